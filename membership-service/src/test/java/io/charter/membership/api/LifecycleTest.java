@@ -1,0 +1,152 @@
+package io.charter.membership.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.charter.common.crypto.EcKeys;
+import io.charter.membership.app.Csrs;
+import io.charter.membership.testing.CrlEnforcingServer;
+import io.charter.membership.testing.MembershipTestBase;
+import io.charter.membership.testing.TestClient;
+import io.charter.membership.testing.TestClient.Credential;
+import io.charter.membership.testing.TestClient.Mtls;
+import io.charter.membership.testing.TestClient.Response;
+import io.charter.membership.testing.TestClient.Token;
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole life of an identity through the REST API over HTTPS: the bootstrap admin enrolls, creates
+ * an organization and registers a user; the user enrolls from a CSR, re-enrolls with a signed token and
+ * is revoked; the CRL lists its serials; the API and a CRL-enforcing TLS server then refuse it.
+ */
+class LifecycleTest extends MembershipTestBase {
+
+    @Test
+    void identityLifecycleThroughHttps() throws Exception {
+        TestClient client = client();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String org = "Life" + suffix + "MSP";
+        String user = "user-" + suffix;
+
+        Credential admin = client.enrollAdmin();
+        assertThat(admin.certificate().getSubjectX500Principal().getName()).contains("CN=admin");
+
+        Response created = client.postJson("/api/v1/organizations", Map.of("mspId", org), new Token(admin));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().path("mspId").asString()).isEqualTo(org);
+        X509Certificate signingCa = TestClient.certificates(created.json().path("signingCa").asString()).getFirst();
+
+        Response registered = client.postJson("/api/v1/identities",
+                Map.of("id", user, "type", "client", "organization", org, "maxEnrollments", 1), new Token(admin));
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        String secret = registered.json().path("secret").asString();
+        assertThat(secret).isNotBlank();
+
+        // Enroll from a bare PEM CSR.
+        KeyPair keys = EcKeys.generate();
+        Response enrolled = client.send("POST", "/api/v1/enroll", "application/x-pem-file",
+                Csrs.pem(user, keys).getBytes(StandardCharsets.US_ASCII), new TestClient.Basic(user, secret), Map.of());
+        Credential first = TestClient.credential(keys, enrolled);
+        assertThat(first.chain()).hasSize(2).first().isEqualTo(signingCa);
+        assertThat(first.chain().getLast()).isEqualTo(core.rootCertificate());
+        validate(first);
+
+        // The secret is spent (max enrollments 1).
+        Response again = client.postJson("/api/v1/enroll", Map.of("csr", Csrs.pem(user, EcKeys.generate())),
+                new TestClient.Basic(user, secret));
+        assertThat(again.status()).as(again.toString()).isEqualTo(403);
+        assertThat(again.code()).isEqualTo("ENROLLMENT_LIMIT_REACHED");
+
+        Credential second = client.reenroll(user, first);
+        assertThat(second.certificate().getSerialNumber()).isNotEqualTo(first.certificate().getSerialNumber());
+        validate(second);
+
+        // The identity reads itself with its certificate, by token and by mTLS.
+        assertThat(client.get("/api/v1/identities/" + user, new Token(second)).status()).isEqualTo(200);
+        Response viaMtls = client.get("/api/v1/identities/" + user, new Mtls(second));
+        assertThat(viaMtls.status()).as(viaMtls.toString()).isEqualTo(200);
+        assertThat(viaMtls.json().path("certificates").size()).isEqualTo(2);
+
+        Response revoked = client.postJson("/api/v1/revoke", Map.of("id", user, "reason", "key_compromise"),
+                new Token(admin));
+        assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+        List<String> serials = TestClient.JSON.convertValue(revoked.json().path("revokedSerials"),
+                TestClient.JSON.getTypeFactory().constructCollectionType(List.class, String.class));
+        assertThat(serials).containsExactlyInAnyOrder(first.certificate().getSerialNumber().toString(16),
+                second.certificate().getSerialNumber().toString(16));
+
+        // The CRL, public and in DER, lists both serials and is signed by the organization's signing CA.
+        Response crlAnswer = client.send("GET", "/api/v1/cas/" + org + "/signing/crl", null, new byte[0],
+                TestClient.NONE, Map.of("Accept", "application/pkix-crl"));
+        assertThat(crlAnswer.status()).isEqualTo(200);
+        X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(crlAnswer.bytes()));
+        crl.verify(signingCa.getPublicKey());
+        assertThat(crl.getRevokedCertificate(first.certificate().getSerialNumber())).isNotNull();
+        assertThat(crl.getRevokedCertificate(second.certificate().getSerialNumber())).isNotNull();
+        assertThat(crl.getNextUpdate()).isAfter(crl.getThisUpdate());
+        Response pemCrl = client.get("/api/v1/cas/" + org + "/signing/crl", TestClient.NONE);
+        assertThat(pemCrl.body()).startsWith("-----BEGIN X509 CRL-----");
+
+        // The API refuses the revoked certificate, by token and by mTLS.
+        Response refused = client.get("/api/v1/organizations", new Token(second));
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.code()).isEqualTo("CERTIFICATE_REVOKED");
+        Response refusedMtls = client.get("/api/v1/organizations", new Mtls(second));
+        assertThat(refusedMtls.status()).isEqualTo(401);
+        assertThat(refusedMtls.code()).isEqualTo("CERTIFICATE_REVOKED");
+
+        // A node that trusts the consortium and enforces the CRL refuses it at the TLS handshake,
+        // and accepts a colleague from the same organization whose certificate is not revoked.
+        String colleague = "colleague-" + suffix;
+        Response colleagueSecret = client.postJson("/api/v1/identities",
+                Map.of("id", colleague, "type", "peer", "organization", org), new Token(admin));
+        String colleagueSecretValue = colleagueSecret.json().path("secret").asString();
+        Credential colleagueSigning = client.enroll(colleague, colleagueSecretValue);
+        KeyPair tlsKeys = EcKeys.generate();
+        Credential serverTls = TestClient.credential(tlsKeys, client.postJson("/api/v1/enroll",
+                Map.of("csr", Csrs.pem(colleague, tlsKeys), "profile", "tls", "hosts", List.of("localhost", "127.0.0.1")),
+                new TestClient.Basic(colleague, colleagueSecretValue)));
+        assertThat(serverTls.certificate().getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+
+        CrlEnforcingServer node = new CrlEnforcingServer(serverTls, core.rootCertificate(), List.of(signingCa), List.of(crl));
+        CrlEnforcingServer.Outcome revokedHandshake = node.handshake(client, second);
+        assertThat(revokedHandshake.accepted()).isFalse();
+        assertThat(causes(revokedHandshake.failure())).contains("revoked");
+        CrlEnforcingServer.Outcome validHandshake = node.handshake(client, colleagueSigning);
+        assertThat(validHandshake.accepted()).as(String.valueOf(validHandshake.failure())).isTrue();
+    }
+
+    private void validate(Credential credential) throws Exception {
+        var path = CertificateFactory.getInstance("X.509").generateCertPath(List.of(credential.certificate(),
+                credential.chain().getFirst()));
+        PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(core.rootCertificate(), null)));
+        parameters.setRevocationEnabled(false);
+        CertPathValidator.getInstance("PKIX").validate(path, parameters);
+    }
+
+    private static String causes(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            text.append(t).append(" / ");
+        }
+        return text.toString();
+    }
+
+    @SuppressWarnings("unused")
+    private static BigInteger serial(String hex) {
+        return new BigInteger(hex, 16);
+    }
+}
