@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.core.env.Environment;
 
 /**
  * Builds the core: the connection pool from {@code charter.membership.database}, the core settings from
@@ -25,6 +27,16 @@ public class CoreConfiguration {
     private static final Logger log = LoggerFactory.getLogger(CoreConfiguration.class);
 
     static final String DEV_PASSPHRASE = "charter-dev-passphrase";
+
+    /**
+     * Runs before any bean is created, so that the core, TLS and the token checks all see the fast
+     * provider: {@code charter.membership.crypto.native-provider} (default true).
+     */
+    @Bean
+    static BeanFactoryPostProcessor cryptoProviders(Environment environment) {
+        boolean enabled = environment.getProperty("charter.membership.crypto.native-provider", Boolean.class, true);
+        return beanFactory -> CryptoProviders.install(enabled);
+    }
 
     @Bean
     Clock clock() {

@@ -22,7 +22,8 @@ public record MembershipProperties(
         @DefaultValue Enrollment enrollment,
         @DefaultValue Index index,
         @DefaultValue Http http,
-        @DefaultValue Auth auth) {
+        @DefaultValue Auth auth,
+        @DefaultValue Crypto crypto) {
 
     /** The PostgreSQL database: one per consortium, shared by every replica of the service. */
     public record Database(
@@ -132,6 +133,13 @@ public record MembershipProperties(
             Path privateKey) {}
 
     public enum TlsSource { GENERATE, FILES }
+
+    /**
+     * Cryptographic providers.
+     *
+     * @param nativeProvider put the Amazon Corretto Crypto Provider (native) first when it works here
+     */
+    public record Crypto(@DefaultValue("true") boolean nativeProvider) {}
 
     /**
      * Request authentication.
