@@ -148,12 +148,16 @@ public final class PolicyEvaluator {
         private static final byte UNDECIDED = 0;
         private static final byte INCLUDED = 1;
         private static final byte EXCLUDED = 2;
+        private static final int IMPOSSIBLE = Integer.MAX_VALUE;
 
         private final List<ValidatedIdentity> signers;
         private final List<Leaf> leaves = new ArrayList<>();
+        /** For each leaf, the nearest earlier sibling leaf with the same principal, or -1. */
+        private final List<Integer> previousTwin = new ArrayList<>();
         private final Node root;
         private final int[][] candidates;
         private final byte[] state;
+        private int included;
         private int[] signerOfLeaf;
         private int[] leafOfSigner;
 
@@ -179,14 +183,29 @@ public final class PolicyEvaluator {
 
         private Node flatten(SignaturePolicy policy) {
             return switch (policy) {
-                case SignedBy signedBy -> {
-                    Leaf leaf = new Leaf(leaves.size(), signedBy.principal());
-                    leaves.add(leaf);
-                    yield leaf;
+                case SignedBy signedBy -> leaf(signedBy.principal(), -1);
+                case NOutOf threshold -> {
+                    List<Node> children = new ArrayList<>();
+                    Map<Principal, Integer> lastLeafOf = new java.util.HashMap<>();
+                    for (SignaturePolicy rule : threshold.rules()) {
+                        if (rule instanceof SignedBy signedBy) {
+                            Leaf leaf = leaf(signedBy.principal(), lastLeafOf.getOrDefault(signedBy.principal(), -1));
+                            lastLeafOf.put(signedBy.principal(), leaf.index());
+                            children.add(leaf);
+                        } else {
+                            children.add(flatten(rule));
+                        }
+                    }
+                    yield new Gate(threshold.n(), List.copyOf(children));
                 }
-                case NOutOf threshold -> new Gate(
-                        threshold.n(), threshold.rules().stream().map(this::flatten).toList());
             };
+        }
+
+        private Leaf leaf(Principal principal, int twin) {
+            Leaf leaf = new Leaf(leaves.size(), principal);
+            leaves.add(leaf);
+            previousTwin.add(twin);
+            return leaf;
         }
 
         /** The signers for the leaves used, if the policy can be satisfied. */
@@ -203,25 +222,35 @@ public final class PolicyEvaluator {
             return Optional.of(assignment);
         }
 
+        /**
+         * Decides leaf {@code next} and the ones after it. Two prunings keep this small: a branch
+         * stops when the policy needs more further leaves than there are unused signers, and of
+         * identical sibling leaves only a prefix is ever included (which ones does not matter), so
+         * {@code OutOf(k, 'Org1.member', ... 30 times)} is not a search over 30-choose-k subsets.
+         */
         private boolean search(int next) {
-            if (holds(root, false)) {
+            if (holds(root)) {
                 // Leaves still undecided are not needed: mark them so that run() reports only the used ones.
                 for (int i = next; i < state.length; i++) {
                     state[i] = EXCLUDED;
                 }
                 return true;
             }
-            if (next == leaves.size() || !holds(root, true)) {
+            if (next == leaves.size() || leavesStillNeeded(root) > signers.size() - included) {
                 return false;
             }
-            if (candidates[next].length > 0) {
+            int twin = previousTwin.get(next);
+            boolean twinLeftOut = twin >= 0 && state[twin] == EXCLUDED;
+            if (candidates[next].length > 0 && !twinLeftOut) {
                 int[] savedSignerOfLeaf = signerOfLeaf.clone();
                 int[] savedLeafOfSigner = leafOfSigner.clone();
                 if (augment(next, new boolean[signers.size()])) {
                     state[next] = INCLUDED;
+                    included++;
                     if (search(next + 1)) {
                         return true;
                     }
+                    included--;
                     signerOfLeaf = savedSignerOfLeaf;
                     leafOfSigner = savedLeafOfSigner;
                 }
@@ -234,22 +263,41 @@ public final class PolicyEvaluator {
             return false;
         }
 
-        /**
-         * Whether the policy holds with the included leaves, counting undecided leaves as satisfied
-         * when {@code optimistic} (can it still hold?) and as unsatisfied otherwise (does it hold already?).
-         */
-        private boolean holds(Node node, boolean optimistic) {
+        /** Whether the included leaves alone satisfy the node. */
+        private boolean holds(Node node) {
             return switch (node) {
-                case Leaf leaf -> state[leaf.index()] == INCLUDED
-                        || (optimistic && state[leaf.index()] == UNDECIDED);
+                case Leaf leaf -> state[leaf.index()] == INCLUDED;
                 case Gate gate -> {
                     int satisfied = 0;
                     for (Node child : gate.children()) {
-                        if (holds(child, optimistic) && ++satisfied >= gate.n()) {
+                        if (holds(child) && ++satisfied >= gate.n()) {
                             yield true;
                         }
                     }
                     yield false;
+                }
+            };
+        }
+
+        /**
+         * The fewest undecided leaves that would still have to be included to satisfy the node, or
+         * {@link #IMPOSSIBLE}. Each included leaf takes a signer of its own, so a branch that needs
+         * more than the unused signers cannot succeed.
+         */
+        private int leavesStillNeeded(Node node) {
+            return switch (node) {
+                case Leaf leaf -> switch (state[leaf.index()]) {
+                    case INCLUDED -> 0;
+                    case UNDECIDED -> candidates[leaf.index()].length > 0 ? 1 : IMPOSSIBLE;
+                    default -> IMPOSSIBLE;
+                };
+                case Gate gate -> {
+                    int[] costs = gate.children().stream().mapToInt(this::leavesStillNeeded).sorted().toArray();
+                    long total = 0;
+                    for (int i = 0; i < gate.n(); i++) {
+                        total += costs[i];
+                    }
+                    yield (int) Math.min(total, IMPOSSIBLE);
                 }
             };
         }

@@ -84,6 +84,25 @@ class PolicyEvaluatorTest {
     }
 
     @Test
+    void decidesLargeSymmetricPoliciesWithoutTryingEverySubsetOfLeaves() {
+        // Without pruning, a failing search here would visit on the order of 30-choose-14 leaf sets.
+        SignaturePolicy policy = outOf(15, java.util.Collections.nCopies(30, signedBy("Org1", PrincipalRole.MEMBER))
+                .toArray(SignaturePolicy[]::new));
+        List<ValidatedIdentity> fourteen = java.util.stream.IntStream.range(0, 14)
+                .mapToObj(i -> identity("Org1", Role.CLIENT, "client" + i))
+                .toList();
+        List<ValidatedIdentity> fifteen = new java.util.ArrayList<>(fourteen);
+        fifteen.add(ORG1_PEER);
+
+        assertThat(PolicyEvaluator.evaluate(policy, fourteen).satisfied()).isFalse();
+        assertThat(PolicyEvaluator.evaluate(policy, fifteen).satisfied()).isTrue();
+        SignaturePolicy peersAndMembers = and(
+                outOf(8, java.util.Collections.nCopies(16, signedBy("Org1", PrincipalRole.PEER)).toArray(SignaturePolicy[]::new)),
+                outOf(8, java.util.Collections.nCopies(16, signedBy("Org1", PrincipalRole.MEMBER)).toArray(SignaturePolicy[]::new)));
+        assertThat(PolicyEvaluator.evaluate(peersAndMembers, fifteen).satisfied()).isFalse();
+    }
+
+    @Test
     void noSignersSatisfyNothing() {
         assertThat(evaluate("OR('Org1.member', 'Org2.member')").satisfied()).isFalse();
     }
