@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +187,7 @@ public final class PolicyEvaluator {
                 case SignedBy signedBy -> leaf(signedBy.principal(), -1);
                 case NOutOf threshold -> {
                     List<Node> children = new ArrayList<>();
-                    Map<Principal, Integer> lastLeafOf = new java.util.HashMap<>();
+                    Map<Principal, Integer> lastLeafOf = new HashMap<>();
                     for (SignaturePolicy rule : threshold.rules()) {
                         if (rule instanceof SignedBy signedBy) {
                             Leaf leaf = leaf(signedBy.principal(), lastLeafOf.getOrDefault(signedBy.principal(), -1));

@@ -1,6 +1,7 @@
 package io.charter.common.policy;
 
 import io.charter.common.identity.Role;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -16,7 +17,7 @@ public enum PrincipalRole {
 
     /** The lower-case name written in principals, e.g. {@code peer} in {@code 'Org1.peer'}. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public boolean accepts(Role role) {

@@ -2,6 +2,7 @@ package io.charter.common.policy;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,7 +45,7 @@ public record SubPolicies(Map<String, Map<String, SignaturePolicy>> explicitPoli
     }
 
     public static SubPolicies withDefaults(String... mspIds) {
-        return withDefaults(java.util.List.of(mspIds));
+        return withDefaults(List.of(mspIds));
     }
 
     /** A copy in which {@code mspId} (added if new) defines {@code name} as {@code policy}. */

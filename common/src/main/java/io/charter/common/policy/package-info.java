@@ -24,5 +24,10 @@
  * {@link io.charter.common.policy.PolicySyntaxException} with a stable code and position;
  * {@link io.charter.common.policy.PolicyEvaluator} evaluates a policy over validated signers, where
  * one signer counts for at most one principal.
+ *
+ * <p>Where Charter differs from Fabric: evaluation is exact where Fabric's greedy assignment can
+ * reject a signer set depending on its order; ANY/ALL/MAJORITY over no organizations is not
+ * satisfied (Fabric says it is); roles must be written in lower case; nesting is limited to
+ * {@value io.charter.common.policy.PolicyParser#MAX_DEPTH} levels.
  */
 package io.charter.common.policy;

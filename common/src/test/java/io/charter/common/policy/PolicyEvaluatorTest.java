@@ -9,7 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidatedIdentity;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class PolicyEvaluatorTest {
@@ -86,20 +89,23 @@ class PolicyEvaluatorTest {
     @Test
     void decidesLargeSymmetricPoliciesWithoutTryingEverySubsetOfLeaves() {
         // Without pruning, a failing search here would visit on the order of 30-choose-14 leaf sets.
-        SignaturePolicy policy = outOf(15, java.util.Collections.nCopies(30, signedBy("Org1", PrincipalRole.MEMBER))
-                .toArray(SignaturePolicy[]::new));
-        List<ValidatedIdentity> fourteen = java.util.stream.IntStream.range(0, 14)
+        SignaturePolicy policy = outOf(15, copies(30, signedBy("Org1", PrincipalRole.MEMBER)));
+        List<ValidatedIdentity> fourteen = IntStream.range(0, 14)
                 .mapToObj(i -> identity("Org1", Role.CLIENT, "client" + i))
                 .toList();
-        List<ValidatedIdentity> fifteen = new java.util.ArrayList<>(fourteen);
+        List<ValidatedIdentity> fifteen = new ArrayList<>(fourteen);
         fifteen.add(ORG1_PEER);
 
         assertThat(PolicyEvaluator.evaluate(policy, fourteen).satisfied()).isFalse();
         assertThat(PolicyEvaluator.evaluate(policy, fifteen).satisfied()).isTrue();
         SignaturePolicy peersAndMembers = and(
-                outOf(8, java.util.Collections.nCopies(16, signedBy("Org1", PrincipalRole.PEER)).toArray(SignaturePolicy[]::new)),
-                outOf(8, java.util.Collections.nCopies(16, signedBy("Org1", PrincipalRole.MEMBER)).toArray(SignaturePolicy[]::new)));
+                outOf(8, copies(16, signedBy("Org1", PrincipalRole.PEER))),
+                outOf(8, copies(16, signedBy("Org1", PrincipalRole.MEMBER))));
         assertThat(PolicyEvaluator.evaluate(peersAndMembers, fifteen).satisfied()).isFalse();
+    }
+
+    private static SignaturePolicy[] copies(int count, SignaturePolicy policy) {
+        return Collections.nCopies(count, policy).toArray(SignaturePolicy[]::new);
     }
 
     @Test

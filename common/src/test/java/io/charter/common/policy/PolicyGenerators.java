@@ -3,6 +3,7 @@ package io.charter.common.policy;
 import io.charter.common.policy.ImplicitMeta.Rule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.quicktheories.core.Gen;
 import org.quicktheories.core.RandomnessSource;
 import org.quicktheories.impl.Constraint;
@@ -43,12 +44,12 @@ final class PolicyGenerators {
     }
 
     private static SignaturePolicy signaturePolicy(
-            RandomnessSource in, int depth, java.util.function.Supplier<Principal> principals) {
+            RandomnessSource in, int depth, Supplier<Principal> principals) {
         return signaturePolicy(in, depth, 4, principals);
     }
 
     private static SignaturePolicy signaturePolicy(
-            RandomnessSource in, int depth, int maxWidth, java.util.function.Supplier<Principal> principals) {
+            RandomnessSource in, int depth, int maxWidth, Supplier<Principal> principals) {
         if (depth == 0 || between(in, 0, 2) == 0) {
             return new SignedBy(principals.get());
         }
