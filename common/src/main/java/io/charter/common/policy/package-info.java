@@ -27,7 +27,7 @@
  *
  * <p>Where Charter differs from Fabric: evaluation is exact where Fabric's greedy assignment can
  * reject a signer set depending on its order; ANY/ALL/MAJORITY over no organizations is not
- * satisfied (Fabric says it is); roles must be written in lower case; nesting is limited to
+ * satisfied (Fabric says it is); MSP ids may also contain '_'; nesting is limited to
  * {@value io.charter.common.policy.PolicyParser#MAX_DEPTH} levels.
  */
 package io.charter.common.policy;
