@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.charter.common.crypto.EcKeys;
+import io.charter.common.identity.IdentityValidator;
+import io.charter.common.identity.MspDefinition;
+import io.charter.common.identity.MspRegistry;
+import io.charter.common.identity.RejectionReason;
 import io.charter.common.identity.Role;
+import io.charter.common.identity.ValidationResult;
 import io.charter.common.pki.CertificateAttributes;
 import io.charter.common.pki.CertificatePurpose;
 import io.charter.common.testing.RequiresDocker;
@@ -86,6 +91,8 @@ class MembershipLifecycleTest {
                 clock.instant().plus(Duration.ofDays(365)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         assertThat(enrolled.chain()).containsExactly(org1.signingCa(), core.rootCertificate());
         assertChainValid(enrolled.fullChain(), core.rootCertificate(), clock);
+        assertThat(validator(org1.toMspDefinition(), clock).validate("Org1MSP", certificate, Role.CLIENT))
+                .isInstanceOf(ValidationResult.Valid.class);
 
         Enrollment tls = core.enrollment().enroll("alice", alice.secret(),
                 EnrollmentRequest.tls(Fixtures.csr(EcKeys.generate(), "CN=alice"), List.of("alice.example", "127.0.0.1")));
@@ -123,6 +130,9 @@ class MembershipLifecycleTest {
         tlsCrl.crl().verify(org1.tlsCa().getPublicKey());
         assertThat(tlsCrl.crl().isRevoked(tls.certificate())).isTrue();
         assertChainRejectedAsRevoked(enrolled.fullChain(), core.rootCertificate(), crl, clock);
+        assertThat(validator(org1.toMspDefinition().withCrls(List.of(crl.crl())), clock).validate("Org1MSP", certificate))
+                .isInstanceOfSatisfying(ValidationResult.Rejected.class,
+                        r -> assertThat(r.reason()).isEqualTo(RejectionReason.REVOKED));
 
         assertThatThrownBy(() -> core.authenticator().authenticate(certificate))
                 .extracting(e -> ((MembershipException) e).code()).isEqualTo(ErrorCode.CERTIFICATE_REVOKED);
@@ -204,6 +214,10 @@ class MembershipLifecycleTest {
         Fixtures.enroll(core, "carol", carol.secret());
         assertThat(core.identities().list(admin.caller(), "Org1MSP")).extracting(IdentityInfo::enrollmentId).containsExactly("carol");
         assertThat(core.identities().show(enrolled.caller(), "carol").signingEnrollments()).isEqualTo(2);
+    }
+
+    private static IdentityValidator validator(MspDefinition definition, MutableClock clock) {
+        return new IdentityValidator(new MspRegistry(List.of(definition)), CertificatePurpose.SIGNING, clock, 0);
     }
 
     private static void assertChainValid(List<X509Certificate> chain, X509Certificate root, MutableClock clock) throws Exception {
