@@ -13,9 +13,9 @@ import io.charter.membership.ca.CertificateAuthorities;
 import io.charter.membership.db.Database;
 import io.charter.membership.revocation.RevocationService;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
+import io.charter.common.crypto.EcdsaVerifier;
+import io.charter.common.crypto.SignatureVerifier;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -38,6 +38,8 @@ import java.util.function.Predicate;
  * {@code evictAfter} are evicted lazily (deleted and audited) by whichever instance notices first.
  */
 public final class IndexService {
+
+    private static final SignatureVerifier VERIFIER = new EcdsaVerifier();
 
     private final CoreContext context;
 
@@ -421,14 +423,7 @@ public final class IndexService {
     }
 
     private static boolean verify(PublicKey key, byte[] data, byte[] signature) {
-        try {
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
-            verifier.initVerify(key);
-            verifier.update(data);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
-        }
+        return VERIFIER.verify(key, data, signature);
     }
 
     private static MembershipException badSignature() {

@@ -27,4 +27,10 @@ public record OrganizationInfo(
         rootCertificates = List.copyOf(rootCertificates);
         admins = List.copyOf(admins);
     }
+
+    /** The organization as common's identity validation knows it (no CRLs: add them with {@code withCrls}). */
+    public io.charter.common.identity.MspDefinition toMspDefinition() {
+        return io.charter.common.identity.MspDefinition.of(mspId, rootCertificates, List.of(signingCa))
+                .withTls(rootCertificates, List.of(tlsCa));
+    }
 }
