@@ -1,47 +1,41 @@
 package io.charter.membership.app;
 
-import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
+import io.charter.common.crypto.CryptoProvider;
 import java.security.Security;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts the Amazon Corretto Crypto Provider (native AWS-LC) first in the JVM's provider list when it
- * loads and passes its self-tests on this platform. The core signs certificates and verifies CSR
- * signatures through the default JCA providers; with SunEC first, verifying a CSR's P-256 signature
- * took about half of an enrollment's CPU time (about 600 us against about 70 us with ACCP on the
- * benchmark machine). Without a working ACCP the JDK's providers stay as they are.
+ * Registers common's preferred provider ({@link io.charter.common.crypto.CryptoProviders#preferred()})
+ * first in the JVM's provider list when it is the native Amazon Corretto Crypto Provider.
+ *
+ * <p>Common's signers and verifiers name their provider explicitly, but some hot paths of an
+ * enrollment use the default JCA providers: {@code CertificateAuthority} signs certificates through
+ * Bouncy Castle's {@code JcaContentSignerBuilder} with no provider named, and key factories and TLS use
+ * the defaults. With SunEC first, signature work took about half of an enrollment's CPU time on the
+ * benchmark machine (SunEC verifies P-256 in about 600 us, ACCP in about 70 us). Bouncy Castle is not
+ * registered globally: it is only faster than SunEC for ECDSA and would take over unrelated algorithms.
  */
 public final class CryptoProviders {
 
     private static final Logger log = LoggerFactory.getLogger(CryptoProviders.class);
-    private static volatile String installed;
+    private static volatile String first;
 
     private CryptoProviders() {}
 
-    /** Installs ACCP once if {@code enabled}; answers the name of the provider now first. */
+    /** Registers ACCP first once if {@code enabled} and it is common's choice; answers the provider now first. */
     public static synchronized String install(boolean enabled) {
-        if (installed == null) {
-            installed = enabled ? tryAccp() : Security.getProviders()[0].getName();
-        }
-        return installed;
-    }
-
-    private static String tryAccp() {
-        try {
-            AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
-            if (accp.getLoadingError() != null) {
-                log.info("Amazon Corretto Crypto Provider unavailable here ({}); using the JDK's providers",
-                        accp.getLoadingError().toString());
-                return Security.getProviders()[0].getName();
+        if (first == null) {
+            CryptoProvider preferred = io.charter.common.crypto.CryptoProviders.preferred();
+            if (enabled && preferred == CryptoProvider.ACCP) {
+                Security.insertProviderAt(preferred.jcaProvider(), 1);
+                log.info("{} registered as the first security provider", preferred.jcaProvider().getName());
+            } else {
+                log.info("security providers left as they are (preferred provider {}, native-provider={})",
+                        preferred.label(), enabled);
             }
-            accp.assertHealthy();
-            AmazonCorrettoCryptoProvider.install();
-            log.info("Amazon Corretto Crypto Provider {} installed as the first security provider", accp.getVersionStr());
-            return accp.getName();
-        } catch (RuntimeException | LinkageError e) {
-            log.warn("Amazon Corretto Crypto Provider failed its checks ({}); using the JDK's providers", e.toString());
-            return Security.getProviders()[0].getName();
+            first = Security.getProviders()[0].getName();
         }
+        return first;
     }
 }
