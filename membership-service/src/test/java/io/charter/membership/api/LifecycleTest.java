@@ -3,6 +3,12 @@ package io.charter.membership.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.common.crypto.EcKeys;
+import io.charter.common.identity.IdentityValidator;
+import io.charter.common.identity.MspDefinition;
+import io.charter.common.identity.MspRegistry;
+import io.charter.common.identity.RejectionReason;
+import io.charter.common.identity.Role;
+import io.charter.common.identity.ValidationResult;
 import io.charter.membership.app.Csrs;
 import io.charter.membership.testing.CrlEnforcingServer;
 import io.charter.membership.testing.MembershipTestBase;
@@ -30,7 +36,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The whole life of an identity through the REST API over HTTPS: the bootstrap admin enrolls, creates
  * an organization and registers a user; the user enrolls from a CSR, re-enrolls with a signed token and
- * is revoked; the CRL lists its serials; the API and a CRL-enforcing TLS server then refuse it.
+ * is revoked; the CRL lists its serials; common's IdentityValidator, the API and a CRL-enforcing TLS
+ * server then refuse it. The TLS server is a JDK SSLServerSocket with PKIX and the CRL: common's Netty
+ * transport had not reached main when this was written.
  */
 class LifecycleTest extends MembershipTestBase {
 
@@ -100,6 +108,15 @@ class LifecycleTest extends MembershipTestBase {
         Response pemCrl = client.get("/api/v1/cas/" + org + "/signing/crl", TestClient.NONE);
         assertThat(pemCrl.body()).startsWith("-----BEGIN X509 CRL-----");
 
+        // Common's validator, given the organization's MSP and its CRL, accepts a colleague and refuses them.
+        MspRegistry registry = new MspRegistry(List.of(
+                MspDefinition.of(org, List.of(core.rootCertificate()), List.of(signingCa)).withCrls(List.of(crl))));
+        IdentityValidator validator = new IdentityValidator(registry);
+        assertThat(validator.validate(org, second.certificate()))
+                .isInstanceOfSatisfying(ValidationResult.Rejected.class,
+                        rejected -> assertThat(rejected.reason()).isEqualTo(RejectionReason.REVOKED));
+        assertThat(validator.validate(org, first.certificate()).isValid()).isFalse();
+
         // The API refuses the revoked certificate, by token and by mTLS.
         Response refused = client.get("/api/v1/organizations", new Token(second));
         assertThat(refused.status()).isEqualTo(401);
@@ -125,6 +142,7 @@ class LifecycleTest extends MembershipTestBase {
         CrlEnforcingServer.Outcome revokedHandshake = node.handshake(client, second);
         assertThat(revokedHandshake.accepted()).isFalse();
         assertThat(causes(revokedHandshake.failure())).contains("revoked");
+        assertThat(validator.validate(org, colleagueSigning.certificate(), Role.PEER).isValid()).isTrue();
         CrlEnforcingServer.Outcome validHandshake = node.handshake(client, colleagueSigning);
         assertThat(validHandshake.accepted()).as(String.valueOf(validHandshake.failure())).isTrue();
     }
