@@ -71,7 +71,7 @@ public final class EnrollmentLoad {
                     Integer.parseInt(values.getOrDefault("runs", "5")),
                     Integer.parseInt(values.getOrDefault("count", "3000")),
                     Integer.parseInt(values.getOrDefault("clients", "16")),
-                    Integer.parseInt(values.getOrDefault("warmup", "2000")),
+                    Integer.parseInt(values.getOrDefault("warmup", "3000")),
                     values.get("url"),
                     values.containsKey("root") ? Path.of(values.get("root")) : null,
                     values.getOrDefault("admin-id", TestClient.ADMIN_ID),
