@@ -56,14 +56,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class EnrollmentLoad {
 
     record Options(int runs, int count, int clients, int warmup, String url, Path root, String adminId,
-                   String adminSecret) {
+                   String adminSecret, int serverThreads) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>();
             for (int i = 0; i < args.length; i++) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("usage: [--runs N] [--count N] [--clients K] [--warmup N]"
-                            + " [--url https://host:port --root root.pem --admin-id ID --admin-secret S]");
+                            + " [--server-threads N] [--url https://host:port --root root.pem --admin-id ID --admin-secret S]");
                 }
                 values.put(args[i].substring(2), args[++i]);
             }
@@ -75,7 +75,8 @@ public final class EnrollmentLoad {
                     values.get("url"),
                     values.containsKey("root") ? Path.of(values.get("root")) : null,
                     values.getOrDefault("admin-id", TestClient.ADMIN_ID),
-                    values.getOrDefault("admin-secret", TestClient.ADMIN_SECRET));
+                    values.getOrDefault("admin-secret", TestClient.ADMIN_SECRET),
+                    Integer.parseInt(values.getOrDefault("server-threads", "0")));
         }
     }
 
@@ -105,7 +106,7 @@ public final class EnrollmentLoad {
             String base;
             X509Certificate root;
             if (options.url() == null) {
-                service = startService();
+                service = startService(options);
                 base = "https://localhost:" + service.getEnvironment().getProperty("local.server.port");
                 root = service.getBean(io.charter.membership.MembershipCore.class).rootCertificate();
             } else {
@@ -121,8 +122,12 @@ public final class EnrollmentLoad {
         }
     }
 
-    private static ConfigurableApplicationContext startService() {
+    private static ConfigurableApplicationContext startService(Options options) {
         Map<String, String> properties = new HashMap<>(MembershipTestBase.properties());
+        if (options.serverThreads() > 0) {
+            properties.put("server.tomcat.threads.max", Integer.toString(options.serverThreads()));
+            properties.put("server.tomcat.threads.min-spare", Integer.toString(options.serverThreads()));
+        }
         properties.put("server.port", "0");
         properties.put("charter.membership.bootstrap-admin.max-enrollments", "100");
         properties.put("charter.membership.database.maximum-pool-size", "16");
@@ -278,6 +283,7 @@ public final class EnrollmentLoad {
                 System.getProperty("java.version"), Arrays.stream(Security.getProviders()).limit(4)
                         .map(p -> p.getName()).toList());
         System.out.printf(Locale.ROOT, "load: %d runs x %d enrollments, %d concurrent HTTPS/1.1 keep-alive clients,"
-                + " TLS 1.3, JSON body with a PEM P-256 CSR%n", options.runs(), options.count(), options.clients());
+                + " TLS 1.3, JSON body with a PEM P-256 CSR; server threads %s%n", options.runs(), options.count(),
+                options.clients(), options.serverThreads() > 0 ? options.serverThreads() : "Tomcat's default (200 max)");
     }
 }
