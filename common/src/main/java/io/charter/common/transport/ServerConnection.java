@@ -256,7 +256,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     static boolean hasSslCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SSLException || t instanceof io.netty.handler.ssl.NotSslRecordException) {
+            if (t instanceof SSLException) {
                 return true;
             }
         }
@@ -268,7 +268,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        String message = root.getClass().getSimpleName() + ": " + root.getMessage();
+        // Some messages quote the peer's bytes (NotSslRecordException dumps them all): keep logs readable.
+        return message.length() <= 300 ? message : message.substring(0, 300) + "...";
     }
 
     private static String abbreviate(String text) {
