@@ -148,7 +148,8 @@ class CallErrorsTest {
         Throwable failure = ended.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         assertThat(failure).isInstanceOfSatisfying(TransportException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
-        assertThat(items).containsAnyOf("one").hasSizeLessThanOrEqualTo(1);
+        // An error overtakes items not yet delivered, so "one" may or may not have been seen.
+        assertThat(items).isSubsetOf("one");
         connectionStillServes();
     }
 }
