@@ -1,0 +1,43 @@
+package io.charter.membership;
+
+/**
+ * The stable error codes of the membership service. Each names the HTTP status the REST shell maps it
+ * to; the code itself (its {@link #name()}) is what clients should match on.
+ */
+public enum ErrorCode {
+    INVALID_REQUEST(400),
+    CSR_MALFORMED(400),
+    CSR_BAD_SIGNATURE(400),
+    CSR_MISMATCH(400),
+    CSR_UNSUPPORTED_KEY(400),
+    /** A signed index request (node registration or heartbeat) is malformed or not canonically encoded. */
+    NODE_REQUEST_MALFORMED(400),
+    AUTHENTICATION_FAILED(401),
+    /** A signed request's signature does not verify under the presented or registered certificate. */
+    BAD_SIGNATURE(401),
+    CERTIFICATE_UNKNOWN(401),
+    CERTIFICATE_EXPIRED(401),
+    CERTIFICATE_REVOKED(401),
+    FORBIDDEN(403),
+    ENROLLMENT_LIMIT_REACHED(403),
+    IDENTITY_REVOKED(403),
+    ORGANIZATION_NOT_FOUND(404),
+    IDENTITY_NOT_FOUND(404),
+    CERTIFICATE_NOT_FOUND(404),
+    NODE_NOT_FOUND(404),
+    ORGANIZATION_EXISTS(409),
+    IDENTITY_EXISTS(409),
+    /** A signed index request is older than one already accepted from that node (a replay). */
+    STALE_REQUEST(409),
+    TOO_MANY_ATTEMPTS(429);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,302 @@
+package io.charter.membership.enrollment;
+
+import io.charter.common.identity.Role;
+import io.charter.common.pki.CertificateAuthority;
+import io.charter.common.pki.CertificatePurpose;
+import io.charter.common.pki.CertificateTemplate;
+import io.charter.common.pki.SubjectName;
+import io.charter.common.pki.Validity;
+import io.charter.membership.Checks;
+import io.charter.membership.CoreContext;
+import io.charter.membership.ErrorCode;
+import io.charter.membership.MembershipException;
+import io.charter.membership.audit.Audit;
+import io.charter.membership.ca.CertificateAuthorities;
+import io.charter.membership.db.Database;
+import io.charter.membership.identity.Secrets;
+import java.math.BigInteger;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.util.IPAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Enrollment with a secret, and re-enrollment with a current (or recently expired) certificate. */
+public final class EnrollmentService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EnrollmentService.class);
+    private static final Pattern DNS_NAME = Pattern.compile(
+            "(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final int MAX_HOSTS = 32;
+    /** Certificates start a little in the past so that nodes with slightly slow clocks accept them (as Fabric CA does). */
+    static final Duration BACKDATE = Duration.ofMinutes(5);
+
+    private final CoreContext context;
+
+    public EnrollmentService(CoreContext context) {
+        this.context = context;
+    }
+
+    /** An identity row as enrollment needs it. */
+    private record IdentityRow(String id, String mspId, Role type, int max, int signing, int tls, byte[] salt,
+                               byte[] hash, Instant revokedAt, int failures, Instant lockedUntil) {}
+
+    /**
+     * Enrolls with the enrollment id and secret (HTTP Basic at the shell). A wrong secret increments the
+     * identity's failure counter, the only write a failed enrollment makes; after too many the identity
+     * is locked for an exponentially growing period.
+     *
+     * @throws io.charter.membership.MembershipException AUTHENTICATION_FAILED, TOO_MANY_ATTEMPTS,
+     *     IDENTITY_REVOKED, ENROLLMENT_LIMIT_REACHED, CSR_MALFORMED, CSR_BAD_SIGNATURE, CSR_MISMATCH,
+     *     CSR_UNSUPPORTED_KEY, INVALID_REQUEST
+     */
+    public Enrollment enroll(String enrollmentId, String secret, EnrollmentRequest request) {
+        checkShape(request);
+        if (enrollmentId == null || secret == null || enrollmentId.isEmpty() || secret.isEmpty()) {
+            throw authenticationFailed();
+        }
+        try {
+            return context.db().transaction(c -> {
+                Instant now = context.clock().instant();
+                IdentityRow identity = Database.queryOne(c, """
+                        select i.enrollment_id, i.msp_id, i.type, i.max_enrollments, i.signing_enrollments,
+                               i.tls_enrollments, i.secret_salt, i.secret_hash, i.revoked_at,
+                               coalesce(f.consecutive_failures, 0) as failures, f.locked_until
+                        from identity i left join secret_failure f on f.enrollment_id = i.enrollment_id
+                        where i.enrollment_id = ? for update of i""",
+                        r -> new IdentityRow(r.getString(1), r.getString(2), Role.fromLabel(r.getString(3)).orElseThrow(),
+                                r.getInt(4), r.getInt(5), r.getInt(6), r.getBytes(7), r.getBytes(8),
+                                Database.instant(r, "revoked_at"), r.getInt("failures"), Database.instant(r, "locked_until")),
+                        enrollmentId).orElseThrow(EnrollmentService::authenticationFailed);
+                if (identity.lockedUntil() != null && now.isBefore(identity.lockedUntil())) {
+                    throw new MembershipException(ErrorCode.TOO_MANY_ATTEMPTS, "too many wrong secrets for "
+                            + enrollmentId + "; try again after " + identity.lockedUntil() + " or ask an admin");
+                }
+                if (!Secrets.matches(identity.salt(), identity.hash(), secret)) {
+                    throw new WrongSecret();
+                }
+                if (identity.revokedAt() != null) {
+                    throw revoked(enrollmentId);
+                }
+                int used = request.profile() == CertificatePurpose.SIGNING ? identity.signing() : identity.tls();
+                if (used >= identity.max()) {
+                    throw new MembershipException(ErrorCode.ENROLLMENT_LIMIT_REACHED, "the secret of " + enrollmentId
+                            + " has been used for all " + identity.max() + " " + CertificateAuthorities.profileLabel(request.profile())
+                            + " enrollment(s) it allows; re-enroll with your current certificate, or ask an admin to raise max enrollments");
+                }
+                Csrs.ParsedCsr csr = Csrs.parse(request.csr());
+                checkSubject(csr.subject(), identity.id(), identity.mspId(), identity.type());
+                Database.update(c, "delete from secret_failure where enrollment_id = ?", enrollmentId);
+                Database.update(c, request.profile() == CertificatePurpose.SIGNING
+                        ? "update identity set signing_enrollments = signing_enrollments + 1 where enrollment_id = ?"
+                        : "update identity set tls_enrollments = tls_enrollments + 1 where enrollment_id = ?", enrollmentId);
+                return issue(c, now, identity.id(), identity.mspId(), identity.type(), csr, request, "certificate.enroll");
+            });
+        } catch (WrongSecret e) {
+            Instant lockedUntil = recordFailure(enrollmentId);
+            LOG.info("wrong enrollment secret for {}{}", enrollmentId, lockedUntil == null ? "" : ", locked until " + lockedUntil);
+            if (lockedUntil != null) {
+                throw new MembershipException(ErrorCode.TOO_MANY_ATTEMPTS, "too many wrong secrets for "
+                        + enrollmentId + "; try again after " + lockedUntil + " or ask an admin");
+            }
+            throw authenticationFailed();
+        }
+    }
+
+    /**
+     * Issues a new certificate to the holder of {@code current} (the shell has checked possession of its
+     * key, by the TLS handshake or a signed token). {@code current} must have been issued by this service,
+     * must not be revoked, nor its identity, and must not have expired longer ago than the grace period.
+     * Does not count against max enrollments.
+     *
+     * @throws io.charter.membership.MembershipException CERTIFICATE_UNKNOWN, CERTIFICATE_EXPIRED,
+     *     CERTIFICATE_REVOKED, IDENTITY_REVOKED, CSR_* codes, INVALID_REQUEST
+     */
+    public Enrollment reenroll(X509Certificate current, EnrollmentRequest request) {
+        checkShape(request);
+        if (current == null) {
+            throw Checks.invalid("re-enrollment needs the caller's current certificate");
+        }
+        byte[] der;
+        try {
+            der = current.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new MembershipException(ErrorCode.CERTIFICATE_UNKNOWN, "the presented certificate cannot be encoded");
+        }
+        return context.db().transaction(c -> {
+            Instant now = context.clock().instant();
+            record Row(byte[] der, String id, String mspId, Role type, Instant notBefore, Instant notAfter,
+                       Instant certRevoked, Instant identityRevoked) {}
+            Row row = Database.queryOne(c, """
+                    select c.der, i.enrollment_id, i.msp_id, i.type, c.not_before, c.not_after, c.revoked_at as cert_revoked,
+                           i.revoked_at as identity_revoked
+                    from certificate c join identity i on i.enrollment_id = c.enrollment_id
+                    where c.serial = ? for update of i""",
+                    r -> new Row(r.getBytes(1), r.getString(2), r.getString(3), Role.fromLabel(r.getString(4)).orElseThrow(),
+                            Database.instant(r, "not_before"), Database.instant(r, "not_after"),
+                            Database.instant(r, "cert_revoked"), Database.instant(r, "identity_revoked")),
+                    current.getSerialNumber())
+                    .filter(r -> Arrays.equals(r.der(), der))
+                    .orElseThrow(() -> new MembershipException(ErrorCode.CERTIFICATE_UNKNOWN,
+                            "the presented certificate was not issued by this membership service; enroll with a secret instead"));
+            if (row.identityRevoked() != null) {
+                throw revoked(row.id());
+            }
+            if (row.certRevoked() != null) {
+                throw new MembershipException(ErrorCode.CERTIFICATE_REVOKED, "certificate " + current.getSerialNumber().toString(16)
+                        + " is revoked and cannot re-enroll; ask an admin for a new registration or more enrollments");
+            }
+            if (now.isBefore(row.notBefore()) || now.isAfter(row.notAfter().plus(context.settings().reenrollGracePeriod()))) {
+                throw new MembershipException(ErrorCode.CERTIFICATE_EXPIRED, "certificate " + current.getSerialNumber().toString(16)
+                        + " expired at " + row.notAfter() + ", beyond the re-enrollment grace period of "
+                        + context.settings().reenrollGracePeriod() + "; ask an admin to let you enroll again with a secret");
+            }
+            Csrs.ParsedCsr csr = Csrs.parse(request.csr());
+            checkSubject(csr.subject(), row.id(), row.mspId(), row.type());
+            return issue(c, now, row.id(), row.mspId(), row.type(), csr, request, "certificate.reenroll");
+        });
+    }
+
+    private Enrollment issue(Connection c, Instant now, String id, String mspId, Role type, Csrs.ParsedCsr csr,
+                             EnrollmentRequest request, String action) throws SQLException {
+        CertificateAuthority ca = context.cas().issuing(c, mspId, request.profile())
+                .orElseThrow(() -> new IllegalStateException("organization " + mspId + " has no issuing CA"));
+        Duration lifetime = request.profile() == CertificatePurpose.SIGNING
+                ? context.settings().memberLifetime() : context.settings().tlsLifetime();
+        Validity validity = new Validity(now.minus(BACKDATE), now.plus(lifetime));
+        SubjectName subject = SubjectName.of(id, mspId, type);
+        CertificateTemplate template = request.profile() == CertificatePurpose.SIGNING
+                ? CertificateTemplate.signing(subject, csr.publicKey(), validity)
+                : CertificateTemplate.tls(subject, csr.publicKey(), validity, request.hosts());
+        Map<String, String> attributes = new TreeMap<>();
+        for (String[] pair : Database.query(c, "select name, value from identity_attribute where enrollment_id = ?",
+                r -> new String[] {r.getString(1), r.getString(2)}, id)) {
+            attributes.put(pair[0], pair[1]);
+        }
+        X509Certificate certificate = ca.issue(template.withAttributes(attributes));
+        BigInteger serial = certificate.getSerialNumber();
+        try {
+            Database.update(c, """
+                    insert into certificate (serial, ca_id, enrollment_id, profile, der, not_before, not_after, issued_at)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    serial, CertificateAuthorities.id(mspId, request.profile()), id,
+                    CertificateAuthorities.profileLabel(request.profile()), certificate.getEncoded(),
+                    certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), now);
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("cannot encode issued certificate", e);
+        }
+        Audit.record(c, now, id, mspId, action, serial.toString(16),
+                CertificateAuthorities.profileLabel(request.profile()) + " certificate for " + id
+                        + " valid until " + certificate.getNotAfter().toInstant()
+                        + (request.hosts().isEmpty() ? "" : " hosts=" + request.hosts()));
+        return new Enrollment(certificate, ca.chain(), request.profile());
+    }
+
+    /** Records a wrong secret in its own transaction; returns the lock end when the identity is now locked. */
+    private Instant recordFailure(String enrollmentId) {
+        return context.db().transaction(c -> {
+            Instant now = context.clock().instant();
+            Optional<Integer> failures = Database.queryOne(c, """
+                    insert into secret_failure (enrollment_id, consecutive_failures) values (?, 1)
+                    on conflict (enrollment_id) do update set consecutive_failures = secret_failure.consecutive_failures + 1
+                    returning consecutive_failures""", r -> r.getInt(1), enrollmentId);
+            int count = failures.orElse(1);
+            int max = context.settings().maxSecretFailures();
+            if (count < max) {
+                return null;
+            }
+            Instant lockedUntil = now.plus(lockPeriod(count - max));
+            Database.update(c, "update secret_failure set locked_until = ? where enrollment_id = ?", lockedUntil, enrollmentId);
+            return lockedUntil;
+        });
+    }
+
+    private Duration lockPeriod(int doublings) {
+        Duration base = context.settings().secretLockBase();
+        Duration cap = context.settings().secretLockMax();
+        Duration period = base;
+        for (int i = 0; i < doublings && period.compareTo(cap) < 0; i++) {
+            period = period.multipliedBy(2);
+        }
+        return period.compareTo(cap) > 0 ? cap : period;
+    }
+
+    private static void checkShape(EnrollmentRequest request) {
+        if (request == null) {
+            throw Checks.invalid("an enrollment needs a CSR and a profile");
+        }
+        if (request.profile() == CertificatePurpose.SIGNING && !request.hosts().isEmpty()) {
+            throw Checks.invalid("hosts are for TLS certificates only; leave them out for the signing profile");
+        }
+        if (request.hosts().size() > MAX_HOSTS) {
+            throw Checks.invalid("at most " + MAX_HOSTS + " hosts are allowed in a TLS certificate");
+        }
+        for (String host : request.hosts()) {
+            if (host == null || !(IPAddress.isValid(host) || (host.length() <= 253 && DNS_NAME.matcher(host).matches()))) {
+                throw Checks.invalid("host '" + host + "' is neither a DNS name nor an IP address");
+            }
+        }
+    }
+
+    /** CN must be the enrollment id; O and OU, when present, the organization and role. */
+    static void checkSubject(X500Name subject, String id, String mspId, Role type) {
+        String cn = single(subject, BCStyle.CN, "CN").orElseThrow(() -> mismatch("it has no CN; set CN=" + id));
+        if (!cn.equals(id)) {
+            throw mismatch("its CN is '" + cn + "' but the enrollment id is '" + id + "'");
+        }
+        single(subject, BCStyle.O, "O").filter(o -> !o.equals(mspId)).ifPresent(o -> {
+            throw mismatch("its O is '" + o + "' but the identity belongs to " + mspId);
+        });
+        single(subject, BCStyle.OU, "OU").filter(ou -> !ou.equals(type.label())).ifPresent(ou -> {
+            throw mismatch("its OU is '" + ou + "' but the identity is registered as " + type.label());
+        });
+    }
+
+    private static Optional<String> single(X500Name name, ASN1ObjectIdentifier type, String label) {
+        RDN[] rdns = name.getRDNs(type);
+        if (rdns.length == 0) {
+            return Optional.empty();
+        }
+        if (rdns.length > 1 || rdns[0].isMultiValued()) {
+            throw mismatch("it has more than one " + label);
+        }
+        return Optional.of(IETFUtils.valueToString(rdns[0].getFirst().getValue()));
+    }
+
+    private static MembershipException mismatch(String why) {
+        return new MembershipException(ErrorCode.CSR_MISMATCH, "The CSR does not match the registration: " + why
+                + ". Make a CSR with subject CN=<enrollment id> (O and OU may be left out).");
+    }
+
+    private static MembershipException authenticationFailed() {
+        return new MembershipException(ErrorCode.AUTHENTICATION_FAILED,
+                "wrong enrollment id or secret; use the secret returned at registration");
+    }
+
+    private static MembershipException revoked(String id) {
+        return new MembershipException(ErrorCode.IDENTITY_REVOKED,
+                "identity " + id + " is revoked; an admin must register a new identity");
+    }
+
+    /** Internal signal: the secret was wrong; the transaction rolls back and the failure is recorded apart. */
+    private static final class WrongSecret extends RuntimeException {
+        WrongSecret() {
+            super(null, null, false, false);
+        }
+    }
+}
