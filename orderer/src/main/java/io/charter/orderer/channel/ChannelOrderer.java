@@ -90,6 +90,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
 
     private volatile RaftServer server;
     private volatile RaftClient client;
+    private volatile Set<RaftPeer> clientPeers = Set.of();
 
     ChannelOrderer(String channelId, BlockStore store, OrdererIdentity identity, EnvelopeValidator validator,
             ChannelSettings settings, RaftPeerId self, Function<RaftGroup, RaftClient> clientFactory) throws IOException {
@@ -254,7 +255,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     }
 
     private CompletableFuture<SubmitReply> forwardToLeader(ByteString envelope) {
-        return client().async().sendReadOnly(RaftMessages.submit(envelope)).thenApply(reply -> reply.isSuccess()
+        return client().async().sendReadOnlyUnordered(RaftMessages.submit(envelope)).thenApply(reply -> reply.isSuccess()
                 ? SubmitReply.parse(reply.getMessage().getContent())
                 : new SubmitReply((byte) SubmitResult.Status.UNAVAILABLE.ordinal(), -1, String.valueOf(reply.getException())));
     }
@@ -355,10 +356,13 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     @Override
     public void onConfigurationChanged() {
         RaftClient old = client;
-        client = null;
-        if (old != null) {
-            deliveryExecutor.execute(() -> closeQuietly(old));
+        Optional<RaftGroup> group = division().map(RaftServer.Division::getGroup);
+        if (old == null || group.isEmpty() || Set.copyOf(group.get().getPeers()).equals(clientPeers)) {
+            return;
         }
+        client = null;
+        // let requests in flight on the old client finish before closing it
+        executor.schedule(() -> closeQuietly(old), 30, TimeUnit.SECONDS);
     }
 
     // ---- Raft status and membership
@@ -434,6 +438,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
                     RaftGroup group = division().map(RaftServer.Division::getGroup)
                             .orElseThrow(() -> new IllegalStateException("channel " + channelId + " is not running"));
                     current = clientFactory.apply(group);
+                    clientPeers = Set.copyOf(group.getPeers());
                     client = current;
                 }
             }

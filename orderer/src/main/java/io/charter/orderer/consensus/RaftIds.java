@@ -13,8 +13,9 @@ import org.apache.ratis.protocol.RaftPeerId;
  *
  * <ul>
  *   <li>A channel's Raft group id is the name-based (v3) UUID of {@code "charter-channel:" + channel id}.
- *   <li>An orderer's Raft peer id is its cluster endpoint {@code host:port}, as listed in the channel's
- *       consenters: stable across certificate renewals, unique within a channel.
+ *   <li>An orderer's Raft peer id is its cluster endpoint as {@code host_port} (no colon: Ratis puts
+ *       peer ids in JMX names), as listed in the channel's consenters: stable across certificate
+ *       renewals, unique within a channel.
  * </ul>
  */
 public final class RaftIds {
@@ -27,7 +28,7 @@ public final class RaftIds {
     }
 
     public static RaftPeerId peerId(Endpoint endpoint) {
-        return RaftPeerId.valueOf(address(endpoint));
+        return RaftPeerId.valueOf(endpoint.getHost() + "_" + endpoint.getPort());
     }
 
     public static String address(Endpoint endpoint) {
