@@ -261,6 +261,10 @@ public final class ChannelStateMachine extends BaseStateMachine {
 
     private TermIndex catchUp(RaftPeerId leader) throws IOException {
         RaftMessages.SnapshotPosition target = blockSource.snapshotPosition(leader);
+        if (target.index() < 0) {
+            LOG.info("{}: the leader {} has no snapshot yet", channelId, leader);
+            return null; // Ratis answers SNAPSHOT_UNAVAILABLE and the leader tries again later
+        }
         while (store.height() < target.height()) {
             List<Block> blocks = blockSource.fetch(leader, store.height(), FETCH_CHUNK_BYTES);
             if (blocks.isEmpty()) {

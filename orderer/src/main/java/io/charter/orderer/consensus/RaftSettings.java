@@ -46,6 +46,8 @@ public record RaftSettings(
         RaftServerConfigKeys.Rpc.setRequestTimeout(properties, millis(requestTimeout));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, snapshotEveryEntries);
+        // an operator's snapshot request is honoured whenever at least one entry was applied since the last
+        RaftServerConfigKeys.Snapshot.setCreationGap(properties, 1);
         RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf(logSegmentMaxBytes));
         RaftServerConfigKeys.Log.setPurgeGap(properties, purgeGap);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);

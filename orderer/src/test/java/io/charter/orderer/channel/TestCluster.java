@@ -54,6 +54,7 @@ final class TestCluster implements AutoCloseable {
     private final TestPki.Credential client = pki.organization("ClientOrg").enroll("client", Role.CLIENT);
     private final ByteString clientIdentity;
     Block genesis;
+    EnvelopeValidator validator = EnvelopeValidator.ACCEPT_ALL;
 
     record Member(int index, Endpoint endpoint, OrdererIdentity identity, TestPki.Credential tls, Consenter consenter) {}
 
@@ -123,7 +124,7 @@ final class TestCluster implements AutoCloseable {
                 member.endpoint(), root.resolve("orderer" + index), member.identity(), raft, raftTls,
                 new BlockStoreOptions(64 * 1024, true),
                 new ChannelSettings(java.time.Duration.ofSeconds(8), 100_000),
-                EnvelopeValidator.ACCEPT_ALL));
+                validator));
         running.put(index, node);
         return node;
     }
