@@ -4,6 +4,7 @@ import io.charter.common.identity.Role;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -45,7 +46,12 @@ public record SubjectName(String commonName, String organization, Optional<Role>
      * present but names no Charter role: such a certificate was not issued by a Charter CA.
      */
     public static Optional<SubjectName> from(X509Certificate certificate) {
-        X500Name name = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        return from(certificate.getSubjectX500Principal());
+    }
+
+    /** Reads a distinguished name the same way as {@link #from(X509Certificate)} (for CSR subjects). */
+    public static Optional<SubjectName> from(X500Principal principal) {
+        X500Name name = X500Name.getInstance(principal.getEncoded());
         Optional<String> cn = single(name, BCStyle.CN);
         Optional<String> org = single(name, BCStyle.O);
         Optional<String> ou = single(name, BCStyle.OU);

@@ -1,0 +1,162 @@
+package io.charter.common.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.charter.common.pki.CertificatePurpose;
+import io.charter.common.pki.Validity;
+import io.charter.common.testing.TestPki;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class IdentityValidatorCacheTest {
+
+    private static final TestPki PKI = TestPki.create("Org1MSP", "Org2MSP");
+    private static final TestPki.Organization ORG1 = PKI.organization("Org1MSP");
+    private static final TestPki.Credential PEER1 = ORG1.enroll("peer0", Role.PEER);
+
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private final MspRegistry registry = Msps.registry(PKI, "Org1MSP", "Org2MSP");
+    private final IdentityValidator validator = new IdentityValidator(registry, CertificatePurpose.SIGNING, clock, 3);
+
+    @Test
+    void secondValidationOfTheSameCertificateIsServedFromTheCache() throws Exception {
+        ValidationResult first = validator.validate("Org1MSP", PEER1.certificate(), Role.PEER);
+        ValidationResult second = validator.validate("Org1MSP", PEER1.certificate().getEncoded(), Role.PEER);
+
+        assertThat(second).isEqualTo(first);
+        assertThat(validator.cacheStats().misses()).isEqualTo(1);
+        assertThat(validator.cacheStats().hits()).isEqualTo(1);
+        assertThat(validator.cacheStats().size()).isEqualTo(1);
+    }
+
+    @Test
+    void roleIsCheckedOnEveryHit() {
+        validator.validate("Org1MSP", PEER1.certificate(), Role.PEER);
+
+        ValidationResult asAdmin = validator.validate("Org1MSP", PEER1.certificate(), Role.ADMIN);
+
+        assertThat(((ValidationResult.Rejected) asAdmin).reason()).isEqualTo(RejectionReason.WRONG_ROLE);
+        assertThat(validator.cacheStats().hits()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameCertificateClaimedForAnotherOrganizationIsNotACacheHit() {
+        validator.validate("Org1MSP", PEER1.certificate());
+
+        ValidationResult asOrg2 = validator.validate("Org2MSP", PEER1.certificate());
+
+        assertThat(((ValidationResult.Rejected) asOrg2).reason()).isEqualTo(RejectionReason.NOT_ISSUED_BY_ORGANIZATION);
+        assertThat(validator.cacheStats().hits()).isZero();
+    }
+
+    @Test
+    void cachedCertificateBecomesExpiredWhenTheClockPassesItsNotAfter() {
+        Instant now = clock.instant();
+        X509Certificate shortLived = ORG1.enroll("temp", Role.CLIENT,
+                new Validity(now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofHours(1)))).certificate();
+        assertThat(validator.validate("Org1MSP", shortLived).isValid()).isTrue();
+        assertThat(validator.validate("Org1MSP", shortLived).isValid()).isTrue();
+        assertThat(validator.cacheStats().hits()).isEqualTo(1);
+
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        ValidationResult later = validator.validate("Org1MSP", shortLived);
+
+        assertThat(((ValidationResult.Rejected) later).reason()).isEqualTo(RejectionReason.EXPIRED);
+        assertThat(validator.cacheStats().size()).as("the expired entry is dropped, not kept").isZero();
+    }
+
+    @Test
+    void afterNewCrlsTheCachedResultIsNotUsedAndTheCertificateIsRevoked() {
+        assertThat(validator.validate("Org1MSP", PEER1.certificate()).isValid()).isTrue();
+        assertThat(validator.validate("Org1MSP", PEER1.certificate()).isValid()).isTrue();
+        long missesBefore = validator.cacheStats().misses();
+
+        registry.updateCrls("Org1MSP",
+                List.of(IdentityValidatorTest.crl(ORG1.signingCa(), PEER1.certificate().getSerialNumber())));
+        ValidationResult after = validator.validate("Org1MSP", PEER1.certificate());
+
+        assertThat(((ValidationResult.Rejected) after).reason()).isEqualTo(RejectionReason.REVOKED);
+        assertThat(validator.cacheStats().misses()).isEqualTo(missesBefore + 1);
+        // and the revocation itself is cached for the new version
+        assertThat(((ValidationResult.Rejected) validator.validate("Org1MSP", PEER1.certificate())).reason())
+                .isEqualTo(RejectionReason.REVOKED);
+        assertThat(validator.cacheStats().misses()).isEqualTo(missesBefore + 1);
+    }
+
+    @Test
+    void newCrlsOfAnotherOrganizationLeaveCachedResultsAlone() {
+        validator.validate("Org1MSP", PEER1.certificate());
+
+        registry.updateCrls("Org2MSP", List.of(IdentityValidatorTest.crl(PKI.organization("Org2MSP").signingCa(),
+                PEER1.certificate().getSerialNumber())));
+        validator.validate("Org1MSP", PEER1.certificate());
+
+        assertThat(validator.cacheStats().hits()).isEqualTo(1);
+    }
+
+    @Test
+    void cacheSizeBoundHolds() {
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            certificates.add(ORG1.enroll("user" + i, Role.CLIENT).certificate());
+        }
+
+        for (X509Certificate certificate : certificates) {
+            assertThat(validator.validate("Org1MSP", certificate).isValid()).isTrue();
+            assertThat(validator.cacheStats().size()).isLessThanOrEqualTo(3);
+        }
+
+        assertThat(validator.cacheStats().size()).isEqualTo(3);
+        assertThat(validator.cacheStats().evictions()).isEqualTo(4);
+        // least recently used went first: the last three are still there
+        validator.validate("Org1MSP", certificates.get(6));
+        assertThat(validator.cacheStats().hits()).isEqualTo(1);
+    }
+
+    @Test
+    void zeroSizeDisablesTheCache() {
+        IdentityValidator uncached = new IdentityValidator(registry, CertificatePurpose.SIGNING, clock, 0);
+
+        uncached.validate("Org1MSP", PEER1.certificate());
+        uncached.validate("Org1MSP", PEER1.certificate());
+
+        assertThat(uncached.cacheStats().hits()).isZero();
+        assertThat(uncached.cacheStats().misses()).isEqualTo(2);
+        assertThat(uncached.cacheStats().size()).isZero();
+    }
+
+    @Test
+    void concurrentValidationsAgree() throws Exception {
+        List<X509Certificate> certificates = List.of(PEER1.certificate(), ORG1.enroll("a", Role.CLIENT).certificate(),
+                ORG1.enroll("b", Role.ADMIN).certificate(), ORG1.enroll("c", Role.ORDERER).certificate(),
+                PKI.organization("Org2MSP").enroll("d", Role.PEER).certificate());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    int valid = 0;
+                    for (int i = 0; i < 100; i++) {
+                        if (validator.validate("Org1MSP", certificates.get(i % certificates.size())).isValid()) {
+                            valid++;
+                        }
+                    }
+                    return valid;
+                }));
+            }
+            for (Future<Integer> result : results) {
+                assertThat(result.get()).isEqualTo(80); // four of the five are Org1's
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(validator.cacheStats().size()).isLessThanOrEqualTo(3);
+    }
+}
