@@ -255,7 +255,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     }
 
     private CompletableFuture<SubmitReply> forwardToLeader(ByteString envelope) {
-        return client().async().sendReadOnlyUnordered(RaftMessages.submit(envelope)).thenApply(reply -> reply.isSuccess()
+        return client().async().sendReadOnly(RaftMessages.submit(envelope)).thenApply(reply -> reply.isSuccess()
                 ? SubmitReply.parse(reply.getMessage().getContent())
                 : new SubmitReply((byte) SubmitResult.Status.UNAVAILABLE.ordinal(), -1, String.valueOf(reply.getException())));
     }
