@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.common.pki.CertificatePurpose;
 import io.charter.common.pki.Validity;
+import io.charter.common.testing.MutableClock;
 import io.charter.common.testing.TestPki;
 import java.security.cert.X509Certificate;
 import java.time.Duration;

@@ -11,6 +11,7 @@ import io.charter.common.pki.CertificateTemplate;
 import io.charter.common.pki.RevokedCertificate;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.pki.Validity;
+import io.charter.common.testing.MutableClock;
 import io.charter.common.testing.TestPki;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;

@@ -1,0 +1,215 @@
+package io.charter.orderer.channel;
+
+import com.google.protobuf.ByteString;
+import io.charter.common.protocol.BlockSignatures;
+import io.charter.common.protocol.Blocks;
+import io.charter.orderer.blockcutter.Batch;
+import io.charter.orderer.blockcutter.BatchParameters;
+import io.charter.orderer.blockcutter.BlockCutter;
+import io.charter.orderer.blockcutter.CutCause;
+import io.charter.orderer.blockcutter.PendingEnvelope;
+import io.charter.orderer.blockcutter.Scheduler;
+import io.charter.orderer.blockstore.BlockStore;
+import io.charter.orderer.consensus.RaftMessages.SubmitReply;
+import io.charter.protocol.Block;
+import io.charter.protocol.BlockHeader;
+import io.charter.protocol.BlockSignature;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's side of a channel: cuts blocks, signs them and proposes them through the Raft log.
+ * Followers never cut. Everything here runs on one thread (the channel's ordering executor), which
+ * also runs the batch timer.
+ *
+ * <p>Blocks are built on the last <em>proposed</em> block, so proposals are pipelined. When a
+ * proposal of ours is discarded (it no longer continued the committed chain) or fails, the
+ * producer drops its in-flight proposals and starts again from the committed tip. When leadership
+ * ends, pending envelopes are dropped; their submitters learn it by a timeout and resubmit.
+ */
+final class BlockProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlockProducer.class);
+
+    /** SUBMIT reply status: taken by the leader; the commit is observed separately. */
+    static final byte ACCEPTED = (byte) 0xFF;
+
+    private final String channelId;
+    private final ScheduledExecutorService executor;
+    private final BlockStore store;
+    private final OrdererIdentity identity;
+    private final ByteString serializedIdentity;
+    private final BatchParameters parameters;
+    private final RecentTxIds recent;
+    private final Function<Block, CompletableFuture<Boolean>> proposer;
+    private final Map<CutCause, AtomicLong> cuts = new EnumMap<>(CutCause.class);
+
+    private boolean active;
+    private BlockCutter cutter;
+    private BlockHeader tip;
+    private long lastConfigBlock;
+    private final Deque<Block> inflight = new ArrayDeque<>();
+    private final Set<String> pending = new HashSet<>();
+
+    BlockProducer(String channelId, ScheduledExecutorService executor, BlockStore store, OrdererIdentity identity,
+            BatchParameters parameters, RecentTxIds recent, Function<Block, CompletableFuture<Boolean>> proposer) {
+        this.channelId = channelId;
+        this.executor = executor;
+        this.store = store;
+        this.identity = identity;
+        this.serializedIdentity = identity.serialized();
+        this.parameters = parameters;
+        this.recent = recent;
+        this.proposer = proposer;
+        for (CutCause cause : CutCause.values()) {
+            cuts.put(cause, new AtomicLong());
+        }
+    }
+
+    /** Blocks cut by this orderer while leader, per cause. */
+    Map<CutCause, Long> cutCounts() {
+        Map<CutCause, Long> counts = new EnumMap<>(CutCause.class);
+        cuts.forEach((cause, count) -> counts.put(cause, count.get()));
+        return counts;
+    }
+
+    /** Called once this orderer leads and has applied every earlier entry. */
+    void becomeLeader() {
+        executor.execute(() -> {
+            reset("became leader");
+            active = true;
+            LOG.info("{}: leading from height {}", channelId, store.height());
+        });
+    }
+
+    void stepDown() {
+        executor.execute(() -> {
+            if (active) {
+                LOG.info("{}: no longer leader; dropping {} pending envelopes", channelId, pending.size());
+            }
+            active = false;
+            reset("stepped down");
+        });
+    }
+
+    /** Takes an envelope to order. The reply says whether it was taken, not that it was committed. */
+    CompletableFuture<SubmitReply> enqueue(PendingEnvelope envelope) {
+        CompletableFuture<SubmitReply> reply = new CompletableFuture<>();
+        executor.execute(() -> reply.complete(enqueueNow(envelope)));
+        return reply;
+    }
+
+    private SubmitReply enqueueNow(PendingEnvelope envelope) {
+        if (!active) {
+            return reply(SubmitResult.Status.UNAVAILABLE, -1, "this orderer is not the ready leader");
+        }
+        OptionalLong ordered = recent.blockOf(envelope.txId());
+        if (ordered.isPresent()) {
+            return reply(SubmitResult.Status.DUPLICATE_TXID, ordered.getAsLong(), "already ordered");
+        }
+        if (!pending.add(envelope.txId())) {
+            return new SubmitReply(ACCEPTED, -1, "already pending");
+        }
+        cutter.add(envelope);
+        return new SubmitReply(ACCEPTED, -1, "accepted");
+    }
+
+    private static SubmitReply reply(SubmitResult.Status status, long block, String detail) {
+        return new SubmitReply((byte) status.ordinal(), block, detail);
+    }
+
+    /** A block was committed and stored (called from the state machine; hops onto the executor). */
+    void committed(Block block) {
+        executor.execute(() -> {
+            Block head = inflight.peekFirst();
+            if (head != null && head.getHeader().getNumber() == block.getHeader().getNumber()) {
+                inflight.removeFirst();
+                if (!head.getHeader().equals(block.getHeader())) {
+                    reset("another block " + block.getHeader().getNumber() + " was committed");
+                }
+            }
+            for (ByteString envelope : block.getData().getEnvelopesList()) {
+                pending.remove(TxIds.of(envelope));
+            }
+        });
+    }
+
+    /** A block was discarded by the state machine; if it was ours, our pipeline is stale. */
+    void discarded(Block block) {
+        executor.execute(() -> {
+            for (Block proposed : inflight) {
+                if (proposed.getHeader().equals(block.getHeader())) {
+                    reset("our block " + block.getHeader().getNumber() + " was discarded");
+                    return;
+                }
+            }
+        });
+    }
+
+    private void reset(String why) {
+        if (!inflight.isEmpty() || (cutter != null && cutter.pendingCount() > 0)) {
+            LOG.info("{}: restarting from the committed tip ({}), dropping {} in-flight blocks", channelId, why,
+                    inflight.size());
+        }
+        if (cutter != null) {
+            cutter.discardPending();
+        }
+        inflight.clear();
+        pending.clear();
+        Block last = store.lastBlock().orElseThrow(() -> new IllegalStateException("the channel has no genesis block"));
+        tip = last.getHeader();
+        lastConfigBlock = last.getMetadata().getLastConfigBlock();
+        cutter = new BlockCutter(parameters, scheduler(), this::onBatch);
+    }
+
+    private Scheduler scheduler() {
+        return (delay, task) -> {
+            var future = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return () -> future.cancel(false);
+        };
+    }
+
+    private void onBatch(Batch batch) {
+        if (!active) {
+            return;
+        }
+        cuts.get(batch.cause()).incrementAndGet();
+        List<ByteString> envelopes = batch.envelopes().stream().map(PendingEnvelope::bytes).toList();
+        boolean config = batch.envelopes().size() == 1 && batch.envelopes().getFirst().config();
+        long number = tip.getNumber() + 1;
+        long lastConfig = config ? number : lastConfigBlock;
+        Block unsigned = Blocks.nextBlock(tip, envelopes, lastConfig);
+        BlockSignature signature = BlockSignatures.sign(
+                unsigned.getHeader(), lastConfig, identity.signer(), serializedIdentity);
+        Block block = unsigned.toBuilder()
+                .setMetadata(unsigned.getMetadata().toBuilder().addSignatures(signature))
+                .build();
+        tip = block.getHeader();
+        lastConfigBlock = lastConfig;
+        inflight.addLast(block);
+        LOG.debug("{}: proposing block {} ({} envelopes, cut by {})", channelId, number, envelopes.size(), batch.cause());
+        proposer.apply(block).whenComplete((accepted, error) -> {
+            if (error != null || !Boolean.TRUE.equals(accepted)) {
+                executor.execute(() -> {
+                    if (inflight.stream().anyMatch(b -> b.getHeader().equals(block.getHeader()))) {
+                        reset("proposal of block " + number + " failed"
+                                + (error == null ? "" : ": " + error.getMessage()));
+                    }
+                });
+            }
+        });
+    }
+}

@@ -1,0 +1,502 @@
+package io.charter.orderer.channel;
+
+import com.google.protobuf.ByteString;
+import io.charter.common.protocol.EnvelopeUnpacking;
+import io.charter.common.protocol.Envelopes;
+import io.charter.common.protocol.UnpackedEnvelope;
+import io.charter.orderer.blockcutter.BatchParameters;
+import io.charter.orderer.blockcutter.CutCause;
+import io.charter.orderer.blockcutter.PendingEnvelope;
+import io.charter.orderer.blockstore.BlockStore;
+import io.charter.orderer.consensus.ChannelStateMachine;
+import io.charter.orderer.consensus.RaftIds;
+import io.charter.orderer.consensus.RaftMessages;
+import io.charter.orderer.consensus.RaftMessages.SubmitReply;
+import io.charter.protocol.Block;
+import io.charter.protocol.ChannelConfig;
+import io.charter.protocol.Consenter;
+import io.charter.protocol.Envelope;
+import io.charter.protocol.HeaderType;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One channel on one orderer: submit envelopes, read and stream blocks, see the Raft state.
+ *
+ * <p><b>Submit.</b> {@link #submit} checks what the core checks (size, structure, channel, tx id
+ * not recently ordered), then the {@link EnvelopeValidator}, then hands the envelope to the leader:
+ * directly if this orderer leads, else as a read-only Ratis request that Ratis routes to the leader
+ * (a follower answers NotLeader with the leader's id and the Ratis client retries there), whose state
+ * machine passes it to its block producer. The leader's answer only says the envelope was taken; the
+ * future completes COMMITTED when this orderer applies the committed block holding the tx id (see
+ * {@link SubmitResult} for the exact guarantee).
+ */
+public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelOrderer.class);
+    private static final Duration RETRY_DELAY = Duration.ofMillis(150);
+
+    private final String channelId;
+    private final BlockStore store;
+    private final ChannelConfig genesisConfig;
+    private final BatchParameters batchParameters;
+    private final long maxEnvelopeBytes;
+    private final EnvelopeValidator validator;
+    private final ChannelSettings settings;
+    private final RaftGroupId groupId;
+    private final RaftPeerId self;
+    private final Function<RaftGroup, RaftClient> clientFactory;
+    private final RecentTxIds recent;
+    private final ChannelStateMachine stateMachine;
+    private final BlockProducer producer;
+    private final ScheduledExecutorService executor;
+    private final Executor deliveryExecutor;
+    private final Map<String, List<CompletableFuture<SubmitResult>>> waiters = new ConcurrentHashMap<>();
+    private final Set<Runnable> newBlockListeners = ConcurrentHashMap.newKeySet();
+    private final ClientId proposerId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+    private final AtomicLong leaderChanges = new AtomicLong();
+
+    private volatile RaftServer server;
+    private volatile RaftClient client;
+    private volatile Set<RaftPeer> clientPeers = Set.of();
+
+    ChannelOrderer(String channelId, BlockStore store, OrdererIdentity identity, EnvelopeValidator validator,
+            ChannelSettings settings, RaftPeerId self, Function<RaftGroup, RaftClient> clientFactory) throws IOException {
+        this.channelId = channelId;
+        this.store = store;
+        Block genesis = store.get(0);
+        this.genesisConfig = ChannelConfigs.of(genesis);
+        this.batchParameters = BatchParameters.of(genesisConfig.getOrderer());
+        long configuredMax = genesisConfig.getOrderer().getMaxEnvelopeBytes();
+        this.maxEnvelopeBytes = configuredMax > 0
+                ? Math.min(configuredMax, batchParameters.absoluteMaxBytes())
+                : batchParameters.absoluteMaxBytes();
+        this.validator = validator;
+        this.settings = settings;
+        this.groupId = RaftIds.groupId(channelId);
+        this.self = self;
+        this.clientFactory = clientFactory;
+        this.recent = new RecentTxIds(settings.recentTxIds());
+        this.executor = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("order-" + channelId).factory());
+        this.deliveryExecutor = Executors.newVirtualThreadPerTaskExecutor();
+        long firstRemembered = Math.max(0, store.height() - 1000);
+        for (long n = firstRemembered; n < store.height(); n++) {
+            rememberTxIds(store.get(n));
+        }
+        this.producer = new BlockProducer(channelId, executor, store, identity, batchParameters, recent, this::propose);
+        this.stateMachine = new ChannelStateMachine(channelId, store, this, new RemoteBlocks());
+    }
+
+    void attach(RaftServer server) {
+        this.server = server;
+    }
+
+    public String channelId() {
+        return channelId;
+    }
+
+    public RaftGroupId groupId() {
+        return groupId;
+    }
+
+    ChannelStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public BatchParameters batchParameters() {
+        return batchParameters;
+    }
+
+    public long maxEnvelopeBytes() {
+        return maxEnvelopeBytes;
+    }
+
+    /** The configuration this channel was created with (config updates come later). */
+    public ChannelConfig genesisConfig() {
+        return genesisConfig;
+    }
+
+    public long height() {
+        return store.height();
+    }
+
+    public Block block(long number) throws IOException {
+        return store.get(number);
+    }
+
+    /** Blocks cut by this orderer while it led, per cause. */
+    public Map<CutCause, Long> blocksCut() {
+        return producer.cutCounts();
+    }
+
+    public long leaderChanges() {
+        return leaderChanges.get();
+    }
+
+    // ---- submit
+
+    public CompletableFuture<SubmitResult> submit(Envelope envelope) {
+        ByteString bytes = envelope.toByteString();
+        if (bytes.size() > maxEnvelopeBytes) {
+            return done(SubmitResult.Status.TOO_LARGE, "", "envelope of " + bytes.size()
+                    + " bytes exceeds the channel's maximum of " + maxEnvelopeBytes);
+        }
+        EnvelopeUnpacking unpacking = Envelopes.unpack(envelope);
+        if (unpacking instanceof EnvelopeUnpacking.Malformed malformed) {
+            return done(SubmitResult.Status.MALFORMED, "", malformed.error() + ": " + malformed.detail());
+        }
+        UnpackedEnvelope unpacked = ((EnvelopeUnpacking.Unpacked) unpacking).envelope();
+        String txId = unpacked.header().getTxId();
+        if (txId.isEmpty()) {
+            return done(SubmitResult.Status.MALFORMED, "", "the header has no tx id");
+        }
+        if (!unpacked.header().getChannelId().equals(channelId)) {
+            return done(SubmitResult.Status.MALFORMED, txId,
+                    "the envelope is for channel '" + unpacked.header().getChannelId() + "', not " + channelId);
+        }
+        Optional<String> rejection = validator.rejection(channelId, unpacked);
+        if (rejection.isPresent()) {
+            return done(SubmitResult.Status.REJECTED, txId, rejection.get());
+        }
+        OptionalLong ordered = recent.blockOf(txId);
+        if (ordered.isPresent()) {
+            return CompletableFuture.completedFuture(
+                    new SubmitResult(SubmitResult.Status.DUPLICATE_TXID, txId, ordered.getAsLong(), "already ordered"));
+        }
+        CompletableFuture<SubmitResult> result = waitForCommit(txId);
+        HeaderType type = unpacked.header().getType();
+        PendingEnvelope pending = new PendingEnvelope(bytes, txId,
+                type == HeaderType.CONFIG || type == HeaderType.CONFIG_UPDATE);
+        route(pending, result, System.nanoTime() + settings.commitTimeout().toNanos());
+        return result;
+    }
+
+    private static CompletableFuture<SubmitResult> done(SubmitResult.Status status, String txId, String detail) {
+        return CompletableFuture.completedFuture(SubmitResult.of(status, txId, detail));
+    }
+
+    private CompletableFuture<SubmitResult> waitForCommit(String txId) {
+        CompletableFuture<SubmitResult> result = new CompletableFuture<>();
+        waiters.computeIfAbsent(txId, id -> new CopyOnWriteArrayList<>()).add(result);
+        result.completeOnTimeout(SubmitResult.of(SubmitResult.Status.TIMEOUT, txId,
+                "not in a committed block after " + settings.commitTimeout().toMillis() + " ms; resubmit it"),
+                settings.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        result.whenComplete((r, e) -> waiters.computeIfPresent(txId, (id, list) -> {
+            list.remove(result);
+            return list.isEmpty() ? null : list;
+        }));
+        OptionalLong ordered = recent.blockOf(txId); // committed meanwhile?
+        if (ordered.isPresent()) {
+            result.complete(SubmitResult.committed(txId, ordered.getAsLong()));
+        }
+        return result;
+    }
+
+    private void route(PendingEnvelope pending, CompletableFuture<SubmitResult> result, long deadline) {
+        if (result.isDone()) {
+            return;
+        }
+        CompletableFuture<SubmitReply> reply = isLeader()
+                ? producer.enqueue(pending)
+                : forwardToLeader(pending.bytes());
+        reply.whenComplete((answer, error) -> {
+            if (result.isDone()) {
+                return;
+            }
+            if (error != null || answer.status() == (byte) SubmitResult.Status.UNAVAILABLE.ordinal()) {
+                if (System.nanoTime() < deadline) {
+                    executor.schedule(() -> route(pending, result, deadline),
+                            RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+                } else {
+                    result.complete(SubmitResult.of(SubmitResult.Status.UNAVAILABLE, pending.txId(),
+                            error != null ? String.valueOf(error.getMessage()) : answer.detail()));
+                }
+                return;
+            }
+            if (answer.status() == BlockProducer.ACCEPTED) {
+                return; // the commit completes it
+            }
+            SubmitResult.Status status = SubmitResult.Status.values()[answer.status()];
+            result.complete(new SubmitResult(status, pending.txId(), answer.blockNumber(), answer.detail()));
+        });
+    }
+
+    private CompletableFuture<SubmitReply> forwardToLeader(ByteString envelope) {
+        return client().async().sendReadOnly(RaftMessages.submit(envelope)).thenApply(reply -> reply.isSuccess()
+                ? SubmitReply.parse(reply.getMessage().getContent())
+                : new SubmitReply((byte) SubmitResult.Status.UNAVAILABLE.ordinal(), -1, String.valueOf(reply.getException())));
+    }
+
+    @Override
+    public CompletableFuture<SubmitReply> onSubmit(ByteString envelope) {
+        EnvelopeUnpacking unpacking = Envelopes.unpack(envelope);
+        if (!(unpacking instanceof EnvelopeUnpacking.Unpacked unpacked)) {
+            return CompletableFuture.completedFuture(
+                    new SubmitReply((byte) SubmitResult.Status.MALFORMED.ordinal(), -1, "malformed envelope"));
+        }
+        var header = unpacked.envelope().header();
+        return producer.enqueue(new PendingEnvelope(envelope, header.getTxId(),
+                header.getType() == HeaderType.CONFIG || header.getType() == HeaderType.CONFIG_UPDATE));
+    }
+
+    private CompletableFuture<Boolean> propose(Block block) {
+        RaftServer raft = server;
+        if (raft == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(proposerId)
+                .setServerId(self)
+                .setGroupId(groupId)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(RaftMessages.block(block))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
+        try {
+            return raft.submitClientRequestAsync(request).thenApply(RaftClientReply::isSuccess);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    // ---- deliver
+
+    /**
+     * The blocks from {@code from} on: those stored, then each new one as it commits, as many as
+     * the subscriber requests. The stream never completes by itself; the subscriber cancels it.
+     */
+    public Flow.Publisher<Block> deliver(long from) {
+        if (from < 0) {
+            throw new IllegalArgumentException("no block " + from);
+        }
+        return new BlockPublisher(store, from, deliveryExecutor, newBlockListeners);
+    }
+
+    // ---- state machine events
+
+    @Override
+    public void onBlockCommitted(Block block) {
+        rememberTxIds(block);
+        long number = block.getHeader().getNumber();
+        for (ByteString envelope : block.getData().getEnvelopesList()) {
+            String txId = TxIds.of(envelope);
+            List<CompletableFuture<SubmitResult>> waiting = waiters.remove(txId);
+            if (waiting != null) {
+                for (CompletableFuture<SubmitResult> future : waiting) {
+                    future.complete(SubmitResult.committed(txId, number));
+                }
+            }
+        }
+        producer.committed(block);
+        for (Runnable listener : newBlockListeners) {
+            listener.run();
+        }
+    }
+
+    private void rememberTxIds(Block block) {
+        for (ByteString envelope : block.getData().getEnvelopesList()) {
+            String txId = TxIds.of(envelope);
+            if (!txId.isEmpty()) {
+                recent.add(txId, block.getHeader().getNumber());
+            }
+        }
+    }
+
+    @Override
+    public void onBlockDiscarded(Block block) {
+        producer.discarded(block);
+    }
+
+    @Override
+    public void onLeaderChanged(RaftPeerId leaderId) {
+        leaderChanges.incrementAndGet();
+        if (!self.equals(leaderId)) {
+            producer.stepDown();
+        }
+    }
+
+    @Override
+    public void onLeaderReady() {
+        producer.becomeLeader();
+    }
+
+    @Override
+    public void onConfigurationChanged() {
+        RaftClient old = client;
+        Optional<RaftGroup> group = division().map(RaftServer.Division::getGroup);
+        if (old == null || group.isEmpty() || Set.copyOf(group.get().getPeers()).equals(clientPeers)) {
+            return;
+        }
+        client = null;
+        // let requests in flight on the old client finish before closing it
+        executor.schedule(() -> closeQuietly(old), 30, TimeUnit.SECONDS);
+    }
+
+    // ---- Raft status and membership
+
+    private Optional<RaftServer.Division> division() {
+        RaftServer raft = server;
+        if (raft == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(raft.getDivision(groupId));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public boolean isLeader() {
+        return division().map(d -> d.getInfo().isLeader() && d.getInfo().isLeaderReady()).orElse(false);
+    }
+
+    public RaftStatus raftStatus() {
+        RaftServer.Division division = division()
+                .orElseThrow(() -> new IllegalStateException("channel " + channelId + " has no Raft group here"));
+        DivisionInfo info = division.getInfo();
+        List<RaftStatus.Member> members = new ArrayList<>();
+        Map<String, Long> matchIndexes = new java.util.HashMap<>();
+        if (info.isLeader()) {
+            var followers = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+            long[] matches = info.getFollowerMatchIndices();
+            for (int i = 0; i < followers.size() && i < matches.length; i++) {
+                matchIndexes.put(RaftPeerId.valueOf(followers.get(i).getId().getId()).toString(), matches[i]);
+            }
+            matchIndexes.put(self.toString(), division.getRaftLog().getLastEntryTermIndex() == null
+                    ? -1 : division.getRaftLog().getLastEntryTermIndex().getIndex());
+        }
+        for (RaftPeer peer : division.getRaftConf().getCurrentPeers()) {
+            members.add(new RaftStatus.Member(peer.getId().toString(), peer.getAddress(),
+                    matchIndexes.getOrDefault(peer.getId().toString(), -1L)));
+        }
+        RaftPeerId leader = info.getLeaderId();
+        RaftPeerRole role = info.getCurrentRole();
+        return new RaftStatus(self.toString(), role.name(), leader == null ? "" : leader.toString(),
+                info.getCurrentTerm(), info.getLastAppliedIndex(), store.height(), List.copyOf(members));
+    }
+
+    /**
+     * Changes the consenter set to {@code consenters} through Ratis (joint consensus). New members
+     * must have joined the channel first; they catch up before they count.
+     */
+    public void setConsenters(List<Consenter> consenters) throws IOException {
+        List<RaftPeer> peers = consenters.stream().map(RaftIds::peer).toList();
+        RaftClientReply reply = client().admin().setConfiguration(peers);
+        if (!reply.isSuccess()) {
+            throw new IOException("changing the consenters of " + channelId + " failed: " + reply.getException());
+        }
+    }
+
+    /** Asks this orderer's Ratis to take a snapshot now (which purges the log up to it). */
+    public long takeSnapshot(Duration timeout) throws IOException {
+        RaftClientReply reply = client().getSnapshotManagementApi(self).create(timeout.toMillis());
+        if (!reply.isSuccess()) {
+            throw new IOException("snapshot of " + channelId + " failed: " + reply.getException());
+        }
+        return reply.getLogIndex();
+    }
+
+    private RaftClient client() {
+        RaftClient current = client;
+        if (current == null) {
+            synchronized (this) {
+                current = client;
+                if (current == null) {
+                    RaftGroup group = division().map(RaftServer.Division::getGroup)
+                            .orElseThrow(() -> new IllegalStateException("channel " + channelId + " is not running"));
+                    current = clientFactory.apply(group);
+                    clientPeers = Set.copyOf(group.getPeers());
+                    client = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /** Reads blocks from other members for a follower catching up. */
+    private final class RemoteBlocks implements ChannelStateMachine.BlockSource {
+        @Override
+        public RaftMessages.SnapshotPosition snapshotPosition(RaftPeerId member) throws IOException {
+            return RaftMessages.SnapshotPosition.parse(read(member, RaftMessages.snapshotInfo()));
+        }
+
+        @Override
+        public List<Block> fetch(RaftPeerId member, long from, int maxBytes) throws IOException {
+            return RaftMessages.parseBlocksReply(read(member, RaftMessages.fetchBlocks(from, maxBytes)));
+        }
+
+        private org.apache.ratis.thirdparty.com.google.protobuf.ByteString read(
+                RaftPeerId member, org.apache.ratis.protocol.Message message) throws IOException {
+            try {
+                RaftClientReply reply = client().async().sendStaleRead(message, 0, member).get(30, TimeUnit.SECONDS);
+                if (!reply.isSuccess()) {
+                    throw new IOException("reading from " + member + " failed: " + reply.getException());
+                }
+                return reply.getMessage().getContent();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("reading from " + member + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        RaftClient current = client;
+        if (current != null) {
+            closeQuietly(current);
+        }
+        if (deliveryExecutor instanceof java.util.concurrent.ExecutorService service) {
+            service.shutdownNow();
+        }
+        try {
+            store.close();
+        } catch (IOException e) {
+            LOG.warn("{}: closing the block store failed", channelId, e);
+        }
+    }
+
+    private static void closeQuietly(RaftClient client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            LOG.debug("closing a Raft client failed", e);
+        }
+    }
+}

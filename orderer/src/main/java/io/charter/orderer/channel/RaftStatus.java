@@ -1,0 +1,21 @@
+package io.charter.orderer.channel;
+
+import java.util.List;
+
+/**
+ * A channel's Raft state as this orderer sees it.
+ *
+ * @param self this orderer's Raft peer id
+ * @param role LEADER, FOLLOWER, CANDIDATE, LISTENER
+ * @param leader the leader's peer id, or empty when unknown
+ * @param members the current configuration; match indexes are known only on the leader (-1 elsewhere)
+ */
+public record RaftStatus(
+        String self, String role, String leader, long term, long lastAppliedIndex, long height, List<Member> members) {
+
+    public record Member(String id, String address, long matchIndex) {}
+
+    public boolean hasLeader() {
+        return !leader.isEmpty();
+    }
+}

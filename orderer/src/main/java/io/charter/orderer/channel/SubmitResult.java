@@ -1,0 +1,54 @@
+package io.charter.orderer.channel;
+
+import java.util.Objects;
+
+/**
+ * The answer to one submitted envelope.
+ *
+ * <p>The guarantee: {@link Status#COMMITTED} is given only once the envelope is in a block that Raft
+ * committed and this orderer stored, so it can no longer be lost. Every other outcome means the
+ * envelope is in no block known to this orderer; after {@link Status#UNAVAILABLE} or
+ * {@link Status#TIMEOUT} it may still be ordered (e.g. it was in a block being replicated when the
+ * leader changed), so a client resubmits the same envelope: the transaction id is not ordered twice
+ * (see {@link Status#DUPLICATE_TXID}).
+ *
+ * @param blockNumber the block holding the transaction, for COMMITTED and for DUPLICATE_TXID when
+ *     known; -1 otherwise
+ */
+public record SubmitResult(Status status, String txId, long blockNumber, String detail) {
+
+    public enum Status {
+        /** In a committed, stored block: {@code blockNumber}. */
+        COMMITTED,
+        /** This transaction id was already ordered (in {@code blockNumber}); nothing new was ordered. */
+        DUPLICATE_TXID,
+        /** Larger than the channel's maximum envelope size. */
+        TOO_LARGE,
+        /** Not a well-formed envelope (unparseable, no header, no tx id, wrong channel...). */
+        MALFORMED,
+        /** Refused by the envelope validator (signature, creator, Writers policy...). */
+        REJECTED,
+        /** No leader could take it now (election in progress, leader unreachable); resubmit. */
+        UNAVAILABLE,
+        /** Not seen in a committed block within the commit timeout; resubmit. */
+        TIMEOUT;
+
+        public boolean ordered() {
+            return this == COMMITTED || this == DUPLICATE_TXID;
+        }
+    }
+
+    public SubmitResult {
+        Objects.requireNonNull(status, "status");
+        txId = txId == null ? "" : txId;
+        detail = detail == null ? "" : detail;
+    }
+
+    public static SubmitResult committed(String txId, long block) {
+        return new SubmitResult(Status.COMMITTED, txId, block, "");
+    }
+
+    public static SubmitResult of(Status status, String txId, String detail) {
+        return new SubmitResult(status, txId, -1, detail);
+    }
+}

@@ -1,0 +1,154 @@
+package io.charter.orderer.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.charter.protocol.Block;
+import io.charter.protocol.Envelope;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class OrdererFaultsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killingTheLeaderUnderLoadLosesNoAcknowledgedEnvelopeAndOrdersNoneTwice() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 3, false, TestCluster.fastRaft())) {
+            cluster.genesis(20, 64 * 1024, 256 * 1024, Duration.ofMillis(100));
+            cluster.startAll(3);
+            int leader = cluster.awaitLeader();
+
+            List<Envelope> envelopes = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                envelopes.add(cluster.envelope(200));
+            }
+            Map<String, SubmitResult> acknowledged = new HashMap<>();
+            List<CompletableFuture<SubmitResult>> inFlight = new ArrayList<>();
+            for (int i = 0; i < envelopes.size(); i++) {
+                if (i == 150) {
+                    cluster.stop(leader); // kill the leader with envelopes in flight
+                }
+                int target = pickRunning(cluster, i);
+                inFlight.add(cluster.channel(target).submit(envelopes.get(i)));
+            }
+            List<Envelope> unacknowledged = new ArrayList<>();
+            for (int i = 0; i < envelopes.size(); i++) {
+                SubmitResult result = inFlight.get(i).get(60, TimeUnit.SECONDS);
+                if (result.status().ordered()) {
+                    acknowledged.put(result.txId(), result);
+                } else {
+                    unacknowledged.add(envelopes.get(i));
+                }
+            }
+            cluster.awaitLeader();
+            cluster.start(leader); // the old leader comes back and catches up
+
+            // clients resubmit what was not acknowledged, until it is
+            for (Envelope envelope : unacknowledged) {
+                SubmitResult result = null;
+                for (int attempt = 0; attempt < 10 && (result == null || !result.status().ordered()); attempt++) {
+                    result = cluster.channel(pickRunning(cluster, attempt)).submit(envelope).get(60, TimeUnit.SECONDS);
+                }
+                assertThat(result.status().ordered()).as("resubmission of %s", TestCluster.txId(envelope)).isTrue();
+                acknowledged.put(result.txId(), result);
+            }
+
+            cluster.awaitSameHeight();
+            cluster.assertIdenticalSignedChains();
+            List<Block> chain = cluster.blocks(0);
+            Map<String, Long> occurrences = chain.stream()
+                    .flatMap(b -> b.getData().getEnvelopesList().stream())
+                    .map(TxIds::of)
+                    .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+            for (Envelope envelope : envelopes) {
+                assertThat(occurrences.get(TestCluster.txId(envelope)))
+                        .as("occurrences of %s", TestCluster.txId(envelope)).isEqualTo(1L);
+            }
+            assertThat(acknowledged).hasSize(envelopes.size());
+        }
+    }
+
+    @Test
+    void aPartitionedOrdererCatchesUpWhenItComesBack() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 3, false, TestCluster.fastRaft())) {
+            cluster.genesis(10, 64 * 1024, 256 * 1024, Duration.ofMillis(100));
+            cluster.startAll(3);
+            int leader = cluster.awaitLeader();
+            int partitioned = (leader + 1) % 3;
+            submitAll(cluster, leader, 20);
+            cluster.awaitHeight(3);
+
+            cluster.stop(partitioned);
+            long before = cluster.channel(leader).height();
+            submitAll(cluster, cluster.awaitLeader(), 60);
+            assertThat(cluster.channel(cluster.awaitLeader()).height()).isGreaterThan(before);
+
+            cluster.start(partitioned);
+            cluster.awaitSameHeight();
+            cluster.assertIdenticalSignedChains();
+        }
+    }
+
+    @Test
+    void aNewOrdererCatchesUpFromASnapshotAfterTheLogWasPurged() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 3, false, TestCluster.fastRaft())) {
+            cluster.genesis(5, 64 * 1024, 256 * 1024, Duration.ofMillis(100));
+            cluster.startAll(3);
+            int leader = cluster.awaitLeader();
+            // enough blocks of ~4 KB to fill several 32 KB Ratis log segments
+            submitAll(cluster, leader, 100, 4000);
+            for (int i = 0; i < 3; i++) {
+                cluster.channel(i).takeSnapshot(Duration.ofSeconds(20));
+            }
+            // more entries so the segments holding the snapshot index close and can be purged
+            submitAll(cluster, cluster.awaitLeader(), 40, 4000);
+            for (int i = 0; i < 3; i++) {
+                cluster.channel(i).takeSnapshot(Duration.ofSeconds(20));
+            }
+            leader = cluster.awaitLeader();
+            long height = cluster.channel(leader).height();
+
+            TestCluster.Member newcomer = cluster.addMember();
+            OrderingNode node = cluster.start(newcomer.index());
+            node.join(cluster.genesis, cluster.consenters(4));
+            cluster.channel(leader).setConsenters(cluster.consenters(4));
+
+            cluster.awaitHeight(height);
+            submitAll(cluster, cluster.awaitLeader(), 10, 100);
+            cluster.awaitSameHeight();
+            cluster.assertIdenticalSignedChains();
+            assertThat(cluster.channel(newcomer.index()).raftStatus().members()).hasSize(4);
+        }
+    }
+
+    private static void submitAll(TestCluster cluster, int through, int count) throws Exception {
+        submitAll(cluster, through, count, 200);
+    }
+
+    private static void submitAll(TestCluster cluster, int through, int count, int bytes) throws Exception {
+        List<CompletableFuture<SubmitResult>> results = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            results.add(cluster.channel(through).submit(cluster.envelope(bytes)));
+        }
+        for (CompletableFuture<SubmitResult> result : results) {
+            assertThat(result.get(60, TimeUnit.SECONDS).status()).isEqualTo(SubmitResult.Status.COMMITTED);
+        }
+    }
+
+    private static int pickRunning(TestCluster cluster, int i) {
+        List<Integer> running = new ArrayList<>(cluster.running.keySet());
+        return running.get(i % running.size());
+    }
+}
