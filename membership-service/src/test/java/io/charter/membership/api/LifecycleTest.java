@@ -1,6 +1,7 @@
 package io.charter.membership.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.charter.common.crypto.EcKeys;
 import io.charter.common.identity.IdentityValidator;
@@ -10,7 +11,6 @@ import io.charter.common.identity.RejectionReason;
 import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidationResult;
 import io.charter.membership.app.Csrs;
-import io.charter.membership.testing.CrlEnforcingServer;
 import io.charter.membership.testing.MembershipTestBase;
 import io.charter.membership.testing.TestClient;
 import io.charter.membership.testing.TestClient.Credential;
@@ -18,7 +18,6 @@ import io.charter.membership.testing.TestClient.Mtls;
 import io.charter.membership.testing.TestClient.Response;
 import io.charter.membership.testing.TestClient.Token;
 import java.io.ByteArrayInputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.CertPathValidator;
@@ -31,14 +30,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import com.google.protobuf.ByteString;
+import io.charter.common.transport.ErrorCode;
+import io.charter.common.transport.TransportClient;
+import io.charter.common.transport.TransportException;
+import io.charter.common.transport.TransportServer;
+import io.charter.common.transport.tls.TlsCredentials;
+import io.charter.common.transport.tls.TlsTrust;
 import org.junit.jupiter.api.Test;
 
 /**
  * The whole life of an identity through the REST API over HTTPS: the bootstrap admin enrolls, creates
  * an organization and registers a user; the user enrolls from a CSR, re-enrolls with a signed token and
  * is revoked; the CRL lists its serials; common's IdentityValidator, the API and a CRL-enforcing TLS
- * server then refuse it. The TLS server is a JDK SSLServerSocket with PKIX and the CRL: common's Netty
- * transport had not reached main when this was written.
+ * transport server (common's Netty transport, mTLS) then refuse it.
  */
 class LifecycleTest extends MembershipTestBase {
 
@@ -71,6 +80,8 @@ class LifecycleTest extends MembershipTestBase {
         assertThat(first.chain()).hasSize(2).first().isEqualTo(signingCa);
         assertThat(first.chain().getLast()).isEqualTo(core.rootCertificate());
         validate(first);
+        Credential tls = enrollTls(client, user, secret);
+        assertThat(tls.certificate().getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
 
         // The secret is spent (max enrollments 1).
         Response again = client.postJson("/api/v1/enroll", Map.of("csr", Csrs.pem(user, EcKeys.generate())),
@@ -86,7 +97,7 @@ class LifecycleTest extends MembershipTestBase {
         assertThat(client.get("/api/v1/identities/" + user, new Token(second)).status()).isEqualTo(200);
         Response viaMtls = client.get("/api/v1/identities/" + user, new Mtls(second));
         assertThat(viaMtls.status()).as(viaMtls.toString()).isEqualTo(200);
-        assertThat(viaMtls.json().path("certificates").size()).isEqualTo(2);
+        assertThat(viaMtls.json().path("certificates").size()).isEqualTo(3);
 
         Response revoked = client.postJson("/api/v1/revoke", Map.of("id", user, "reason", "key_compromise"),
                 new Token(admin));
@@ -94,7 +105,7 @@ class LifecycleTest extends MembershipTestBase {
         List<String> serials = TestClient.JSON.convertValue(revoked.json().path("revokedSerials"),
                 TestClient.JSON.getTypeFactory().constructCollectionType(List.class, String.class));
         assertThat(serials).containsExactlyInAnyOrder(first.certificate().getSerialNumber().toString(16),
-                second.certificate().getSerialNumber().toString(16));
+                second.certificate().getSerialNumber().toString(16), tls.certificate().getSerialNumber().toString(16));
 
         // The CRL, public and in DER, lists both serials and is signed by the organization's signing CA.
         Response crlAnswer = client.send("GET", "/api/v1/cas/" + org + "/signing/crl", null, new byte[0],
@@ -116,6 +127,11 @@ class LifecycleTest extends MembershipTestBase {
                 .isInstanceOfSatisfying(ValidationResult.Rejected.class,
                         rejected -> assertThat(rejected.reason()).isEqualTo(RejectionReason.REVOKED));
         assertThat(validator.validate(org, first.certificate()).isValid()).isFalse();
+        String colleagueId = "signer-" + suffix;
+        String colleagueIdSecret = client.postJson("/api/v1/identities",
+                Map.of("id", colleagueId, "type", "peer", "organization", org), new Token(admin)).json().path("secret").asString();
+        Credential colleagueSigning = client.enroll(colleagueId, colleagueIdSecret);
+        assertThat(validator.validate(org, colleagueSigning.certificate(), Role.PEER).isValid()).isTrue();
 
         // The API refuses the revoked certificate, by token and by mTLS.
         Response refused = client.get("/api/v1/organizations", new Token(second));
@@ -125,26 +141,56 @@ class LifecycleTest extends MembershipTestBase {
         assertThat(refusedMtls.status()).isEqualTo(401);
         assertThat(refusedMtls.code()).isEqualTo("CERTIFICATE_REVOKED");
 
-        // A node that trusts the consortium and enforces the CRL refuses it at the TLS handshake,
-        // and accepts a colleague from the same organization whose certificate is not revoked.
+        // A node (common's Netty transport, mTLS) that trusts the consortium and enforces the TLS CA's
+        // CRL refuses the revoked TLS certificate at the handshake and accepts a colleague's.
         String colleague = "colleague-" + suffix;
-        Response colleagueSecret = client.postJson("/api/v1/identities",
-                Map.of("id", colleague, "type", "peer", "organization", org), new Token(admin));
-        String colleagueSecretValue = colleagueSecret.json().path("secret").asString();
-        Credential colleagueSigning = client.enroll(colleague, colleagueSecretValue);
-        KeyPair tlsKeys = EcKeys.generate();
-        Credential serverTls = TestClient.credential(tlsKeys, client.postJson("/api/v1/enroll",
-                Map.of("csr", Csrs.pem(colleague, tlsKeys), "profile", "tls", "hosts", List.of("localhost", "127.0.0.1")),
-                new TestClient.Basic(colleague, colleagueSecretValue)));
-        assertThat(serverTls.certificate().getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+        String colleagueSecret = client.postJson("/api/v1/identities",
+                Map.of("id", colleague, "type", "peer", "organization", org), new Token(admin)).json().path("secret").asString();
+        Credential colleagueTls = enrollTls(client, colleague, colleagueSecret);
+        X509CRL tlsCrl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(
+                client.get("/api/v1/cas/" + org + "/tls/crl?format=der", TestClient.NONE).bytes()));
+        assertThat(tlsCrl.getRevokedCertificate(tls.certificate().getSerialNumber())).isNotNull();
+        assertThat(tlsCrl.getRevokedCertificate(colleagueTls.certificate().getSerialNumber())).isNull();
 
-        CrlEnforcingServer node = new CrlEnforcingServer(serverTls, core.rootCertificate(), List.of(signingCa), List.of(crl));
-        CrlEnforcingServer.Outcome revokedHandshake = node.handshake(client, second);
-        assertThat(revokedHandshake.accepted()).isFalse();
-        assertThat(causes(revokedHandshake.failure())).contains("revoked");
-        assertThat(validator.validate(org, colleagueSigning.certificate(), Role.PEER).isValid()).isTrue();
-        CrlEnforcingServer.Outcome validHandshake = node.handshake(client, colleagueSigning);
-        assertThat(validHandshake.accepted()).as(String.valueOf(validHandshake.failure())).isTrue();
+        TlsTrust trust = TlsTrust.of(List.of(core.rootCertificate()), () -> List.of(tlsCrl));
+        AtomicInteger handled = new AtomicInteger();
+        try (TransportServer node = TransportServer.builder(credentials(colleagueTls), trust).bind("127.0.0.1", 0)
+                .ioThreads(1)
+                .unary("whoami", (call, request) -> {
+                    handled.incrementAndGet();
+                    return CompletableFuture.completedFuture(ByteString.copyFromUtf8(
+                            call.peerCertificate().getSubjectX500Principal().getName()));
+                })
+                .build().start()) {
+            try (TransportClient revokedClient = TransportClient.builder("127.0.0.1", node.port(), credentials(tls), trust)
+                    .connect()) {
+                assertThatThrownBy(() -> revokedClient.call("whoami", ByteString.EMPTY, Duration.ofSeconds(30))
+                        .get(60, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(TransportException.class)
+                        .satisfies(e -> assertThat(((TransportException) e.getCause()).code())
+                                .isIn(ErrorCode.UNAUTHENTICATED, ErrorCode.UNAVAILABLE));
+            }
+            assertThat(handled).hasValue(0);
+            try (TransportClient colleagueClient = TransportClient.builder("127.0.0.1", node.port(),
+                    credentials(colleagueTls), trust).connect()) {
+                assertThat(colleagueClient.call("whoami", ByteString.EMPTY, Duration.ofSeconds(30))
+                        .get(60, TimeUnit.SECONDS).toStringUtf8()).contains("CN=" + colleague);
+            }
+            assertThat(handled).hasValue(1);
+        }
+        // A TLS certificate is no signing identity: the validator knows only the signing CA here.
+        assertThat(validator.validate(org, colleagueTls.certificate()).isValid()).isFalse();
+    }
+
+    private static Credential enrollTls(TestClient client, String id, String secret) {
+        KeyPair keys = EcKeys.generate();
+        return TestClient.credential(keys, client.postJson("/api/v1/enroll",
+                Map.of("csr", Csrs.pem(id, keys), "profile", "tls", "hosts", List.of("localhost", "127.0.0.1")),
+                new TestClient.Basic(id, secret)));
+    }
+
+    private static TlsCredentials credentials(Credential credential) {
+        return new TlsCredentials(credential.keys().getPrivate(), credential.fullChain());
     }
 
     private void validate(Credential credential) throws Exception {
@@ -153,18 +199,5 @@ class LifecycleTest extends MembershipTestBase {
         PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(core.rootCertificate(), null)));
         parameters.setRevocationEnabled(false);
         CertPathValidator.getInstance("PKIX").validate(path, parameters);
-    }
-
-    private static String causes(Throwable failure) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            text.append(t).append(" / ");
-        }
-        return text.toString();
-    }
-
-    @SuppressWarnings("unused")
-    private static BigInteger serial(String hex) {
-        return new BigInteger(hex, 16);
     }
 }
