@@ -61,12 +61,14 @@ import java.util.stream.IntStream;
 public final class BlockValidator implements AutoCloseable {
 
     private static final int KEY_CACHE_SIZE = 10_000;
+    private static final int EVALUATION_CACHE_SIZE = 1_000;
 
     private final ChannelContext channel;
     private final EndorsementPolicies endorsementPolicies;
     private final EcdsaVerifier verifier;
     private final ForkJoinPool pool;
     private final ConcurrentHashMap<ByteString, PublicKey> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<PolicyShape, Evaluation> evaluations = new ConcurrentHashMap<>();
 
     public BlockValidator(ChannelContext channel, EndorsementPolicies endorsementPolicies) {
         this(channel, endorsementPolicies, new EcdsaVerifier(), Runtime.getRuntime().availableProcessors());
@@ -148,7 +150,7 @@ public final class BlockValidator implements AutoCloseable {
             }
             signers.add(valid.validatedIdentity());
         }
-        Evaluation evaluation = channel.evaluate(channel.blockValidation(), signers);
+        Evaluation evaluation = evaluate(channel.blockValidation(), signers);
         if (evaluation.satisfied()) {
             return null;
         }
@@ -200,7 +202,7 @@ public final class BlockValidator implements AutoCloseable {
             return TxCheck.invalid(position, code, null, false, "creator: " + rejected);
         }
         ValidatedIdentity creatorIdentity = validCreator.validatedIdentity();
-        Evaluation writers = channel.evaluate(channel.writers(), List.of(creatorIdentity));
+        Evaluation writers = evaluate(channel.writers(), List.of(creatorIdentity));
         if (!writers.satisfied()) {
             return TxCheck.invalid(position, TxValidationCode.UNAUTHORIZED_CREATOR, null, false,
                     "creator may not write to the channel: " + writers.explanation());
@@ -289,7 +291,7 @@ public final class BlockValidator implements AutoCloseable {
                 return TxCheck.invalid(position, TxValidationCode.UNDEFINED_CONTRACT, txId, true,
                         "no contract '" + namespace + "' is defined on " + channel.channelId());
             }
-            Evaluation evaluation = channel.evaluate(policy.get(), endorsers);
+            Evaluation evaluation = evaluate(policy.get(), endorsers);
             if (!evaluation.satisfied()) {
                 return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
                         "endorsement policy " + policy.get() + " of " + namespace + " not satisfied: "
@@ -356,6 +358,36 @@ public final class BlockValidator implements AutoCloseable {
         keys.put(certificate, key);
         return key;
     }
+
+    /**
+     * A policy's verdict depends only on the policy and on the organization and role of each distinct
+     * signer (principals name nothing else), so verdicts are cached by that shape: the same few
+     * combinations of creators and endorsers recur in every block.
+     */
+    private Evaluation evaluate(Policy policy, List<ValidatedIdentity> signers) {
+        List<String> shape = new ArrayList<>(signers.size());
+        List<java.security.cert.X509Certificate> seen = new ArrayList<>(signers.size());
+        for (ValidatedIdentity signer : signers) {
+            if (!seen.contains(signer.certificate())) {
+                seen.add(signer.certificate());
+                shape.add(signer.mspId() + "." + signer.role().label());
+            }
+        }
+        shape.sort(null);
+        PolicyShape key = new PolicyShape(policy, shape);
+        Evaluation cached = evaluations.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Evaluation evaluation = channel.evaluate(policy, signers);
+        if (evaluations.size() >= EVALUATION_CACHE_SIZE) {
+            evaluations.clear();
+        }
+        evaluations.put(key, evaluation);
+        return evaluation;
+    }
+
+    private record PolicyShape(Policy policy, List<String> signers) {}
 
     @Override
     public void close() {
