@@ -1,0 +1,28 @@
+package io.charter.peer.ledger;
+
+import io.charter.protocol.Block;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one block writes to the ledger, applied in one database transaction.
+ *
+ * @param block the block with its peer metadata (validation codes, MVCC conflicts) filled in
+ * @param transactions index rows, for transactions whose id is trusted (see the schema)
+ * @param writes the writes of the valid transactions, in block order (a later write of a key wins)
+ * @param conflicts MVCC conflict details of the transactions that failed MVCC
+ */
+public record BlockCommit(Block block, List<TxRecord> transactions, List<StateWrite> writes,
+                          List<MvccConflictRecord> conflicts) {
+
+    public BlockCommit {
+        Objects.requireNonNull(block, "block");
+        transactions = List.copyOf(transactions);
+        writes = List.copyOf(writes);
+        conflicts = List.copyOf(conflicts);
+    }
+
+    public long number() {
+        return block.getHeader().getNumber();
+    }
+}

@@ -1,0 +1,67 @@
+package io.charter.peer.ledger;
+
+import io.charter.protocol.Block;
+import io.charter.protocol.BlockHeader;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The ledger of one channel on this peer: the committed blocks, the transaction index, the world
+ * state and the key history. Reads see whole blocks only: {@link #commit} applies a block in one
+ * database transaction. Thread-safe; commits of one channel must come from one thread at a time
+ * (the {@code BlockCommitter}'s), which {@link #commit} checks with the block number.
+ */
+public interface Ledger {
+
+    String channelId();
+
+    /** Number of committed blocks (the next block's number); 0 before the genesis block. */
+    long height();
+
+    Optional<Block> block(long number);
+
+    /** The header of the last committed block, which the next block must link to. */
+    Optional<BlockHeader> lastHeader();
+
+    Optional<TxRecord> transaction(String txId);
+
+    /** Of {@code txIds}, those already in the transaction index. */
+    Set<String> existingTransactions(Collection<String> txIds);
+
+    Optional<VersionedValue> get(String namespace, String key);
+
+    /** Current versions of {@code keys}; a key without a value is absent from the map. */
+    Map<StateKey, KeyVersion> versions(Collection<StateKey> keys);
+
+    /**
+     * Keys of {@code namespace} from {@code startKey} (inclusive) to {@code endKey} (exclusive; empty
+     * for no end), in bytewise order, at most {@code pageSize} per page.
+     *
+     * @param bookmark null for the first page, else the bookmark of the previous page
+     */
+    StatePage range(String namespace, String startKey, String endKey, int pageSize, String bookmark);
+
+    /** All keys in a range with their versions (for phantom-read checks); no values. */
+    List<Map.Entry<String, KeyVersion>> rangeVersions(String namespace, String startKey, String endKey, int limit);
+
+    /** JSON values of {@code namespace} matching {@code query}, in key order, paginated as {@link #range}. */
+    StatePage query(String namespace, RichQuery query, int pageSize, String bookmark);
+
+    /** Every write of the key by a valid transaction, oldest first. */
+    List<HistoryEntry> history(String namespace, String key);
+
+    /** The MVCC conflict that made {@code txId} invalid, if it failed MVCC. */
+    Optional<MvccConflictRecord> conflict(String txId);
+
+    /**
+     * Applies one block atomically: block row, transaction index, state writes, history and
+     * conflicts, or nothing.
+     *
+     * @throws LedgerException when the block is not the next one (number != height) or the database fails;
+     *     then nothing of the block is committed
+     */
+    void commit(BlockCommit commit);
+}

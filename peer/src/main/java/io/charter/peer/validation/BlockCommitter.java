@@ -1,0 +1,378 @@
+package io.charter.peer.validation;
+
+import io.charter.common.protocol.BlockHashing;
+import io.charter.common.protocol.ChainVerifier;
+import io.charter.common.protocol.ChainVerdict;
+import io.charter.peer.ledger.BlockCommit;
+import io.charter.peer.ledger.KeyVersion;
+import io.charter.peer.ledger.Ledger;
+import io.charter.peer.ledger.MvccConflictRecord;
+import io.charter.peer.ledger.StateKey;
+import io.charter.peer.ledger.StateWrite;
+import io.charter.peer.ledger.TxRecord;
+import io.charter.protocol.Block;
+import io.charter.protocol.BlockHeader;
+import io.charter.protocol.BlockMetadata;
+import io.charter.protocol.Envelope;
+import io.charter.protocol.KeyRead;
+import io.charter.protocol.KeyWrite;
+import io.charter.protocol.MvccConflict;
+import io.charter.protocol.NamespaceReadWriteSet;
+import io.charter.protocol.Payload;
+import io.charter.protocol.RangeQueryInfo;
+import io.charter.protocol.TxValidationCode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates blocks and commits them to a channel's ledger, one at a time, in order. For each block:
+ * the stateless checks ({@link BlockValidator}, parallel), then, sequentially against the ledger:
+ * the block must be the next one and link to the last committed block; a transaction id already in
+ * the ledger or earlier in the block is a DUPLICATE_TXID; every read of a still-valid transaction
+ * must see the version it was endorsed with, counting the writes of earlier valid transactions of
+ * the same block (MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT for range reads). Then the block, its
+ * codes and conflicts, the transaction index and the valid writes are committed in one database
+ * transaction.
+ *
+ * <p>Idempotent: a block already committed (same header hash) is skipped, so replaying blocks after a
+ * restart is harmless; a block beyond the next one is refused. Not thread-safe: one thread commits.
+ */
+public final class BlockCommitter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlockCommitter.class);
+    /** A range read replay reads at most this many keys past what the endorser saw. */
+    private static final int RANGE_REPLAY_LIMIT = 100_000;
+
+    private final Ledger ledger;
+    private final BlockValidator validator;
+    private final ValidationStats stats;
+
+    public BlockCommitter(Ledger ledger, BlockValidator validator) {
+        this(ledger, validator, new ValidationStats());
+    }
+
+    public BlockCommitter(Ledger ledger, BlockValidator validator, ValidationStats stats) {
+        if (!ledger.channelId().equals(validator.channel().channelId())) {
+            throw new IllegalArgumentException("the ledger of " + ledger.channelId() + " cannot be validated with the"
+                    + " configuration of " + validator.channel().channelId());
+        }
+        this.ledger = ledger;
+        this.validator = validator;
+        this.stats = stats;
+    }
+
+    /**
+     * Commits a channel's genesis block to an empty ledger (joining the channel); on a ledger that
+     * has it already, checks it is the same block. The genesis block is trusted because the operator
+     * hands it over, so it is not signature-checked.
+     *
+     * @throws IllegalArgumentException when the block is not a genesis block of the ledger's channel,
+     *     or another genesis block is committed
+     */
+    public static void commitGenesis(Ledger ledger, Block genesis) {
+        ChainVerdict verdict = ChainVerifier.verifyFromGenesis(List.of(genesis));
+        if (!verdict.isIntact()) {
+            throw new IllegalArgumentException("not a genesis block: " + verdict);
+        }
+        String channelId = ChannelContext.configOf(genesis).getChannelId();
+        if (!channelId.equals(ledger.channelId())) {
+            throw new IllegalArgumentException("the genesis block is for channel " + channelId + ", not " + ledger.channelId());
+        }
+        if (ledger.height() > 0) {
+            Block committed = ledger.block(0).orElseThrow();
+            if (!BlockHashing.headerHash(committed.getHeader()).equals(BlockHashing.headerHash(genesis.getHeader()))) {
+                throw new IllegalArgumentException("channel " + channelId + " was joined with another genesis block");
+            }
+            return;
+        }
+        String txId;
+        try {
+            txId = Payload.parseFrom(Envelope.parseFrom(genesis.getData().getEnvelopes(0)).getPayload()).getHeader().getTxId();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("the genesis envelope is malformed", e);
+        }
+        Block withCodes = genesis.toBuilder()
+                .setMetadata(genesis.getMetadata().toBuilder().clearValidationCodes().addValidationCodes(TxValidationCode.VALID))
+                .build();
+        ledger.commit(new BlockCommit(withCodes, List.of(new TxRecord(txId, 0, 0, TxValidationCode.VALID)), List.of(), List.of()));
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public ValidationStats stats() {
+        return stats;
+    }
+
+    /** Validates and commits {@code block}. */
+    public CommitResult commit(Block block) {
+        CommitResult early = sequenceCheck(block);
+        if (early != null) {
+            return early;
+        }
+        return commit(validator.prevalidate(block));
+    }
+
+    /**
+     * Completes the validation of a block checked by {@link BlockValidator#prevalidate} (possibly on
+     * another thread while the previous block was committing) and commits it.
+     *
+     * @throws io.charter.peer.ledger.LedgerException when the database fails; nothing is committed then
+     */
+    public CommitResult commit(PrevalidatedBlock prevalidated) {
+        Block block = prevalidated.block();
+        CommitResult early = sequenceCheck(block);
+        if (early != null) {
+            return early;
+        }
+        if (prevalidated.isRefused()) {
+            return refuse(block.getHeader().getNumber(), prevalidated.refusal(), prevalidated.refusalDetail());
+        }
+        long number = block.getHeader().getNumber();
+        BlockHeader last = ledger.lastHeader().orElseThrow();
+        if (!block.getHeader().getPreviousHash().equals(BlockHashing.headerHash(last))) {
+            return refuse(number, BlockRefusal.BROKEN_CHAIN,
+                    "block " + number + " does not link to block " + last.getNumber() + " of the ledger");
+        }
+
+        List<TxCheck> checks = prevalidated.transactions();
+        int n = checks.size();
+        TxValidationCode[] codes = new TxValidationCode[n];
+        boolean[] indexed = new boolean[n];
+        for (TxCheck check : checks) {
+            codes[check.position()] = check.code();
+            indexed[check.position()] = check.authenticated();
+        }
+
+        // Duplicate tx ids: in the ledger, or earlier in this block.
+        List<String> candidates = new ArrayList<>();
+        for (TxCheck check : checks) {
+            if (check.authenticated()) {
+                candidates.add(check.txId());
+            }
+        }
+        Set<String> existing = ledger.existingTransactions(candidates);
+        Set<String> seen = new HashSet<>();
+        for (TxCheck check : checks) {
+            if (!check.authenticated()) {
+                continue;
+            }
+            if (existing.contains(check.txId()) || !seen.add(check.txId())) {
+                codes[check.position()] = TxValidationCode.DUPLICATE_TXID;
+                indexed[check.position()] = false;
+            }
+        }
+
+        // MVCC, sequentially, against the ledger plus the writes of earlier valid transactions of the block.
+        Set<StateKey> readKeys = new LinkedHashSet<>();
+        for (TxCheck check : checks) {
+            if (codes[check.position()] == TxValidationCode.VALID) {
+                for (NamespaceReadWriteSet ns : check.rwset().getNamespacesList()) {
+                    for (KeyRead read : ns.getReadsList()) {
+                        readKeys.add(new StateKey(ns.getNamespace(), read.getKey()));
+                    }
+                }
+            }
+        }
+        Map<StateKey, KeyVersion> committed = ledger.versions(readKeys);
+        Map<StateKey, Optional<KeyVersion>> blockWrites = new HashMap<>();
+        List<StateWrite> writes = new ArrayList<>();
+        List<MvccConflictRecord> conflicts = new ArrayList<>();
+        for (TxCheck check : checks) {
+            int position = check.position();
+            if (codes[position] != TxValidationCode.VALID) {
+                continue;
+            }
+            MvccConflictRecord conflict = mvccConflict(check, number, committed, blockWrites);
+            if (conflict != null) {
+                codes[position] = conflict.phantom() ? TxValidationCode.PHANTOM_READ_CONFLICT : TxValidationCode.MVCC_READ_CONFLICT;
+                conflicts.add(conflict);
+                LOG.info("channel {}: {}", ledger.channelId(), conflict);
+                continue;
+            }
+            KeyVersion version = new KeyVersion(number, position);
+            for (NamespaceReadWriteSet ns : check.rwset().getNamespacesList()) {
+                for (KeyWrite write : ns.getWritesList()) {
+                    StateKey key = new StateKey(ns.getNamespace(), write.getKey());
+                    blockWrites.put(key, write.getIsDelete() ? Optional.empty() : Optional.of(version));
+                    writes.add(new StateWrite(ns.getNamespace(), write.getKey(),
+                            write.getIsDelete() ? null : write.getValue().toByteArray(), version, check.txId()));
+                }
+            }
+        }
+
+        List<TxRecord> index = new ArrayList<>();
+        for (TxCheck check : checks) {
+            if (indexed[check.position()]) {
+                index.add(new TxRecord(check.txId(), number, check.position(), codes[check.position()]));
+            }
+            if (codes[check.position()] != TxValidationCode.VALID && codes[check.position()] != TxValidationCode.MVCC_READ_CONFLICT
+                    && codes[check.position()] != TxValidationCode.PHANTOM_READ_CONFLICT) {
+                LOG.debug("channel {} block {} tx {}: {} {}", ledger.channelId(), number, check.position(),
+                        codes[check.position()], check.detail());
+            }
+        }
+        BlockMetadata.Builder metadata = block.getMetadata().toBuilder().clearValidationCodes().clearMvccConflicts();
+        List<TxValidationCode> codeList = List.of(codes);
+        metadata.addAllValidationCodes(codeList);
+        for (MvccConflictRecord conflict : conflicts) {
+            MvccConflict.Builder proto = MvccConflict.newBuilder()
+                    .setTxIndex(conflict.txNumber())
+                    .setNamespace(conflict.namespace())
+                    .setKey(conflict.key());
+            if (conflict.readVersion() != null) {
+                proto.setReadVersion(conflict.readVersion().toProto());
+            }
+            if (conflict.committedVersion() != null) {
+                proto.setCommittedVersion(conflict.committedVersion().toProto());
+            }
+            metadata.addMvccConflicts(proto);
+        }
+        Block annotated = block.toBuilder().setMetadata(metadata).build();
+        ledger.commit(new BlockCommit(annotated, index, writes, conflicts));
+        stats.committed(codeList);
+        return new CommitResult.Committed(number, codeList);
+    }
+
+    /** Null when {@code block} is the next one; else the result for an old or future block. */
+    private CommitResult sequenceCheck(Block block) {
+        if (!block.hasHeader()) {
+            return refuse(-1, BlockRefusal.MALFORMED_BLOCK, "the block has no header");
+        }
+        long number = block.getHeader().getNumber();
+        long height = ledger.height();
+        if (height == 0) {
+            throw new IllegalStateException("channel " + ledger.channelId() + " has no genesis block yet; join it first");
+        }
+        if (number < height) {
+            Block committed = ledger.block(number).orElseThrow();
+            if (BlockHashing.headerHash(committed.getHeader()).equals(BlockHashing.headerHash(block.getHeader()))) {
+                return new CommitResult.AlreadyCommitted(number);
+            }
+            return refuse(number, BlockRefusal.CONFLICTS_WITH_LEDGER,
+                    "block " + number + " differs from the committed block " + number);
+        }
+        if (number > height) {
+            return refuse(number, BlockRefusal.OUT_OF_SEQUENCE,
+                    "block " + number + " arrived but the ledger is at height " + height + " (next block " + height + ")");
+        }
+        return null;
+    }
+
+    private CommitResult refuse(long number, BlockRefusal reason, String detail) {
+        stats.refused(reason);
+        LOG.warn("ALERT channel {}: block {} refused, {}: {}", ledger.channelId(), number, reason, detail);
+        return new CommitResult.Refused(number, reason, detail);
+    }
+
+    private MvccConflictRecord mvccConflict(TxCheck check, long number, Map<StateKey, KeyVersion> committed,
+                                            Map<StateKey, Optional<KeyVersion>> blockWrites) {
+        for (NamespaceReadWriteSet ns : check.rwset().getNamespacesList()) {
+            for (KeyRead read : ns.getReadsList()) {
+                StateKey key = new StateKey(ns.getNamespace(), read.getKey());
+                KeyVersion current = current(key, committed, blockWrites);
+                KeyVersion expected = read.hasVersion() ? KeyVersion.of(read.getVersion()) : null;
+                if (!java.util.Objects.equals(current, expected)) {
+                    return new MvccConflictRecord(check.txId(), number, check.position(), false, ns.getNamespace(),
+                            read.getKey(), expected, current);
+                }
+            }
+            for (RangeQueryInfo range : ns.getRangeQueriesList()) {
+                MvccConflictRecord phantom = phantom(check, number, ns.getNamespace(), range, blockWrites);
+                if (phantom != null) {
+                    return phantom;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static KeyVersion current(StateKey key, Map<StateKey, KeyVersion> committed,
+                                      Map<StateKey, Optional<KeyVersion>> blockWrites) {
+        Optional<KeyVersion> inBlock = blockWrites.get(key);
+        if (inBlock != null) {
+            return inBlock.orElse(null);
+        }
+        return committed.get(key);
+    }
+
+    /**
+     * Replays a range read: the keys in the range now (ledger plus earlier writes of the block) must be
+     * the keys the endorser saw, with the same versions. When the endorser did not exhaust the
+     * iterator, only as many keys as it read are compared.
+     */
+    private MvccConflictRecord phantom(TxCheck check, long number, String namespace, RangeQueryInfo range,
+                                       Map<StateKey, Optional<KeyVersion>> blockWrites) {
+        TreeMap<String, KeyVersion> now = new TreeMap<>(PostgresOrder.COMPARATOR);
+        for (Map.Entry<String, KeyVersion> entry : ledger.rangeVersions(namespace, range.getStartKey(),
+                range.getEndKey(), range.getReadsCount() + RANGE_REPLAY_LIMIT)) {
+            now.put(entry.getKey(), entry.getValue());
+        }
+        blockWrites.forEach((key, version) -> {
+            if (key.namespace().equals(namespace) && inRange(key.key(), range)) {
+                if (version.isPresent()) {
+                    now.put(key.key(), version.get());
+                } else {
+                    now.remove(key.key());
+                }
+            }
+        });
+        List<Map.Entry<String, KeyVersion>> current = new ArrayList<>(now.entrySet());
+        List<KeyRead> reads = range.getReadsList();
+        int compared = range.getItrExhausted() ? Math.max(current.size(), reads.size()) : reads.size();
+        for (int i = 0; i < compared; i++) {
+            KeyRead read = i < reads.size() ? reads.get(i) : null;
+            Map.Entry<String, KeyVersion> entry = i < current.size() ? current.get(i) : null;
+            boolean same = read != null && entry != null && read.getKey().equals(entry.getKey())
+                    && read.hasVersion() && entry.getValue().matches(read.getVersion());
+            if (!same) {
+                // Name the key that differs: one that appeared, one that vanished, or one rewritten.
+                boolean appeared = entry != null
+                        && (read == null || PostgresOrder.COMPARATOR.compare(entry.getKey(), read.getKey()) < 0);
+                boolean vanished = !appeared && read != null
+                        && (entry == null || PostgresOrder.COMPARATOR.compare(read.getKey(), entry.getKey()) < 0);
+                String key = appeared ? entry.getKey() : read.getKey();
+                KeyVersion readVersion = appeared || !read.hasVersion() ? null : KeyVersion.of(read.getVersion());
+                KeyVersion committedVersion = vanished ? null : entry.getValue();
+                return new MvccConflictRecord(check.txId(), number, check.position(), true, namespace, key,
+                        readVersion, committedVersion);
+            }
+        }
+        return null;
+    }
+
+    private static boolean inRange(String key, RangeQueryInfo range) {
+        return PostgresOrder.COMPARATOR.compare(key, range.getStartKey()) >= 0
+                && (range.getEndKey().isEmpty() || PostgresOrder.COMPARATOR.compare(key, range.getEndKey()) < 0);
+    }
+
+    /** Keys in the order the ledger scans them: bytewise UTF-8 (collation "C"), i.e. by code point. */
+    static final class PostgresOrder {
+        static final java.util.Comparator<String> COMPARATOR = (a, b) -> {
+            int i = 0;
+            int j = 0;
+            while (i < a.length() && j < b.length()) {
+                int ca = a.codePointAt(i);
+                int cb = b.codePointAt(j);
+                if (ca != cb) {
+                    return Integer.compare(ca, cb);
+                }
+                i += Character.charCount(ca);
+                j += Character.charCount(cb);
+            }
+            return Integer.compare(a.length() - i, b.length() - j);
+        };
+
+        private PostgresOrder() {}
+    }
+}

@@ -1,0 +1,396 @@
+package io.charter.peer.validation;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.crypto.EcdsaVerifier;
+import io.charter.common.identity.RejectionReason;
+import io.charter.common.identity.ValidatedIdentity;
+import io.charter.common.identity.ValidationResult;
+import io.charter.common.policy.Evaluation;
+import io.charter.common.policy.Policy;
+import io.charter.common.protocol.BlockHashing;
+import io.charter.common.protocol.BlockSignatures;
+import io.charter.common.protocol.EnvelopeUnpacking;
+import io.charter.common.protocol.Envelopes;
+import io.charter.common.protocol.Endorsements;
+import io.charter.common.protocol.Proposals;
+import io.charter.common.protocol.TransactionIds;
+import io.charter.common.protocol.UnpackedEnvelope;
+import io.charter.protocol.Block;
+import io.charter.protocol.BlockSignature;
+import io.charter.protocol.ContractInvocation;
+import io.charter.protocol.EndorsedAction;
+import io.charter.protocol.Endorsement;
+import io.charter.protocol.HeaderType;
+import io.charter.protocol.KeyRead;
+import io.charter.protocol.KeyWrite;
+import io.charter.protocol.NamespaceReadWriteSet;
+import io.charter.protocol.PayloadHeader;
+import io.charter.protocol.ProposalResponsePayload;
+import io.charter.protocol.RangeQueryInfo;
+import io.charter.protocol.SerializedIdentity;
+import io.charter.protocol.SignatureHeader;
+import io.charter.protocol.Transaction;
+import io.charter.protocol.TransactionAction;
+import io.charter.protocol.TxReadWriteSet;
+import io.charter.protocol.TxValidationCode;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * The checks of a block that do not depend on the ledger, run in parallel across cores: the data
+ * hash, the orderer signatures against BlockValidation, and per transaction the envelope's
+ * structure, the creator (certificate, Writers, signature, tx id), the endorsements (identities,
+ * signatures, the endorsement policy of every namespace the transaction touches) and the proposal
+ * hash. Certificate verdicts are cached by the channel's {@code IdentityValidator}; public keys,
+ * converted once to the verifying provider's own key type, by certificate.
+ *
+ * <p>Transactions are checked on a dedicated {@link ForkJoinPool} of {@code parallelism} workers
+ * (default: the available processors). {@link #close} stops it.
+ */
+public final class BlockValidator implements AutoCloseable {
+
+    private static final int KEY_CACHE_SIZE = 10_000;
+    private static final int EVALUATION_CACHE_SIZE = 1_000;
+
+    private final ChannelContext channel;
+    private final EndorsementPolicies endorsementPolicies;
+    private final EcdsaVerifier verifier;
+    private final ForkJoinPool pool;
+    private final ConcurrentHashMap<ByteString, PublicKey> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<PolicyShape, Evaluation> evaluations = new ConcurrentHashMap<>();
+
+    public BlockValidator(ChannelContext channel, EndorsementPolicies endorsementPolicies) {
+        this(channel, endorsementPolicies, new EcdsaVerifier(), Runtime.getRuntime().availableProcessors());
+    }
+
+    public BlockValidator(ChannelContext channel, EndorsementPolicies endorsementPolicies, EcdsaVerifier verifier,
+                          int parallelism) {
+        this.channel = channel;
+        this.endorsementPolicies = endorsementPolicies;
+        this.verifier = verifier;
+        this.pool = new ForkJoinPool(parallelism);
+    }
+
+    public ChannelContext channel() {
+        return channel;
+    }
+
+    public EcdsaVerifier verifier() {
+        return verifier;
+    }
+
+    /** Checks a block (number 1 or later) as far as possible without the ledger. Never throws for bad input. */
+    public PrevalidatedBlock prevalidate(Block block) {
+        if (!block.hasHeader() || !block.hasData() || !block.hasMetadata()) {
+            return PrevalidatedBlock.refused(block, BlockRefusal.MALFORMED_BLOCK,
+                    "the block lacks its header, data or metadata");
+        }
+        long number = block.getHeader().getNumber();
+        ByteString dataHash = BlockHashing.dataHash(block.getData());
+        if (!dataHash.equals(block.getHeader().getDataHash())) {
+            return PrevalidatedBlock.refused(block, BlockRefusal.BROKEN_CHAIN,
+                    "block " + number + " declares a data hash its envelopes do not have");
+        }
+        List<ByteString> envelopes = block.getData().getEnvelopesList();
+        TxCheck[] checks = new TxCheck[envelopes.size()];
+        String[] signatureVerdict = new String[1];
+        pool.submit(() -> IntStream.range(-1, envelopes.size()).parallel().forEach(i -> {
+            if (i < 0) {
+                signatureVerdict[0] = checkOrdererSignatures(block);
+            } else {
+                checks[i] = checkTransaction(i, envelopes.get(i));
+            }
+        })).join();
+        if (signatureVerdict[0] != null) {
+            return PrevalidatedBlock.refused(block, BlockRefusal.BAD_ORDERER_SIGNATURES,
+                    "block " + number + ": " + signatureVerdict[0]);
+        }
+        for (TxCheck check : checks) {
+            if (check.code() == TxValidationCode.INVALID_CONFIG) {
+                return PrevalidatedBlock.refused(block, BlockRefusal.UNSUPPORTED_CONFIG_UPDATE, "block " + number
+                        + " carries a CONFIG transaction at position " + check.position()
+                        + "; channel configuration updates are not supported by this peer yet");
+            }
+        }
+        return new PrevalidatedBlock(block, List.of(checks), null, null);
+    }
+
+    /** Null when the signatures satisfy BlockValidation, else why not. */
+    private String checkOrdererSignatures(Block block) {
+        List<ValidatedIdentity> signers = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (BlockSignature signature : block.getMetadata().getSignaturesList()) {
+            SerializedIdentity creator;
+            try {
+                creator = SerializedIdentity.parseFrom(SignatureHeader.parseFrom(signature.getSignatureHeader()).getCreator());
+            } catch (InvalidProtocolBufferException e) {
+                problems.add("a signature header is malformed");
+                continue;
+            }
+            ValidationResult identity = channel.identities().validate(creator.getMspId(), creator.getCertificate().toByteArray());
+            if (!(identity instanceof ValidationResult.Valid valid)) {
+                problems.add("signer of " + creator.getMspId() + " not accepted: " + identity);
+                continue;
+            }
+            if (!BlockSignatures.verify(block, signature, verifier, key(creator.getCertificate(), valid.validatedIdentity()))) {
+                problems.add("the signature of " + valid.validatedIdentity().enrollmentId() + " (" + creator.getMspId()
+                        + ") does not verify");
+                continue;
+            }
+            signers.add(valid.validatedIdentity());
+        }
+        Evaluation evaluation = evaluate(channel.blockValidation(), signers);
+        if (evaluation.satisfied()) {
+            return null;
+        }
+        return "orderer signatures do not satisfy BlockValidation " + channel.blockValidation() + ": "
+                + evaluation.explanation() + (problems.isEmpty() ? "" : " " + problems);
+    }
+
+    /** The stateless checks of one envelope, in the order that gives the most precise code. */
+    TxCheck checkTransaction(int position, ByteString envelopeBytes) {
+        if (envelopeBytes.isEmpty()) {
+            return TxCheck.invalid(position, TxValidationCode.NIL_ENVELOPE, null, false, "empty envelope");
+        }
+        UnpackedEnvelope envelope;
+        switch (Envelopes.unpack(envelopeBytes)) {
+            case EnvelopeUnpacking.Malformed malformed -> {
+                TxValidationCode code = switch (malformed.error()) {
+                    case MALFORMED_ENVELOPE, MALFORMED_PAYLOAD -> TxValidationCode.BAD_PAYLOAD;
+                    case MISSING_HEADER, MISSING_CREATOR, MALFORMED_CREATOR -> TxValidationCode.BAD_HEADER;
+                };
+                return TxCheck.invalid(position, code, null, false, malformed.error() + ": " + malformed.detail());
+            }
+            case EnvelopeUnpacking.Unpacked unpacked -> envelope = unpacked.envelope();
+        }
+        PayloadHeader header = envelope.header();
+        String claimedTxId = header.getTxId();
+        if (header.getType() == HeaderType.CONFIG) {
+            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, null, false, "config transaction");
+        }
+        if (header.getType() != HeaderType.ENDORSER_TRANSACTION) {
+            return TxCheck.invalid(position, TxValidationCode.UNKNOWN_HEADER_TYPE, null, false,
+                    "header type " + header.getType() + " is not validated by this peer");
+        }
+        if (!header.getChannelId().equals(channel.channelId())) {
+            return TxCheck.invalid(position, TxValidationCode.UNKNOWN_CHANNEL, null, false,
+                    "for channel '" + header.getChannelId() + "', not " + channel.channelId());
+        }
+        if (header.getNonce().isEmpty()
+                || !claimedTxId.equals(TransactionIds.compute(header.getNonce(), envelope.creatorBytes()))) {
+            return TxCheck.invalid(position, TxValidationCode.BAD_TXID, null, false,
+                    "tx id '" + claimedTxId + "' is not SHA-256(nonce || creator)");
+        }
+        SerializedIdentity creator = envelope.creator();
+        ValidationResult creatorResult = channel.identities().validate(creator.getMspId(), creator.getCertificate().toByteArray());
+        if (!(creatorResult instanceof ValidationResult.Valid validCreator)) {
+            ValidationResult.Rejected rejected = (ValidationResult.Rejected) creatorResult;
+            TxValidationCode code = rejected.reason() == RejectionReason.REVOKED ? TxValidationCode.REVOKED_CREATOR
+                    : rejected.reason() == RejectionReason.EXPIRED ? TxValidationCode.EXPIRED_CREATOR
+                    : TxValidationCode.UNAUTHORIZED_CREATOR;
+            return TxCheck.invalid(position, code, null, false, "creator: " + rejected);
+        }
+        ValidatedIdentity creatorIdentity = validCreator.validatedIdentity();
+        Evaluation writers = evaluate(channel.writers(), List.of(creatorIdentity));
+        if (!writers.satisfied()) {
+            return TxCheck.invalid(position, TxValidationCode.UNAUTHORIZED_CREATOR, null, false,
+                    "creator may not write to the channel: " + writers.explanation());
+        }
+        if (!envelope.verifySignature(verifier, key(creator.getCertificate(), creatorIdentity))) {
+            return TxCheck.invalid(position, TxValidationCode.BAD_CREATOR_SIGNATURE, null, false,
+                    "the creator's signature does not verify");
+        }
+        // From here on the tx id is the creator's own: it is indexed whatever the outcome.
+        String txId = claimedTxId;
+        Transaction transaction;
+        TransactionAction action;
+        ContractInvocation invocation;
+        ProposalResponsePayload response;
+        try {
+            transaction = Transaction.parseFrom(envelope.data());
+            if (transaction.getActionsCount() != 1) {
+                return TxCheck.invalid(position, TxValidationCode.BAD_PAYLOAD, txId, true,
+                        "a transaction carries exactly one action, not " + transaction.getActionsCount());
+            }
+            action = transaction.getActions(0);
+            if (!PayloadHeader.parseFrom(action.getHeader()).equals(header)) {
+                return TxCheck.invalid(position, TxValidationCode.BAD_HEADER, txId, true,
+                        "the proposal header differs from the envelope header");
+            }
+            invocation = ContractInvocation.parseFrom(action.getEndorsedAction().getProposalPayload());
+            response = ProposalResponsePayload.parseFrom(action.getEndorsedAction().getProposalResponsePayload());
+        } catch (InvalidProtocolBufferException e) {
+            return TxCheck.invalid(position, TxValidationCode.BAD_PAYLOAD, txId, true, "malformed: " + e.getMessage());
+        }
+        if (invocation.getContractName().isEmpty()) {
+            return TxCheck.invalid(position, TxValidationCode.BAD_PAYLOAD, txId, true, "the invocation names no contract");
+        }
+        if (!response.getProposalHash().equals(Proposals.hash(action))) {
+            return TxCheck.invalid(position, TxValidationCode.BAD_PROPOSAL_HASH, txId, true,
+                    "the endorsed results are for another proposal");
+        }
+        TxReadWriteSet rwset;
+        try {
+            rwset = TxReadWriteSet.parseFrom(response.getResults());
+        } catch (InvalidProtocolBufferException e) {
+            return TxCheck.invalid(position, TxValidationCode.BAD_RWSET, txId, true, "malformed read-write set");
+        }
+        String rwsetProblem = rwsetProblem(rwset);
+        if (rwsetProblem != null) {
+            return TxCheck.invalid(position, TxValidationCode.BAD_RWSET, txId, true, rwsetProblem);
+        }
+
+        // Endorsements: all sign the one proposal_response_payload the transaction carries, so their
+        // results are identical by construction. An endorser whose certificate is not valid is not
+        // counted; a signature that does not verify makes the transaction invalid.
+        EndorsedAction endorsed = action.getEndorsedAction();
+        List<ValidatedIdentity> endorsers = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (Endorsement endorsement : endorsed.getEndorsementsList()) {
+            SerializedIdentity endorser;
+            try {
+                endorser = SerializedIdentity.parseFrom(endorsement.getEndorser());
+            } catch (InvalidProtocolBufferException e) {
+                return TxCheck.invalid(position, TxValidationCode.INVALID_ENDORSER_SIGNATURE, txId, true,
+                        "an endorser identity is malformed");
+            }
+            ValidationResult endorserResult = channel.identities().validate(endorser.getMspId(), endorser.getCertificate().toByteArray());
+            if (!(endorserResult instanceof ValidationResult.Valid validEndorser)) {
+                ignored.add(endorser.getMspId() + ": " + endorserResult);
+                continue;
+            }
+            if (!Endorsements.verify(endorsed.getProposalResponsePayload(), endorsement, verifier,
+                    key(endorser.getCertificate(), validEndorser.validatedIdentity()))) {
+                return TxCheck.invalid(position, TxValidationCode.INVALID_ENDORSER_SIGNATURE, txId, true,
+                        "the endorsement of " + validEndorser.validatedIdentity().enrollmentId() + " (" + endorser.getMspId()
+                                + ") does not verify");
+            }
+            endorsers.add(validEndorser.validatedIdentity());
+        }
+        Set<String> namespaces = new LinkedHashSet<>();
+        namespaces.add(invocation.getContractName());
+        for (NamespaceReadWriteSet ns : rwset.getNamespacesList()) {
+            if (ns.getWritesCount() > 0) {
+                namespaces.add(ns.getNamespace());
+            }
+        }
+        for (String namespace : namespaces) {
+            Optional<Policy> policy = endorsementPolicies.policyFor(namespace);
+            if (policy.isEmpty()) {
+                return TxCheck.invalid(position, TxValidationCode.UNDEFINED_CONTRACT, txId, true,
+                        "no contract '" + namespace + "' is defined on " + channel.channelId());
+            }
+            Evaluation evaluation = evaluate(policy.get(), endorsers);
+            if (!evaluation.satisfied()) {
+                return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
+                        "endorsement policy " + policy.get() + " of " + namespace + " not satisfied: "
+                                + evaluation.explanation() + (ignored.isEmpty() ? "" : "; endorsers not counted: " + ignored));
+            }
+        }
+        return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "");
+    }
+
+    /** Null when the read-write set is well-formed: namespaces named once, keys non-empty without U+0000. */
+    private static String rwsetProblem(TxReadWriteSet rwset) {
+        Set<String> namespaces = new HashSet<>();
+        for (NamespaceReadWriteSet ns : rwset.getNamespacesList()) {
+            if (ns.getNamespace().isEmpty() || !namespaces.add(ns.getNamespace())) {
+                return "a namespace is empty or named twice";
+            }
+            for (KeyRead read : ns.getReadsList()) {
+                if (!isKey(read.getKey())) {
+                    return "bad key read in " + ns.getNamespace();
+                }
+            }
+            for (KeyWrite write : ns.getWritesList()) {
+                if (!isKey(write.getKey())) {
+                    return "bad key written in " + ns.getNamespace();
+                }
+            }
+            for (RangeQueryInfo range : ns.getRangeQueriesList()) {
+                if (range.getStartKey().indexOf('\u0000') >= 0 || range.getEndKey().indexOf('\u0000') >= 0) {
+                    return "bad range in " + ns.getNamespace();
+                }
+                for (KeyRead read : range.getReadsList()) {
+                    if (!isKey(read.getKey())) {
+                        return "bad key in a range read of " + ns.getNamespace();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isKey(String key) {
+        return !key.isEmpty() && key.indexOf('\u0000') < 0;
+    }
+
+    /**
+     * The certificate's public key as the verifying provider's own key object, so that the provider
+     * does not convert a foreign key on every verification.
+     */
+    private PublicKey key(ByteString certificate, ValidatedIdentity identity) {
+        PublicKey cached = keys.get(certificate);
+        if (cached != null) {
+            return cached;
+        }
+        PublicKey key = identity.certificate().getPublicKey();
+        try {
+            key = KeyFactory.getInstance("EC", verifier.provider().jcaProvider())
+                    .generatePublic(new X509EncodedKeySpec(key.getEncoded()));
+        } catch (Exception e) {
+            // keep the certificate's own key object: slower, equally correct
+        }
+        if (keys.size() >= KEY_CACHE_SIZE) {
+            keys.clear();
+        }
+        keys.put(certificate, key);
+        return key;
+    }
+
+    /**
+     * A policy's verdict depends only on the policy and on the organization and role of each distinct
+     * signer (principals name nothing else), so verdicts are cached by that shape: the same few
+     * combinations of creators and endorsers recur in every block.
+     */
+    private Evaluation evaluate(Policy policy, List<ValidatedIdentity> signers) {
+        List<String> shape = new ArrayList<>(signers.size());
+        List<java.security.cert.X509Certificate> seen = new ArrayList<>(signers.size());
+        for (ValidatedIdentity signer : signers) {
+            if (!seen.contains(signer.certificate())) {
+                seen.add(signer.certificate());
+                shape.add(signer.mspId() + "." + signer.role().label());
+            }
+        }
+        shape.sort(null);
+        PolicyShape key = new PolicyShape(policy, shape);
+        Evaluation cached = evaluations.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Evaluation evaluation = channel.evaluate(policy, signers);
+        if (evaluations.size() >= EVALUATION_CACHE_SIZE) {
+            evaluations.clear();
+        }
+        evaluations.put(key, evaluation);
+        return evaluation;
+    }
+
+    private record PolicyShape(Policy policy, List<String> signers) {}
+
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+}

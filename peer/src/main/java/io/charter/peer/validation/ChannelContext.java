@@ -1,0 +1,164 @@
+package io.charter.peer.validation;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.identity.IdentityValidator;
+import io.charter.common.identity.MspDefinition;
+import io.charter.common.identity.MspRegistry;
+import io.charter.common.identity.ValidatedIdentity;
+import io.charter.common.pki.CertificatePurpose;
+import io.charter.common.pki.Certificates;
+import io.charter.common.policy.Evaluation;
+import io.charter.common.policy.Policy;
+import io.charter.common.policy.PolicyEvaluator;
+import io.charter.common.policy.PolicyParser;
+import io.charter.common.policy.SignaturePolicy;
+import io.charter.common.policy.SubPolicies;
+import io.charter.protocol.Block;
+import io.charter.protocol.ChannelConfig;
+import io.charter.protocol.ConfigEnvelope;
+import io.charter.protocol.Envelope;
+import io.charter.protocol.HeaderType;
+import io.charter.protocol.OrganizationConfig;
+import io.charter.protocol.Payload;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * What validating a channel's blocks needs from its configuration: the organizations (an
+ * {@link MspRegistry} with a caching {@link IdentityValidator}), their named policies and the channel
+ * policies Writers, Endorsement and BlockValidation, parsed once.
+ *
+ * <p>Defaults when the configuration names no such policy: Writers = {@code ANY Writers},
+ * Endorsement = {@code MAJORITY Endorsement}, BlockValidation = one signature of an orderer of any
+ * channel organization ({@code OutOf(1, 'Org1.orderer', ...)}).
+ */
+public final class ChannelContext {
+
+    public static final String WRITERS = "Writers";
+    public static final String ENDORSEMENT = "Endorsement";
+    public static final String BLOCK_VALIDATION = "BlockValidation";
+
+    private final ChannelConfig config;
+    private final MspRegistry registry;
+    private final IdentityValidator identities;
+    private final SubPolicies subPolicies;
+    private final Policy writers;
+    private final Policy endorsement;
+    private final Policy blockValidation;
+
+    private ChannelContext(ChannelConfig config, Clock clock) {
+        this.config = config;
+        List<MspDefinition> definitions = new ArrayList<>();
+        Map<String, Map<String, SignaturePolicy>> organizationPolicies = new HashMap<>();
+        for (OrganizationConfig organization : config.getOrganizationsList()) {
+            definitions.add(new MspDefinition(organization.getMspId(),
+                    certificates(organization.getRootCertsList()),
+                    certificates(organization.getIntermediateCertsList()),
+                    crls(organization.getCrlsList()),
+                    certificates(organization.getTlsRootCertsList()),
+                    certificates(organization.getTlsIntermediateCertsList())));
+            Map<String, SignaturePolicy> policies = new HashMap<>();
+            organization.getPoliciesMap().forEach((name, text) ->
+                    policies.put(name, PolicyParser.parseSignaturePolicy(text)));
+            organizationPolicies.put(organization.getMspId(), policies);
+        }
+        this.registry = new MspRegistry(definitions);
+        this.identities = new IdentityValidator(registry, CertificatePurpose.SIGNING, clock,
+                IdentityValidator.DEFAULT_CACHE_SIZE);
+        this.subPolicies = new SubPolicies(organizationPolicies);
+        Map<String, String> policies = config.getPoliciesMap();
+        this.writers = PolicyParser.parse(policies.getOrDefault(WRITERS, "ANY Writers"));
+        this.endorsement = PolicyParser.parse(policies.getOrDefault(ENDORSEMENT, "MAJORITY Endorsement"));
+        String defaultBlockValidation = config.getOrganizationsList().isEmpty() ? "ANY Writers"
+                : config.getOrganizationsList().stream()
+                        .map(o -> "'" + o.getMspId() + ".orderer'")
+                        .collect(Collectors.joining(", ", "OutOf(1, ", ")"));
+        this.blockValidation = PolicyParser.parse(policies.getOrDefault(BLOCK_VALIDATION, defaultBlockValidation));
+    }
+
+    /**
+     * @throws IllegalArgumentException when a certificate, CRL or policy of the configuration cannot be used
+     */
+    public static ChannelContext of(ChannelConfig config, Clock clock) {
+        if (config.getChannelId().isEmpty()) {
+            throw new IllegalArgumentException("the channel configuration names no channel");
+        }
+        try {
+            return new ChannelContext(config, clock);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the configuration of channel " + config.getChannelId()
+                    + " is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The configuration carried by a genesis (config) block. */
+    public static ChannelConfig configOf(Block configBlock) {
+        if (configBlock.getData().getEnvelopesCount() != 1) {
+            throw new IllegalArgumentException("a config block carries exactly one envelope, not "
+                    + configBlock.getData().getEnvelopesCount());
+        }
+        try {
+            Envelope envelope = Envelope.parseFrom(configBlock.getData().getEnvelopes(0));
+            Payload payload = Payload.parseFrom(envelope.getPayload());
+            if (payload.getHeader().getType() != HeaderType.CONFIG) {
+                throw new IllegalArgumentException("block " + configBlock.getHeader().getNumber()
+                        + " is not a config block (" + payload.getHeader().getType() + ")");
+            }
+            return ConfigEnvelope.parseFrom(payload.getData()).getConfig();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("the config block is malformed: " + e.getMessage(), e);
+        }
+    }
+
+    public String channelId() {
+        return config.getChannelId();
+    }
+
+    public ChannelConfig config() {
+        return config;
+    }
+
+    public MspRegistry registry() {
+        return registry;
+    }
+
+    public IdentityValidator identities() {
+        return identities;
+    }
+
+    public SubPolicies subPolicies() {
+        return subPolicies;
+    }
+
+    public Policy writers() {
+        return writers;
+    }
+
+    public Policy endorsement() {
+        return endorsement;
+    }
+
+    public Policy blockValidation() {
+        return blockValidation;
+    }
+
+    public Evaluation evaluate(Policy policy, Collection<ValidatedIdentity> signers) {
+        return PolicyEvaluator.evaluate(policy, signers, subPolicies);
+    }
+
+    private static List<X509Certificate> certificates(List<ByteString> ders) {
+        return ders.stream().map(der -> Certificates.parseCertificate(der.toByteArray())).toList();
+    }
+
+    private static List<X509CRL> crls(List<ByteString> ders) {
+        return ders.stream().map(der -> Certificates.parseCrl(der.toByteArray())).toList();
+    }
+}

@@ -1,0 +1,28 @@
+package io.charter.peer.validation;
+
+import io.charter.protocol.Block;
+import java.util.List;
+
+/**
+ * A block after the checks that do not depend on the ledger: data hash, orderer signatures and,
+ * per transaction, everything but duplicates and MVCC. Either refused whole ({@link #refusal} set)
+ * or with one {@link TxCheck} per envelope.
+ */
+public record PrevalidatedBlock(Block block, List<TxCheck> transactions, BlockRefusal refusal, String refusalDetail) {
+
+    public PrevalidatedBlock {
+        transactions = List.copyOf(transactions);
+    }
+
+    static PrevalidatedBlock refused(Block block, BlockRefusal reason, String detail) {
+        return new PrevalidatedBlock(block, List.of(), reason, detail);
+    }
+
+    public boolean isRefused() {
+        return refusal != null;
+    }
+
+    public long number() {
+        return block.getHeader().getNumber();
+    }
+}

@@ -1,0 +1,28 @@
+package io.charter.peer.validation;
+
+import io.charter.protocol.TxReadWriteSet;
+import io.charter.protocol.TxValidationCode;
+
+/**
+ * The outcome of the stateless checks of one transaction (signatures, identities, policies,
+ * structure). The {@link BlockCommitter} completes it with the stateful ones (duplicates, MVCC).
+ *
+ * @param position the envelope's index in the block (the transaction number)
+ * @param code VALID when every stateless check passed, else the first failure
+ * @param txId the transaction id, or null when it cannot be trusted
+ * @param authenticated whether the creator's signature verified over a correct tx id: only then is
+ *     the id indexed and counted for duplicates
+ * @param rwset the read-write set of a transaction that passed, else null
+ * @param detail why the transaction failed, for the logs; empty when valid
+ */
+public record TxCheck(int position, TxValidationCode code, String txId, boolean authenticated, TxReadWriteSet rwset,
+                      String detail) {
+
+    static TxCheck invalid(int position, TxValidationCode code, String txId, boolean authenticated, String detail) {
+        return new TxCheck(position, code, txId, authenticated, null, detail);
+    }
+
+    public boolean isValid() {
+        return code == TxValidationCode.VALID;
+    }
+}
