@@ -7,6 +7,7 @@ import io.charter.common.transport.tls.TlsTrust;
 import io.charter.orderer.access.ChannelTrusts;
 import io.charter.orderer.broadcast.BroadcastValidator;
 import io.charter.orderer.channel.ChannelInfo;
+import io.charter.orderer.channel.ChannelObserver;
 import io.charter.orderer.channel.ChannelOrderer;
 import io.charter.orderer.channel.OrderingNode;
 import io.charter.orderer.channel.OrderingNodeConfig;
@@ -45,12 +46,19 @@ public final class OrdererServer implements AutoCloseable {
         }
     }
 
-    private OrdererServer(OrderingNodeConfig base, TransportSettings settings, ChannelTrusts trusts, OrdererMetrics metrics)
-            throws IOException {
+    private OrdererServer(OrderingNodeConfig base, TransportSettings settings, ChannelTrusts trusts, OrdererMetrics metrics,
+            ChannelObserver extra) throws IOException {
         this.trusts = trusts;
         this.metrics = metrics;
         OrderingNodeConfig config = new OrderingNodeConfig(base.clusterEndpoint(), base.dataDirectory(), base.identity(),
-                base.raft(), base.tls(), base.blockStore(), base.channel(), new BroadcastValidator(trusts), metrics);
+                base.raft(), base.tls(), base.blockStore(), base.channel(), new BroadcastValidator(trusts),
+                extra == ChannelObserver.NONE ? metrics : new ChannelObserver() {
+                    @Override
+                    public void blockCommitted(String channelId, long blockNumber, int envelopes, long nanos) {
+                        metrics.blockCommitted(channelId, blockNumber, envelopes, nanos);
+                        extra.blockCommitted(channelId, blockNumber, envelopes, nanos);
+                    }
+                });
         this.node = OrderingNode.start(config);
         for (ChannelInfo info : node.channels()) {
             node.channel(info.channelId()).ifPresent(this::track);
@@ -75,7 +83,13 @@ public final class OrdererServer implements AutoCloseable {
     public static OrdererServer start(
             OrderingNodeConfig base, TransportSettings transport, ChannelTrusts trusts, OrdererMetrics metrics)
             throws IOException {
-        return new OrdererServer(base, transport, trusts, metrics);
+        return new OrdererServer(base, transport, trusts, metrics, ChannelObserver.NONE);
+    }
+
+    /** With one more observer of block commits besides the metrics (benchmarks). */
+    public static OrdererServer start(OrderingNodeConfig base, TransportSettings transport, ChannelTrusts trusts,
+            OrdererMetrics metrics, ChannelObserver extra) throws IOException {
+        return new OrdererServer(base, transport, trusts, metrics, extra);
     }
 
     private static TlsTrust dynamicTrust(ChannelTrusts trusts) {

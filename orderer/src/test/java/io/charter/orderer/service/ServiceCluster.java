@@ -55,7 +55,7 @@ import java.util.function.BooleanSupplier;
  * peers, one client revoked by the CRL in the channel configuration) in the channel, OutsiderOrg in
  * the PKI but not in the channel.
  */
-final class ServiceCluster implements AutoCloseable {
+public final class ServiceCluster implements AutoCloseable {
 
     static final String CHANNEL = "svc-channel";
 
@@ -70,6 +70,8 @@ final class ServiceCluster implements AutoCloseable {
     final TestPki.Credential outsiderTls = pki.organization("OutsiderOrg").enrollTls("outsider", Role.CLIENT);
     Block genesis;
     String writersPolicy = "";
+    boolean fsync = true;
+    io.charter.orderer.channel.ChannelObserver observer = io.charter.orderer.channel.ChannelObserver.NONE;
 
     record Member(int index, Endpoint cluster, OrdererIdentity identity, TestPki.Credential tls, Consenter consenter) {}
 
@@ -89,7 +91,7 @@ final class ServiceCluster implements AutoCloseable {
 
     static RaftSettings fastRaft() {
         return new RaftSettings(java.time.Duration.ofMillis(300), java.time.Duration.ofMillis(600),
-                java.time.Duration.ofSeconds(3), 1_000_000, 1024 * 1024, 4);
+                java.time.Duration.ofSeconds(3), 1_000_000, 64L * 1024 * 1024, 4);
     }
 
     OrganizationConfig organization(String mspId, List<X509CRL> crls) {
@@ -132,13 +134,13 @@ final class ServiceCluster implements AutoCloseable {
         OrderingNodeConfig config = new OrderingNodeConfig(member.cluster(), root.resolve("orderer" + index),
                 member.identity(), fastRaft(),
                 Optional.of(new RaftTls(member.tls().keys().getPrivate(), member.tls().chain(), List.of(pki.root().certificate()))),
-                new BlockStoreOptions(1024 * 1024, true), new ChannelSettings(java.time.Duration.ofSeconds(10), 100_000),
+                new BlockStoreOptions(64L * 1024 * 1024, fsync), new ChannelSettings(java.time.Duration.ofSeconds(30), 200_000),
                 EnvelopeValidator.ACCEPT_ALL);
         OrdererServer server = OrdererServer.start(config,
                 new OrdererServer.TransportSettings("127.0.0.1", 0,
                         new TlsCredentials(member.tls().keys().getPrivate(), member.tls().chain()), TransportLimits.defaults()),
                 new ChannelTrusts(java.time.Clock.systemUTC(), List.of(pki.root().certificate())),
-                OrdererMetrics.inMemory());
+                OrdererMetrics.inMemory(), observer);
         running.put(index, server);
         return server;
     }
