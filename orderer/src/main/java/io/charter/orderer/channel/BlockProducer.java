@@ -56,6 +56,8 @@ final class BlockProducer {
     private final RecentTxIds recent;
     private final Function<Block, CompletableFuture<Boolean>> proposer;
     private final Map<CutCause, AtomicLong> cuts = new EnumMap<>(CutCause.class);
+    private final ChannelObserver observer;
+    private final Map<Long, Long> cutAt = new java.util.HashMap<>();
 
     private boolean active;
     private BlockCutter cutter;
@@ -65,7 +67,9 @@ final class BlockProducer {
     private final Set<String> pending = new HashSet<>();
 
     BlockProducer(String channelId, ScheduledExecutorService executor, BlockStore store, OrdererIdentity identity,
-            BatchParameters parameters, RecentTxIds recent, Function<Block, CompletableFuture<Boolean>> proposer) {
+            BatchParameters parameters, RecentTxIds recent, Function<Block, CompletableFuture<Boolean>> proposer,
+            ChannelObserver observer) {
+        this.observer = observer;
         this.channelId = channelId;
         this.executor = executor;
         this.store = store;
@@ -137,8 +141,12 @@ final class BlockProducer {
             Block head = inflight.peekFirst();
             if (head != null && head.getHeader().getNumber() == block.getHeader().getNumber()) {
                 inflight.removeFirst();
+                Long cut = cutAt.remove(block.getHeader().getNumber());
                 if (!head.getHeader().equals(block.getHeader())) {
                     reset("another block " + block.getHeader().getNumber() + " was committed");
+                } else if (cut != null) {
+                    observer.blockCommitted(channelId, block.getHeader().getNumber(),
+                            block.getData().getEnvelopesCount(), System.nanoTime() - cut);
                 }
             }
             for (ByteString envelope : block.getData().getEnvelopesList()) {
@@ -168,6 +176,7 @@ final class BlockProducer {
             cutter.discardPending();
         }
         inflight.clear();
+        cutAt.clear();
         pending.clear();
         Block last = store.lastBlock().orElseThrow(() -> new IllegalStateException("the channel has no genesis block"));
         tip = last.getHeader();
@@ -186,6 +195,7 @@ final class BlockProducer {
         if (!active) {
             return;
         }
+        long cutTime = System.nanoTime();
         cuts.get(batch.cause()).incrementAndGet();
         List<ByteString> envelopes = batch.envelopes().stream().map(PendingEnvelope::bytes).toList();
         boolean config = batch.envelopes().size() == 1 && batch.envelopes().getFirst().config();
@@ -200,6 +210,7 @@ final class BlockProducer {
         tip = block.getHeader();
         lastConfigBlock = lastConfig;
         inflight.addLast(block);
+        cutAt.put(number, cutTime);
         LOG.debug("{}: proposing block {} ({} envelopes, cut by {})", channelId, number, envelopes.size(), batch.cause());
         proposer.apply(block).whenComplete((accepted, error) -> {
             if (error != null || !Boolean.TRUE.equals(accepted)) {

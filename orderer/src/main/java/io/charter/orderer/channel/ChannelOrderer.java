@@ -93,7 +93,8 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     private volatile Set<RaftPeer> clientPeers = Set.of();
 
     ChannelOrderer(String channelId, BlockStore store, OrdererIdentity identity, EnvelopeValidator validator,
-            ChannelSettings settings, RaftPeerId self, Function<RaftGroup, RaftClient> clientFactory) throws IOException {
+            ChannelSettings settings, RaftPeerId self, Function<RaftGroup, RaftClient> clientFactory,
+            ChannelObserver observer) throws IOException {
         this.channelId = channelId;
         this.store = store;
         Block genesis = store.get(0);
@@ -116,7 +117,8 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         for (long n = firstRemembered; n < store.height(); n++) {
             rememberTxIds(store.get(n));
         }
-        this.producer = new BlockProducer(channelId, executor, store, identity, batchParameters, recent, this::propose);
+        this.producer = new BlockProducer(channelId, executor, store, identity, batchParameters, recent, this::propose,
+                observer);
         this.stateMachine = new ChannelStateMachine(channelId, store, this, new RemoteBlocks());
     }
 
@@ -187,9 +189,9 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
             return done(SubmitResult.Status.MALFORMED, txId,
                     "the envelope is for channel '" + unpacked.header().getChannelId() + "', not " + channelId);
         }
-        Optional<String> rejection = validator.rejection(channelId, unpacked);
+        Optional<EnvelopeValidator.Rejection> rejection = validator.rejection(this, unpacked);
         if (rejection.isPresent()) {
-            return done(SubmitResult.Status.REJECTED, txId, rejection.get());
+            return done(rejection.get().status(), txId, rejection.get().detail());
         }
         OptionalLong ordered = recent.blockOf(txId);
         if (ordered.isPresent()) {
@@ -405,7 +407,8 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         RaftPeerId leader = info.getLeaderId();
         RaftPeerRole role = info.getCurrentRole();
         return new RaftStatus(self.toString(), role.name(), leader == null ? "" : leader.toString(),
-                info.getCurrentTerm(), info.getLastAppliedIndex(), store.height(), List.copyOf(members));
+                info.getCurrentTerm(), division.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(),
+                store.height(), List.copyOf(members));
     }
 
     /**

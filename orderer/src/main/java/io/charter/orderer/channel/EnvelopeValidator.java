@@ -12,8 +12,26 @@ import java.util.Optional;
 public interface EnvelopeValidator {
 
     /** Accepts everything (for tests and for the core alone). */
-    EnvelopeValidator ACCEPT_ALL = (channelId, envelope) -> Optional.empty();
+    EnvelopeValidator ACCEPT_ALL = (channel, envelope) -> Optional.empty();
 
-    /** Empty if {@code envelope} may be ordered on {@code channelId}, else why not. */
-    Optional<String> rejection(String channelId, UnpackedEnvelope envelope);
+    /**
+     * Empty if {@code envelope} may be ordered on {@code channel}, else why not. Called on every
+     * submission, so it must be fast and thread-safe.
+     */
+    Optional<Rejection> rejection(ChannelOrderer channel, UnpackedEnvelope envelope);
+
+    /** A refusal: its status (a reason code of its own) and a message for people. */
+    record Rejection(SubmitResult.Status status, String detail) {
+        public Rejection {
+            if (status == null || status.ordered() || status == SubmitResult.Status.UNAVAILABLE
+                    || status == SubmitResult.Status.TIMEOUT) {
+                throw new IllegalArgumentException("not a rejection status: " + status);
+            }
+            detail = detail == null ? "" : detail;
+        }
+
+        public static Rejection of(SubmitResult.Status status, String detail) {
+            return new Rejection(status, detail);
+        }
+    }
 }

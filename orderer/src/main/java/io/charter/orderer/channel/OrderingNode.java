@@ -153,7 +153,7 @@ public final class OrderingNode implements AutoCloseable {
             throw new IllegalArgumentException("channel " + channelId + " already holds a different genesis block");
         }
         return new ChannelOrderer(channelId, store, config.identity(), config.validator(), config.channel(), self,
-                this::newClient);
+                this::newClient, config.observer());
     }
 
     private void register(ChannelOrderer channel) {

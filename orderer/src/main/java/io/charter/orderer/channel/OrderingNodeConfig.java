@@ -15,6 +15,8 @@ import java.util.Optional;
  *     this orderer's entry in the channels' consenters (it is the Raft peer id)
  * @param dataDirectory holds {@code raft/} (Ratis logs and snapshots) and {@code channels/<id>/} (block stores)
  * @param tls mutual TLS for Raft traffic, or empty for plaintext (tests only)
+ * @param validator the broadcast checks that need the channel's identities and policies
+ * @param observer receives block commit latencies, for metrics
  */
 public record OrderingNodeConfig(
         Endpoint clusterEndpoint,
@@ -24,7 +26,8 @@ public record OrderingNodeConfig(
         Optional<RaftTls> tls,
         BlockStoreOptions blockStore,
         ChannelSettings channel,
-        EnvelopeValidator validator) {
+        EnvelopeValidator validator,
+        ChannelObserver observer) {
 
     public OrderingNodeConfig {
         Objects.requireNonNull(clusterEndpoint, "clusterEndpoint");
@@ -35,5 +38,12 @@ public record OrderingNodeConfig(
         Objects.requireNonNull(blockStore, "blockStore");
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(validator, "validator");
+        Objects.requireNonNull(observer, "observer");
+    }
+
+    /** Without an observer. */
+    public OrderingNodeConfig(Endpoint clusterEndpoint, Path dataDirectory, OrdererIdentity identity, RaftSettings raft,
+            Optional<RaftTls> tls, BlockStoreOptions blockStore, ChannelSettings channel, EnvelopeValidator validator) {
+        this(clusterEndpoint, dataDirectory, identity, raft, tls, blockStore, channel, validator, ChannelObserver.NONE);
     }
 }

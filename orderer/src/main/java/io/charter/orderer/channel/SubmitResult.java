@@ -26,12 +26,29 @@ public record SubmitResult(Status status, String txId, long blockNumber, String 
         TOO_LARGE,
         /** Not a well-formed envelope (unparseable, no header, no tx id, wrong channel...). */
         MALFORMED,
-        /** Refused by the envelope validator (signature, creator, Writers policy...). */
+        /** Refused by an envelope validator for a reason without a status of its own. */
         REJECTED,
         /** No leader could take it now (election in progress, leader unreachable); resubmit. */
         UNAVAILABLE,
         /** Not seen in a committed block within the commit timeout; resubmit. */
-        TIMEOUT;
+        TIMEOUT,
+        // The validator's reasons (appended: the ordinals above travel in Raft SUBMIT replies).
+        /** No such channel on this orderer (answered by the broadcast layer). */
+        UNKNOWN_CHANNEL,
+        /** The creator's organization is not in the channel or did not issue its certificate. */
+        UNKNOWN_CREATOR,
+        /** The creator's certificate, or a CA of its chain, is revoked. */
+        REVOKED_CREATOR,
+        /** The creator's certificate, or a CA of its chain, is expired or not yet valid. */
+        EXPIRED_CREATOR,
+        /** The creator's certificate is not a usable identity for another reason (malformed, CA, no role). */
+        BAD_CREATOR,
+        /** No signature, or one that does not verify over the payload bytes. */
+        BAD_SIGNATURE,
+        /** The creator does not satisfy the channel's Writers policy. */
+        FORBIDDEN,
+        /** The tx id is not lower-case hex SHA-256(nonce || creator). */
+        BAD_TXID;
 
         public boolean ordered() {
             return this == COMMITTED || this == DUPLICATE_TXID;

@@ -52,7 +52,8 @@ class SingleOrdererTest {
     void theValidatorHookRejectsBeforeAnythingIsOrdered() throws Exception {
         try (TestCluster cluster = new TestCluster(dir, 1, false, TestCluster.fastRaft())) {
             cluster.genesis(10, 4 * 1024, 8 * 1024, Duration.ofMillis(100));
-            cluster.validator = (channelId, envelope) -> java.util.Optional.of("creator not allowed by Writers");
+            cluster.validator = (channel, envelope) -> java.util.Optional.of(
+                    EnvelopeValidator.Rejection.of(SubmitResult.Status.REJECTED, "creator not allowed by Writers"));
             cluster.startAll(1);
             cluster.awaitLeader();
             SubmitResult result = cluster.channel(0).submit(cluster.envelope(10)).get(10, TimeUnit.SECONDS);

@@ -1,0 +1,61 @@
+package io.charter.orderer.app;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleKey;
+import org.springframework.boot.ssl.SslOptions;
+import org.springframework.boot.ssl.SslStoreBundle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The admin HTTPS listener's key material, as the SSL bundle {@value #BUNDLE} that
+ * {@code server.ssl.bundle} names: the orderer's TLS identity, TLS 1.3 only, and the trusted TLS roots
+ * ({@code charter.orderer.tls.trusted-roots}) for client certificates, which are required
+ * ({@code server.ssl.client-auth=need}). Whether a certificate is an ADMIN of a channel's organization is
+ * decided per request by the participation API.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AdminTlsConfiguration {
+
+    public static final String BUNDLE = "charter-admin";
+    private static final String ALIAS = "orderer";
+    /** Protects the in-memory key store only. */
+    private static final String PASSWORD = UUID.randomUUID().toString();
+
+    @Bean
+    SslBundleRegistrar charterAdminBundle(OrdererProperties properties) {
+        return registry -> registry.registerBundle(BUNDLE, bundle(properties));
+    }
+
+    static SslBundle bundle(OrdererProperties properties) {
+        if (properties.tls().certificate() == null || properties.tls().privateKey() == null) {
+            throw new IllegalStateException("charter.orderer.tls.certificate and charter.orderer.tls.private-key are required");
+        }
+        List<X509Certificate> chain = OrdererConfiguration.certificates(properties.tls().certificate());
+        PrivateKey key = OrdererConfiguration.privateKey(properties.tls().privateKey());
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry(ALIAS, key, PASSWORD.toCharArray(), chain.toArray(Certificate[]::new));
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int i = 0;
+            for (X509Certificate root : OrdererConfiguration.trustedRoots(properties)) {
+                trust.setCertificateEntry("root-" + i++, root);
+            }
+            return SslBundle.of(SslStoreBundle.of(keys, PASSWORD, trust), SslBundleKey.of(PASSWORD, ALIAS),
+                    SslOptions.of(null, new String[] {"TLSv1.3"}));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build the admin TLS key stores", e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.charter.orderer.app;
+
+import io.charter.common.crypto.CryptoProviders;
+import io.charter.common.crypto.EcdsaSigner;
+import io.charter.common.pki.Pem;
+import io.charter.common.transport.TransportLimits;
+import io.charter.common.transport.tls.TlsCredentials;
+import io.charter.orderer.access.ChannelTrusts;
+import io.charter.orderer.blockstore.BlockStoreOptions;
+import io.charter.orderer.channel.ChannelSettings;
+import io.charter.orderer.channel.EnvelopeValidator;
+import io.charter.orderer.channel.OrdererIdentity;
+import io.charter.orderer.channel.OrderingNodeConfig;
+import io.charter.orderer.consensus.RaftSettings;
+import io.charter.orderer.consensus.RaftTls;
+import io.charter.orderer.service.OrdererMetrics;
+import io.charter.orderer.service.OrdererServer;
+import io.charter.protocol.Endpoint;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the plain-Java orderer from {@link OrdererProperties}. */
+@Configuration(proxyBeanMethods = false)
+public class OrdererConfiguration {
+
+    @Bean
+    OrdererMetrics ordererMetrics(MeterRegistry registry) {
+        return new OrdererMetrics(registry);
+    }
+
+    @Bean
+    ChannelTrusts channelTrusts(OrdererProperties properties) {
+        return new ChannelTrusts(Clock.systemUTC(), trustedRoots(properties));
+    }
+
+    @Bean(destroyMethod = "close")
+    OrdererServer ordererServer(OrdererProperties properties, ChannelTrusts trusts, OrdererMetrics metrics) throws IOException {
+        List<X509Certificate> signingChain = certificates(require(properties.signing().certificate(), "charter.orderer.signing.certificate"));
+        PrivateKey signingKey = privateKey(require(properties.signing().privateKey(), "charter.orderer.signing.private-key"));
+        List<X509Certificate> tlsChain = certificates(require(properties.tls().certificate(), "charter.orderer.tls.certificate"));
+        PrivateKey tlsKey = privateKey(require(properties.tls().privateKey(), "charter.orderer.tls.private-key"));
+        OrdererIdentity identity = new OrdererIdentity(properties.mspId(), signingChain.getFirst(),
+                EcdsaSigner.of(signingKey, signingChain.getFirst().getPublicKey(), CryptoProviders.preferred()));
+        var raft = properties.raft();
+        OrderingNodeConfig config = new OrderingNodeConfig(
+                Endpoint.newBuilder().setHost(properties.cluster().host()).setPort(properties.cluster().port()).build(),
+                properties.dataDir(),
+                identity,
+                new RaftSettings(raft.electionTimeoutMin(), raft.electionTimeoutMax(), raft.requestTimeout(),
+                        raft.snapshotEveryEntries(), raft.logSegmentMaxSize().toBytes(), raft.purgeGap()),
+                Optional.of(new RaftTls(tlsKey, tlsChain, trustedRoots(properties))),
+                new BlockStoreOptions(properties.blockStore().segmentSize().toBytes(), properties.blockStore().fsync()),
+                new ChannelSettings(properties.channel().commitTimeout(), properties.channel().recentTxIds()),
+                EnvelopeValidator.ACCEPT_ALL); // replaced by the server's BroadcastValidator
+        return OrdererServer.start(config, new OrdererServer.TransportSettings(properties.transport().host(),
+                properties.transport().port(), new TlsCredentials(tlsKey, tlsChain), TransportLimits.defaults()),
+                trusts, metrics);
+    }
+
+    static List<X509Certificate> trustedRoots(OrdererProperties properties) {
+        Path roots = properties.tls().trustedRoots();
+        return roots == null ? List.of() : certificates(roots);
+    }
+
+    private static Path require(Path path, String key) {
+        if (path == null) {
+            throw new IllegalStateException(key + " is required (a PEM file)");
+        }
+        return path;
+    }
+
+    static List<X509Certificate> certificates(Path pem) {
+        return Pem.decodeCertificates(read(pem));
+    }
+
+    static PrivateKey privateKey(Path pem) {
+        return Pem.decodePrivateKey(read(pem));
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+}

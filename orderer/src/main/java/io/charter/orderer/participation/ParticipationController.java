@@ -1,0 +1,192 @@
+package io.charter.orderer.participation;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.identity.Role;
+import io.charter.common.identity.ValidationResult;
+import io.charter.common.pki.SubjectName;
+import io.charter.orderer.access.ChannelTrust;
+import io.charter.orderer.channel.ChannelConfigs;
+import io.charter.orderer.channel.ChannelInfo;
+import io.charter.orderer.channel.ChannelOrderer;
+import io.charter.orderer.channel.RaftStatus;
+import io.charter.orderer.service.OrdererServer;
+import io.charter.protocol.Block;
+import io.charter.protocol.ChannelConfig;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The channel participation API, like Fabric's {@code /participation/v1/channels}, on the admin
+ * HTTPS listener (client certificate required). Every call is made by an admin: the caller's TLS
+ * client certificate must be a valid identity with the ADMIN role of an organization of the channel
+ * (for a join: of the genesis block's configuration), checked with the channel's TLS CAs and CRLs.
+ * Listing shows the channels whose admin the caller is.
+ */
+@RestController
+@RequestMapping("/participation/v1/channels")
+public class ParticipationController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParticipationController.class);
+    static final String CLIENT_CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+
+    private final OrdererServer server;
+
+    public ParticipationController(OrdererServer server) {
+        this.server = server;
+    }
+
+    /** One channel as listed and shown. */
+    public record ChannelView(String name, String status, String consensusRelation, long height, String leader,
+                              String role) {}
+
+    public record ChannelList(List<ChannelView> channels) {}
+
+    public record RaftView(String channel, String self, String role, String leader, long term, long commitIndex,
+                           long lastAppliedIndex, long height, List<RaftStatus.Member> members) {}
+
+    public record ErrorView(String error, String message) {}
+
+    /** Thrown for a refused call; mapped to its HTTP status. */
+    static final class ApiException extends RuntimeException {
+        final HttpStatus status;
+
+        ApiException(HttpStatus status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    public ResponseEntity<ChannelView> join(@RequestBody byte[] body, HttpServletRequest request) throws IOException {
+        X509Certificate caller = caller(request);
+        Block genesis;
+        ChannelConfig config;
+        try {
+            genesis = Block.parseFrom(body);
+            config = ChannelConfigs.of(genesis);
+        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "the body is not a genesis config block: " + e.getMessage());
+        }
+        ChannelTrust trust;
+        try {
+            trust = ChannelTrust.of(config);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        requireAdmin(trust, caller);
+        if (server.node().channel(config.getChannelId()).isPresent()) {
+            throw new ApiException(HttpStatus.CONFLICT, "already a member of channel " + config.getChannelId());
+        }
+        ChannelOrderer channel;
+        try {
+            channel = server.join(genesis);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new ApiException(HttpStatus.CONFLICT, e.getMessage());
+        }
+        LOG.info("joined channel {} at the request of {}", channel.channelId(), caller.getSubjectX500Principal());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .header("Location", "/participation/v1/channels/" + channel.channelId())
+                .body(view(channel.channelId()));
+    }
+
+    @GetMapping
+    public ChannelList list(HttpServletRequest request) {
+        X509Certificate caller = caller(request);
+        List<ChannelView> views = new ArrayList<>();
+        for (ChannelInfo info : server.channels()) {
+            Optional<ChannelOrderer> channel = server.node().channel(info.channelId());
+            if (channel.isPresent() && server.trusts().of(channel.get()).validateAdmin(caller).isValid()) {
+                views.add(view(info));
+            }
+        }
+        if (views.isEmpty()) {
+            // admin of no joined channel: only an admin certificate (trusted by TLS) may learn that there is none
+            boolean adminSubject = SubjectName.from(caller).flatMap(SubjectName::role).filter(Role.ADMIN::equals).isPresent();
+            if (!adminSubject || !server.channels().isEmpty()) {
+                throw new ApiException(HttpStatus.FORBIDDEN, "the client certificate is not an admin of any channel of this orderer");
+            }
+        }
+        return new ChannelList(views);
+    }
+
+    @GetMapping("/{channel}")
+    public ChannelView show(@PathVariable String channel, HttpServletRequest request) {
+        authorize(channel, request);
+        return view(channel);
+    }
+
+    @DeleteMapping("/{channel}")
+    public ResponseEntity<Void> remove(@PathVariable String channel, HttpServletRequest request) throws IOException {
+        X509Certificate caller = authorize(channel, request);
+        server.remove(channel);
+        LOG.info("left channel {} at the request of {}", channel, caller.getSubjectX500Principal());
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/{channel}/raft")
+    public RaftView raft(@PathVariable String channel, HttpServletRequest request) {
+        authorize(channel, request);
+        RaftStatus status = server.node().channel(channel).orElseThrow().raftStatus();
+        return new RaftView(channel, status.self(), status.role(), status.leader(), status.term(), status.commitIndex(),
+                status.lastAppliedIndex(), status.height(), status.members());
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ErrorView> refused(ApiException e) {
+        return ResponseEntity.status(e.status).body(new ErrorView(e.status.name(), e.getMessage()));
+    }
+
+    private X509Certificate authorize(String channelId, HttpServletRequest request) {
+        X509Certificate caller = caller(request);
+        ChannelOrderer channel = server.node().channel(channelId)
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not a member of channel " + channelId));
+        requireAdmin(server.trusts().of(channel), caller);
+        return caller;
+    }
+
+    private static void requireAdmin(ChannelTrust trust, X509Certificate caller) {
+        ValidationResult result = trust.validateAdmin(caller);
+        if (result instanceof ValidationResult.Rejected rejected) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "not an admin of channel " + trust.channelId() + ": " + rejected);
+        }
+    }
+
+    private static X509Certificate caller(HttpServletRequest request) {
+        if (request.getAttribute(CLIENT_CERTIFICATES) instanceof X509Certificate[] chain && chain.length > 0) {
+            return chain[0];
+        }
+        throw new ApiException(HttpStatus.UNAUTHORIZED, "a TLS client certificate is required");
+    }
+
+    private ChannelView view(String channelId) {
+        return server.channels().stream().filter(c -> c.channelId().equals(channelId)).findFirst().map(this::view)
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not a member of channel " + channelId));
+    }
+
+    private ChannelView view(ChannelInfo info) {
+        String status = info.leader().isEmpty() ? "inactive" : "active";
+        String relation = "LEADER".equals(info.role()) || "FOLLOWER".equals(info.role()) || "CANDIDATE".equals(info.role())
+                ? "consenter" : info.role().toLowerCase(java.util.Locale.ROOT);
+        return new ChannelView(info.channelId(), status, relation, info.height(), info.leader(), info.role());
+    }
+
+}

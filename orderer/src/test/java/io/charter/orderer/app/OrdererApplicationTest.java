@@ -1,0 +1,308 @@
+package io.charter.orderer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Duration;
+import io.charter.common.crypto.EcdsaSigner;
+import io.charter.common.identity.Role;
+import io.charter.common.pki.Pem;
+import io.charter.common.protocol.Blocks;
+import io.charter.common.protocol.Envelopes;
+import io.charter.common.protocol.TransactionIds;
+import io.charter.common.testing.TestPki;
+import io.charter.common.transport.TransportClient;
+import io.charter.common.transport.tls.TlsCredentials;
+import io.charter.common.transport.tls.TlsTrust;
+import io.charter.orderer.service.OrdererMethods;
+import io.charter.orderer.service.OrdererServer;
+import io.charter.protocol.BatchSize;
+import io.charter.protocol.Block;
+import io.charter.protocol.BroadcastResponse;
+import io.charter.protocol.BroadcastStatus;
+import io.charter.protocol.ChannelConfig;
+import io.charter.protocol.Consenter;
+import io.charter.protocol.Endpoint;
+import io.charter.protocol.HeaderType;
+import io.charter.protocol.OrdererConfig;
+import io.charter.protocol.OrganizationConfig;
+import io.charter.protocol.PayloadHeader;
+import io.charter.protocol.SerializedIdentity;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The Spring Boot orderer with its real core: the channel participation API over HTTPS with client
+ * certificates (admin-only), health probes and the Prometheus endpoint.
+ */
+@SpringBootTest(classes = OrdererApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OrdererApplicationTest {
+
+    static final String CHANNEL = "rest-channel";
+    static final TestPki PKI = TestPki.create("OrdererOrg", "ClientOrg", "OutsiderOrg");
+    static final TestPki.Credential SIGNING = PKI.organization("OrdererOrg").enroll("orderer0", Role.ORDERER);
+    static final TestPki.Credential TLS = PKI.organization("OrdererOrg").enrollTls("orderer0", Role.ORDERER);
+    static final TestPki.Credential ADMIN = PKI.organization("ClientOrg").enrollTls("admin1", Role.ADMIN);
+    static final TestPki.Credential CLIENT_TLS = PKI.organization("ClientOrg").enrollTls("client1", Role.CLIENT);
+    static final TestPki.Credential CLIENT = PKI.organization("ClientOrg").enroll("client1", Role.CLIENT);
+    static final TestPki.Credential OUTSIDER_ADMIN = PKI.organization("OutsiderOrg").enrollTls("admin9", Role.ADMIN);
+    static final int CLUSTER_PORT = freePort();
+    static final Path FILES = tempDir();
+
+    @LocalServerPort
+    int adminPort;
+
+    @LocalManagementPort
+    int operationsPort;
+
+    @Autowired
+    OrdererServer server;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        registry.add("charter.orderer.data-dir", () -> FILES.resolve("data").toString());
+        registry.add("charter.orderer.signing.certificate", () -> write("signing.pem", Pem.encodeCertificates(SIGNING.chain())));
+        registry.add("charter.orderer.signing.private-key", () -> write("signing.key", Pem.encodePrivateKey(SIGNING.keys().getPrivate())));
+        registry.add("charter.orderer.tls.certificate", () -> write("tls.pem", Pem.encodeCertificates(TLS.chain())));
+        registry.add("charter.orderer.tls.private-key", () -> write("tls.key", Pem.encodePrivateKey(TLS.keys().getPrivate())));
+        registry.add("charter.orderer.tls.trusted-roots", () -> write("roots.pem", Pem.encodeCertificate(PKI.root().certificate())));
+        registry.add("charter.orderer.transport.host", () -> "127.0.0.1");
+        registry.add("charter.orderer.transport.port", () -> "0");
+        registry.add("charter.orderer.cluster.port", () -> String.valueOf(CLUSTER_PORT));
+        registry.add("charter.orderer.raft.election-timeout-min", () -> "300ms");
+        registry.add("charter.orderer.raft.election-timeout-max", () -> "600ms");
+        registry.add("server.address", () -> "127.0.0.1");
+        registry.add("management.server.port", () -> "0");
+        registry.add("management.server.address", () -> "127.0.0.1");
+    }
+
+    @Test
+    void participationIsAdminOnlyAndHealthAndMetricsReportTheOrderer() throws Exception {
+        HttpClient admin = http(ADMIN);
+        HttpClient client = http(CLIENT_TLS);
+        HttpClient outsider = http(OUTSIDER_ADMIN);
+
+        // no channel yet: an admin sees an empty list, a client is refused; readiness is vacuously UP
+        assertThat(get(admin, "").statusCode()).isEqualTo(200);
+        assertThat(get(client, "").statusCode()).isEqualTo(403);
+
+        // join: only an admin of an organization of the genesis configuration
+        byte[] genesis = genesis().toByteArray();
+        assertThat(post(client, genesis).statusCode()).isEqualTo(403);
+        assertThat(post(outsider, genesis).statusCode()).isEqualTo(403);
+        assertThat(post(admin, "not a block".getBytes()).statusCode()).isEqualTo(400);
+        HttpResponse<String> joined = post(admin, genesis);
+        assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+        assertThat(joined.body()).contains("\"name\":\"" + CHANNEL + "\"");
+        assertThat(post(admin, genesis).statusCode()).isEqualTo(409);
+
+        // list and show
+        await("a leader", () -> get(admin, "/" + CHANNEL).body().contains("\"status\":\"active\""));
+        HttpResponse<String> list = get(admin, "");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains("\"name\":\"" + CHANNEL + "\"").contains("\"height\":1");
+        assertThat(get(client, "").statusCode()).isEqualTo(403);
+        assertThat(get(outsider, "").statusCode()).isEqualTo(403);
+        HttpResponse<String> shown = get(admin, "/" + CHANNEL);
+        assertThat(shown.body()).contains("\"consensusRelation\":\"consenter\"").contains("\"role\":\"LEADER\"");
+        assertThat(get(client, "/" + CHANNEL).statusCode()).isEqualTo(403);
+        assertThat(get(admin, "/no-such-channel").statusCode()).isEqualTo(404);
+
+        // Raft status
+        HttpResponse<String> raft = get(admin, "/" + CHANNEL + "/raft");
+        assertThat(raft.statusCode()).isEqualTo(200);
+        assertThat(raft.body()).contains("\"leader\":\"127.0.0.1_" + CLUSTER_PORT + "\"")
+                .contains("\"members\":[{\"id\":\"127.0.0.1_" + CLUSTER_PORT + "\"").contains("\"matchIndex\":")
+                .contains("\"term\":");
+        assertThat(get(client, "/" + CHANNEL + "/raft").statusCode()).isEqualTo(403);
+
+        // health
+        await("readiness", () -> operations("/actuator/health/readiness").statusCode() == 200);
+        assertThat(operations("/actuator/health/readiness").body()).contains("\"status\":\"UP\"").contains(CHANNEL);
+        assertThat(operations("/actuator/health/liveness").statusCode()).isEqualTo(200);
+
+        // a broadcast over the transport, then the Prometheus endpoint lists the orderer's metrics
+        try (TransportClient transport = TransportClient.builder("127.0.0.1", server.port(),
+                new TlsCredentials(CLIENT_TLS.keys().getPrivate(), CLIENT_TLS.chain()),
+                TlsTrust.withoutCrls(List.of(PKI.root().certificate()))).connect()) {
+            BroadcastResponse response = BroadcastResponse.parseFrom(transport.call(OrdererMethods.BROADCAST,
+                    envelope().toByteString(), java.time.Duration.ofSeconds(30)).get(40, TimeUnit.SECONDS));
+            assertThat(response.getStatus()).as(response.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);
+            BroadcastResponse garbage = BroadcastResponse.parseFrom(transport.call(OrdererMethods.BROADCAST,
+                    ByteString.copyFromUtf8("garbage"), java.time.Duration.ofSeconds(30)).get(40, TimeUnit.SECONDS));
+            assertThat(garbage.getStatus()).isEqualTo(BroadcastStatus.BAD_REQUEST);
+        }
+        String prometheus = operations("/actuator/prometheus").body();
+        assertThat(prometheus)
+                .contains("charter_orderer_broadcast_envelopes_total{")
+                .contains("result=\"accepted\"")
+                .contains("reason=\"MALFORMED_ENVELOPE\"")
+                .contains("charter_orderer_blocks_cut_total{")
+                .contains("cause=\"timeout\"")
+                .contains("charter_orderer_block_commit_seconds")
+                .contains("charter_orderer_raft_leader_changes_total{")
+                .contains("charter_orderer_channel_height{")
+                .contains("charter_orderer_deliver_streams");
+
+        // remove: admin only
+        assertThat(delete(client).statusCode()).isEqualTo(403);
+        assertThat(delete(admin).statusCode()).isEqualTo(204);
+        assertThat(get(admin, "/" + CHANNEL).statusCode()).isEqualTo(404);
+        assertThat(get(admin, "").body()).doesNotContain(CHANNEL);
+    }
+
+    private Block genesis() throws Exception {
+        Consenter consenter = Consenter.newBuilder()
+                .setEndpoint(Endpoint.newBuilder().setHost("127.0.0.1").setPort(CLUSTER_PORT))
+                .setIdentity(SerializedIdentity.newBuilder().setMspId("OrdererOrg")
+                        .setCertificate(ByteString.copyFrom(SIGNING.certificate().getEncoded())).build().toByteString())
+                .setClientTlsCert(ByteString.copyFrom(TLS.certificate().getEncoded()))
+                .setServerTlsCert(ByteString.copyFrom(TLS.certificate().getEncoded()))
+                .build();
+        ChannelConfig config = ChannelConfig.newBuilder()
+                .setChannelId(CHANNEL)
+                .addOrganizations(organization("OrdererOrg"))
+                .addOrganizations(organization("ClientOrg"))
+                .setOrderer(OrdererConfig.newBuilder().addConsenters(consenter)
+                        .setBatchSize(BatchSize.newBuilder().setMaxMessageCount(10)
+                                .setPreferredMaxBytes(64 * 1024).setAbsoluteMaxBytes(128 * 1024))
+                        .setBatchTimeout(Duration.newBuilder().setNanos(200_000_000)))
+                .build();
+        return Blocks.genesisBlock(config, Instant.now());
+    }
+
+    private static OrganizationConfig organization(String mspId) throws Exception {
+        var org = PKI.organization(mspId);
+        return OrganizationConfig.newBuilder()
+                .setMspId(mspId)
+                .addRootCerts(ByteString.copyFrom(PKI.root().certificate().getEncoded()))
+                .addIntermediateCerts(ByteString.copyFrom(org.signingCa().certificate().getEncoded()))
+                .addTlsRootCerts(ByteString.copyFrom(PKI.root().certificate().getEncoded()))
+                .addTlsIntermediateCerts(ByteString.copyFrom(org.tlsCa().certificate().getEncoded()))
+                .build();
+    }
+
+    private static io.charter.protocol.Envelope envelope() throws Exception {
+        ByteString creator = SerializedIdentity.newBuilder().setMspId("ClientOrg")
+                .setCertificate(ByteString.copyFrom(CLIENT.certificate().getEncoded())).build().toByteString();
+        ByteString nonce = TransactionIds.newNonce();
+        return Envelopes.seal(PayloadHeader.newBuilder().setType(HeaderType.ENDORSER_TRANSACTION).setChannelId(CHANNEL)
+                        .setTxId(TransactionIds.compute(nonce, creator)).setCreator(creator).setNonce(nonce).build(),
+                ByteString.copyFromUtf8("hello"), EcdsaSigner.of(CLIENT.keys()));
+    }
+
+    private HttpResponse<String> get(HttpClient http, String path) {
+        return send(http, HttpRequest.newBuilder(admin(path)).GET().build());
+    }
+
+    private HttpResponse<String> post(HttpClient http, byte[] body) {
+        return send(http, HttpRequest.newBuilder(admin("")).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    private HttpResponse<String> delete(HttpClient http) {
+        return send(http, HttpRequest.newBuilder(admin("/" + CHANNEL)).DELETE().build());
+    }
+
+    private HttpResponse<String> operations(String path) {
+        return send(HttpClient.newHttpClient(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operationsPort + path)).GET().build());
+    }
+
+    private URI admin(String path) {
+        return URI.create("https://localhost:" + adminPort + "/participation/v1/channels" + path);
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpClient http(TestPki.Credential credential) throws Exception {
+        char[] password = "test".toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("me", credential.keys().getPrivate(), password, credential.chain().toArray(Certificate[]::new));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, password);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("root", PKI.root().certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(context)
+                .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static String write(String name, String content) {
+        try {
+            return Files.writeString(FILES.resolve(name), content).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            Path dir = Files.createTempDirectory("orderer-app-test");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+}
