@@ -244,6 +244,43 @@ class EndorsementTest {
         assertThat(commit(listing)).containsExactly(TxValidationCode.PHANTOM_READ_CONFLICT);
     }
 
+    @Test
+    void theSimulatorReadsItsOwnWritesAndRecordsWhatTheValidatorReplays() {
+        assertThat(submit(fixture.client1, "rogue", "Put", "sim/a", "1")).isEqualTo(TxValidationCode.VALID);
+        assertThat(submit(fixture.client1, "rogue", "Put", "sim/b", "2")).isEqualTo(TxValidationCode.VALID);
+        assertThat(submit(fixture.client1, "rogue", "Put", "sim/c", "3")).isEqualTo(TxValidationCode.VALID);
+        var info = new io.charter.peer.simulation.TransactionInfo("t", Instant.EPOCH, "f",
+                new io.charter.contract.ClientIdentity("Org1", "client", "c", Map.of(), new byte[0]), Map.of());
+        var simulator = new io.charter.peer.simulation.TransactionSimulator(peer1.ledger, "rogue", info);
+        assertThat(simulator.getString("sim/a")).contains("1");
+        simulator.putString("sim/a", "changed");
+        simulator.delete("sim/b");
+        assertThat(simulator.getString("sim/a")).contains("changed");
+        assertThat(simulator.get("sim/b")).isEmpty();
+        assertThat(simulator.get("sim/none")).isEmpty();
+        var page1 = simulator.range("sim/", "sim0", 2, null);
+        assertThat(page1.entries()).extracting(io.charter.contract.KeyValue::key).containsExactly("sim/a", "sim/b");
+        var page2 = simulator.range("sim/", "sim0", 2, page1.bookmark().orElseThrow());
+        assertThat(page2.entries()).extracting(io.charter.contract.KeyValue::key).containsExactly("sim/c");
+        simulator.setEvent("done", "x");
+        var results = simulator.results();
+        NamespaceReadWriteSet ns = results.rwset().getNamespaces(0);
+        assertThat(ns.getReadsList()).extracting(io.charter.protocol.KeyRead::getKey).containsExactly("sim/a", "sim/none");
+        assertThat(ns.getReads(0).hasVersion()).isTrue();
+        assertThat(ns.getReads(1).hasVersion()).isFalse();
+        assertThat(ns.getWritesList()).extracting(io.charter.protocol.KeyWrite::getKey).containsExactly("sim/a", "sim/b");
+        assertThat(ns.getWrites(1).getIsDelete()).isTrue();
+        assertThat(ns.getRangeQueries(0).getItrExhausted()).isFalse();
+        assertThat(ns.getRangeQueries(0).getStartKey()).isEqualTo("sim/");
+        assertThat(ns.getRangeQueries(1).getStartKey()).isEqualTo("sim/b\u0001");
+        assertThat(ns.getRangeQueries(1).getItrExhausted()).isTrue();
+        assertThat(results.events().getEvents(0).getContractName()).isEqualTo("rogue");
+        simulator.close();
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.charter.contract.ContractException.class,
+                () -> simulator.get("sim/a")).code()).isEqualTo("CONTEXT_CLOSED");
+        assertThat(peer1.ledger.get("rogue", "sim/b")).isPresent(); // nothing committed
+    }
+
     // ---- bad input: refused with a distinct reason, nothing written ----
 
     @Test
