@@ -10,6 +10,8 @@ import io.charter.peer.ledger.MvccConflictRecord;
 import io.charter.peer.ledger.StateKey;
 import io.charter.peer.ledger.StateWrite;
 import io.charter.peer.ledger.TxRecord;
+import io.charter.peer.lifecycle.Lifecycle;
+import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockHeader;
 import io.charter.protocol.BlockMetadata;
@@ -135,6 +137,10 @@ public final class BlockCommitter {
         if (early != null) {
             return early;
         }
+        if (!prevalidated.isRefused() && prevalidated.policyEpoch() != validator.endorsementPolicies().epoch()) {
+            // Checked (in parallel, ahead) against definitions that a block committed since has changed.
+            prevalidated = validator.prevalidate(block);
+        }
         if (prevalidated.isRefused()) {
             return refuse(block.getHeader().getNumber(), prevalidated.refusal(), prevalidated.refusalDetail());
         }
@@ -188,6 +194,7 @@ public final class BlockCommitter {
         Map<StateKey, Optional<KeyVersion>> blockWrites = new HashMap<>();
         List<StateWrite> writes = new ArrayList<>();
         List<MvccConflictRecord> conflicts = new ArrayList<>();
+        Map<String, Long> definedSequences = new HashMap<>();
         for (TxCheck check : checks) {
             int position = check.position();
             if (codes[position] != TxValidationCode.VALID) {
@@ -199,6 +206,15 @@ public final class BlockCommitter {
                 conflicts.add(conflict);
                 LOG.info("channel {}: {}", ledger.channelId(), conflict);
                 continue;
+            }
+            if (check.definition() != null) {
+                String problem = sequenceProblem(check.definition(), definedSequences);
+                if (problem != null) {
+                    codes[position] = TxValidationCode.BAD_CONTRACT_DEFINITION;
+                    LOG.info("channel {} block {} tx {}: {}", ledger.channelId(), number, position, problem);
+                    continue;
+                }
+                definedSequences.put(check.definition().getName(), check.definition().getSequence());
             }
             KeyVersion version = new KeyVersion(number, position);
             for (NamespaceReadWriteSet ns : check.rwset().getNamespacesList()) {
@@ -240,8 +256,37 @@ public final class BlockCommitter {
         }
         Block annotated = block.toBuilder().setMetadata(metadata).build();
         ledger.commit(new BlockCommit(annotated, index, writes, conflicts));
+        if (!definedSequences.isEmpty()) {
+            validator.endorsementPolicies().refresh(ledger);
+        }
         stats.committed(codeList);
         return new CommitResult.Committed(number, codeList);
+    }
+
+    /**
+     * Null when {@code definition}'s sequence is the committed one + 1 (counting definitions earlier in
+     * the block), else why not. The endorsers' read of the definition key already makes a definition
+     * endorsed against an older one fail MVCC; this also holds against endorsers who skipped the check.
+     */
+    private String sequenceProblem(ContractDefinition definition, Map<String, Long> definedInBlock) {
+        Long inBlock = definedInBlock.get(definition.getName());
+        long current;
+        if (inBlock != null) {
+            current = inBlock;
+        } else {
+            current = ledger.get(Lifecycle.NAMESPACE, Lifecycle.key(definition.getName())).map(value -> {
+                try {
+                    return ContractDefinition.parseFrom(value.value()).getSequence();
+                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                    throw new IllegalStateException("the committed definition of " + definition.getName() + " is corrupt", e);
+                }
+            }).orElse(0L);
+        }
+        if (definition.getSequence() != current + 1) {
+            return "the definition of " + definition.getName() + " has sequence " + definition.getSequence()
+                    + "; the next one is " + (current + 1);
+        }
+        return null;
     }
 
     /** Null when {@code block} is the next one; else the result for an old or future block. */

@@ -18,6 +18,8 @@ import io.charter.common.protocol.TransactionIds;
 import io.charter.common.protocol.UnpackedEnvelope;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockSignature;
+import io.charter.peer.lifecycle.Lifecycle;
+import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.ContractInvocation;
 import io.charter.protocol.EndorsedAction;
 import io.charter.protocol.Endorsement;
@@ -86,6 +88,10 @@ public final class BlockValidator implements AutoCloseable {
         return channel;
     }
 
+    public EndorsementPolicies endorsementPolicies() {
+        return endorsementPolicies;
+    }
+
     public EcdsaVerifier verifier() {
         return verifier;
     }
@@ -97,6 +103,8 @@ public final class BlockValidator implements AutoCloseable {
                     "the block lacks its header, data or metadata");
         }
         long number = block.getHeader().getNumber();
+        // Read before any policy: if the definitions change during the checks, the epoch tells the committer.
+        long policyEpoch = endorsementPolicies.epoch();
         ByteString dataHash = BlockHashing.dataHash(block.getData());
         if (!dataHash.equals(block.getHeader().getDataHash())) {
             return PrevalidatedBlock.refused(block, BlockRefusal.BROKEN_CHAIN,
@@ -123,7 +131,7 @@ public final class BlockValidator implements AutoCloseable {
                         + "; channel configuration updates are not supported by this peer yet");
             }
         }
-        return new PrevalidatedBlock(block, List.of(checks), null, null);
+        return new PrevalidatedBlock(block, List.of(checks), null, null, policyEpoch);
     }
 
     /** Null when the signatures satisfy BlockValidation, else why not. */
@@ -179,7 +187,8 @@ public final class BlockValidator implements AutoCloseable {
         if (header.getType() == HeaderType.CONFIG) {
             return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, null, false, "config transaction");
         }
-        if (header.getType() != HeaderType.ENDORSER_TRANSACTION) {
+        boolean definitionTx = header.getType() == HeaderType.CONTRACT_DEFINITION;
+        if (header.getType() != HeaderType.ENDORSER_TRANSACTION && !definitionTx) {
             return TxCheck.invalid(position, TxValidationCode.UNKNOWN_HEADER_TYPE, null, false,
                     "header type " + header.getType() + " is not validated by this peer");
         }
@@ -278,6 +287,31 @@ public final class BlockValidator implements AutoCloseable {
             }
             endorsers.add(validEndorser.validatedIdentity());
         }
+        for (NamespaceReadWriteSet ns : rwset.getNamespacesList()) {
+            if (!definitionTx && Lifecycle.isReserved(ns.getNamespace())) {
+                return TxCheck.invalid(position, TxValidationCode.UNDEFINED_CONTRACT, txId, true,
+                        "namespace '" + ns.getNamespace() + "' is reserved to the peer; only CONTRACT_DEFINITION"
+                                + " transactions touch " + Lifecycle.NAMESPACE);
+            }
+        }
+        if (definitionTx) {
+            // A contract definition: well-formed, endorsed per the channel's LifecycleEndorsement. Its
+            // sequence is checked against the committed definition by the committer.
+            ContractDefinition definition;
+            try {
+                definition = Lifecycle.definitionOf(invocation, rwset);
+            } catch (Lifecycle.BadDefinition e) {
+                return TxCheck.invalid(position, TxValidationCode.BAD_CONTRACT_DEFINITION, txId, true, e.getMessage());
+            }
+            Evaluation evaluation = evaluate(channel.lifecycleEndorsement(), endorsers);
+            if (!evaluation.satisfied()) {
+                return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
+                        "the definition of " + definition.getName() + " does not satisfy LifecycleEndorsement "
+                                + channel.lifecycleEndorsement() + ": " + evaluation.explanation()
+                                + (ignored.isEmpty() ? "" : "; endorsers not counted: " + ignored));
+            }
+            return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "", definition);
+        }
         Set<String> namespaces = new LinkedHashSet<>();
         namespaces.add(invocation.getContractName());
         for (NamespaceReadWriteSet ns : rwset.getNamespacesList()) {
@@ -286,6 +320,10 @@ public final class BlockValidator implements AutoCloseable {
             }
         }
         for (String namespace : namespaces) {
+            if (Lifecycle.isReserved(namespace)) {
+                return TxCheck.invalid(position, TxValidationCode.UNDEFINED_CONTRACT, txId, true,
+                        "contract '" + namespace + "' is reserved to the peer");
+            }
             Optional<Policy> policy = endorsementPolicies.policyFor(namespace);
             if (policy.isEmpty()) {
                 return TxCheck.invalid(position, TxValidationCode.UNDEFINED_CONTRACT, txId, true,
@@ -298,7 +336,7 @@ public final class BlockValidator implements AutoCloseable {
                                 + evaluation.explanation() + (ignored.isEmpty() ? "" : "; endorsers not counted: " + ignored));
             }
         }
-        return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "");
+        return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "", null);
     }
 
     /** Null when the read-write set is well-formed: namespaces named once, keys non-empty without U+0000. */

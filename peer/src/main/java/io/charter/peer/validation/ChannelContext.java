@@ -34,10 +34,10 @@ import java.util.stream.Collectors;
 /**
  * What validating a channel's blocks needs from its configuration: the organizations (an
  * {@link MspRegistry} with a caching {@link IdentityValidator}), their named policies and the channel
- * policies Writers, Endorsement and BlockValidation, parsed once.
+ * policies Writers, Endorsement, BlockValidation and LifecycleEndorsement, parsed once.
  *
  * <p>Defaults when the configuration names no such policy: Writers = {@code ANY Writers},
- * Endorsement = {@code MAJORITY Endorsement}, BlockValidation = one signature of an orderer of any
+ * Endorsement and LifecycleEndorsement = {@code MAJORITY Endorsement}, BlockValidation = one signature of an orderer of any
  * channel organization ({@code OutOf(1, 'Org1.orderer', ...)}).
  */
 public final class ChannelContext {
@@ -45,6 +45,7 @@ public final class ChannelContext {
     public static final String WRITERS = "Writers";
     public static final String ENDORSEMENT = "Endorsement";
     public static final String BLOCK_VALIDATION = "BlockValidation";
+    public static final String LIFECYCLE_ENDORSEMENT = "LifecycleEndorsement";
 
     private final ChannelConfig config;
     private final MspRegistry registry;
@@ -53,6 +54,7 @@ public final class ChannelContext {
     private final Policy writers;
     private final Policy endorsement;
     private final Policy blockValidation;
+    private final Policy lifecycleEndorsement;
 
     private ChannelContext(ChannelConfig config, Clock clock) {
         this.config = config;
@@ -82,6 +84,7 @@ public final class ChannelContext {
                         .map(o -> "'" + o.getMspId() + ".orderer'")
                         .collect(Collectors.joining(", ", "OutOf(1, ", ")"));
         this.blockValidation = PolicyParser.parse(policies.getOrDefault(BLOCK_VALIDATION, defaultBlockValidation));
+        this.lifecycleEndorsement = PolicyParser.parse(policies.getOrDefault(LIFECYCLE_ENDORSEMENT, "MAJORITY Endorsement"));
     }
 
     /**
@@ -148,6 +151,11 @@ public final class ChannelContext {
 
     public Policy blockValidation() {
         return blockValidation;
+    }
+
+    /** The policy a contract definition's endorsers must satisfy; default {@code MAJORITY Endorsement}. */
+    public Policy lifecycleEndorsement() {
+        return lifecycleEndorsement;
     }
 
     public Evaluation evaluate(Policy policy, Collection<ValidatedIdentity> signers) {

@@ -1,19 +1,33 @@
 package io.charter.peer.validation;
 
 import io.charter.common.policy.Policy;
+import io.charter.peer.ledger.Ledger;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The endorsement policy of each contract namespace. Until contract definitions exist on the
- * channel (the lifecycle, later), {@link #channelDefault} gives every namespace the channel's
- * Endorsement policy, optionally overridden per namespace.
+ * The endorsement policy of each contract namespace. On a running peer it comes from the contract
+ * definitions committed on the channel ({@code io.charter.peer.lifecycle.ContractDefinitions});
+ * {@link #channelDefault} and {@link #of} give every namespace the channel's Endorsement policy (or a
+ * fixed one), for tests and tools that validate without the lifecycle.
  */
 @FunctionalInterface
 public interface EndorsementPolicies {
 
     /** The namespace's policy; empty when no contract of that name is defined (UNDEFINED_CONTRACT). */
     Optional<Policy> policyFor(String namespace);
+
+    /**
+     * Changes whenever the policies change. A block prevalidated under another epoch than the current
+     * one is prevalidated again before its commit, so that every peer validates block n with the
+     * definitions committed up to block n-1, whatever its pipelining.
+     */
+    default long epoch() {
+        return 0;
+    }
+
+    /** Called by the committer after a block that wrote contract definitions has committed. */
+    default void refresh(Ledger ledger) {}
 
     static EndorsementPolicies channelDefault(ChannelContext channel) {
         return namespace -> Optional.of(channel.endorsement());

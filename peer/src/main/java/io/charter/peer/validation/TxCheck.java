@@ -1,5 +1,6 @@
 package io.charter.peer.validation;
 
+import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.TxReadWriteSet;
 import io.charter.protocol.TxValidationCode;
 
@@ -14,12 +15,14 @@ import io.charter.protocol.TxValidationCode;
  *     the id indexed and counted for duplicates
  * @param rwset the read-write set of a transaction that passed, else null
  * @param detail why the transaction failed, for the logs; empty when valid
+ * @param definition the contract definition of a valid CONTRACT_DEFINITION transaction, else null;
+ *     the committer checks its sequence against the committed one
  */
 public record TxCheck(int position, TxValidationCode code, String txId, boolean authenticated, TxReadWriteSet rwset,
-                      String detail) {
+                      String detail, ContractDefinition definition) {
 
     static TxCheck invalid(int position, TxValidationCode code, String txId, boolean authenticated, String detail) {
-        return new TxCheck(position, code, txId, authenticated, null, detail);
+        return new TxCheck(position, code, txId, authenticated, null, detail, null);
     }
 
     public boolean isValid() {

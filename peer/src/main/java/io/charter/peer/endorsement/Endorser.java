@@ -1,0 +1,319 @@
+package io.charter.peer.endorsement;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.crypto.EcdsaVerifier;
+import io.charter.common.identity.Role;
+import io.charter.common.identity.ValidatedIdentity;
+import io.charter.common.identity.ValidationResult;
+import io.charter.common.policy.Evaluation;
+import io.charter.common.protocol.Endorsements;
+import io.charter.common.protocol.Proposals;
+import io.charter.common.protocol.TransactionIds;
+import io.charter.contract.ClientIdentity;
+import io.charter.contract.ContractException;
+import io.charter.contract.Transaction;
+import io.charter.peer.contract.ContractFailure;
+import io.charter.peer.contract.ContractFunction;
+import io.charter.peer.contract.ContractLoadException;
+import io.charter.peer.contract.ContractRuntime;
+import io.charter.peer.contract.InvocationResult;
+import io.charter.peer.contract.LoadedContract;
+import io.charter.peer.ledger.LedgerException;
+import io.charter.peer.ledger.TxRecord;
+import io.charter.peer.lifecycle.DefinedContract;
+import io.charter.peer.lifecycle.Lifecycle;
+import io.charter.peer.simulation.SimulationResults;
+import io.charter.peer.simulation.TransactionInfo;
+import io.charter.peer.simulation.TransactionSimulator;
+import io.charter.protocol.ContractDefinition;
+import io.charter.protocol.ContractInvocation;
+import io.charter.protocol.HeaderType;
+import io.charter.protocol.PayloadHeader;
+import io.charter.protocol.Proposal;
+import io.charter.protocol.ProposalResponse;
+import io.charter.protocol.ProposalResponsePayload;
+import io.charter.protocol.Response;
+import io.charter.protocol.SerializedIdentity;
+import io.charter.protocol.SignedProposal;
+import java.security.cert.CertificateEncodingException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Endorses proposals: checks a {@link SignedProposal}, simulates the contract it invokes against the
+ * channel's current state, and signs the result. Nothing is ever written to the ledger here.
+ *
+ * <p>Checks, in order; the first failure refuses the proposal with its {@link RefusalReason}: the
+ * bytes parse (SignedProposal, Proposal, header, invocation; header type ENDORSER_TRANSACTION or
+ * CONTRACT_DEFINITION); the channel is joined; tx id = SHA-256(nonce ‖ creator); the timestamp is
+ * within the proposal window; the creator's certificate is valid (revoked / expired / otherwise); the
+ * creator satisfies Writers; the signature verifies; the tx id is neither in the ledger nor seen within
+ * the window; the contract is defined (and, for a definition, the creator is an admin) and installed.
+ *
+ * <p>Then the contract runs in a {@link TransactionSimulator} on the contract's threads with its time
+ * limit. A failure gives {@link EndorsementResult.ContractFailed} (status 500, not endorsed); success
+ * gives a ProposalResponse with status 200, the contract's return value as response payload, and an
+ * endorsement over the {@link ProposalResponsePayload} (proposal hash, read-write set, events) made with
+ * the peer's key. Note that the response payload (the return value) is outside what is signed, as the
+ * protocol's ProposalResponsePayload has no field for it.
+ *
+ * <p>CONTRACT_DEFINITION proposals run the built-in lifecycle instead of a contract: the definition
+ * (the one argument of {@code _lifecycle.define}) must be well-formed with sequence = committed + 1; the
+ * simulation reads the current definition's key (so MVCC orders concurrent definitions) and writes the
+ * new one. Thread-safe.
+ */
+public final class Endorser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Endorser.class);
+
+    private final SigningIdentity identity;
+    private final Function<String, Optional<EndorsingChannel>> channels;
+    private final ContractRuntime runtime;
+    private final Clock clock;
+    private final EndorserSettings settings;
+    private final EcdsaVerifier verifier = new EcdsaVerifier();
+    private final RecentProposals recent;
+
+    public Endorser(SigningIdentity identity, Function<String, Optional<EndorsingChannel>> channels,
+                    ContractRuntime runtime, Clock clock, EndorserSettings settings) {
+        this.identity = identity;
+        this.channels = channels;
+        this.runtime = runtime;
+        this.clock = clock;
+        this.settings = settings;
+        this.recent = new RecentProposals(settings.proposalWindow().toMillis(), settings.maxRememberedProposals());
+    }
+
+    /** Endorses {@code signedProposal}, or says why not. Never throws for bad input or a bad contract. */
+    public EndorsementResult endorse(SignedProposal signedProposal) {
+        try {
+            return check(signedProposal);
+        } catch (LedgerException e) {
+            LOG.warn("endorsement failed on the ledger: {}", e.getMessage());
+            return new EndorsementResult.Refused(RefusalReason.LEDGER_UNAVAILABLE, e.getMessage());
+        }
+    }
+
+    /** {@link #endorse} from the serialized SignedProposal as received. */
+    public EndorsementResult endorse(ByteString signedProposalBytes) {
+        try {
+            return endorse(SignedProposal.parseFrom(signedProposalBytes));
+        } catch (InvalidProtocolBufferException e) {
+            return refuse(RefusalReason.MALFORMED_PROPOSAL, "not a SignedProposal: " + e.getMessage());
+        }
+    }
+
+    private EndorsementResult check(SignedProposal signedProposal) {
+        Proposal proposal;
+        PayloadHeader header;
+        ContractInvocation invocation;
+        SerializedIdentity creator;
+        try {
+            if (signedProposal.getProposalBytes().isEmpty()) {
+                return refuse(RefusalReason.MALFORMED_PROPOSAL, "the signed proposal carries no proposal");
+            }
+            proposal = Proposal.parseFrom(signedProposal.getProposalBytes());
+            header = PayloadHeader.parseFrom(proposal.getHeader());
+            invocation = ContractInvocation.parseFrom(proposal.getPayload());
+            creator = SerializedIdentity.parseFrom(header.getCreator());
+        } catch (InvalidProtocolBufferException e) {
+            return refuse(RefusalReason.MALFORMED_PROPOSAL, "the proposal does not parse: " + e.getMessage());
+        }
+        boolean definition = header.getType() == HeaderType.CONTRACT_DEFINITION;
+        if (header.getType() != HeaderType.ENDORSER_TRANSACTION && !definition) {
+            return refuse(RefusalReason.MALFORMED_PROPOSAL, "header type " + header.getType() + " is not endorsed");
+        }
+        if (creator.getMspId().isEmpty() || creator.getCertificate().isEmpty()) {
+            return refuse(RefusalReason.MALFORMED_PROPOSAL, "the header names no creator");
+        }
+        if (invocation.getContractName().isEmpty() || invocation.getFunction().isEmpty()) {
+            return refuse(RefusalReason.MALFORMED_PROPOSAL, "the invocation names no contract or no function");
+        }
+        if (!header.hasTimestamp()) {
+            return refuse(RefusalReason.MALFORMED_PROPOSAL, "the header has no timestamp");
+        }
+        Optional<EndorsingChannel> found = channels.apply(header.getChannelId());
+        if (found.isEmpty()) {
+            return refuse(RefusalReason.UNKNOWN_CHANNEL, "this peer has not joined channel '" + header.getChannelId() + "'");
+        }
+        EndorsingChannel channel = found.get();
+        String txId = header.getTxId();
+        if (header.getNonce().isEmpty() || !txId.equals(TransactionIds.compute(header.getNonce(), header.getCreator()))) {
+            return refuse(RefusalReason.BAD_TXID, "tx id '" + txId + "' is not SHA-256(nonce || creator)");
+        }
+        Instant now = clock.instant();
+        Instant timestamp = Instant.ofEpochSecond(header.getTimestamp().getSeconds(), header.getTimestamp().getNanos());
+        if (Duration.between(timestamp, now).abs().compareTo(settings.proposalWindow()) > 0) {
+            return refuse(RefusalReason.STALE_PROPOSAL, "the proposal is from " + timestamp + ", more than "
+                    + settings.proposalWindow() + " from this peer's clock (" + now + ")");
+        }
+        ValidationResult creatorResult = channel.context().identities().validate(creator.getMspId(), creator.getCertificate().toByteArray());
+        if (!(creatorResult instanceof ValidationResult.Valid valid)) {
+            ValidationResult.Rejected rejected = (ValidationResult.Rejected) creatorResult;
+            RefusalReason reason = switch (rejected.reason()) {
+                case REVOKED -> RefusalReason.CREATOR_REVOKED;
+                case EXPIRED, NOT_YET_VALID -> RefusalReason.CREATOR_EXPIRED;
+                default -> RefusalReason.CREATOR_INVALID;
+            };
+            return refuse(reason, "creator " + creator.getMspId() + ": " + rejected);
+        }
+        ValidatedIdentity caller = valid.validatedIdentity();
+        Evaluation writers = channel.context().evaluate(channel.context().writers(), List.of(caller));
+        if (!writers.satisfied()) {
+            return refuse(RefusalReason.CREATOR_NOT_WRITER, caller.enrollmentId() + " (" + caller.mspId()
+                    + ") may not write to " + channel.context().channelId() + ": " + writers.explanation());
+        }
+        if (!verifier.verify(caller.certificate().getPublicKey(), signedProposal.getProposalBytes().toByteArray(),
+                signedProposal.getSignature().toByteArray())) {
+            return refuse(RefusalReason.BAD_SIGNATURE, "the signature does not verify with the creator's key");
+        }
+        Optional<TxRecord> committed = channel.ledger().transaction(txId);
+        if (committed.isPresent()) {
+            return refuse(RefusalReason.REPLAYED_PROPOSAL, "tx " + txId + " is already in block "
+                    + committed.get().blockNumber() + " (" + committed.get().code() + ")");
+        }
+        if (!recent.firstTime(txId, now)) {
+            return refuse(RefusalReason.REPLAYED_PROPOSAL, "tx " + txId + " was already proposed to this peer; a new"
+                    + " proposal needs a new nonce");
+        }
+        TransactionInfo info = new TransactionInfo(txId, timestamp, invocation.getFunction(), clientIdentity(caller),
+                transientData(proposal));
+        ByteString proposalHash = Proposals.hash(proposal);
+        if (definition) {
+            return endorseDefinition(channel, caller, invocation, info, proposalHash);
+        }
+        return endorseInvocation(channel, invocation, info, proposalHash);
+    }
+
+    private EndorsementResult endorseInvocation(EndorsingChannel channel, ContractInvocation invocation,
+                                                TransactionInfo info, ByteString proposalHash) {
+        String name = invocation.getContractName();
+        Optional<DefinedContract> defined = Lifecycle.isReserved(name) ? Optional.empty() : channel.definitions().definition(name);
+        if (defined.isEmpty()) {
+            return refuse(RefusalReason.UNDEFINED_CONTRACT, "no contract '" + name + "' is defined on " + channel.ledger().channelId());
+        }
+        Optional<LoadedContract> installed;
+        try {
+            installed = runtime.contract(name, defined.get().packageId());
+        } catch (ContractLoadException e) {
+            return refuse(RefusalReason.CONTRACT_NOT_INSTALLED, "the installed package of " + name + " does not load: " + e.getMessage());
+        }
+        if (installed.isEmpty()) {
+            return refuse(RefusalReason.CONTRACT_NOT_INSTALLED, "contract " + name + " (package "
+                    + (defined.get().packageId().isEmpty() ? "any" : defined.get().packageId()) + ") is not installed on this peer");
+        }
+        LoadedContract contract = installed.get();
+        Optional<ContractFunction> function = contract.function(invocation.getFunction());
+        if (function.isEmpty()) {
+            return new EndorsementResult.ContractFailed(ContractFailure.UNKNOWN_FUNCTION, ContractFailure.UNKNOWN_FUNCTION.name(),
+                    "contract " + name + " has no function " + invocation.getFunction());
+        }
+        TransactionSimulator simulator = new TransactionSimulator(channel.ledger(), name, info);
+        if (function.get().intent() == Transaction.Intent.EVALUATE) {
+            simulator.readOnly();
+        }
+        InvocationResult result;
+        try {
+            result = contract.invoke(function.get(), simulator, invocation.getArgsList());
+        } finally {
+            simulator.close();
+        }
+        return switch (result) {
+            case InvocationResult.Failure failure -> {
+                LOG.debug("tx {}: {}.{} failed: {} {}: {}", info.txId(), name, invocation.getFunction(), failure.failure(),
+                        failure.code(), failure.message());
+                yield new EndorsementResult.ContractFailed(failure.failure(), failure.code(), failure.message());
+            }
+            case InvocationResult.Success success -> sign(proposalHash, simulator.results(), success.payload());
+        };
+    }
+
+    private EndorsementResult endorseDefinition(EndorsingChannel channel, ValidatedIdentity caller,
+                                                ContractInvocation invocation, TransactionInfo info, ByteString proposalHash) {
+        if (caller.role() != Role.ADMIN) {
+            return refuse(RefusalReason.CREATOR_NOT_ADMIN, "contracts are defined by organization admins, not by "
+                    + caller.enrollmentId() + " (" + caller.role().label() + ")");
+        }
+        if (!invocation.getContractName().equals(Lifecycle.NAMESPACE) || !invocation.getFunction().equals(Lifecycle.DEFINE)
+                || invocation.getArgsCount() != 1) {
+            return refuse(RefusalReason.MALFORMED_PROPOSAL, "a definition invokes " + Lifecycle.NAMESPACE + "."
+                    + Lifecycle.DEFINE + " with the ContractDefinition as its one argument");
+        }
+        ContractDefinition definition;
+        try {
+            definition = ContractDefinition.parseFrom(invocation.getArgs(0));
+        } catch (InvalidProtocolBufferException e) {
+            return refuse(RefusalReason.MALFORMED_PROPOSAL, "the argument is not a ContractDefinition");
+        }
+        String problem = Lifecycle.problem(definition);
+        if (problem != null) {
+            return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION", problem);
+        }
+        TransactionSimulator simulator = new TransactionSimulator(channel.ledger(), Lifecycle.NAMESPACE, info);
+        try {
+            long current = simulator.get(Lifecycle.key(definition.getName())).map(bytes -> {
+                try {
+                    return ContractDefinition.parseFrom(bytes).getSequence();
+                } catch (InvalidProtocolBufferException e) {
+                    throw new LedgerException("the committed definition of " + definition.getName() + " is corrupt", e);
+                }
+            }).orElse(0L);
+            if (definition.getSequence() != current + 1) {
+                return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, "SEQUENCE_MISMATCH",
+                        "the definition of " + definition.getName() + " has sequence " + definition.getSequence()
+                                + "; the next one is " + (current + 1));
+            }
+            simulator.put(Lifecycle.key(definition.getName()), invocation.getArgs(0).toByteArray());
+        } catch (ContractException e) {
+            return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, e.code(), e.getMessage());
+        } finally {
+            simulator.close();
+        }
+        return sign(proposalHash, simulator.results(), new byte[0]);
+    }
+
+    private EndorsementResult sign(ByteString proposalHash, SimulationResults results, byte[] payload) {
+        ByteString responsePayload = ProposalResponsePayload.newBuilder()
+                .setProposalHash(proposalHash)
+                .setResults(results.rwset().toByteString())
+                .setEvents(results.events().getEventsCount() == 0 ? ByteString.EMPTY : results.events().toByteString())
+                .build()
+                .toByteString();
+        ProposalResponse response = ProposalResponse.newBuilder()
+                .setResponse(Response.newBuilder().setStatus(200).setPayload(ByteString.copyFrom(payload)))
+                .setPayload(responsePayload)
+                .setEndorsement(Endorsements.endorse(responsePayload, identity.signer(), identity.serializedIdentity()))
+                .build();
+        return new EndorsementResult.Endorsed(response);
+    }
+
+    private static EndorsementResult refuse(RefusalReason reason, String detail) {
+        LOG.debug("proposal refused: {}: {}", reason, detail);
+        return new EndorsementResult.Refused(reason, detail);
+    }
+
+    private static ClientIdentity clientIdentity(ValidatedIdentity identity) {
+        byte[] der;
+        try {
+            der = identity.certificate().getEncoded();
+        } catch (CertificateEncodingException e) {
+            der = new byte[0];
+        }
+        return new ClientIdentity(identity.mspId(), identity.role().label(), identity.enrollmentId(), identity.attributes(), der);
+    }
+
+    private static Map<String, byte[]> transientData(Proposal proposal) {
+        Map<String, byte[]> data = new HashMap<>();
+        proposal.getTransientMapMap().forEach((k, v) -> data.put(k, v.toByteArray()));
+        return data;
+    }
+}

@@ -1,0 +1,133 @@
+package io.charter.peer.lifecycle;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.policy.PolicyParser;
+import io.charter.common.policy.PolicySyntaxException;
+import io.charter.protocol.ContractDefinition;
+import io.charter.protocol.ContractInvocation;
+import io.charter.protocol.KeyRead;
+import io.charter.protocol.KeyWrite;
+import io.charter.protocol.NamespaceReadWriteSet;
+import io.charter.protocol.TxReadWriteSet;
+import java.util.regex.Pattern;
+
+/**
+ * The contract lifecycle's rules, shared by the endorser (which simulates definitions), the validator
+ * and the committer (which check them). Definitions live in the reserved namespace {@value #NAMESPACE}
+ * under {@code definitions/<name>}; names starting with {@code _} are reserved, so no contract can
+ * read, write or be defined over the lifecycle's state.
+ */
+public final class Lifecycle {
+
+    /** The reserved namespace of contract definitions. */
+    public static final String NAMESPACE = "_lifecycle";
+    /** The function a CONTRACT_DEFINITION proposal invokes on {@value #NAMESPACE}. */
+    public static final String DEFINE = "define";
+    /** The channel policy that definitions must satisfy; default {@value #DEFAULT_LIFECYCLE_ENDORSEMENT}. */
+    public static final String LIFECYCLE_ENDORSEMENT = "LifecycleEndorsement";
+    public static final String DEFAULT_LIFECYCLE_ENDORSEMENT = "MAJORITY Endorsement";
+
+    static final String KEY_PREFIX = "definitions/";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern PACKAGE_HASH = Pattern.compile("[0-9a-f]{64}");
+
+    private Lifecycle() {}
+
+    /** The key of {@code contract}'s definition in {@value #NAMESPACE}. */
+    public static String key(String contract) {
+        return KEY_PREFIX + contract;
+    }
+
+    public static boolean isValidName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
+    /** Namespaces starting with {@code _} belong to the peer; no contract owns them. */
+    public static boolean isReserved(String namespace) {
+        return namespace.startsWith("_");
+    }
+
+    /** Null when {@code definition} is well-formed, else what is wrong. */
+    public static String problem(ContractDefinition definition) {
+        if (!isValidName(definition.getName())) {
+            return "'" + definition.getName() + "' is not a contract name (letters, digits, '.', '_', '-', at most 64,"
+                    + " not starting with '_', '.' or '-')";
+        }
+        if (definition.getVersion().isEmpty() || definition.getVersion().length() > 64) {
+            return "a definition needs a version of 1 to 64 characters";
+        }
+        if (definition.getSequence() < 1) {
+            return "the sequence starts at 1";
+        }
+        if (!definition.getEndorsementPolicy().isEmpty()) {
+            try {
+                PolicyParser.parse(definition.getEndorsementPolicy());
+            } catch (PolicySyntaxException e) {
+                return "the endorsement policy does not parse: " + e.getMessage();
+            }
+        }
+        String packageId = definition.getPackageId();
+        if (!packageId.isEmpty()) {
+            int colon = packageId.lastIndexOf(':');
+            if (colon < 0 || !packageId.substring(0, colon).equals(definition.getName())
+                    || !PACKAGE_HASH.matcher(packageId.substring(colon + 1)).matches()) {
+                return "package id '" + packageId + "' is not '" + definition.getName() + ":<sha-256 hex>'";
+            }
+        }
+        return null;
+    }
+
+    /** A definition that cannot be accepted, with the reason. */
+    public static final class BadDefinition extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public BadDefinition(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The definition a CONTRACT_DEFINITION transaction carries, checked for form: the invocation is
+     * {@code _lifecycle.define(definition bytes)}, and the read-write set touches only
+     * {@value #NAMESPACE}, reads the definition's key (so MVCC orders definitions) and writes exactly
+     * that key with exactly the proposed bytes.
+     */
+    public static ContractDefinition definitionOf(ContractInvocation invocation, TxReadWriteSet rwset) throws BadDefinition {
+        if (!invocation.getContractName().equals(NAMESPACE) || !invocation.getFunction().equals(DEFINE)
+                || invocation.getArgsCount() != 1) {
+            throw new BadDefinition("a definition invokes " + NAMESPACE + "." + DEFINE + " with one argument");
+        }
+        ByteString bytes = invocation.getArgs(0);
+        ContractDefinition definition;
+        try {
+            definition = ContractDefinition.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new BadDefinition("the argument is not a ContractDefinition");
+        }
+        String problem = problem(definition);
+        if (problem != null) {
+            throw new BadDefinition(problem);
+        }
+        if (rwset.getNamespacesCount() != 1 || !rwset.getNamespaces(0).getNamespace().equals(NAMESPACE)) {
+            throw new BadDefinition("a definition touches the " + NAMESPACE + " namespace only");
+        }
+        NamespaceReadWriteSet ns = rwset.getNamespaces(0);
+        String key = key(definition.getName());
+        if (ns.getWritesCount() != 1 || ns.getRangeQueriesCount() != 0) {
+            throw new BadDefinition("a definition writes exactly one key");
+        }
+        KeyWrite write = ns.getWrites(0);
+        if (!write.getKey().equals(key) || write.getIsDelete() || !write.getValue().equals(bytes)) {
+            throw new BadDefinition("a definition writes its own bytes under " + key);
+        }
+        boolean readsKey = false;
+        for (KeyRead read : ns.getReadsList()) {
+            readsKey |= read.getKey().equals(key);
+        }
+        if (!readsKey) {
+            throw new BadDefinition("a definition reads the previous definition of " + definition.getName());
+        }
+        return definition;
+    }
+}
