@@ -119,7 +119,7 @@ public final class CertificationRequests {
         List<String> names;
         byte[] signedBytes;
         try {
-            publicKey = EcKeys.publicKeyFromX509(keyInfo.getEncoded());
+            publicKey = EcKeys.publicKeyFromX509(keyInfo.getEncoded(), VERIFIER.provider());
             subject = new X500Principal(request.getSubject().getEncoded(ASN1Encoding.DER));
             names = requestedNames(request);
             signedBytes = request.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER);
