@@ -19,11 +19,17 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.DERGeneralizedTime;
+import org.bouncycastle.asn1.DERUTCTime;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -36,6 +42,7 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CRLHolder;
@@ -67,6 +74,8 @@ public final class CertificateAuthority {
     private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
     private static final AlgorithmIdentifier ECDSA_WITH_SHA256 = new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
     private static final SecureRandom SERIALS = new SecureRandom();
+    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", Locale.ROOT);
+    private static final DateTimeFormatter GENERALIZED_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'", Locale.ROOT);
     private static final ThreadLocal<CertificateFactory> FACTORIES = ThreadLocal.withInitial(() -> {
         try {
             return CertificateFactory.getInstance("X.509");
@@ -110,8 +119,8 @@ public final class CertificateAuthority {
         X500Name name = subject.toX500Name();
         SubjectPublicKeyInfo key = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
         X509Certificate root = build(
-                new X509v3CertificateBuilder(name, serialNumber(), Date.from(validity.notBefore()),
-                        Date.from(validity.notAfter()), name, key),
+                new X509v3CertificateBuilder(name, serialNumber(), time(validity.notBefore()),
+                        time(validity.notAfter()), name, key),
                 key, new AuthorityKeyIdentifier(keyIdentifier(key)), Extensions.ca(-1), CaSigner.of(keys.getPrivate()));
         return new CertificateAuthority(root, keys.getPrivate(), List.of(root));
     }
@@ -173,8 +182,8 @@ public final class CertificateAuthority {
         Validity validity = clamp(requested);
         SubjectPublicKeyInfo key = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded());
         return build(
-                new X509v3CertificateBuilder(name, serialNumber(), Date.from(validity.notBefore()),
-                        Date.from(validity.notAfter()), subject.toX500Name(), key),
+                new X509v3CertificateBuilder(name, serialNumber(), time(validity.notBefore()),
+                        time(validity.notAfter()), subject.toX500Name(), key),
                 key, authorityKeyIdentifier, extensions, signer);
     }
 
@@ -208,6 +217,17 @@ public final class CertificateAuthority {
 
     private static byte[] keyIdentifier(PublicKey key) {
         return keyIdentifier(SubjectPublicKeyInfo.getInstance(key.getEncoded()));
+    }
+
+    /**
+     * RFC 5280 section 4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050, in whole seconds (as Bouncy
+     * Castle's {@code Time(Date)} encodes them, without its per-call {@code SimpleDateFormat}).
+     */
+    static Time time(Instant instant) {
+        ZonedDateTime utc = instant.atZone(ZoneOffset.UTC);
+        return utc.getYear() >= 1950 && utc.getYear() < 2050
+                ? new Time(new DERUTCTime(UTC_TIME.format(utc)))
+                : new Time(new DERGeneralizedTime(GENERALIZED_TIME.format(utc)));
     }
 
     private static BigInteger serialNumber() {
