@@ -224,4 +224,20 @@ class BadInputTest {
         assertRefusedWithoutWrites(ErrorCode.AUTHENTICATION_FAILED,
                 () -> core.enrollment().enroll("dave", "guess", signing(EcKeys.generate(), "CN=dave")));
     }
+
+    @Test
+    void serviceTlsCertificateWithABadNameHostOrKeyIsRefused() throws Exception {
+        var ec = EcKeys.generate().getPublic();
+        assertRefusedWithoutWrites(ErrorCode.INVALID_REQUEST,
+                () -> core.serviceCertificates().issueServiceTls("bad name", ec, List.of("localhost")));
+        assertRefusedWithoutWrites(ErrorCode.INVALID_REQUEST,
+                () -> core.serviceCertificates().issueServiceTls("membership", ec, List.of("not a host!")));
+        assertRefusedWithoutWrites(ErrorCode.INVALID_REQUEST,
+                () -> core.serviceCertificates().issueServiceTls("membership", ec, List.of()));
+        var generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        var p384 = generator.generateKeyPair().getPublic();
+        assertRefusedWithoutWrites(ErrorCode.INVALID_REQUEST,
+                () -> core.serviceCertificates().issueServiceTls("membership", p384, List.of("localhost")));
+    }
 }

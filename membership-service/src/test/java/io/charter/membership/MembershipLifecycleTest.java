@@ -220,6 +220,39 @@ class MembershipLifecycleTest {
         return new IdentityValidator(new MspRegistry(List.of(definition)), CertificatePurpose.SIGNING, clock, 0);
     }
 
+    @Test
+    void serviceTlsCertificateComesFromTheConsortiumTlsCaWithoutAnIdentity() throws Exception {
+        MutableClock clock = MutableClock.atNow();
+        DataSource ds = databases.freshDataSource();
+        MembershipCore core = MembershipCore.start(ds, Fixtures.settings().build(), clock);
+        Map<String, Long> before = Fixtures.snapshot(ds).entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue().size()));
+
+        Enrollment tls = core.serviceCertificates().issueServiceTls("membership", EcKeys.generate().getPublic(),
+                List.of("localhost", "127.0.0.1"));
+
+        X509Certificate certificate = tls.certificate();
+        assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=membership,O=ConsortiumMSP");
+        assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+        assertThat(certificate.getSubjectAlternativeNames()).extracting(name -> (Object) name.get(1))
+                .containsExactly("localhost", "127.0.0.1");
+        assertThat(tls.chain().getFirst().getSubjectX500Principal().getName()).startsWith("CN=tlsca.ConsortiumMSP");
+        assertChainValid(tls.fullChain(), core.rootCertificate(), clock);
+        // No identity, no certificate row: only the one audit entry, a system action.
+        Map<String, Long> after = Fixtures.snapshot(ds).entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue().size()));
+        after.put("audit_log", after.get("audit_log") - 1);
+        assertThat(after).isEqualTo(before);
+        Member admin = Fixtures.consortiumAdmin(core);
+        assertThat(core.audit().latest(admin.caller(), 10)).filteredOn(e -> e.action().equals("service.tls"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.actor()).isEqualTo("system");
+                    assertThat(e.target()).isEqualTo(certificate.getSerialNumber().toString(16));
+                });
+        assertThat(core.identities().list(admin.caller(), "ConsortiumMSP")).extracting(IdentityInfo::enrollmentId)
+                .containsExactly("admin");
+    }
+
     private static void assertChainValid(List<X509Certificate> chain, X509Certificate root, MutableClock clock) throws Exception {
         CertPathValidator.getInstance("PKIX").validate(path(chain), parameters(root, clock));
     }
