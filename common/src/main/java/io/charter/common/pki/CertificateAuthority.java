@@ -2,9 +2,7 @@ package io.charter.common.pki;
 
 import io.charter.common.crypto.CryptoProviders;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -30,7 +28,6 @@ import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.DERGeneralizedTime;
 import org.bouncycastle.asn1.DERUTCTime;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLNumber;
@@ -44,7 +41,6 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
@@ -72,7 +68,6 @@ import org.bouncycastle.util.IPAddress;
 public final class CertificateAuthority {
 
     private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
-    private static final AlgorithmIdentifier ECDSA_WITH_SHA256 = new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
     private static final SecureRandom SERIALS = new SecureRandom();
     private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", Locale.ROOT);
     private static final DateTimeFormatter GENERALIZED_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'", Locale.ROOT);
@@ -297,37 +292,14 @@ public final class CertificateAuthority {
                 signatures.remove();
                 throw new IllegalStateException("cannot sign with a " + key.getAlgorithm() + " key", e);
             }
-            return new SignatureContentSigner(signature);
-        }
-    }
-
-    /** Bouncy Castle's builders write the to-be-signed bytes into the stream, then ask for the signature. */
-    private static final class SignatureContentSigner implements ContentSigner {
-        private final Signature signature;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
-
-        SignatureContentSigner(Signature signature) {
-            this.signature = signature;
-        }
-
-        @Override
-        public AlgorithmIdentifier getAlgorithmIdentifier() {
-            return ECDSA_WITH_SHA256;
-        }
-
-        @Override
-        public OutputStream getOutputStream() {
-            return buffer;
-        }
-
-        @Override
-        public byte[] getSignature() {
-            try {
-                signature.update(buffer.toByteArray());
-                return signature.sign();
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("could not sign", e);
-            }
+            return new EcdsaContentSigner(data -> {
+                try {
+                    signature.update(data);
+                    return signature.sign();
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("could not sign", e);
+                }
+            });
         }
     }
 
