@@ -1,7 +1,9 @@
 package io.charter.membership;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.bouncycastle.util.IPAddress;
 
 /** Input checks shared by the services. Internal to the membership core. */
 public final class Checks {
@@ -10,6 +12,9 @@ public final class Checks {
     private static final Pattern ENROLLMENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,63}");
     private static final Pattern CHANNEL = Pattern.compile("[a-z][a-z0-9.-]{0,248}");
+    private static final Pattern DNS_NAME = Pattern.compile(
+            "(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    public static final int MAX_HOSTS = 32;
     public static final int MAX_ATTRIBUTES = 64;
     public static final int MAX_ATTRIBUTE_VALUE = 1024;
     public static final int MAX_ENROLLMENTS = 10_000;
@@ -35,6 +40,19 @@ public final class Checks {
             throw invalid("channel name '" + value + "' is invalid: use lower-case letters, digits, '.' or '-', starting with a letter");
         }
         return value;
+    }
+
+    /** Subject alternative names of a TLS certificate: at most {@value #MAX_HOSTS} DNS names or IP addresses. */
+    public static List<String> hosts(List<String> hosts) {
+        if (hosts.size() > MAX_HOSTS) {
+            throw invalid("at most " + MAX_HOSTS + " hosts are allowed in a TLS certificate");
+        }
+        for (String host : hosts) {
+            if (host == null || !(IPAddress.isValid(host) || (host.length() <= 253 && DNS_NAME.matcher(host).matches()))) {
+                throw invalid("host '" + host + "' is neither a DNS name nor an IP address");
+            }
+        }
+        return hosts;
     }
 
     public static Map<String, String> attributes(Map<String, String> attributes) {

@@ -4,6 +4,7 @@ import io.charter.membership.audit.AuditLog;
 import io.charter.membership.authentication.CertificateAuthenticator;
 import io.charter.membership.ca.CertificateAuthorities;
 import io.charter.membership.ca.KeyVault;
+import io.charter.membership.ca.ServiceCertificates;
 import io.charter.membership.db.Database;
 import io.charter.membership.enrollment.EnrollmentService;
 import io.charter.membership.identity.IdentityService;
@@ -29,6 +30,7 @@ public final class MembershipCore {
     private final RevocationService revocation;
     private final IndexService index;
     private final AuditLog audit;
+    private final ServiceCertificates serviceCertificates;
     private final X509Certificate rootCertificate;
 
     private MembershipCore(CoreContext context) {
@@ -40,6 +42,7 @@ public final class MembershipCore {
         this.revocation = new RevocationService(context);
         this.index = new IndexService(context);
         this.audit = new AuditLog(context);
+        this.serviceCertificates = new ServiceCertificates(context);
         this.rootCertificate = context.db().transaction(c -> context.cas().root(c).certificate());
     }
 
@@ -92,6 +95,11 @@ public final class MembershipCore {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** Certificates the service issues to itself (its HTTPS certificate). */
+    public ServiceCertificates serviceCertificates() {
+        return serviceCertificates;
     }
 
     /** The consortium root CA certificate (the trust anchor of every organization). */

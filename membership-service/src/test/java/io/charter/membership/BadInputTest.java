@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.charter.common.crypto.EcKeys;
 import io.charter.common.identity.Role;
 import io.charter.common.pki.CertificatePurpose;
+import io.charter.common.testing.MutableClock;
 import io.charter.common.testing.RequiresDocker;
 import io.charter.common.testing.TestPki;
 import io.charter.membership.Fixtures.Member;
@@ -24,7 +25,6 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 @RequiresDocker
 class BadInputTest {
 
-    private static TestDatabases databases;
     private static DataSource dataSource;
     private static MutableClock clock;
     private static MembershipCore core;
@@ -45,8 +44,7 @@ class BadInputTest {
 
     @BeforeAll
     static void setUp() {
-        databases = TestDatabases.start();
-        dataSource = databases.freshDataSource();
+        dataSource = TestDatabases.freshDataSource();
         clock = MutableClock.atNow();
         core = MembershipCore.start(dataSource, Fixtures.settings().build(), clock);
         admin = Fixtures.consortiumAdmin(core);
@@ -59,13 +57,6 @@ class BadInputTest {
         alice = core.identities().register(orgAdmin.caller(), RegistrationRequest.of("alice", Role.PEER, "Org1MSP"));
         bob = core.identities().register(orgAdmin.caller(), RegistrationRequest.of("bob", Role.CLIENT, "Org1MSP"));
         Fixtures.enroll(core, "bob", bob.secret());
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (databases != null) {
-            databases.close();
-        }
     }
 
     private static void assertRefusedWithoutWrites(ErrorCode code, ThrowingCallable call) {
@@ -223,5 +214,21 @@ class BadInputTest {
         // Success reset the counter: a single wrong secret is an ordinary authentication failure again.
         assertRefusedWithoutWrites(ErrorCode.AUTHENTICATION_FAILED,
                 () -> core.enrollment().enroll("dave", "guess", signing(EcKeys.generate(), "CN=dave")));
+    }
+
+    @Test
+    void serviceTlsCertificateWithABadNameHostOrKeyIsRefused() throws Exception {
+        var ec = EcKeys.generate().getPublic();
+        assertRefusedWithoutWrites(ErrorCode.INVALID_REQUEST,
+                () -> core.serviceCertificates().issueServiceTls("bad name", ec, List.of("localhost")));
+        assertRefusedWithoutWrites(ErrorCode.INVALID_REQUEST,
+                () -> core.serviceCertificates().issueServiceTls("membership", ec, List.of("not a host!")));
+        assertRefusedWithoutWrites(ErrorCode.INVALID_REQUEST,
+                () -> core.serviceCertificates().issueServiceTls("membership", ec, List.of()));
+        var generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        var p384 = generator.generateKeyPair().getPublic();
+        assertRefusedWithoutWrites(ErrorCode.INVALID_REQUEST,
+                () -> core.serviceCertificates().issueServiceTls("membership", p384, List.of("localhost")));
     }
 }

@@ -12,6 +12,7 @@ import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidationResult;
 import io.charter.common.pki.CertificateAttributes;
 import io.charter.common.pki.CertificatePurpose;
+import io.charter.common.testing.MutableClock;
 import io.charter.common.testing.RequiresDocker;
 import io.charter.membership.Fixtures.Member;
 import io.charter.membership.audit.AuditEntry;
@@ -37,31 +38,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @RequiresDocker
 class MembershipLifecycleTest {
 
-    private static TestDatabases databases;
-
-    @BeforeAll
-    static void startDatabase() {
-        databases = TestDatabases.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (databases != null) {
-            databases.close();
-        }
-    }
-
     @Test
     void organizationMemberEnrollsReenrollsAndIsRevokedIntoTheCrl() throws Exception {
         MutableClock clock = MutableClock.atNow();
-        DataSource ds = databases.freshDataSource();
+        DataSource ds = TestDatabases.freshDataSource();
         MembershipCore core = MembershipCore.start(ds, Fixtures.settings().build(), clock);
         Member admin = Fixtures.consortiumAdmin(core);
         assertThat(admin.caller().consortiumAdmin()).isTrue();
@@ -156,7 +141,7 @@ class MembershipLifecycleTest {
     @Test
     void expiredCertificateReenrollsWithinTheGracePeriodButNotAfterIt() {
         MutableClock clock = MutableClock.atNow();
-        MembershipCore core = MembershipCore.start(databases.freshDataSource(),
+        MembershipCore core = MembershipCore.start(TestDatabases.freshDataSource(),
                 Fixtures.settings().memberLifetime(Duration.ofDays(10)).reenrollGracePeriod(Duration.ofDays(30)).build(), clock);
         Member admin = Fixtures.consortiumAdmin(core);
         core.organizations().create(admin.caller(), "Org1MSP");
@@ -178,7 +163,7 @@ class MembershipLifecycleTest {
     @Test
     void revokingOneCertificateLeavesTheIdentityAbleToReenroll() {
         MutableClock clock = MutableClock.atNow();
-        MembershipCore core = MembershipCore.start(databases.freshDataSource(), Fixtures.settings().build(), clock);
+        MembershipCore core = MembershipCore.start(TestDatabases.freshDataSource(), Fixtures.settings().build(), clock);
         Member admin = Fixtures.consortiumAdmin(core);
         core.organizations().create(admin.caller(), "Org1MSP");
         Member bob = Fixtures.registerAndEnroll(core, admin.caller(), "bob", Role.CLIENT, "Org1MSP");
@@ -198,7 +183,7 @@ class MembershipLifecycleTest {
     @Test
     void adminModifiesAnIdentityAndTheNextCertificateCarriesIt() {
         MutableClock clock = MutableClock.atNow();
-        MembershipCore core = MembershipCore.start(databases.freshDataSource(), Fixtures.settings().build(), clock);
+        MembershipCore core = MembershipCore.start(TestDatabases.freshDataSource(), Fixtures.settings().build(), clock);
         Member admin = Fixtures.consortiumAdmin(core);
         core.organizations().create(admin.caller(), "Org1MSP");
         Registration carol = core.identities().register(admin.caller(), RegistrationRequest.of("carol", Role.CLIENT, "Org1MSP"));
@@ -218,6 +203,39 @@ class MembershipLifecycleTest {
 
     private static IdentityValidator validator(MspDefinition definition, MutableClock clock) {
         return new IdentityValidator(new MspRegistry(List.of(definition)), CertificatePurpose.SIGNING, clock, 0);
+    }
+
+    @Test
+    void serviceTlsCertificateComesFromTheConsortiumTlsCaWithoutAnIdentity() throws Exception {
+        MutableClock clock = MutableClock.atNow();
+        DataSource ds = TestDatabases.freshDataSource();
+        MembershipCore core = MembershipCore.start(ds, Fixtures.settings().build(), clock);
+        Map<String, Long> before = Fixtures.snapshot(ds).entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue().size()));
+
+        Enrollment tls = core.serviceCertificates().issueServiceTls("membership", EcKeys.generate().getPublic(),
+                List.of("localhost", "127.0.0.1"));
+
+        X509Certificate certificate = tls.certificate();
+        assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=membership,O=ConsortiumMSP");
+        assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+        assertThat(certificate.getSubjectAlternativeNames()).extracting(name -> (Object) name.get(1))
+                .containsExactly("localhost", "127.0.0.1");
+        assertThat(tls.chain().getFirst().getSubjectX500Principal().getName()).startsWith("CN=tlsca.ConsortiumMSP");
+        assertChainValid(tls.fullChain(), core.rootCertificate(), clock);
+        // No identity, no certificate row: only the one audit entry, a system action.
+        Map<String, Long> after = Fixtures.snapshot(ds).entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue().size()));
+        after.put("audit_log", after.get("audit_log") - 1);
+        assertThat(after).isEqualTo(before);
+        Member admin = Fixtures.consortiumAdmin(core);
+        assertThat(core.audit().latest(admin.caller(), 10)).filteredOn(e -> e.action().equals("service.tls"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.actor()).isEqualTo("system");
+                    assertThat(e.target()).isEqualTo(certificate.getSerialNumber().toString(16));
+                });
+        assertThat(core.identities().list(admin.caller(), "ConsortiumMSP")).extracting(IdentityInfo::enrollmentId)
+                .containsExactly("admin");
     }
 
     private static void assertChainValid(List<X509Certificate> chain, X509Certificate root, MutableClock clock) throws Exception {

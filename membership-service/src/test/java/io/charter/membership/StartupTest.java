@@ -15,35 +15,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @RequiresDocker
 class StartupTest {
 
-    private static TestDatabases databases;
-
-    @BeforeAll
-    static void startDatabase() {
-        databases = TestDatabases.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (databases != null) {
-            databases.close();
-        }
-    }
-
     @Test
     void wrongKeyPassphraseFailsStartupWithAClearMessage() {
-        String database = databases.createDatabase();
-        MembershipCore.start(databases.dataSource(database), Fixtures.settings().build(), Clock.systemUTC());
+        String database = TestDatabases.createDatabase();
+        MembershipCore.start(TestDatabases.dataSource(database), Fixtures.settings().build(), Clock.systemUTC());
         MembershipSettings wrong = MembershipSettings.builder("not the passphrase", Fixtures.ADMIN_SECRET)
                 .keyDerivationIterations(1_000).build();
-        assertThatThrownBy(() -> MembershipCore.start(databases.dataSource(database), wrong, Clock.systemUTC()))
+        assertThatThrownBy(() -> MembershipCore.start(TestDatabases.dataSource(database), wrong, Clock.systemUTC()))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("passphrase is wrong");
     }
@@ -56,7 +40,7 @@ class StartupTest {
         Path certificate = Files.writeString(dir.resolve("root.pem"), Pem.encodeCertificate(existing.certificate()));
         Path key = Files.writeString(dir.resolve("root.key"), Pem.encodePrivateKey(existing.privateKey()));
 
-        MembershipCore core = MembershipCore.start(databases.freshDataSource(),
+        MembershipCore core = MembershipCore.start(TestDatabases.freshDataSource(),
                 Fixtures.settings().rootImport(new CaImport.PemFiles(certificate, key)).build(), Clock.systemUTC());
 
         assertThat(core.rootCertificate()).isEqualTo(existing.certificate());

@@ -2,7 +2,7 @@ package io.charter.membership;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.charter.common.testing.TestImages;
+import io.charter.membership.testing.SharedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,27 +12,26 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
-/** One PostgreSQL container per test class, with a fresh database per scenario. Close it in @AfterAll. */
-public final class TestDatabases implements AutoCloseable {
+/**
+ * Fresh databases for the core tests, in the one PostgreSQL container every membership test of this JVM
+ * shares ({@link SharedPostgres}): a scenario that needs an empty service gets a database of its own
+ * rather than a container. Pools are small and give idle connections back; they close when the JVM ends.
+ */
+public final class TestDatabases {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final List<HikariDataSource> DATA_SOURCES = new ArrayList<>();
 
-    private final PostgreSQLContainer container;
-    private final List<HikariDataSource> dataSources = new ArrayList<>();
-
-    private TestDatabases(PostgreSQLContainer container) {
-        this.container = container;
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(TestDatabases::closeAll, "close-test-pools"));
     }
 
-    public static TestDatabases start() {
-        PostgreSQLContainer container = TestImages.postgresContainer();
-        container.start();
-        return new TestDatabases(container);
-    }
+    private TestDatabases() {}
 
     /** Creates an empty database and returns its name. */
-    public String createDatabase() {
-        String name = "membership_" + COUNTER.incrementAndGet();
+    public static String createDatabase() {
+        PostgreSQLContainer container = SharedPostgres.get();
+        String name = "membership_core_" + COUNTER.incrementAndGet();
         try (Connection c = DriverManager.getConnection(container.getJdbcUrl(), container.getUsername(), container.getPassword());
              Statement s = c.createStatement()) {
             s.execute("create database " + name);
@@ -42,26 +41,30 @@ public final class TestDatabases implements AutoCloseable {
         return name;
     }
 
-    /** A pooled data source on {@code database}; closed with this object. */
-    public synchronized HikariDataSource dataSource(String database) {
+    /** A pooled data source on {@code database}. */
+    public static HikariDataSource dataSource(String database) {
+        PostgreSQLContainer container = SharedPostgres.get();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(container.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1"));
         config.setUsername(container.getUsername());
         config.setPassword(container.getPassword());
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(0);
+        config.setIdleTimeout(10_000);
         HikariDataSource ds = new HikariDataSource(config);
-        dataSources.add(ds);
+        synchronized (DATA_SOURCES) {
+            DATA_SOURCES.add(ds);
+        }
         return ds;
     }
 
-    public HikariDataSource freshDataSource() {
+    public static HikariDataSource freshDataSource() {
         return dataSource(createDatabase());
     }
 
-    @Override
-    public synchronized void close() {
-        dataSources.forEach(HikariDataSource::close);
-        container.stop();
+    private static void closeAll() {
+        synchronized (DATA_SOURCES) {
+            DATA_SOURCES.forEach(HikariDataSource::close);
+        }
     }
 }

@@ -14,32 +14,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @RequiresDocker
 class TwoInstancesTest {
 
-    private static TestDatabases databases;
-
-    @BeforeAll
-    static void startDatabase() {
-        databases = TestDatabases.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (databases != null) {
-            databases.close();
-        }
-    }
-
     @Test
     void concurrentFirstStartsOnAnEmptyDatabaseCreateExactlyOneRoot() throws Exception {
-        String database = databases.createDatabase();
-        DataSource first = databases.dataSource(database);
-        DataSource second = databases.dataSource(database);
+        String database = TestDatabases.createDatabase();
+        DataSource first = TestDatabases.dataSource(database);
+        DataSource second = TestDatabases.dataSource(database);
         CountDownLatch go = new CountDownLatch(1);
         CompletableFuture<MembershipCore> a = CompletableFuture.supplyAsync(() -> start(go, first));
         CompletableFuture<MembershipCore> b = CompletableFuture.supplyAsync(() -> start(go, second));
@@ -55,9 +39,9 @@ class TwoInstancesTest {
 
     @Test
     void identityRegisteredThroughOneInstanceEnrollsThroughTheOther() {
-        String database = databases.createDatabase();
-        MembershipCore one = MembershipCore.start(databases.dataSource(database), Fixtures.settings().build(), Clock.systemUTC());
-        MembershipCore two = MembershipCore.start(databases.dataSource(database), Fixtures.settings().build(), Clock.systemUTC());
+        String database = TestDatabases.createDatabase();
+        MembershipCore one = MembershipCore.start(TestDatabases.dataSource(database), Fixtures.settings().build(), Clock.systemUTC());
+        MembershipCore two = MembershipCore.start(TestDatabases.dataSource(database), Fixtures.settings().build(), Clock.systemUTC());
 
         Member admin = Fixtures.consortiumAdmin(one);
         one.organizations().create(admin.caller(), "Org1MSP");

@@ -78,9 +78,21 @@ public final class EcKeys {
      * @throws InvalidKeySpecException when the bytes are not an EC public key, or the key is on another curve
      */
     public static PublicKey publicKeyFromX509(byte[] der) throws InvalidKeySpecException {
+        return publicKeyFromX509(der, null);
+    }
+
+    /**
+     * Reads an X.509 {@code SubjectPublicKeyInfo} holding a P-256 key into a key object of {@code provider}
+     * (the JVM's default providers when null), so that verifying with that provider needs no translation.
+     *
+     * @throws InvalidKeySpecException when the bytes are not an EC public key, or the key is on another curve
+     */
+    public static PublicKey publicKeyFromX509(byte[] der, CryptoProvider provider) throws InvalidKeySpecException {
         PublicKey key;
         try {
-            key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+            KeyFactory factory = provider == null
+                    ? KeyFactory.getInstance("EC") : KeyFactory.getInstance("EC", provider.jcaProvider());
+            key = factory.generatePublic(new X509EncodedKeySpec(der));
         } catch (InvalidKeySpecException e) {
             throw e;
         } catch (GeneralSecurityException | RuntimeException e) {

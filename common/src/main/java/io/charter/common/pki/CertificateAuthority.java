@@ -1,22 +1,34 @@
 package io.charter.common.pki;
 
+import io.charter.common.crypto.CryptoProviders;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.DERGeneralizedTime;
+import org.bouncycastle.asn1.DERUTCTime;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -25,13 +37,14 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -44,20 +57,44 @@ import org.bouncycastle.util.IPAddress;
  *
  * <p>Charter's hierarchy is consortium root, then one issuing CA per organization (one for signing
  * certificates, one for TLS certificates), then members and nodes.
+ *
+ * <p>Issuing is a hot path of the membership service, so what depends only on the CA is prepared once
+ * per instance: the issuer name, the authority key identifier and the signing key, opened on common's
+ * {@linkplain CryptoProviders#preferred() preferred provider}, which is named explicitly rather than
+ * looked up among the JVM's registered providers. A key that provider cannot take (not extractable, for
+ * example) is used with the JVM's default providers as before. Each certificate is encoded once and
+ * parsed once, into the JDK's own {@link X509Certificate}. Instances are immutable and thread-safe.
  */
 public final class CertificateAuthority {
 
     private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
     private static final SecureRandom SERIALS = new SecureRandom();
+    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", Locale.ROOT);
+    private static final DateTimeFormatter GENERALIZED_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'", Locale.ROOT);
+    private static final ThreadLocal<CertificateFactory> FACTORIES = ThreadLocal.withInitial(() -> {
+        try {
+            return CertificateFactory.getInstance("X.509");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no X.509 certificate factory", e);
+        }
+    });
 
     private final X509Certificate certificate;
     private final PrivateKey privateKey;
     private final List<X509Certificate> chain;
+    private final X500Name name;
+    private final AuthorityKeyIdentifier authorityKeyIdentifier;
+    private final Instant notAfter;
+    private final CaSigner signer;
 
     private CertificateAuthority(X509Certificate certificate, PrivateKey privateKey, List<X509Certificate> chain) {
         this.certificate = certificate;
         this.privateKey = privateKey;
         this.chain = List.copyOf(chain);
+        this.name = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        this.authorityKeyIdentifier = new AuthorityKeyIdentifier(keyIdentifier(certificate.getPublicKey()));
+        this.notAfter = certificate.getNotAfter().toInstant();
+        this.signer = CaSigner.of(privateKey);
     }
 
     /**
@@ -75,19 +112,17 @@ public final class CertificateAuthority {
     /** Creates a self-signed root CA. */
     public static CertificateAuthority createRoot(SubjectName subject, KeyPair keys, Validity validity) {
         X500Name name = subject.toX500Name();
+        SubjectPublicKeyInfo key = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
         X509Certificate root = build(
-                new JcaX509v3CertificateBuilder(
-                        name, serialNumber(), Date.from(validity.notBefore()), Date.from(validity.notAfter()),
-                        name, keys.getPublic()),
-                keys.getPublic(), keys.getPublic(), Extensions.ca(-1), keys.getPrivate());
+                new X509v3CertificateBuilder(name, serialNumber(), time(validity.notBefore()),
+                        time(validity.notAfter()), name, key),
+                key, new AuthorityKeyIdentifier(keyIdentifier(key)), Extensions.ca(-1), CaSigner.of(keys.getPrivate()));
         return new CertificateAuthority(root, keys.getPrivate(), List.of(root));
     }
 
     /** Issues a subordinate CA that may issue end-entity certificates only (path length 0). */
     public CertificateAuthority createIntermediate(SubjectName subject, KeyPair keys, Validity validity) {
-        X509Certificate issued = build(
-                builderFor(subject, keys.getPublic(), clamp(validity)),
-                keys.getPublic(), certificate.getPublicKey(), Extensions.ca(0), privateKey);
+        X509Certificate issued = issue(subject, keys.getPublic(), validity, Extensions.ca(0));
         List<X509Certificate> newChain = new ArrayList<>();
         newChain.add(issued);
         newChain.addAll(chain);
@@ -96,10 +131,7 @@ public final class CertificateAuthority {
 
     /** Issues an end-entity certificate for a member or node. */
     public X509Certificate issue(CertificateTemplate template) {
-        Extensions extensions = Extensions.endEntity(template);
-        return build(
-                builderFor(template.subject(), template.publicKey(), clamp(template.validity())),
-                template.publicKey(), certificate.getPublicKey(), extensions, privateKey);
+        return issue(template.subject(), template.publicKey(), template.validity(), Extensions.endEntity(template));
     }
 
     /** Issues a CRL signed by this CA. */
@@ -107,19 +139,16 @@ public final class CertificateAuthority {
         if (!nextUpdate.isAfter(thisUpdate)) {
             throw new IllegalArgumentException("nextUpdate must be after thisUpdate");
         }
-        X509v2CRLBuilder builder = new X509v2CRLBuilder(
-                X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), Date.from(thisUpdate));
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(name, Date.from(thisUpdate));
         builder.setNextUpdate(Date.from(nextUpdate));
         for (RevokedCertificate entry : revoked) {
             builder.addCRLEntry(entry.serialNumber(), Date.from(entry.revokedAt()), entry.reasonCode());
         }
         try {
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(crlNumber));
-            builder.addExtension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate.getPublicKey()));
-            X509CRLHolder holder = builder.build(signer(privateKey));
-            return (X509CRL) CertificateFactory.getInstance("X.509")
-                    .generateCRL(new ByteArrayInputStream(holder.getEncoded()));
+            builder.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier);
+            X509CRLHolder holder = builder.build(signer.contentSigner());
+            return (X509CRL) FACTORIES.get().generateCRL(new ByteArrayInputStream(holder.getEncoded()));
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("could not build a CRL for " + certificate.getSubjectX500Principal(), e);
         }
@@ -144,45 +173,134 @@ public final class CertificateAuthority {
         return privateKey;
     }
 
-    private JcaX509v3CertificateBuilder builderFor(SubjectName subject, PublicKey publicKey, Validity validity) {
-        return new JcaX509v3CertificateBuilder(
-                certificate, serialNumber(), Date.from(validity.notBefore()), Date.from(validity.notAfter()),
-                subject.toX500Name(), publicKey);
+    private X509Certificate issue(SubjectName subject, PublicKey publicKey, Validity requested, Extensions extensions) {
+        Validity validity = clamp(requested);
+        SubjectPublicKeyInfo key = SubjectPublicKeyInfo.getInstance(publicKey.getEncoded());
+        return build(
+                new X509v3CertificateBuilder(name, serialNumber(), time(validity.notBefore()),
+                        time(validity.notAfter()), subject.toX500Name(), key),
+                key, authorityKeyIdentifier, extensions, signer);
     }
 
     /** A certificate cannot outlive its issuer; clamping keeps every issued chain valid end to end. */
     private Validity clamp(Validity requested) {
-        Instant issuerEnd = certificate.getNotAfter().toInstant();
-        return requested.notAfter().isAfter(issuerEnd) ? new Validity(requested.notBefore(), issuerEnd) : requested;
+        return requested.notAfter().isAfter(notAfter) ? new Validity(requested.notBefore(), notAfter) : requested;
     }
 
     private static X509Certificate build(
-            X509v3CertificateBuilder builder, PublicKey subjectKey, PublicKey issuerKey, Extensions extensions,
-            PrivateKey signingKey) {
+            X509v3CertificateBuilder builder, SubjectPublicKeyInfo subjectKey, AuthorityKeyIdentifier authorityKey,
+            Extensions extensions, CaSigner signer) {
         try {
-            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
-            builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerKey));
+            builder.addExtension(Extension.subjectKeyIdentifier, false, new SubjectKeyIdentifier(keyIdentifier(subjectKey)));
+            builder.addExtension(Extension.authorityKeyIdentifier, false, authorityKey);
             extensions.addTo(builder);
-            X509CertificateHolder holder = builder.build(signer(signingKey));
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
+            X509CertificateHolder holder = builder.build(signer.contentSigner());
+            return (X509Certificate) FACTORIES.get().generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("could not build a certificate", e);
         }
     }
 
-    private static ContentSigner signer(PrivateKey key) {
+    /** RFC 5280 section 4.2.1.2, method 1: the SHA-1 hash of the subjectPublicKey bits. */
+    private static byte[] keyIdentifier(SubjectPublicKeyInfo key) {
         try {
-            return new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(key);
-        } catch (OperatorCreationException e) {
-            throw new IllegalStateException("cannot sign with a " + key.getAlgorithm() + " key", e);
+            return MessageDigest.getInstance("SHA-1").digest(key.getPublicKeyData().getBytes());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-1 unavailable", e);
         }
+    }
+
+    private static byte[] keyIdentifier(PublicKey key) {
+        return keyIdentifier(SubjectPublicKeyInfo.getInstance(key.getEncoded()));
+    }
+
+    /**
+     * RFC 5280 section 4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050, in whole seconds (as Bouncy
+     * Castle's {@code Time(Date)} encodes them, without its per-call {@code SimpleDateFormat}).
+     */
+    static Time time(Instant instant) {
+        ZonedDateTime utc = instant.atZone(ZoneOffset.UTC);
+        return utc.getYear() >= 1950 && utc.getYear() < 2050
+                ? new Time(new DERUTCTime(UTC_TIME.format(utc)))
+                : new Time(new DERGeneralizedTime(GENERALIZED_TIME.format(utc)));
     }
 
     private static BigInteger serialNumber() {
         // 127 random bits: unpredictable (RFC 5280 asks for no more than 20 octets) and always positive.
         return new BigInteger(127, SERIALS).setBit(126);
+    }
+
+    /**
+     * The CA's signing key, opened once on the preferred provider. Signature objects are not thread-safe:
+     * each thread keeps its own.
+     */
+    private static final class CaSigner {
+        private final PrivateKey key;
+        private final Provider provider;
+        private final ThreadLocal<Signature> signatures;
+
+        private CaSigner(PrivateKey key, Provider provider) {
+            this.key = key;
+            this.provider = provider;
+            this.signatures = provider == null ? null : ThreadLocal.withInitial(() -> {
+                try {
+                    return Signature.getInstance(SIGNATURE_ALGORITHM, provider);
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException(provider.getName() + " has no " + SIGNATURE_ALGORITHM, e);
+                }
+            });
+        }
+
+        /** On the preferred provider when it takes the key; else with the JVM's default providers. */
+        static CaSigner of(PrivateKey key) {
+            try {
+                Provider provider = CryptoProviders.preferred().jcaProvider();
+                PrivateKey own = translate(key, provider);
+                Signature probe = Signature.getInstance(SIGNATURE_ALGORITHM, provider);
+                probe.initSign(own);
+                return new CaSigner(own, provider);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                return new CaSigner(key, null);
+            }
+        }
+
+        private static PrivateKey translate(PrivateKey key, Provider provider) throws GeneralSecurityException {
+            byte[] pkcs8 = key.getEncoded();
+            if (pkcs8 == null || !"PKCS#8".equals(key.getFormat())) {
+                throw new java.security.InvalidKeyException("the key cannot be exported to another provider");
+            }
+            try {
+                return KeyFactory.getInstance(key.getAlgorithm(), provider)
+                        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pkcs8));
+            } finally {
+                java.util.Arrays.fill(pkcs8, (byte) 0);
+            }
+        }
+
+        ContentSigner contentSigner() {
+            if (provider == null) {
+                try {
+                    return new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(key);
+                } catch (OperatorCreationException e) {
+                    throw new IllegalStateException("cannot sign with a " + key.getAlgorithm() + " key", e);
+                }
+            }
+            Signature signature = signatures.get();
+            try {
+                signature.initSign(key);
+            } catch (GeneralSecurityException e) {
+                signatures.remove();
+                throw new IllegalStateException("cannot sign with a " + key.getAlgorithm() + " key", e);
+            }
+            return new EcdsaContentSigner(data -> {
+                try {
+                    signature.update(data);
+                    return signature.sign();
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("could not sign", e);
+                }
+            });
+        }
     }
 
     /** The extensions that distinguish a CA, a signing certificate and a TLS certificate. */

@@ -4,9 +4,7 @@ import io.charter.common.crypto.EcKeys;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.crypto.Signer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.KeyPair;
@@ -31,7 +29,6 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.bouncycastle.util.IPAddress;
@@ -42,8 +39,7 @@ import org.bouncycastle.util.IPAddress;
  */
 public final class CertificationRequests {
 
-    private static final AlgorithmIdentifier ECDSA_WITH_SHA256 =
-            new AlgorithmIdentifier(X9ObjectIdentifiers.ecdsa_with_SHA256);
+    private static final AlgorithmIdentifier ECDSA_WITH_SHA256 = EcdsaContentSigner.ECDSA_WITH_SHA256;
     private static final EcdsaVerifier VERIFIER = new EcdsaVerifier();
 
     private CertificationRequests() {}
@@ -70,7 +66,7 @@ public final class CertificationRequests {
                         subjectAlternativeNames.stream().map(CertificationRequests::generalName).toArray(GeneralName[]::new)));
                 builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
             }
-            byte[] der = builder.build(new SignerContentSigner(signer)).getEncoded();
+            byte[] der = builder.build(new EcdsaContentSigner(signer::sign)).getEncoded();
             return parse(der);
         } catch (IOException e) {
             throw new IllegalStateException("could not build a certification request", e);
@@ -119,7 +115,7 @@ public final class CertificationRequests {
         List<String> names;
         byte[] signedBytes;
         try {
-            publicKey = EcKeys.publicKeyFromX509(keyInfo.getEncoded());
+            publicKey = EcKeys.publicKeyFromX509(keyInfo.getEncoded(), VERIFIER.provider());
             subject = new X500Principal(request.getSubject().getEncoded(ASN1Encoding.DER));
             names = requestedNames(request);
             signedBytes = request.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER);
@@ -169,30 +165,5 @@ public final class CertificationRequests {
 
     private static PkiFormatException malformed(String message, Throwable cause) {
         return new PkiFormatException(PkiFormatException.Code.CSR_MALFORMED, message, cause);
-    }
-
-    /** Lets Bouncy Castle's request builder sign through a Charter {@link Signer}. */
-    private static final class SignerContentSigner implements ContentSigner {
-        private final Signer signer;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-
-        SignerContentSigner(Signer signer) {
-            this.signer = signer;
-        }
-
-        @Override
-        public AlgorithmIdentifier getAlgorithmIdentifier() {
-            return ECDSA_WITH_SHA256;
-        }
-
-        @Override
-        public OutputStream getOutputStream() {
-            return buffer;
-        }
-
-        @Override
-        public byte[] getSignature() {
-            return signer.sign(buffer.toByteArray());
-        }
     }
 }

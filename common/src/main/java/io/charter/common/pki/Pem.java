@@ -129,7 +129,7 @@ public final class Pem {
         String type = null;
         StringBuilder body = null;
         int lineNumber = 0;
-        for (String rawLine : text.split("\r\n|\r|\n", -1)) {
+        for (String rawLine : (Iterable<String>) text.lines()::iterator) { // \n, \r or \r\n
             lineNumber++;
             String line = rawLine.strip();
             if (type == null) {

@@ -118,4 +118,14 @@ class CertificateAuthorityTest {
         assertThatThrownBy(() -> new RevokedCertificate(BigInteger.ONE, now, 7)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SubjectName.of(" ", "Org1MSP", Role.PEER)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void validityTimesAreEncodedAsBouncyCastleEncodesThem() throws Exception {
+        for (String at : List.of("2026-11-25T17:20:51.123Z", "1950-01-01T00:00:00Z", "2049-12-31T23:59:59.999Z",
+                "2050-01-01T00:00:00Z", "2070-06-30T12:00:01Z", "1949-12-31T23:59:59Z")) {
+            Instant instant = Instant.parse(at);
+            assertThat(CertificateAuthority.time(instant).getEncoded())
+                    .as(at).isEqualTo(new org.bouncycastle.asn1.x509.Time(java.util.Date.from(instant)).getEncoded());
+        }
+    }
 }

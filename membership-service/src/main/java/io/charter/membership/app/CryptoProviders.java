@@ -9,11 +9,10 @@ import org.slf4j.LoggerFactory;
  * Registers common's preferred provider ({@link io.charter.common.crypto.CryptoProviders#preferred()})
  * first in the JVM's provider list when it is the native Amazon Corretto Crypto Provider.
  *
- * <p>Common's signers and verifiers name their provider explicitly, but some hot paths of an
- * enrollment use the default JCA providers: {@code CertificateAuthority} signs certificates through
- * Bouncy Castle's {@code JcaContentSignerBuilder} with no provider named, and key factories and TLS use
- * the defaults. With SunEC first, signature work took about half of an enrollment's CPU time on the
- * benchmark machine (SunEC verifies P-256 in about 600 us, ACCP in about 70 us). Bouncy Castle is not
+ * <p>Common's signers, verifiers, {@code CertificateAuthority} and CSR parsing name their provider
+ * explicitly, so an enrollment's signatures do not depend on this; what does is the rest of the JVM: TLS
+ * (JSSE's key exchange, signatures and ciphers), the JDK's certificate parsing (the public key of every
+ * parsed certificate comes from the first EC key factory) and the token checks on presented certificates. Bouncy Castle is not
  * registered globally: it is only faster than SunEC for ECDSA and would take over unrelated algorithms.
  */
 public final class CryptoProviders {

@@ -1,12 +1,8 @@
 package io.charter.membership.app;
 
 import io.charter.common.crypto.EcKeys;
-import io.charter.common.identity.Role;
 import io.charter.membership.MembershipCore;
 import io.charter.membership.enrollment.Enrollment;
-import io.charter.membership.enrollment.EnrollmentRequest;
-import io.charter.membership.identity.Registration;
-import io.charter.membership.identity.RegistrationRequest;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -30,8 +26,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The HTTPS listener's key material, as the SSL bundle {@value #BUNDLE} that {@code server.ssl.bundle}
- * names. The server certificate is issued by the consortium organization's TLS CA at startup (or read
- * from PEM files); client certificates are trusted when they chain to the consortium root, and the
+ * names. The server certificate is issued to this instance by the consortium organization's TLS CA at
+ * startup ({@link io.charter.membership.ca.ServiceCertificates}, no identity registered), or read from
+ * PEM files; client certificates are trusted when they chain to the consortium root, and the
  * authentication filter then checks them against the core (issued here, not revoked, not expired).
  */
 @Configuration(proxyBeanMethods = false)
@@ -46,11 +43,11 @@ public class ServerTlsConfiguration {
 
     @Bean
     SslBundleRegistrar charterServerBundle(
-            MembershipProperties properties, MembershipCore core, CoreConfiguration.SystemCaller system) {
-        return registry -> registry.registerBundle(BUNDLE, bundle(properties.http().tls(), core, system));
+            MembershipProperties properties, MembershipCore core) {
+        return registry -> registry.registerBundle(BUNDLE, bundle(properties.http().tls(), core));
     }
 
-    static SslBundle bundle(MembershipProperties.Tls tls, MembershipCore core, CoreConfiguration.SystemCaller system) {
+    static SslBundle bundle(MembershipProperties.Tls tls, MembershipCore core) {
         KeyStore trustStore = trustStore(core.rootCertificate());
         SslOptions tls13 = SslOptions.of(null, new String[] {"TLSv1.3"});
         if (tls.source() == MembershipProperties.TlsSource.FILES) {
@@ -66,27 +63,13 @@ public class ServerTlsConfiguration {
             return SslBundle.of(SslStoreBundle.of(keyStore, null, trustStore), SslBundleKey.of(null, KEY_ALIAS), tls13);
         }
         KeyPair keys = EcKeys.generate();
-        Enrollment enrollment = issue(tls, core, system, keys);
+        Enrollment enrollment = core.serviceCertificates().issueServiceTls(tls.commonName(), keys.getPublic(), tls.hosts());
         log.info("HTTPS server certificate issued by {} for {} (serial {}, valid until {})",
                 enrollment.chain().getFirst().getSubjectX500Principal(), tls.hosts(),
                 enrollment.certificate().getSerialNumber().toString(16), enrollment.certificate().getNotAfter());
         KeyStore keyStore = keyStore(keys.getPrivate(), enrollment.fullChain());
         return SslBundle.of(SslStoreBundle.of(keyStore, STORE_PASSWORD, trustStore),
                 SslBundleKey.of(STORE_PASSWORD, KEY_ALIAS), tls13);
-    }
-
-    /**
-     * The core has no call that issues a certificate without an enrollment, so the service registers a
-     * one-time identity of its own organization (as the system caller) and enrolls it with the TLS
-     * profile. Each start adds one such identity, {@code <commonName>.<random>}.
-     */
-    private static Enrollment issue(
-            MembershipProperties.Tls tls, MembershipCore core, CoreConfiguration.SystemCaller system, KeyPair keys) {
-        String id = tls.commonName() + "." + UUID.randomUUID().toString().substring(0, 8);
-        Registration registration = core.identities().register(system.caller(),
-                RegistrationRequest.of(id, Role.CLIENT, core.settings().consortiumMspId())
-                        .withAttributes(java.util.Map.of("charter.service", "membership")));
-        return core.enrollment().enroll(id, registration.secret(), EnrollmentRequest.tls(Csrs.der(id, keys), tls.hosts()));
     }
 
     static KeyStore keyStore(PrivateKey key, List<X509Certificate> chain) {

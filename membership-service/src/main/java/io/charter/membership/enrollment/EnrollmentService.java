@@ -18,21 +18,21 @@ import java.math.BigInteger;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
-import org.bouncycastle.util.IPAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class EnrollmentService {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentService.class);
-    private static final Pattern DNS_NAME = Pattern.compile(
-            "(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
-    private static final int MAX_HOSTS = 32;
     /** Certificates start a little in the past so that nodes with slightly slow clocks accept them (as Fabric CA does). */
     static final Duration BACKDATE = Duration.ofMinutes(5);
 
@@ -54,7 +51,15 @@ public final class EnrollmentService {
 
     /** An identity row as enrollment needs it. */
     private record IdentityRow(String id, String mspId, Role type, int max, int signing, int tls, byte[] salt,
-                               byte[] hash, Instant revokedAt, int failures, Instant lockedUntil) {}
+                               byte[] hash, Instant revokedAt, boolean failures, Instant lockedUntil,
+                               Map<String, String> attributes) {}
+
+    /** The identity's attributes as two arrays in name order, read with the identity in one query. */
+    private static final String ATTRIBUTES = """
+            array(select a.name from identity_attribute a where a.enrollment_id = i.enrollment_id order by a.name)
+              as attribute_names,
+            array(select a.value from identity_attribute a where a.enrollment_id = i.enrollment_id order by a.name)
+              as attribute_values""";
 
     /**
      * Enrolls with the enrollment id and secret (HTTP Basic at the shell). A wrong secret increments the
@@ -76,12 +81,15 @@ public final class EnrollmentService {
                 IdentityRow identity = Database.queryOne(c, """
                         select i.enrollment_id, i.msp_id, i.type, i.max_enrollments, i.signing_enrollments,
                                i.tls_enrollments, i.secret_salt, i.secret_hash, i.revoked_at,
-                               coalesce(f.consecutive_failures, 0) as failures, f.locked_until
+                               f.enrollment_id is not null as failures, f.locked_until,
+                        """ + ATTRIBUTES + """
+
                         from identity i left join secret_failure f on f.enrollment_id = i.enrollment_id
                         where i.enrollment_id = ? for update of i""",
                         r -> new IdentityRow(r.getString(1), r.getString(2), Role.fromLabel(r.getString(3)).orElseThrow(),
                                 r.getInt(4), r.getInt(5), r.getInt(6), r.getBytes(7), r.getBytes(8),
-                                Database.instant(r, "revoked_at"), r.getInt("failures"), Database.instant(r, "locked_until")),
+                                Database.instant(r, "revoked_at"), r.getBoolean("failures"),
+                                Database.instant(r, "locked_until"), attributes(r)),
                         enrollmentId).orElseThrow(EnrollmentService::authenticationFailed);
                 if (identity.lockedUntil() != null && now.isBefore(identity.lockedUntil())) {
                     throw new MembershipException(ErrorCode.TOO_MANY_ATTEMPTS, "too many wrong secrets for "
@@ -101,11 +109,8 @@ public final class EnrollmentService {
                 }
                 Csrs.ParsedCsr csr = Csrs.parse(request.csr());
                 checkSubject(csr.subject(), identity.id(), identity.mspId(), identity.type());
-                Database.update(c, "delete from secret_failure where enrollment_id = ?", enrollmentId);
-                Database.update(c, request.profile() == CertificatePurpose.SIGNING
-                        ? "update identity set signing_enrollments = signing_enrollments + 1 where enrollment_id = ?"
-                        : "update identity set tls_enrollments = tls_enrollments + 1 where enrollment_id = ?", enrollmentId);
-                return issue(c, now, identity.id(), identity.mspId(), identity.type(), csr, request, "certificate.enroll");
+                return issue(c, now, identity.id(), identity.mspId(), identity.type(), identity.attributes(), csr, request,
+                        "certificate.enroll", true, identity.failures());
             });
         } catch (WrongSecret e) {
             Instant lockedUntil = recordFailure(enrollmentId);
@@ -141,15 +146,17 @@ public final class EnrollmentService {
         return context.db().transaction(c -> {
             Instant now = context.clock().instant();
             record Row(byte[] der, String id, String mspId, Role type, Instant notBefore, Instant notAfter,
-                       Instant certRevoked, Instant identityRevoked) {}
+                       Instant certRevoked, Instant identityRevoked, Map<String, String> attributes) {}
             Row row = Database.queryOne(c, """
                     select c.der, i.enrollment_id, i.msp_id, i.type, c.not_before, c.not_after, c.revoked_at as cert_revoked,
-                           i.revoked_at as identity_revoked
+                           i.revoked_at as identity_revoked,
+                    """ + ATTRIBUTES + """
+
                     from certificate c join identity i on i.enrollment_id = c.enrollment_id
                     where c.serial = ? for update of i""",
                     r -> new Row(r.getBytes(1), r.getString(2), r.getString(3), Role.fromLabel(r.getString(4)).orElseThrow(),
                             Database.instant(r, "not_before"), Database.instant(r, "not_after"),
-                            Database.instant(r, "cert_revoked"), Database.instant(r, "identity_revoked")),
+                            Database.instant(r, "cert_revoked"), Database.instant(r, "identity_revoked"), attributes(r)),
                     current.getSerialNumber())
                     .filter(r -> Arrays.equals(r.der(), der))
                     .orElseThrow(() -> new MembershipException(ErrorCode.CERTIFICATE_UNKNOWN,
@@ -168,12 +175,20 @@ public final class EnrollmentService {
             }
             Csrs.ParsedCsr csr = Csrs.parse(request.csr());
             checkSubject(csr.subject(), row.id(), row.mspId(), row.type());
-            return issue(c, now, row.id(), row.mspId(), row.type(), csr, request, "certificate.reenroll");
+            return issue(c, now, row.id(), row.mspId(), row.type(), row.attributes(), csr, request,
+                    "certificate.reenroll", false, false);
         });
     }
 
-    private Enrollment issue(Connection c, Instant now, String id, String mspId, Role type, Csrs.ParsedCsr csr,
-                             EnrollmentRequest request, String action) throws SQLException {
+    /**
+     * Issues the certificate and writes what an issuance changes in one statement (one round trip): the
+     * certificate row, the audit entry and, when {@code counted}, the profile's enrollment count, and when
+     * {@code clearFailures}, the reset of the wrong-secret counter.
+     */
+    private Enrollment issue(Connection c, Instant now, String id, String mspId, Role type, Map<String, String> attributes,
+                             Csrs.ParsedCsr csr, EnrollmentRequest request, String action, boolean counted,
+                             boolean clearFailures)
+            throws SQLException {
         CertificateAuthority ca = context.cas().issuing(c, mspId, request.profile())
                 .orElseThrow(() -> new IllegalStateException("organization " + mspId + " has no issuing CA"));
         Duration lifetime = request.profile() == CertificatePurpose.SIGNING
@@ -183,28 +198,52 @@ public final class EnrollmentService {
         CertificateTemplate template = request.profile() == CertificatePurpose.SIGNING
                 ? CertificateTemplate.signing(subject, csr.publicKey(), validity)
                 : CertificateTemplate.tls(subject, csr.publicKey(), validity, request.hosts());
-        Map<String, String> attributes = new TreeMap<>();
-        for (String[] pair : Database.query(c, "select name, value from identity_attribute where enrollment_id = ?",
-                r -> new String[] {r.getString(1), r.getString(2)}, id)) {
-            attributes.put(pair[0], pair[1]);
-        }
         X509Certificate certificate = ca.issue(template.withAttributes(attributes));
         BigInteger serial = certificate.getSerialNumber();
+        String profile = CertificateAuthorities.profileLabel(request.profile());
+        byte[] der;
         try {
-            Database.update(c, """
-                    insert into certificate (serial, ca_id, enrollment_id, profile, der, not_before, not_after, issued_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?)""",
-                    serial, CertificateAuthorities.id(mspId, request.profile()), id,
-                    CertificateAuthorities.profileLabel(request.profile()), certificate.getEncoded(),
-                    certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), now);
+            der = certificate.getEncoded();
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("cannot encode issued certificate", e);
         }
-        Audit.record(c, now, id, mspId, action, serial.toString(16),
-                CertificateAuthorities.profileLabel(request.profile()) + " certificate for " + id
-                        + " valid until " + certificate.getNotAfter().toInstant()
-                        + (request.hosts().isEmpty() ? "" : " hosts=" + request.hosts()));
+        StringBuilder sql = new StringBuilder("with ");
+        List<Object> parameters = new ArrayList<>();
+        if (counted) {
+            sql.append(request.profile() == CertificatePurpose.SIGNING
+                    ? "counted as (update identity set signing_enrollments = signing_enrollments + 1 where enrollment_id = ?), "
+                    : "counted as (update identity set tls_enrollments = tls_enrollments + 1 where enrollment_id = ?), ");
+            parameters.add(id);
+        }
+        if (clearFailures) {
+            sql.append("cleared as (delete from secret_failure where enrollment_id = ?), ");
+            parameters.add(id);
+        }
+        sql.append("""
+                issued as (
+                  insert into certificate (serial, ca_id, enrollment_id, profile, der, not_before, not_after, issued_at)
+                  values (?, ?, ?, ?, ?, ?, ?, ?))
+                """).append(Audit.INSERT);
+        parameters.addAll(List.of(serial, CertificateAuthorities.id(mspId, request.profile()), id, profile, der,
+                certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), now));
+        parameters.addAll(Audit.values(now, id, mspId, action, serial.toString(16),
+                profile + " certificate for " + id + " valid until " + certificate.getNotAfter().toInstant()
+                        + (request.hosts().isEmpty() ? "" : " hosts=" + request.hosts())));
+        Database.update(c, sql.toString(), parameters.toArray());
         return new Enrollment(certificate, ca.chain(), request.profile());
+    }
+
+    private static Map<String, String> attributes(ResultSet r) throws SQLException {
+        String[] names = (String[]) r.getArray("attribute_names").getArray();
+        String[] values = (String[]) r.getArray("attribute_values").getArray();
+        if (names.length != values.length) {
+            throw new SQLException("attribute names and values differ in number");
+        }
+        Map<String, String> attributes = new TreeMap<>();
+        for (int i = 0; i < names.length; i++) {
+            attributes.put(names[i], values[i]);
+        }
+        return attributes;
     }
 
     /** Records a wrong secret in its own transaction; returns the lock end when the identity is now locked. */
@@ -243,14 +282,7 @@ public final class EnrollmentService {
         if (request.profile() == CertificatePurpose.SIGNING && !request.hosts().isEmpty()) {
             throw Checks.invalid("hosts are for TLS certificates only; leave them out for the signing profile");
         }
-        if (request.hosts().size() > MAX_HOSTS) {
-            throw Checks.invalid("at most " + MAX_HOSTS + " hosts are allowed in a TLS certificate");
-        }
-        for (String host : request.hosts()) {
-            if (host == null || !(IPAddress.isValid(host) || (host.length() <= 253 && DNS_NAME.matcher(host).matches()))) {
-                throw Checks.invalid("host '" + host + "' is neither a DNS name nor an IP address");
-            }
-        }
+        Checks.hosts(request.hosts());
     }
 
     /** CN must be the enrollment id; O and OU, when present, the organization and role. */

@@ -117,6 +117,12 @@ class ErrorMappingTest extends MembershipTestBase {
         // A CSR for someone else's name.
         refused(400, "CSR_MISMATCH", () -> client.postJson("/api/v1/enroll",
                 Map.of("csr", Csrs.pem("someone-else", EcKeys.generate())), new Basic(id, secret)));
+        refused(400, "INVALID_REQUEST", () -> client.send("POST", "/api/v1/enroll", "application/json",
+                "{\"csr\": ".getBytes(StandardCharsets.US_ASCII), new Basic(id, secret), Map.of()));
+        // Refused before anything is issued: a client that cannot read the answer does not spend its secret.
+        refused(406, "NOT_ACCEPTABLE", () -> client.send("POST", "/api/v1/enroll", "application/json",
+                TestClient.JSON.writeValueAsBytes(Map.of("csr", Csrs.pem(id, EcKeys.generate()))), new Basic(id, secret),
+                Map.of("Accept", "application/xml")));
         // The secret was not spent by the refusals.
         assertThat(client.enroll(id, secret).certificate()).isNotNull();
     }

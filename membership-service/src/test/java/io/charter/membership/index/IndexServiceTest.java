@@ -12,7 +12,7 @@ import io.charter.membership.Fixtures;
 import io.charter.membership.Fixtures.Member;
 import io.charter.membership.MembershipCore;
 import io.charter.membership.MembershipException;
-import io.charter.membership.MutableClock;
+import io.charter.common.testing.MutableClock;
 import io.charter.membership.TestDatabases;
 import io.charter.membership.audit.AuditEntry;
 import io.charter.membership.enrollment.Enrollment;
@@ -25,31 +25,15 @@ import java.security.Signature;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @RequiresDocker
 class IndexServiceTest {
 
-    private static TestDatabases databases;
-
     private MutableClock clock;
     private MembershipCore core;
     private Member admin;
-
-    @BeforeAll
-    static void startDatabase() {
-        databases = TestDatabases.start();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (databases != null) {
-            databases.close();
-        }
-    }
 
     @BeforeEach
     void startCore() {
@@ -58,7 +42,7 @@ class IndexServiceTest {
 
     private void startCore(io.charter.membership.MembershipSettings settings) {
         clock = MutableClock.atNow();
-        core = MembershipCore.start(databases.freshDataSource(), settings, clock);
+        core = MembershipCore.start(TestDatabases.freshDataSource(), settings, clock);
         admin = Fixtures.consortiumAdmin(core);
         core.organizations().create(admin.caller(), "Org1MSP");
         core.organizations().create(admin.caller(), "Org2MSP");
