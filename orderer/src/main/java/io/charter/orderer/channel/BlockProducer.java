@@ -44,6 +44,13 @@ final class BlockProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockProducer.class);
 
+    /**
+     * How long a proposed block may stay uncommitted before the producer gives up on it and restarts
+     * from the committed tip. A proposal whose Raft future never completes would otherwise keep its
+     * envelopes "pending" forever, and every resubmission of them would be swallowed as already pending.
+     */
+    static final java.time.Duration STALLED_PROPOSAL = java.time.Duration.ofSeconds(10);
+
     /** SUBMIT reply status: taken by the leader; the commit is observed separately. */
     static final byte ACCEPTED = (byte) 0xFF;
 
@@ -167,6 +174,13 @@ final class BlockProducer {
         });
     }
 
+    private void abandonIfStalled(Block block) {
+        if (active && inflight.stream().anyMatch(b -> b.getHeader().equals(block.getHeader()))) {
+            reset("block " + block.getHeader().getNumber() + " was not committed within "
+                    + STALLED_PROPOSAL.toSeconds() + " s of its proposal");
+        }
+    }
+
     private void reset(String why) {
         if (!inflight.isEmpty() || (cutter != null && cutter.pendingCount() > 0)) {
             LOG.info("{}: restarting from the committed tip ({}), dropping {} in-flight blocks", channelId, why,
@@ -212,6 +226,7 @@ final class BlockProducer {
         inflight.addLast(block);
         cutAt.put(number, cutTime);
         LOG.debug("{}: proposing block {} ({} envelopes, cut by {})", channelId, number, envelopes.size(), batch.cause());
+        executor.schedule(() -> abandonIfStalled(block), STALLED_PROPOSAL.toMillis(), TimeUnit.MILLISECONDS);
         proposer.apply(block).whenComplete((accepted, error) -> {
             if (error != null || !Boolean.TRUE.equals(accepted)) {
                 executor.execute(() -> {

@@ -55,15 +55,29 @@ class OrdererFaultsTest {
             cluster.awaitLeader();
             cluster.start(leader); // the old leader comes back and catches up
 
-            // clients resubmit what was not acknowledged, until it is
-            for (Envelope envelope : unacknowledged) {
-                SubmitResult result = null;
-                for (int attempt = 0; attempt < 10 && (result == null || !result.status().ordered()); attempt++) {
-                    result = cluster.channel(pickRunning(cluster, attempt)).submit(envelope).get(60, TimeUnit.SECONDS);
+            // Clients resubmit what was not acknowledged, all at once as real clients would, each round
+            // through another orderer, until every envelope is acknowledged. Sequential resubmission
+            // would make the test's duration depend on how fast the restarted orderer catches up.
+            List<Envelope> pending = unacknowledged;
+            for (int round = 0; round < 10 && !pending.isEmpty(); round++) {
+                int target = round == 0 ? cluster.awaitLeader() : pickRunning(cluster, round);
+                List<CompletableFuture<SubmitResult>> resubmitted = new ArrayList<>();
+                for (Envelope envelope : pending) {
+                    resubmitted.add(cluster.channel(target).submit(envelope));
                 }
-                assertThat(result.status().ordered()).as("resubmission of %s", TestCluster.txId(envelope)).isTrue();
-                acknowledged.put(result.txId(), result);
+                List<Envelope> stillPending = new ArrayList<>();
+                for (int i = 0; i < pending.size(); i++) {
+                    SubmitResult result = resubmitted.get(i).get(60, TimeUnit.SECONDS);
+                    if (result.status().ordered()) {
+                        acknowledged.put(result.txId(), result);
+                    } else {
+                        stillPending.add(pending.get(i));
+                    }
+                }
+                pending = stillPending;
             }
+            assertThat(pending).as("envelopes never acknowledged after 10 rounds of resubmission")
+                    .extracting(TestCluster::txId).isEmpty();
 
             cluster.awaitSameHeight();
             cluster.assertIdenticalSignedChains();
