@@ -59,7 +59,8 @@ final class PeerNetwork implements AutoCloseable {
     final ChannelFixture fixture = new ChannelFixture();
     final TestPki pki = fixture.pki;
     final Block genesis;
-    final OrdererServer orderer;
+    final List<OrdererServer> orderers = new ArrayList<>();
+    final List<Endpoint> ordererEndpoints = new ArrayList<>();
     final Map<String, PeerSpec> specs = new LinkedHashMap<>();
     final Map<String, PeerNode> nodes = new HashMap<>();
     final List<TransportClient> clients = new ArrayList<>();
@@ -67,14 +68,29 @@ final class PeerNetwork implements AutoCloseable {
     record PeerSpec(String name, String mspId, String peerId, int port, TestPki.Credential tls, DataSource dataSource) {}
 
     PeerNetwork(Path dir, PeerDatabases databases) throws IOException {
-        TestPki.Credential ordererTls = pki.organization("OrdererOrg").enrollTls("orderer1", Role.ORDERER);
-        io.charter.protocol.Endpoint cluster = io.charter.protocol.Endpoint.newBuilder().setHost("127.0.0.1")
-                .setPort(freePort()).build();
-        OrdererIdentity identity = new OrdererIdentity("OrdererOrg", fixture.orderer.certificate(),
-                EcdsaSigner.of(fixture.orderer.keys()));
-        Consenter consenter = Consenter.newBuilder().setEndpoint(cluster).setIdentity(identity.serialized())
-                .setClientTlsCert(ChannelFixture.der(ordererTls.certificate()))
-                .setServerTlsCert(ChannelFixture.der(ordererTls.certificate())).build();
+        this(dir, databases, 1, 2);
+    }
+
+    /** {@code ordererCount} orderers (Raft), {@code peersPerOrganization} peers in Org1 and in Org2. */
+    PeerNetwork(Path dir, PeerDatabases databases, int ordererCount, int peersPerOrganization) throws IOException {
+        List<Consenter> consenters = new ArrayList<>();
+        List<TestPki.Credential> ordererTlsList = new ArrayList<>();
+        List<io.charter.protocol.Endpoint> clusterEndpoints = new ArrayList<>();
+        List<OrdererIdentity> identities = new ArrayList<>();
+        for (int i = 0; i < ordererCount; i++) {
+            TestPki.Credential signing = i == 0 ? fixture.orderer
+                    : pki.organization("OrdererOrg").enroll("orderer" + (i + 1), Role.ORDERER);
+            TestPki.Credential ordererTls = pki.organization("OrdererOrg").enrollTls("orderer" + (i + 1), Role.ORDERER);
+            io.charter.protocol.Endpoint cluster = io.charter.protocol.Endpoint.newBuilder().setHost("127.0.0.1")
+                    .setPort(freePort()).build();
+            OrdererIdentity identity = new OrdererIdentity("OrdererOrg", signing.certificate(), EcdsaSigner.of(signing.keys()));
+            consenters.add(Consenter.newBuilder().setEndpoint(cluster).setIdentity(identity.serialized())
+                    .setClientTlsCert(ChannelFixture.der(ordererTls.certificate()))
+                    .setServerTlsCert(ChannelFixture.der(ordererTls.certificate())).build());
+            ordererTlsList.add(ordererTls);
+            clusterEndpoints.add(cluster);
+            identities.add(identity);
+        }
         ChannelConfig.Builder config = fixture.config().toBuilder().clearOrganizations();
         for (String mspId : List.of("Org1", "Org2", "OrdererOrg")) {
             config.addOrganizations(OrganizationConfig.newBuilder()
@@ -84,26 +100,36 @@ final class PeerNetwork implements AutoCloseable {
                     .addTlsRootCerts(ChannelFixture.der(pki.root().certificate()))
                     .addTlsIntermediateCerts(ChannelFixture.der(pki.organization(mspId).tlsCa().certificate())));
         }
-        config.setOrderer(OrdererConfig.newBuilder().addConsenters(consenter)
+        config.setOrderer(OrdererConfig.newBuilder().addAllConsenters(consenters)
                 .setBatchSize(BatchSize.newBuilder().setMaxMessageCount(100).setPreferredMaxBytes(2 * 1024 * 1024)
                         .setAbsoluteMaxBytes(4 * 1024 * 1024))
                 .setBatchTimeout(com.google.protobuf.Duration.newBuilder().setNanos(200_000_000)));
         genesis = Blocks.genesisBlock(config.build(), Instant.now());
 
-        OrderingNodeConfig node = new OrderingNodeConfig(cluster, dir.resolve("orderer"), identity,
-                new RaftSettings(Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofSeconds(3), 1_000_000,
-                        64L * 1024 * 1024, 4),
-                Optional.of(new RaftTls(ordererTls.keys().getPrivate(), ordererTls.chain(), List.of(pki.root().certificate()))),
-                new BlockStoreOptions(64L * 1024 * 1024, false), new ChannelSettings(Duration.ofSeconds(30), 200_000),
-                EnvelopeValidator.ACCEPT_ALL);
-        orderer = OrdererServer.start(node, new OrdererServer.TransportSettings("127.0.0.1", 0,
-                        new TlsCredentials(ordererTls.keys().getPrivate(), ordererTls.chain()), TransportLimits.defaults()),
-                new ChannelTrusts(java.time.Clock.systemUTC(), List.of(pki.root().certificate())), OrdererMetrics.inMemory());
-        orderer.join(genesis);
-        await("an orderer leader", () -> channel().isLeader(), 30_000);
+        for (int i = 0; i < ordererCount; i++) {
+            TestPki.Credential ordererTls = ordererTlsList.get(i);
+            OrderingNodeConfig node = new OrderingNodeConfig(clusterEndpoints.get(i), dir.resolve("orderer" + i),
+                    identities.get(i),
+                    new RaftSettings(Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofSeconds(3), 1_000_000,
+                            64L * 1024 * 1024, 4),
+                    Optional.of(new RaftTls(ordererTls.keys().getPrivate(), ordererTls.chain(),
+                            List.of(pki.root().certificate()))),
+                    new BlockStoreOptions(64L * 1024 * 1024, false), new ChannelSettings(Duration.ofSeconds(30), 200_000),
+                    EnvelopeValidator.ACCEPT_ALL);
+            OrdererServer server = OrdererServer.start(node, new OrdererServer.TransportSettings("127.0.0.1", 0,
+                            new TlsCredentials(ordererTls.keys().getPrivate(), ordererTls.chain()), TransportLimits.defaults()),
+                    new ChannelTrusts(java.time.Clock.systemUTC(), List.of(pki.root().certificate())),
+                    OrdererMetrics.inMemory());
+            orderers.add(server);
+            ordererEndpoints.add(new Endpoint("orderer" + (i + 1), "127.0.0.1", server.port()));
+        }
+        for (OrdererServer server : orderers) {
+            server.join(genesis);
+        }
+        await("an orderer leader", () -> runningOrderers().anyMatch(ChannelOrderer::isLeader), 60_000);
 
         for (String mspId : List.of("Org1", "Org2")) {
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < peersPerOrganization; i++) {
                 String peerId = "peer" + i;
                 TestPki.Credential tls = pki.organization(mspId).enrollTls(peerId, Role.PEER);
                 String name = peerId + "." + mspId;
@@ -113,8 +139,27 @@ final class PeerNetwork implements AutoCloseable {
         }
     }
 
+    private java.util.stream.Stream<ChannelOrderer> runningOrderers() {
+        return orderers.stream().filter(java.util.Objects::nonNull)
+                .map(o -> o.node().channel(ChannelFixture.CHANNEL).orElseThrow());
+    }
+
+    /** The channel on the leading orderer (or on any running one while there is none). */
     ChannelOrderer channel() {
-        return orderer.node().channel(ChannelFixture.CHANNEL).orElseThrow();
+        return runningOrderers().filter(ChannelOrderer::isLeader).findFirst()
+                .orElseGet(() -> runningOrderers().findFirst().orElseThrow());
+    }
+
+    void awaitOrdererLeader() {
+        await("an orderer leader", () -> runningOrderers().anyMatch(ChannelOrderer::isLeader), 60_000);
+    }
+
+    /** Closes orderer {@code index}. */
+    void stopOrderer(int index) throws IOException {
+        OrdererServer server = orderers.set(index, null);
+        if (server != null) {
+            server.close();
+        }
     }
 
     PeerSettings settings(PeerSpec spec) {
@@ -122,7 +167,7 @@ final class PeerNetwork implements AutoCloseable {
                 .map(s -> new Endpoint(s.peerId(), "127.0.0.1", s.port())).toList();
         return PeerSettings.of(spec.peerId(), spec.mspId(), "127.0.0.1", spec.port(),
                         new TlsCredentials(spec.tls().keys().getPrivate(), spec.tls().chain()), orgPeers,
-                        List.of(new Endpoint("orderer1", "127.0.0.1", orderer.port())))
+                        ordererEndpoints)
                 .withTimings(ELECTION_TIMEOUT, Duration.ofMillis(300), Duration.ofMillis(200),
                         new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(300), 2.0, 0.2));
     }
@@ -170,6 +215,8 @@ final class PeerNetwork implements AutoCloseable {
 
     /** Waits until every running peer has the orderer's height. */
     long awaitConverged(long timeoutMillis) {
+        await("the running orderers at the same height", () -> runningOrderers().map(ChannelOrderer::height).distinct().count() == 1,
+                timeoutMillis);
         long height = channel().height();
         await("all running peers at height " + height,
                 () -> nodes.keySet().stream().allMatch(n -> peer(n).height() >= height), timeoutMillis);
@@ -218,10 +265,12 @@ final class PeerNetwork implements AutoCloseable {
     public void close() {
         clients.forEach(TransportClient::close);
         new ArrayList<>(nodes.keySet()).forEach(this::stop);
-        try {
-            orderer.close();
-        } catch (IOException | RuntimeException e) {
-            // best effort
+        for (int i = 0; i < orderers.size(); i++) {
+            try {
+                stopOrderer(i);
+            } catch (IOException | RuntimeException e) {
+                // best effort
+            }
         }
     }
 }
