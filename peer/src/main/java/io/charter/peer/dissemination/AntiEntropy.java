@@ -39,6 +39,7 @@ public final class AntiEntropy implements AutoCloseable {
     private final Duration interval;
     private final ScheduledExecutorService timer;
     private final AtomicBoolean pulling = new AtomicBoolean();
+    private final AtomicBoolean triggered = new AtomicBoolean();
     private final AtomicLong blocksPulled = new AtomicLong();
     private final AtomicLong pullsFailed = new AtomicLong();
     private volatile boolean closed;
@@ -58,8 +59,15 @@ public final class AntiEntropy implements AutoCloseable {
 
     /** Pull now (on the timer's thread), e.g. after a gap was seen. */
     public void trigger() {
-        if (!closed) {
-            timer.execute(this::runOnce);
+        if (!closed && triggered.compareAndSet(false, true)) {
+            try {
+                timer.execute(() -> {
+                    triggered.set(false);
+                    runOnce();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed meanwhile
+            }
         }
     }
 

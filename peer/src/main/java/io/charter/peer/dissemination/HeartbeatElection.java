@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * every peer sends {@code peer.Heartbeat} to each other peer of its organization every
  * {@code timeout / 4}; a peer is alive for this one while a heartbeat from it, or an answer to one,
  * is younger than {@code timeout}. The leader is the alive peer (this one included) with the lowest
- * id. Right after start a peer claims nothing until it has heard from every configured peer or one
+ * id among those whose height is within {@code maxLag} blocks of the highest alive peer's (heights
+ * travel with heartbeats): a peer that is catching up lets a caught-up one lead, so it catches up from
+ * its organization instead of the orderers, and takes the lead back once close. Right after start a peer claims nothing until it has heard from every configured peer or one
  * timeout has passed, so a restarted peer with a low id takes the lead back only once it is known to
  * be alive, and a peer never leads on an empty view before it could have heard anyone.
  *
@@ -41,6 +43,7 @@ public final class HeartbeatElection implements LeaderElection {
     private final String selfId;
     private final List<OrgPeer> peers;
     private final Duration timeout;
+    private final long maxLag;
     private final Clock clock;
     private final LongSupplier height;
     private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
@@ -51,8 +54,9 @@ public final class HeartbeatElection implements LeaderElection {
     private volatile String leader;
     private volatile boolean closed;
 
-    public HeartbeatElection(String channelId, String selfId, List<OrgPeer> peers, Duration timeout, Clock clock,
-                             LongSupplier height) {
+    public HeartbeatElection(String channelId, String selfId, List<OrgPeer> peers, Duration timeout, long maxLag,
+                             Clock clock, LongSupplier height) {
+        this.maxLag = maxLag;
         this.channelId = channelId;
         this.selfId = selfId;
         this.peers = List.copyOf(peers);
@@ -116,11 +120,12 @@ public final class HeartbeatElection implements LeaderElection {
         boolean settled = heardAll || !now.isBefore(started.plus(timeout));
         String next = null;
         if (settled) {
-            next = selfId;
-            for (OrgPeer peer : peers) {
-                Instant seen = lastSeen.get(peer.id());
-                if (seen != null && now.isBefore(seen.plus(timeout)) && peer.id().compareTo(next) < 0) {
-                    next = peer.id();
+            Map<String, Long> alive = aliveHeights();
+            alive.put(selfId, height.getAsLong());
+            long highest = alive.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            for (Map.Entry<String, Long> candidate : alive.entrySet()) {
+                if (candidate.getValue() + maxLag >= highest && (next == null || candidate.getKey().compareTo(next) < 0)) {
+                    next = candidate.getKey();
                 }
             }
         }

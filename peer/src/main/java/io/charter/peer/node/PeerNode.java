@@ -90,7 +90,7 @@ public final class PeerNode implements AutoCloseable {
         ChannelPeer channel = new ChannelPeer(settings.mspId(), ledger, context, validator, settings.clock());
         List<OrgPeer> orgPeers = settings.organizationPeers().stream().map(e -> new OrgPeer(e, client(e))).toList();
         HeartbeatElection election = new HeartbeatElection(channelId, settings.peerId(), orgPeers,
-                settings.electionTimeout(), settings.clock(), channel::height);
+                settings.electionTimeout(), settings.leaderMaxLag(), settings.clock(), channel::height);
         BlockPusher pusher = new BlockPusher(channelId, orgPeers, Duration.ofSeconds(30));
         AntiEntropy antiEntropy = new AntiEntropy(channel, orgPeers, election::aliveHeights, settings.antiEntropyInterval());
         DeliverClient deliver = new DeliverClient(channel, settings.orderers(), this::client, settings.deliverRetry());

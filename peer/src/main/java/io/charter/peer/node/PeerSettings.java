@@ -16,6 +16,8 @@ import java.util.Objects;
  *
  * @param peerId unique within the organization; the election prefers the lowest
  * @param electionTimeout a leader silent this long is replaced (default 10 s)
+ * @param leaderMaxLag only peers within this many blocks of the highest alive peer of the organization
+ *     may lead (default 10)
  * @param antiEntropyInterval how often a peer compares heights with its organization and pulls
  * @param deliverRetry pause before failing over to the next orderer
  */
@@ -28,6 +30,7 @@ public record PeerSettings(
         List<Endpoint> organizationPeers,
         List<Endpoint> orderers,
         Duration electionTimeout,
+        long leaderMaxLag,
         Duration antiEntropyInterval,
         Duration deliverRetry,
         ReconnectBackoff reconnectBackoff,
@@ -45,14 +48,19 @@ public record PeerSettings(
     /** Defaults: election timeout 10 s, anti-entropy every 5 s, 1 s before failing over. */
     public static PeerSettings of(String peerId, String mspId, String host, int port, TlsCredentials tls,
                                   List<Endpoint> organizationPeers, List<Endpoint> orderers) {
-        return new PeerSettings(peerId, mspId, host, port, tls, organizationPeers, orderers, Duration.ofSeconds(10),
+        return new PeerSettings(peerId, mspId, host, port, tls, organizationPeers, orderers, Duration.ofSeconds(10), 10,
                 Duration.ofSeconds(5), Duration.ofSeconds(1), ReconnectBackoff.defaults(), TransportLimits.defaults(),
                 Clock.systemUTC());
+    }
+
+    public PeerSettings withLeaderMaxLag(long blocks) {
+        return new PeerSettings(peerId, mspId, host, port, tls, organizationPeers, orderers, electionTimeout, blocks,
+                antiEntropyInterval, deliverRetry, reconnectBackoff, limits, clock);
     }
 
     public PeerSettings withTimings(Duration electionTimeout, Duration antiEntropyInterval, Duration deliverRetry,
                                     ReconnectBackoff backoff) {
         return new PeerSettings(peerId, mspId, host, port, tls, organizationPeers, orderers, electionTimeout,
-                antiEntropyInterval, deliverRetry, backoff, limits, clock);
+                leaderMaxLag, antiEntropyInterval, deliverRetry, backoff, limits, clock);
     }
 }

@@ -169,7 +169,8 @@ final class PeerNetwork implements AutoCloseable {
                         new TlsCredentials(spec.tls().keys().getPrivate(), spec.tls().chain()), orgPeers,
                         ordererEndpoints)
                 .withTimings(ELECTION_TIMEOUT, Duration.ofMillis(300), Duration.ofMillis(200),
-                        new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(300), 2.0, 0.2));
+                        new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(300), 2.0, 0.2))
+                .withLeaderMaxLag(2);
     }
 
     /** Starts (or restarts) the peer {@code name} on its port and database. */

@@ -174,6 +174,34 @@ class PeerNetworkTest {
     }
 
     @Test
+    void aRestartedLowestIdPeerCatchesUpFromItsOrganizationBeforeTakingTheLeadBack() throws Exception {
+        startNetwork();
+        network.submit("i", 10);
+        network.awaitConverged(60_000);
+        long before = network.peer("peer0.Org1").height();
+
+        network.stop("peer0.Org1");
+        PeerNetwork.await("peer1.Org1 leading", () -> network.peer("peer1.Org1").isLeader(), 20_000);
+        network.submit("j", 600);
+        long height = network.awaitConverged(120_000);
+        assertThat(height).isGreaterThan(before + 2);
+
+        PeerNode restarted = network.start("peer0.Org1");
+        ChannelPeer peer = restarted.channel(ChannelFixture.CHANNEL).orElseThrow();
+        PeerNetwork.await("the restarted peer at height " + height, () -> peer.height() >= height, 120_000);
+        assertThat(peer.deliver().blocksReceived()).as("blocks from orderers while catching up").isZero();
+        assertThat(peer.antiEntropy().blocksPulled()).isPositive();
+
+        // caught up, the lowest id leads again and reads the orderers
+        PeerNetwork.await("peer0.Org1 leading again", () -> peer.isLeader() && !network.peer("peer1.Org1").isLeader(), 20_000);
+        network.submit("k", 20);
+        long after = network.awaitConverged(60_000);
+        assertThat(after).isGreaterThan(height);
+        PeerNetwork.await("the new leader's deliver", () -> peer.deliver().blocksReceived() > 0, 20_000);
+        assertThat(network.stateHash("peer0.Org1")).isEqualTo(network.stateHash("peer1.Org1"));
+    }
+
+    @Test
     void badPushedBlocksAreRefusedAndCountedAndOtherOrganizationsMayNotPullOrPush() throws Exception {
         startNetwork();
         network.submit("f", 5);
