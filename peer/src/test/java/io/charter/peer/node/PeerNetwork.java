@@ -91,7 +91,9 @@ final class PeerNetwork implements AutoCloseable {
             clusterEndpoints.add(cluster);
             identities.add(identity);
         }
-        ChannelConfig.Builder config = fixture.config().toBuilder().clearOrganizations();
+        // Readers: the two peer organizations (the ordering organization may not read through peers)
+        ChannelConfig.Builder config = fixture.config().toBuilder().clearOrganizations()
+                .putPolicies("Readers", "OR('Org1.member', 'Org2.member')");
         for (String mspId : List.of("Org1", "Org2", "OrdererOrg")) {
             config.addOrganizations(OrganizationConfig.newBuilder()
                     .setMspId(mspId)

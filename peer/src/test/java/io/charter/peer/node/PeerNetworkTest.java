@@ -127,6 +127,18 @@ class PeerNetworkTest {
             assertThat(events.get(i).getBlockNumber()).isEqualTo(i + 1);
             assertThat(Block.parseFrom(events.get(i).getBlock()).getHeader().getNumber()).isEqualTo(i + 1);
         }
+
+        // a TLS identity of the channel that does not satisfy Readers is refused status and events
+        TransportClient notReader = network.connect("peer1.Org1",
+                network.pki.organization("OrdererOrg").enrollTls("ops", Role.CLIENT));
+        assertThatThrownBy(() -> notReader.call(PeerMethods.COMMIT_STATUS, CommitStatusRequest.newBuilder()
+                .setChannelId(ChannelFixture.CHANNEL).setTxId(txIds.get(7)).build().toByteString(), CALL)
+                .get(30, TimeUnit.SECONDS))
+                .cause().satisfies(e -> assertThat(((TransportException) e).code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+        CompletableFuture<Throwable> eventsRefused = new CompletableFuture<>();
+        notReader.serverStream(PeerMethods.BLOCK_EVENTS, BlockEventsRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
+                .setStartNumber(0).build().toByteString(), CALL).subscribe(failureOf(eventsRefused));
+        assertThat(((TransportException) eventsRefused.get(30, TimeUnit.SECONDS)).code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
     }
 
     @Test
@@ -263,6 +275,13 @@ class PeerNetworkTest {
         assertThat(((TransportException) error).code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
         assertThat(received).isEmpty();
 
+        // garbage instead of a block: INVALID_ARGUMENT, nothing committed
+        assertThatThrownBy(() -> fromOrg1.call(PeerMethods.PUSH_BLOCK, PushBlockRequest.newBuilder()
+                .setChannelId(ChannelFixture.CHANNEL).setBlock(ByteString.copyFromUtf8("not a block")).build().toByteString(),
+                CALL).get(30, TimeUnit.SECONDS))
+                .cause().satisfies(e -> assertThat(((TransportException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertThat(target.height()).isEqualTo(height);
+
         assertThatThrownBy(() -> push(fromOrg2, forged)).hasCauseInstanceOf(TransportException.class)
                 .cause().satisfies(e -> assertThat(((TransportException) e).code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
 
@@ -304,6 +323,26 @@ class PeerNetworkTest {
             public void onError(Throwable t) {}
 
             public void onComplete() {}
+        };
+    }
+
+    private static Flow.Subscriber<ByteString> failureOf(CompletableFuture<Throwable> failure) {
+        return new Flow.Subscriber<>() {
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(10);
+            }
+
+            public void onNext(ByteString item) {
+                failure.completeExceptionally(new AssertionError("an item was sent"));
+            }
+
+            public void onError(Throwable t) {
+                failure.complete(t);
+            }
+
+            public void onComplete() {
+                failure.completeExceptionally(new AssertionError("the stream completed"));
+            }
         };
     }
 
