@@ -190,6 +190,13 @@ public final class PeerNode implements AutoCloseable {
             HeartbeatRequest request = HeartbeatRequest.parseFrom(body);
             ChannelPeer channel = channelOf(request.getChannelId());
             requireOrganization(channel, call);
+            // a peer speaks only for itself: the peer id is the common name of its TLS certificate
+            String commonName = io.charter.common.pki.SubjectName.from(caller(call))
+                    .map(io.charter.common.pki.SubjectName::commonName).orElse("");
+            if (!commonName.equals(request.getPeerId())) {
+                throw new TransportException(ErrorCode.PERMISSION_DENIED, "a heartbeat for '" + request.getPeerId()
+                        + "' from a certificate of '" + commonName + "'");
+            }
             return CompletableFuture.completedFuture(channel.election().onHeartbeat(request).toByteString());
         } catch (InvalidProtocolBufferException e) {
             throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a HeartbeatRequest");

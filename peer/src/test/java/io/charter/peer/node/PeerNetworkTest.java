@@ -284,6 +284,12 @@ class PeerNetworkTest {
         assertThatThrownBy(() -> push(fromOrg2, forged)).hasCauseInstanceOf(TransportException.class)
                 .cause().satisfies(e -> assertThat(((TransportException) e).code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
 
+        // a heartbeat claiming another peer's id is refused (the id must be the caller's certificate name)
+        assertThatThrownBy(() -> fromOrg1.call(PeerMethods.HEARTBEAT, io.charter.protocol.HeartbeatRequest.newBuilder()
+                .setChannelId(ChannelFixture.CHANNEL).setPeerId("peer1").setHeight(1_000_000).build().toByteString(), CALL)
+                .get(30, TimeUnit.SECONDS))
+                .cause().satisfies(e -> assertThat(((TransportException) e).code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+
         // the same organization may pull
         List<ByteString> pulled = Collections.synchronizedList(new ArrayList<>());
         fromOrg1.serverStream(PeerMethods.GET_BLOCKS, GetBlocksRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
