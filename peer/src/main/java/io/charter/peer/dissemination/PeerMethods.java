@@ -1,0 +1,13 @@
+package io.charter.peer.dissemination;
+
+/** The peer's transport method names. */
+public final class PeerMethods {
+
+    public static final String GET_BLOCKS = "peer.GetBlocks";
+    public static final String PUSH_BLOCK = "peer.PushBlock";
+    public static final String HEARTBEAT = "peer.Heartbeat";
+    public static final String COMMIT_STATUS = "peer.CommitStatus";
+    public static final String BLOCK_EVENTS = "peer.BlockEvents";
+
+    private PeerMethods() {}
+}

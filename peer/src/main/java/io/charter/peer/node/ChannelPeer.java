@@ -1,0 +1,207 @@
+package io.charter.peer.node;
+
+import io.charter.common.identity.IdentityValidator;
+import io.charter.common.identity.ValidatedIdentity;
+import io.charter.common.pki.CertificatePurpose;
+import io.charter.common.pki.SubjectName;
+import io.charter.common.policy.Policy;
+import io.charter.common.policy.PolicyParser;
+import io.charter.peer.delivery.BlockSink;
+import io.charter.peer.delivery.DeliverClient;
+import io.charter.peer.dissemination.AntiEntropy;
+import io.charter.peer.dissemination.BlockPusher;
+import io.charter.peer.dissemination.HeartbeatElection;
+import io.charter.peer.events.CommitEvents;
+import io.charter.peer.ledger.Ledger;
+import io.charter.peer.validation.BlockCommitter;
+import io.charter.peer.validation.BlockValidator;
+import io.charter.peer.validation.ChannelContext;
+import io.charter.peer.validation.CommitResult;
+import io.charter.peer.validation.PrevalidatedBlock;
+import io.charter.peer.validation.ValidationStats;
+import io.charter.protocol.Block;
+import io.charter.protocol.PushBlockResponse;
+import io.charter.protocol.PushOutcome;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One channel on one peer: ledger, validator and committer, commit events, the organization's leader
+ * election, the deliver client (running only while this peer leads), the pusher (leader) and the
+ * anti-entropy puller (every peer). Every block, whatever its source, commits through {@link #commit},
+ * one at a time.
+ */
+public final class ChannelPeer implements BlockSink, AutoCloseable {
+
+    private final String mspId;
+    private final Ledger ledger;
+    private final ChannelContext context;
+    private final BlockValidator validator;
+    private final BlockCommitter committer;
+    private final CommitEvents events;
+    private final IdentityValidator tlsIdentities;
+    private final Policy readers;
+    private final AtomicLong pushesRefused = new AtomicLong();
+    private final AtomicLong pushesCommitted = new AtomicLong();
+    private HeartbeatElection election;
+    private BlockPusher pusher;
+    private AntiEntropy antiEntropy;
+    private DeliverClient deliver;
+
+    ChannelPeer(String mspId, Ledger ledger, ChannelContext context, BlockValidator validator, Clock clock) {
+        this.mspId = mspId;
+        this.ledger = ledger;
+        this.context = context;
+        this.validator = validator;
+        this.committer = new BlockCommitter(ledger, validator);
+        this.events = new CommitEvents(ledger);
+        this.tlsIdentities = new IdentityValidator(context.registry(), CertificatePurpose.TLS, clock, 1_000);
+        this.readers = PolicyParser.parse(context.config().getPoliciesMap().getOrDefault("Readers", "ANY Readers"));
+    }
+
+    void wire(HeartbeatElection election, BlockPusher pusher, AntiEntropy antiEntropy, DeliverClient deliver) {
+        this.election = election;
+        this.pusher = pusher;
+        this.antiEntropy = antiEntropy;
+        this.deliver = deliver;
+        election.onLeadershipChange(leading -> {
+            if (leading) {
+                deliver.start();
+            } else {
+                deliver.stop();
+            }
+        });
+    }
+
+    void start() {
+        election.start();
+        antiEntropy.start();
+    }
+
+    @Override
+    public String channelId() {
+        return ledger.channelId();
+    }
+
+    @Override
+    public long height() {
+        return ledger.height();
+    }
+
+    @Override
+    public PrevalidatedBlock prevalidate(Block block) {
+        return validator.prevalidate(block);
+    }
+
+    @Override
+    public synchronized CommitResult commit(PrevalidatedBlock block) {
+        CommitResult result = committer.commit(block);
+        if (result instanceof CommitResult.Committed committed) {
+            events.committed(block.block(), committed.codes());
+            if (election != null && election.isLeader()) {
+                pusher.push(block.block());
+            }
+        }
+        return result;
+    }
+
+    /** A block pushed by the organization's leader. */
+    public PushBlockResponse receivePush(Block block) {
+        long number = block.getHeader().getNumber();
+        long height = height();
+        PushBlockResponse.Builder response = PushBlockResponse.newBuilder();
+        if (number < height) {
+            return response.setOutcome(PushOutcome.ALREADY_HAVE).setHeight(height).build();
+        }
+        if (number > height) {
+            antiEntropy.trigger();
+            return response.setOutcome(PushOutcome.GAP).setHeight(height)
+                    .setDetail("height " + height + ", pulling the missing blocks from the organization").build();
+        }
+        CommitResult result = commit(prevalidate(block));
+        switch (result) {
+            case CommitResult.Committed c -> {
+                pushesCommitted.incrementAndGet();
+                response.setOutcome(PushOutcome.COMMITTED);
+            }
+            case CommitResult.AlreadyCommitted a -> response.setOutcome(PushOutcome.ALREADY_HAVE);
+            case CommitResult.Refused r -> {
+                pushesRefused.incrementAndGet();
+                response.setOutcome(PushOutcome.REFUSED).setDetail(r.reason() + ": " + r.detail());
+            }
+        }
+        return response.setHeight(height()).build();
+    }
+
+    /** The caller's TLS certificate as an identity of one of the channel's organizations. */
+    public Optional<ValidatedIdentity> tlsCaller(X509Certificate certificate) {
+        String callerMsp = SubjectName.from(certificate).map(SubjectName::organization).orElse("");
+        return tlsIdentities.validate(callerMsp, certificate).identity();
+    }
+
+    /** Whether the caller is a valid TLS identity of this peer's own organization. */
+    public boolean isOrganizationMember(X509Certificate certificate) {
+        return tlsCaller(certificate).map(id -> id.mspId().equals(mspId)).orElse(false);
+    }
+
+    /** Whether the caller's TLS identity satisfies the channel's Readers policy. */
+    public boolean isReader(X509Certificate certificate) {
+        return tlsCaller(certificate).map(id -> context.evaluate(readers, List.of(id)).satisfied()).orElse(false);
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public ChannelContext context() {
+        return context;
+    }
+
+    public CommitEvents events() {
+        return events;
+    }
+
+    public ValidationStats stats() {
+        return committer.stats();
+    }
+
+    public HeartbeatElection election() {
+        return election;
+    }
+
+    public boolean isLeader() {
+        return election.isLeader();
+    }
+
+    public DeliverClient deliver() {
+        return deliver;
+    }
+
+    public AntiEntropy antiEntropy() {
+        return antiEntropy;
+    }
+
+    public BlockPusher pusher() {
+        return pusher;
+    }
+
+    /** Pushed blocks refused whole (bad orderer signatures, broken chain, malformed). */
+    public long pushesRefused() {
+        return pushesRefused.get();
+    }
+
+    public long pushesCommitted() {
+        return pushesCommitted.get();
+    }
+
+    @Override
+    public void close() {
+        election.close();
+        deliver.stop();
+        antiEntropy.close();
+        validator.close();
+    }
+}

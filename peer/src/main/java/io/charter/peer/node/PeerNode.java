@@ -1,0 +1,356 @@
+package io.charter.peer.node;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.identity.MspDefinition;
+import io.charter.common.transport.CallContext;
+import io.charter.common.transport.ErrorCode;
+import io.charter.common.transport.StreamSink;
+import io.charter.common.transport.TransportClient;
+import io.charter.common.transport.TransportException;
+import io.charter.common.transport.TransportServer;
+import io.charter.common.transport.tls.TlsTrust;
+import io.charter.peer.delivery.DeliverClient;
+import io.charter.peer.delivery.Endpoint;
+import io.charter.peer.dissemination.AntiEntropy;
+import io.charter.peer.dissemination.BlockPusher;
+import io.charter.peer.dissemination.HeartbeatElection;
+import io.charter.peer.dissemination.OrgPeer;
+import io.charter.peer.dissemination.PeerMethods;
+import io.charter.peer.ledger.PostgresLedger;
+import io.charter.peer.ledger.TxRecord;
+import io.charter.peer.validation.BlockCommitter;
+import io.charter.peer.validation.BlockValidator;
+import io.charter.peer.validation.ChannelContext;
+import io.charter.peer.validation.EndorsementPolicies;
+import io.charter.protocol.Block;
+import io.charter.protocol.BlockEvent;
+import io.charter.protocol.BlockEventsRequest;
+import io.charter.protocol.CommitStatusRequest;
+import io.charter.protocol.CommitStatusResponse;
+import io.charter.protocol.GetBlocksRequest;
+import io.charter.protocol.HeartbeatRequest;
+import io.charter.protocol.PushBlockRequest;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A peer: its channels ({@link ChannelPeer}: ledger, committer, election, delivery, dissemination,
+ * events), one mutual-TLS {@link TransportServer} serving {@code peer.GetBlocks}, {@code peer.PushBlock},
+ * {@code peer.Heartbeat}, {@code peer.CommitStatus} and {@code peer.BlockEvents}, and one transport
+ * client per organization peer and per orderer. Trust (server and clients) is the union of the TLS
+ * roots and CRLs of the joined channels' organizations, re-read at every handshake.
+ */
+public final class PeerNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerNode.class);
+
+    private final PeerSettings settings;
+    private final Map<String, ChannelPeer> channels = new ConcurrentHashMap<>();
+    private final Map<Endpoint, TransportClient> clients = new ConcurrentHashMap<>();
+    private final TlsTrust trust = new ChannelsTrust();
+    private TransportServer server;
+    private volatile boolean closed;
+
+    public PeerNode(PeerSettings settings) {
+        this.settings = settings;
+    }
+
+    public PeerSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Joins (or, after a restart, reopens) the channel of {@code genesis} with its ledger in {@code dataSource}
+     * and starts its election, anti-entropy and, when leading, delivery.
+     */
+    public synchronized ChannelPeer join(DataSource dataSource, Block genesis) {
+        String channelId = ChannelContext.configOf(genesis).getChannelId();
+        if (channels.containsKey(channelId)) {
+            throw new IllegalStateException("already joined " + channelId);
+        }
+        PostgresLedger ledger = new PostgresLedger(dataSource, channelId);
+        BlockCommitter.commitGenesis(ledger, genesis);
+        ChannelContext context = ChannelContext.of(ChannelContext.configOf(ledger.block(0).orElseThrow()), settings.clock());
+        BlockValidator validator = new BlockValidator(context, EndorsementPolicies.channelDefault(context));
+        ChannelPeer channel = new ChannelPeer(settings.mspId(), ledger, context, validator, settings.clock());
+        List<OrgPeer> orgPeers = settings.organizationPeers().stream().map(e -> new OrgPeer(e, client(e))).toList();
+        HeartbeatElection election = new HeartbeatElection(channelId, settings.peerId(), orgPeers,
+                settings.electionTimeout(), settings.leaderMaxLag(), settings.clock(), channel::height);
+        BlockPusher pusher = new BlockPusher(channelId, orgPeers, Duration.ofSeconds(30));
+        AntiEntropy antiEntropy = new AntiEntropy(channel, orgPeers, election::aliveHeights, settings.antiEntropyInterval());
+        DeliverClient deliver = new DeliverClient(channel, settings.orderers(), this::client, settings.deliverRetry());
+        channel.wire(election, pusher, antiEntropy, deliver);
+        channels.put(channelId, channel);
+        channel.start();
+        LOG.info("{} joined channel {} at height {}", settings.peerId(), channelId, ledger.height());
+        return channel;
+    }
+
+    public Optional<ChannelPeer> channel(String channelId) {
+        return Optional.ofNullable(channels.get(channelId));
+    }
+
+    /** Starts the transport server. */
+    public synchronized PeerNode start() {
+        server = TransportServer.builder(settings.tls(), trust)
+                .bind(settings.host(), settings.port())
+                .limits(settings.limits())
+                .serverStream(PeerMethods.GET_BLOCKS, this::getBlocks)
+                .unary(PeerMethods.PUSH_BLOCK, this::pushBlock)
+                .unary(PeerMethods.HEARTBEAT, this::heartbeat)
+                .unary(PeerMethods.COMMIT_STATUS, this::commitStatus)
+                .serverStream(PeerMethods.BLOCK_EVENTS, this::blockEvents)
+                .build()
+                .start();
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    private TransportClient client(Endpoint endpoint) {
+        return clients.computeIfAbsent(endpoint, e -> TransportClient.builder(e.host(), e.port(), settings.tls(), trust)
+                .backoff(settings.reconnectBackoff())
+                .limits(settings.limits())
+                .connect());
+    }
+
+    // ---- handlers ----
+
+    private ChannelPeer channelOf(String channelId) {
+        ChannelPeer channel = channels.get(channelId);
+        if (channel == null) {
+            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "this peer has not joined channel '" + channelId + "'");
+        }
+        return channel;
+    }
+
+    private static X509Certificate caller(CallContext call) {
+        return call.peerCertificate();
+    }
+
+    private void requireOrganization(ChannelPeer channel, CallContext call) {
+        if (!channel.isOrganizationMember(caller(call))) {
+            throw new TransportException(ErrorCode.PERMISSION_DENIED, "only peers of " + settings.mspId() + " may call "
+                    + call.method() + " on " + settings.peerId());
+        }
+    }
+
+    private void requireReader(ChannelPeer channel, CallContext call) {
+        if (!channel.isReader(caller(call))) {
+            throw new TransportException(ErrorCode.PERMISSION_DENIED,
+                    "the caller does not satisfy the Readers policy of " + channel.channelId());
+        }
+    }
+
+    private void getBlocks(CallContext call, ByteString body, StreamSink sink) {
+        try {
+            GetBlocksRequest request = GetBlocksRequest.parseFrom(body);
+            ChannelPeer channel = channelOf(request.getChannelId());
+            requireOrganization(channel, call);
+            long to = Math.min(request.getToNumber(), channel.height() - 1);
+            new RangeProducer(channel, request.getFromNumber(), to, sink).produce();
+        } catch (InvalidProtocolBufferException e) {
+            sink.fail(new TransportException(ErrorCode.INVALID_ARGUMENT, "not a GetBlocksRequest"));
+        } catch (TransportException e) {
+            sink.fail(e);
+        }
+    }
+
+    private CompletableFuture<ByteString> pushBlock(CallContext call, ByteString body) {
+        try {
+            PushBlockRequest request = PushBlockRequest.parseFrom(body);
+            ChannelPeer channel = channelOf(request.getChannelId());
+            requireOrganization(channel, call);
+            Block block = Block.parseFrom(request.getBlock());
+            return CompletableFuture.completedFuture(channel.receivePush(block).toByteString());
+        } catch (InvalidProtocolBufferException e) {
+            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a PushBlockRequest with a Block");
+        }
+    }
+
+    private CompletableFuture<ByteString> heartbeat(CallContext call, ByteString body) {
+        try {
+            HeartbeatRequest request = HeartbeatRequest.parseFrom(body);
+            ChannelPeer channel = channelOf(request.getChannelId());
+            requireOrganization(channel, call);
+            // a peer speaks only for itself: the peer id is the common name of its TLS certificate
+            String commonName = io.charter.common.pki.SubjectName.from(caller(call))
+                    .map(io.charter.common.pki.SubjectName::commonName).orElse("");
+            if (!commonName.equals(request.getPeerId())) {
+                throw new TransportException(ErrorCode.PERMISSION_DENIED, "a heartbeat for '" + request.getPeerId()
+                        + "' from a certificate of '" + commonName + "'");
+            }
+            return CompletableFuture.completedFuture(channel.election().onHeartbeat(request).toByteString());
+        } catch (InvalidProtocolBufferException e) {
+            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a HeartbeatRequest");
+        }
+    }
+
+    private CompletableFuture<ByteString> commitStatus(CallContext call, ByteString body) {
+        try {
+            CommitStatusRequest request = CommitStatusRequest.parseFrom(body);
+            ChannelPeer channel = channelOf(request.getChannelId());
+            requireReader(channel, call);
+            if (request.getTxId().isEmpty()) {
+                throw new TransportException(ErrorCode.INVALID_ARGUMENT, "no tx id");
+            }
+            if (!request.getWait()) {
+                return CompletableFuture.completedFuture(channel.events().currentStatus(request.getTxId())
+                        .map(PeerNode::status).orElse(CommitStatusResponse.getDefaultInstance()).toByteString());
+            }
+            CompletableFuture<TxRecord> status = channel.events().commitStatus(request.getTxId());
+            call.onCancel(() -> status.cancel(false));
+            return status.thenApply(record -> status(record).toByteString());
+        } catch (InvalidProtocolBufferException e) {
+            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a CommitStatusRequest");
+        }
+    }
+
+    private static CommitStatusResponse status(TxRecord record) {
+        return CommitStatusResponse.newBuilder().setFound(true).setBlockNumber(record.blockNumber())
+                .setTxNumber(record.txNumber()).setValidationCode(record.code().name()).build();
+    }
+
+    private void blockEvents(CallContext call, ByteString body, StreamSink sink) {
+        try {
+            BlockEventsRequest request = BlockEventsRequest.parseFrom(body);
+            ChannelPeer channel = channelOf(request.getChannelId());
+            requireReader(channel, call);
+            new EventProducer(channel, request.getStartNumber(), call, sink).start();
+        } catch (InvalidProtocolBufferException e) {
+            sink.fail(new TransportException(ErrorCode.INVALID_ARGUMENT, "not a BlockEventsRequest"));
+        } catch (TransportException e) {
+            sink.fail(e);
+        }
+    }
+
+    /** Sends stored blocks [from, to] while the sink is ready. */
+    private static final class RangeProducer {
+        private final ChannelPeer channel;
+        private final long to;
+        private final StreamSink sink;
+        private long next;
+
+        RangeProducer(ChannelPeer channel, long from, long to, StreamSink sink) {
+            this.channel = channel;
+            this.next = from;
+            this.to = to;
+            this.sink = sink;
+        }
+
+        synchronized void produce() {
+            try {
+                while (next <= to && sink.isReady()) {
+                    sink.send(channel.ledger().block(next).orElseThrow().toByteString());
+                    next++;
+                }
+                if (next > to) {
+                    sink.complete();
+                } else {
+                    sink.onReady(this::produce);
+                }
+            } catch (TransportException e) {
+                // the call is over
+            }
+        }
+    }
+
+    /** Sends committed blocks from a number on, then each new one; back-pressured by the sink. */
+    private static final class EventProducer {
+        private final ChannelPeer channel;
+        private final CallContext call;
+        private final StreamSink sink;
+        private final LongConsumer listener;
+        private long next;
+
+        EventProducer(ChannelPeer channel, long from, CallContext call, StreamSink sink) {
+            this.channel = channel;
+            this.next = from;
+            this.call = call;
+            this.sink = sink;
+            this.listener = height -> sink.onReady(this::produce);
+        }
+
+        void start() {
+            channel.events().addHeightListener(listener);
+            call.onCancel(() -> channel.events().removeHeightListener(listener));
+            produce();
+        }
+
+        synchronized void produce() {
+            if (call.isCancelled()) {
+                channel.events().removeHeightListener(listener);
+                return;
+            }
+            try {
+                while (next < channel.height() && sink.isReady()) {
+                    Block block = channel.ledger().block(next).orElseThrow();
+                    sink.send(BlockEvent.newBuilder().setBlockNumber(next).setBlock(block.toByteString()).build().toByteString());
+                    next++;
+                }
+                if (next < channel.height()) {
+                    sink.onReady(this::produce);
+                }
+            } catch (TransportException e) {
+                channel.events().removeHeightListener(listener);
+            }
+        }
+    }
+
+    /** Trust of the node's transport: every joined channel's organizations' TLS roots and CRLs. */
+    private final class ChannelsTrust implements TlsTrust {
+        @Override
+        public Collection<X509Certificate> trustedRoots() {
+            Set<X509Certificate> roots = new LinkedHashSet<>();
+            for (ChannelPeer channel : channels.values()) {
+                for (String mspId : channel.context().registry().mspIds()) {
+                    channel.context().registry().definition(mspId).map(MspDefinition::tlsRootCertificates).ifPresent(roots::addAll);
+                }
+            }
+            return roots;
+        }
+
+        @Override
+        public Collection<X509CRL> currentCrls() {
+            List<X509CRL> crls = new ArrayList<>();
+            for (ChannelPeer channel : channels.values()) {
+                for (String mspId : channel.context().registry().mspIds()) {
+                    channel.context().registry().definition(mspId).map(MspDefinition::crls).ifPresent(crls::addAll);
+                }
+            }
+            return crls;
+        }
+    }
+
+    /** Stops the channels (leadership, delivery, anti-entropy), the clients and the server. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        channels.values().forEach(ChannelPeer::close);
+        clients.values().forEach(c -> c.close(Duration.ofMillis(200)));
+        if (server != null) {
+            server.close(Duration.ofMillis(200));
+        }
+        LOG.info("{} closed", settings.peerId());
+    }
+}

@@ -1,0 +1,74 @@
+package io.charter.peer.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.charter.peer.testing.PeerDatabases;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real orderers (Raft) and one peer per organization (each its organization's leader): when the
+ * orderer a leader streams from goes away, its deliver client fails over to another orderer and resumes
+ * from its ledger height, nothing skipped or committed twice.
+ */
+class DeliverFailoverTest {
+
+    static PeerDatabases databases;
+
+    @TempDir
+    Path dir;
+    PeerNetwork network;
+
+    @BeforeAll
+    static void container() {
+        databases = PeerDatabases.start();
+    }
+
+    @AfterAll
+    static void stopContainer() {
+        if (databases != null) {
+            databases.close();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    @Test
+    void aLeaderFailsOverToAnotherOrdererAndResumesFromItsHeight() throws Exception {
+        network = new PeerNetwork(dir, databases, 3, 1);
+        network.startAll();
+        PeerNetwork.await("both peers leading", () -> network.peer("peer0.Org1").isLeader()
+                && network.peer("peer0.Org2").isLeader(), 30_000);
+        network.submit("g", 40);
+        long before = network.awaitConverged(60_000);
+
+        ChannelPeer peer = network.peer("peer0.Org1");
+        PeerNetwork.await("a deliver stream", () -> peer.deliver().currentEndpoint() != null, 10_000);
+        assertThat(peer.deliver().currentEndpoint().id()).isEqualTo("orderer1");
+        long failoversBefore = peer.deliver().failovers();
+
+        network.stopOrderer(0);
+        network.awaitOrdererLeader();
+        network.submit("h", 40);
+        long height = network.awaitConverged(60_000);
+
+        assertThat(height).isGreaterThan(before);
+        assertThat(peer.deliver().failovers()).isGreaterThan(failoversBefore);
+        PeerNetwork.await("a deliver stream from another orderer", () -> peer.deliver().currentEndpoint() != null, 10_000);
+        assertThat(peer.deliver().currentEndpoint().id()).isNotEqualTo("orderer1");
+        // every block was committed exactly once: what the orderers served equals the height minus genesis
+        // (a block in flight when the stream broke may be served again and is then AlreadyCommitted)
+        assertThat(peer.deliver().blocksReceived()).isGreaterThanOrEqualTo(height - 1);
+        assertThat(peer.stats().blocksCommitted()).isEqualTo(height - 1);
+        assertThat(network.stateHash("peer0.Org1")).isEqualTo(network.stateHash("peer0.Org2"));
+    }
+}
