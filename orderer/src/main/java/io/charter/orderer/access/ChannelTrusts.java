@@ -39,7 +39,7 @@ public final class ChannelTrusts {
     }
 
     public ChannelTrust of(ChannelOrderer channel) {
-        return of(channel.genesisConfig());
+        return of(channel.config());
     }
 
     public ChannelTrust of(ChannelConfig config) {
