@@ -118,6 +118,16 @@ public final class OrdererServer implements AutoCloseable {
         return channel;
     }
 
+    /**
+     * Joins a channel as one of {@code consenters}, a set the channel's configuration does not list
+     * yet: a config update adding this orderer follows (see {@link OrderingNode#join(Block, List)}).
+     */
+    public ChannelOrderer join(Block genesis, java.util.List<io.charter.protocol.Consenter> consenters) throws IOException {
+        ChannelOrderer channel = node.join(genesis, consenters);
+        track(channel);
+        return channel;
+    }
+
     /** Leaves a channel and deletes its data (see {@link OrderingNode#remove}). */
     public void remove(String channelId) throws IOException {
         node.remove(channelId);
