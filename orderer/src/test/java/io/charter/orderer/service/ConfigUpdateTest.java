@@ -142,6 +142,44 @@ class ConfigUpdateTest {
         // and the old sequence is now stale
         assertRefused(ConfigUpdates.envelope(ServiceCluster.CHANNEL, withNewOrg, both, submitter),
                 BroadcastReason.CONFIG_SEQUENCE_MISMATCH);
+
+        // two updates racing for the same sequence: the leader orders one, refuses the other
+        ChannelConfig now = current();
+        ChannelConfig smallBlocks = now.toBuilder().setSequence(now.getSequence() + 1).setOrderer(now.getOrderer().toBuilder()
+                .setBatchSize(now.getOrderer().getBatchSize().toBuilder().setMaxMessageCount(2))).build();
+        ChannelConfig otherPolicy = now.toBuilder().setSequence(now.getSequence() + 1).putPolicies("Readers", "ANY Readers").build();
+        TransportClient toLeader = cluster.connect(cluster.awaitLeader(), cluster.clientTls);
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return OrdererServiceTest.broadcast(toLeader, ConfigUpdates.envelope(ServiceCluster.CHANNEL, smallBlocks, both, submitter));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        BroadcastResponse second = OrdererServiceTest.broadcast(toFollower,
+                ConfigUpdates.envelope(ServiceCluster.CHANNEL, otherPolicy, both, submitter));
+        List<BroadcastResponse> both2 = List.of(first.get(60, java.util.concurrent.TimeUnit.SECONDS), second);
+        assertThat(both2).filteredOn(r -> r.getStatus() == BroadcastStatus.SUCCESS).hasSize(1);
+        assertThat(both2).filteredOn(r -> r.getStatus() != BroadcastStatus.SUCCESS)
+                .singleElement().extracting(BroadcastResponse::getReason).isEqualTo(BroadcastReason.CONFIG_SEQUENCE_MISMATCH);
+        ChannelConfig winner = both2.getFirst().getStatus() == BroadcastStatus.SUCCESS ? smallBlocks : otherPolicy;
+        for (int i = 0; i < 3; i++) {
+            int index = i;
+            ServiceCluster.await("the winning config on orderer " + i, () -> cluster.channel(index).config().equals(winner), 30_000);
+            assertThat(cluster.channel(i).batchParameters().maxMessageCount())
+                    .isEqualTo(winner == smallBlocks ? 2 : 10);
+        }
+        if (winner == smallBlocks) {
+            // the new batch size applies: a burst is cut into blocks of at most 2
+            long from = cluster.channel(0).height();
+            List<Envelope> burst = java.util.stream.IntStream.range(0, 6).mapToObj(i -> cluster.envelope(100)).toList();
+            for (BroadcastResponse response : OrdererServiceTest.broadcastAll(toLeader, burst)) {
+                assertThat(response.getStatus()).as(response.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);
+            }
+            for (long n = from; n < cluster.channel(0).height(); n++) {
+                assertThat(cluster.channel(0).block(n).getData().getEnvelopesCount()).isLessThanOrEqualTo(2);
+            }
+        }
         for (int i = 0; i < 3; i++) {
             int index = i;
             ServiceCluster.await("the same height", () -> cluster.channel(index).height() == cluster.channel(0).height(), 30_000);
