@@ -113,6 +113,15 @@ public final class ChannelTrust {
         return PolicyEvaluator.evaluate(policy, List.of(signer), subPolicies);
     }
 
+    /** Evaluates the channel policy {@code name} against several signers (e.g. admins of a config update). */
+    public Evaluation evaluate(String name, Collection<ValidatedIdentity> signers) {
+        Policy policy = policies.get(name);
+        if (policy == null) {
+            return new Evaluation(false, "channel " + channelId + " has no policy " + name);
+        }
+        return PolicyEvaluator.evaluate(policy, signers, subPolicies);
+    }
+
     /** Whether {@code certificate} is a TLS certificate of an ADMIN of one of the channel's organizations. */
     public ValidationResult validateAdmin(X509Certificate certificate) {
         return validateTlsCaller(certificate, Role.ADMIN);

@@ -22,6 +22,8 @@ public final class ChannelTrusts {
     private final Clock clock;
     private final Map<String, Entry> byChannel = new ConcurrentHashMap<>();
     private final List<X509Certificate> bootstrapTlsRoots;
+    /** CRLs fetched from the membership service, per MSP id: newer than those in the channel configurations. */
+    private final Map<String, List<X509CRL>> fetchedCrls = new ConcurrentHashMap<>();
 
     private record Entry(ChannelConfig config, ChannelTrust trust) {}
 
@@ -39,7 +41,7 @@ public final class ChannelTrusts {
     }
 
     public ChannelTrust of(ChannelOrderer channel) {
-        return of(channel.genesisConfig());
+        return of(channel.config());
     }
 
     public ChannelTrust of(ChannelConfig config) {
@@ -48,8 +50,39 @@ public final class ChannelTrusts {
             return entry.trust();
         }
         Entry fresh = new Entry(config, ChannelTrust.of(config, clock));
+        fetchedCrls.forEach((mspId, crls) -> apply(fresh.trust(), mspId, crls));
         byChannel.put(config.getChannelId(), fresh);
         return fresh.trust();
+    }
+
+    /**
+     * Replaces the CRLs of organization {@code mspId} (signing and TLS CAs together, as fetched from the
+     * membership service) in every channel that has it, and in channels built later from their
+     * configuration. Identity verdicts cached before are invalidated; the transport's trust reads the
+     * new CRLs at the next handshake.
+     */
+    public void updateCrls(String mspId, List<X509CRL> crls) {
+        fetchedCrls.put(mspId, List.copyOf(crls));
+        byChannel.values().forEach(entry -> apply(entry.trust(), mspId, crls));
+    }
+
+    /** The MSP ids of every known channel's organizations. */
+    public Set<String> mspIds() {
+        Set<String> ids = new java.util.TreeSet<>();
+        byChannel.values().forEach(entry -> ids.addAll(entry.trust().registry().mspIds()));
+        return ids;
+    }
+
+    private static void apply(ChannelTrust trust, String mspId, List<X509CRL> crls) {
+        if (!trust.registry().mspIds().contains(mspId)) {
+            return;
+        }
+        try {
+            trust.registry().updateCrls(mspId, crls);
+        } catch (IllegalArgumentException e) {
+            org.slf4j.LoggerFactory.getLogger(ChannelTrusts.class).warn("CRLs of {} not applied to channel {}: {}",
+                    mspId, trust.channelId(), e.getMessage());
+        }
     }
 
     public void forget(String channelId) {

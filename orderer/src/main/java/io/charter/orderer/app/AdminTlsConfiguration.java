@@ -32,16 +32,24 @@ public class AdminTlsConfiguration {
     private static final String PASSWORD = UUID.randomUUID().toString();
 
     @Bean
-    SslBundleRegistrar charterAdminBundle(OrdererProperties properties) {
-        return registry -> registry.registerBundle(BUNDLE, bundle(properties));
+    SslBundleRegistrar charterAdminBundle(OrdererProperties properties,
+            org.springframework.beans.factory.ObjectProvider<OrdererConfiguration.MembershipSetup> membership) {
+        return registry -> registry.registerBundle(BUNDLE, bundle(properties, membership.getIfAvailable()));
     }
 
-    static SslBundle bundle(OrdererProperties properties) {
-        if (properties.tls().certificate() == null || properties.tls().privateKey() == null) {
-            throw new IllegalStateException("charter.orderer.tls.certificate and charter.orderer.tls.private-key are required");
+    static SslBundle bundle(OrdererProperties properties, OrdererConfiguration.MembershipSetup enrolled) {
+        List<X509Certificate> chain;
+        PrivateKey key;
+        if (enrolled != null) {
+            chain = enrolled.identity().tlsChain();
+            key = enrolled.identity().tlsKey();
+        } else {
+            if (properties.tls().certificate() == null || properties.tls().privateKey() == null) {
+                throw new IllegalStateException("charter.orderer.tls.certificate and charter.orderer.tls.private-key are required");
+            }
+            chain = OrdererConfiguration.certificates(properties.tls().certificate());
+            key = OrdererConfiguration.privateKey(properties.tls().privateKey());
         }
-        List<X509Certificate> chain = OrdererConfiguration.certificates(properties.tls().certificate());
-        PrivateKey key = OrdererConfiguration.privateKey(properties.tls().privateKey());
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);

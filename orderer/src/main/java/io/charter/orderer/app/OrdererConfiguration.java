@@ -26,6 +26,11 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import io.charter.common.membership.MembershipClient;
+import io.charter.common.membership.NodeRequests;
+import io.charter.orderer.bootstrap.NodeBootstrap;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -43,12 +48,59 @@ public class OrdererConfiguration {
         return new ChannelTrusts(Clock.systemUTC(), trustedRoots(properties));
     }
 
+    /** The membership service's client and this orderer's enrolled identity, when {@code membership.url} is set. */
+    record MembershipSetup(MembershipClient client, NodeBootstrap.Membership membership, NodeBootstrap.Settings settings,
+            NodeBootstrap.Identity identity) {}
+
+    @Bean(destroyMethod = "")
+    @ConditionalOnProperty("charter.orderer.membership.url")
+    MembershipSetup membershipSetup(OrdererProperties properties) throws IOException {
+        var m = properties.membership();
+        List<X509Certificate> roots = trustedRoots(properties);
+        if (roots.isEmpty()) {
+            throw new IllegalStateException("charter.orderer.tls.trusted-roots (the consortium root) is required with "
+                    + "charter.orderer.membership.url");
+        }
+        String enrollmentId = requireText(m.enrollmentId(), "charter.orderer.membership.enrollment-id");
+        MembershipClient client = new MembershipClient(m.url(), roots.getFirst());
+        NodeBootstrap.Membership membership = NodeBootstrap.Membership.of(client);
+        String host = m.advertisedHost() != null ? m.advertisedHost() : properties.cluster().host();
+        NodeBootstrap.Settings settings = new NodeBootstrap.Settings(properties.mspId(), enrollmentId,
+                m.enrollmentSecret() == null ? "" : m.enrollmentSecret(), m.nodeId() != null ? m.nodeId() : enrollmentId,
+                properties.dataDir(), m.tlsHosts(), List.of(new NodeRequests.Endpoint(host, properties.transport().port())));
+        return new MembershipSetup(client, membership, settings, NodeBootstrap.enrollOrLoad(membership, settings));
+    }
+
     @Bean(destroyMethod = "close")
-    OrdererServer ordererServer(OrdererProperties properties, ChannelTrusts trusts, OrdererMetrics metrics) throws IOException {
-        List<X509Certificate> signingChain = certificates(require(properties.signing().certificate(), "charter.orderer.signing.certificate"));
-        PrivateKey signingKey = privateKey(require(properties.signing().privateKey(), "charter.orderer.signing.private-key"));
-        List<X509Certificate> tlsChain = certificates(require(properties.tls().certificate(), "charter.orderer.tls.certificate"));
-        PrivateKey tlsKey = privateKey(require(properties.tls().privateKey(), "charter.orderer.tls.private-key"));
+    @ConditionalOnProperty("charter.orderer.membership.url")
+    NodeBootstrap nodeBootstrap(MembershipSetup setup, OrdererServer server, ChannelTrusts trusts) {
+        NodeBootstrap bootstrap = new NodeBootstrap(setup.membership(), setup.settings(), setup.identity(), trusts, () -> {
+            java.util.Map<String, Long> heights = new java.util.TreeMap<>();
+            server.node().channels().forEach(c -> heights.put(c.channelId(), c.height()));
+            return heights;
+        }, Clock.systemUTC());
+        try {
+            bootstrap.register();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(OrdererConfiguration.class)
+                    .warn("registering with the membership service failed; retrying with the heartbeats: {}", e.getMessage());
+        }
+        bootstrap.start();
+        return bootstrap;
+    }
+
+    @Bean(destroyMethod = "close")
+    OrdererServer ordererServer(OrdererProperties properties, ChannelTrusts trusts, OrdererMetrics metrics,
+            ObjectProvider<MembershipSetup> membership) throws IOException {
+        MembershipSetup enrolled = membership.getIfAvailable();
+        List<X509Certificate> signingChain = enrolled != null ? enrolled.identity().signingChain()
+                : certificates(require(properties.signing().certificate(), "charter.orderer.signing.certificate"));
+        PrivateKey signingKey = enrolled != null ? enrolled.identity().signingKey()
+                : privateKey(require(properties.signing().privateKey(), "charter.orderer.signing.private-key"));
+        List<X509Certificate> tlsChain = enrolled != null ? enrolled.identity().tlsChain()
+                : certificates(require(properties.tls().certificate(), "charter.orderer.tls.certificate"));
+        PrivateKey tlsKey = enrolled != null ? enrolled.identity().tlsKey()
+                : privateKey(require(properties.tls().privateKey(), "charter.orderer.tls.private-key"));
         OrdererIdentity identity = new OrdererIdentity(properties.mspId(), signingChain.getFirst(),
                 EcdsaSigner.of(signingKey, signingChain.getFirst().getPublicKey(), CryptoProviders.preferred()));
         var raft = properties.raft();
@@ -70,6 +122,13 @@ public class OrdererConfiguration {
     static List<X509Certificate> trustedRoots(OrdererProperties properties) {
         Path roots = properties.tls().trustedRoots();
         return roots == null ? List.of() : certificates(roots);
+    }
+
+    private static String requireText(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(key + " is required");
+        }
+        return value;
     }
 
     private static Path require(Path path, String key) {

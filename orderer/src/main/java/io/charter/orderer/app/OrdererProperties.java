@@ -31,7 +31,8 @@ public record OrdererProperties(
         @DefaultValue Raft raft,
         @DefaultValue BlockStore blockStore,
         @DefaultValue Channel channel,
-        @DefaultValue Readiness readiness) {
+        @DefaultValue Readiness readiness,
+        @DefaultValue Membership membership) {
 
     /** PEM files: the certificate (chain, leaf first) and its PKCS#8 private key. */
     public record Identity(Path certificate, Path privateKey) {}
@@ -56,6 +57,22 @@ public record OrdererProperties(
 
     /** @param commitTimeout how long a broadcast waits for its block before answering COMMIT_TIMEOUT */
     public record Channel(@DefaultValue("30s") Duration commitTimeout, @DefaultValue("200000") int recentTxIds) {}
+
+    /**
+     * The membership service (off unless {@code url} is set): enroll on first start, register, heartbeat,
+     * refresh CRLs. Its TLS certificate is checked against {@code tls.trusted-roots} (the consortium root).
+     *
+     * @param nodeId the id in the index (default: the enrollment id)
+     * @param tlsHosts subject alternative names requested for the TLS certificate
+     * @param advertisedHost the host registered for the transport endpoint (default: the cluster host)
+     */
+    public record Membership(
+            java.net.URI url,
+            String enrollmentId,
+            String enrollmentSecret,
+            String nodeId,
+            @DefaultValue({"localhost", "127.0.0.1"}) java.util.List<String> tlsHosts,
+            String advertisedHost) {}
 
     /** @param maxLag ready when every channel has a leader and has applied the committed log up to this many entries */
     public record Readiness(@DefaultValue("16") long maxLag) {}

@@ -35,8 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>the creator satisfies the channel's Writers policy ({@link Status#FORBIDDEN}).
  * </ol>
  *
- * Config envelopes (CONFIG, CONFIG_UPDATE) are not accepted by broadcast: config updates are not
- * processed yet ({@link Status#FORBIDDEN}).
+ * A CONFIG envelope is refused ({@link Status#CONFIG_INVALID}): orderers write those. A CONFIG_UPDATE
+ * goes through the same checks of its creator; the core then checks the update itself
+ * ({@code ConfigUpdateChecker}).
  *
  * <p>The Writers verdict depends only on the creator's identity, so it is cached per creator and
  * channel trust (a bounded map cleared when full).
@@ -68,8 +69,8 @@ public final class BroadcastValidator implements EnvelopeValidator {
             return reject(Status.BAD_TXID, "tx id " + header.getTxId()
                     + " is not the lower-case hex SHA-256 of nonce || creator" + (header.getNonce().isEmpty() ? " (no nonce)" : ""));
         }
-        if (header.getType() == HeaderType.CONFIG || header.getType() == HeaderType.CONFIG_UPDATE) {
-            return reject(Status.FORBIDDEN, "config transactions are not accepted by broadcast yet");
+        if (header.getType() == HeaderType.CONFIG) {
+            return reject(Status.CONFIG_INVALID, "CONFIG envelopes are written by the orderers; submit a CONFIG_UPDATE");
         }
         ChannelTrust trust = trusts.of(channel);
         ValidationResult identity = trust.validateSigner(envelope.creator().getMspId(), envelope.creator().getCertificate());

@@ -27,6 +27,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import io.charter.common.protocol.EnvelopeUnpacking;
+import io.charter.common.protocol.Envelopes;
+import io.charter.orderer.config.ConfigUpdateChecker;
+import io.charter.protocol.ChannelConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +64,9 @@ final class BlockProducer {
     private final BlockStore store;
     private final OrdererIdentity identity;
     private final ByteString serializedIdentity;
-    private final BatchParameters parameters;
+    private final Supplier<ChannelConfig> committedConfig;
+    private final Supplier<BatchParameters> parameters;
+    private final ConfigUpdateChecker configChecker;
     private final RecentTxIds recent;
     private final Function<Block, CompletableFuture<Boolean>> proposer;
     private final Map<CutCause, AtomicLong> cuts = new EnumMap<>(CutCause.class);
@@ -70,19 +77,23 @@ final class BlockProducer {
     private BlockCutter cutter;
     private BlockHeader tip;
     private long lastConfigBlock;
+    /** The configuration of the last config block proposed or committed: what the next update must follow. */
+    private ChannelConfig proposedConfig;
     private final Deque<Block> inflight = new ArrayDeque<>();
     private final Set<String> pending = new HashSet<>();
 
     BlockProducer(String channelId, ScheduledExecutorService executor, BlockStore store, OrdererIdentity identity,
-            BatchParameters parameters, RecentTxIds recent, Function<Block, CompletableFuture<Boolean>> proposer,
-            ChannelObserver observer) {
+            Supplier<ChannelConfig> committedConfig, Supplier<BatchParameters> parameters, ConfigUpdateChecker configChecker,
+            RecentTxIds recent, Function<Block, CompletableFuture<Boolean>> proposer, ChannelObserver observer) {
         this.observer = observer;
         this.channelId = channelId;
         this.executor = executor;
         this.store = store;
         this.identity = identity;
         this.serializedIdentity = identity.serialized();
+        this.committedConfig = committedConfig;
         this.parameters = parameters;
+        this.configChecker = configChecker;
         this.recent = recent;
         this.proposer = proposer;
         for (CutCause cause : CutCause.values()) {
@@ -131,9 +142,28 @@ final class BlockProducer {
         if (ordered.isPresent()) {
             return reply(SubmitResult.Status.DUPLICATE_TXID, ordered.getAsLong(), "already ordered");
         }
-        if (!pending.add(envelope.txId())) {
+        if (pending.contains(envelope.txId())) {
             return new SubmitReply(ACCEPTED, -1, "already pending");
         }
+        if (envelope.config()) {
+            // re-checked here against the last proposed configuration (another update may be ahead of it),
+            // then written as the CONFIG envelope that goes alone in its block
+            EnvelopeUnpacking unpacking = Envelopes.unpack(envelope.bytes());
+            if (!(unpacking instanceof EnvelopeUnpacking.Unpacked unpacked)) {
+                return reply(SubmitResult.Status.MALFORMED, -1, "malformed config update");
+            }
+            ConfigUpdateChecker.Outcome outcome = configChecker.check(proposedConfig, unpacked.envelope());
+            if (!outcome.accepted()) {
+                return reply(outcome.status(), -1, outcome.detail());
+            }
+            ByteString written = ConfigBlocks.configEnvelope(channelId, outcome.proposed(), envelope.bytes(), identity);
+            if (written.size() > cutter.parameters().absoluteMaxBytes()) {
+                return reply(SubmitResult.Status.TOO_LARGE, -1, "the resulting config envelope exceeds absolute max bytes");
+            }
+            proposedConfig = outcome.proposed();
+            envelope = new PendingEnvelope(written, envelope.txId(), true);
+        }
+        pending.add(envelope.txId());
         cutter.add(envelope);
         return new SubmitReply(ACCEPTED, -1, "accepted");
     }
@@ -157,7 +187,29 @@ final class BlockProducer {
                 }
             }
             for (ByteString envelope : block.getData().getEnvelopesList()) {
-                pending.remove(TxIds.of(envelope));
+                TxIds.all(envelope).forEach(pending::remove);
+            }
+        });
+    }
+
+    /**
+     * A config block was committed: later batches use its batch parameters. Envelopes pending in the
+     * cutter are carried over to a cutter with the new parameters (one no longer fitting is dropped; its
+     * submitter times out).
+     */
+    void configCommitted(BatchParameters newParameters) {
+        executor.execute(() -> {
+            if (cutter == null || cutter.parameters().equals(newParameters)) {
+                return;
+            }
+            List<PendingEnvelope> carried = cutter.discardPending();
+            cutter = new BlockCutter(newParameters, scheduler(), this::onBatch);
+            for (PendingEnvelope envelope : carried) {
+                try {
+                    cutter.add(envelope);
+                } catch (IllegalArgumentException e) {
+                    pending.remove(envelope.txId());
+                }
             }
         });
     }
@@ -195,7 +247,8 @@ final class BlockProducer {
         Block last = store.lastBlock().orElseThrow(() -> new IllegalStateException("the channel has no genesis block"));
         tip = last.getHeader();
         lastConfigBlock = last.getMetadata().getLastConfigBlock();
-        cutter = new BlockCutter(parameters, scheduler(), this::onBatch);
+        proposedConfig = committedConfig.get();
+        cutter = new BlockCutter(parameters.get(), scheduler(), this::onBatch);
     }
 
     private Scheduler scheduler() {

@@ -8,6 +8,7 @@ import io.charter.orderer.blockcutter.BatchParameters;
 import io.charter.orderer.blockcutter.CutCause;
 import io.charter.orderer.blockcutter.PendingEnvelope;
 import io.charter.orderer.blockstore.BlockStore;
+import io.charter.orderer.config.ConfigUpdateChecker;
 import io.charter.orderer.consensus.ChannelStateMachine;
 import io.charter.orderer.consensus.RaftIds;
 import io.charter.orderer.consensus.RaftMessages;
@@ -70,8 +71,11 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     private final String channelId;
     private final BlockStore store;
     private final ChannelConfig genesisConfig;
-    private final BatchParameters batchParameters;
-    private final long maxEnvelopeBytes;
+    private final ConfigUpdateChecker configChecker = new ConfigUpdateChecker();
+    private volatile ChannelConfig config;
+    private volatile long configBlock;
+    private volatile BatchParameters batchParameters;
+    private volatile long maxEnvelopeBytes;
     private final EnvelopeValidator validator;
     private final ChannelSettings settings;
     private final RaftGroupId groupId;
@@ -99,11 +103,9 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         this.store = store;
         Block genesis = store.get(0);
         this.genesisConfig = ChannelConfigs.of(genesis);
-        this.batchParameters = BatchParameters.of(genesisConfig.getOrderer());
-        long configuredMax = genesisConfig.getOrderer().getMaxEnvelopeBytes();
-        this.maxEnvelopeBytes = configuredMax > 0
-                ? Math.min(configuredMax, batchParameters.absoluteMaxBytes())
-                : batchParameters.absoluteMaxBytes();
+        Block last = store.lastBlock().orElse(genesis);
+        long lastConfig = last.getMetadata().getLastConfigBlock();
+        useConfig(lastConfig == 0 ? genesisConfig : ChannelConfigs.of(store.get(lastConfig)), lastConfig);
         this.validator = validator;
         this.settings = settings;
         this.groupId = RaftIds.groupId(channelId);
@@ -117,8 +119,8 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         for (long n = firstRemembered; n < store.height(); n++) {
             rememberTxIds(store.get(n));
         }
-        this.producer = new BlockProducer(channelId, executor, store, identity, batchParameters, recent, this::propose,
-                observer);
+        this.producer = new BlockProducer(channelId, executor, store, identity, () -> config, () -> batchParameters,
+                configChecker, recent, this::propose, observer);
         this.stateMachine = new ChannelStateMachine(channelId, store, this, new RemoteBlocks());
     }
 
@@ -146,9 +148,30 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         return maxEnvelopeBytes;
     }
 
-    /** The configuration this channel was created with (config updates come later). */
+    /** The configuration this channel was created with. */
     public ChannelConfig genesisConfig() {
         return genesisConfig;
+    }
+
+    /** The current configuration: that of the last committed config block. */
+    public ChannelConfig config() {
+        return config;
+    }
+
+    /** The number of the last committed config block. */
+    public long configBlock() {
+        return configBlock;
+    }
+
+    private void useConfig(ChannelConfig newConfig, long blockNumber) {
+        BatchParameters parameters = BatchParameters.of(newConfig.getOrderer());
+        long configuredMax = newConfig.getOrderer().getMaxEnvelopeBytes();
+        this.batchParameters = parameters;
+        this.maxEnvelopeBytes = configuredMax > 0
+                ? Math.min(configuredMax, parameters.absoluteMaxBytes())
+                : parameters.absoluteMaxBytes();
+        this.configBlock = blockNumber;
+        this.config = newConfig;
     }
 
     public long height() {
@@ -193,13 +216,23 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         if (rejection.isPresent()) {
             return done(rejection.get().status(), txId, rejection.get().detail());
         }
+        HeaderType type = unpacked.header().getType();
+        if (type == HeaderType.CONFIG) {
+            return done(SubmitResult.Status.CONFIG_INVALID, txId,
+                    "CONFIG envelopes are written by the orderers; submit a CONFIG_UPDATE");
+        }
         OptionalLong ordered = recent.blockOf(txId);
         if (ordered.isPresent()) {
             return CompletableFuture.completedFuture(
                     new SubmitResult(SubmitResult.Status.DUPLICATE_TXID, txId, ordered.getAsLong(), "already ordered"));
         }
+        if (type == HeaderType.CONFIG_UPDATE) {
+            ConfigUpdateChecker.Outcome outcome = configChecker.check(config, unpacked);
+            if (!outcome.accepted()) {
+                return done(outcome.status(), txId, outcome.detail());
+            }
+        }
         CompletableFuture<SubmitResult> result = waitForCommit(txId);
-        HeaderType type = unpacked.header().getType();
         PendingEnvelope pending = new PendingEnvelope(bytes, txId,
                 type == HeaderType.CONFIG || type == HeaderType.CONFIG_UPDATE);
         route(pending, result, System.nanoTime() + settings.commitTimeout().toNanos());
@@ -313,16 +346,28 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     public void onBlockCommitted(Block block) {
         rememberTxIds(block);
         long number = block.getHeader().getNumber();
+        Optional<ChannelConfig> newConfig = number == 0 ? Optional.empty() : ConfigBlocks.configOf(block);
+        ChannelConfig previous = config;
+        if (newConfig.isPresent()) {
+            useConfig(newConfig.get(), number);
+            producer.configCommitted(batchParameters);
+            LOG.info("{}: configuration sequence {} committed in block {}", channelId, newConfig.get().getSequence(), number);
+        }
         for (ByteString envelope : block.getData().getEnvelopesList()) {
-            String txId = TxIds.of(envelope);
-            List<CompletableFuture<SubmitResult>> waiting = waiters.remove(txId);
-            if (waiting != null) {
-                for (CompletableFuture<SubmitResult> future : waiting) {
-                    future.complete(SubmitResult.committed(txId, number));
+            for (String txId : TxIds.all(envelope)) {
+                List<CompletableFuture<SubmitResult>> waiting = waiters.remove(txId);
+                if (waiting != null) {
+                    for (CompletableFuture<SubmitResult> future : waiting) {
+                        future.complete(SubmitResult.committed(txId, number));
+                    }
                 }
             }
         }
         producer.committed(block);
+        if (newConfig.isPresent() && !newConfig.get().getOrderer().getConsentersList()
+                .equals(previous.getOrderer().getConsentersList())) {
+            reconcileConsenters();
+        }
         for (Runnable listener : newBlockListeners) {
             listener.run();
         }
@@ -330,11 +375,39 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
 
     private void rememberTxIds(Block block) {
         for (ByteString envelope : block.getData().getEnvelopesList()) {
-            String txId = TxIds.of(envelope);
-            if (!txId.isEmpty()) {
+            for (String txId : TxIds.all(envelope)) {
                 recent.add(txId, block.getHeader().getNumber());
             }
         }
+    }
+
+    /**
+     * On the leader: if the Raft members differ from the consenters of the current configuration, asks
+     * Ratis to change them (on a thread of its own: the change waits for new members to catch up). Done
+     * after a config block changing the consenters commits, and when a leader takes over after a config
+     * block (a change its predecessor did not finish).
+     */
+    private void reconcileConsenters() {
+        ChannelConfig current = config;
+        Thread.ofVirtual().name("consenters-" + channelId).start(() -> {
+            try {
+                if (!isLeader()) {
+                    return;
+                }
+                Set<RaftPeerId> wanted = new java.util.HashSet<>();
+                current.getOrderer().getConsentersList().forEach(c -> wanted.add(RaftIds.peer(c).getId()));
+                Set<RaftPeerId> members = new java.util.HashSet<>();
+                division().ifPresent(d -> d.getRaftConf().getCurrentPeers().forEach(p -> members.add(p.getId())));
+                if (wanted.equals(members)) {
+                    return;
+                }
+                LOG.info("{}: changing the Raft members from {} to {} (configuration sequence {})", channelId, members,
+                        wanted, current.getSequence());
+                setConsenters(current.getOrderer().getConsentersList());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: changing the consenters failed", channelId, e);
+            }
+        });
     }
 
     @Override
@@ -353,6 +426,9 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     @Override
     public void onLeaderReady() {
         producer.becomeLeader();
+        if (configBlock > 0) {
+            reconcileConsenters();
+        }
     }
 
     @Override

@@ -48,7 +48,16 @@ public record SubmitResult(Status status, String txId, long blockNumber, String 
         /** The creator does not satisfy the channel's Writers policy. */
         FORBIDDEN,
         /** The tx id is not lower-case hex SHA-256(nonce || creator). */
-        BAD_TXID;
+        BAD_TXID,
+        // Config update reasons.
+        /** The proposed configuration's sequence is not the current sequence + 1. */
+        CONFIG_SEQUENCE_MISMATCH,
+        /** The admin signatures do not satisfy the current configuration's Admins policy. */
+        CONFIG_UNAUTHORIZED,
+        /** The update or the proposed configuration is malformed or not well-formed. */
+        CONFIG_INVALID,
+        /** The update, or the configuration it proposes, is for another channel. */
+        CONFIG_WRONG_CHANNEL;
 
         public boolean ordered() {
             return this == COMMITTED || this == DUPLICATE_TXID;

@@ -106,6 +106,10 @@ public final class BroadcastHandler implements UnaryHandler {
             case FORBIDDEN, REJECTED -> bad(response, BroadcastStatus.FORBIDDEN, BroadcastReason.WRITERS_POLICY);
             case UNAVAILABLE -> bad(response, BroadcastStatus.SERVICE_UNAVAILABLE, BroadcastReason.NO_LEADER);
             case TIMEOUT -> bad(response, BroadcastStatus.SERVICE_UNAVAILABLE, BroadcastReason.COMMIT_TIMEOUT);
+            case CONFIG_SEQUENCE_MISMATCH -> bad(response, BroadcastStatus.BAD_REQUEST, BroadcastReason.CONFIG_SEQUENCE_MISMATCH);
+            case CONFIG_UNAUTHORIZED -> bad(response, BroadcastStatus.FORBIDDEN, BroadcastReason.CONFIG_UNAUTHORIZED);
+            case CONFIG_INVALID -> bad(response, BroadcastStatus.BAD_REQUEST, BroadcastReason.CONFIG_INVALID);
+            case CONFIG_WRONG_CHANNEL -> bad(response, BroadcastStatus.BAD_REQUEST, BroadcastReason.CONFIG_WRONG_CHANNEL);
         };
     }
 

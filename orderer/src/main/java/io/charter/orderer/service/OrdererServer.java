@@ -66,7 +66,7 @@ public final class OrdererServer implements AutoCloseable {
         this.broadcast = new BroadcastHandler(node, metrics);
         TransportServer server = null;
         try {
-            server = TransportServer.builder(settings.credentials(), dynamicTrust(trusts))
+            server = TransportServer.builder(settings.credentials(), dynamicTrust(trusts, node))
                     .bind(settings.host(), settings.port())
                     .limits(settings.limits())
                     .unary(OrdererMethods.BROADCAST, broadcast)
@@ -92,16 +92,24 @@ public final class OrdererServer implements AutoCloseable {
         return new OrdererServer(base, transport, trusts, metrics, extra);
     }
 
-    private static TlsTrust dynamicTrust(ChannelTrusts trusts) {
+    /** The TLS roots and CRLs of every joined channel's current configuration, read at each handshake. */
+    private static TlsTrust dynamicTrust(ChannelTrusts trusts, OrderingNode node) {
         return new TlsTrust() {
             @Override
             public Collection<X509Certificate> trustedRoots() {
+                refresh();
                 return trusts.tlsRoots();
             }
 
             @Override
             public Collection<X509CRL> currentCrls() {
+                refresh();
                 return trusts.crls();
+            }
+
+            private void refresh() {
+                // a config block may have changed the organizations since the last request
+                node.joined().forEach(trusts::of);
             }
         };
     }
@@ -114,6 +122,16 @@ public final class OrdererServer implements AutoCloseable {
     /** Joins a channel from its genesis block (see {@link OrderingNode#join(Block)}). */
     public ChannelOrderer join(Block genesis) throws IOException {
         ChannelOrderer channel = node.join(genesis);
+        track(channel);
+        return channel;
+    }
+
+    /**
+     * Joins a channel as one of {@code consenters}, a set the channel's configuration does not list
+     * yet: a config update adding this orderer follows (see {@link OrderingNode#join(Block, List)}).
+     */
+    public ChannelOrderer join(Block genesis, java.util.List<io.charter.protocol.Consenter> consenters) throws IOException {
+        ChannelOrderer channel = node.join(genesis, consenters);
         track(channel);
         return channel;
     }

@@ -287,7 +287,7 @@ class OrdererApplicationTest {
         }
     }
 
-    private static Path tempDir() {
+    static Path tempDir() {
         try {
             Path dir = Files.createTempDirectory("orderer-app-test");
             dir.toFile().deleteOnExit();
@@ -297,7 +297,7 @@ class OrdererApplicationTest {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

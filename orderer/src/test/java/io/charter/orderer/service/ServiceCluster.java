@@ -78,15 +78,23 @@ public final class ServiceCluster implements AutoCloseable {
     ServiceCluster(Path root, int size) throws IOException {
         this.root = root;
         for (int i = 0; i < size; i++) {
-            var org = pki.organization("OrdererOrg");
-            TestPki.Credential signing = org.enroll("orderer" + i, Role.ORDERER);
-            TestPki.Credential tls = org.enrollTls("orderer" + i, Role.ORDERER);
-            Endpoint endpoint = Endpoint.newBuilder().setHost("127.0.0.1").setPort(freePort()).build();
-            OrdererIdentity identity = new OrdererIdentity("OrdererOrg", signing.certificate(), EcdsaSigner.of(signing.keys()));
-            Consenter consenter = Consenter.newBuilder().setEndpoint(endpoint).setIdentity(identity.serialized())
-                    .setClientTlsCert(der(tls.certificate())).setServerTlsCert(der(tls.certificate())).build();
-            members.add(new Member(i, endpoint, identity, tls, consenter));
+            addMember();
         }
+    }
+
+    /** A new orderer of OrdererOrg (in the genesis block only if added before {@link #genesis}). */
+    Member addMember() throws IOException {
+        int i = members.size();
+        var org = pki.organization("OrdererOrg");
+        TestPki.Credential signing = org.enroll("orderer" + i, Role.ORDERER);
+        TestPki.Credential tls = org.enrollTls("orderer" + i, Role.ORDERER);
+        Endpoint endpoint = Endpoint.newBuilder().setHost("127.0.0.1").setPort(freePort()).build();
+        OrdererIdentity identity = new OrdererIdentity("OrdererOrg", signing.certificate(), EcdsaSigner.of(signing.keys()));
+        Consenter consenter = Consenter.newBuilder().setEndpoint(endpoint).setIdentity(identity.serialized())
+                .setClientTlsCert(der(tls.certificate())).setServerTlsCert(der(tls.certificate())).build();
+        Member member = new Member(i, endpoint, identity, tls, consenter);
+        members.add(member);
+        return member;
     }
 
     static RaftSettings fastRaft() {
