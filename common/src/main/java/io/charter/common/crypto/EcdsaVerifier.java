@@ -1,8 +1,12 @@
 package io.charter.common.crypto;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies P-256 / SHA-256 DER signatures on a chosen provider. Thread-safe: each thread keeps its own
@@ -13,9 +17,18 @@ import java.util.Objects;
  */
 public final class EcdsaVerifier implements SignatureVerifier {
 
+    /** Bound of the converted-key cache; the keys a node verifies with are its network's few certificates. */
+    private static final int MAX_CONVERTED_KEYS = 4096;
+
     private final CryptoProvider provider;
     private final boolean requireLowS;
     private final ThreadLocal<Signature> signatures;
+    /**
+     * Bouncy Castle converts a JDK public key into its own key type on every {@code initVerify}, which
+     * costs more than the verification itself; keys converted once are kept here. Other providers
+     * verify with the key as given.
+     */
+    private final Map<PublicKey, PublicKey> convertedKeys = new ConcurrentHashMap<>();
 
     /** A verifier on the {@linkplain CryptoProviders#preferred() preferred} provider. */
     public EcdsaVerifier() {
@@ -58,7 +71,7 @@ public final class EcdsaVerifier implements SignatureVerifier {
         }
         Signature verifier = signatures.get();
         try {
-            verifier.initVerify(key);
+            verifier.initVerify(providerKey(key));
             verifier.update(data);
             return verifier.verify(signature);
         } catch (Exception e) {
@@ -68,5 +81,21 @@ public final class EcdsaVerifier implements SignatureVerifier {
             signatures.remove();
             return false;
         }
+    }
+
+    private PublicKey providerKey(PublicKey key) throws GeneralSecurityException {
+        if (provider != CryptoProvider.BOUNCY_CASTLE) {
+            return key;
+        }
+        PublicKey converted = convertedKeys.get(key);
+        if (converted == null) {
+            converted = KeyFactory.getInstance("EC", provider.jcaProvider()).translateKey(key) instanceof PublicKey k
+                    ? k : key;
+            if (convertedKeys.size() >= MAX_CONVERTED_KEYS) {
+                convertedKeys.clear(); // crude but bounded; a node's working set of keys is far smaller
+            }
+            convertedKeys.put(key, converted);
+        }
+        return converted;
     }
 }
