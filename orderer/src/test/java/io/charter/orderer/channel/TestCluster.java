@@ -1,5 +1,7 @@
 package io.charter.orderer.channel;
 
+import io.charter.common.crypto.EcdsaSigner;
+import io.charter.common.crypto.EcdsaVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -82,7 +84,7 @@ final class TestCluster implements AutoCloseable {
         TestPki.Credential signing = org.enroll("orderer" + index, Role.ORDERER);
         TestPki.Credential tlsCredential = org.enrollTls("orderer" + index, Role.ORDERER);
         Endpoint endpoint = Endpoint.newBuilder().setHost("127.0.0.1").setPort(freePort()).build();
-        OrdererIdentity identity = new OrdererIdentity("OrdererOrg", signing.certificate(), new JdkSigner(signing.keys()));
+        OrdererIdentity identity = new OrdererIdentity("OrdererOrg", signing.certificate(), EcdsaSigner.of(signing.keys()));
         Consenter consenter = Consenter.newBuilder()
                 .setEndpoint(endpoint)
                 .setIdentity(identity.serialized())
@@ -170,7 +172,7 @@ final class TestCluster implements AutoCloseable {
                 .setCreator(clientIdentity)
                 .setNonce(nonce)
                 .build();
-        return Envelopes.seal(header, ByteString.copyFrom(new byte[payloadBytes]), new JdkSigner(client.keys()));
+        return Envelopes.seal(header, ByteString.copyFrom(new byte[payloadBytes]), EcdsaSigner.of(client.keys()));
     }
 
     static String txId(Envelope envelope) {
@@ -224,7 +226,7 @@ final class TestCluster implements AutoCloseable {
         SignatureHeader header = SignatureHeader.parseFrom(signature.getSignatureHeader());
         Member signer = members.stream().filter(m -> m.identity().serialized().equals(header.getCreator()))
                 .findFirst().orElseThrow(() -> new AssertionError("block signed by a non-consenter"));
-        assertThat(BlockSignatures.verify(block, signature, JdkSigner.VERIFIER, signer.identity().certificate().getPublicKey()))
+        assertThat(BlockSignatures.verify(block, signature, new EcdsaVerifier(), signer.identity().certificate().getPublicKey()))
                 .as("signature of block %d", block.getHeader().getNumber()).isTrue();
     }
 
