@@ -1,0 +1,93 @@
+package io.charter.client.testing;
+
+import io.charter.common.pki.Pem;
+import io.charter.common.testing.TestImages;
+import io.charter.membership.MembershipCore;
+import io.charter.membership.app.MembershipServiceApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * The real membership service application for the CLI's tests: PostgreSQL in a container (Testcontainers,
+ * {@code TEST_POSTGRES_IMAGE}) and the service's Spring Boot application in this JVM on a free HTTPS port.
+ * Started once per test JVM on first use; both stopped by a shutdown hook (Ryuk may be disabled).
+ */
+public final class LiveMembershipService {
+
+    public static final String ADMIN_ID = "admin";
+    public static final String ADMIN_SECRET = "cli-test-admin-secret";
+
+    private static LiveMembershipService instance;
+
+    private final URI url;
+    private final X509Certificate root;
+
+    private LiveMembershipService(URI url, X509Certificate root) {
+        this.url = url;
+        this.root = root;
+    }
+
+    public static synchronized LiveMembershipService get() {
+        if (instance == null) {
+            PostgreSQLContainer postgres = TestImages.postgresContainer().withDatabaseName("membership")
+                    .withCommand("postgres", "-c", "fsync=off");
+            postgres.start();
+            Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("charter.membership.database.url", postgres.getJdbcUrl());
+            properties.put("charter.membership.database.username", postgres.getUsername());
+            properties.put("charter.membership.database.password", postgres.getPassword());
+            properties.put("charter.membership.database.maximum-pool-size", "4");
+            properties.put("charter.membership.ca.key-passphrase", "cli-test-passphrase");
+            properties.put("charter.membership.ca.key-derivation-iterations", "1000");
+            properties.put("charter.membership.bootstrap-admin.secret", ADMIN_SECRET);
+            properties.put("charter.membership.bootstrap-admin.max-enrollments", "1000");
+            properties.put("charter.membership.http.port", "0");
+            properties.put("spring.jmx.enabled", "false");
+            String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new);
+            ConfigurableApplicationContext context;
+            try {
+                context = new SpringApplicationBuilder(MembershipServiceApplication.class).run(args);
+            } catch (RuntimeException e) {
+                postgres.stop();
+                throw e;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                context.close();
+                postgres.stop();
+            }, "stop-membership-service"));
+            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+            instance = new LiveMembershipService(URI.create("https://localhost:" + port),
+                    context.getBean(MembershipCore.class).rootCertificate());
+        }
+        return instance;
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    public X509Certificate root() {
+        return root;
+    }
+
+    /** The consortium root written as PEM into {@code folder}, for {@code --root-cert}. */
+    public Path rootPem(Path folder) {
+        try {
+            Path file = folder.resolve("consortium-root.pem");
+            Files.writeString(file, Pem.encodeCertificate(root));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
