@@ -1,6 +1,9 @@
 package io.charter.client.cli;
 
 import io.charter.client.cli.identity.EnrollCommand;
+import io.charter.client.cli.network.DownCommand;
+import io.charter.client.cli.network.StatusCommand;
+import io.charter.client.cli.network.UpCommand;
 import io.charter.client.cli.identity.IdentitiesCommand;
 import io.charter.client.cli.identity.ReenrollCommand;
 import io.charter.client.cli.identity.RegisterCommand;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Spec;
         header = "Charter, a permissioned blockchain: run a local network, manage identities, transact.",
         footer = {"", "Exit codes: 0 ok, 1 usage, 2 not found, 3 unreachable, 4 refused, 5 conflict,"
                 + " 6 failed, 10 internal error (see docs/cli.md)."},
-        subcommands = {EnrollCommand.class, ReenrollCommand.class, RegisterCommand.class, RevokeCommand.class,
+        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, EnrollCommand.class, ReenrollCommand.class, RegisterCommand.class, RevokeCommand.class,
                 IdentitiesCommand.class, CompletionCommand.class},
         sortOptions = false, usageHelpAutoWidth = true)
 public final class CharterCommand implements Callable<Integer> {

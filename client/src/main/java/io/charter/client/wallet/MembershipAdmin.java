@@ -2,6 +2,7 @@ package io.charter.client.wallet;
 
 import io.charter.common.membership.MembershipClient.Credential;
 import io.charter.common.membership.MembershipException;
+import io.charter.common.pki.Pem;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -114,6 +115,36 @@ public final class MembershipAdmin implements AutoCloseable {
         return identities;
     }
 
+    /** An organization's CA certificates (public). */
+    public record CaCertificates(X509Certificate root, X509Certificate signingCa, X509Certificate tlsCa) {}
+
+    /** The root and the organization's issuing CAs for signing and TLS certificates (public, no caller). */
+    public CaCertificates caCertificates(String mspId) {
+        JsonNode json = send(null, "GET", "/api/v1/cas/" + segment(mspId), null);
+        return new CaCertificates(Pem.decodeCertificate(json.path("root").asString()),
+                Pem.decodeCertificate(json.path("signingCa").asString()),
+                Pem.decodeCertificate(json.path("tlsCa").asString()));
+    }
+
+    /** Acquires or renews the caller's (a peer's) leader lease for its organization on {@code channel}. */
+    public void acquireLeadership(Credential peer, String channel) {
+        send(peer, "POST", "/api/v1/channels/" + segment(channel) + "/leadership", Map.of());
+    }
+
+    /** The peer holding the leader lease of an organization on a channel, if any. */
+    public Optional<String> leader(Credential caller, String channel, String mspId) {
+        try {
+            JsonNode json = send(caller, "GET", "/api/v1/discovery/channels/" + segment(channel) + "/organizations/"
+                    + segment(mspId) + "/leader", null);
+            return Optional.of(json.path("nodeId").asString());
+        } catch (MembershipException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     private static Revocation revocation(JsonNode json) {
         List<String> serials = new ArrayList<>();
         json.path("revokedSerials").forEach(s -> serials.add(s.asString()));
@@ -126,10 +157,12 @@ public final class MembershipAdmin implements AutoCloseable {
         byte[] payload = (method + "\n" + path + "\n" + Base64.getEncoder().encodeToString(sha256(bytes)) + "\n"
                 + timestamp).getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
-                .header("Accept", "application/json")
-                .header("Authorization", "Charter " + certificate(caller.certificate()) + "."
-                        + Base64.getEncoder().encodeToString(caller.signer().sign(payload)))
-                .header("X-Charter-Timestamp", timestamp);
+                .header("Accept", "application/json");
+        if (caller != null) {
+            request.header("Authorization", "Charter " + certificate(caller.certificate()) + "."
+                            + Base64.getEncoder().encodeToString(caller.signer().sign(payload)))
+                    .header("X-Charter-Timestamp", timestamp);
+        }
         if (body == null) {
             request.GET();
         } else {

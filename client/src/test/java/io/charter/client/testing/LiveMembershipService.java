@@ -1,9 +1,8 @@
 package io.charter.client.testing;
 
+import io.charter.client.network.MembershipServiceInstance;
 import io.charter.common.pki.Pem;
 import io.charter.common.testing.TestImages;
-import io.charter.membership.MembershipCore;
-import io.charter.membership.app.MembershipServiceApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,14 +11,13 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * The real membership service application for the CLI's tests: PostgreSQL in a container (Testcontainers,
- * {@code TEST_POSTGRES_IMAGE}) and the service's Spring Boot application in this JVM on a free HTTPS port.
- * Started once per test JVM on first use; both stopped by a shutdown hook (Ryuk may be disabled).
+ * {@code TEST_POSTGRES_IMAGE}) and the service's Spring Boot application in this JVM (in its own class
+ * loader, as the network host runs it) on a free HTTPS port. Started once per test JVM on first use;
+ * both stopped by a shutdown hook (Ryuk may be disabled).
  */
 public final class LiveMembershipService {
 
@@ -52,22 +50,22 @@ public final class LiveMembershipService {
             properties.put("charter.membership.bootstrap-admin.max-enrollments", "1000");
             properties.put("charter.membership.http.port", "0");
             properties.put("spring.jmx.enabled", "false");
-            String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                    .toArray(String[]::new);
-            ConfigurableApplicationContext context;
+            MembershipServiceInstance service;
             try {
-                context = new SpringApplicationBuilder(MembershipServiceApplication.class).run(args);
+                service = MembershipServiceInstance.start(MembershipServiceInstance.classPath(), properties);
             } catch (RuntimeException e) {
                 postgres.stop();
                 throw e;
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                context.close();
+                try {
+                    service.close();
+                } catch (IOException e) {
+                    // stopping anyway
+                }
                 postgres.stop();
             }, "stop-membership-service"));
-            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-            instance = new LiveMembershipService(URI.create("https://localhost:" + port),
-                    context.getBean(MembershipCore.class).rootCertificate());
+            instance = new LiveMembershipService(URI.create("https://localhost:" + service.port()), service.rootCertificate());
         }
         return instance;
     }
