@@ -105,6 +105,8 @@ public class AdminController {
         ChannelPeer channel;
         try {
             channel = channels.join(genesis);
+        } catch (PeerChannels.NoOrderersException e) {
+            throw new AdminException(HttpStatus.SERVICE_UNAVAILABLE, "NO_ORDERERS", e.getMessage());
         } catch (IllegalStateException e) {
             throw new AdminException(HttpStatus.CONFLICT, "ALREADY_JOINED", e.getMessage());
         } catch (IllegalArgumentException e) {

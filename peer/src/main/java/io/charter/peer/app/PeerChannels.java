@@ -38,7 +38,20 @@ public final class PeerChannels {
         this.metrics = metrics;
     }
 
-    /** Rejoins the channels joined before the last stop, from their genesis blocks in the ledger. */
+    /** No orderer of the channel is configured or known: the peer could never receive its blocks. */
+    public static final class NoOrderersException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoOrderersException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Rejoins the channels joined before the last stop, from their genesis blocks in the ledger. A channel
+     * that cannot be rejoined (no genesis in the database, no orderer known) is logged and skipped; the
+     * others are rejoined.
+     */
     public void restore() {
         for (String channelId : joined.list()) {
             Optional<Block> genesis = new PostgresLedger(dataSource, channelId).block(0);
@@ -47,7 +60,11 @@ public final class PeerChannels {
                         + " join it again through the admin API", channelId);
                 continue;
             }
-            join(genesis.get());
+            try {
+                join(genesis.get());
+            } catch (NoOrderersException e) {
+                LOG.error("channel {} not rejoined: {}", channelId, e.getMessage());
+            }
         }
     }
 
@@ -56,6 +73,7 @@ public final class PeerChannels {
      *
      * @throws IllegalArgumentException when the block is not a usable genesis block
      * @throws IllegalStateException when the channel is already joined
+     * @throws NoOrderersException when no orderer of the channel is configured, discovered or last known
      */
     public synchronized ChannelPeer join(Block genesis) {
         String channelId = ChannelContext.configOf(genesis).getChannelId();
@@ -67,6 +85,11 @@ public final class PeerChannels {
         }
         Neighbours neighbours = discovery.map(d -> d.discover(channelId))
                 .orElseGet(() -> new Neighbours(node.settings().organizationPeers(), node.settings().orderers(), "configuration"));
+        if (neighbours.orderers().isEmpty()) {
+            throw new NoOrderersException("no orderer is known for channel " + channelId + " (" + neighbours.source()
+                    + "): configure charter.peer.orderers, or check that the membership service's index lists the"
+                    + " channel's orderers");
+        }
         ChannelPeer channel = node.join(dataSource, genesis, neighbours);
         joined.add(channelId);
         metrics.bind(channel);
