@@ -94,6 +94,16 @@ public final class EventStream<T> implements AutoCloseable {
                         continue;
                     }
                     if (entry instanceof Item<T> item) {
+                        // a block's entries are queued together: when this was its last item, the block is done
+                        if (queue.peek() instanceof BlockEnd<T> end) {
+                            queue.poll();
+                            nextBlockNumber = end.blockNumber() + 1;
+                            blocksBuffered--;
+                            if (paused && blocksBuffered < BUFFERED_BLOCKS / 2) {
+                                paused = false;
+                                resume = true;
+                            }
+                        }
                         return Optional.of(item.value());
                     }
                     if (failure != null) {

@@ -16,7 +16,7 @@ import java.util.function.Function;
 /**
  * A transport server on loopback answering chosen methods with a script, to drive the SDK into
  * answers real nodes give rarely (disagreeing endorsers, an orderer that is unavailable, a conflict).
- * The tests with real orderers and peers are {@link RealNetworkSubmitTest} and the like.
+ * The tests with real orderers and peers are {@link LoopbackNetworkSdkTest}.
  */
 final class ScriptedNode implements AutoCloseable {
 
