@@ -10,6 +10,9 @@ import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
 import io.charter.common.transport.TransportServer;
 import io.charter.common.transport.tls.TlsTrust;
+import io.charter.peer.contract.ContractPackage;
+import io.charter.peer.contract.ContractRuntime;
+import io.charter.peer.contract.ContractStore;
 import io.charter.peer.delivery.DeliverClient;
 import io.charter.peer.delivery.Endpoint;
 import io.charter.peer.dissemination.AntiEntropy;
@@ -17,12 +20,15 @@ import io.charter.peer.dissemination.BlockPusher;
 import io.charter.peer.dissemination.HeartbeatElection;
 import io.charter.peer.dissemination.OrgPeer;
 import io.charter.peer.dissemination.PeerMethods;
+import io.charter.peer.endorsement.EndorsementStats;
+import io.charter.peer.endorsement.Endorser;
+import io.charter.peer.endorsement.EndorsingChannel;
 import io.charter.peer.ledger.PostgresLedger;
 import io.charter.peer.ledger.TxRecord;
+import io.charter.peer.lifecycle.ContractDefinitions;
 import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
-import io.charter.peer.validation.EndorsementPolicies;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockEvent;
 import io.charter.protocol.BlockEventsRequest;
@@ -51,11 +57,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A peer: its channels ({@link ChannelPeer}: ledger, committer, election, delivery, dissemination,
- * events), one mutual-TLS {@link TransportServer} serving {@code peer.GetBlocks}, {@code peer.PushBlock},
- * {@code peer.Heartbeat}, {@code peer.CommitStatus} and {@code peer.BlockEvents}, and one transport
- * client per organization peer and per orderer. Trust (server and clients) is the union of the TLS
- * roots and CRLs of the joined channels' organizations, re-read at every handshake.
+ * A peer: its channels ({@link ChannelPeer}: ledger, contract definitions, committer, election,
+ * delivery, dissemination, events), its installed contracts ({@link ContractStore} under
+ * {@code <dataDir>/contracts}, run by one {@link ContractRuntime}), one {@link Endorser} signing with
+ * the peer's signing identity for every joined channel, one mutual-TLS {@link TransportServer} serving
+ * {@code peer.Endorse}, {@code peer.GetBlocks}, {@code peer.PushBlock}, {@code peer.Heartbeat},
+ * {@code peer.CommitStatus} and {@code peer.BlockEvents}, and one transport client per organization
+ * peer and per orderer. Trust (server and clients) is the union of the TLS roots and CRLs of the joined
+ * channels' organizations, re-read at every handshake.
+ *
+ * <p>The validator of each channel takes its endorsement policies from the channel's committed
+ * contract definitions: a transaction on a namespace without a definition is UNDEFINED_CONTRACT.
  */
 public final class PeerNode implements AutoCloseable {
 
@@ -63,6 +75,11 @@ public final class PeerNode implements AutoCloseable {
 
     private final PeerSettings settings;
     private final Map<String, ChannelPeer> channels = new ConcurrentHashMap<>();
+    private final Map<String, EndorsingChannel> endorsing = new ConcurrentHashMap<>();
+    private final ContractStore contracts;
+    private final ContractRuntime runtime;
+    private final Endorser endorser;
+    private final EndorsementStats endorsements = new EndorsementStats();
     private final Map<Endpoint, TransportClient> clients = new ConcurrentHashMap<>();
     private final TlsTrust trust = new ChannelsTrust();
     private TransportServer server;
@@ -70,6 +87,10 @@ public final class PeerNode implements AutoCloseable {
 
     public PeerNode(PeerSettings settings) {
         this.settings = settings;
+        this.contracts = new ContractStore(settings.dataDir().resolve("contracts"));
+        this.runtime = new ContractRuntime(contracts, settings.contracts());
+        this.endorser = new Endorser(settings.signing(), channelId -> Optional.ofNullable(endorsing.get(channelId)),
+                runtime, settings.clock(), settings.endorsement());
     }
 
     public PeerSettings settings() {
@@ -88,8 +109,9 @@ public final class PeerNode implements AutoCloseable {
         PostgresLedger ledger = new PostgresLedger(dataSource, channelId);
         BlockCommitter.commitGenesis(ledger, genesis);
         ChannelContext context = ChannelContext.of(ChannelContext.configOf(ledger.block(0).orElseThrow()), settings.clock());
-        BlockValidator validator = new BlockValidator(context, EndorsementPolicies.channelDefault(context));
-        ChannelPeer channel = new ChannelPeer(settings.mspId(), ledger, context, validator, settings.clock());
+        ContractDefinitions definitions = new ContractDefinitions(context, ledger);
+        BlockValidator validator = new BlockValidator(context, definitions);
+        ChannelPeer channel = new ChannelPeer(settings.mspId(), ledger, context, definitions, validator, settings.clock());
         List<OrgPeer> orgPeers = settings.organizationPeers().stream().map(e -> new OrgPeer(e, client(e))).toList();
         HeartbeatElection election = new HeartbeatElection(channelId, settings.peerId(), orgPeers,
                 settings.electionTimeout(), settings.leaderMaxLag(), settings.clock(), channel::height);
@@ -98,13 +120,68 @@ public final class PeerNode implements AutoCloseable {
         DeliverClient deliver = new DeliverClient(channel, settings.orderers(), this::client, settings.deliverRetry());
         channel.wire(election, pusher, antiEntropy, deliver);
         channels.put(channelId, channel);
+        endorsing.put(channelId, new EndorsingChannel(context, ledger, definitions));
         channel.start();
         LOG.info("{} joined channel {} at height {}", settings.peerId(), channelId, ledger.height());
         return channel;
     }
 
+    /**
+     * Leaves a channel without stopping the peer: stops its election, delivery and anti-entropy, waits
+     * for a commit in progress, and stops endorsing and serving it. The ledger stays in the database;
+     * joining again with the same genesis block reopens it at its height.
+     *
+     * @return false when this peer had not joined {@code channelId}
+     */
+    public synchronized boolean leave(String channelId) {
+        ChannelPeer channel = channels.remove(channelId);
+        if (channel == null) {
+            return false;
+        }
+        endorsing.remove(channelId);
+        channel.close();
+        LOG.info("{} left channel {} at height {}", settings.peerId(), channelId, channel.height());
+        return true;
+    }
+
     public Optional<ChannelPeer> channel(String channelId) {
         return Optional.ofNullable(channels.get(channelId));
+    }
+
+    /** The joined channels, by id. */
+    public List<ChannelPeer> channels() {
+        return channels.values().stream().sorted(java.util.Comparator.comparing(ChannelPeer::channelId)).toList();
+    }
+
+    /** The contracts defined on a joined channel, by name; empty when the channel is not joined. */
+    public Optional<ContractDefinitions> definitions(String channelId) {
+        return channel(channelId).map(ChannelPeer::definitions);
+    }
+
+    /**
+     * Installs a contract jar on this peer (idempotent: the same bytes give the same package).
+     *
+     * @throws io.charter.peer.contract.ContractLoadException when the bytes are not a jar with exactly one
+     *     usable contract; nothing is installed then
+     */
+    public ContractPackage installContract(byte[] jar) {
+        ContractPackage installed = contracts.install(jar);
+        LOG.info("{} installed contract package {}", settings.peerId(), installed.packageId());
+        return installed;
+    }
+
+    /** The installed contract packages, oldest installation first. */
+    public List<ContractPackage> installedContracts() {
+        return contracts.list();
+    }
+
+    public Endorser endorser() {
+        return endorser;
+    }
+
+    /** Endorsement outcomes since the node started. */
+    public EndorsementStats endorsementStats() {
+        return endorsements;
     }
 
     /** Starts the transport server. */
@@ -112,6 +189,7 @@ public final class PeerNode implements AutoCloseable {
         server = TransportServer.builder(settings.tls(), trust)
                 .bind(settings.host(), settings.port())
                 .limits(settings.limits())
+                .unary(PeerMethods.ENDORSE, this::endorse)
                 .serverStream(PeerMethods.GET_BLOCKS, this::getBlocks)
                 .unary(PeerMethods.PUSH_BLOCK, this::pushBlock)
                 .unary(PeerMethods.HEARTBEAT, this::heartbeat)
@@ -173,6 +251,15 @@ public final class PeerNode implements AutoCloseable {
         } catch (TransportException e) {
             sink.fail(e);
         }
+    }
+
+    /**
+     * A proposal to endorse: the body is a serialized SignedProposal, the answer a serialized
+     * ProposalResponse, endorsed or not. A refusal or a failed contract is an answer (its status and
+     * reason code in the response), not a transport error; the endorser authenticates the creator.
+     */
+    private CompletableFuture<ByteString> endorse(CallContext call, ByteString body) {
+        return CompletableFuture.completedFuture(endorsements.record(endorser.endorse(body)).response().toByteString());
     }
 
     private CompletableFuture<ByteString> pushBlock(CallContext call, ByteString body) {
@@ -356,18 +443,22 @@ public final class PeerNode implements AutoCloseable {
         }
     }
 
-    /** Stops the channels (leadership, delivery, anti-entropy), the clients and the server. */
+    /**
+     * Stops the server (no more pushes or proposals), then the channels (leadership, delivery,
+     * anti-entropy; each waits for a block commit in progress), the clients and the contract runtime.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        channels.values().forEach(ChannelPeer::close);
-        clients.values().forEach(c -> c.close(Duration.ofMillis(200)));
         if (server != null) {
             server.close(Duration.ofMillis(200));
         }
+        channels.values().forEach(ChannelPeer::close);
+        clients.values().forEach(c -> c.close(Duration.ofMillis(200)));
+        runtime.close();
         LOG.info("{} closed", settings.peerId());
     }
 }
