@@ -2,8 +2,10 @@ package io.charter.client.sdk;
 
 import io.charter.common.membership.MembershipClient;
 import io.charter.common.membership.MembershipException;
+import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.ReconnectBackoff;
 import io.charter.common.transport.TransportClient;
+import io.charter.common.transport.TransportException;
 import io.charter.common.transport.tls.TlsTrust;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -122,10 +124,17 @@ public final class Gateway implements AutoCloseable {
                 .cause(e).build();
     }
 
+    /** Fails {@code step} with {@link SdkErrorCode#CANCELLED} once the gateway is closed. */
+    void requireOpen(Step step) {
+        if (closed) {
+            throw SdkException.of(step, SdkErrorCode.CANCELLED, "the gateway is closed: build a new one").build();
+        }
+    }
+
     /** The shared connection to {@code node}, opened on first use. */
     TransportClient client(NodeEndpoint node) {
         if (closed) {
-            throw SdkException.of(Step.ENDORSE, SdkErrorCode.CANCELLED, "the gateway is closed").build();
+            throw new TransportException(ErrorCode.CANCELLED, "the gateway is closed");
         }
         return clients.computeIfAbsent(node.address(), address -> TransportClient.builder(node.host(), node.port(),
                         identity.tls(), trust)

@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.identity.ValidatedIdentity;
 import io.charter.common.policy.Evaluation;
-import io.charter.common.policy.Policy;
 import io.charter.common.policy.PolicyParser;
 import io.charter.common.policy.PolicySyntaxException;
 import io.charter.common.transport.ErrorCode;
@@ -151,6 +150,7 @@ public final class Network {
     // ---- endorsement
 
     EndorsedTransaction endorse(SignedProposalBuilder.Proposed proposed, EndorsementPlanner planner) {
+        gateway.requireOpen(Step.ENDORSE);
         Map<String, List<NodeEndpoint>> byOrganization = new TreeMap<>();
         int start = rotation.getAndIncrement();
         for (NodeEndpoint peer : peers) {
@@ -243,7 +243,7 @@ public final class Network {
     private ResponseCheck.Outcome endorsementOutcome(SignedProposalBuilder.Proposed proposed, NodeEndpoint peer,
                                                      CompletableFuture<ByteString> call) {
         try {
-            ByteString answer = await(call);
+            ByteString answer = await(call, Step.ENDORSE);
             return ResponseCheck.check(proposed, peer, ProposalResponse.parseFrom(answer));
         } catch (TransportException e) {
             return new ResponseCheck.Failed(new EndorsementFailure(peer.mspId(), peer.name(), 0, e.code().name(), e.detail()));
@@ -279,6 +279,7 @@ public final class Network {
     // ---- evaluation
 
     byte[] evaluate(SignedProposalBuilder.Proposed proposed) {
+        gateway.requireOpen(Step.EVALUATE);
         List<NodeEndpoint> candidates = preferOwnOrganization(peers, List.of());
         if (candidates.isEmpty()) {
             throw SdkException.of(Step.EVALUATE, SdkErrorCode.NO_PEERS, "no peer is known for channel '" + channel + "'")
@@ -295,7 +296,7 @@ public final class Network {
             ProposalResponse response;
             try {
                 response = ProposalResponse.parseFrom(await(call(peer, ENDORSE, proposed.signed().toByteString(),
-                        Duration.ofNanos(remaining))));
+                        Duration.ofNanos(remaining)), Step.EVALUATE));
             } catch (TransportException e) {
                 failures.add(new EndorsementFailure(peer.mspId(), peer.name(), 0, e.code().name(), e.detail()));
                 continue;
@@ -334,6 +335,7 @@ public final class Network {
      * of the block that holds it.
      */
     public long broadcast(EndorsedTransaction transaction) {
+        gateway.requireOpen(Step.ORDER);
         if (orderers.isEmpty()) {
             throw SdkException.of(Step.ORDER, SdkErrorCode.NO_ORDERERS, "no orderer is known for channel '" + channel
                     + "': check discovery or the explicit orderers given to the gateway").txId(transaction.txId()).build();
@@ -352,7 +354,7 @@ public final class Network {
             BroadcastResponse response;
             try {
                 response = BroadcastResponse.parseFrom(await(call(orderer, BROADCAST, transaction.envelope(),
-                        Duration.ofNanos(remaining))));
+                        Duration.ofNanos(remaining)), Step.ORDER));
             } catch (TransportException e) {
                 timedOut |= e.code() == ErrorCode.DEADLINE_EXCEEDED;
                 failures.add(orderer.name() + ": " + e.getMessage());
@@ -386,6 +388,7 @@ public final class Network {
     }
 
     CommitStatus commitStatus(String txId, List<NodeEndpoint> endorsers) {
+        gateway.requireOpen(Step.COMMIT);
         List<NodeEndpoint> candidates = preferOwnOrganization(peers, endorsers);
         if (candidates.isEmpty()) {
             throw SdkException.of(Step.COMMIT, SdkErrorCode.NO_PEERS, "no peer is known for channel '" + channel + "'")
@@ -402,7 +405,8 @@ public final class Network {
             }
             CommitStatusResponse response;
             try {
-                response = CommitStatusResponse.parseFrom(await(call(peer, COMMIT_STATUS, request, Duration.ofNanos(remaining))));
+                response = CommitStatusResponse.parseFrom(await(call(peer, COMMIT_STATUS, request, Duration.ofNanos(remaining)),
+                        Step.COMMIT));
             } catch (TransportException e) {
                 if (e.code() == ErrorCode.DEADLINE_EXCEEDED) {
                     throw SdkException.of(Step.COMMIT, SdkErrorCode.TIMEOUT, "the transaction was ordered but " + peer.name()
@@ -423,8 +427,7 @@ public final class Network {
                     response.hasMvccConflict() ? Optional.of(conflict(response.getMvccConflict(),
                             response.getValidationCode().equals("PHANTOM_READ_CONFLICT"))) : Optional.empty());
         }
-        throw SdkException.of(failures.isEmpty() ? Step.COMMIT : Step.COMMIT,
-                failures.isEmpty() ? SdkErrorCode.TIMEOUT : SdkErrorCode.PEER_UNAVAILABLE,
+        throw SdkException.of(Step.COMMIT, failures.isEmpty() ? SdkErrorCode.TIMEOUT : SdkErrorCode.PEER_UNAVAILABLE,
                 "no peer reported the commit status of " + txId + ": " + failures).txId(txId).build();
     }
 
@@ -461,6 +464,7 @@ public final class Network {
 
     /** Committed blocks from {@code startBlock} on, then each new one; resumable from {@link EventStream#nextBlockNumber()}. */
     public EventStream<BlockEvent> blockEvents(long startBlock) {
+        gateway.requireOpen(Step.EVENTS);
         return EventStream.open(this, startBlock, event -> List.of(event));
     }
 
@@ -469,6 +473,7 @@ public final class Network {
      * from {@link EventStream#nextBlockNumber()}.
      */
     public EventStream<ContractEvent> contractEvents(String contractName, long startBlock) {
+        gateway.requireOpen(Step.EVENTS);
         return EventStream.open(this, startBlock, event -> ContractEvents.of(event, contractName));
     }
 
@@ -505,24 +510,24 @@ public final class Network {
         return gateway.client(node).call(method, request, deadline.isZero() ? Duration.ofMillis(1) : deadline);
     }
 
-    static ByteString await(CompletableFuture<ByteString> call) {
+    /**
+     * The answer of {@code call}; a transport failure is thrown as the TransportException, for the step
+     * to report; an interruption ends the whole operation with {@link SdkErrorCode#CANCELLED} in {@code step}.
+     */
+    static ByteString await(CompletableFuture<ByteString> call, Step step) {
         try {
             return call.get();
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();
-            throw new TransportException(ErrorCode.CANCELLED, "interrupted");
+            throw SdkException.of(step, SdkErrorCode.CANCELLED, "interrupted while waiting for an answer").cause(e).build();
         } catch (CancellationException e) {
-            throw new TransportException(ErrorCode.CANCELLED, "cancelled");
+            throw SdkException.of(step, SdkErrorCode.CANCELLED, "the call was cancelled").cause(e).build();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TransportException transport) {
                 throw transport;
             }
             throw new TransportException(ErrorCode.INTERNAL, String.valueOf(e.getCause()), e.getCause());
         }
-    }
-
-    static String describe(Policy policy) {
-        return policy.text();
     }
 }

@@ -1,6 +1,5 @@
 package io.charter.client.sdk;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.crypto.SignatureVerifier;
@@ -91,10 +90,6 @@ final class ResponseCheck {
             return CONTRACT_FAILURES.contains(first) ? CONTRACT_FAILED : first;
         }
         return "STATUS_" + status;
-    }
-
-    static ByteString payloadOf(Endorsed endorsed) {
-        return endorsed.response().getPayload();
     }
 
     private static Failed failed(NodeEndpoint peer, int status, String reason, String message) {

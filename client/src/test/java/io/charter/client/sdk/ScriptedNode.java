@@ -3,6 +3,7 @@ package io.charter.client.sdk;
 import com.google.protobuf.ByteString;
 import io.charter.common.identity.Role;
 import io.charter.common.testing.TestPki;
+import io.charter.common.transport.ServerStreamHandler;
 import io.charter.common.transport.TransportServer;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.common.transport.tls.TlsTrust;
@@ -26,6 +27,11 @@ final class ScriptedNode implements AutoCloseable {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     ScriptedNode(TestPki pki, String name, String mspId, Map<String, Function<ByteString, ByteString>> handlers) {
+        this(pki, name, mspId, handlers, Map.of());
+    }
+
+    ScriptedNode(TestPki pki, String name, String mspId, Map<String, Function<ByteString, ByteString>> handlers,
+                 Map<String, ServerStreamHandler> streams) {
         this.name = name;
         this.mspId = mspId;
         TestPki.Credential tls = pki.organization(mspId).enrollTls(name, Role.PEER);
@@ -34,6 +40,10 @@ final class ScriptedNode implements AutoCloseable {
         handlers.forEach((method, handler) -> builder.unary(method, (call, request) -> {
             calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
             return CompletableFuture.supplyAsync(() -> handler.apply(request));
+        }));
+        streams.forEach((method, handler) -> builder.serverStream(method, (call, request, sink) -> {
+            calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
+            handler.handle(call, request, sink);
         }));
         this.server = builder.build().start();
     }
