@@ -26,6 +26,7 @@ import java.util.Map;
  * Readers, Writers   OR('Org1MSP.member', 'Org2MSP.member')
  * Admins             AND('Org1MSP.admin', 'Org2MSP.admin')
  * Endorsement        AND('Org1MSP.peer', 'Org2MSP.peer')     (the sample contract's policy)
+ * LifecycleEndorsement  the same: contract definitions need a peer of each organization
  * BlockValidation    OutOf(1, 'OrdererMSP.orderer')
  * </pre>
  */
@@ -47,6 +48,7 @@ final class ChannelGenesis {
                 .putPolicies("Writers", "OR('Org1MSP.member', 'Org2MSP.member')")
                 .putPolicies("Admins", "AND('Org1MSP.admin', 'Org2MSP.admin')")
                 .putPolicies("Endorsement", ENDORSEMENT)
+                .putPolicies("LifecycleEndorsement", ENDORSEMENT)
                 .putPolicies("BlockValidation", "OutOf(1, '" + ORDERER_MSP + ".orderer')");
         cas.forEach((mspId, ca) -> config.addOrganizations(OrganizationConfig.newBuilder()
                 .setMspId(mspId)

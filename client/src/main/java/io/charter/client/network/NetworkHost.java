@@ -1,5 +1,8 @@
 package io.charter.client.network;
 
+import io.charter.client.sdk.Gateway;
+import io.charter.client.sdk.Identity;
+import io.charter.client.sdk.NodeEndpoint;
 import io.charter.client.wallet.Enroller;
 import io.charter.client.wallet.MembershipAdmin;
 import io.charter.client.wallet.TlsCredential;
@@ -23,11 +26,13 @@ import io.charter.orderer.consensus.RaftTls;
 import io.charter.orderer.service.OrdererMetrics;
 import io.charter.orderer.service.OrdererServer;
 import io.charter.peer.delivery.Endpoint;
+import io.charter.peer.endorsement.SigningIdentity;
 import io.charter.peer.ledger.LedgerSchema;
 import io.charter.peer.node.ChannelPeer;
 import io.charter.peer.node.PeerNode;
 import io.charter.peer.node.PeerSettings;
 import io.charter.protocol.Block;
+import io.charter.protocol.ContractDefinition;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -71,6 +76,7 @@ import org.slf4j.LoggerFactory;
 public final class NetworkHost implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetworkHost.class);
+    static final String SAMPLE_CONTRACT = "asset-transfer";
     private static final List<String> ORG_OF_PEER = List.of("Org1MSP", "Org1MSP", "Org2MSP", "Org2MSP");
 
     private final NetworkLayout layout;
@@ -160,6 +166,7 @@ public final class NetworkHost implements AutoCloseable {
         startOrderers(genesis);
         startPeers(genesis);
         membershipStarted.join();
+        installSampleContract();
         scheduler.scheduleWithFixedDelay(this::tick, 0, 2, TimeUnit.SECONDS);
         readyMillis = Duration.between(startedAt, Instant.now()).toMillis();
         state = "ready";
@@ -314,8 +321,11 @@ public final class NetworkHost implements AutoCloseable {
             }
             WalletIdentity node = nodeWallet.get(name);
             TlsCredential tls = node.tls().orElseThrow();
+            SigningIdentity signing = new SigningIdentity(node.signer(), io.charter.protocol.SerializedIdentity.newBuilder()
+                    .setMspId(mspId).setCertificate(ChannelGenesis.der(node.certificate())).build().toByteString());
             PeerSettings settings = PeerSettings.of(name, mspId, "127.0.0.1", ports.peer(i),
-                            new TlsCredentials(tls.privateKey(), chain(tls)), organization, ordererEndpoints)
+                            new TlsCredentials(tls.privateKey(), chain(tls)), signing, layout.peer(name), organization,
+                            ordererEndpoints)
                     .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500),
                             ReconnectBackoff.defaults());
             PeerNode peer = new PeerNode(settings);
@@ -327,6 +337,52 @@ public final class NetworkHost implements AutoCloseable {
         }
         progress("peers peer0.org1, peer1.org1 (Org1MSP), peer0.org2, peer1.org2 (Org2MSP) on 127.0.0.1:"
                 + ports.peer(0) + "-" + ports.peer(3) + ", joined " + NetworkLayout.CHANNEL);
+    }
+
+    /**
+     * Installs the sample asset-transfer contract on every peer (idempotent) and, unless the channel already
+     * has it, defines it with the endorsement policy AND(Org1, Org2) through the SDK as org1-admin.
+     */
+    private void installSampleContract() throws IOException {
+        String jarPath = System.getProperty("charter.sample.contract", "");
+        if (jarPath.isBlank() || !Files.isRegularFile(Path.of(jarPath))) {
+            progress("no sample contract jar (" + (jarPath.isBlank() ? "charter.sample.contract not set" : jarPath)
+                    + "): install one with 'charter contract install'");
+            return;
+        }
+        byte[] jar = Files.readAllBytes(Path.of(jarPath));
+        String packageId = null;
+        for (PeerNode peer : peers.values()) {
+            packageId = peer.installContract(jar).packageId();
+        }
+        PeerNode first = peers.values().iterator().next();
+        if (first.definitions(NetworkLayout.CHANNEL).flatMap(d -> d.definition(SAMPLE_CONTRACT)).isPresent()) {
+            progress("contract " + SAMPLE_CONTRACT + " installed on 4 peers, defined on " + NetworkLayout.CHANNEL);
+            return;
+        }
+        WalletIdentity admin = userWallet.get("org1-admin");
+        TlsCredential tls = admin.tls().orElseThrow();
+        List<X509Certificate> signingChain = new ArrayList<>();
+        signingChain.add(admin.certificate());
+        signingChain.addAll(admin.chain());
+        Identity identity = Identity.of(signingChain, admin.privateKey(), chain(tls), tls.privateKey());
+        List<NodeEndpoint> peerEndpoints = new ArrayList<>();
+        for (int i = 0; i < NetworkPorts.PEERS.size(); i++) {
+            peerEndpoints.add(new NodeEndpoint(NetworkPorts.PEERS.get(i), ORG_OF_PEER.get(i), "127.0.0.1", ports.peer(i)));
+        }
+        List<NodeEndpoint> ordererEndpoints = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ordererEndpoints.add(new NodeEndpoint("orderer" + (i + 1), ChannelGenesis.ORDERER_MSP, "127.0.0.1",
+                    ports.orderer(i)));
+        }
+        try (Gateway gateway = Gateway.builder(identity).trustRoots(List.of(root)).peers(peerEndpoints)
+                .orderers(ordererEndpoints).connect()) {
+            gateway.network(NetworkLayout.CHANNEL).defineContract(ContractDefinition.newBuilder()
+                    .setName(SAMPLE_CONTRACT).setVersion("1.0").setSequence(1)
+                    .setEndorsementPolicy(ChannelGenesis.ENDORSEMENT).setPackageId(packageId).build());
+        }
+        progress("contract " + SAMPLE_CONTRACT + " installed on 4 peers and defined on " + NetworkLayout.CHANNEL
+                + " with endorsement " + ChannelGenesis.ENDORSEMENT);
     }
 
     private static List<X509Certificate> chain(TlsCredential tls) {
@@ -392,7 +448,7 @@ public final class NetworkHost implements AutoCloseable {
                 orderer.trusts().updateCrls(mspId, crls);
             }
             for (PeerNode peer : peers.values()) {
-                peer.channel(NetworkLayout.CHANNEL).ifPresent(c -> c.context().registry().updateCrls(mspId, crls));
+                peer.updateCrls(mspId, crls);
             }
         }
         crlVersion = probe.version();

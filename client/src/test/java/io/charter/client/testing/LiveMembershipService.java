@@ -9,7 +9,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -52,7 +54,10 @@ public final class LiveMembershipService {
             properties.put("spring.jmx.enabled", "false");
             MembershipServiceInstance service;
             try {
-                service = MembershipServiceInstance.start(MembershipServiceInstance.classPath(), properties);
+                List<String> classPath = new ArrayList<>(MembershipServiceInstance.classPath());
+                // kept off the test class path (see the client's pom): the service's own classes
+                classPath.add(System.getProperty("charter.membership.classes"));
+                service = MembershipServiceInstance.start(classPath, properties);
             } catch (RuntimeException e) {
                 postgres.stop();
                 throw e;

@@ -99,7 +99,8 @@ public final class UpCommand extends CharterSubcommand {
         command.addAll(List.of(java, "-XX:+UseG1GC", "-XX:+AutoCreateSharedArchive",
                 "-XX:SharedArchiveFile=" + layout.folder().resolve("host.jsa"), "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-Dcharter.log.level=WARN",
-                "-Dcharter.membership.classpath=" + String.join(File.pathSeparator, classPath), "-cp",
+                "-Dcharter.membership.classpath=" + String.join(File.pathSeparator, classPath),
+                "-Dcharter.sample.contract=" + sampleContract(), "-cp",
                 String.join(File.pathSeparator, MembershipServiceInstance.withoutMembershipService(classPath)),
                 NetworkHost.class.getName(), root().home().toString(),
                 Integer.toString(ports.base()), wallet().folder().toString()));
@@ -109,6 +110,18 @@ public final class UpCommand extends CharterSubcommand {
                 .redirectErrorStream(true);
         output().progress("Starting the local network in " + layout.folder() + " (log: " + layout.log() + ")");
         return builder.start();
+    }
+
+    /** The sample contract jar: $CHARTER_SAMPLE_CONTRACT (the launcher sets it), else next to the classes. */
+    private static String sampleContract() {
+        String fromEnvironment = System.getenv("CHARTER_SAMPLE_CONTRACT");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        return MembershipServiceInstance.classPath().stream().filter(e -> e.endsWith("client/target/classes")
+                        || e.endsWith("client/target/test-classes"))
+                .map(e -> Path.of(e).getParent().resolve("contracts").resolve("asset-transfer.jar"))
+                .filter(Files::isRegularFile).map(Path::toString).findFirst().orElse("");
     }
 
     private NetworkStatus await(NetworkLayout layout, Process host) throws InterruptedException, IOException {
