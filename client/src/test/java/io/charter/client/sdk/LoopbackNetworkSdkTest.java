@@ -88,6 +88,11 @@ class LoopbackNetworkSdkTest {
 
         assertThat(result.txId()).isEqualTo(endorsed.txId());
         assertThat(assets.network().commitStatus(result.txId()).isValid()).isTrue();
+        assertThat(assets.network().transactionStatus(result.txId())).hasValueSatisfying(status -> {
+            assertThat(status.isValid()).isTrue();
+            assertThat(status.blockNumber()).isEqualTo(result.blockNumber());
+        });
+        assertThat(assets.network().transactionStatus("0".repeat(64))).isEmpty();
         assertThat(new String(assets.evaluate("ReadAsset", "a1"))).contains("alice@Org1");
         Contract seenByOrg2 = org2Gateway.network(LoopbackNetwork.CHANNEL).contract(CONTRACT, POLICY);
         assertThat(new String(seenByOrg2.evaluate("ReadAsset", "a1"))).contains("alice@Org1");
@@ -172,6 +177,8 @@ class LoopbackNetworkSdkTest {
             assertThat(numbers).containsExactly(created.blockNumber(), created.blockNumber() + 1);
             assertThat(blocks.nextBlockNumber()).isEqualTo(created.blockNumber() + 2);
         }
+        assertThat(assets.network().block(transferred.blockNumber(), Duration.ofSeconds(30)))
+                .hasValueSatisfying(block -> assertThat(block.blockNumber()).isEqualTo(transferred.blockNumber()));
     }
 
     @Test
