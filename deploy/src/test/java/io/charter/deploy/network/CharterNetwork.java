@@ -47,7 +47,8 @@ final class CharterNetwork implements AutoCloseable {
     static final List<String> PEER_ORGS = List.of("Org1MSP", "Org2MSP");
     static final String CA_PASSPHRASE = "network-test-ca-passphrase";
     static final String BOOTSTRAP_ADMIN_SECRET = "network-test-admin-secret";
-    static final String ROOT_FILE = "/etc/charter/consortium/root.pem";
+    static final String CONSORTIUM_DIRECTORY = "/etc/charter/consortium";
+    static final String ROOT_FILE = CONSORTIUM_DIRECTORY + "/root.pem";
     /** Enrollment secrets: one file per node, named by the node (a Kubernetes Secret mounted as a directory). */
     static final String ENROLLMENT_DIRECTORY = "/etc/charter/enrollment/";
     static final Duration STARTUP = Duration.ofMinutes(4);
@@ -60,7 +61,7 @@ final class CharterNetwork implements AutoCloseable {
     private PostgreSQLContainer postgres;
     private GenericContainer<?> membership;
     private MembershipAdmin admin;
-    private MembershipAdmin.Member ordererAdmin;
+    private MembershipAdmin.TlsIdentity ordererAdmin;
 
     private CharterNetwork() {
         try {
@@ -72,18 +73,19 @@ final class CharterNetwork implements AutoCloseable {
     }
 
     /**
-     * PostgreSQL, the membership service, the organizations ({@link #ORDERER_ORG} and {@link #PEER_ORGS}), then
-     * {@code ordererCount} orderers that enroll themselves and register in the index.
+     * PostgreSQL, the membership service, the operator's bootstrap (organizations {@link #ORDERER_ORG} and
+     * {@link #PEER_ORGS}, node identities), then {@code ordererCount} orderers that enroll themselves and register
+     * in the index.
      */
     static CharterNetwork start(int ordererCount) throws Exception {
         CharterNetwork net = new CharterNetwork();
         try {
-            net.startMembership();
-            net.createOrganizations();
             List<String> names = new ArrayList<>();
             for (int i = 0; i < ordererCount; i++) {
                 names.add("orderer" + i);
             }
+            net.startMembership();
+            net.bootstrapIdentities(names);
             net.startOrderers(names);
             return net;
         } catch (Exception | Error e) {
@@ -92,18 +94,47 @@ final class CharterNetwork implements AutoCloseable {
         }
     }
 
-    private void startMembership() throws Exception {
+    private void startMembership() {
         postgres = TestImages.postgresContainer();
         postgres.withNetwork(network).withNetworkAliases("postgres")
                 .withDatabaseName("charter_membership").withUsername("charter").withPassword("charter-db-password");
         started.add(postgres);
         postgres.start();
         startMembershipService();
-        admin = new MembershipAdmin(membershipUrl(), MembershipAdmin.fetchRoot(membershipUrl()))
-                .enrollBootstrapAdmin("admin", BOOTSTRAP_ADMIN_SECRET);
-        Path root = files.resolve("root.pem");
-        Files.writeString(root, Pem.encodeCertificate(admin.root()), StandardCharsets.US_ASCII);
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    /**
+     * Runs {@code deploy/compose/bootstrap.sh}, the operator's script that docs/deploy.md uses for Compose
+     * and Kubernetes alike: it fetches the consortium root, enrolls the bootstrap admin, creates the
+     * organizations, registers the orderers and writes their one-time secrets to {@code enrollment/<node>},
+     * and enrolls an OrdererOrg admin. The test then acts with the credentials it wrote.
+     */
+    private void bootstrapIdentities(List<String> orderers) throws Exception {
+        Path script = Path.of(System.getProperty("charter.deploy.directory", ".")).toAbsolutePath().resolve("compose/bootstrap.sh");
+        List<String> command = new ArrayList<>(List.of("bash", script.toString(), membershipUrl().toString(), files.toString()));
+        command.addAll(orderers);
+        Path log = logDirectory().resolve("bootstrap.log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("CHARTER_BOOTSTRAP_ADMIN_SECRET", BOOTSTRAP_ADMIN_SECRET);
+        Process process = builder.start();
+        if (!process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("bootstrap.sh did not finish; see " + log);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("bootstrap.sh failed (" + process.exitValue() + "): " + Files.readString(log));
+        }
+        X509Certificate root = Pem.decodeCertificate(Files.readString(files.resolve("consortium/root.pem")));
+        admin = new MembershipAdmin(membershipUrl(), root).actingAs(files.resolve("admin/consortium-admin-key.pem"),
+                files.resolve("admin/consortium-admin-cert.pem"));
+        ordererAdmin = MembershipAdmin.TlsIdentity.fromPem(files.resolve("admin/orderer-admin-tls.key"),
+                files.resolve("admin/orderer-admin-tls.crt"));
+        for (String orderer : orderers) {
+            if (!Files.isRegularFile(files.resolve("enrollment").resolve(orderer))) {
+                throw new IllegalStateException("bootstrap.sh wrote no enrollment secret for " + orderer);
+            }
+        }
     }
 
     /** Starts a membership service container (again, after {@link #stopMembership()}) over the same database. */
@@ -130,16 +161,9 @@ final class CharterNetwork implements AutoCloseable {
         started.remove(membership);
     }
 
-    private void createOrganizations() {
-        admin.createOrganization(ORDERER_ORG);
-        PEER_ORGS.forEach(admin::createOrganization);
-        ordererAdmin = admin.registerAndEnroll("ordereradmin", "admin", ORDERER_ORG);
-    }
-
     private void startOrderers(List<String> names) {
         List<GenericContainer<?>> containers = new ArrayList<>();
         for (String name : names) {
-            writeEnrollmentSecret(name, admin.register(name, "orderer", ORDERER_ORG));
             Map<String, String> env = new LinkedHashMap<>();
             env.put("CHARTER_ORDERER_MSP_ID", ORDERER_ORG);
             env.put("CHARTER_ORDERER_TLS_TRUSTED_ROOTS", ROOT_FILE);
@@ -153,7 +177,7 @@ final class CharterNetwork implements AutoCloseable {
             env.put("CHARTER_ORDERER_MEMBERSHIP_ADVERTISED_HOST", name);
             env.put("JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=75");
             requireManifestVariables(env, DeployedEnvironment.ORDERER);
-            GenericContainer<?> orderer = node(NodeImages.Node.ORDERER, name, env, List.of(bind(files.resolve("root.pem"), ROOT_FILE),
+            GenericContainer<?> orderer = node(NodeImages.Node.ORDERER, name, env, List.of(bind(files.resolve("consortium"), CONSORTIUM_DIRECTORY),
                     bind(files.resolve("enrollment"), ENROLLMENT_DIRECTORY)))
                     .withExposedPorts(7050, 9443, 9444)
                     .waitingFor(Wait.forHttp("/actuator/health/readiness").forPort(9444).forStatusCode(200)
@@ -188,18 +212,6 @@ final class CharterNetwork implements AutoCloseable {
         }
     }
 
-    private void writeEnrollmentSecret(String node, String secret) {
-        try {
-            Path directory = Files.createDirectories(files.resolve("enrollment"));
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Path file = directory.resolve(node);
-            Files.writeString(file, secret, StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static Bind bind(Path hostFile, String containerPath) {
         return new Bind(hostFile.toAbsolutePath().toString(), new Volume(containerPath), AccessMode.ro);
     }
@@ -213,7 +225,7 @@ final class CharterNetwork implements AutoCloseable {
     }
 
     /** An admin of the orderer organization: its TLS certificate is accepted by the participation API. */
-    MembershipAdmin.Member ordererAdmin() {
+    MembershipAdmin.TlsIdentity ordererAdmin() {
         return ordererAdmin;
     }
 
@@ -232,8 +244,12 @@ final class CharterNetwork implements AutoCloseable {
         started.remove(orderer);
     }
 
+    private static Path logDirectory() {
+        return Path.of(System.getProperty("charter.deploy.directory", "."), "target", "network-logs").toAbsolutePath();
+    }
+
     private static Consumer<OutputFrame> logFile(String name) {
-        Path directory = Path.of(System.getProperty("charter.deploy.directory", "."), "target", "network-logs");
+        Path directory = logDirectory();
         return frame -> {
             try {
                 Files.createDirectories(directory);
@@ -262,6 +278,11 @@ final class CharterNetwork implements AutoCloseable {
             network.close();
         } catch (RuntimeException e) {
             failure = failure == null ? e : failure;
+        }
+        try (var paths = Files.walk(files)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            failure = failure == null ? new UncheckedIOException(e) : failure;
         }
         if (failure != null) {
             throw failure;

@@ -17,7 +17,6 @@ import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
@@ -25,16 +24,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What an operator does at the membership service's REST API (docs/membership-service.md) from outside the
- * network: fetch the consortium root, enroll the bootstrap admin, create organizations, register node and
- * user identities (the service answers their one-time enrollment secrets), revoke, list the index. Admin
+ * network, as the consortium admin that bootstrap.sh enrolled: create organizations, register and enroll
+ * users, revoke, list the index and the CAs. Admin
  * calls carry the signed token ({@code Authorization: Charter <cert>.<signature>}).
  */
 final class MembershipAdmin {
@@ -46,6 +43,18 @@ final class MembershipAdmin {
             List<X509Certificate> tlsChain) {
         X509Certificate signingCertificate() {
             return signingChain.getFirst();
+        }
+
+        TlsIdentity tls() {
+            return new TlsIdentity(tlsKeys.getPrivate(), tlsChain);
+        }
+    }
+
+    /** A TLS key and its chain (leaf first): what an admin presents to a node's admin API. */
+    record TlsIdentity(java.security.PrivateKey key, List<X509Certificate> chain) {
+        static TlsIdentity fromPem(java.nio.file.Path key, java.nio.file.Path chain) throws IOException {
+            return new TlsIdentity(Pem.decodePrivateKey(java.nio.file.Files.readString(key)),
+                    Pem.decodeCertificates(java.nio.file.Files.readString(chain)));
         }
     }
 
@@ -66,34 +75,6 @@ final class MembershipAdmin {
         this.client = new MembershipClient(base, root);
     }
 
-    /**
-     * The consortium root as the service publishes it, read over a TLS connection that trusts anything: the
-     * operator's trust on first use (compare its fingerprint out of band), after which every call verifies
-     * the service's certificate against it.
-     */
-    static X509Certificate fetchRoot(URI base) throws Exception {
-        SSLContext insecure = SSLContext.getInstance("TLS");
-        insecure.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        HttpClient tofu = HttpClient.newBuilder().sslContext(insecure).build();
-        HttpResponse<String> answer = tofu.send(HttpRequest.newBuilder(base.resolve("/api/v1/cas/ConsortiumMSP")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() != 200) {
-            throw new IllegalStateException("GET /api/v1/cas/ConsortiumMSP answered " + answer.statusCode() + ": " + answer.body());
-        }
-        return Pem.decodeCertificate(JSON.readTree(answer.body()).path("root").asString());
-    }
-
     /** Points this admin at another address of the service (a restarted container's new port). */
     void rebase(URI newBase) {
         this.base = newBase;
@@ -104,9 +85,14 @@ final class MembershipAdmin {
         return root;
     }
 
-    /** Enrolls the bootstrap admin (consortium admin); the other admin calls act as it. */
-    MembershipAdmin enrollBootstrapAdmin(String id, String secret) {
-        this.admin = enroll(id, secret, "ConsortiumMSP", Role.ADMIN, List.of());
+    /**
+     * Acts as the consortium admin whose signing key and certificate (PEM, as bootstrap.sh writes them) are
+     * given.
+     */
+    MembershipAdmin actingAs(java.nio.file.Path key, java.nio.file.Path certificate) throws IOException {
+        List<X509Certificate> chain = Pem.decodeCertificates(java.nio.file.Files.readString(certificate));
+        KeyPair keys = new KeyPair(chain.getFirst().getPublicKey(), Pem.decodePrivateKey(java.nio.file.Files.readString(key)));
+        this.admin = new Member(chain.getFirst().getSubjectX500Principal().getName(), "ConsortiumMSP", keys, chain, keys, chain);
         return this;
     }
 
@@ -125,10 +111,6 @@ final class MembershipAdmin {
     Member registerAndEnroll(String id, String type, String mspId) {
         Role role = Role.valueOf(type.toUpperCase(java.util.Locale.ROOT));
         return enroll(id, register(id, type, mspId), mspId, role, List.of("localhost"));
-    }
-
-    void createOrganization(String mspId) {
-        call("POST", "/api/v1/organizations", Map.of("mspId", mspId), 201);
     }
 
     /** Registers an identity; answers its one-time enrollment secret. */

@@ -45,20 +45,20 @@ final class Orderers {
     private Orderers() {}
 
     /** POST the genesis block to the orderer's participation API as {@code admin} (TLS client certificate). */
-    static HttpResponse<String> join(GenericContainer<?> orderer, MembershipAdmin.Member admin, X509Certificate root, byte[] genesis) {
+    static HttpResponse<String> join(GenericContainer<?> orderer, MembershipAdmin.TlsIdentity admin, X509Certificate root, byte[] genesis) {
         return send(https(admin, root), HttpRequest.newBuilder(participation(orderer, ""))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(genesis)).build());
     }
 
     /** {@code GET /participation/v1/channels/{channel}}, parsed; empty object when not 200. */
-    static JsonNode channel(GenericContainer<?> orderer, MembershipAdmin.Member admin, X509Certificate root, String channel) {
+    static JsonNode channel(GenericContainer<?> orderer, MembershipAdmin.TlsIdentity admin, X509Certificate root, String channel) {
         HttpResponse<String> answer = send(https(admin, root), HttpRequest.newBuilder(participation(orderer, "/" + channel)).GET().build());
         return answer.statusCode() == 200 ? JSON.readTree(answer.body()) : JSON.createObjectNode();
     }
 
     /** The Raft status of a channel at this orderer. */
-    static JsonNode raft(GenericContainer<?> orderer, MembershipAdmin.Member admin, X509Certificate root, String channel) {
+    static JsonNode raft(GenericContainer<?> orderer, MembershipAdmin.TlsIdentity admin, X509Certificate root, String channel) {
         HttpResponse<String> answer = send(https(admin, root),
                 HttpRequest.newBuilder(participation(orderer, "/" + channel + "/raft")).GET().build());
         return answer.statusCode() == 200 ? JSON.readTree(answer.body()) : JSON.createObjectNode();
@@ -139,12 +139,12 @@ final class Orderers {
         }
     }
 
-    static HttpClient https(MembershipAdmin.Member member, X509Certificate root) {
+    static HttpClient https(MembershipAdmin.TlsIdentity member, X509Certificate root) {
         try {
             char[] password = "network-test".toCharArray();
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry("tls", member.tlsKeys().getPrivate(), password, member.tlsChain().toArray(Certificate[]::new));
+            keys.setKeyEntry("tls", member.key(), password, member.chain().toArray(Certificate[]::new));
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keyManagers.init(keys, password);
             KeyStore trust = KeyStore.getInstance("PKCS12");
