@@ -134,6 +134,19 @@ final class BlockProducer {
         return reply;
     }
 
+    /** Takes a batch of envelopes (one hop onto the ordering thread); one reply each, in order. */
+    CompletableFuture<List<SubmitReply>> enqueueAll(List<PendingEnvelope> envelopes) {
+        CompletableFuture<List<SubmitReply>> replies = new CompletableFuture<>();
+        executor.execute(() -> {
+            List<SubmitReply> answers = new java.util.ArrayList<>(envelopes.size());
+            for (PendingEnvelope envelope : envelopes) {
+                answers.add(enqueueNow(envelope));
+            }
+            replies.complete(answers);
+        });
+        return replies;
+    }
+
     private SubmitReply enqueueNow(PendingEnvelope envelope) {
         if (!active) {
             return reply(SubmitResult.Status.UNAVAILABLE, -1, "this orderer is not the ready leader");
