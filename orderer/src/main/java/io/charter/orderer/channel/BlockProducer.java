@@ -186,7 +186,7 @@ final class BlockProducer {
     }
 
     /** A block was committed and stored (called from the state machine; hops onto the executor). */
-    void committed(Block block) {
+    void committed(Block block, List<String> txIds) {
         executor.execute(() -> {
             Block head = inflight.peekFirst();
             if (head != null && head.getHeader().getNumber() == block.getHeader().getNumber()) {
@@ -199,8 +199,8 @@ final class BlockProducer {
                             block.getData().getEnvelopesCount(), System.nanoTime() - cut);
                 }
             }
-            for (ByteString envelope : block.getData().getEnvelopesList()) {
-                TxIds.all(envelope).forEach(pending::remove);
+            if (!pending.isEmpty()) {
+                txIds.forEach(pending::remove);
             }
         });
     }

@@ -418,8 +418,11 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
 
     @Override
     public void onBlockCommitted(Block block) {
-        rememberTxIds(block);
         long number = block.getHeader().getNumber();
+        List<String> txIds = txIdsOf(block);
+        for (String txId : txIds) {
+            recent.add(txId, number);
+        }
         Optional<ChannelConfig> newConfig = number == 0 ? Optional.empty() : ConfigBlocks.configOf(block);
         ChannelConfig previous = config;
         if (newConfig.isPresent()) {
@@ -427,8 +430,8 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
             producer.configCommitted(batchParameters);
             LOG.info("{}: configuration sequence {} committed in block {}", channelId, newConfig.get().getSequence(), number);
         }
-        for (ByteString envelope : block.getData().getEnvelopesList()) {
-            for (String txId : TxIds.all(envelope)) {
+        if (!waiters.isEmpty()) {
+            for (String txId : txIds) {
                 List<CompletableFuture<SubmitResult>> waiting = waiters.remove(txId);
                 if (waiting != null) {
                     for (CompletableFuture<SubmitResult> future : waiting) {
@@ -437,7 +440,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
                 }
             }
         }
-        producer.committed(block);
+        producer.committed(block, txIds);
         if (newConfig.isPresent() && !newConfig.get().getOrderer().getConsentersList()
                 .equals(previous.getOrderer().getConsentersList())) {
             reconcileConsenters();
@@ -447,11 +450,18 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         }
     }
 
-    private void rememberTxIds(Block block) {
+    /** The tx ids a block stands for, read once per block (see {@link TxIds#all}). */
+    private static List<String> txIdsOf(Block block) {
+        List<String> ids = new ArrayList<>(block.getData().getEnvelopesCount());
         for (ByteString envelope : block.getData().getEnvelopesList()) {
-            for (String txId : TxIds.all(envelope)) {
-                recent.add(txId, block.getHeader().getNumber());
-            }
+            ids.addAll(TxIds.all(envelope));
+        }
+        return ids;
+    }
+
+    private void rememberTxIds(Block block) {
+        for (String txId : txIdsOf(block)) {
+            recent.add(txId, block.getHeader().getNumber());
         }
     }
 
@@ -573,13 +583,13 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
 
     /**
      * If this orderer leads the channel, hands leadership to the other member with the highest match
-     * index (Ratis transferLeadership: the leader waits for it to have the whole log, then tells it to
+     * index among those heard from within the election timeout (Ratis transferLeadership: the leader waits for it to have the whole log, then tells it to
      * start an election at once), so that a planned stop costs no election timeout. Proposals in
      * flight during the transfer fail; their envelopes go to the new leader when the submitters see
      * the change.
      *
      * @return the member leading after the transfer; empty if this orderer did not lead, has no other
-     *     member, or the transfer did not finish within {@code timeout} (the stop then goes on and the
+     *     live member, or the transfer did not finish within {@code timeout} (the stop then goes on and the
      *     others elect a leader after their election timeout)
      */
     public Optional<String> handOverLeadership(Duration timeout) {
@@ -592,8 +602,11 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         long[] matches = info.getFollowerMatchIndices();
         RaftPeerId target = null;
         long best = Long.MIN_VALUE;
+        // only a follower heard from within the election timeout: a dead one would make the stop wait in vain
+        long silenceLimit = org.apache.ratis.server.RaftServerConfigKeys.Rpc
+                .timeoutMin(division.get().getRaftServer().getProperties()).toLong(TimeUnit.MILLISECONDS);
         for (int i = 0; i < followers.size() && i < matches.length; i++) {
-            if (matches[i] > best) {
+            if (followers.get(i).getLastRpcElapsedTimeMs() <= silenceLimit && matches[i] > best) {
                 best = matches[i];
                 target = RaftPeerId.valueOf(followers.get(i).getId().getId());
             }

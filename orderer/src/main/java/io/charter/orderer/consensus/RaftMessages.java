@@ -32,9 +32,17 @@ public final class RaftMessages {
     private RaftMessages() {}
 
     public static Message block(Block block) {
-        byte[] bytes = block.toByteArray();
-        ByteBuffer buffer = ByteBuffer.allocate(1 + bytes.length).put(BLOCK).put(bytes);
-        return Message.valueOf(UnsafeByteOperations.unsafeWrap(buffer.array()));
+        int size = block.getSerializedSize();
+        byte[] bytes = new byte[1 + size];
+        bytes[0] = BLOCK;
+        try {
+            com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes, 1, size);
+            block.writeTo(out);
+            out.checkNoSpaceLeft();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("serializing a block into an array of its size failed", e);
+        }
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(bytes));
     }
 
     /** An envelope forwarded to the leader, with what the receiving orderer read from its header. */
