@@ -36,7 +36,9 @@ import io.charter.protocol.CommitStatusRequest;
 import io.charter.protocol.CommitStatusResponse;
 import io.charter.protocol.GetBlocksRequest;
 import io.charter.protocol.HeartbeatRequest;
+import io.charter.protocol.MvccConflict;
 import io.charter.protocol.PushBlockRequest;
+import io.charter.protocol.TxValidationCode;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -339,19 +341,34 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
             }
             if (!request.getWait()) {
                 return CompletableFuture.completedFuture(channel.events().currentStatus(request.getTxId())
-                        .map(PeerNode::status).orElse(CommitStatusResponse.getDefaultInstance()).toByteString());
+                        .map(record -> status(channel, record)).orElse(CommitStatusResponse.getDefaultInstance()).toByteString());
             }
             CompletableFuture<TxRecord> status = channel.events().commitStatus(request.getTxId());
             call.onCancel(() -> status.cancel(false));
-            return status.thenApply(record -> status(record).toByteString());
+            return status.thenApply(record -> status(channel, record).toByteString());
         } catch (InvalidProtocolBufferException e) {
             throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a CommitStatusRequest");
         }
     }
 
-    private static CommitStatusResponse status(TxRecord record) {
-        return CommitStatusResponse.newBuilder().setFound(true).setBlockNumber(record.blockNumber())
-                .setTxNumber(record.txNumber()).setValidationCode(record.code().name()).build();
+    /** The status of a committed transaction; for a read conflict, with the key that conflicted (for the client's error). */
+    private static CommitStatusResponse status(ChannelPeer channel, TxRecord record) {
+        CommitStatusResponse.Builder response = CommitStatusResponse.newBuilder().setFound(true)
+                .setBlockNumber(record.blockNumber()).setTxNumber(record.txNumber()).setValidationCode(record.code().name());
+        if (record.code() == TxValidationCode.MVCC_READ_CONFLICT || record.code() == TxValidationCode.PHANTOM_READ_CONFLICT) {
+            channel.ledger().conflict(record.txId()).ifPresent(conflict -> {
+                MvccConflict.Builder proto = MvccConflict.newBuilder().setTxIndex(conflict.txNumber())
+                        .setNamespace(conflict.namespace()).setKey(conflict.key());
+                if (conflict.readVersion() != null) {
+                    proto.setReadVersion(conflict.readVersion().toProto());
+                }
+                if (conflict.committedVersion() != null) {
+                    proto.setCommittedVersion(conflict.committedVersion().toProto());
+                }
+                response.setMvccConflict(proto);
+            });
+        }
+        return response.build();
     }
 
     private void blockEvents(CallContext call, ByteString body, StreamSink sink) {
