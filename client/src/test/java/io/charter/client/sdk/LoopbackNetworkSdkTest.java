@@ -184,7 +184,7 @@ class LoopbackNetworkSdkTest {
     @Test
     @Order(5)
     void concurrentSubmitsThroughOneGatewayAllCommit() throws Exception {
-        int count = 40;
+        int count = 32;
         List<java.util.concurrent.Future<SubmitResult>> results = new ArrayList<>();
         long started = System.nanoTime();
         try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
