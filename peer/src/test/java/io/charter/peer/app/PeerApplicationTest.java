@@ -179,6 +179,11 @@ class PeerApplicationTest {
             assertThat(response.getResponse().getMessage()).startsWith("UNDEFINED_CONTRACT: ");
         }
 
+        // the OpenAPI description of the admin API
+        HttpResponse<String> openApi = get(admin, "/openapi");
+        assertThat(openApi.statusCode()).isEqualTo(200);
+        assertThat(openApi.body()).contains("/api/v1/channels/{id}/transactions/{txId}").contains("/api/v1/contracts");
+
         // health and metrics
         await("readiness", () -> operations("/actuator/health/readiness").statusCode() == 200);
         assertThat(operations("/actuator/health/readiness").body()).contains(ChannelFixture.CHANNEL);
