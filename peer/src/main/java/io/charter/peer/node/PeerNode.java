@@ -36,7 +36,9 @@ import io.charter.protocol.CommitStatusRequest;
 import io.charter.protocol.CommitStatusResponse;
 import io.charter.protocol.GetBlocksRequest;
 import io.charter.protocol.HeartbeatRequest;
+import io.charter.protocol.MvccConflict;
 import io.charter.protocol.PushBlockRequest;
+import io.charter.protocol.TxValidationCode;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -67,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * <p>The validator of each channel takes its endorsement policies from the channel's committed
  * contract definitions: a transaction on a namespace without a definition is UNDEFINED_CONTRACT.
  */
-public final class PeerNode implements AutoCloseable {
+public final class PeerNode implements AutoCloseable, io.charter.common.membership.NodeBootstrap.CrlTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerNode.class);
 
@@ -100,6 +102,14 @@ public final class PeerNode implements AutoCloseable {
      * and starts its election, anti-entropy and, when leading, delivery.
      */
     public synchronized ChannelPeer join(DataSource dataSource, Block genesis) {
+        return join(dataSource, genesis, new Neighbours(settings.organizationPeers(), settings.orderers(), "configuration"));
+    }
+
+    /**
+     * As {@link #join(DataSource, Block)}, with this channel's organization peers and orderers (e.g.
+     * discovered through the index) instead of the settings' lists.
+     */
+    public synchronized ChannelPeer join(DataSource dataSource, Block genesis, Neighbours neighbours) {
         String channelId = ChannelContext.configOf(genesis).getChannelId();
         if (channels.containsKey(channelId)) {
             throw new IllegalStateException("already joined " + channelId);
@@ -110,12 +120,13 @@ public final class PeerNode implements AutoCloseable {
         ContractDefinitions definitions = new ContractDefinitions(context, ledger);
         BlockValidator validator = new BlockValidator(context, definitions);
         ChannelPeer channel = new ChannelPeer(settings.mspId(), ledger, context, definitions, validator, settings.clock());
-        List<OrgPeer> orgPeers = settings.organizationPeers().stream().map(e -> new OrgPeer(e, client(e))).toList();
+        List<OrgPeer> orgPeers = neighbours.organizationPeers().stream().filter(e -> !e.id().equals(settings.peerId()))
+                .map(e -> new OrgPeer(e, client(e))).toList();
         HeartbeatElection election = new HeartbeatElection(channelId, settings.peerId(), orgPeers,
                 settings.electionTimeout(), settings.leaderMaxLag(), settings.clock(), channel::height);
         BlockPusher pusher = new BlockPusher(channelId, orgPeers, Duration.ofSeconds(30));
         AntiEntropy antiEntropy = new AntiEntropy(channel, orgPeers, election::aliveHeights, settings.antiEntropyInterval());
-        DeliverClient deliver = new DeliverClient(channel, settings.orderers(), this::client, settings.deliverRetry());
+        DeliverClient deliver = new DeliverClient(channel, neighbours.orderers(), this::client, settings.deliverRetry());
         channel.wire(election, pusher, antiEntropy, deliver);
         channels.put(channelId, channel);
         endorsing.put(channelId, new EndorsingChannel(context, ledger, definitions));
@@ -171,6 +182,36 @@ public final class PeerNode implements AutoCloseable {
     /** The installed contract packages, oldest installation first. */
     public List<ContractPackage> installedContracts() {
         return contracts.list();
+    }
+
+    /** The organizations of the joined channels (whose CRLs the membership service may refresh). */
+    @Override
+    public Set<String> mspIds() {
+        Set<String> mspIds = new java.util.TreeSet<>();
+        channels.values().forEach(c -> mspIds.addAll(c.context().registry().mspIds()));
+        return mspIds;
+    }
+
+    /**
+     * Replaces the CRLs of {@code mspId} in every joined channel that has it: endorsement, validation
+     * and the transport's TLS trust use them from the next proposal, block or handshake on.
+     *
+     * @throws IllegalArgumentException when a CRL was signed by none of the organization's CAs
+     */
+    @Override
+    public void updateCrls(String mspId, List<X509CRL> crls) {
+        for (ChannelPeer channel : channels.values()) {
+            if (channel.context().registry().mspIds().contains(mspId)) {
+                channel.context().registry().updateCrls(mspId, crls);
+            }
+        }
+    }
+
+    /** Heights of the joined channels, by id. */
+    public Map<String, Long> heights() {
+        Map<String, Long> heights = new java.util.TreeMap<>();
+        channels.values().forEach(c -> heights.put(c.channelId(), c.height()));
+        return heights;
     }
 
     public Endorser endorser() {
@@ -300,19 +341,34 @@ public final class PeerNode implements AutoCloseable {
             }
             if (!request.getWait()) {
                 return CompletableFuture.completedFuture(channel.events().currentStatus(request.getTxId())
-                        .map(PeerNode::status).orElse(CommitStatusResponse.getDefaultInstance()).toByteString());
+                        .map(record -> status(channel, record)).orElse(CommitStatusResponse.getDefaultInstance()).toByteString());
             }
             CompletableFuture<TxRecord> status = channel.events().commitStatus(request.getTxId());
             call.onCancel(() -> status.cancel(false));
-            return status.thenApply(record -> status(record).toByteString());
+            return status.thenApply(record -> status(channel, record).toByteString());
         } catch (InvalidProtocolBufferException e) {
             throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a CommitStatusRequest");
         }
     }
 
-    private static CommitStatusResponse status(TxRecord record) {
-        return CommitStatusResponse.newBuilder().setFound(true).setBlockNumber(record.blockNumber())
-                .setTxNumber(record.txNumber()).setValidationCode(record.code().name()).build();
+    /** The status of a committed transaction; for a read conflict, with the key that conflicted (for the client's error). */
+    private static CommitStatusResponse status(ChannelPeer channel, TxRecord record) {
+        CommitStatusResponse.Builder response = CommitStatusResponse.newBuilder().setFound(true)
+                .setBlockNumber(record.blockNumber()).setTxNumber(record.txNumber()).setValidationCode(record.code().name());
+        if (record.code() == TxValidationCode.MVCC_READ_CONFLICT || record.code() == TxValidationCode.PHANTOM_READ_CONFLICT) {
+            channel.ledger().conflict(record.txId()).ifPresent(conflict -> {
+                MvccConflict.Builder proto = MvccConflict.newBuilder().setTxIndex(conflict.txNumber())
+                        .setNamespace(conflict.namespace()).setKey(conflict.key());
+                if (conflict.readVersion() != null) {
+                    proto.setReadVersion(conflict.readVersion().toProto());
+                }
+                if (conflict.committedVersion() != null) {
+                    proto.setCommittedVersion(conflict.committedVersion().toProto());
+                }
+                response.setMvccConflict(proto);
+            });
+        }
+        return response.build();
     }
 
     private void blockEvents(CallContext call, ByteString body, StreamSink sink) {
