@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The {@link ChannelTrust} of each channel, built from its configuration on first use and kept
  * until the channel is removed or its configuration object changes. Thread-safe.
  */
-public final class ChannelTrusts {
+public final class ChannelTrusts implements io.charter.common.membership.NodeBootstrap.CrlTarget {
 
     private final Clock clock;
     private final Map<String, Entry> byChannel = new ConcurrentHashMap<>();

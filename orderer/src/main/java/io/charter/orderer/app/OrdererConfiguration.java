@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import io.charter.common.membership.MembershipClient;
 import io.charter.common.membership.NodeRequests;
-import io.charter.orderer.bootstrap.NodeBootstrap;
+import io.charter.common.membership.NodeBootstrap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -65,7 +65,7 @@ public class OrdererConfiguration {
         MembershipClient client = new MembershipClient(m.url(), roots.getFirst());
         NodeBootstrap.Membership membership = NodeBootstrap.Membership.of(client);
         String host = m.advertisedHost() != null ? m.advertisedHost() : properties.cluster().host();
-        NodeBootstrap.Settings settings = new NodeBootstrap.Settings(properties.mspId(), enrollmentId,
+        NodeBootstrap.Settings settings = new NodeBootstrap.Settings(io.charter.common.identity.Role.ORDERER, properties.mspId(), enrollmentId,
                 m.enrollmentSecret() == null ? "" : m.enrollmentSecret(), m.nodeId() != null ? m.nodeId() : enrollmentId,
                 properties.dataDir(), m.tlsHosts(), List.of(new NodeRequests.Endpoint(host, properties.transport().port())));
         return new MembershipSetup(client, membership, settings, NodeBootstrap.enrollOrLoad(membership, settings));

@@ -16,7 +16,7 @@ import io.charter.common.pki.SubjectName;
 import io.charter.common.pki.Validity;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.TransportClient;
-import io.charter.orderer.bootstrap.NodeBootstrap;
+import io.charter.common.membership.NodeBootstrap;
 import io.charter.protocol.BroadcastReason;
 import io.charter.protocol.BroadcastStatus;
 import java.math.BigInteger;
@@ -132,7 +132,7 @@ class NodeBootstrapTest {
     @Test
     void enrollsOnceRegistersAndARevocationReachesBroadcastThroughHeartbeats() throws Exception {
         FakeMembership membership = new FakeMembership(cluster.pki);
-        NodeBootstrap.Settings settings = new NodeBootstrap.Settings("OrdererOrg", "orderer-boot", "secret", "orderer-boot",
+        NodeBootstrap.Settings settings = new NodeBootstrap.Settings(Role.ORDERER, "OrdererOrg", "orderer-boot", "secret", "orderer-boot",
                 dir.resolve("boot"), List.of("localhost", "127.0.0.1"), List.of(new NodeRequests.Endpoint("127.0.0.1", 7050)));
         NodeBootstrap.Identity identity = NodeBootstrap.enrollOrLoad(membership, settings);
         assertThat(membership.enrollments).containsExactly("signing", "tls");

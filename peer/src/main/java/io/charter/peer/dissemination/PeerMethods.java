@@ -3,6 +3,8 @@ package io.charter.peer.dissemination;
 /** The peer's transport method names. */
 public final class PeerMethods {
 
+    /** Unary: a serialized SignedProposal in, a serialized ProposalResponse out (endorsed or not). */
+    public static final String ENDORSE = "peer.Endorse";
     public static final String GET_BLOCKS = "peer.GetBlocks";
     public static final String PUSH_BLOCK = "peer.PushBlock";
     public static final String HEARTBEAT = "peer.Heartbeat";

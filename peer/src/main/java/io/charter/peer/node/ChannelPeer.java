@@ -13,6 +13,7 @@ import io.charter.peer.dissemination.BlockPusher;
 import io.charter.peer.dissemination.HeartbeatElection;
 import io.charter.peer.events.CommitEvents;
 import io.charter.peer.ledger.Ledger;
+import io.charter.peer.lifecycle.ContractDefinitions;
 import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
@@ -40,21 +41,27 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
     private final Ledger ledger;
     private final ChannelContext context;
     private final BlockValidator validator;
+    private final ContractDefinitions definitions;
     private final BlockCommitter committer;
     private final CommitEvents events;
     private final IdentityValidator tlsIdentities;
     private final Policy readers;
     private final AtomicLong pushesRefused = new AtomicLong();
     private final AtomicLong pushesCommitted = new AtomicLong();
+    private final AtomicLong commitNanos = new AtomicLong();
+    private volatile boolean closed;
+    private volatile java.util.function.LongConsumer commitLatency = nanos -> {};
     private HeartbeatElection election;
     private BlockPusher pusher;
     private AntiEntropy antiEntropy;
     private DeliverClient deliver;
 
-    ChannelPeer(String mspId, Ledger ledger, ChannelContext context, BlockValidator validator, Clock clock) {
+    ChannelPeer(String mspId, Ledger ledger, ChannelContext context, ContractDefinitions definitions,
+                BlockValidator validator, Clock clock) {
         this.mspId = mspId;
         this.ledger = ledger;
         this.context = context;
+        this.definitions = definitions;
         this.validator = validator;
         this.committer = new BlockCommitter(ledger, validator);
         this.events = new CommitEvents(ledger);
@@ -98,7 +105,16 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
 
     @Override
     public synchronized CommitResult commit(PrevalidatedBlock block) {
+        if (closed) {
+            throw new IllegalStateException("channel " + channelId() + " is closed on this peer");
+        }
+        long started = System.nanoTime();
         CommitResult result = committer.commit(block);
+        if (result instanceof CommitResult.Committed) {
+            long nanos = System.nanoTime() - started;
+            commitNanos.addAndGet(nanos);
+            commitLatency.accept(nanos);
+        }
         if (result instanceof CommitResult.Committed committed) {
             events.committed(block.block(), committed.codes());
             if (election != null && election.isLeader()) {
@@ -164,6 +180,30 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
         return events;
     }
 
+    /** The contracts defined on this channel (also the validator's endorsement policies). */
+    public ContractDefinitions definitions() {
+        return definitions;
+    }
+
+    /** The organization's current leader on this channel, as this peer sees it. */
+    public Optional<String> leader() {
+        return election.leader();
+    }
+
+    /** Total time spent validating and committing the committed blocks (nanoseconds). */
+    public long commitNanos() {
+        return commitNanos.get();
+    }
+
+    /** Called with the validation and commit time (nanoseconds) of each committed block, e.g. by a metrics timer. */
+    public void onCommitLatency(java.util.function.LongConsumer listener) {
+        this.commitLatency = listener;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
     public ValidationStats stats() {
         return committer.stats();
     }
@@ -197,11 +237,19 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
         return pushesCommitted.get();
     }
 
+    /**
+     * Stops leadership, delivery and anti-entropy, then waits for a block commit in progress to finish
+     * (commits hold this object's lock) before closing the validator: a peer stopped mid-commit still
+     * ends at a block boundary without relying on the database's rollback.
+     */
     @Override
     public void close() {
         election.close();
         deliver.stop();
         antiEntropy.close();
-        validator.close();
+        synchronized (this) {
+            closed = true;
+            validator.close();
+        }
     }
 }

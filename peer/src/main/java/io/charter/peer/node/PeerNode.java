@@ -10,6 +10,9 @@ import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
 import io.charter.common.transport.TransportServer;
 import io.charter.common.transport.tls.TlsTrust;
+import io.charter.peer.contract.ContractPackage;
+import io.charter.peer.contract.ContractRuntime;
+import io.charter.peer.contract.ContractStore;
 import io.charter.peer.delivery.DeliverClient;
 import io.charter.peer.delivery.Endpoint;
 import io.charter.peer.dissemination.AntiEntropy;
@@ -17,12 +20,15 @@ import io.charter.peer.dissemination.BlockPusher;
 import io.charter.peer.dissemination.HeartbeatElection;
 import io.charter.peer.dissemination.OrgPeer;
 import io.charter.peer.dissemination.PeerMethods;
+import io.charter.peer.endorsement.EndorsementStats;
+import io.charter.peer.endorsement.Endorser;
+import io.charter.peer.endorsement.EndorsingChannel;
 import io.charter.peer.ledger.PostgresLedger;
 import io.charter.peer.ledger.TxRecord;
+import io.charter.peer.lifecycle.ContractDefinitions;
 import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
-import io.charter.peer.validation.EndorsementPolicies;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockEvent;
 import io.charter.protocol.BlockEventsRequest;
@@ -30,7 +36,9 @@ import io.charter.protocol.CommitStatusRequest;
 import io.charter.protocol.CommitStatusResponse;
 import io.charter.protocol.GetBlocksRequest;
 import io.charter.protocol.HeartbeatRequest;
+import io.charter.protocol.MvccConflict;
 import io.charter.protocol.PushBlockRequest;
+import io.charter.protocol.TxValidationCode;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -49,18 +57,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A peer: its channels ({@link ChannelPeer}: ledger, committer, election, delivery, dissemination,
- * events), one mutual-TLS {@link TransportServer} serving {@code peer.GetBlocks}, {@code peer.PushBlock},
- * {@code peer.Heartbeat}, {@code peer.CommitStatus} and {@code peer.BlockEvents}, and one transport
- * client per organization peer and per orderer. Trust (server and clients) is the union of the TLS
- * roots and CRLs of the joined channels' organizations, re-read at every handshake.
+ * A peer: its channels ({@link ChannelPeer}: ledger, contract definitions, committer, election,
+ * delivery, dissemination, events), its installed contracts ({@link ContractStore} under
+ * {@code <dataDir>/contracts}, run by one {@link ContractRuntime}), one {@link Endorser} signing with
+ * the peer's signing identity for every joined channel, one mutual-TLS {@link TransportServer} serving
+ * {@code peer.Endorse}, {@code peer.GetBlocks}, {@code peer.PushBlock}, {@code peer.Heartbeat},
+ * {@code peer.CommitStatus} and {@code peer.BlockEvents}, and one transport client per organization
+ * peer and per orderer. Trust (server and clients) is the union of the TLS roots and CRLs of the joined
+ * channels' organizations, re-read at every handshake.
+ *
+ * <p>The validator of each channel takes its endorsement policies from the channel's committed
+ * contract definitions: a transaction on a namespace without a definition is UNDEFINED_CONTRACT.
  */
-public final class PeerNode implements AutoCloseable {
+public final class PeerNode implements AutoCloseable, io.charter.common.membership.NodeBootstrap.CrlTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerNode.class);
 
     private final PeerSettings settings;
     private final Map<String, ChannelPeer> channels = new ConcurrentHashMap<>();
+    private final Map<String, EndorsingChannel> endorsing = new ConcurrentHashMap<>();
+    private final ContractStore contracts;
+    private final ContractRuntime runtime;
+    private final Endorser endorser;
+    private final EndorsementStats endorsements = new EndorsementStats();
     private final Map<Endpoint, TransportClient> clients = new ConcurrentHashMap<>();
     private final TlsTrust trust = new ChannelsTrust();
     private TransportServer server;
@@ -68,6 +87,10 @@ public final class PeerNode implements AutoCloseable {
 
     public PeerNode(PeerSettings settings) {
         this.settings = settings;
+        this.contracts = new ContractStore(settings.dataDir().resolve("contracts"));
+        this.runtime = new ContractRuntime(contracts, settings.contracts());
+        this.endorser = new Endorser(settings.signing(), channelId -> Optional.ofNullable(endorsing.get(channelId)),
+                runtime, settings.clock(), settings.endorsement());
     }
 
     public PeerSettings settings() {
@@ -79,6 +102,14 @@ public final class PeerNode implements AutoCloseable {
      * and starts its election, anti-entropy and, when leading, delivery.
      */
     public synchronized ChannelPeer join(DataSource dataSource, Block genesis) {
+        return join(dataSource, genesis, new Neighbours(settings.organizationPeers(), settings.orderers(), "configuration"));
+    }
+
+    /**
+     * As {@link #join(DataSource, Block)}, with this channel's organization peers and orderers (e.g.
+     * discovered through the index) instead of the settings' lists.
+     */
+    public synchronized ChannelPeer join(DataSource dataSource, Block genesis, Neighbours neighbours) {
         String channelId = ChannelContext.configOf(genesis).getChannelId();
         if (channels.containsKey(channelId)) {
             throw new IllegalStateException("already joined " + channelId);
@@ -86,23 +117,110 @@ public final class PeerNode implements AutoCloseable {
         PostgresLedger ledger = new PostgresLedger(dataSource, channelId);
         BlockCommitter.commitGenesis(ledger, genesis);
         ChannelContext context = ChannelContext.of(ChannelContext.configOf(ledger.block(0).orElseThrow()), settings.clock());
-        BlockValidator validator = new BlockValidator(context, EndorsementPolicies.channelDefault(context));
-        ChannelPeer channel = new ChannelPeer(settings.mspId(), ledger, context, validator, settings.clock());
-        List<OrgPeer> orgPeers = settings.organizationPeers().stream().map(e -> new OrgPeer(e, client(e))).toList();
+        ContractDefinitions definitions = new ContractDefinitions(context, ledger);
+        BlockValidator validator = new BlockValidator(context, definitions);
+        ChannelPeer channel = new ChannelPeer(settings.mspId(), ledger, context, definitions, validator, settings.clock());
+        List<OrgPeer> orgPeers = neighbours.organizationPeers().stream().filter(e -> !e.id().equals(settings.peerId()))
+                .map(e -> new OrgPeer(e, client(e))).toList();
         HeartbeatElection election = new HeartbeatElection(channelId, settings.peerId(), orgPeers,
                 settings.electionTimeout(), settings.leaderMaxLag(), settings.clock(), channel::height);
         BlockPusher pusher = new BlockPusher(channelId, orgPeers, Duration.ofSeconds(30));
         AntiEntropy antiEntropy = new AntiEntropy(channel, orgPeers, election::aliveHeights, settings.antiEntropyInterval());
-        DeliverClient deliver = new DeliverClient(channel, settings.orderers(), this::client, settings.deliverRetry());
+        DeliverClient deliver = new DeliverClient(channel, neighbours.orderers(), this::client, settings.deliverRetry());
         channel.wire(election, pusher, antiEntropy, deliver);
         channels.put(channelId, channel);
+        endorsing.put(channelId, new EndorsingChannel(context, ledger, definitions));
         channel.start();
         LOG.info("{} joined channel {} at height {}", settings.peerId(), channelId, ledger.height());
         return channel;
     }
 
+    /**
+     * Leaves a channel without stopping the peer: stops its election, delivery and anti-entropy, waits
+     * for a commit in progress, and stops endorsing and serving it. The ledger stays in the database;
+     * joining again with the same genesis block reopens it at its height.
+     *
+     * @return false when this peer had not joined {@code channelId}
+     */
+    public synchronized boolean leave(String channelId) {
+        ChannelPeer channel = channels.remove(channelId);
+        if (channel == null) {
+            return false;
+        }
+        endorsing.remove(channelId);
+        channel.close();
+        LOG.info("{} left channel {} at height {}", settings.peerId(), channelId, channel.height());
+        return true;
+    }
+
     public Optional<ChannelPeer> channel(String channelId) {
         return Optional.ofNullable(channels.get(channelId));
+    }
+
+    /** The joined channels, by id. */
+    public List<ChannelPeer> channels() {
+        return channels.values().stream().sorted(java.util.Comparator.comparing(ChannelPeer::channelId)).toList();
+    }
+
+    /** The contracts defined on a joined channel, by name; empty when the channel is not joined. */
+    public Optional<ContractDefinitions> definitions(String channelId) {
+        return channel(channelId).map(ChannelPeer::definitions);
+    }
+
+    /**
+     * Installs a contract jar on this peer (idempotent: the same bytes give the same package).
+     *
+     * @throws io.charter.peer.contract.ContractLoadException when the bytes are not a jar with exactly one
+     *     usable contract; nothing is installed then
+     */
+    public ContractPackage installContract(byte[] jar) {
+        ContractPackage installed = contracts.install(jar);
+        LOG.info("{} installed contract package {}", settings.peerId(), installed.packageId());
+        return installed;
+    }
+
+    /** The installed contract packages, oldest installation first. */
+    public List<ContractPackage> installedContracts() {
+        return contracts.list();
+    }
+
+    /** The organizations of the joined channels (whose CRLs the membership service may refresh). */
+    @Override
+    public Set<String> mspIds() {
+        Set<String> mspIds = new java.util.TreeSet<>();
+        channels.values().forEach(c -> mspIds.addAll(c.context().registry().mspIds()));
+        return mspIds;
+    }
+
+    /**
+     * Replaces the CRLs of {@code mspId} in every joined channel that has it: endorsement, validation
+     * and the transport's TLS trust use them from the next proposal, block or handshake on.
+     *
+     * @throws IllegalArgumentException when a CRL was signed by none of the organization's CAs
+     */
+    @Override
+    public void updateCrls(String mspId, List<X509CRL> crls) {
+        for (ChannelPeer channel : channels.values()) {
+            if (channel.context().registry().mspIds().contains(mspId)) {
+                channel.context().registry().updateCrls(mspId, crls);
+            }
+        }
+    }
+
+    /** Heights of the joined channels, by id. */
+    public Map<String, Long> heights() {
+        Map<String, Long> heights = new java.util.TreeMap<>();
+        channels.values().forEach(c -> heights.put(c.channelId(), c.height()));
+        return heights;
+    }
+
+    public Endorser endorser() {
+        return endorser;
+    }
+
+    /** Endorsement outcomes since the node started. */
+    public EndorsementStats endorsementStats() {
+        return endorsements;
     }
 
     /** Starts the transport server. */
@@ -110,6 +228,7 @@ public final class PeerNode implements AutoCloseable {
         server = TransportServer.builder(settings.tls(), trust)
                 .bind(settings.host(), settings.port())
                 .limits(settings.limits())
+                .unary(PeerMethods.ENDORSE, this::endorse)
                 .serverStream(PeerMethods.GET_BLOCKS, this::getBlocks)
                 .unary(PeerMethods.PUSH_BLOCK, this::pushBlock)
                 .unary(PeerMethods.HEARTBEAT, this::heartbeat)
@@ -173,6 +292,15 @@ public final class PeerNode implements AutoCloseable {
         }
     }
 
+    /**
+     * A proposal to endorse: the body is a serialized SignedProposal, the answer a serialized
+     * ProposalResponse, endorsed or not. A refusal or a failed contract is an answer (its status and
+     * reason code in the response), not a transport error; the endorser authenticates the creator.
+     */
+    private CompletableFuture<ByteString> endorse(CallContext call, ByteString body) {
+        return CompletableFuture.completedFuture(endorsements.record(endorser.endorse(body)).response().toByteString());
+    }
+
     private CompletableFuture<ByteString> pushBlock(CallContext call, ByteString body) {
         try {
             PushBlockRequest request = PushBlockRequest.parseFrom(body);
@@ -213,19 +341,34 @@ public final class PeerNode implements AutoCloseable {
             }
             if (!request.getWait()) {
                 return CompletableFuture.completedFuture(channel.events().currentStatus(request.getTxId())
-                        .map(PeerNode::status).orElse(CommitStatusResponse.getDefaultInstance()).toByteString());
+                        .map(record -> status(channel, record)).orElse(CommitStatusResponse.getDefaultInstance()).toByteString());
             }
             CompletableFuture<TxRecord> status = channel.events().commitStatus(request.getTxId());
             call.onCancel(() -> status.cancel(false));
-            return status.thenApply(record -> status(record).toByteString());
+            return status.thenApply(record -> status(channel, record).toByteString());
         } catch (InvalidProtocolBufferException e) {
             throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a CommitStatusRequest");
         }
     }
 
-    private static CommitStatusResponse status(TxRecord record) {
-        return CommitStatusResponse.newBuilder().setFound(true).setBlockNumber(record.blockNumber())
-                .setTxNumber(record.txNumber()).setValidationCode(record.code().name()).build();
+    /** The status of a committed transaction; for a read conflict, with the key that conflicted (for the client's error). */
+    private static CommitStatusResponse status(ChannelPeer channel, TxRecord record) {
+        CommitStatusResponse.Builder response = CommitStatusResponse.newBuilder().setFound(true)
+                .setBlockNumber(record.blockNumber()).setTxNumber(record.txNumber()).setValidationCode(record.code().name());
+        if (record.code() == TxValidationCode.MVCC_READ_CONFLICT || record.code() == TxValidationCode.PHANTOM_READ_CONFLICT) {
+            channel.ledger().conflict(record.txId()).ifPresent(conflict -> {
+                MvccConflict.Builder proto = MvccConflict.newBuilder().setTxIndex(conflict.txNumber())
+                        .setNamespace(conflict.namespace()).setKey(conflict.key());
+                if (conflict.readVersion() != null) {
+                    proto.setReadVersion(conflict.readVersion().toProto());
+                }
+                if (conflict.committedVersion() != null) {
+                    proto.setCommittedVersion(conflict.committedVersion().toProto());
+                }
+                response.setMvccConflict(proto);
+            });
+        }
+        return response.build();
     }
 
     private void blockEvents(CallContext call, ByteString body, StreamSink sink) {
@@ -339,18 +482,22 @@ public final class PeerNode implements AutoCloseable {
         }
     }
 
-    /** Stops the channels (leadership, delivery, anti-entropy), the clients and the server. */
+    /**
+     * Stops the server (no more pushes or proposals), then the channels (leadership, delivery,
+     * anti-entropy; each waits for a block commit in progress), the clients and the contract runtime.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        channels.values().forEach(ChannelPeer::close);
-        clients.values().forEach(c -> c.close(Duration.ofMillis(200)));
         if (server != null) {
             server.close(Duration.ofMillis(200));
         }
+        channels.values().forEach(ChannelPeer::close);
+        clients.values().forEach(c -> c.close(Duration.ofMillis(200)));
+        runtime.close();
         LOG.info("{} closed", settings.peerId());
     }
 }

@@ -3,18 +3,25 @@ package io.charter.peer.node;
 import io.charter.common.transport.ReconnectBackoff;
 import io.charter.common.transport.TransportLimits;
 import io.charter.common.transport.tls.TlsCredentials;
+import io.charter.peer.contract.ContractRuntimeSettings;
 import io.charter.peer.delivery.Endpoint;
+import io.charter.peer.endorsement.EndorserSettings;
+import io.charter.peer.endorsement.SigningIdentity;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A peer node's configuration: who it is, where it listens, its TLS identity, the other peers of its
- * organization and the orderers (static lists for now; index-based discovery can feed them later, and
- * the node keeps working with them while the index is down), and its timings.
+ * A peer node's configuration: who it is (its TLS identity for the transport, its signing identity for
+ * endorsements), where it listens, where it keeps installed contracts, the other peers of its
+ * organization and the orderers (the node keeps working with these lists while the index is down), its
+ * contract runtime and endorser settings, and its timings.
  *
  * @param peerId unique within the organization; the election prefers the lowest
+ * @param signing the key and identity the peer endorses with (a PEER certificate of {@code mspId})
+ * @param dataDir the peer's local files: installed contract jars under {@code <dataDir>/contracts}
  * @param electionTimeout a leader silent this long is replaced (default 10 s)
  * @param leaderMaxLag only peers within this many blocks of the highest alive peer of the organization
  *     may lead (default 10)
@@ -27,8 +34,12 @@ public record PeerSettings(
         String host,
         int port,
         TlsCredentials tls,
+        SigningIdentity signing,
+        Path dataDir,
         List<Endpoint> organizationPeers,
         List<Endpoint> orderers,
+        ContractRuntimeSettings contracts,
+        EndorserSettings endorsement,
         Duration electionTimeout,
         long leaderMaxLag,
         Duration antiEntropyInterval,
@@ -41,26 +52,48 @@ public record PeerSettings(
         Objects.requireNonNull(peerId, "peerId");
         Objects.requireNonNull(mspId, "mspId");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(signing, "signing");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(contracts, "contracts");
+        Objects.requireNonNull(endorsement, "endorsement");
         organizationPeers = organizationPeers.stream().filter(p -> !p.id().equals(peerId)).toList();
         orderers = List.copyOf(orderers);
     }
 
-    /** Defaults: election timeout 10 s, anti-entropy every 5 s, 1 s before failing over. */
+    /**
+     * Defaults: the default contract runtime and endorser settings, election timeout 10 s, anti-entropy
+     * every 5 s, 1 s before failing over.
+     */
     public static PeerSettings of(String peerId, String mspId, String host, int port, TlsCredentials tls,
-                                  List<Endpoint> organizationPeers, List<Endpoint> orderers) {
-        return new PeerSettings(peerId, mspId, host, port, tls, organizationPeers, orderers, Duration.ofSeconds(10), 10,
+                                  SigningIdentity signing, Path dataDir, List<Endpoint> organizationPeers,
+                                  List<Endpoint> orderers) {
+        return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers,
+                ContractRuntimeSettings.DEFAULTS, EndorserSettings.DEFAULTS, Duration.ofSeconds(10), 10,
                 Duration.ofSeconds(5), Duration.ofSeconds(1), ReconnectBackoff.defaults(), TransportLimits.defaults(),
                 Clock.systemUTC());
     }
 
     public PeerSettings withLeaderMaxLag(long blocks) {
-        return new PeerSettings(peerId, mspId, host, port, tls, organizationPeers, orderers, electionTimeout, blocks,
-                antiEntropyInterval, deliverRetry, reconnectBackoff, limits, clock);
+        return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
+                endorsement, electionTimeout, blocks, antiEntropyInterval, deliverRetry, reconnectBackoff, limits, clock);
     }
 
     public PeerSettings withTimings(Duration electionTimeout, Duration antiEntropyInterval, Duration deliverRetry,
                                     ReconnectBackoff backoff) {
-        return new PeerSettings(peerId, mspId, host, port, tls, organizationPeers, orderers, electionTimeout,
-                leaderMaxLag, antiEntropyInterval, deliverRetry, backoff, limits, clock);
+        return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
+                endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, backoff, limits, clock);
+    }
+
+    public PeerSettings withContracts(ContractRuntimeSettings contracts) {
+        return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
+                endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
+                clock);
+    }
+
+    /** The same settings with other organization peers and orderers (as discovered through the index). */
+    public PeerSettings withNeighbours(List<Endpoint> organizationPeers, List<Endpoint> orderers) {
+        return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
+                endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
+                clock);
     }
 }

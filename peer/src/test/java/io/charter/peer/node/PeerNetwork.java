@@ -23,7 +23,12 @@ import io.charter.orderer.service.OrdererServer;
 import io.charter.common.protocol.Blocks;
 import io.charter.peer.delivery.Endpoint;
 import io.charter.peer.testing.ChannelFixture;
+import io.charter.peer.endorsement.EndorsementResult;
+import io.charter.peer.endorsement.SigningIdentity;
 import io.charter.peer.testing.PeerDatabases;
+import io.charter.peer.testing.TestClient;
+import io.charter.protocol.ContractDefinition;
+import io.charter.protocol.ProposalResponse;
 import io.charter.protocol.BatchSize;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
@@ -65,7 +70,10 @@ final class PeerNetwork implements AutoCloseable {
     final Map<String, PeerNode> nodes = new HashMap<>();
     final List<TransportClient> clients = new ArrayList<>();
 
-    record PeerSpec(String name, String mspId, String peerId, int port, TestPki.Credential tls, DataSource dataSource) {}
+    record PeerSpec(String name, String mspId, String peerId, int port, TestPki.Credential tls,
+                    TestPki.Credential signing, Path dataDir, DataSource dataSource) {}
+
+    final TestPki.Credential admin1;
 
     PeerNetwork(Path dir, PeerDatabases databases) throws IOException {
         this(dir, databases, 1, 2);
@@ -73,6 +81,7 @@ final class PeerNetwork implements AutoCloseable {
 
     /** {@code ordererCount} orderers (Raft), {@code peersPerOrganization} peers in Org1 and in Org2. */
     PeerNetwork(Path dir, PeerDatabases databases, int ordererCount, int peersPerOrganization) throws IOException {
+        admin1 = pki.organization("Org1").enroll("admin1", Role.ADMIN);
         List<Consenter> consenters = new ArrayList<>();
         List<TestPki.Credential> ordererTlsList = new ArrayList<>();
         List<io.charter.protocol.Endpoint> clusterEndpoints = new ArrayList<>();
@@ -134,8 +143,9 @@ final class PeerNetwork implements AutoCloseable {
             for (int i = 0; i < peersPerOrganization; i++) {
                 String peerId = "peer" + i;
                 TestPki.Credential tls = pki.organization(mspId).enrollTls(peerId, Role.PEER);
+                TestPki.Credential signing = pki.organization(mspId).enroll(peerId, Role.PEER);
                 String name = peerId + "." + mspId;
-                specs.put(name, new PeerSpec(name, mspId, peerId, freePort(), tls,
+                specs.put(name, new PeerSpec(name, mspId, peerId, freePort(), tls, signing, dir.resolve(name),
                         databases.dataSource(databases.createDatabase())));
             }
         }
@@ -168,8 +178,9 @@ final class PeerNetwork implements AutoCloseable {
         List<Endpoint> orgPeers = specs.values().stream().filter(s -> s.mspId().equals(spec.mspId()))
                 .map(s -> new Endpoint(s.peerId(), "127.0.0.1", s.port())).toList();
         return PeerSettings.of(spec.peerId(), spec.mspId(), "127.0.0.1", spec.port(),
-                        new TlsCredentials(spec.tls().keys().getPrivate(), spec.tls().chain()), orgPeers,
-                        ordererEndpoints)
+                        new TlsCredentials(spec.tls().keys().getPrivate(), spec.tls().chain()),
+                        new SigningIdentity(EcdsaSigner.of(spec.signing().keys()), ChannelFixture.identity(spec.signing())),
+                        spec.dataDir(), orgPeers, ordererEndpoints)
                 .withTimings(ELECTION_TIMEOUT, Duration.ofMillis(300), Duration.ofMillis(200),
                         new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(300), 2.0, 0.2))
                 .withLeaderMaxLag(2);
@@ -185,8 +196,28 @@ final class PeerNetwork implements AutoCloseable {
         return node;
     }
 
-    void startAll() {
+    /** Starts every peer and commits the definition of the fixture's contract (so its transactions validate). */
+    void startAll() throws Exception {
         specs.keySet().forEach(this::start);
+        define(ContractDefinition.newBuilder().setName(ChannelFixture.CONTRACT).setVersion("1").setSequence(1).build());
+    }
+
+    /**
+     * Proposes {@code definition} as Org1's admin, has it endorsed by peer0 of each organization (the
+     * lifecycle's MAJORITY), orders it and waits until every running peer has committed it.
+     */
+    void define(ContractDefinition definition) throws Exception {
+        TestClient.Proposed proposed = TestClient.define(admin1, definition);
+        List<ProposalResponse> responses = new ArrayList<>();
+        for (String name : List.of("peer0.Org1", "peer0.Org2")) {
+            EndorsementResult result = nodes.get(name).endorser().endorse(proposed.signed());
+            if (!(result instanceof EndorsementResult.Endorsed endorsed)) {
+                throw new AssertionError(name + " did not endorse the definition: " + result);
+            }
+            responses.add(endorsed.response());
+        }
+        channel().submit(Envelope.parseFrom(TestClient.transaction(proposed, responses))).get(60, TimeUnit.SECONDS);
+        awaitConverged(60_000);
     }
 
     void stop(String name) {

@@ -89,6 +89,40 @@ class BlockCommitterTest {
     }
 
     @Test
+    void aConfigUpdateAfterGenesisIsRefusedWholeAndNothingOfItsBlockIsCommitted() {
+        // A CONFIG transaction after genesis, even signed by the orderer and with a valid transaction
+        // beside it: this peer does not apply configuration updates, so it refuses the block rather
+        // than committing it with a configuration it would ignore.
+        com.google.protobuf.ByteString creator = ChannelFixture.identity(fixture.orderer);
+        com.google.protobuf.ByteString nonce = io.charter.common.protocol.TransactionIds.newNonce();
+        java.time.Instant now = java.time.Instant.now();
+        io.charter.protocol.PayloadHeader header = io.charter.protocol.PayloadHeader.newBuilder()
+                .setType(io.charter.protocol.HeaderType.CONFIG)
+                .setChannelId(ChannelFixture.CHANNEL)
+                .setTxId(io.charter.common.protocol.TransactionIds.compute(nonce, creator))
+                .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
+                .setCreator(creator)
+                .setNonce(nonce)
+                .build();
+        Envelope update = io.charter.common.protocol.Envelopes.seal(header,
+                fixture.config().toBuilder().putPolicies("Writers", "OR('Org1.member')").build().toByteString(),
+                io.charter.common.crypto.EcdsaSigner.of(fixture.orderer.keys()));
+        Tx valid = fixture.tx(rwset(ns(CONTRACT).addWrites(write("beside-config", "1"))));
+
+        CommitResult result = peer.committer.commit(fixture.block(last(), List.of(valid.envelope(), update.toByteString())));
+
+        assertThat(result).isInstanceOfSatisfying(CommitResult.Refused.class, refused -> {
+            assertThat(refused.reason()).isEqualTo(BlockRefusal.UNSUPPORTED_CONFIG_UPDATE);
+            assertThat(refused.detail()).contains("position 1");
+        });
+        assertThat(peer.ledger.height()).isEqualTo(1);
+        assertThat(peer.ledger.transaction(valid.txId())).isEmpty();
+        assertThat(peer.ledger.transaction(header.getTxId())).isEmpty();
+        assertThat(value("beside-config")).isNull();
+        assertThat(peer.committer.stats().refusals(BlockRefusal.UNSUPPORTED_CONFIG_UPDATE)).isEqualTo(1);
+    }
+
+    @Test
     void mvccConflictBetweenTwoTransactionsOfOneBlock() {
         commit(fixture.tx(rwset(ns(CONTRACT).addWrites(write("k", "v0")))));
         Tx winner = fixture.tx(rwset(ns(CONTRACT).addReads(read("k", 1, 0)).addWrites(write("k", "v1"))));

@@ -1,15 +1,12 @@
-package io.charter.orderer.bootstrap;
+package io.charter.common.membership;
 
 import io.charter.common.crypto.EcKeys;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.crypto.Signer;
 import io.charter.common.identity.Role;
-import io.charter.common.membership.MembershipClient;
-import io.charter.common.membership.NodeRequests;
 import io.charter.common.pki.CertificationRequests;
 import io.charter.common.pki.Pem;
 import io.charter.common.pki.SubjectName;
-import io.charter.orderer.access.ChannelTrusts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,18 +28,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An orderer's life with the membership service (plain Java):
+ * A node's life with the membership service (plain Java), shared by orderers and peers:
  *
  * <ol>
  *   <li>{@link #enrollOrLoad}: on first start enrolls a signing and a TLS certificate with the enrollment
- *       id and secret (fresh P-256 keys, CSRs) and stores them as PEM under {@code <data>/msp/}; later
- *       starts load them from there (the secret is one-time);
- *   <li>{@link #register}: registers the orderer in the index (signed canonical body);
+ *       id and secret (fresh P-256 keys, CSRs, the node's role in the subject) and stores them as PEM under
+ *       {@code <data>/msp/}; later starts load them from there (the secret is one-time);
+ *   <li>{@link #register}: registers the node in the index (signed canonical body, role label
+ *       {@code orderer} or {@code peer});
  *   <li>{@link #start}: heartbeats on the interval the service answers (channel heights from the
  *       node); when the CRL version in an answer is higher than the last seen, fetches the signing and TLS
- *       CRLs of every organization of the joined channels and hands them to {@link
- *       ChannelTrusts#updateCrls} (broadcast, deliver and the transport's TLS trust use them from the next
- *       request or handshake on).
+ *       CRLs of every organization of the joined channels and hands them to the node's {@link CrlTarget}
+ *       (the node uses them from the next request or handshake on).
  * </ol>
  */
 public final class NodeBootstrap implements AutoCloseable {
@@ -83,22 +81,37 @@ public final class NodeBootstrap implements AutoCloseable {
         }
     }
 
+    /** Where refreshed CRLs go: the organizations of the node's joined channels, and their CRL replacement. */
+    public interface CrlTarget {
+        Set<String> mspIds();
+
+        /** Replaces the CRLs (signing and TLS) of {@code mspId}. */
+        void updateCrls(String mspId, List<X509CRL> crls);
+    }
+
     /**
+     * @param role ORDERER or PEER: the role in the certificates' subjects; its lower-case name is the
+     *     index's role label
      * @param nodeId the node id in the index (the enrollment id by default)
      * @param tlsHosts subject alternative names of the TLS certificate
-     * @param endpoints where clients reach the orderer (broadcast, deliver)
+     * @param endpoints where clients reach the node (its transport)
      */
-    public record Settings(String mspId, String enrollmentId, String secret, String nodeId, Path dataDirectory,
-            List<String> tlsHosts, List<NodeRequests.Endpoint> endpoints) {}
+    public record Settings(Role role, String mspId, String enrollmentId, String secret, String nodeId,
+            Path dataDirectory, List<String> tlsHosts, List<NodeRequests.Endpoint> endpoints) {
 
-    /** The orderer's keys and certificate chains (leaf first). */
+        public String roleLabel() {
+            return role.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The node's keys and certificate chains (leaf first). */
     public record Identity(PrivateKey signingKey, List<X509Certificate> signingChain, PrivateKey tlsKey,
             List<X509Certificate> tlsChain) {}
 
     private final Membership membership;
     private final Settings settings;
     private final Identity identity;
-    private final ChannelTrusts trusts;
+    private final CrlTarget trusts;
     private final Supplier<Map<String, Long>> channelHeights;
     private final Clock clock;
     private final Signer signer;
@@ -107,7 +120,7 @@ public final class NodeBootstrap implements AutoCloseable {
     private volatile long crlVersion = -1;
     private volatile Duration interval = Duration.ofSeconds(10);
 
-    public NodeBootstrap(Membership membership, Settings settings, Identity identity, ChannelTrusts trusts,
+    public NodeBootstrap(Membership membership, Settings settings, Identity identity, CrlTarget trusts,
             Supplier<Map<String, Long>> channelHeights, Clock clock) {
         this.membership = membership;
         this.settings = settings;
@@ -132,11 +145,11 @@ public final class NodeBootstrap implements AutoCloseable {
         Files.createDirectories(msp);
         KeyPair signingKeys = EcKeys.generate();
         MembershipClient.Enrollment signing = membership.enroll(settings.enrollmentId(), settings.secret(),
-                CertificationRequests.create(SubjectName.of(settings.enrollmentId(), settings.mspId(), Role.ORDERER),
+                CertificationRequests.create(SubjectName.of(settings.enrollmentId(), settings.mspId(), settings.role()),
                         signingKeys, List.of()).encoded(), "signing", List.of());
         KeyPair tlsKeys = EcKeys.generate();
         MembershipClient.Enrollment tls = membership.enroll(settings.enrollmentId(), settings.secret(),
-                CertificationRequests.create(SubjectName.of(settings.enrollmentId(), settings.mspId(), Role.ORDERER),
+                CertificationRequests.create(SubjectName.of(settings.enrollmentId(), settings.mspId(), settings.role()),
                         tlsKeys, settings.tlsHosts()).encoded(), "tls", settings.tlsHosts());
         List<X509Certificate> signingChain = chain(signing);
         List<X509Certificate> tlsChain = chain(tls);
@@ -152,9 +165,9 @@ public final class NodeBootstrap implements AutoCloseable {
         return identity;
     }
 
-    /** Registers the orderer in the index. */
+    /** Registers the node in the index. */
     public MembershipClient.IndexAnswer register() {
-        byte[] request = NodeRequests.registration(settings.nodeId(), settings.mspId(), "orderer", settings.endpoints(),
+        byte[] request = NodeRequests.registration(settings.nodeId(), settings.mspId(), settings.roleLabel(), settings.endpoints(),
                 channelHeights.get(), false, identity.signingChain().getFirst(), identity.tlsChain().getFirst(),
                 clock.instant());
         MembershipClient.IndexAnswer answer = membership.registerNode(request, signer);
@@ -181,7 +194,7 @@ public final class NodeBootstrap implements AutoCloseable {
             heartbeat();
         } catch (RuntimeException e) {
             LOG.warn("heartbeat to the membership service failed: {}", e.getMessage());
-            if (e instanceof io.charter.common.membership.MembershipException m && "NODE_NOT_FOUND".equals(m.code())) {
+            if (e instanceof MembershipException m && "NODE_NOT_FOUND".equals(m.code())) {
                 try {
                     register();
                 } catch (RuntimeException again) {
@@ -208,7 +221,7 @@ public final class NodeBootstrap implements AutoCloseable {
             } catch (RuntimeException e) {
                 // an organization the membership service does not know (e.g. defined only in a genesis block)
                 LOG.debug("no CRLs of {} from the membership service: {}", mspId, e.getMessage());
-                if (!(e instanceof io.charter.common.membership.MembershipException m) || m.status() / 100 != 4) {
+                if (!(e instanceof MembershipException m) || m.status() / 100 != 4) {
                     complete = false;
                 }
             }

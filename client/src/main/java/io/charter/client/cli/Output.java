@@ -1,0 +1,78 @@
+package io.charter.client.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Where a command writes: its result to standard output (text, or one JSON document with
+ * {@code --output json}), progress and errors to standard error, so that {@code charter ... --output json | jq}
+ * always parses.
+ */
+public final class Output {
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final OutputFormat format;
+
+    public Output(PrintWriter out, PrintWriter err, OutputFormat format) {
+        this.out = out;
+        this.err = err;
+        this.format = format;
+    }
+
+    public OutputFormat format() {
+        return format;
+    }
+
+    public boolean json() {
+        return format == OutputFormat.json;
+    }
+
+    /**
+     * Prints a command's result: {@code value} as JSON (maps, lists, records, strings, numbers), or
+     * {@code text} as is.
+     */
+    public void result(Object value, String text) {
+        if (json()) {
+            out.println(JSON.writeValueAsString(value));
+        } else {
+            out.print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
+        }
+        out.flush();
+    }
+
+    /** A progress line on standard error (text mode only: JSON users want the result alone). */
+    public void progress(String line) {
+        if (!json()) {
+            err.println(line);
+            err.flush();
+        }
+    }
+
+    /** The one line of a failure; in JSON mode a JSON object on standard error. */
+    public void error(String code, int exitCode, String message) {
+        if (json()) {
+            err.println(JSON.writeValueAsString(Map.of("error", Map.of("code", code, "exitCode", exitCode,
+                    "message", message))));
+        } else {
+            err.println("charter: " + message);
+        }
+        err.flush();
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    static String json(Object value) {
+        return JSON.writeValueAsString(value);
+    }
+}

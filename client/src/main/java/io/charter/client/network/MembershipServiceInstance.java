@@ -1,0 +1,130 @@
+package io.charter.client.network;
+
+import java.io.Closeable;
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The membership service's Spring Boot application running inside this JVM, in a class loader of its own.
+ *
+ * <p>Why a class loader of its own: the service and the peer both migrate their schemas with Flyway from
+ * {@code classpath:db/migration}, so with both on one class path each would find the other's
+ * {@code V1__...sql} and refuse to start. The service's loader sees the class path without the peer's
+ * classes; the network host's own class path is started without the service's (see
+ * {@link #withoutMembershipService}). Nothing of the service's types crosses the boundary: the root
+ * certificate is a JDK type and the context is closed as a {@link Closeable}.
+ */
+public final class MembershipServiceInstance implements AutoCloseable {
+
+    private static final Pattern MEMBERSHIP = Pattern.compile(".*(charter-membership-service[^" + Pattern.quote(File.separator)
+            + "]*\\.jar|membership-service" + Pattern.quote(File.separator) + "target" + Pattern.quote(File.separator)
+            + "classes)$");
+    private static final Pattern PEER = Pattern.compile(".*(charter-peer-[0-9][^" + Pattern.quote(File.separator)
+            + "]*\\.jar|" + Pattern.quote(File.separator) + "peer" + Pattern.quote(File.separator) + "target"
+            + Pattern.quote(File.separator) + "(test-)?classes)$");
+
+    private final Closeable context;
+    private final X509Certificate root;
+    private final int port;
+    private final URLClassLoader loader;
+
+    private MembershipServiceInstance(Closeable context, X509Certificate root, int port, URLClassLoader loader) {
+        this.context = context;
+        this.root = root;
+        this.port = port;
+        this.loader = loader;
+    }
+
+    /** The class path of this JVM: surefire's when in a test (its own is a manifest-only jar), else java.class.path. */
+    public static List<String> classPath() {
+        String path = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return List.of(path.split(Pattern.quote(File.pathSeparator)));
+    }
+
+    /** {@code entries} without the membership service's classes (the network host's class path). */
+    public static List<String> withoutMembershipService(List<String> entries) {
+        return entries.stream().filter(e -> !MEMBERSHIP.matcher(e).matches()).toList();
+    }
+
+    /**
+     * Starts the service with {@code properties} (Spring's {@code --key=value} arguments) from
+     * {@code classPath}, which must hold the service's classes; the peer's are left out.
+     */
+    public static MembershipServiceInstance start(List<String> classPath, Map<String, String> properties) {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : classPath) {
+            if (!PEER.matcher(entry).matches() && !entry.isBlank()) {
+                try {
+                    urls.add(Path.of(entry).toUri().toURL());
+                } catch (MalformedURLException e) {
+                    throw new IllegalArgumentException("not a class path entry: " + entry, e);
+                }
+            }
+        }
+        if (classPath.stream().noneMatch(e -> MEMBERSHIP.matcher(e).matches())) {
+            throw new IllegalStateException("the membership service's classes are not on the class path " + classPath);
+        }
+        URLClassLoader loader = new URLClassLoader("membership-service", urls.toArray(URL[]::new),
+                ClassLoader.getPlatformClassLoader());
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            // JDBC's DriverManager hands a caller only drivers of its own class loader: register this loader's
+            // PostgreSQL driver (the one of the JVM's class path is another class)
+            Class.forName("org.postgresql.Driver", true, loader);
+            Class<?> application = loader.loadClass("io.charter.membership.app.MembershipServiceApplication");
+            Class<?> spring = loader.loadClass("org.springframework.boot.SpringApplication");
+            Object context = spring.getMethod("run", Class.class, String[].class).invoke(null, application, args);
+            Class<?> coreType = loader.loadClass("io.charter.membership.MembershipCore");
+            Class<?> beanFactory = loader.loadClass("org.springframework.beans.factory.BeanFactory");
+            Object core = beanFactory.getMethod("getBean", Class.class).invoke(context, coreType);
+            X509Certificate root = (X509Certificate) coreType.getMethod("rootCertificate").invoke(core);
+            Class<?> environmentCapable = loader.loadClass("org.springframework.core.env.EnvironmentCapable");
+            Object environment = environmentCapable.getMethod("getEnvironment").invoke(context);
+            Class<?> propertyResolver = loader.loadClass("org.springframework.core.env.PropertyResolver");
+            String port = (String) propertyResolver.getMethod("getProperty", String.class).invoke(environment,
+                    "local.server.port");
+            return new MembershipServiceInstance((Closeable) context, root, Integer.parseInt(port), loader);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("the membership service failed to start: " + cause, cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the membership service's classes do not load: " + e, e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    public X509Certificate rootCertificate() {
+        return root;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            context.close();
+        } finally {
+            loader.close();
+        }
+    }
+}

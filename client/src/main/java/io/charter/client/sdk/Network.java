@@ -1,0 +1,578 @@
+package io.charter.client.sdk;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.identity.ValidatedIdentity;
+import io.charter.common.policy.Evaluation;
+import io.charter.common.policy.PolicyParser;
+import io.charter.common.policy.PolicySyntaxException;
+import io.charter.common.transport.ErrorCode;
+import io.charter.common.transport.TransportException;
+import io.charter.protocol.BroadcastReason;
+import io.charter.protocol.BroadcastResponse;
+import io.charter.protocol.BroadcastStatus;
+import io.charter.protocol.CommitStatusRequest;
+import io.charter.protocol.CommitStatusResponse;
+import io.charter.protocol.ContractDefinition;
+import io.charter.protocol.ContractInvocation;
+import io.charter.protocol.Endorsement;
+import io.charter.protocol.HeaderType;
+import io.charter.protocol.MvccConflict;
+import io.charter.protocol.Proposal;
+import io.charter.protocol.ProposalResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * One channel, as seen through a {@link Gateway}: its peers (by organization) and orderers, found
+ * when the network is made (call {@link #refresh()} to ask discovery again). Hands out
+ * {@link Contract}s, broadcasts endorsed transactions, reports commit statuses and streams block and
+ * contract events. Thread-safe.
+ */
+public final class Network {
+
+    /** The peer's unary endorsement method: request a serialized SignedProposal, response a ProposalResponse. */
+    static final String ENDORSE = "peer.Endorse";
+    static final String COMMIT_STATUS = "peer.CommitStatus";
+    static final String BLOCK_EVENTS = "peer.BlockEvents";
+    static final String BROADCAST = "orderer.Broadcast";
+
+    /** Refusals that another peer of the same organization may not repeat. */
+    private static final Set<String> RETRYABLE_ON_ANOTHER_PEER = Set.of("UNKNOWN_CHANNEL", "UNDEFINED_CONTRACT",
+            "CONTRACT_NOT_INSTALLED", "LEDGER_UNAVAILABLE", "STALE_PROPOSAL", ResponseCheck.BAD_ENDORSEMENT, ResponseCheck.BUSY);
+
+    private final Gateway gateway;
+    private final String channel;
+    private final SignedProposalBuilder proposals;
+    private final AtomicInteger rotation = new AtomicInteger();
+    private volatile List<NodeEndpoint> peers;
+    private volatile List<NodeEndpoint> orderers;
+
+    Network(Gateway gateway, String channel) {
+        this.gateway = gateway;
+        this.channel = channel;
+        this.proposals = new SignedProposalBuilder(gateway.identity(), gateway.clock());
+        refresh();
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    /** The channel's peers, as last discovered (or given). */
+    public List<NodeEndpoint> peers() {
+        return peers;
+    }
+
+    /** The channel's orderers, as last discovered (or given). */
+    public List<NodeEndpoint> orderers() {
+        return orderers;
+    }
+
+    /** The organizations that have at least one known peer on the channel, sorted. */
+    public SortedSet<String> organizations() {
+        return peers.stream().map(NodeEndpoint::mspId).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Asks discovery again for the channel's peers and orderers. */
+    public void refresh() {
+        this.peers = List.copyOf(gateway.discoverPeers(channel));
+        this.orderers = List.copyOf(gateway.discoverOrderers(channel));
+    }
+
+    /**
+     * A contract whose endorsement policy the SDK does not know: submits collect one endorsement from
+     * each organization of the channel that has a peer.
+     */
+    public Contract contract(String name) {
+        return new Contract(this, name, Optional.empty());
+    }
+
+    /**
+     * A contract with its endorsement policy (as defined on the channel, e.g.
+     * {@code AND('Org1.peer', 'Org2.peer')} or {@code MAJORITY Endorsement}): submits ask only the
+     * organizations needed to satisfy it, and others when one of those cannot endorse.
+     *
+     * @throws IllegalArgumentException when the policy does not parse (the message says where)
+     */
+    public Contract contract(String name, String endorsementPolicy) {
+        try {
+            return new Contract(this, name, Optional.of(PolicyParser.parse(endorsementPolicy)));
+        } catch (PolicySyntaxException e) {
+            throw new IllegalArgumentException("the endorsement policy of " + name + " does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Defines (or redefines) a contract on the channel with a {@code CONTRACT_DEFINITION} transaction:
+     * endorsed by a peer of every organization (the definition must satisfy the channel's
+     * LifecycleEndorsement policy, MAJORITY Endorsement by default), ordered, and waited for. The
+     * identity must be an organization admin.
+     */
+    public SubmitResult defineContract(ContractDefinition definition) {
+        ContractInvocation invocation = ContractInvocation.newBuilder().setContractName("_lifecycle").setFunction("define")
+                .addArgs(definition.toByteString()).build();
+        SignedProposalBuilder.Proposed proposed = proposals.propose(HeaderType.CONTRACT_DEFINITION, channel, invocation,
+                Proposal.newBuilder());
+        EndorsedTransaction endorsed = endorse(proposed, new EndorsementPlanner(Optional.empty(), organizations()));
+        return submit(endorsed);
+    }
+
+    /**
+     * Broadcasts {@code transaction} and waits for its commit status.
+     *
+     * @throws SdkException in step ORDER ({@code ORDERING_REFUSED}, {@code ORDERERS_UNAVAILABLE}, {@code TIMEOUT}) or
+     *     COMMIT ({@code MVCC_READ_CONFLICT} with the key, {@code TRANSACTION_INVALID}, {@code PEER_UNAVAILABLE},
+     *     {@code TIMEOUT})
+     */
+    public SubmitResult submit(EndorsedTransaction transaction) {
+        broadcast(transaction);
+        CommitStatus status = commitStatus(transaction.txId(), transaction.endorsers());
+        if (!status.isValid()) {
+            throw invalid(status);
+        }
+        return new SubmitResult(transaction.txId(), status.blockNumber(), status.txNumber(), transaction.resultBytes(), 1);
+    }
+
+    // ---- endorsement
+
+    EndorsedTransaction endorse(SignedProposalBuilder.Proposed proposed, EndorsementPlanner planner) {
+        gateway.requireOpen(Step.ENDORSE);
+        Map<String, List<NodeEndpoint>> byOrganization = new TreeMap<>();
+        int start = rotation.getAndIncrement();
+        for (NodeEndpoint peer : peers) {
+            byOrganization.computeIfAbsent(peer.mspId(), k -> new ArrayList<>()).add(peer);
+        }
+        if (byOrganization.isEmpty()) {
+            throw SdkException.of(Step.ENDORSE, SdkErrorCode.NO_PEERS, "no peer is known for channel '" + channel
+                    + "': check discovery (are the peers up and registered?) or the explicit peers given to the gateway")
+                    .txId(proposed.txId()).build();
+        }
+        Map<String, ArrayList<NodeEndpoint>> untried = new TreeMap<>();
+        byOrganization.forEach((org, list) -> {
+            ArrayList<NodeEndpoint> rotated = new ArrayList<>(list);
+            java.util.Collections.rotate(rotated, -(Math.floorMod(start, list.size())));
+            untried.put(org, rotated);
+        });
+        Map<String, ResponseCheck.Endorsed> endorsed = new LinkedHashMap<>();
+        List<EndorsementFailure> failures = new ArrayList<>();
+        Set<String> givenUp = new TreeSet<>();
+        long deadline = System.nanoTime() + gateway.timeouts().endorse().toNanos();
+        while (true) {
+            Set<String> usable = new TreeSet<>();
+            untried.forEach((org, list) -> {
+                if (!list.isEmpty() && !givenUp.contains(org)) {
+                    usable.add(org);
+                }
+            });
+            Optional<SortedSet<String>> plan = planner.plan(endorsed.keySet(), usable);
+            if (plan.isEmpty()) {
+                throw notEndorsed(proposed, planner, endorsed.keySet(), failures);
+            }
+            List<String> toAsk = plan.get().stream().filter(o -> !endorsed.containsKey(o)).toList();
+            if (toAsk.isEmpty()) {
+                break;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw SdkException.of(Step.ENDORSE, SdkErrorCode.TIMEOUT, "no endorsement from " + toAsk + " within "
+                        + gateway.timeouts().endorse() + " (raise Timeouts.endorse, or check those peers)")
+                        .txId(proposed.txId()).missingOrganizations(toAsk).endorsementFailures(failures).build();
+            }
+            Map<NodeEndpoint, CompletableFuture<ByteString>> calls = new LinkedHashMap<>();
+            for (String org : toAsk) {
+                NodeEndpoint peer = untried.get(org).removeFirst();
+                calls.put(peer, call(peer, ENDORSE, proposed.signed().toByteString(), Duration.ofNanos(remaining)));
+            }
+            for (Map.Entry<NodeEndpoint, CompletableFuture<ByteString>> call : calls.entrySet()) {
+                NodeEndpoint peer = call.getKey();
+                ResponseCheck.Outcome outcome = endorsementOutcome(proposed, peer, call.getValue());
+                switch (outcome) {
+                    case ResponseCheck.Endorsed ok -> endorsed.put(peer.mspId(), ok);
+                    case ResponseCheck.Failed failed -> {
+                        failures.add(failed.failure());
+                        if (ResponseCheck.CONTRACT_FAILED.equals(failed.failure().reason())) {
+                            throw SdkException.of(Step.ENDORSE, SdkErrorCode.CONTRACT_FAILED, "the contract failed on "
+                                    + peer.name() + ": " + failed.failure().message()).txId(proposed.txId())
+                                    .endorsementFailures(failures).build();
+                        }
+                        if (failed.failure().status() != 0
+                                && !RETRYABLE_ON_ANOTHER_PEER.contains(failed.failure().reason())) {
+                            givenUp.add(peer.mspId());
+                        }
+                    }
+                }
+            }
+        }
+        List<ValidatedIdentity> endorsers = endorsed.values().stream().map(ResponseCheck.Endorsed::endorser).toList();
+        Evaluation evaluation = planner.evaluate(endorsers);
+        if (!evaluation.satisfied()) {
+            throw SdkException.of(Step.ENDORSE, SdkErrorCode.ENDORSEMENT_POLICY_NOT_SATISFIED, "the endorsements collected do not"
+                    + " satisfy " + planner.describe() + ": " + evaluation.explanation()).txId(proposed.txId())
+                    .missingOrganizations(List.copyOf(planner.missing(endorsed.keySet()))).endorsementFailures(failures).build();
+        }
+        Map<ByteString, List<String>> byPayload = new LinkedHashMap<>();
+        endorsed.values().forEach(e -> byPayload.computeIfAbsent(e.response().getPayload(), k -> new ArrayList<>())
+                .add(e.peer().name()));
+        if (byPayload.size() > 1) {
+            throw SdkException.of(Step.ENDORSE, SdkErrorCode.ENDORSEMENTS_DIFFER, "the endorsing peers simulated different"
+                    + " results " + byPayload.values() + ": their world states differ (one may lag behind; retry, or check"
+                    + " that the contract is deterministic)").txId(proposed.txId()).endorsementFailures(failures).build();
+        }
+        ByteString payload = byPayload.keySet().iterator().next();
+        List<Endorsement> endorsements = endorsed.values().stream().map(e -> e.response().getEndorsement()).toList();
+        ProposalResponse first = endorsed.values().iterator().next().response();
+        return new EndorsedTransaction(proposed.txId(), channel,
+                proposals.envelope(proposed, payload, endorsements).toByteString(), first.getResponse().getPayload(),
+                endorsed.values().stream().map(ResponseCheck.Endorsed::peer).toList());
+    }
+
+    private ResponseCheck.Outcome endorsementOutcome(SignedProposalBuilder.Proposed proposed, NodeEndpoint peer,
+                                                     CompletableFuture<ByteString> call) {
+        try {
+            ByteString answer = await(call, Step.ENDORSE);
+            return ResponseCheck.check(proposed, peer, ProposalResponse.parseFrom(answer));
+        } catch (TransportException e) {
+            return new ResponseCheck.Failed(new EndorsementFailure(peer.mspId(), peer.name(), 0, e.code().name(), e.detail()));
+        } catch (InvalidProtocolBufferException e) {
+            return new ResponseCheck.Failed(new EndorsementFailure(peer.mspId(), peer.name(), 0, ResponseCheck.BAD_ENDORSEMENT,
+                    "the answer is not a ProposalResponse"));
+        }
+    }
+
+    private SdkException notEndorsed(SignedProposalBuilder.Proposed proposed, EndorsementPlanner planner,
+                                     Set<String> endorsed, List<EndorsementFailure> failures) {
+        SortedSet<String> missing = planner.missing(endorsed);
+        String why = missing.stream().map(org -> org + " (" + failures.stream().filter(f -> f.mspId().equals(org))
+                .map(EndorsementFailure::toString).collect(Collectors.joining("; "))
+                .transform(s -> s.isEmpty() ? "no peer known" : s) + ")").collect(Collectors.joining(", "));
+        SdkErrorCode code;
+        String advice;
+        List<EndorsementFailure> ofMissing = failures.stream().filter(f -> missing.contains(f.mspId())).toList();
+        if (!ofMissing.isEmpty() && ofMissing.stream().allMatch(Network::isBusy)) {
+            code = SdkErrorCode.PEERS_BUSY;
+            advice = "the peers are at their contract's concurrency limit: send fewer at once, or retry later";
+        } else if (!failures.isEmpty() && failures.stream().allMatch(f -> f.reason().equals(ErrorCode.DEADLINE_EXCEEDED.name()))) {
+            code = SdkErrorCode.TIMEOUT;
+            advice = "the peers did not answer within " + gateway.timeouts().endorse();
+        } else if (endorsed.isEmpty() && !failures.isEmpty() && failures.stream().allMatch(Network::isRefusal)) {
+            code = SdkErrorCode.PROPOSAL_REFUSED;
+            advice = "the peers refused the proposal; the reasons say what to fix";
+        } else {
+            code = SdkErrorCode.ENDORSEMENT_POLICY_NOT_SATISFIED;
+            advice = "start or reach a peer of the missing organizations, or check their refusals";
+        }
+        return SdkException.of(Step.ENDORSE, code, "cannot satisfy " + planner.describe() + ": missing the endorsement of "
+                        + why + (endorsed.isEmpty() ? "" : "; endorsed by " + endorsed) + " — " + advice)
+                .txId(proposed.txId()).missingOrganizations(List.copyOf(missing)).endorsementFailures(failures).build();
+    }
+
+    /**
+     * Whether the peer refused this client rather than failing to answer: a refusal status, or a transport
+     * that would not let the client in (its TLS certificate refused, or not a reader of the channel).
+     */
+    private static boolean isBusy(EndorsementFailure failure) {
+        return failure.reason().equals(ResponseCheck.BUSY);
+    }
+
+    private static boolean isRefusal(EndorsementFailure failure) {
+        return failure.status() != 0 || failure.reason().equals(ErrorCode.UNAUTHENTICATED.name())
+                || failure.reason().equals(ErrorCode.PERMISSION_DENIED.name());
+    }
+
+    // ---- evaluation
+
+    byte[] evaluate(SignedProposalBuilder.Proposed proposed) {
+        gateway.requireOpen(Step.EVALUATE);
+        List<NodeEndpoint> candidates = preferOwnOrganization(peers, List.of());
+        if (candidates.isEmpty()) {
+            throw SdkException.of(Step.EVALUATE, SdkErrorCode.NO_PEERS, "no peer is known for channel '" + channel + "'")
+                    .txId(proposed.txId()).build();
+        }
+        long deadline = System.nanoTime() + gateway.timeouts().evaluate().toNanos();
+        List<EndorsementFailure> failures = new ArrayList<>();
+        for (NodeEndpoint peer : candidates) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw SdkException.of(Step.EVALUATE, SdkErrorCode.TIMEOUT, "no peer answered within "
+                        + gateway.timeouts().evaluate()).txId(proposed.txId()).endorsementFailures(failures).build();
+            }
+            ProposalResponse response;
+            try {
+                response = ProposalResponse.parseFrom(await(call(peer, ENDORSE, proposed.signed().toByteString(),
+                        Duration.ofNanos(remaining)), Step.EVALUATE));
+            } catch (TransportException e) {
+                failures.add(new EndorsementFailure(peer.mspId(), peer.name(), 0, e.code().name(), e.detail()));
+                continue;
+            } catch (InvalidProtocolBufferException e) {
+                failures.add(new EndorsementFailure(peer.mspId(), peer.name(), 0, "MALFORMED_ANSWER", "not a ProposalResponse"));
+                continue;
+            }
+            int status = response.getResponse().getStatus();
+            if (status == 200) {
+                return response.getResponse().getPayload().toByteArray();
+            }
+            String reason = ResponseCheck.reason(status, response.getResponse().getMessage());
+            EndorsementFailure failure = new EndorsementFailure(peer.mspId(), peer.name(), status, reason,
+                    response.getResponse().getMessage());
+            failures.add(failure);
+            if (ResponseCheck.CONTRACT_FAILED.equals(reason)) {
+                throw SdkException.of(Step.EVALUATE, SdkErrorCode.CONTRACT_FAILED, "the contract failed on " + peer.name()
+                        + ": " + failure.message()).txId(proposed.txId()).endorsementFailures(failures).build();
+            }
+            if (!RETRYABLE_ON_ANOTHER_PEER.contains(reason)) {
+                throw SdkException.of(Step.EVALUATE, SdkErrorCode.PROPOSAL_REFUSED, peer.name() + " refused the query: "
+                        + failure.message()).txId(proposed.txId()).endorsementFailures(failures).build();
+            }
+        }
+        boolean busy = !failures.isEmpty() && failures.stream().allMatch(Network::isBusy);
+        boolean refused = !failures.isEmpty() && failures.stream().allMatch(Network::isRefusal);
+        throw SdkException.of(Step.EVALUATE, busy ? SdkErrorCode.PEERS_BUSY
+                        : refused ? SdkErrorCode.PROPOSAL_REFUSED : SdkErrorCode.PEER_UNAVAILABLE,
+                "no peer of channel '" + channel + "' answered the query: " + failures).txId(proposed.txId())
+                .endorsementFailures(failures).build();
+    }
+
+    // ---- ordering
+
+    /**
+     * Broadcasts {@code transaction} to the channel's orderers, one after the other until one orders it
+     * (unreachable or 503: next orderer; the same envelope is never ordered twice). Returns the number
+     * of the block that holds it.
+     */
+    public long broadcast(EndorsedTransaction transaction) {
+        gateway.requireOpen(Step.ORDER);
+        if (orderers.isEmpty()) {
+            throw SdkException.of(Step.ORDER, SdkErrorCode.NO_ORDERERS, "no orderer is known for channel '" + channel
+                    + "': check discovery or the explicit orderers given to the gateway").txId(transaction.txId()).build();
+        }
+        List<NodeEndpoint> rotated = new ArrayList<>(orderers);
+        java.util.Collections.rotate(rotated, -Math.floorMod(rotation.getAndIncrement(), rotated.size()));
+        long deadline = System.nanoTime() + gateway.timeouts().order().toNanos();
+        List<String> failures = new ArrayList<>();
+        boolean timedOut = false;
+        for (NodeEndpoint orderer : rotated) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                timedOut = true;
+                break;
+            }
+            BroadcastResponse response;
+            try {
+                response = BroadcastResponse.parseFrom(await(call(orderer, BROADCAST, transaction.envelope(),
+                        Duration.ofNanos(remaining)), Step.ORDER));
+            } catch (TransportException e) {
+                timedOut |= e.code() == ErrorCode.DEADLINE_EXCEEDED;
+                failures.add(orderer.name() + ": " + e.getMessage());
+                continue;
+            } catch (InvalidProtocolBufferException e) {
+                failures.add(orderer.name() + ": the answer is not a BroadcastResponse");
+                continue;
+            }
+            if (response.getStatus() == BroadcastStatus.SUCCESS || response.getReason() == BroadcastReason.DUPLICATE_TXID) {
+                return response.hasBlockNumber() ? response.getBlockNumber() : -1;
+            }
+            if (response.getStatus() == BroadcastStatus.SERVICE_UNAVAILABLE) {
+                failures.add(orderer.name() + ": " + response.getReason() + " " + response.getMessage());
+                continue;
+            }
+            throw SdkException.of(Step.ORDER, SdkErrorCode.ORDERING_REFUSED, orderer.name() + " refused the transaction: "
+                    + response.getStatus() + " " + response.getReason() + ": " + response.getMessage())
+                    .txId(transaction.txId()).build();
+        }
+        throw SdkException.of(Step.ORDER, timedOut ? SdkErrorCode.TIMEOUT : SdkErrorCode.ORDERERS_UNAVAILABLE,
+                "no orderer ordered the transaction" + (timedOut ? " within " + gateway.timeouts().order() : "") + ": "
+                        + failures + " (submit the same EndorsedTransaction again: it is never ordered twice)")
+                .txId(transaction.txId()).build();
+    }
+
+    // ---- commit status
+
+    /** Waits (up to {@link Timeouts#commit()}) for {@code txId} to commit, asking a peer of this identity's organization first. */
+    public CommitStatus commitStatus(String txId) {
+        return commitStatus(txId, List.of());
+    }
+
+    /**
+     * The status of {@code txId} as a peer knows it now, without waiting: empty when that peer has not
+     * committed it (not yet, or never submitted).
+     */
+    public Optional<CommitStatus> transactionStatus(String txId) {
+        return status(txId, List.of(), false);
+    }
+
+    CommitStatus commitStatus(String txId, List<NodeEndpoint> endorsers) {
+        return status(txId, endorsers, true).orElseThrow(() -> SdkException.of(Step.COMMIT, SdkErrorCode.PEER_UNAVAILABLE,
+                "no peer reported the commit status of " + txId).txId(txId).build());
+    }
+
+    private Optional<CommitStatus> status(String txId, List<NodeEndpoint> endorsers, boolean wait) {
+        gateway.requireOpen(Step.COMMIT);
+        List<NodeEndpoint> candidates = preferOwnOrganization(peers, endorsers);
+        if (candidates.isEmpty()) {
+            throw SdkException.of(Step.COMMIT, SdkErrorCode.NO_PEERS, "no peer is known for channel '" + channel + "'")
+                    .txId(txId).build();
+        }
+        ByteString request = CommitStatusRequest.newBuilder().setChannelId(channel).setTxId(txId).setWait(wait).build()
+                .toByteString();
+        long deadline = System.nanoTime() + gateway.timeouts().commit().toNanos();
+        List<String> failures = new ArrayList<>();
+        for (NodeEndpoint peer : candidates) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                break;
+            }
+            CommitStatusResponse response;
+            try {
+                response = CommitStatusResponse.parseFrom(await(call(peer, COMMIT_STATUS, request, Duration.ofNanos(remaining)),
+                        Step.COMMIT));
+            } catch (TransportException e) {
+                if (e.code() == ErrorCode.DEADLINE_EXCEEDED) {
+                    throw SdkException.of(Step.COMMIT, SdkErrorCode.TIMEOUT, (wait ? peer.name() + " did not see " + txId
+                            + " commit" : peer.name() + " did not answer") + " within " + gateway.timeouts().commit()
+                            + "; ask again with Network.commitStatus(\"" + txId + "\")").txId(txId).build();
+                }
+                failures.add(peer.name() + ": " + e.getMessage());
+                continue;
+            } catch (InvalidProtocolBufferException e) {
+                failures.add(peer.name() + ": the answer is not a CommitStatusResponse");
+                continue;
+            }
+            if (!response.getFound()) {
+                if (!wait) {
+                    return Optional.empty();
+                }
+                failures.add(peer.name() + ": answered without the transaction");
+                continue;
+            }
+            return Optional.of(new CommitStatus(txId, response.getBlockNumber(), response.getTxNumber(), response.getValidationCode(),
+                    response.hasMvccConflict() ? Optional.of(conflict(response.getMvccConflict(),
+                            response.getValidationCode().equals("PHANTOM_READ_CONFLICT"))) : Optional.empty()));
+        }
+        throw SdkException.of(Step.COMMIT, failures.isEmpty() ? SdkErrorCode.TIMEOUT : SdkErrorCode.PEER_UNAVAILABLE,
+                "no peer reported the commit status of " + txId + ": " + failures).txId(txId).build();
+    }
+
+    static ReadConflict conflict(MvccConflict conflict, boolean phantom) {
+        return new ReadConflict(conflict.getNamespace(), conflict.getKey(),
+                conflict.hasReadVersion() ? Optional.of(new ReadConflict.KeyVersion(conflict.getReadVersion().getBlockNumber(),
+                        conflict.getReadVersion().getTxNumber())) : Optional.empty(),
+                conflict.hasCommittedVersion() ? Optional.of(new ReadConflict.KeyVersion(
+                        conflict.getCommittedVersion().getBlockNumber(), conflict.getCommittedVersion().getTxNumber()))
+                        : Optional.empty(),
+                phantom);
+    }
+
+    static SdkException invalid(CommitStatus status) {
+        String code = status.validationCode();
+        SdkErrorCode error = switch (code) {
+            case "MVCC_READ_CONFLICT" -> SdkErrorCode.MVCC_READ_CONFLICT;
+            case "PHANTOM_READ_CONFLICT" -> SdkErrorCode.PHANTOM_READ_CONFLICT;
+            default -> SdkErrorCode.TRANSACTION_INVALID;
+        };
+        String detail = switch (error) {
+            case MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT -> status.conflict()
+                    .map(c -> "key " + c + " changed between endorsement and validation")
+                    .orElse("a key read changed between endorsement and validation")
+                    + "; submit again (Invocation.withMvccRetries does it for you)";
+            default -> "the peers invalidated it with " + code;
+        };
+        return SdkException.of(Step.COMMIT, error, "transaction " + status.txId() + " was ordered in block "
+                        + status.blockNumber() + " but is invalid: " + detail)
+                .txId(status.txId()).validationCode(code).conflict(status.conflict().orElse(null)).build();
+    }
+
+    // ---- events
+
+    /** Committed blocks from {@code startBlock} on, then each new one; resumable from {@link EventStream#nextBlockNumber()}. */
+    public EventStream<BlockEvent> blockEvents(long startBlock) {
+        gateway.requireOpen(Step.EVENTS);
+        return EventStream.open(this, startBlock, event -> List.of(event));
+    }
+
+    /**
+     * The events of {@code contractName} in valid transactions, from block {@code startBlock} on; resumable
+     * from {@link EventStream#nextBlockNumber()}.
+     */
+    public EventStream<ContractEvent> contractEvents(String contractName, long startBlock) {
+        gateway.requireOpen(Step.EVENTS);
+        return EventStream.open(this, startBlock, event -> ContractEvents.of(event, contractName));
+    }
+
+    /**
+     * Block {@code number} as a peer committed it, waiting up to {@code timeout} for it; empty when it was not
+     * committed within that time.
+     */
+    public Optional<BlockEvent> block(long number, Duration timeout) {
+        try (EventStream<BlockEvent> stream = blockEvents(number)) {
+            return stream.next(timeout);
+        }
+    }
+
+    /** Peers for streams: this identity's organization first. */
+    List<NodeEndpoint> streamPeers() {
+        return preferOwnOrganization(peers, List.of());
+    }
+
+    // ---- plumbing
+
+    Gateway gateway() {
+        return gateway;
+    }
+
+    SignedProposalBuilder proposals() {
+        return proposals;
+    }
+
+    private List<NodeEndpoint> preferOwnOrganization(List<NodeEndpoint> all, List<NodeEndpoint> preferred) {
+        String own = gateway.identity().mspId();
+        List<NodeEndpoint> ordered = new ArrayList<>();
+        preferred.stream().filter(p -> p.mspId().equals(own)).forEach(ordered::add);
+        List<NodeEndpoint> rotated = new ArrayList<>(all);
+        if (!rotated.isEmpty()) {
+            java.util.Collections.rotate(rotated, -Math.floorMod(rotation.getAndIncrement(), rotated.size()));
+        }
+        rotated.stream().filter(p -> p.mspId().equals(own) && !ordered.contains(p)).forEach(ordered::add);
+        preferred.stream().filter(p -> !ordered.contains(p)).forEach(ordered::add);
+        rotated.stream().filter(p -> !ordered.contains(p)).forEach(ordered::add);
+        return ordered;
+    }
+
+    private CompletableFuture<ByteString> call(NodeEndpoint node, String method, ByteString request, Duration deadline) {
+        return gateway.client(node).call(method, request, deadline.isZero() ? Duration.ofMillis(1) : deadline);
+    }
+
+    /**
+     * The answer of {@code call}; a transport failure is thrown as the TransportException, for the step
+     * to report; an interruption ends the whole operation with {@link SdkErrorCode#CANCELLED} in {@code step}.
+     */
+    static ByteString await(CompletableFuture<ByteString> call, Step step) {
+        try {
+            return call.get();
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw SdkException.of(step, SdkErrorCode.CANCELLED, "interrupted while waiting for an answer").cause(e).build();
+        } catch (CancellationException e) {
+            throw SdkException.of(step, SdkErrorCode.CANCELLED, "the call was cancelled").cause(e).build();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TransportException transport) {
+                throw transport;
+            }
+            throw new TransportException(ErrorCode.INTERNAL, String.valueOf(e.getCause()), e.getCause());
+        }
+    }
+}

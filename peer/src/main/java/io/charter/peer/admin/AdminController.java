@@ -1,0 +1,262 @@
+package io.charter.peer.admin;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.peer.app.PeerChannels;
+import io.charter.peer.contract.ContractLoadException;
+import io.charter.peer.contract.ContractPackage;
+import io.charter.peer.ledger.KeyVersion;
+import io.charter.peer.ledger.LedgerException;
+import io.charter.peer.ledger.MvccConflictRecord;
+import io.charter.peer.ledger.TxRecord;
+import io.charter.peer.lifecycle.DefinedContract;
+import io.charter.peer.node.ChannelPeer;
+import io.charter.peer.node.PeerNode;
+import io.charter.peer.validation.ChannelContext;
+import io.charter.protocol.Block;
+import io.charter.protocol.Envelope;
+import io.charter.protocol.Payload;
+import io.charter.protocol.TxValidationCode;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The peer's admin API on the admin HTTPS listener (client certificate required), for admins of the
+ * peer's organization ({@link AdminAccess}): channels (join with a genesis block, list, show, leave,
+ * blocks, transactions with their validation code and MVCC conflict), contracts (install, list) and
+ * each channel's contract definitions. Errors are {@code {code, message}} with stable codes.
+ */
+@RestController
+@RequestMapping("/api/v1")
+public class AdminController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminController.class);
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final PeerNode node;
+    private final PeerChannels channels;
+    private final AdminAccess access;
+
+    public AdminController(PeerNode node, PeerChannels channels, AdminAccess access) {
+        this.node = node;
+        this.channels = channels;
+        this.access = access;
+    }
+
+    /** A joined channel: status {@code active} when the organization has a known leader, else {@code electing}. */
+    public record ChannelView(String id, long height, String leader, boolean isLeader, String status) {}
+
+    public record TxSummary(int position, String txId, String type, String validationCode) {}
+
+    public record BlockView(long number, String previousHash, String dataHash, long lastConfigBlock,
+                            List<TxSummary> transactions) {}
+
+    public record VersionView(long blockNumber, int txNumber) {}
+
+    /** Which read failed MVCC: the key, the version the endorser read and the one committed (null = absent). */
+    public record ConflictView(String namespace, String key, boolean phantom, VersionView readVersion,
+                               VersionView committedVersion) {}
+
+    public record TransactionView(String txId, long blockNumber, int position, String validationCode,
+                                  ConflictView mvccConflict) {}
+
+    public record ContractView(String packageId, String name, String sha256) {}
+
+    /** A committed definition; an empty endorsement policy means the channel's Endorsement policy. */
+    public record DefinitionView(String name, String version, long sequence, String endorsementPolicy,
+                                 String packageId) {}
+
+    public record ErrorView(String code, String message) {}
+
+    // ---- channels
+
+    @PostMapping(path = "/channels", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    public ResponseEntity<ChannelView> join(@RequestBody byte[] body, HttpServletRequest request) {
+        Block genesis;
+        ChannelContext context;
+        try {
+            genesis = Block.parseFrom(body);
+            if (genesis.getHeader().getNumber() != 0) {
+                throw new IllegalArgumentException("block " + genesis.getHeader().getNumber() + " is not a genesis block");
+            }
+            context = ChannelContext.of(ChannelContext.configOf(genesis), java.time.Clock.systemUTC());
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            throw new AdminException(HttpStatus.BAD_REQUEST, "NOT_A_GENESIS_BLOCK",
+                    "the body is not a genesis config block: " + e.getMessage());
+        }
+        var caller = access.requireAdmin(request, context);
+        if (node.channel(context.channelId()).isPresent()) {
+            throw new AdminException(HttpStatus.CONFLICT, "ALREADY_JOINED", "already joined channel " + context.channelId());
+        }
+        ChannelPeer channel;
+        try {
+            channel = channels.join(genesis);
+        } catch (PeerChannels.NoOrderersException e) {
+            throw new AdminException(HttpStatus.SERVICE_UNAVAILABLE, "NO_ORDERERS", e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new AdminException(HttpStatus.CONFLICT, "ALREADY_JOINED", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(HttpStatus.BAD_REQUEST, "NOT_A_GENESIS_BLOCK", e.getMessage());
+        }
+        LOG.info("joined channel {} at the request of {}", channel.channelId(), caller.getSubjectX500Principal());
+        return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/channels/" + channel.channelId())
+                .body(view(channel));
+    }
+
+    @GetMapping("/channels")
+    public List<ChannelView> list(HttpServletRequest request) {
+        access.requireAdmin(request);
+        return node.channels().stream().map(AdminController::view).toList();
+    }
+
+    @GetMapping("/channels/{id}")
+    public ChannelView show(@PathVariable String id, HttpServletRequest request) {
+        access.requireAdmin(request);
+        return view(channel(id));
+    }
+
+    @DeleteMapping("/channels/{id}")
+    public ResponseEntity<Void> leave(@PathVariable String id, HttpServletRequest request) {
+        var caller = access.requireAdmin(request);
+        channel(id);
+        if (!channels.leave(id)) {
+            throw notJoined(id);
+        }
+        LOG.info("left channel {} at the request of {}", id, caller.getSubjectX500Principal());
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The block as stored (with this peer's validation codes): JSON summary, or the raw bytes for octet-stream. */
+    @GetMapping(path = "/channels/{id}/blocks/{number}", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    public byte[] rawBlock(@PathVariable String id, @PathVariable long number, HttpServletRequest request) {
+        access.requireAdmin(request);
+        return block(channel(id), number).toByteArray();
+    }
+
+    @GetMapping(path = "/channels/{id}/blocks/{number}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public BlockView block(@PathVariable String id, @PathVariable long number, HttpServletRequest request) {
+        access.requireAdmin(request);
+        Block block = block(channel(id), number);
+        List<TxSummary> transactions = new ArrayList<>();
+        for (int i = 0; i < block.getData().getEnvelopesCount(); i++) {
+            String txId = "";
+            String type = "";
+            try {
+                Payload payload = Payload.parseFrom(Envelope.parseFrom(block.getData().getEnvelopes(i)).getPayload());
+                txId = payload.getHeader().getTxId();
+                type = payload.getHeader().getType().name();
+            } catch (InvalidProtocolBufferException e) {
+                type = "MALFORMED";
+            }
+            String code = i < block.getMetadata().getValidationCodesCount()
+                    ? block.getMetadata().getValidationCodes(i).name() : (number == 0 ? TxValidationCode.VALID.name() : "");
+            transactions.add(new TxSummary(i, txId, type, code));
+        }
+        return new BlockView(number, HEX.formatHex(block.getHeader().getPreviousHash().toByteArray()),
+                HEX.formatHex(block.getHeader().getDataHash().toByteArray()), block.getMetadata().getLastConfigBlock(),
+                transactions);
+    }
+
+    @GetMapping("/channels/{id}/transactions/{txId}")
+    public TransactionView transaction(@PathVariable String id, @PathVariable String txId, HttpServletRequest request) {
+        access.requireAdmin(request);
+        ChannelPeer channel = channel(id);
+        TxRecord record = channel.ledger().transaction(txId).orElseThrow(() -> new AdminException(HttpStatus.NOT_FOUND,
+                "TRANSACTION_NOT_FOUND", "no transaction " + txId + " in the ledger of " + id + " (not yet committed, or unknown)"));
+        ConflictView conflict = channel.ledger().conflict(txId).map(AdminController::conflict).orElse(null);
+        return new TransactionView(record.txId(), record.blockNumber(), record.txNumber(), record.code().name(), conflict);
+    }
+
+    @GetMapping("/channels/{id}/contracts")
+    public List<DefinitionView> definitions(@PathVariable String id, HttpServletRequest request) {
+        access.requireAdmin(request);
+        return channel(id).definitions().all().values().stream().map(AdminController::view).toList();
+    }
+
+    // ---- contracts
+
+    @PostMapping(path = "/contracts", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    public ResponseEntity<ContractView> install(@RequestBody byte[] jar, HttpServletRequest request) {
+        var caller = access.requireAdmin(request);
+        ContractPackage installed;
+        try {
+            installed = node.installContract(jar);
+        } catch (ContractLoadException e) {
+            throw new AdminException(HttpStatus.BAD_REQUEST, "INVALID_CONTRACT_PACKAGE", e.getMessage());
+        }
+        LOG.info("installed {} at the request of {}", installed.packageId(), caller.getSubjectX500Principal());
+        return ResponseEntity.status(HttpStatus.CREATED).body(view(installed));
+    }
+
+    @GetMapping("/contracts")
+    public List<ContractView> contracts(HttpServletRequest request) {
+        access.requireAdmin(request);
+        return node.installedContracts().stream().map(AdminController::view).toList();
+    }
+
+    // ---- errors
+
+    @ExceptionHandler(AdminException.class)
+    ResponseEntity<ErrorView> refused(AdminException e) {
+        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(new ErrorView(e.code(), e.getMessage()));
+    }
+
+    @ExceptionHandler(LedgerException.class)
+    ResponseEntity<ErrorView> ledgerDown(LedgerException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorView("LEDGER_UNAVAILABLE", e.getMessage()));
+    }
+
+    // ---- helpers
+
+    private ChannelPeer channel(String id) {
+        return node.channel(id).orElseThrow(() -> notJoined(id));
+    }
+
+    private static AdminException notJoined(String id) {
+        return new AdminException(HttpStatus.NOT_FOUND, "CHANNEL_NOT_JOINED", "this peer has not joined channel " + id);
+    }
+
+    private static Block block(ChannelPeer channel, long number) {
+        return channel.ledger().block(number).orElseThrow(() -> new AdminException(HttpStatus.NOT_FOUND, "BLOCK_NOT_FOUND",
+                "channel " + channel.channelId() + " has no block " + number + " (height " + channel.height() + ")"));
+    }
+
+    private static ChannelView view(ChannelPeer channel) {
+        String leader = channel.leader().orElse("");
+        return new ChannelView(channel.channelId(), channel.height(), leader, channel.isLeader(),
+                leader.isEmpty() ? "electing" : "active");
+    }
+
+    private static ContractView view(ContractPackage contract) {
+        return new ContractView(contract.packageId(), contract.name(), contract.sha256());
+    }
+
+    private static DefinitionView view(DefinedContract defined) {
+        var d = defined.definition();
+        return new DefinitionView(d.getName(), d.getVersion(), d.getSequence(), d.getEndorsementPolicy(), d.getPackageId());
+    }
+
+    private static ConflictView conflict(MvccConflictRecord record) {
+        return new ConflictView(record.namespace(), record.key(), record.phantom(), version(record.readVersion()),
+                version(record.committedVersion()));
+    }
+
+    private static VersionView version(KeyVersion version) {
+        return version == null ? null : new VersionView(version.blockNumber(), version.txNumber());
+    }
+}

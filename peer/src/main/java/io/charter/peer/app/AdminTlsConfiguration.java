@@ -1,0 +1,75 @@
+package io.charter.peer.app;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleKey;
+import org.springframework.boot.ssl.SslOptions;
+import org.springframework.boot.ssl.SslStoreBundle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The admin HTTPS listener's key material, as the SSL bundle {@value #BUNDLE} that
+ * {@code server.ssl.bundle} names: the peer's TLS identity, TLS 1.3 only, and the trusted TLS roots
+ * ({@code charter.peer.tls.trusted-roots}) for client certificates, which are required
+ * ({@code server.ssl.client-auth=need}). Whether a certificate is an ADMIN of the peer's organization is
+ * decided per request by the admin API.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AdminTlsConfiguration {
+
+    public static final String BUNDLE = "charter-admin";
+    private static final String ALIAS = "peer";
+    /** Protects the in-memory key store only. */
+    private static final String PASSWORD = UUID.randomUUID().toString();
+
+    @Bean
+    SslBundleRegistrar charterAdminBundle(PeerProperties properties,
+            ObjectProvider<PeerConfiguration.MembershipSetup> membership) {
+        return registry -> registry.registerBundle(BUNDLE, bundle(properties, membership.getIfAvailable()));
+    }
+
+    static SslBundle bundle(PeerProperties properties, PeerConfiguration.MembershipSetup enrolled) {
+        List<X509Certificate> chain;
+        PrivateKey key;
+        if (enrolled != null) {
+            chain = enrolled.identity().tlsChain();
+            key = enrolled.identity().tlsKey();
+        } else {
+            if (properties.tls().certificate() == null || properties.tls().privateKey() == null) {
+                throw new IllegalStateException("charter.peer.tls.certificate and charter.peer.tls.private-key are required");
+            }
+            chain = PeerConfiguration.certificates(properties.tls().certificate());
+            key = PeerConfiguration.privateKey(properties.tls().privateKey());
+        }
+        List<X509Certificate> roots = PeerConfiguration.trustedRoots(properties);
+        if (roots.isEmpty()) {
+            throw new IllegalStateException("charter.peer.tls.trusted-roots is required: the admin API verifies client"
+                    + " certificates against it");
+        }
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry(ALIAS, key, PASSWORD.toCharArray(), chain.toArray(Certificate[]::new));
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int i = 0;
+            for (X509Certificate root : roots) {
+                trust.setCertificateEntry("root-" + i++, root);
+            }
+            return SslBundle.of(SslStoreBundle.of(keys, PASSWORD, trust), SslBundleKey.of(PASSWORD, ALIAS),
+                    SslOptions.of(null, new String[] {"TLSv1.3"}));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build the admin TLS key stores", e);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package io.charter.peer.app;
+
+import com.google.protobuf.ByteString;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.charter.common.crypto.CryptoProviders;
+import io.charter.common.crypto.EcdsaSigner;
+import io.charter.common.identity.Role;
+import io.charter.common.membership.MembershipClient;
+import io.charter.common.membership.NodeBootstrap;
+import io.charter.common.membership.NodeRequests;
+import io.charter.common.pki.Pem;
+import io.charter.common.transport.tls.TlsCredentials;
+import io.charter.peer.delivery.Endpoint;
+import io.charter.peer.endorsement.SigningIdentity;
+import io.charter.peer.ledger.LedgerSchema;
+import io.charter.peer.node.IndexDiscovery;
+import io.charter.peer.node.Neighbours;
+import io.charter.peer.node.PeerNode;
+import io.charter.peer.node.PeerSettings;
+import io.charter.protocol.SerializedIdentity;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the plain-Java peer from {@link PeerProperties}. */
+@Configuration(proxyBeanMethods = false)
+public class PeerConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerConfiguration.class);
+
+    /** The ledger's database: a Hikari pool on {@code charter.peer.database.*}, migrated by Flyway. */
+    @Bean(destroyMethod = "close")
+    HikariDataSource ledgerDataSource(PeerProperties properties) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("charter-peer-ledger");
+        config.setJdbcUrl(properties.database().url());
+        config.setUsername(properties.database().username());
+        config.setPassword(properties.database().password());
+        config.setMaximumPoolSize(10);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            LedgerSchema.migrate(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return dataSource;
+    }
+
+    /** The membership service's client and this peer's enrolled identity, when {@code membership.url} is set. */
+    record MembershipSetup(MembershipClient client, NodeBootstrap.Membership membership, NodeBootstrap.Settings settings,
+            NodeBootstrap.Identity identity) {}
+
+    @Bean(destroyMethod = "")
+    @ConditionalOnProperty("charter.peer.membership.url")
+    MembershipSetup membershipSetup(PeerProperties properties) throws IOException {
+        var m = properties.membership();
+        List<X509Certificate> roots = trustedRoots(properties);
+        if (roots.isEmpty()) {
+            throw new IllegalStateException("charter.peer.tls.trusted-roots (the consortium root) is required with "
+                    + "charter.peer.membership.url");
+        }
+        String enrollmentId = requireText(m.enrollmentId(), "charter.peer.membership.enrollment-id");
+        MembershipClient client = new MembershipClient(m.url(), roots.getFirst());
+        NodeBootstrap.Membership membership = NodeBootstrap.Membership.of(client);
+        NodeBootstrap.Settings settings = new NodeBootstrap.Settings(Role.PEER, properties.mspId(), enrollmentId,
+                m.enrollmentSecret() == null ? "" : m.enrollmentSecret(), m.nodeId() != null ? m.nodeId() : enrollmentId,
+                properties.dataDir(), m.tlsHosts(),
+                List.of(new NodeRequests.Endpoint(advertisedHost(properties), properties.transport().port())));
+        return new MembershipSetup(client, membership, settings, NodeBootstrap.enrollOrLoad(membership, settings));
+    }
+
+    /**
+     * The peer; it depends on the ledger's pool so that, at shutdown, it is closed (finishing a block
+     * commit in progress) before the pool is.
+     */
+    @Bean(destroyMethod = "close")
+    PeerNode peerNode(PeerProperties properties, ObjectProvider<MembershipSetup> membership,
+            HikariDataSource ledgerDataSource) {
+        MembershipSetup enrolled = membership.getIfAvailable();
+        List<X509Certificate> signingChain = enrolled != null ? enrolled.identity().signingChain()
+                : certificates(require(properties.signing().certificate(), "charter.peer.signing.certificate"));
+        PrivateKey signingKey = enrolled != null ? enrolled.identity().signingKey()
+                : privateKey(require(properties.signing().privateKey(), "charter.peer.signing.private-key"));
+        List<X509Certificate> tlsChain = enrolled != null ? enrolled.identity().tlsChain()
+                : certificates(require(properties.tls().certificate(), "charter.peer.tls.certificate"));
+        PrivateKey tlsKey = enrolled != null ? enrolled.identity().tlsKey()
+                : privateKey(require(properties.tls().privateKey(), "charter.peer.tls.private-key"));
+        SigningIdentity signing = new SigningIdentity(
+                EcdsaSigner.of(signingKey, signingChain.getFirst().getPublicKey(), CryptoProviders.preferred()),
+                serialized(properties.mspId(), signingChain.getFirst()));
+        PeerSettings settings = PeerSettings.of(peerId(properties), properties.mspId(), properties.transport().host(),
+                        properties.transport().port(), new TlsCredentials(tlsKey, tlsChain), signing, properties.dataDir(),
+                        properties.organizationPeers().stream().map(p -> Neighbours.parse(p, true)).toList(),
+                        properties.orderers().stream().map(o -> Neighbours.parse(o, false)).toList())
+                .withContracts(io.charter.peer.contract.ContractRuntimeSettings.DEFAULTS
+                        .withInvocationTimeout(properties.contracts().invocationTimeout()));
+        return new PeerNode(settings).start();
+    }
+
+    @Bean
+    PeerMetrics peerMetrics(MeterRegistry registry, PeerNode node) {
+        return new PeerMetrics(registry, node);
+    }
+
+    @Bean(destroyMethod = "")
+    PeerChannels peerChannels(PeerProperties properties, PeerNode node, DataSource ledgerDataSource, PeerMetrics metrics,
+            ObjectProvider<MembershipSetup> membership) {
+        MembershipSetup enrolled = membership.getIfAvailable();
+        boolean configured = !properties.orderers().isEmpty() || !properties.organizationPeers().isEmpty();
+        Optional<IndexDiscovery> discovery = Optional.empty();
+        if (enrolled != null && !configured) {
+            MembershipClient.Credential credential = new MembershipClient.Credential(
+                    enrolled.identity().signingChain().getFirst(),
+                    EcdsaSigner.of(new java.security.KeyPair(enrolled.identity().signingChain().getFirst().getPublicKey(),
+                            enrolled.identity().signingKey())));
+            discovery = Optional.of(new IndexDiscovery(IndexDiscovery.Index.of(enrolled.client(), credential),
+                    properties.mspId(), node.settings().peerId(), properties.dataDir()));
+        }
+        PeerChannels channels = new PeerChannels(node, ledgerDataSource, properties.dataDir(), discovery, metrics);
+        channels.restore();
+        return channels;
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty("charter.peer.membership.url")
+    NodeBootstrap nodeBootstrap(MembershipSetup setup, PeerNode node, PeerChannels channels) {
+        NodeBootstrap bootstrap = new NodeBootstrap(setup.membership(), setup.settings(), setup.identity(), node,
+                node::heights, Clock.systemUTC());
+        try {
+            bootstrap.register();
+        } catch (RuntimeException e) {
+            LOG.warn("registering with the membership service failed; retrying with the heartbeats: {}", e.getMessage());
+        }
+        bootstrap.start();
+        return bootstrap;
+    }
+
+    static String peerId(PeerProperties properties) {
+        if (properties.peerId() != null && !properties.peerId().isBlank()) {
+            return properties.peerId();
+        }
+        var m = properties.membership();
+        if (m.nodeId() != null && !m.nodeId().isBlank()) {
+            return m.nodeId();
+        }
+        if (m.enrollmentId() != null && !m.enrollmentId().isBlank()) {
+            return m.enrollmentId();
+        }
+        throw new IllegalStateException("charter.peer.peer-id is required (the common name of the peer's TLS certificate)");
+    }
+
+    private static String advertisedHost(PeerProperties properties) {
+        var m = properties.membership();
+        if (m.advertisedHost() != null && !m.advertisedHost().isBlank()) {
+            return m.advertisedHost();
+        }
+        String host = properties.transport().host();
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("::");
+        return wildcard && !m.tlsHosts().isEmpty() ? m.tlsHosts().getFirst() : host;
+    }
+
+    static ByteString serialized(String mspId, X509Certificate certificate) {
+        try {
+            return SerializedIdentity.newBuilder().setMspId(mspId)
+                    .setCertificate(ByteString.copyFrom(certificate.getEncoded())).build().toByteString();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("cannot encode the signing certificate", e);
+        }
+    }
+
+    static List<X509Certificate> trustedRoots(PeerProperties properties) {
+        Path roots = properties.tls().trustedRoots();
+        return roots == null ? List.of() : certificates(roots);
+    }
+
+    private static String requireText(String value, String key) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(key + " is required");
+        }
+        return value;
+    }
+
+    private static Path require(Path path, String key) {
+        if (path == null) {
+            throw new IllegalStateException(key + " is required (a PEM file)");
+        }
+        return path;
+    }
+
+    static List<X509Certificate> certificates(Path pem) {
+        return Pem.decodeCertificates(read(pem));
+    }
+
+    static PrivateKey privateKey(Path pem) {
+        return Pem.decodePrivateKey(read(pem));
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.charter.peer.app;
+
+import io.charter.peer.endorsement.EndorsementStats;
+import io.charter.peer.endorsement.RefusalReason;
+import io.charter.peer.node.ChannelPeer;
+import io.charter.peer.node.PeerNode;
+import io.charter.protocol.TxValidationCode;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The peer's metrics, read from the core's counters when scraped (Prometheus names in docs/peer.md):
+ * per channel {@code charter_peer_blocks_committed_total}, {@code charter_peer_transactions_total{code}}
+ * (validation codes), {@code charter_peer_block_commit_seconds} (histogram of each committed block's
+ * validation and commit time), {@code charter_peer_ledger_height},
+ * {@code charter_peer_is_leader}; and {@code charter_peer_endorsements_total{outcome}}.
+ */
+public final class PeerMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, List<Meter>> channelMeters = new ConcurrentHashMap<>();
+
+    public PeerMetrics(MeterRegistry registry, PeerNode node) {
+        this.registry = registry;
+        EndorsementStats stats = node.endorsementStats();
+        List<String> outcomes = new ArrayList<>(List.of(EndorsementStats.ENDORSED, EndorsementStats.CONTRACT_FAILED));
+        for (RefusalReason reason : RefusalReason.values()) {
+            outcomes.add(reason.name());
+        }
+        for (String outcome : outcomes) {
+            FunctionCounter.builder("charter.peer.endorsements", stats, s -> s.count(outcome))
+                    .description("proposals answered on peer.Endorse, by outcome (ENDORSED, CONTRACT_FAILED or the refusal reason)")
+                    .tags("outcome", outcome).register(registry);
+        }
+    }
+
+    /** Registers the meters of a joined channel. */
+    public void bind(ChannelPeer channel) {
+        Tags tags = Tags.of("channel", channel.channelId());
+        List<Meter> meters = new ArrayList<>();
+        meters.add(FunctionCounter.builder("charter.peer.blocks.committed", channel, c -> c.stats().blocksCommitted())
+                .description("blocks validated and committed").tags(tags).register(registry));
+        for (TxValidationCode code : TxValidationCode.values()) {
+            if (code == TxValidationCode.UNRECOGNIZED) {
+                continue;
+            }
+            meters.add(FunctionCounter.builder("charter.peer.transactions", channel, c -> c.stats().transactions(code))
+                    .description("committed transactions by validation code").tags(tags.and("code", code.name()))
+                    .register(registry));
+        }
+        Timer commit = Timer.builder("charter.peer.block.commit")
+                .description("validation and commit time of each committed block").tags(tags)
+                .publishPercentileHistogram().register(registry);
+        channel.onCommitLatency(nanos -> commit.record(nanos, TimeUnit.NANOSECONDS));
+        meters.add(commit);
+        meters.add(Gauge.builder("charter.peer.ledger.height", channel, ChannelPeer::height)
+                .description("committed blocks (the next block's number)").tags(tags).register(registry));
+        meters.add(Gauge.builder("charter.peer.is.leader", channel, c -> c.isLeader() ? 1 : 0)
+                .description("1 while this peer leads its organization on the channel").tags(tags).register(registry));
+        channelMeters.put(channel.channelId(), meters);
+    }
+
+    /** Removes the meters of a channel this peer left. */
+    public void unbind(ChannelPeer channel) {
+        channel.onCommitLatency(nanos -> {});
+        List<Meter> meters = channelMeters.remove(channel.channelId());
+        if (meters != null) {
+            meters.forEach(registry::remove);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.charter.peer.node;
+
+import io.charter.common.membership.MembershipClient;
+import io.charter.common.membership.NodeRequests;
+import io.charter.peer.delivery.Endpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds a channel's orderers and this organization's other peers through the membership service's
+ * index (discovery of UP nodes), and remembers the last answer per channel under
+ * {@code <dataDir>/discovery/<channel>.txt}: while the index is down, the peer keeps working with the
+ * nodes it last knew, across restarts.
+ */
+public final class IndexDiscovery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexDiscovery.class);
+
+    /** The two discovery calls (a {@link MembershipClient} with the peer's credential, or a fake). */
+    public interface Index {
+        List<MembershipClient.Node> orderers(String channelId);
+
+        Map<String, List<MembershipClient.Node>> peers(String channelId);
+
+        static Index of(MembershipClient client, MembershipClient.Credential credential) {
+            return new Index() {
+                @Override
+                public List<MembershipClient.Node> orderers(String channelId) {
+                    return client.orderers(channelId, credential);
+                }
+
+                @Override
+                public Map<String, List<MembershipClient.Node>> peers(String channelId) {
+                    return client.peers(channelId, credential);
+                }
+            };
+        }
+    }
+
+    private final Index index;
+    private final String mspId;
+    private final String selfId;
+    private final Path directory;
+
+    public IndexDiscovery(Index index, String mspId, String selfId, Path dataDir) {
+        this.index = index;
+        this.mspId = mspId;
+        this.selfId = selfId;
+        this.directory = dataDir.resolve("discovery");
+    }
+
+    /**
+     * The channel's neighbours from the index, or the last known ones when the index cannot be reached
+     * (empty lists when there are none: the peer then works from what its organization pushes).
+     */
+    public Neighbours discover(String channelId) {
+        try {
+            List<Endpoint> orderers = new ArrayList<>();
+            for (MembershipClient.Node node : index.orderers(channelId)) {
+                first(node).ifPresent(e -> orderers.add(new Endpoint(node.nodeId(), e.host(), e.port())));
+            }
+            List<Endpoint> peers = new ArrayList<>();
+            for (MembershipClient.Node node : index.peers(channelId).getOrDefault(mspId, List.of())) {
+                if (!node.nodeId().equals(selfId)) {
+                    first(node).ifPresent(e -> peers.add(new Endpoint(node.nodeId(), e.host(), e.port())));
+                }
+            }
+            Neighbours found = new Neighbours(peers, orderers, "index");
+            remember(channelId, found);
+            return found;
+        } catch (RuntimeException e) {
+            Neighbours known = lastKnown(channelId);
+            LOG.warn("channel {}: discovery through the index failed ({}); using the last known {} orderers and {} peers",
+                    channelId, e.getMessage(), known.orderers().size(), known.organizationPeers().size());
+            return known;
+        }
+    }
+
+    private static Optional<NodeRequests.Endpoint> first(MembershipClient.Node node) {
+        return node.endpoints().stream().findFirst();
+    }
+
+    /** The last neighbours remembered for {@code channelId}; empty lists when none. */
+    public Neighbours lastKnown(String channelId) {
+        Path file = file(channelId);
+        List<Endpoint> peers = new ArrayList<>();
+        List<Endpoint> orderers = new ArrayList<>();
+        if (Files.isRegularFile(file)) {
+            try {
+                for (String line : Files.readAllLines(file)) {
+                    String[] fields = line.split(" ");
+                    if (fields.length == 4) {
+                        Endpoint endpoint = new Endpoint(fields[1], fields[2], Integer.parseInt(fields[3]));
+                        (fields[0].equals("peer") ? peers : orderers).add(endpoint);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot read the last known neighbours of {} from {}: {}", channelId, file, e.getMessage());
+            }
+        }
+        return new Neighbours(peers, orderers, "last known");
+    }
+
+    private void remember(String channelId, Neighbours neighbours) {
+        Path file = file(channelId);
+        StringBuilder text = new StringBuilder();
+        neighbours.organizationPeers().forEach(e -> text.append("peer ").append(line(e)));
+        neighbours.orderers().forEach(e -> text.append("orderer ").append(line(e)));
+        try {
+            Files.createDirectories(directory);
+            Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(temporary, text);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.warn("cannot remember the neighbours of {} in {}: {}", channelId, file, e.getMessage());
+        }
+    }
+
+    private static String line(Endpoint e) {
+        return e.id().replace(' ', '_') + " " + e.host() + " " + e.port() + "\n";
+    }
+
+    private Path file(String channelId) {
+        if (!JoinedChannels.isValidChannelId(channelId)) {
+            throw new IllegalArgumentException("'" + channelId + "' is not a channel id");
+        }
+        return directory.resolve(channelId + ".txt");
+    }
+}

@@ -1,0 +1,313 @@
+package io.charter.peer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.charter.common.identity.Role;
+import io.charter.common.pki.Pem;
+import io.charter.common.protocol.Blocks;
+import io.charter.common.testing.RequiresDocker;
+import io.charter.common.testing.TestImages;
+import io.charter.common.testing.TestPki;
+import io.charter.common.transport.TransportClient;
+import io.charter.common.transport.tls.TlsCredentials;
+import io.charter.common.transport.tls.TlsTrust;
+import io.charter.peer.dissemination.PeerMethods;
+import io.charter.peer.node.PeerNode;
+import io.charter.peer.testing.ChannelFixture;
+import io.charter.peer.testing.TestClient;
+import io.charter.peer.testing.TestContracts;
+import io.charter.protocol.Block;
+import io.charter.protocol.ChannelConfig;
+import io.charter.protocol.OrganizationConfig;
+import io.charter.protocol.ProposalResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * The Spring Boot peer with its real core on a PostgreSQL container: the admin API over HTTPS with
+ * client certificates (admins of the peer's organization only) joins a channel with a genesis block,
+ * shows its blocks, installs and lists the sample contract, leaves the channel; health, Prometheus, and
+ * {@code peer.Endorse} on the transport.
+ */
+@RequiresDocker
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DirtiesContext
+@SpringBootTest(classes = PeerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class PeerApplicationTest {
+
+    static final ChannelFixture FIXTURE = new ChannelFixture();
+    static final TestPki PKI = FIXTURE.pki;
+    static final TestPki.Credential SIGNING = PKI.organization("Org1").enroll("peer0", Role.PEER);
+    static final TestPki.Credential TLS = PKI.organization("Org1").enrollTls("peer0", Role.PEER);
+    static final TestPki.Credential ADMIN = PKI.organization("Org1").enrollTls("admin1", Role.ADMIN);
+    static final TestPki.Credential CLIENT_TLS = PKI.organization("Org1").enrollTls("client1", Role.CLIENT);
+    static final TestPki.Credential OTHER_ADMIN = PKI.organization("Org2").enrollTls("admin2", Role.ADMIN);
+    static final Path FILES = tempDir();
+    static final PostgreSQLContainer POSTGRES = TestImages.postgresContainer();
+
+    @LocalServerPort
+    int adminPort;
+
+    @LocalManagementPort
+    int operationsPort;
+
+    @Autowired
+    PeerNode node;
+
+    @Autowired
+    com.zaxxer.hikari.HikariDataSource ledgerDataSource;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        POSTGRES.start();
+        registry.add("charter.peer.database.url", POSTGRES::getJdbcUrl);
+        registry.add("charter.peer.database.username", POSTGRES::getUsername);
+        registry.add("charter.peer.database.password", POSTGRES::getPassword);
+        registry.add("charter.peer.data-dir", () -> FILES.resolve("data").toString());
+        registry.add("charter.peer.peer-id", () -> "peer0");
+        registry.add("charter.peer.msp-id", () -> "Org1");
+        registry.add("charter.peer.signing.certificate", () -> write("signing.pem", Pem.encodeCertificates(SIGNING.chain())));
+        registry.add("charter.peer.signing.private-key", () -> write("signing.key", Pem.encodePrivateKey(SIGNING.keys().getPrivate())));
+        registry.add("charter.peer.tls.certificate", () -> write("tls.pem", Pem.encodeCertificates(TLS.chain())));
+        registry.add("charter.peer.tls.private-key", () -> write("tls.key", Pem.encodePrivateKey(TLS.keys().getPrivate())));
+        registry.add("charter.peer.tls.trusted-roots", () -> write("roots.pem", Pem.encodeCertificate(PKI.root().certificate())));
+        registry.add("charter.peer.transport.host", () -> "127.0.0.1");
+        registry.add("charter.peer.transport.port", () -> "0");
+        // nothing listens there: this test orders nothing, the deliver client only retries
+        registry.add("charter.peer.orderers[0]", () -> "127.0.0.1:9");
+        registry.add("server.address", () -> "127.0.0.1");
+        registry.add("management.server.port", () -> "0");
+        registry.add("management.server.address", () -> "127.0.0.1");
+    }
+
+    @AfterAll
+    void stop() {
+        // the peer and its pool first (they use the database), then the container; closing again with the
+        // context (after the class, @DirtiesContext) does nothing
+        node.close();
+        ledgerDataSource.close();
+        POSTGRES.stop();
+    }
+
+    @Test
+    void theAdminApiJoinsAChannelInstallsContractsAndLeavesForAdminsOfTheOrganizationOnly() throws Exception {
+        HttpClient admin = http(ADMIN);
+        HttpClient client = http(CLIENT_TLS);
+        HttpClient otherAdmin = http(OTHER_ADMIN);
+
+        // no client certificate: the TLS handshake fails; a client or another organization's admin: 403 NOT_ADMIN
+        HttpClient anonymous = HttpClient.newBuilder().sslContext(sslContext(null)).build();
+        assertThatThrownBy(() -> anonymous.send(HttpRequest.newBuilder(api("/channels")).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        assertThat(get(admin, "/channels").body()).isEqualTo("[]");
+        assertError(get(client, "/channels"), 403, "NOT_ADMIN");
+        assertError(get(otherAdmin, "/channels"), 403, "NOT_ADMIN");
+
+        // join with the genesis block
+        byte[] genesis = genesis().toByteArray();
+        assertError(post(admin, "/channels", "not a block".getBytes()), 400, "NOT_A_GENESIS_BLOCK");
+        assertError(post(client, "/channels", genesis), 403, "NOT_ADMIN");
+        assertThat(node.channels()).isEmpty();
+        HttpResponse<String> joined = post(admin, "/channels", genesis);
+        assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+        assertThat(joined.body()).contains("\"id\":\"" + ChannelFixture.CHANNEL + "\"").contains("\"height\":1");
+        assertError(post(admin, "/channels", genesis), 409, "ALREADY_JOINED");
+        assertThat(Files.exists(FILES.resolve("data/channels/" + ChannelFixture.CHANNEL + ".joined"))).isTrue();
+
+        await("a leader", () -> get(admin, "/channels/" + ChannelFixture.CHANNEL).body().contains("\"leader\":\"peer0\""));
+        assertThat(get(admin, "/channels").body()).contains("\"status\":\"active\"").contains("\"isLeader\":true");
+        assertError(get(admin, "/channels/nowhere"), 404, "CHANNEL_NOT_JOINED");
+        assertError(get(client, "/channels/" + ChannelFixture.CHANNEL), 403, "NOT_ADMIN");
+
+        // blocks and transactions
+        HttpResponse<String> block = get(admin, "/channels/" + ChannelFixture.CHANNEL + "/blocks/0");
+        assertThat(block.statusCode()).isEqualTo(200);
+        assertThat(block.body()).contains("\"number\":0").contains("\"type\":\"CONFIG\"");
+        HttpResponse<byte[]> raw = admin.send(HttpRequest.newBuilder(api("/channels/" + ChannelFixture.CHANNEL + "/blocks/0"))
+                .header("Accept", "application/octet-stream").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(raw.statusCode()).isEqualTo(200);
+        assertThat(Block.parseFrom(raw.body()).getHeader().getNumber()).isZero();
+        assertError(get(admin, "/channels/" + ChannelFixture.CHANNEL + "/blocks/7"), 404, "BLOCK_NOT_FOUND");
+        assertError(get(admin, "/channels/" + ChannelFixture.CHANNEL + "/transactions/abc"), 404, "TRANSACTION_NOT_FOUND");
+
+        // contracts
+        assertError(post(admin, "/contracts", "not a jar".getBytes()), 400, "INVALID_CONTRACT_PACKAGE");
+        assertError(post(client, "/contracts", TestContracts.assetTransferJar()), 403, "NOT_ADMIN");
+        assertThat(node.installedContracts()).isEmpty();
+        HttpResponse<String> installed = post(admin, "/contracts", TestContracts.assetTransferJar());
+        assertThat(installed.statusCode()).as(installed.body()).isEqualTo(201);
+        assertThat(installed.body()).contains("\"packageId\":\"asset-transfer:").contains("\"name\":\"asset-transfer\"");
+        assertThat(get(admin, "/contracts").body()).contains("\"name\":\"asset-transfer\"");
+        assertError(get(client, "/contracts"), 403, "NOT_ADMIN");
+        assertThat(get(admin, "/channels/" + ChannelFixture.CHANNEL + "/contracts").body()).isEqualTo("[]");
+
+        // peer.Endorse over the transport: the contract is installed but not defined on the channel
+        try (TransportClient transport = TransportClient.builder("127.0.0.1", node.port(),
+                new TlsCredentials(CLIENT_TLS.keys().getPrivate(), CLIENT_TLS.chain()),
+                TlsTrust.withoutCrls(List.of(PKI.root().certificate()))).connect()) {
+            TestClient.Proposed proposal = TestClient.invoke(FIXTURE.client1, "asset-transfer", "ReadAsset", "a1");
+            ProposalResponse response = ProposalResponse.parseFrom(transport.call(PeerMethods.ENDORSE,
+                    proposal.signed().toByteString(), Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS));
+            assertThat(response.getResponse().getMessage()).startsWith("UNDEFINED_CONTRACT: ");
+        }
+
+        // the OpenAPI description of the admin API
+        HttpResponse<String> openApi = get(admin, "/openapi");
+        assertThat(openApi.statusCode()).isEqualTo(200);
+        assertThat(openApi.body()).contains("/api/v1/channels/{id}/transactions/{txId}").contains("/api/v1/contracts");
+
+        // health and metrics
+        await("readiness", () -> operations("/actuator/health/readiness").statusCode() == 200);
+        assertThat(operations("/actuator/health/readiness").body()).contains(ChannelFixture.CHANNEL);
+        assertThat(operations("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(operations("/actuator/prometheus").body())
+                .contains("charter_peer_ledger_height{")
+                .contains("charter_peer_blocks_committed_total{")
+                .contains("charter_peer_transactions_total{")
+                .contains("charter_peer_block_commit_seconds_bucket{")
+                .contains("outcome=\"UNDEFINED_CONTRACT\"");
+
+        // leave: admin only; the ledger stays, the channel is gone from the peer
+        assertError(delete(client, "/channels/" + ChannelFixture.CHANNEL), 403, "NOT_ADMIN");
+        assertThat(delete(admin, "/channels/" + ChannelFixture.CHANNEL).statusCode()).isEqualTo(204);
+        assertError(get(admin, "/channels/" + ChannelFixture.CHANNEL), 404, "CHANNEL_NOT_JOINED");
+        assertError(delete(admin, "/channels/" + ChannelFixture.CHANNEL), 404, "CHANNEL_NOT_JOINED");
+        assertThat(Files.exists(FILES.resolve("data/channels/" + ChannelFixture.CHANNEL + ".joined"))).isFalse();
+        assertThat(operations("/actuator/prometheus").body()).doesNotContain("charter_peer_ledger_height{");
+    }
+
+    private static Block genesis() throws Exception {
+        ChannelConfig.Builder config = FIXTURE.config().toBuilder().clearOrganizations();
+        for (String mspId : List.of("Org1", "Org2", "OrdererOrg")) {
+            config.addOrganizations(OrganizationConfig.newBuilder()
+                    .setMspId(mspId)
+                    .addRootCerts(ChannelFixture.der(PKI.root().certificate()))
+                    .addIntermediateCerts(ChannelFixture.der(PKI.organization(mspId).signingCa().certificate()))
+                    .addTlsRootCerts(ChannelFixture.der(PKI.root().certificate()))
+                    .addTlsIntermediateCerts(ChannelFixture.der(PKI.organization(mspId).tlsCa().certificate())));
+        }
+        return Blocks.genesisBlock(config.build(), Instant.now());
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.body()).contains("\"code\":\"" + code + "\"").contains("\"message\":");
+    }
+
+    private HttpResponse<String> get(HttpClient http, String path) {
+        return send(http, HttpRequest.newBuilder(api(path)).header("Accept", "application/json").GET().build());
+    }
+
+    private HttpResponse<String> post(HttpClient http, String path, byte[] body) {
+        return send(http, HttpRequest.newBuilder(api(path)).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    private HttpResponse<String> delete(HttpClient http, String path) {
+        return send(http, HttpRequest.newBuilder(api(path)).DELETE().build());
+    }
+
+    private HttpResponse<String> operations(String path) {
+        return send(HttpClient.newHttpClient(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operationsPort + path)).GET().build());
+    }
+
+    private URI api(String path) {
+        return URI.create("https://localhost:" + adminPort + "/api/v1" + path);
+    }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpClient http(TestPki.Credential credential) throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(sslContext(credential))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private static SSLContext sslContext(TestPki.Credential credential) throws Exception {
+        KeyManagerFactory kmf = null;
+        if (credential != null) {
+            char[] password = "test".toCharArray();
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("me", credential.keys().getPrivate(), password, credential.chain().toArray(Certificate[]::new));
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, password);
+        }
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("root", PKI.root().certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static String write(String name, String content) {
+        try {
+            return Files.writeString(FILES.resolve(name), content).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("peer-app-test");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
