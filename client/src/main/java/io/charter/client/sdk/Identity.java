@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
@@ -215,19 +216,28 @@ public final class Identity {
 
     /**
      * Writes {@code signing-cert.pem}, {@code signing-key.pem}, {@code tls-cert.pem} and {@code tls-key.pem}
-     * into {@code directory} (created if needed), readable by {@link #fromPem}. Keys are PKCS#8, unencrypted:
-     * protect the directory.
+     * into {@code directory} (created if needed), readable by {@link #fromPem}. Keys are PKCS#8, unencrypted,
+     * readable by their owner only (where the file system has POSIX permissions).
      */
     public void writePem(Path directory) {
         try {
             Files.createDirectories(directory);
             Files.writeString(directory.resolve("signing-cert.pem"), Pem.encodeCertificates(signingChain));
-            Files.writeString(directory.resolve("signing-key.pem"), Pem.encodePrivateKey(signingKey));
+            writeKey(directory.resolve("signing-key.pem"), Pem.encodePrivateKey(signingKey));
             Files.writeString(directory.resolve("tls-cert.pem"), Pem.encodeCertificates(tls.chain()));
-            Files.writeString(directory.resolve("tls-key.pem"), Pem.encodePrivateKey(tls.privateKey()));
+            writeKey(directory.resolve("tls-key.pem"), Pem.encodePrivateKey(tls.privateKey()));
         } catch (IOException e) {
             throw invalid("cannot write the identity to " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes a key readable by its owner only, where the file system has POSIX permissions. */
+    private static void writeKey(Path file, String pem) throws IOException {
+        Files.deleteIfExists(file);
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(file, pem);
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class Network {
 
     /** Refusals that another peer of the same organization may not repeat. */
     private static final Set<String> RETRYABLE_ON_ANOTHER_PEER = Set.of("UNKNOWN_CHANNEL", "UNDEFINED_CONTRACT",
-            "CONTRACT_NOT_INSTALLED", "LEDGER_UNAVAILABLE", "STALE_PROPOSAL", ResponseCheck.BAD_ENDORSEMENT);
+            "CONTRACT_NOT_INSTALLED", "LEDGER_UNAVAILABLE", "STALE_PROPOSAL", ResponseCheck.BAD_ENDORSEMENT, ResponseCheck.BUSY);
 
     private final Gateway gateway;
     private final String channel;
@@ -261,10 +261,14 @@ public final class Network {
                 .transform(s -> s.isEmpty() ? "no peer known" : s) + ")").collect(Collectors.joining(", "));
         SdkErrorCode code;
         String advice;
-        if (!failures.isEmpty() && failures.stream().allMatch(f -> f.reason().equals(ErrorCode.DEADLINE_EXCEEDED.name()))) {
+        List<EndorsementFailure> ofMissing = failures.stream().filter(f -> missing.contains(f.mspId())).toList();
+        if (!ofMissing.isEmpty() && ofMissing.stream().allMatch(Network::isBusy)) {
+            code = SdkErrorCode.PEERS_BUSY;
+            advice = "the peers are at their contract's concurrency limit: send fewer at once, or retry later";
+        } else if (!failures.isEmpty() && failures.stream().allMatch(f -> f.reason().equals(ErrorCode.DEADLINE_EXCEEDED.name()))) {
             code = SdkErrorCode.TIMEOUT;
             advice = "the peers did not answer within " + gateway.timeouts().endorse();
-        } else if (endorsed.isEmpty() && !failures.isEmpty() && failures.stream().allMatch(f -> f.status() != 0)) {
+        } else if (endorsed.isEmpty() && !failures.isEmpty() && failures.stream().allMatch(Network::isRefusal)) {
             code = SdkErrorCode.PROPOSAL_REFUSED;
             advice = "the peers refused the proposal; the reasons say what to fix";
         } else {
@@ -274,6 +278,19 @@ public final class Network {
         return SdkException.of(Step.ENDORSE, code, "cannot satisfy " + planner.describe() + ": missing the endorsement of "
                         + why + (endorsed.isEmpty() ? "" : "; endorsed by " + endorsed) + " — " + advice)
                 .txId(proposed.txId()).missingOrganizations(List.copyOf(missing)).endorsementFailures(failures).build();
+    }
+
+    /**
+     * Whether the peer refused this client rather than failing to answer: a refusal status, or a transport
+     * that would not let the client in (its TLS certificate refused, or not a reader of the channel).
+     */
+    private static boolean isBusy(EndorsementFailure failure) {
+        return failure.reason().equals(ResponseCheck.BUSY);
+    }
+
+    private static boolean isRefusal(EndorsementFailure failure) {
+        return failure.status() != 0 || failure.reason().equals(ErrorCode.UNAUTHENTICATED.name())
+                || failure.reason().equals(ErrorCode.PERMISSION_DENIED.name());
     }
 
     // ---- evaluation
@@ -321,8 +338,10 @@ public final class Network {
                         + failure.message()).txId(proposed.txId()).endorsementFailures(failures).build();
             }
         }
-        boolean refused = failures.stream().allMatch(f -> f.status() != 0);
-        throw SdkException.of(Step.EVALUATE, refused ? SdkErrorCode.PROPOSAL_REFUSED : SdkErrorCode.PEER_UNAVAILABLE,
+        boolean busy = !failures.isEmpty() && failures.stream().allMatch(Network::isBusy);
+        boolean refused = !failures.isEmpty() && failures.stream().allMatch(Network::isRefusal);
+        throw SdkException.of(Step.EVALUATE, busy ? SdkErrorCode.PEERS_BUSY
+                        : refused ? SdkErrorCode.PROPOSAL_REFUSED : SdkErrorCode.PEER_UNAVAILABLE,
                 "no peer of channel '" + channel + "' answered the query: " + failures).txId(proposed.txId())
                 .endorsementFailures(failures).build();
     }
@@ -387,14 +406,27 @@ public final class Network {
         return commitStatus(txId, List.of());
     }
 
+    /**
+     * The status of {@code txId} as a peer knows it now, without waiting: empty when that peer has not
+     * committed it (not yet, or never submitted).
+     */
+    public Optional<CommitStatus> transactionStatus(String txId) {
+        return status(txId, List.of(), false);
+    }
+
     CommitStatus commitStatus(String txId, List<NodeEndpoint> endorsers) {
+        return status(txId, endorsers, true).orElseThrow(() -> SdkException.of(Step.COMMIT, SdkErrorCode.PEER_UNAVAILABLE,
+                "no peer reported the commit status of " + txId).txId(txId).build());
+    }
+
+    private Optional<CommitStatus> status(String txId, List<NodeEndpoint> endorsers, boolean wait) {
         gateway.requireOpen(Step.COMMIT);
         List<NodeEndpoint> candidates = preferOwnOrganization(peers, endorsers);
         if (candidates.isEmpty()) {
             throw SdkException.of(Step.COMMIT, SdkErrorCode.NO_PEERS, "no peer is known for channel '" + channel + "'")
                     .txId(txId).build();
         }
-        ByteString request = CommitStatusRequest.newBuilder().setChannelId(channel).setTxId(txId).setWait(true).build()
+        ByteString request = CommitStatusRequest.newBuilder().setChannelId(channel).setTxId(txId).setWait(wait).build()
                 .toByteString();
         long deadline = System.nanoTime() + gateway.timeouts().commit().toNanos();
         List<String> failures = new ArrayList<>();
@@ -409,9 +441,9 @@ public final class Network {
                         Step.COMMIT));
             } catch (TransportException e) {
                 if (e.code() == ErrorCode.DEADLINE_EXCEEDED) {
-                    throw SdkException.of(Step.COMMIT, SdkErrorCode.TIMEOUT, "the transaction was ordered but " + peer.name()
-                            + " did not see it commit within " + gateway.timeouts().commit() + "; ask again with"
-                            + " Network.commitStatus(\"" + txId + "\")").txId(txId).build();
+                    throw SdkException.of(Step.COMMIT, SdkErrorCode.TIMEOUT, (wait ? peer.name() + " did not see " + txId
+                            + " commit" : peer.name() + " did not answer") + " within " + gateway.timeouts().commit()
+                            + "; ask again with Network.commitStatus(\"" + txId + "\")").txId(txId).build();
                 }
                 failures.add(peer.name() + ": " + e.getMessage());
                 continue;
@@ -420,12 +452,15 @@ public final class Network {
                 continue;
             }
             if (!response.getFound()) {
+                if (!wait) {
+                    return Optional.empty();
+                }
                 failures.add(peer.name() + ": answered without the transaction");
                 continue;
             }
-            return new CommitStatus(txId, response.getBlockNumber(), response.getTxNumber(), response.getValidationCode(),
+            return Optional.of(new CommitStatus(txId, response.getBlockNumber(), response.getTxNumber(), response.getValidationCode(),
                     response.hasMvccConflict() ? Optional.of(conflict(response.getMvccConflict(),
-                            response.getValidationCode().equals("PHANTOM_READ_CONFLICT"))) : Optional.empty());
+                            response.getValidationCode().equals("PHANTOM_READ_CONFLICT"))) : Optional.empty()));
         }
         throw SdkException.of(Step.COMMIT, failures.isEmpty() ? SdkErrorCode.TIMEOUT : SdkErrorCode.PEER_UNAVAILABLE,
                 "no peer reported the commit status of " + txId + ": " + failures).txId(txId).build();
@@ -475,6 +510,16 @@ public final class Network {
     public EventStream<ContractEvent> contractEvents(String contractName, long startBlock) {
         gateway.requireOpen(Step.EVENTS);
         return EventStream.open(this, startBlock, event -> ContractEvents.of(event, contractName));
+    }
+
+    /**
+     * Block {@code number} as a peer committed it, waiting up to {@code timeout} for it; empty when it was not
+     * committed within that time.
+     */
+    public Optional<BlockEvent> block(long number, Duration timeout) {
+        try (EventStream<BlockEvent> stream = blockEvents(number)) {
+            return stream.next(timeout);
+        }
     }
 
     /** Peers for streams: this identity's organization first. */

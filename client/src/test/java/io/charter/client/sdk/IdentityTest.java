@@ -7,6 +7,7 @@ import io.charter.common.identity.Role;
 import io.charter.common.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ class IdentityTest {
     Path dir;
 
     @Test
-    void pemFilesWrittenByAnIdentityLoadBackAsTheSameIdentity() {
+    void pemFilesWrittenByAnIdentityLoadBackAsTheSameIdentity() throws Exception {
         Identity identity = TestNetworkPki.identity(PKI, "Org1", "alice", Role.CLIENT);
         identity.writePem(dir.resolve("alice"));
 
@@ -30,6 +31,10 @@ class IdentityTest {
         assertThat(loaded.serialized()).isEqualTo(identity.serialized());
         assertThat(loaded.signingChain()).isEqualTo(identity.signingChain());
         assertThat(loaded.tls().chain()).isEqualTo(identity.tls().chain());
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(Files.getPosixFilePermissions(dir.resolve("alice/signing-key.pem")))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.charter.common.identity;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.charter.common.crypto.EcKeys;
 import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.crypto.SignatureVerifier;
@@ -12,7 +14,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,19 @@ public final class IdentityValidator {
         if (certificateDer == null) {
             return malformed("no certificate");
         }
-        return validate(mspId, certificateDer.clone(), null, requiredRole);
+        return validate(mspId, ByteString.copyFrom(certificateDer), null, requiredRole);
+    }
+
+    /**
+     * Validates a DER certificate claimed for {@code mspId}, with any role ("member"), as carried in a
+     * message: no copy of the bytes is made to look the verdict up (validators call this for every
+     * signature of every transaction).
+     */
+    public ValidationResult validate(String mspId, ByteString certificateDer) {
+        if (certificateDer == null) {
+            return malformed("no certificate");
+        }
+        return validate(mspId, certificateDer, null, null);
     }
 
     /** Validates a certificate claimed for {@code mspId}, with any role ("member"). */
@@ -129,7 +142,8 @@ public final class IdentityValidator {
             return malformed("no certificate");
         }
         try {
-            return validate(mspId, certificate.getEncoded(), certificate, requiredRole);
+            // getEncoded returns a fresh copy, so wrapping it without another copy is safe
+            return validate(mspId, UnsafeByteOperations.unsafeWrap(certificate.getEncoded()), certificate, requiredRole);
         } catch (CertificateEncodingException e) {
             return malformed("the certificate cannot be encoded: " + e.getMessage());
         }
@@ -153,7 +167,7 @@ public final class IdentityValidator {
 
     // ---- the validation ----
 
-    private ValidationResult validate(String mspId, byte[] der, X509Certificate parsed, Role requiredRole) {
+    private ValidationResult validate(String mspId, ByteString der, X509Certificate parsed, Role requiredRole) {
         Optional<MspRegistry.Organization> found = registry.organization(mspId);
         if (found.isEmpty()) {
             return new ValidationResult.Rejected(RejectionReason.UNKNOWN_ORGANIZATION, "'" + mspId
@@ -170,7 +184,7 @@ public final class IdentityValidator {
             X509Certificate certificate = parsed;
             if (certificate == null) {
                 try {
-                    certificate = Certificates.parseCertificate(der);
+                    certificate = Certificates.parseCertificate(der.toByteArray());
                 } catch (PkiFormatException e) {
                     return malformed(e.getMessage());
                 }
@@ -187,9 +201,12 @@ public final class IdentityValidator {
         if (verdict.rejection() != null) {
             return verdict.rejection();
         }
-        ValidationResult timely = checkTime(verdict.chain(), now);
-        if (timely != null) {
-            return timely;
+        if (now.isBefore(verdict.notBefore()) || now.isAfter(verdict.notAfter())) {
+            // Outside the chain's common validity window: find the certificate to name (rare, so not cached).
+            ValidationResult timely = checkTime(verdict.chain(), now);
+            if (timely != null) {
+                return timely;
+            }
         }
         ValidatedIdentity identity = verdict.identity();
         if (requiredRole != null && identity.role() != requiredRole) {
@@ -235,8 +252,9 @@ public final class IdentityValidator {
                 identity = (ValidatedIdentity) subjectCheck;
             }
         }
+        Instant notBefore = chain.stream().map(c -> c.getNotBefore().toInstant()).max(Instant::compareTo).orElseThrow();
         Instant notAfter = chain.stream().map(c -> c.getNotAfter().toInstant()).min(Instant::compareTo).orElseThrow();
-        return new Verdict(organization.version(), List.copyOf(chain), notAfter, identity, rejection);
+        return new Verdict(organization.version(), List.copyOf(chain), notBefore, notAfter, identity, rejection);
     }
 
     private ValidationResult.Rejected checkEndEntity(X509Certificate certificate) {
@@ -423,16 +441,33 @@ public final class IdentityValidator {
                 "not a usable X.509 certificate (" + why + "); send the DER encoding of the signer's certificate");
     }
 
-    /** The certificate's DER bytes with the MSP id it is claimed for. */
-    private record CacheKey(String mspId, byte[] der, int hash) {
-        CacheKey(String mspId, byte[] der) {
-            this(mspId, der, 31 * mspId.hashCode() + Arrays.hashCode(der));
+    /**
+     * The certificate's DER bytes (immutable) with the MSP id it is claimed for. Hashed over the last
+     * bytes of the DER only, which are the certificate's signature and so differ between any two
+     * certificates: hashing all of a ~700-byte certificate on every lookup (ByteString's own hash, not
+     * cached across the fresh ByteStrings that each parsed message carries) was the validator's largest
+     * cost after the signature checks. Equality still compares every byte.
+     */
+    private record CacheKey(String mspId, ByteString der, int hash) {
+        private static final int HASHED_TAIL = 32;
+
+        CacheKey(String mspId, ByteString der) {
+            this(mspId, der, tailHash(mspId, der));
+        }
+
+        private static int tailHash(String mspId, ByteString der) {
+            int h = 31 * mspId.hashCode() + der.size();
+            for (int i = Math.max(0, der.size() - HASHED_TAIL); i < der.size(); i++) {
+                h = 31 * h + der.byteAt(i);
+            }
+            return h;
         }
 
         @Override
         public boolean equals(Object other) {
+            // ByteBuffer comparison is vectorized; ByteString's compares byte by byte
             return other instanceof CacheKey that && hash == that.hash && mspId.equals(that.mspId)
-                    && Arrays.equals(der, that.der);
+                    && der.asReadOnlyByteBuffer().equals(that.der.asReadOnlyByteBuffer());
         }
 
         @Override
@@ -443,8 +478,8 @@ public final class IdentityValidator {
 
     /**
      * The time-independent verdict on one certificate for one organization version: the identity, or a
-     * rejection; the chain and the earliest notAfter in it for the time checks.
+     * rejection; the chain, and the latest notBefore and earliest notAfter in it for the time checks.
      */
-    private record Verdict(long version, List<X509Certificate> chain, Instant notAfter, ValidatedIdentity identity,
-                           ValidationResult.Rejected rejection) {}
+    private record Verdict(long version, List<X509Certificate> chain, Instant notBefore, Instant notAfter,
+                           ValidatedIdentity identity, ValidationResult.Rejected rejection) {}
 }

@@ -1,22 +1,23 @@
 package io.charter.common.protocol;
 
 import com.google.protobuf.ByteString;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Builds the byte strings that are hashed or signed. One rule keeps every concatenation unambiguous:
  * each variable-length part is preceded by its length as 4 bytes big-endian, except a final part,
  * whose end is the end of the input. Integers are fixed-width big-endian.
+ *
+ * <p>Writes straight into one array sized by the caller (validators build these for every signature
+ * they check), so each part is copied once.
  */
 final class CanonicalBytes {
 
-    private final ByteArrayOutputStream out;
+    private byte[] bytes;
+    private int size;
 
     private CanonicalBytes(int expectedSize) {
-        out = new ByteArrayOutputStream(expectedSize);
+        bytes = new byte[Math.max(expectedSize, 16)];
     }
 
     static CanonicalBytes withCapacity(int expectedSize) {
@@ -24,35 +25,49 @@ final class CanonicalBytes {
     }
 
     CanonicalBytes uint64(long value) {
-        out.writeBytes(ByteBuffer.allocate(Long.BYTES).putLong(value).array());
-        return this;
-    }
-
-    CanonicalBytes uint32(int value) {
-        out.writeBytes(ByteBuffer.allocate(Integer.BYTES).putInt(value).array());
-        return this;
-    }
-
-    CanonicalBytes lengthPrefixed(ByteString bytes) {
-        uint32(bytes.size());
-        return raw(bytes);
-    }
-
-    CanonicalBytes raw(ByteString bytes) {
-        try {
-            bytes.writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("a ByteArrayOutputStream does not fail", e);
+        ensure(Long.BYTES);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            bytes[size++] = (byte) (value >>> shift);
         }
         return this;
     }
 
-    CanonicalBytes raw(byte[] bytes) {
-        out.writeBytes(bytes);
+    CanonicalBytes uint32(int value) {
+        ensure(Integer.BYTES);
+        bytes[size++] = (byte) (value >>> 24);
+        bytes[size++] = (byte) (value >>> 16);
+        bytes[size++] = (byte) (value >>> 8);
+        bytes[size++] = (byte) value;
         return this;
     }
 
+    CanonicalBytes lengthPrefixed(ByteString part) {
+        uint32(part.size());
+        return raw(part);
+    }
+
+    CanonicalBytes raw(ByteString part) {
+        ensure(part.size());
+        part.copyTo(bytes, size);
+        size += part.size();
+        return this;
+    }
+
+    CanonicalBytes raw(byte[] part) {
+        ensure(part.length);
+        System.arraycopy(part, 0, bytes, size, part.length);
+        size += part.length;
+        return this;
+    }
+
+    /** The bytes written; the internal array itself when it was sized exactly. */
     byte[] toByteArray() {
-        return out.toByteArray();
+        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+    }
+
+    private void ensure(int more) {
+        if (bytes.length - size < more) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        }
     }
 }

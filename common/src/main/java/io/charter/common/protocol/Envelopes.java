@@ -35,7 +35,7 @@ public final class Envelopes {
     public static EnvelopeUnpacking unpack(ByteString envelopeBytes) {
         Envelope envelope;
         try {
-            envelope = Envelope.parseFrom(envelopeBytes);
+            envelope = Parsing.parse(Envelope.parser(), envelopeBytes);
         } catch (InvalidProtocolBufferException e) {
             return malformed(EnvelopeError.MALFORMED_ENVELOPE, "not an Envelope: " + e.getMessage());
         }
@@ -45,7 +45,7 @@ public final class Envelopes {
     public static EnvelopeUnpacking unpack(Envelope envelope) {
         Payload payload;
         try {
-            payload = Payload.parseFrom(envelope.getPayload());
+            payload = Parsing.parse(Payload.parser(), envelope.getPayload());
         } catch (InvalidProtocolBufferException e) {
             return malformed(EnvelopeError.MALFORMED_PAYLOAD, "envelope payload is not a Payload: " + e.getMessage());
         }
@@ -58,6 +58,7 @@ public final class Envelopes {
         }
         SerializedIdentity creator;
         try {
+            // Copied, not a view: its certificate may become a long-lived key of identity caches.
             creator = SerializedIdentity.parseFrom(creatorBytes);
         } catch (InvalidProtocolBufferException e) {
             return malformed(EnvelopeError.MALFORMED_CREATOR, "creator is not a SerializedIdentity: " + e.getMessage());

@@ -2,6 +2,7 @@ package io.charter.common.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.charter.common.pki.CertificatePurpose;
 import io.charter.common.pki.Validity;
 import io.charter.common.testing.MutableClock;
@@ -35,6 +36,43 @@ class IdentityValidatorCacheTest {
         assertThat(validator.cacheStats().misses()).isEqualTo(1);
         assertThat(validator.cacheStats().hits()).isEqualTo(1);
         assertThat(validator.cacheStats().size()).isEqualTo(1);
+    }
+
+    @Test
+    void theCarriedBytesOfACertificateShareTheCacheWithItsOtherForms() throws Exception {
+        byte[] der = PEER1.certificate().getEncoded();
+        ValidationResult first = validator.validate("Org1MSP", ByteString.copyFrom(der));
+        ValidationResult second = validator.validate("Org1MSP", der);
+        ValidationResult third = validator.validate("Org1MSP", PEER1.certificate());
+
+        assertThat(first.isValid()).isTrue();
+        assertThat(second).isEqualTo(first);
+        assertThat(third).isEqualTo(first);
+        assertThat(validator.cacheStats().misses()).isEqualTo(1);
+        assertThat(validator.cacheStats().hits()).isEqualTo(2);
+    }
+
+    @Test
+    void malformedCarriedBytesAreRejectedAndNotCached() {
+        ValidationResult result = validator.validate("Org1MSP", ByteString.copyFromUtf8("not a certificate"));
+
+        assertThat(((ValidationResult.Rejected) result).reason()).isEqualTo(RejectionReason.MALFORMED_CERTIFICATE);
+        assertThat(validator.cacheStats().size()).isZero();
+    }
+
+    @Test
+    void aCachedCertificateNotYetValidBecomesValidWhenTheClockReachesItsNotBefore() {
+        Instant now = clock.instant();
+        X509Certificate future = ORG1.enroll("future", Role.CLIENT,
+                new Validity(now.plus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)))).certificate();
+
+        ValidationResult early = validator.validate("Org1MSP", future);
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        ValidationResult onTime = validator.validate("Org1MSP", future);
+
+        assertThat(((ValidationResult.Rejected) early).reason()).isEqualTo(RejectionReason.NOT_YET_VALID);
+        assertThat(onTime.isValid()).isTrue();
+        assertThat(validator.cacheStats().hits()).as("the second answer came from the cache").isEqualTo(1);
     }
 
     @Test

@@ -134,6 +134,19 @@ final class BlockProducer {
         return reply;
     }
 
+    /** Takes a batch of envelopes (one hop onto the ordering thread); one reply each, in order. */
+    CompletableFuture<List<SubmitReply>> enqueueAll(List<PendingEnvelope> envelopes) {
+        CompletableFuture<List<SubmitReply>> replies = new CompletableFuture<>();
+        executor.execute(() -> {
+            List<SubmitReply> answers = new java.util.ArrayList<>(envelopes.size());
+            for (PendingEnvelope envelope : envelopes) {
+                answers.add(enqueueNow(envelope));
+            }
+            replies.complete(answers);
+        });
+        return replies;
+    }
+
     private SubmitReply enqueueNow(PendingEnvelope envelope) {
         if (!active) {
             return reply(SubmitResult.Status.UNAVAILABLE, -1, "this orderer is not the ready leader");
@@ -173,7 +186,7 @@ final class BlockProducer {
     }
 
     /** A block was committed and stored (called from the state machine; hops onto the executor). */
-    void committed(Block block) {
+    void committed(Block block, List<String> txIds) {
         executor.execute(() -> {
             Block head = inflight.peekFirst();
             if (head != null && head.getHeader().getNumber() == block.getHeader().getNumber()) {
@@ -186,8 +199,8 @@ final class BlockProducer {
                             block.getData().getEnvelopesCount(), System.nanoTime() - cut);
                 }
             }
-            for (ByteString envelope : block.getData().getEnvelopesList()) {
-                TxIds.all(envelope).forEach(pending::remove);
+            if (!pending.isEmpty()) {
+                txIds.forEach(pending::remove);
             }
         });
     }

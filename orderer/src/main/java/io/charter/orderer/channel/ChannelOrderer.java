@@ -37,7 +37,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
@@ -80,13 +79,16 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     private final ChannelSettings settings;
     private final RaftGroupId groupId;
     private final RaftPeerId self;
-    private final Function<RaftGroup, RaftClient> clientFactory;
+    private final RaftClients clientFactory;
     private final RecentTxIds recent;
     private final ChannelStateMachine stateMachine;
     private final BlockProducer producer;
     private final ScheduledExecutorService executor;
     private final Executor deliveryExecutor;
     private final Map<String, List<CompletableFuture<SubmitResult>>> waiters = new ConcurrentHashMap<>();
+    /** Envelopes submitted through this orderer and not answered yet, routed again when the leader changes. */
+    private final Set<Submission> submissions = ConcurrentHashMap.newKeySet();
+    private final LeaderForwarder forwarder;
     private final Set<Runnable> newBlockListeners = ConcurrentHashMap.newKeySet();
     private final ClientId proposerId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
@@ -95,9 +97,27 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     private volatile RaftServer server;
     private volatile RaftClient client;
     private volatile Set<RaftPeer> clientPeers = Set.of();
+    private volatile RaftClient forwardingClient;
+    private volatile Set<RaftPeer> forwardingPeers = Set.of();
+
+    /** How the channel gets its Ratis clients. */
+    interface RaftClients {
+        /** A client that retries (NotLeader, transient failures) by its retry policy: admin calls, catch-up reads. */
+        RaftClient retrying(RaftGroup group);
+
+        /** A client that never retries by itself: forwarding, which re-routes on its own. */
+        RaftClient oneShot(RaftGroup group);
+    }
+
+    /**
+     * One submitted envelope until it is answered. {@code attempt} numbers its routings: a reply to an
+     * older routing (superseded by a re-route on a leader change) schedules nothing.
+     */
+    private record Submission(PendingEnvelope pending, CompletableFuture<SubmitResult> result, long deadline,
+            java.util.concurrent.atomic.AtomicInteger attempt) {}
 
     ChannelOrderer(String channelId, BlockStore store, OrdererIdentity identity, EnvelopeValidator validator,
-            ChannelSettings settings, RaftPeerId self, Function<RaftGroup, RaftClient> clientFactory,
+            ChannelSettings settings, RaftPeerId self, RaftClients clientFactory,
             ChannelObserver observer) throws IOException {
         this.channelId = channelId;
         this.store = store;
@@ -122,6 +142,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         this.producer = new BlockProducer(channelId, executor, store, identity, () -> config, () -> batchParameters,
                 configChecker, recent, this::propose, observer);
         this.stateMachine = new ChannelStateMachine(channelId, store, this, new RemoteBlocks());
+        this.forwarder = new LeaderForwarder(this::knownLeader, this::sendToLeader);
     }
 
     void attach(RaftServer server) {
@@ -196,14 +217,24 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     public CompletableFuture<SubmitResult> submit(Envelope envelope) {
         ByteString bytes = envelope.toByteString();
         if (bytes.size() > maxEnvelopeBytes) {
-            return done(SubmitResult.Status.TOO_LARGE, "", "envelope of " + bytes.size()
-                    + " bytes exceeds the channel's maximum of " + maxEnvelopeBytes);
+            return tooLarge(bytes);
         }
         EnvelopeUnpacking unpacking = Envelopes.unpack(envelope);
         if (unpacking instanceof EnvelopeUnpacking.Malformed malformed) {
             return done(SubmitResult.Status.MALFORMED, "", malformed.error() + ": " + malformed.detail());
         }
-        UnpackedEnvelope unpacked = ((EnvelopeUnpacking.Unpacked) unpacking).envelope();
+        return submit(bytes, ((EnvelopeUnpacking.Unpacked) unpacking).envelope());
+    }
+
+    /**
+     * As {@link #submit(Envelope)}, for a caller that has the envelope's bytes as received and has
+     * already unpacked them (the broadcast handler): nothing is parsed or serialized again. {@code bytes}
+     * must be the serialized form of {@code unpacked.envelope()}; they are what is ordered.
+     */
+    public CompletableFuture<SubmitResult> submit(ByteString bytes, UnpackedEnvelope unpacked) {
+        if (bytes.size() > maxEnvelopeBytes) {
+            return tooLarge(bytes);
+        }
         String txId = unpacked.header().getTxId();
         if (txId.isEmpty()) {
             return done(SubmitResult.Status.MALFORMED, "", "the header has no tx id");
@@ -235,8 +266,17 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         CompletableFuture<SubmitResult> result = waitForCommit(txId);
         PendingEnvelope pending = new PendingEnvelope(bytes, txId,
                 type == HeaderType.CONFIG || type == HeaderType.CONFIG_UPDATE);
-        route(pending, result, System.nanoTime() + settings.commitTimeout().toNanos());
+        Submission submission = new Submission(pending, result, System.nanoTime() + settings.commitTimeout().toNanos(),
+                new java.util.concurrent.atomic.AtomicInteger());
+        submissions.add(submission);
+        result.whenComplete((r, e) -> submissions.remove(submission));
+        route(submission);
         return result;
+    }
+
+    private CompletableFuture<SubmitResult> tooLarge(ByteString bytes) {
+        return done(SubmitResult.Status.TOO_LARGE, "", "envelope of " + bytes.size()
+                + " bytes exceeds the channel's maximum of " + maxEnvelopeBytes);
     }
 
     private static CompletableFuture<SubmitResult> done(SubmitResult.Status status, String txId, String detail) {
@@ -260,51 +300,100 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         return result;
     }
 
-    private void route(PendingEnvelope pending, CompletableFuture<SubmitResult> result, long deadline) {
-        if (result.isDone()) {
+    /**
+     * Hands the envelope to the producer if this orderer is the ready leader, else to the forwarder.
+     * A refusal completes the submission; UNAVAILABLE routes it again after {@link #RETRY_DELAY} until
+     * its deadline; acceptance leaves it to the commit (or to a re-route when the leader changes).
+     */
+    private void route(Submission submission) {
+        if (submission.result().isDone()) {
             return;
         }
+        int attempt = submission.attempt().incrementAndGet();
+        PendingEnvelope pending = submission.pending();
         CompletableFuture<SubmitReply> reply = isLeader()
                 ? producer.enqueue(pending)
-                : forwardToLeader(pending.bytes());
+                : forwarder.forward(new RaftMessages.Forwarded(pending.bytes(), pending.txId(), pending.config()));
         reply.whenComplete((answer, error) -> {
-            if (result.isDone()) {
-                return;
+            CompletableFuture<SubmitResult> result = submission.result();
+            if (result.isDone() || submission.attempt().get() != attempt) {
+                return; // answered, or routed again meanwhile
             }
             if (error != null || answer.status() == (byte) SubmitResult.Status.UNAVAILABLE.ordinal()) {
-                if (System.nanoTime() < deadline) {
-                    executor.schedule(() -> route(pending, result, deadline),
-                            RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-                } else {
-                    result.complete(SubmitResult.of(SubmitResult.Status.UNAVAILABLE, pending.txId(),
-                            error != null ? String.valueOf(error.getMessage()) : answer.detail()));
+                if (System.nanoTime() < submission.deadline()) {
+                    try {
+                        executor.schedule(() -> route(submission), RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+                        return;
+                    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                        // closing: answer now
+                    }
                 }
+                result.complete(SubmitResult.of(SubmitResult.Status.UNAVAILABLE, pending.txId(),
+                        error != null ? String.valueOf(error.getMessage()) : answer.detail()));
                 return;
             }
             if (answer.status() == BlockProducer.ACCEPTED) {
                 return; // the commit completes it
+            }
+            if (attempt > 1 && answer.status() == (byte) SubmitResult.Status.DUPLICATE_TXID.ordinal()) {
+                return; // sent again after a leader change and already ordered, likely by an earlier routing: the commit here completes it
             }
             SubmitResult.Status status = SubmitResult.Status.values()[answer.status()];
             result.complete(new SubmitResult(status, pending.txId(), answer.blockNumber(), answer.detail()));
         });
     }
 
-    private CompletableFuture<SubmitReply> forwardToLeader(ByteString envelope) {
-        return client().async().sendReadOnly(RaftMessages.submit(envelope)).thenApply(reply -> reply.isSuccess()
-                ? SubmitReply.parse(reply.getMessage().getContent())
-                : new SubmitReply((byte) SubmitResult.Status.UNAVAILABLE.ordinal(), -1, String.valueOf(reply.getException())));
+    /**
+     * The leader changed: every envelope submitted here and not yet in a block goes again to the new
+     * leader rather than waiting for the commit timeout (an envelope the old leader had taken may be
+     * lost with it). The new leader refuses tx ids it finds committed or pending, so nothing is ordered
+     * twice.
+     */
+    private void rerouteAll() {
+        forwarder.leaderChanged();
+        for (Submission submission : submissions) {
+            try {
+                executor.execute(() -> route(submission));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                return;
+            }
+        }
+    }
+
+    private Optional<RaftPeerId> knownLeader() {
+        return division().map(d -> d.getInfo().getLeaderId());
+    }
+
+    private CompletableFuture<List<SubmitReply>> sendToLeader(RaftPeerId leader, List<RaftMessages.Forwarded> batch) {
+        if (leader.equals(self)) {
+            // elected but not ready yet (still applying earlier entries): the submitter retries shortly
+            List<SubmitReply> wait = new ArrayList<>(batch.size());
+            batch.forEach(e -> wait.add(LeaderForwarder.unavailable("this orderer is taking over as leader")));
+            return CompletableFuture.completedFuture(wait);
+        }
+        RaftClient forwarding = forwardingClient();
+        return forwarding.async().sendReadOnlyUnordered(RaftMessages.submit(batch), leader).handle((reply, error) -> {
+            if (error != null) {
+                // without retries Ratis never drops the failed connection itself: the next batch reconnects
+                forwarding.getClientRpc().handleException(leader, error, true);
+                throw error instanceof java.util.concurrent.CompletionException completion
+                        ? completion : new java.util.concurrent.CompletionException(error);
+            }
+            if (!reply.isSuccess()) {
+                throw new java.util.concurrent.CompletionException(
+                        new IOException(leader + " did not take the batch: " + reply.getException()));
+            }
+            return SubmitReply.parseAll(reply.getMessage().getContent());
+        });
     }
 
     @Override
-    public CompletableFuture<SubmitReply> onSubmit(ByteString envelope) {
-        EnvelopeUnpacking unpacking = Envelopes.unpack(envelope);
-        if (!(unpacking instanceof EnvelopeUnpacking.Unpacked unpacked)) {
-            return CompletableFuture.completedFuture(
-                    new SubmitReply((byte) SubmitResult.Status.MALFORMED.ordinal(), -1, "malformed envelope"));
+    public CompletableFuture<List<SubmitReply>> onSubmit(List<RaftMessages.Forwarded> batch) {
+        List<PendingEnvelope> envelopes = new ArrayList<>(batch.size());
+        for (RaftMessages.Forwarded forwarded : batch) {
+            envelopes.add(new PendingEnvelope(forwarded.envelope(), forwarded.txId(), forwarded.config()));
         }
-        var header = unpacked.envelope().header();
-        return producer.enqueue(new PendingEnvelope(envelope, header.getTxId(),
-                header.getType() == HeaderType.CONFIG || header.getType() == HeaderType.CONFIG_UPDATE));
+        return producer.enqueueAll(envelopes);
     }
 
     private CompletableFuture<Boolean> propose(Block block) {
@@ -344,8 +433,11 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
 
     @Override
     public void onBlockCommitted(Block block) {
-        rememberTxIds(block);
         long number = block.getHeader().getNumber();
+        List<String> txIds = txIdsOf(block);
+        for (String txId : txIds) {
+            recent.add(txId, number);
+        }
         Optional<ChannelConfig> newConfig = number == 0 ? Optional.empty() : ConfigBlocks.configOf(block);
         ChannelConfig previous = config;
         if (newConfig.isPresent()) {
@@ -353,8 +445,8 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
             producer.configCommitted(batchParameters);
             LOG.info("{}: configuration sequence {} committed in block {}", channelId, newConfig.get().getSequence(), number);
         }
-        for (ByteString envelope : block.getData().getEnvelopesList()) {
-            for (String txId : TxIds.all(envelope)) {
+        if (!waiters.isEmpty()) {
+            for (String txId : txIds) {
                 List<CompletableFuture<SubmitResult>> waiting = waiters.remove(txId);
                 if (waiting != null) {
                     for (CompletableFuture<SubmitResult> future : waiting) {
@@ -363,7 +455,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
                 }
             }
         }
-        producer.committed(block);
+        producer.committed(block, txIds);
         if (newConfig.isPresent() && !newConfig.get().getOrderer().getConsentersList()
                 .equals(previous.getOrderer().getConsentersList())) {
             reconcileConsenters();
@@ -373,11 +465,18 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         }
     }
 
-    private void rememberTxIds(Block block) {
+    /** The tx ids a block stands for, read once per block (see {@link TxIds#all}). */
+    private static List<String> txIdsOf(Block block) {
+        List<String> ids = new ArrayList<>(block.getData().getEnvelopesCount());
         for (ByteString envelope : block.getData().getEnvelopesList()) {
-            for (String txId : TxIds.all(envelope)) {
-                recent.add(txId, block.getHeader().getNumber());
-            }
+            ids.addAll(TxIds.all(envelope));
+        }
+        return ids;
+    }
+
+    private void rememberTxIds(Block block) {
+        for (String txId : txIdsOf(block)) {
+            recent.add(txId, block.getHeader().getNumber());
         }
     }
 
@@ -421,6 +520,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         if (!self.equals(leaderId)) {
             producer.stepDown();
         }
+        rerouteAll();
     }
 
     @Override
@@ -429,18 +529,27 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         if (configBlock > 0) {
             reconcileConsenters();
         }
+        rerouteAll();
     }
 
     @Override
     public void onConfigurationChanged() {
-        RaftClient old = client;
         Optional<RaftGroup> group = division().map(RaftServer.Division::getGroup);
-        if (old == null || group.isEmpty() || Set.copyOf(group.get().getPeers()).equals(clientPeers)) {
+        if (group.isEmpty()) {
             return;
         }
-        client = null;
-        // let requests in flight on the old client finish before closing it
-        executor.schedule(() -> closeQuietly(old), 30, TimeUnit.SECONDS);
+        Set<RaftPeer> peers = Set.copyOf(group.get().getPeers());
+        RaftClient old = client;
+        if (old != null && !peers.equals(clientPeers)) {
+            client = null;
+            // let requests in flight on the old client finish before closing it
+            executor.schedule(() -> closeQuietly(old), 30, TimeUnit.SECONDS);
+        }
+        RaftClient oldForwarding = forwardingClient;
+        if (oldForwarding != null && !peers.equals(forwardingPeers)) {
+            forwardingClient = null;
+            executor.schedule(() -> closeQuietly(oldForwarding), 30, TimeUnit.SECONDS);
+        }
     }
 
     // ---- Raft status and membership
@@ -488,6 +597,54 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     }
 
     /**
+     * If this orderer leads the channel, hands leadership to the other member with the highest match
+     * index among those heard from within the election timeout (Ratis transferLeadership: the leader waits for it to have the whole log, then tells it to
+     * start an election at once), so that a planned stop costs no election timeout. Proposals in
+     * flight during the transfer fail; their envelopes go to the new leader when the submitters see
+     * the change.
+     *
+     * @return the member leading after the transfer; empty if this orderer did not lead, has no other
+     *     live member, or the transfer did not finish within {@code timeout} (the stop then goes on and the
+     *     others elect a leader after their election timeout)
+     */
+    public Optional<String> handOverLeadership(Duration timeout) {
+        Optional<RaftServer.Division> division = division();
+        if (division.isEmpty() || !division.get().getInfo().isLeader()) {
+            return Optional.empty();
+        }
+        DivisionInfo info = division.get().getInfo();
+        var followers = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
+        long[] matches = info.getFollowerMatchIndices();
+        RaftPeerId target = null;
+        long best = Long.MIN_VALUE;
+        // only a follower heard from within the election timeout: a dead one would make the stop wait in vain
+        long silenceLimit = org.apache.ratis.server.RaftServerConfigKeys.Rpc
+                .timeoutMin(division.get().getRaftServer().getProperties()).toLong(TimeUnit.MILLISECONDS);
+        for (int i = 0; i < followers.size() && i < matches.length; i++) {
+            if (followers.get(i).getLastRpcElapsedTimeMs() <= silenceLimit && matches[i] > best) {
+                best = matches[i];
+                target = RaftPeerId.valueOf(followers.get(i).getId().getId());
+            }
+        }
+        if (target == null) {
+            return Optional.empty();
+        }
+        LOG.info("{}: handing leadership over to {} (match index {})", channelId, target, best);
+        try {
+            RaftClientReply reply = server.transferLeadership(new org.apache.ratis.protocol.TransferLeadershipRequest(
+                    proposerId, self, groupId, callIds.incrementAndGet(), target, timeout.toMillis()));
+            if (!reply.isSuccess()) {
+                LOG.warn("{}: handing leadership over to {} failed: {}", channelId, target, reply.getException());
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            LOG.warn("{}: handing leadership over to {} failed", channelId, target, e);
+            return Optional.empty();
+        }
+        return Optional.of(target.toString());
+    }
+
+    /**
      * Changes the consenter set to {@code consenters} through Ratis (joint consensus). New members
      * must have joined the channel first; they catch up before they count.
      */
@@ -516,9 +673,26 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
                 if (current == null) {
                     RaftGroup group = division().map(RaftServer.Division::getGroup)
                             .orElseThrow(() -> new IllegalStateException("channel " + channelId + " is not running"));
-                    current = clientFactory.apply(group);
+                    current = clientFactory.retrying(group);
                     clientPeers = Set.copyOf(group.getPeers());
                     client = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    private RaftClient forwardingClient() {
+        RaftClient current = forwardingClient;
+        if (current == null) {
+            synchronized (this) {
+                current = forwardingClient;
+                if (current == null) {
+                    RaftGroup group = division().map(RaftServer.Division::getGroup)
+                            .orElseThrow(() -> new IllegalStateException("channel " + channelId + " is not running"));
+                    current = clientFactory.oneShot(group);
+                    forwardingPeers = Set.copyOf(group.getPeers());
+                    forwardingClient = current;
                 }
             }
         }
@@ -556,10 +730,12 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
 
     @Override
     public void close() {
+        forwarder.close();
         executor.shutdownNow();
-        RaftClient current = client;
-        if (current != null) {
-            closeQuietly(current);
+        for (RaftClient current : new RaftClient[] {client, forwardingClient}) {
+            if (current != null) {
+                closeQuietly(current);
+            }
         }
         if (deliveryExecutor instanceof java.util.concurrent.ExecutorService service) {
             service.shutdownNow();

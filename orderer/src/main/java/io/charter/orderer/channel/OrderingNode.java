@@ -153,7 +153,18 @@ public final class OrderingNode implements AutoCloseable {
             throw new IllegalArgumentException("channel " + channelId + " already holds a different genesis block");
         }
         return new ChannelOrderer(channelId, store, config.identity(), config.validator(), config.channel(), self,
-                this::newClient, config.observer());
+                new ChannelOrderer.RaftClients() {
+                    @Override
+                    public RaftClient retrying(RaftGroup group) {
+                        return newClient(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                                10, TimeDuration.valueOf(100, java.util.concurrent.TimeUnit.MILLISECONDS)));
+                    }
+
+                    @Override
+                    public RaftClient oneShot(RaftGroup group) {
+                        return newClient(group, RetryPolicies.noRetry());
+                    }
+                }, config.observer());
     }
 
     private void register(ChannelOrderer channel) {
@@ -166,13 +177,12 @@ public final class OrderingNode implements AutoCloseable {
         channels.remove(channel.channelId());
     }
 
-    private RaftClient newClient(RaftGroup group) {
+    private RaftClient newClient(RaftGroup group, org.apache.ratis.retry.RetryPolicy retryPolicy) {
         return RaftClient.newBuilder()
                 .setRaftGroup(group)
                 .setProperties(clientProperties)
                 .setParameters(parameters)
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                        10, TimeDuration.valueOf(100, java.util.concurrent.TimeUnit.MILLISECONDS)))
+                .setRetryPolicy(retryPolicy)
                 .build();
     }
 
@@ -234,9 +244,43 @@ public final class OrderingNode implements AutoCloseable {
         }
     }
 
-    /** Stops the Raft server and closes every channel (blocks stay on disk). */
+    /**
+     * Hands over the leadership of every channel this orderer leads (each waiting at most
+     * {@code timeout}; see {@link ChannelOrderer#handOverLeadership}).
+     *
+     * @return per channel handed over, the new leader
+     */
+    public Map<String, String> handOverLeadership(java.time.Duration timeout) {
+        Map<String, String> handedOver = new java.util.TreeMap<>();
+        for (ChannelOrderer channel : channels.values()) {
+            try {
+                channel.handOverLeadership(timeout).ifPresent(leader -> handedOver.put(channel.channelId(), leader));
+            } catch (RuntimeException e) {
+                LOG.warn("{}: handing leadership over failed", channel.channelId(), e);
+            }
+        }
+        return handedOver;
+    }
+
+    /**
+     * Stops: first hands over the leadership of the channels this orderer leads (at most
+     * {@code raft.requestTimeout} each), then stops the Raft server and closes every channel (blocks
+     * stay on disk).
+     */
     @Override
     public void close() throws IOException {
+        Map<String, String> handedOver = handOverLeadership(config.raft().requestTimeout());
+        if (!handedOver.isEmpty()) {
+            LOG.info("orderer {} handed over leadership before stopping: {}", self, handedOver);
+        }
+        abort();
+    }
+
+    /**
+     * Stops at once, without handing leadership over: to the other orderers it looks like a crash
+     * (they elect a leader after their election timeout). Blocks stay on disk.
+     */
+    public void abort() throws IOException {
         try {
             server.close();
         } finally {

@@ -81,8 +81,11 @@ public final class ChannelStateMachine extends BaseStateMachine {
         /** The group's membership changed (a configuration entry was applied or installed). */
         default void onConfigurationChanged() {}
 
-        /** A SUBMIT request forwarded to this member (only the leader receives them). */
-        CompletableFuture<RaftMessages.SubmitReply> onSubmit(com.google.protobuf.ByteString envelope);
+        /**
+         * A batch of envelopes forwarded to this member by another orderer that checked them (sent to
+         * the member it believes leads): one reply per envelope, in order.
+         */
+        CompletableFuture<List<RaftMessages.SubmitReply>> onSubmit(List<RaftMessages.Forwarded> batch);
     }
 
     /** How a catching-up follower reads another member's blocks. */
@@ -292,7 +295,7 @@ public final class ChannelStateMachine extends BaseStateMachine {
         ByteString content = request.getContent();
         try {
             return switch (RaftMessages.kind(content)) {
-                case RaftMessages.SUBMIT -> listener.onSubmit(RaftMessages.body(content))
+                case RaftMessages.SUBMIT -> listener.onSubmit(RaftMessages.parseSubmit(content))
                         .thenApply(RaftMessages.SubmitReply::toMessage);
                 case RaftMessages.FETCH_BLOCKS -> CompletableFuture.completedFuture(fetch(content));
                 case RaftMessages.SNAPSHOT_INFO -> CompletableFuture.completedFuture(snapshotPosition().toMessage());

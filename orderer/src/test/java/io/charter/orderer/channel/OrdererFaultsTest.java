@@ -38,7 +38,7 @@ class OrdererFaultsTest {
             List<CompletableFuture<SubmitResult>> inFlight = new ArrayList<>();
             for (int i = 0; i < envelopes.size(); i++) {
                 if (i == 150) {
-                    cluster.stop(leader); // kill the leader with envelopes in flight
+                    cluster.kill(leader); // kill the leader with envelopes in flight
                 }
                 int target = pickRunning(cluster, i);
                 inFlight.add(cluster.channel(target).submit(envelopes.get(i)));
@@ -94,6 +94,52 @@ class OrdererFaultsTest {
         }
     }
 
+    /**
+     * Submissions through followers keep flowing across a leader change without any resubmission by
+     * the client: the followers give up the batch in flight to the dead leader and send again what
+     * it had taken but not committed. The commit timeout is far longer than the test waits, so an
+     * envelope lost with the old leader and not sent again would show up as a missing answer.
+     */
+    @Test
+    void envelopesSubmittedThroughFollowersAreAllOrderedOnceAcrossALeaderChange() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 3, false, TestCluster.fastRaft())) {
+            cluster.commitTimeout = Duration.ofMinutes(10);
+            cluster.genesis(20, 64 * 1024, 256 * 1024, Duration.ofMillis(100));
+            cluster.startAll(3);
+            int leader = cluster.awaitLeader();
+            List<Integer> followers = new ArrayList<>(List.of(0, 1, 2));
+            followers.remove(Integer.valueOf(leader));
+
+            List<Envelope> envelopes = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                envelopes.add(cluster.envelope(200));
+            }
+            List<CompletableFuture<SubmitResult>> results = new ArrayList<>();
+            for (int i = 0; i < envelopes.size(); i++) {
+                if (i == 200) {
+                    cluster.kill(leader);
+                }
+                results.add(cluster.channel(followers.get(i % 2)).submit(envelopes.get(i)));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                SubmitResult result = results.get(i).get(3, TimeUnit.MINUTES);
+                assertThat(result.status()).as("envelope %d: %s", i, result.detail()).isEqualTo(SubmitResult.Status.COMMITTED);
+            }
+
+            int newLeader = cluster.awaitLeader();
+            assertThat(newLeader).isNotEqualTo(leader);
+            cluster.assertIdenticalSignedChains();
+            Map<String, Long> occurrences = cluster.blocks(newLeader).stream()
+                    .flatMap(b -> b.getData().getEnvelopesList().stream())
+                    .map(TxIds::of)
+                    .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+            for (int i = 0; i < envelopes.size(); i++) {
+                assertThat(occurrences.get(TestCluster.txId(envelopes.get(i)))).as("occurrences of envelope %d", i)
+                        .isEqualTo(1L);
+            }
+        }
+    }
+
     @Test
     void aPartitionedOrdererCatchesUpWhenItComesBack() throws Exception {
         try (TestCluster cluster = new TestCluster(dir, 3, false, TestCluster.fastRaft())) {
@@ -104,7 +150,7 @@ class OrdererFaultsTest {
             submitAll(cluster, leader, 20);
             cluster.awaitHeight(3);
 
-            cluster.stop(partitioned);
+            cluster.kill(partitioned);
             long before = cluster.channel(leader).height();
             submitAll(cluster, cluster.awaitLeader(), 60);
             assertThat(cluster.channel(cluster.awaitLeader()).height()).isGreaterThan(before);

@@ -57,6 +57,7 @@ final class TestCluster implements AutoCloseable {
     private final ByteString clientIdentity;
     Block genesis;
     EnvelopeValidator validator = EnvelopeValidator.ACCEPT_ALL;
+    java.time.Duration commitTimeout = java.time.Duration.ofSeconds(8);
 
     record Member(int index, Endpoint endpoint, OrdererIdentity identity, TestPki.Credential tls, Consenter consenter) {}
 
@@ -125,16 +126,25 @@ final class TestCluster implements AutoCloseable {
         OrderingNode node = OrderingNode.start(new OrderingNodeConfig(
                 member.endpoint(), root.resolve("orderer" + index), member.identity(), raft, raftTls,
                 new BlockStoreOptions(64 * 1024, true),
-                new ChannelSettings(java.time.Duration.ofSeconds(8), 100_000),
+                new ChannelSettings(commitTimeout, 100_000),
                 validator));
         running.put(index, node);
         return node;
     }
 
+    /** Stops a member gracefully: it hands over the leadership of its channels first. */
     void stop(int index) throws IOException {
         OrderingNode node = running.remove(index);
         if (node != null) {
             node.close();
+        }
+    }
+
+    /** Stops a member the way a crash would look to the others: no leadership handover. */
+    void kill(int index) throws IOException {
+        OrderingNode node = running.remove(index);
+        if (node != null) {
+            node.abort();
         }
     }
 
@@ -263,7 +273,7 @@ final class TestCluster implements AutoCloseable {
     public void close() {
         for (int index : List.copyOf(running.keySet())) {
             try {
-                stop(index);
+                kill(index);
             } catch (IOException | RuntimeException e) {
                 // best effort
             }

@@ -75,4 +75,52 @@ class ThreeOrderersTest {
             assertThat(cluster.channel(follower).raftStatus().leader()).isEqualTo(status.self());
         }
     }
+
+    @Test
+    void aLeaderHandsLeadershipOverBeforeItStopsAndOrderingGoesOn() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir, 3, false, TestCluster.fastRaft())) {
+            cluster.genesis(5, 8 * 1024, 64 * 1024, Duration.ofMillis(100));
+            cluster.startAll(3);
+            int first = cluster.awaitLeader();
+            commitThrough(cluster, first, 10);
+
+            // a follower has nothing to hand over
+            int follower = (first + 1) % 3;
+            assertThat(cluster.running.get(follower).handOverLeadership(Duration.ofSeconds(20))).isEmpty();
+
+            // asked directly: the leader hands over and follows the new leader
+            var handedOver = cluster.running.get(first).handOverLeadership(Duration.ofSeconds(20));
+            assertThat(handedOver).containsKey(TestCluster.CHANNEL);
+            String second = handedOver.get(TestCluster.CHANNEL);
+            RaftStatus old = cluster.channel(first).raftStatus();
+            assertThat(second).isNotEqualTo(old.self());
+            assertThat(old.role()).isEqualTo("FOLLOWER");
+            assertThat(old.leader()).isEqualTo(second);
+
+            // stopping the new leader hands over again before the stop completes: someone already leads
+            int secondIndex = cluster.awaitLeader();
+            assertThat(cluster.channel(secondIndex).raftStatus().self()).isEqualTo(second);
+            cluster.stop(secondIndex);
+            assertThat(cluster.running.keySet()).allSatisfy(i -> assertThat(cluster.channel(i).raftStatus().leader())
+                    .isNotEqualTo(second).isNotEmpty());
+            assertThat(cluster.running.keySet()).anySatisfy(i -> assertThat(cluster.channel(i).raftStatus().role())
+                    .isEqualTo("LEADER"));
+
+            int third = cluster.awaitLeader();
+            commitThrough(cluster, third, 10);
+            int another = cluster.running.keySet().stream().filter(i -> i != third).findFirst().orElseThrow();
+            commitThrough(cluster, another, 10);
+            cluster.assertIdenticalSignedChains();
+        }
+    }
+
+    private static void commitThrough(TestCluster cluster, int member, int count) throws Exception {
+        List<CompletableFuture<SubmitResult>> results = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            results.add(cluster.channel(member).submit(cluster.envelope(100)));
+        }
+        for (CompletableFuture<SubmitResult> result : results) {
+            assertThat(result.get(30, TimeUnit.SECONDS).status()).isEqualTo(SubmitResult.Status.COMMITTED);
+        }
+    }
 }

@@ -53,14 +53,31 @@ public final class OrderingBenchmark {
         boolean leaderOnly = options.get("via").equals("leader");
         System.out.printf("ordering benchmark: %s; JDK %s; %d cores; provider %s%n", options,
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), CryptoProviders.preferred());
-        System.out.printf("verification ceiling: %.0f verifications/s on %d threads%n",
-                verifyCeiling(Runtime.getRuntime().availableProcessors()), Runtime.getRuntime().availableProcessors());
-
+        int cores = Runtime.getRuntime().availableProcessors();
         List<double[]> results = new ArrayList<>();
+        List<Double> ceilings = new ArrayList<>();
+        List<Double> verificationCpu = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
+            double ceiling = verifyCeiling(cores);
+            ceilings.add(ceiling);
+            System.out.printf("run %d: verification ceiling %.0f verifications/s on %d threads; load average %s%n",
+                    run, ceiling, cores, loadAverage());
             double[] r = run(run, count, clients, size, maxCount, timeoutMs, fsync, warmup, leaderOnly);
             results.add(r);
+            verificationCpu.add(lastVerificationCpuMicros);
+            System.out.printf("run %d: %.0f envelopes/s = %.0f %% of the ceiling; CPU %.0f us per envelope (whole JVM: clients,"
+                            + " 3 orderers), of which one verification %.0f us; %d cores alone would bound it at %.0f envelopes/s%n",
+                    run, r[0], 100 * r[0] / ceiling, r[4], lastVerificationCpuMicros, cores, cores * 1e6 / r[4]);
         }
+        double[] ceilingsSorted = ceilings.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] cpu = results.stream().mapToDouble(r -> r[4]).sorted().toArray();
+        double[] ratios = java.util.stream.IntStream.range(0, results.size())
+                .mapToDouble(i -> results.get(i)[0] / ceilings.get(i)).sorted().toArray();
+        System.out.printf("SUMMARY ceiling median %.0f (min %.0f, max %.0f) verifications/s; ratio to the ceiling median %.1f %%"
+                        + " (min %.1f, max %.1f); CPU per envelope median %.0f us (min %.0f, max %.0f), per verification median %.0f us%n",
+                ceilingsSorted[ceilingsSorted.length / 2], ceilingsSorted[0], ceilingsSorted[ceilingsSorted.length - 1],
+                100 * ratios[ratios.length / 2], 100 * ratios[0], 100 * ratios[ratios.length - 1], cpu[cpu.length / 2],
+                cpu[0], cpu[cpu.length - 1], verificationCpu.stream().mapToDouble(Double::doubleValue).sorted().toArray()[runs / 2]);
         double[] rates = results.stream().mapToDouble(r -> r[0]).sorted().toArray();
         double[] p50 = results.stream().mapToDouble(r -> r[1]).sorted().toArray();
         double[] p99 = results.stream().mapToDouble(r -> r[3]).sorted().toArray();
@@ -69,8 +86,10 @@ public final class OrderingBenchmark {
         System.exit(0);
     }
 
-    /** @return envelopes/s, block commit p50, p95, p99 (ms) */
-    /** @param leaderOnly all clients connect to the leader (no forwarding), else they are spread over the three */
+    /**
+     * @param leaderOnly all clients connect to the leader (no forwarding), else they are spread over the three
+     * @return envelopes/s, block commit p50, p95, p99 (ms), CPU time of this JVM per envelope (us)
+     */
     static double[] run(int run, int count, int clients, int size, int maxCount, int timeoutMs, boolean fsync, int warmup,
             boolean leaderOnly) throws Exception {
         Path dir = Files.createTempDirectory("ordering-bench");
@@ -105,15 +124,19 @@ public final class OrderingBenchmark {
             blast(transports, warm, clients, null);
             ByteString[] envelopes = sign(cluster, count, payload);
             long[] latencies = new long[count];
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             measuring.set(1);
+            long cpuStart = os.getProcessCpuTime();
             long start = System.nanoTime();
             int failures = blast(transports, envelopes, clients, latencies);
             long elapsed = System.nanoTime() - start;
+            long cpuNanos = os.getProcessCpuTime() - cpuStart;
             measuring.set(0);
             double rate = count / (elapsed / 1e9);
             long[] commits = commitNanos.stream().mapToLong(Long::longValue).sorted().toArray();
             Arrays.sort(latencies);
-            double[] result = {rate, ms(pct(commits, 0.50)), ms(pct(commits, 0.95)), ms(pct(commits, 0.99))};
+            double[] result = {rate, ms(pct(commits, 0.50)), ms(pct(commits, 0.95)), ms(pct(commits, 0.99)),
+                    cpuNanos / 1e3 / count};
             System.out.printf("run %d: %d envelopes of %d bytes in %.2f s = %.0f envelopes/s (%d not SUCCESS); "
                             + "%d blocks, %.0f envelopes/block; block commit p50 %.1f ms p95 %.1f ms p99 %.1f ms; "
                             + "broadcast latency p50 %.1f ms p95 %.1f ms p99 %.1f ms%n",
@@ -172,6 +195,9 @@ public final class OrderingBenchmark {
         return failures.get();
     }
 
+    /** The CPU time one verification took in the last {@link #verifyCeiling} (independent of other load). */
+    static volatile double lastVerificationCpuMicros;
+
     static double verifyCeiling(int threads) throws InterruptedException {
         KeyPair keys = io.charter.common.crypto.EcKeys.generate();
         EcdsaSigner signer = EcdsaSigner.of(keys);
@@ -187,11 +213,14 @@ public final class OrderingBenchmark {
             verifier.verify(keys.getPublic(), messages[i % 256], signatures[i % 256]);
         }
         AtomicLong total = new AtomicLong();
+        AtomicLong cpuNanos = new AtomicLong();
+        var threadBean = java.lang.management.ManagementFactory.getThreadMXBean();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             workers.add(Thread.ofPlatform().start(() -> {
                 long n = 0;
+                long cpu0 = threadBean.getCurrentThreadCpuTime();
                 while (System.nanoTime() < end) {
                     if (!verifier.verify(keys.getPublic(), messages[(int) (n % 256)], signatures[(int) (n % 256)])) {
                         throw new IllegalStateException("verification failed");
@@ -199,12 +228,22 @@ public final class OrderingBenchmark {
                     n++;
                 }
                 total.addAndGet(n);
+                cpuNanos.addAndGet(threadBean.getCurrentThreadCpuTime() - cpu0);
             }));
         }
         for (Thread worker : workers) {
             worker.join();
         }
+        lastVerificationCpuMicros = cpuNanos.get() / 1e3 / total.get();
         return total.get() / 3.0;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
     private static long pct(long[] sorted, double q) {

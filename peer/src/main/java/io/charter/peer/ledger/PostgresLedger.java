@@ -28,7 +28,10 @@ import javax.sql.DataSource;
  * The ledger of one channel in the peer's PostgreSQL database (schema {@code V1__ledger.sql}, every
  * table keyed by channel first). A block commits in one transaction of six statements, one per
  * table, each writing all its rows at once by {@code unnest} over array parameters (one round trip
- * per table whatever the block size). The data source should not auto-commit-per-statement any
+ * per table whatever the block size). The arrays are bound as typed Java arrays ({@code String[]},
+ * {@code int[]}, {@code short[]}, {@code byte[][]}), which the driver sends in PostgreSQL's binary
+ * array format: values travel as raw bytes instead of hex-escaped text that both sides would have to
+ * encode and decode (measured as the larger part of the commit's CPU, see docs/peer.md#benchmark). The data source should not auto-commit-per-statement any
  * differently from the JDBC default; this class manages the transaction itself.
  */
 public final class PostgresLedger implements Ledger {
@@ -178,9 +181,9 @@ public final class PostgresLedger implements Ledger {
             return Set.of();
         }
         return read("look up transaction ids", c -> {
-            try (PreparedStatement s = c.prepareStatement("select tx_id from tx_index where channel_id = ? and tx_id = any(?)")) {
+            try (PreparedStatement s = c.prepareStatement("select tx_id from tx_index where channel_id = ? and tx_id = any(?::text[])")) {
                 s.setString(1, channelId);
-                s.setArray(2, c.createArrayOf("text", txIds.toArray()));
+                s.setObject(2, txIds.toArray(String[]::new));
                 Set<String> found = new HashSet<>();
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
@@ -228,8 +231,8 @@ public final class PostgresLedger implements Ledger {
                     namespaces.add(key.namespace());
                     names.add(key.key());
                 }
-                s.setArray(1, c.createArrayOf("text", namespaces.toArray()));
-                s.setArray(2, c.createArrayOf("text", names.toArray()));
+                s.setObject(1, namespaces.toArray(String[]::new));
+                s.setObject(2, names.toArray(String[]::new));
                 s.setString(3, channelId);
                 Map<StateKey, KeyVersion> versions = new HashMap<>();
                 try (ResultSet rows = s.executeQuery()) {
@@ -443,9 +446,9 @@ public final class PostgresLedger implements Ledger {
         List<TxRecord> transactions = commit.transactions();
         if (!transactions.isEmpty()) {
             int n = transactions.size();
-            Object[] ids = new Object[n];
-            Object[] positions = new Object[n];
-            Object[] codes = new Object[n];
+            String[] ids = new String[n];
+            int[] positions = new int[n];
+            short[] codes = new short[n];
             for (int i = 0; i < n; i++) {
                 TxRecord tx = transactions.get(i);
                 ids[i] = tx.txId();
@@ -455,9 +458,9 @@ public final class PostgresLedger implements Ledger {
             try (PreparedStatement s = c.prepareStatement(INSERT_TX_INDEX)) {
                 s.setString(1, channelId);
                 s.setLong(2, number);
-                s.setArray(3, c.createArrayOf("text", ids));
-                s.setArray(4, c.createArrayOf("int4", positions));
-                s.setArray(5, c.createArrayOf("int2", codes));
+                s.setObject(3, ids);
+                s.setObject(4, positions);
+                s.setObject(5, codes);
                 s.executeUpdate();
             }
         }
@@ -478,11 +481,11 @@ public final class PostgresLedger implements Ledger {
 
         if (!upserts.isEmpty()) {
             int n = upserts.size();
-            Object[] namespaces = new Object[n];
-            Object[] keys = new Object[n];
+            String[] namespaces = new String[n];
+            String[] keys = new String[n];
             byte[][] values = new byte[n][];
-            Object[] json = new Object[n];
-            Object[] txNumbers = new Object[n];
+            String[] json = new String[n];
+            int[] txNumbers = new int[n];
             for (int i = 0; i < n; i++) {
                 StateWrite w = upserts.get(i);
                 namespaces[i] = w.namespace();
@@ -494,11 +497,11 @@ public final class PostgresLedger implements Ledger {
             try (PreparedStatement s = c.prepareStatement(UPSERT_STATE)) {
                 s.setString(1, channelId);
                 s.setLong(2, number);
-                s.setArray(3, c.createArrayOf("text", namespaces));
-                s.setArray(4, c.createArrayOf("text", keys));
-                s.setArray(5, c.createArrayOf("bytea", values));
-                s.setArray(6, c.createArrayOf("text", json));
-                s.setArray(7, c.createArrayOf("int4", txNumbers));
+                s.setObject(3, namespaces);
+                s.setObject(4, keys);
+                s.setObject(5, values);
+                s.setObject(6, json);
+                s.setObject(7, txNumbers);
                 s.executeUpdate();
             }
         }
@@ -506,8 +509,8 @@ public final class PostgresLedger implements Ledger {
 
         if (!deletes.isEmpty()) {
             try (PreparedStatement s = c.prepareStatement(DELETE_STATE)) {
-                s.setArray(1, c.createArrayOf("text", deletes.stream().map(StateWrite::namespace).toArray()));
-                s.setArray(2, c.createArrayOf("text", deletes.stream().map(StateWrite::key).toArray()));
+                s.setObject(1, deletes.stream().map(StateWrite::namespace).toArray(String[]::new));
+                s.setObject(2, deletes.stream().map(StateWrite::key).toArray(String[]::new));
                 s.setString(3, channelId);
                 s.executeUpdate();
             }
@@ -523,10 +526,10 @@ public final class PostgresLedger implements Ledger {
             }
             List<StateWrite> rows = new ArrayList<>(perTx.values());
             int n = rows.size();
-            Object[] namespaces = new Object[n];
-            Object[] keys = new Object[n];
-            Object[] txNumbers = new Object[n];
-            Object[] txIds = new Object[n];
+            String[] namespaces = new String[n];
+            String[] keys = new String[n];
+            int[] txNumbers = new int[n];
+            String[] txIds = new String[n];
             byte[][] values = new byte[n][];
             for (int i = 0; i < n; i++) {
                 StateWrite w = rows.get(i);
@@ -539,11 +542,11 @@ public final class PostgresLedger implements Ledger {
             try (PreparedStatement s = c.prepareStatement(INSERT_HISTORY)) {
                 s.setString(1, channelId);
                 s.setLong(2, number);
-                s.setArray(3, c.createArrayOf("text", namespaces));
-                s.setArray(4, c.createArrayOf("text", keys));
-                s.setArray(5, c.createArrayOf("int4", txNumbers));
-                s.setArray(6, c.createArrayOf("text", txIds));
-                s.setArray(7, c.createArrayOf("bytea", values));
+                s.setObject(3, namespaces);
+                s.setObject(4, keys);
+                s.setObject(5, txNumbers);
+                s.setObject(6, txIds);
+                s.setObject(7, values);
                 s.executeUpdate();
             }
         }

@@ -12,6 +12,7 @@ import io.charter.common.protocol.BlockHashing;
 import io.charter.common.protocol.BlockSignatures;
 import io.charter.common.protocol.EnvelopeUnpacking;
 import io.charter.common.protocol.Envelopes;
+import io.charter.common.protocol.Parsing;
 import io.charter.common.protocol.Endorsements;
 import io.charter.common.protocol.Proposals;
 import io.charter.common.protocol.TransactionIds;
@@ -69,7 +70,7 @@ public final class BlockValidator implements AutoCloseable {
     private final EndorsementPolicies endorsementPolicies;
     private final EcdsaVerifier verifier;
     private final ForkJoinPool pool;
-    private final ConcurrentHashMap<ByteString, PublicKey> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<CertificateBytes, PublicKey> keys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<PolicyShape, Evaluation> evaluations = new ConcurrentHashMap<>();
 
     public BlockValidator(ChannelContext channel, EndorsementPolicies endorsementPolicies) {
@@ -146,7 +147,7 @@ public final class BlockValidator implements AutoCloseable {
                 problems.add("a signature header is malformed");
                 continue;
             }
-            ValidationResult identity = channel.identities().validate(creator.getMspId(), creator.getCertificate().toByteArray());
+            ValidationResult identity = channel.identities().validate(creator.getMspId(), creator.getCertificate());
             if (!(identity instanceof ValidationResult.Valid valid)) {
                 problems.add("signer of " + creator.getMspId() + " not accepted: " + identity);
                 continue;
@@ -202,7 +203,7 @@ public final class BlockValidator implements AutoCloseable {
                     "tx id '" + claimedTxId + "' is not SHA-256(nonce || creator)");
         }
         SerializedIdentity creator = envelope.creator();
-        ValidationResult creatorResult = channel.identities().validate(creator.getMspId(), creator.getCertificate().toByteArray());
+        ValidationResult creatorResult = channel.identities().validate(creator.getMspId(), creator.getCertificate());
         if (!(creatorResult instanceof ValidationResult.Valid validCreator)) {
             ValidationResult.Rejected rejected = (ValidationResult.Rejected) creatorResult;
             TxValidationCode code = rejected.reason() == RejectionReason.REVOKED ? TxValidationCode.REVOKED_CREATOR
@@ -227,18 +228,18 @@ public final class BlockValidator implements AutoCloseable {
         ContractInvocation invocation;
         ProposalResponsePayload response;
         try {
-            transaction = Transaction.parseFrom(envelope.data());
+            transaction = Parsing.parse(Transaction.parser(), envelope.data());
             if (transaction.getActionsCount() != 1) {
                 return TxCheck.invalid(position, TxValidationCode.BAD_PAYLOAD, txId, true,
                         "a transaction carries exactly one action, not " + transaction.getActionsCount());
             }
             action = transaction.getActions(0);
-            if (!PayloadHeader.parseFrom(action.getHeader()).equals(header)) {
+            if (!Parsing.parse(PayloadHeader.parser(), action.getHeader()).equals(header)) {
                 return TxCheck.invalid(position, TxValidationCode.BAD_HEADER, txId, true,
                         "the proposal header differs from the envelope header");
             }
-            invocation = ContractInvocation.parseFrom(action.getEndorsedAction().getProposalPayload());
-            response = ProposalResponsePayload.parseFrom(action.getEndorsedAction().getProposalResponsePayload());
+            invocation = Parsing.parse(ContractInvocation.parser(), action.getEndorsedAction().getProposalPayload());
+            response = Parsing.parse(ProposalResponsePayload.parser(), action.getEndorsedAction().getProposalResponsePayload());
         } catch (InvalidProtocolBufferException e) {
             return TxCheck.invalid(position, TxValidationCode.BAD_PAYLOAD, txId, true, "malformed: " + e.getMessage());
         }
@@ -251,7 +252,7 @@ public final class BlockValidator implements AutoCloseable {
         }
         TxReadWriteSet rwset;
         try {
-            rwset = TxReadWriteSet.parseFrom(response.getResults());
+            rwset = Parsing.parse(TxReadWriteSet.parser(), response.getResults());
         } catch (InvalidProtocolBufferException e) {
             return TxCheck.invalid(position, TxValidationCode.BAD_RWSET, txId, true, "malformed read-write set");
         }
@@ -274,7 +275,7 @@ public final class BlockValidator implements AutoCloseable {
                 return TxCheck.invalid(position, TxValidationCode.INVALID_ENDORSER_SIGNATURE, txId, true,
                         "an endorser identity is malformed");
             }
-            ValidationResult endorserResult = channel.identities().validate(endorser.getMspId(), endorser.getCertificate().toByteArray());
+            ValidationResult endorserResult = channel.identities().validate(endorser.getMspId(), endorser.getCertificate());
             if (!(endorserResult instanceof ValidationResult.Valid validEndorser)) {
                 ignored.add(endorser.getMspId() + ": " + endorserResult);
                 continue;
@@ -378,7 +379,8 @@ public final class BlockValidator implements AutoCloseable {
      * The certificate's public key as the verifying provider's own key object, so that the provider
      * does not convert a foreign key on every verification.
      */
-    private PublicKey key(ByteString certificate, ValidatedIdentity identity) {
+    private PublicKey key(ByteString der, ValidatedIdentity identity) {
+        CertificateBytes certificate = new CertificateBytes(der);
         PublicKey cached = keys.get(certificate);
         if (cached != null) {
             return cached;
@@ -403,15 +405,15 @@ public final class BlockValidator implements AutoCloseable {
      * combinations of creators and endorsers recur in every block.
      */
     private Evaluation evaluate(Policy policy, List<ValidatedIdentity> signers) {
-        List<String> shape = new ArrayList<>(signers.size());
+        List<SignerShape> shape = new ArrayList<>(signers.size());
         List<java.security.cert.X509Certificate> seen = new ArrayList<>(signers.size());
         for (ValidatedIdentity signer : signers) {
             if (!seen.contains(signer.certificate())) {
                 seen.add(signer.certificate());
-                shape.add(signer.mspId() + "." + signer.role().label());
+                shape.add(new SignerShape(signer.mspId(), signer.role()));
             }
         }
-        shape.sort(null);
+        shape.sort(SignerShape.ORDER);
         PolicyShape key = new PolicyShape(policy, shape);
         Evaluation cached = evaluations.get(key);
         if (cached != null) {
@@ -425,7 +427,41 @@ public final class BlockValidator implements AutoCloseable {
         return evaluation;
     }
 
-    private record PolicyShape(Policy policy, List<String> signers) {}
+    private record PolicyShape(Policy policy, List<SignerShape> signers) {}
+
+    /**
+     * A certificate's DER bytes as a map key, hashed over its last bytes (its signature, which differs
+     * between certificates) instead of all of them; equality compares every byte.
+     */
+    private record CertificateBytes(ByteString der, int hash) {
+        CertificateBytes(ByteString der) {
+            this(der, tailHash(der));
+        }
+
+        private static int tailHash(ByteString der) {
+            int h = der.size();
+            for (int i = Math.max(0, der.size() - 32); i < der.size(); i++) {
+                h = 31 * h + der.byteAt(i);
+            }
+            return h;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof CertificateBytes that && hash == that.hash
+                    && der.asReadOnlyByteBuffer().equals(that.der.asReadOnlyByteBuffer()); // vectorized compare
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private record SignerShape(String mspId, io.charter.common.identity.Role role) {
+        static final java.util.Comparator<SignerShape> ORDER =
+                java.util.Comparator.comparing(SignerShape::mspId).thenComparing(SignerShape::role);
+    }
 
     @Override
     public void close() {

@@ -179,6 +179,11 @@ class PeerApplicationTest {
             assertThat(response.getResponse().getMessage()).startsWith("UNDEFINED_CONTRACT: ");
         }
 
+        // the OpenAPI description of the admin API
+        HttpResponse<String> openApi = get(admin, "/openapi");
+        assertThat(openApi.statusCode()).isEqualTo(200);
+        assertThat(openApi.body()).contains("/api/v1/channels/{id}/transactions/{txId}").contains("/api/v1/contracts");
+
         // health and metrics
         await("readiness", () -> operations("/actuator/health/readiness").statusCode() == 200);
         assertThat(operations("/actuator/health/readiness").body()).contains(ChannelFixture.CHANNEL);
@@ -187,7 +192,7 @@ class PeerApplicationTest {
                 .contains("charter_peer_ledger_height{")
                 .contains("charter_peer_blocks_committed_total{")
                 .contains("charter_peer_transactions_total{")
-                .contains("charter_peer_block_commit_seconds_total{")
+                .contains("charter_peer_block_commit_seconds_bucket{")
                 .contains("outcome=\"UNDEFINED_CONTRACT\"");
 
         // leave: admin only; the ledger stays, the channel is gone from the peer

@@ -139,6 +139,21 @@ class PeerNetworkTest {
         notReader.serverStream(PeerMethods.BLOCK_EVENTS, BlockEventsRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
                 .setStartNumber(0).build().toByteString(), CALL).subscribe(failureOf(eventsRefused));
         assertThat(((TransportException) eventsRefused.get(30, TimeUnit.SECONDS)).code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+
+        // a transaction that read "later" as absent, ordered after "later" was written: its commit status
+        // names the key that conflicted and both versions
+        ChannelFixture.Tx stale = network.fixture.tx(ChannelFixture.rwset(ChannelFixture.ns(ChannelFixture.CONTRACT)
+                .addReads(ChannelFixture.readAbsent("later")).addWrites(ChannelFixture.write("later", "{\"n\":2}"))));
+        network.channel().submit(io.charter.protocol.Envelope.parseFrom(stale.envelope())).get(30, TimeUnit.SECONDS);
+        CommitStatusResponse conflicted = CommitStatusResponse.parseFrom(reader.call(PeerMethods.COMMIT_STATUS,
+                CommitStatusRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL).setTxId(stale.txId()).setWait(true)
+                        .build().toByteString(), CALL).get(30, TimeUnit.SECONDS));
+        assertThat(conflicted.getValidationCode()).isEqualTo("MVCC_READ_CONFLICT");
+        assertThat(conflicted.getMvccConflict().getNamespace()).isEqualTo(ChannelFixture.CONTRACT);
+        assertThat(conflicted.getMvccConflict().getKey()).isEqualTo("later");
+        assertThat(conflicted.getMvccConflict().hasReadVersion()).isFalse();
+        assertThat(conflicted.getMvccConflict().getCommittedVersion().getBlockNumber()).isEqualTo(height);
+        assertThat(committed.hasMvccConflict()).as("a valid transaction has none").isFalse();
     }
 
     @Test
@@ -200,7 +215,12 @@ class PeerNetworkTest {
         PeerNode restarted = network.start("peer0.Org1");
         ChannelPeer peer = restarted.channel(ChannelFixture.CHANNEL).orElseThrow();
         PeerNetwork.await("the restarted peer at height " + height, () -> peer.height() >= height, 120_000);
-        assertThat(peer.deliver().blocksReceived()).as("blocks from orderers while catching up").isZero();
+        // Within the leader max lag (2 here) of peer1 the lowest id may lead again, so the last one or two
+        // blocks may race in from the orderers (seen on a loaded machine); everything before them comes from
+        // the organization.
+        assertThat(peer.deliver().blocksReceived()).as("blocks from orderers while catching up").isLessThanOrEqualTo(2);
+        assertThat(peer.antiEntropy().blocksPulled() + peer.pushesCommitted()).as("blocks from the organization")
+                .isGreaterThanOrEqualTo(height - before - 2);
         assertThat(peer.antiEntropy().blocksPulled()).isPositive();
 
         // caught up, the lowest id leads again and reads the orderers

@@ -1,0 +1,68 @@
+package io.charter.deploy.images;
+
+import io.charter.common.testing.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+
+/**
+ * The node images, built from {@code deploy/docker/<node>/Dockerfile} and the node's executable jar as the
+ * Maven build assembled them under {@code target/images/<node>/} (the dependency plugin copies the jars),
+ * with {@code BASE_IMAGE} = {@code TEST_JAVA_BASE_IMAGE} (default {@code eclipse-temurin:25-jre}). Each image
+ * is built once per test JVM and tagged {@code charter-test/<node>:<version>}; Docker's layer cache makes a
+ * rebuild of unchanged jars cheap.
+ */
+public final class NodeImages {
+
+    /** The node kinds, each with its Dockerfile directory. */
+    public enum Node {
+        MEMBERSHIP("membership"),
+        ORDERER("orderer"),
+        PEER("peer");
+
+        private final String directory;
+
+        Node(String directory) {
+            this.directory = directory;
+        }
+
+        public String directory() {
+            return directory;
+        }
+    }
+
+    private static final Map<Node, String> BUILT = new ConcurrentHashMap<>();
+
+    private NodeImages() {}
+
+    /** The image name of {@code node}, building it on first use. */
+    public static String image(Node node) {
+        return BUILT.computeIfAbsent(node, NodeImages::build);
+    }
+
+    /** {@code target/images}, set by the surefire configuration of this module. */
+    public static Path contexts() {
+        String configured = System.getProperty("charter.images.directory");
+        Path directory = configured != null ? Path.of(configured) : Path.of("target", "images");
+        return directory.toAbsolutePath();
+    }
+
+    private static String build(Node node) {
+        Path context = contexts().resolve(node.directory());
+        if (!Files.isRegularFile(context.resolve("app.jar")) || !Files.isRegularFile(context.resolve("Dockerfile"))) {
+            throw new IllegalStateException(context + " lacks app.jar or Dockerfile: build with `./mvnw -pl deploy -am verify`"
+                    + " (the node modules are packaged first and their jars copied there)");
+        }
+        String name = "charter-test/" + node.directory() + ":" + System.getProperty("charter.images.tag", "test");
+        try {
+            return new ImageFromDockerfile(name, false)
+                    .withFileFromPath(".", context)
+                    .withBuildArg("BASE_IMAGE", TestImages.javaBase().asCanonicalNameString())
+                    .get();
+        } catch (Exception e) {
+            throw new IllegalStateException("building the " + node.directory() + " image failed: " + e.getMessage(), e);
+        }
+    }
+}
