@@ -73,6 +73,13 @@ class LocalNetworkIT {
             assertOk(query);
             assertThat(query.out()).as(peer).contains("\"owner\":\"carol@Org2MSP\"").contains("\"appraisedValue\":350");
         }
+        CliRun channels = charter(home, "channel", "list");
+        assertOk(channels);
+        assertThat(channels.out()).contains("mychannel");
+        CliRun info = charter(home, "channel", "info", "-o", "json");
+        assertOk(info);
+        assertThat(JSON.readTree(info.out()).path("policies").path("Endorsement").asString())
+                .isEqualTo("AND('Org1MSP.peer', 'Org2MSP.peer')");
         CliRun nodes = charter(home, "nodes", "-o", "json");
         assertOk(nodes);
         assertThat(JSON.readTree(nodes.out())).hasSize(7);
