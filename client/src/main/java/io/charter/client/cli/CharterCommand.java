@@ -1,6 +1,7 @@
 package io.charter.client.cli;
 
 import io.charter.client.cli.identity.EnrollCommand;
+import io.charter.client.cli.ledger.BenchCommand;
 import io.charter.client.cli.ledger.BlockCommand;
 import io.charter.client.cli.ledger.InvokeCommand;
 import io.charter.client.cli.ledger.NodesCommand;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
                 + " 6 failed, 10 internal error (see docs/cli.md)."},
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, EnrollCommand.class, ReenrollCommand.class, RegisterCommand.class, RevokeCommand.class,
                 IdentitiesCommand.class, InvokeCommand.class, QueryCommand.class, BlockCommand.class, TxCommand.class,
-                NodesCommand.class, CompletionCommand.class},
+                NodesCommand.class, BenchCommand.class, CompletionCommand.class},
         sortOptions = false, usageHelpAutoWidth = true)
 public final class CharterCommand implements Callable<Integer> {
 

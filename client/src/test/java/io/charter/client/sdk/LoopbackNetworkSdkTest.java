@@ -41,6 +41,10 @@ class LoopbackNetworkSdkTest {
 
     @BeforeAll
     static void startNetwork() throws Exception {
+        // Register PostgreSQL's driver from this class loader: DriverManager looks its drivers up once per JVM,
+        // and another test of this JVM may have made it do so from an isolated class loader (the local
+        // network's membership service), leaving the driver of this one unregistered.
+        Class.forName("org.postgresql.Driver");
         dir = Files.createTempDirectory("sdk-network");
         databases = PeerDatabases.start();
         network = new LoopbackNetwork(dir, databases);

@@ -441,8 +441,40 @@ public final class IdentityValidator {
                 "not a usable X.509 certificate (" + why + "); send the DER encoding of the signer's certificate");
     }
 
-    /** The certificate's DER bytes (immutable) with the MSP id it is claimed for. */
-    private record CacheKey(String mspId, ByteString der) {}
+    /**
+     * The certificate's DER bytes (immutable) with the MSP id it is claimed for. Hashed over the last
+     * bytes of the DER only, which are the certificate's signature and so differ between any two
+     * certificates: hashing all of a ~700-byte certificate on every lookup (ByteString's own hash, not
+     * cached across the fresh ByteStrings that each parsed message carries) was the validator's largest
+     * cost after the signature checks. Equality still compares every byte.
+     */
+    private record CacheKey(String mspId, ByteString der, int hash) {
+        private static final int HASHED_TAIL = 32;
+
+        CacheKey(String mspId, ByteString der) {
+            this(mspId, der, tailHash(mspId, der));
+        }
+
+        private static int tailHash(String mspId, ByteString der) {
+            int h = 31 * mspId.hashCode() + der.size();
+            for (int i = Math.max(0, der.size() - HASHED_TAIL); i < der.size(); i++) {
+                h = 31 * h + der.byteAt(i);
+            }
+            return h;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            // ByteBuffer comparison is vectorized; ByteString's compares byte by byte
+            return other instanceof CacheKey that && hash == that.hash && mspId.equals(that.mspId)
+                    && der.asReadOnlyByteBuffer().equals(that.der.asReadOnlyByteBuffer());
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
 
     /**
      * The time-independent verdict on one certificate for one organization version: the identity, or a

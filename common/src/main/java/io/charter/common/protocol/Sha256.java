@@ -10,12 +10,20 @@ final class Sha256 {
 
     private Sha256() {}
 
-    static MessageDigest newDigest() {
+    /** One digest per thread, reset before each use: looking the algorithm up costs more than hashing a header. */
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK provides no SHA-256", e);
         }
+    });
+
+    /** This thread's digest, reset; use it to completion before calling this again on the same thread. */
+    static MessageDigest newDigest() {
+        MessageDigest digest = DIGESTS.get();
+        digest.reset();
+        return digest;
     }
 
     static byte[] digest(byte[] data) {

@@ -70,7 +70,7 @@ public final class BlockValidator implements AutoCloseable {
     private final EndorsementPolicies endorsementPolicies;
     private final EcdsaVerifier verifier;
     private final ForkJoinPool pool;
-    private final ConcurrentHashMap<ByteString, PublicKey> keys = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<CertificateBytes, PublicKey> keys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<PolicyShape, Evaluation> evaluations = new ConcurrentHashMap<>();
 
     public BlockValidator(ChannelContext channel, EndorsementPolicies endorsementPolicies) {
@@ -379,7 +379,8 @@ public final class BlockValidator implements AutoCloseable {
      * The certificate's public key as the verifying provider's own key object, so that the provider
      * does not convert a foreign key on every verification.
      */
-    private PublicKey key(ByteString certificate, ValidatedIdentity identity) {
+    private PublicKey key(ByteString der, ValidatedIdentity identity) {
+        CertificateBytes certificate = new CertificateBytes(der);
         PublicKey cached = keys.get(certificate);
         if (cached != null) {
             return cached;
@@ -427,6 +428,35 @@ public final class BlockValidator implements AutoCloseable {
     }
 
     private record PolicyShape(Policy policy, List<SignerShape> signers) {}
+
+    /**
+     * A certificate's DER bytes as a map key, hashed over its last bytes (its signature, which differs
+     * between certificates) instead of all of them; equality compares every byte.
+     */
+    private record CertificateBytes(ByteString der, int hash) {
+        CertificateBytes(ByteString der) {
+            this(der, tailHash(der));
+        }
+
+        private static int tailHash(ByteString der) {
+            int h = der.size();
+            for (int i = Math.max(0, der.size() - 32); i < der.size(); i++) {
+                h = 31 * h + der.byteAt(i);
+            }
+            return h;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof CertificateBytes that && hash == that.hash
+                    && der.asReadOnlyByteBuffer().equals(that.der.asReadOnlyByteBuffer()); // vectorized compare
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
 
     private record SignerShape(String mspId, io.charter.common.identity.Role role) {
         static final java.util.Comparator<SignerShape> ORDER =

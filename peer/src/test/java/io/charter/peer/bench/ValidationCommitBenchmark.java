@@ -167,7 +167,7 @@ public final class ValidationCommitBenchmark {
             long commitCpuNanos = 0;
             var threads = java.lang.management.ManagementFactory.getThreadMXBean();
             long waitNanos = 0;
-            Map<String, Long> threadCpuStart = threadCpuByGroup();
+            Map<Long, Long> threadCpuStart = threadCpu();
             long jvmCpuStart = os.getProcessCpuTime();
             long postgresCpuStart = postgresCpuNanos(postgresPid);
             long start = System.nanoTime();
@@ -190,8 +190,7 @@ public final class ValidationCommitBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             long jvmCpu = os.getProcessCpuTime() - jvmCpuStart;
-            Map<String, Long> threadCpu = threadCpuByGroup();
-            threadCpu.replaceAll((group, nanos) -> nanos - threadCpuStart.getOrDefault(group, 0L));
+            Map<String, Long> threadCpu = threadCpuByGroup(threadCpuStart);
             long javaThreads = threadCpu.values().stream().mapToLong(Long::longValue).sum();
             threadCpu.put("JVM-internal (GC, JIT)", jvmCpu - javaThreads);
             double perTx = chain.size() * (double) chain.getFirst().getData().getEnvelopesCount() * 1e3;
@@ -219,15 +218,31 @@ public final class ValidationCommitBenchmark {
         }
     }
 
-    /** CPU time of the live Java threads, summed by name with digits removed (one entry per pool). */
-    private static Map<String, Long> threadCpuByGroup() {
+    /** CPU time of each live Java thread, by thread id. */
+    private static Map<Long, Long> threadCpu() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            long nanos = threads.getThreadCpuTime(id);
+            if (nanos > 0) {
+                cpu.put(id, nanos);
+            }
+        }
+        return cpu;
+    }
+
+    /**
+     * CPU time the live Java threads used since {@code start}, summed by name with digits removed (one
+     * entry per pool). Threads that ended meanwhile (idle pools timing out) are left out.
+     */
+    private static Map<String, Long> threadCpuByGroup(Map<Long, Long> start) {
         var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         Map<String, Long> groups = new java.util.TreeMap<>();
         for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info == null) {
                 continue;
             }
-            long nanos = threads.getThreadCpuTime(info.getThreadId());
+            long nanos = threads.getThreadCpuTime(info.getThreadId()) - start.getOrDefault(info.getThreadId(), 0L);
             if (nanos > 0) {
                 groups.merge(info.getThreadName().replaceAll("[0-9]+", "#"), nanos, Long::sum);
             }
