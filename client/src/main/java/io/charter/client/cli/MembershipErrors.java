@@ -6,11 +6,11 @@ import io.charter.common.membership.MembershipException;
  * The membership service's error codes (docs/membership-service.md, "Errors") as exit codes, each with
  * what to do about it.
  */
-final class MembershipErrors {
+public final class MembershipErrors {
 
     private MembershipErrors() {}
 
-    static CliException translate(MembershipException e) {
+    public static CliException translate(MembershipException e) {
         String code = e.code();
         String detail = message(e);
         return switch (code) {

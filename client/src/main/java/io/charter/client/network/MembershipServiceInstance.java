@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  *
  * <p>Why a class loader of its own: the service and the peer both migrate their schemas with Flyway from
  * {@code classpath:db/migration}, so with both on one class path each would find the other's
- * {@code V1__...sql} and refuse to start. The service's loader sees the class path without the peer's
- * classes; the network host's own class path is started without the service's (see
+ * {@code V1__...sql} and refuse to start; and the orderer's {@code application.yaml} must not shadow the
+ * service's. The service's loader sees the class path without the peer's and the orderer's classes, the
+ * service's own first; the network host's own class path is started without the service's (see
  * {@link #withoutMembershipService}). Nothing of the service's types crosses the boundary: the root
  * certificate is a JDK type and the context is closed as a {@link Closeable}.
  */
@@ -29,9 +30,10 @@ public final class MembershipServiceInstance implements AutoCloseable {
     private static final Pattern MEMBERSHIP = Pattern.compile(".*(charter-membership-service[^" + Pattern.quote(File.separator)
             + "]*\\.jar|membership-service" + Pattern.quote(File.separator) + "target" + Pattern.quote(File.separator)
             + "classes)$");
-    private static final Pattern PEER = Pattern.compile(".*(charter-peer-[0-9][^" + Pattern.quote(File.separator)
-            + "]*\\.jar|" + Pattern.quote(File.separator) + "peer" + Pattern.quote(File.separator) + "target"
-            + Pattern.quote(File.separator) + "(test-)?classes)$");
+    /** The other nodes' classes: the peer's (its own db/migration) and the orderer's (its own application.yaml). */
+    private static final Pattern OTHER_NODES = Pattern.compile(".*(charter-(peer|orderer)-[0-9][^"
+            + Pattern.quote(File.separator) + "]*\\.jar|" + Pattern.quote(File.separator) + "(peer|orderer)"
+            + Pattern.quote(File.separator) + "target" + Pattern.quote(File.separator) + "(test-)?classes)$");
 
     private final Closeable context;
     private final X509Certificate root;
@@ -61,9 +63,12 @@ public final class MembershipServiceInstance implements AutoCloseable {
      * {@code classPath}, which must hold the service's classes; the peer's are left out.
      */
     public static MembershipServiceInstance start(List<String> classPath, Map<String, String> properties) {
+        // the service's own classes first: its application.yaml is the one Spring Boot must find
+        List<String> ordered = new ArrayList<>(classPath.stream().filter(e -> MEMBERSHIP.matcher(e).matches()).toList());
+        ordered.addAll(classPath.stream().filter(e -> !MEMBERSHIP.matcher(e).matches()).toList());
         List<URL> urls = new ArrayList<>();
-        for (String entry : classPath) {
-            if (!PEER.matcher(entry).matches() && !entry.isBlank()) {
+        for (String entry : ordered) {
+            if (!OTHER_NODES.matcher(entry).matches() && !entry.isBlank()) {
                 try {
                     urls.add(Path.of(entry).toUri().toURL());
                 } catch (MalformedURLException e) {

@@ -10,6 +10,9 @@ import java.util.Optional;
  */
 public final class Contract {
 
+    static final int BUSY_RETRIES = 5;
+    static final long FIRST_BUSY_BACKOFF_MILLIS = 25;
+
     private final Network network;
     private final String name;
     private final EndorsementPlanner planner;
@@ -40,7 +43,7 @@ public final class Contract {
     }
 
     public byte[] evaluate(Invocation invocation) {
-        return network.evaluate(network.proposals().invoke(network.channel(), name, invocation));
+        return whileBusy(() -> network.evaluate(network.proposals().invoke(network.channel(), name, invocation)));
     }
 
     /**
@@ -78,7 +81,32 @@ public final class Contract {
      * {@link Network#submit(EndorsedTransaction)} or {@link Network#broadcast(EndorsedTransaction)}.
      */
     public EndorsedTransaction endorse(Invocation invocation) {
-        return network.endorse(network.proposals().invoke(network.channel(), name, invocation), planner);
+        return whileBusy(() -> network.endorse(network.proposals().invoke(network.channel(), name, invocation), planner));
+    }
+
+    /**
+     * Runs {@code attempt} again, with a new proposal each time (a peer refuses a tx id it has seen), while the
+     * peers answer that the contract is busy: up to {@value #BUSY_RETRIES} more times, backing off from
+     * {@value #FIRST_BUSY_BACKOFF_MILLIS} ms, doubling, with jitter.
+     */
+    private static <T> T whileBusy(java.util.function.Supplier<T> attempt) {
+        for (int retry = 0; ; retry++) {
+            try {
+                return attempt.get();
+            } catch (SdkException e) {
+                if (e.code() != SdkErrorCode.PEERS_BUSY || retry >= BUSY_RETRIES) {
+                    throw e;
+                }
+                long backoff = FIRST_BUSY_BACKOFF_MILLIS << retry;
+                try {
+                    Thread.sleep(backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw SdkException.of(e.step(), SdkErrorCode.CANCELLED, "interrupted while the peers were busy")
+                            .cause(interrupted).build();
+                }
+            }
+        }
     }
 
     /** The endorsement policy the SDK plans with, as text (or a description of the default). */

@@ -15,6 +15,7 @@ public record EndorsementFailure(String mspId, String peer, int status, String r
 
     @Override
     public String toString() {
-        return peer + " (" + mspId + "): " + reason + (status == 0 ? "" : " [" + status + "]") + " " + message;
+        return peer + " (" + mspId + "): " + (message.startsWith(reason) ? message : reason + ": " + message)
+                + (status == 0 ? "" : " [status " + status + "]");
     }
 }

@@ -52,7 +52,7 @@ public final class Network {
 
     /** Refusals that another peer of the same organization may not repeat. */
     private static final Set<String> RETRYABLE_ON_ANOTHER_PEER = Set.of("UNKNOWN_CHANNEL", "UNDEFINED_CONTRACT",
-            "CONTRACT_NOT_INSTALLED", "LEDGER_UNAVAILABLE", "STALE_PROPOSAL", ResponseCheck.BAD_ENDORSEMENT);
+            "CONTRACT_NOT_INSTALLED", "LEDGER_UNAVAILABLE", "STALE_PROPOSAL", ResponseCheck.BAD_ENDORSEMENT, ResponseCheck.BUSY);
 
     private final Gateway gateway;
     private final String channel;
@@ -261,7 +261,11 @@ public final class Network {
                 .transform(s -> s.isEmpty() ? "no peer known" : s) + ")").collect(Collectors.joining(", "));
         SdkErrorCode code;
         String advice;
-        if (!failures.isEmpty() && failures.stream().allMatch(f -> f.reason().equals(ErrorCode.DEADLINE_EXCEEDED.name()))) {
+        List<EndorsementFailure> ofMissing = failures.stream().filter(f -> missing.contains(f.mspId())).toList();
+        if (!ofMissing.isEmpty() && ofMissing.stream().allMatch(Network::isBusy)) {
+            code = SdkErrorCode.PEERS_BUSY;
+            advice = "the peers are at their contract's concurrency limit: send fewer at once, or retry later";
+        } else if (!failures.isEmpty() && failures.stream().allMatch(f -> f.reason().equals(ErrorCode.DEADLINE_EXCEEDED.name()))) {
             code = SdkErrorCode.TIMEOUT;
             advice = "the peers did not answer within " + gateway.timeouts().endorse();
         } else if (endorsed.isEmpty() && !failures.isEmpty() && failures.stream().allMatch(Network::isRefusal)) {
@@ -280,6 +284,10 @@ public final class Network {
      * Whether the peer refused this client rather than failing to answer: a refusal status, or a transport
      * that would not let the client in (its TLS certificate refused, or not a reader of the channel).
      */
+    private static boolean isBusy(EndorsementFailure failure) {
+        return failure.reason().equals(ResponseCheck.BUSY);
+    }
+
     private static boolean isRefusal(EndorsementFailure failure) {
         return failure.status() != 0 || failure.reason().equals(ErrorCode.UNAUTHENTICATED.name())
                 || failure.reason().equals(ErrorCode.PERMISSION_DENIED.name());
@@ -330,8 +338,10 @@ public final class Network {
                         + failure.message()).txId(proposed.txId()).endorsementFailures(failures).build();
             }
         }
+        boolean busy = !failures.isEmpty() && failures.stream().allMatch(Network::isBusy);
         boolean refused = !failures.isEmpty() && failures.stream().allMatch(Network::isRefusal);
-        throw SdkException.of(Step.EVALUATE, refused ? SdkErrorCode.PROPOSAL_REFUSED : SdkErrorCode.PEER_UNAVAILABLE,
+        throw SdkException.of(Step.EVALUATE, busy ? SdkErrorCode.PEERS_BUSY
+                        : refused ? SdkErrorCode.PROPOSAL_REFUSED : SdkErrorCode.PEER_UNAVAILABLE,
                 "no peer of channel '" + channel + "' answered the query: " + failures).txId(proposed.txId())
                 .endorsementFailures(failures).build();
     }

@@ -28,6 +28,8 @@ final class ResponseCheck {
     /** Status 500 answers from a contract that ran and failed: {@code "<FAILURE> <code>: <message>"}. */
     static final String CONTRACT_FAILED = "CONTRACT_FAILED";
     static final String BAD_ENDORSEMENT = "BAD_ENDORSEMENT";
+    /** The contract's invocation queue on that peer is full: the peer is busy, not refusing this client. */
+    static final String BUSY = "CONTRACT_UNAVAILABLE";
     private static final Pattern REASON = Pattern.compile("^([A-Z][A-Z0-9_]*)(?: [^:]*)?:");
     private static final java.util.Set<String> CONTRACT_FAILURES =
             java.util.Set.of("UNKNOWN_FUNCTION", "BAD_ARGUMENTS", "CONTRACT_ERROR", "CONTRACT_TIMEOUT");

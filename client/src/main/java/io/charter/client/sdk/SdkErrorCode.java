@@ -23,6 +23,11 @@ public enum SdkErrorCode {
     CONTRACT_FAILED,
     /** A peer refused the proposal before running it (status 4xx/5xx with a reason code, e.g. CREATOR_REVOKED). */
     PROPOSAL_REFUSED,
+    /**
+     * The peers asked are at their contract's concurrency limit ({@code CONTRACT_UNAVAILABLE}), even after
+     * the SDK's own retries with new proposals: send fewer at once, or retry later.
+     */
+    PEERS_BUSY,
     /** No peer could be reached for a query or a commit status. */
     PEER_UNAVAILABLE,
     /** An orderer refused the transaction (4xx): see the reason in the message, resending will not help. */

@@ -145,6 +145,28 @@ public final class MembershipAdmin implements AutoCloseable {
         }
     }
 
+    /** A node of the index: who it is, where, the heights it reported, UP or DOWN. */
+    public record IndexedNode(String nodeId, String mspId, String role, String address, Map<String, Long> channelHeights,
+            boolean anchor, String state, String lastHeartbeat) {}
+
+    /** Every node the index knows, UP and DOWN. */
+    public List<IndexedNode> nodes(Credential caller) {
+        List<IndexedNode> nodes = new ArrayList<>();
+        for (JsonNode n : send(caller, "GET", "/api/v1/nodes", null)) {
+            JsonNode endpoint = n.path("endpoints").path(0);
+            Map<String, Long> heights = new java.util.TreeMap<>();
+            JsonNode channels = n.path("channelHeights");
+            for (String channel : channels.propertyNames()) {
+                heights.put(channel, channels.get(channel).asLong());
+            }
+            nodes.add(new IndexedNode(n.path("nodeId").asString(), n.path("mspId").asString(), n.path("role").asString(),
+                    endpoint.isMissingNode() ? "" : endpoint.path("host").asString() + ":" + endpoint.path("port").asInt(),
+                    heights, n.path("anchor").asBoolean(), n.path("state").asString(),
+                    n.path("lastHeartbeat").asString("")));
+        }
+        return nodes;
+    }
+
     private static Revocation revocation(JsonNode json) {
         List<String> serials = new ArrayList<>();
         json.path("revokedSerials").forEach(s -> serials.add(s.asString()));

@@ -232,6 +232,52 @@ class SubmitFlowTest {
                 });
     }
 
+    /** A peer whose contract is at its concurrency limit for the first {@code busyAnswers} proposals. */
+    private ScriptedNode busyPeer(String name, String mspId, int busyAnswers) {
+        TestPki.Credential signer = TestNetworkPki.peerCredential(PKI, mspId, name);
+        AtomicInteger answers = new AtomicInteger();
+        return node(name, mspId, Map.of(
+                Network.ENDORSE, request -> answers.getAndIncrement() < busyAnswers
+                        ? TestNetworkPki.refuse(500, "CONTRACT_UNAVAILABLE CONTRACT_UNAVAILABLE: assets is busy: 64 invocations"
+                                + " are waiting").toByteString()
+                        : TestNetworkPki.endorse(signed(request), mspId, signer, RESULTS, ByteString.EMPTY).toByteString(),
+                Network.COMMIT_STATUS, request -> commitStatus(request, "VALID")));
+    }
+
+    @Test
+    void aBusyPeerIsAskedAgainWithANewProposalUntilItEndorses() {
+        ScriptedNode org1 = peer("peer0.org1", "Org1", RESULTS);
+        ScriptedNode org2 = busyPeer("peer0.org2", "Org2", 2);
+        ScriptedNode orderer = orderer("orderer1", BroadcastStatus.SUCCESS, BroadcastReason.REASON_NONE);
+        Network network = network(List.of(org1.endpoint(), org2.endpoint()), List.of(orderer.endpoint()));
+
+        SubmitResult result = network.contract("assets").submit("Put", "a1", "v");
+
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(org2.calls(Network.ENDORSE)).isEqualTo(3);
+        assertThat(orderer.calls(Network.BROADCAST)).isEqualTo(1);
+    }
+
+    @Test
+    void aPeerThatStaysBusyIsReportedAsBusy() {
+        ScriptedNode org1 = busyPeer("peer0.org1", "Org1", Integer.MAX_VALUE);
+        ScriptedNode orderer = orderer("orderer1", BroadcastStatus.SUCCESS, BroadcastReason.REASON_NONE);
+        Network network = network(List.of(org1.endpoint()), List.of(orderer.endpoint()));
+
+        assertThatThrownBy(() -> network.contract("assets").evaluate("Read", "a1"))
+                .isInstanceOfSatisfying(SdkException.class, e -> {
+                    assertThat(e.step()).isEqualTo(Step.EVALUATE);
+                    assertThat(e.code()).isEqualTo(SdkErrorCode.PEERS_BUSY);
+                });
+        assertThat(org1.calls(Network.ENDORSE)).isEqualTo(Contract.BUSY_RETRIES + 1);
+        assertThatThrownBy(() -> network.contract("assets").submit("Put", "a1", "v"))
+                .isInstanceOfSatisfying(SdkException.class, e -> {
+                    assertThat(e.step()).isEqualTo(Step.ENDORSE);
+                    assertThat(e.code()).isEqualTo(SdkErrorCode.PEERS_BUSY);
+                    assertThat(e.missingOrganizations()).containsExactly("Org1");
+                });
+    }
+
     @Test
     void anOrdererRefusalIsNotRetriedElsewhere() {
         ScriptedNode org1 = peer("peer0.org1", "Org1", RESULTS);

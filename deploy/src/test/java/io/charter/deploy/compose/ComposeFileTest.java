@@ -27,7 +27,7 @@ class ComposeFileTest {
     @Test
     void nodesRunTheProjectsImagesConfiguredAsOnKubernetes() throws IOException {
         Map<String, Map<String, Object>> services = services();
-        assertThat(services).containsKeys("postgres", "membership", "orderer0", "orderer1", "orderer2");
+        assertThat(services).containsKeys("postgres", "membership", "orderer0", "orderer1", "orderer2", "org1-peer0", "org2-peer0");
         for (Map.Entry<String, Map<String, Object>> entry : services.entrySet()) {
             String name = entry.getKey();
             Map<String, Object> service = entry.getValue();
@@ -36,14 +36,27 @@ class ComposeFileTest {
             if (name.equals("postgres")) {
                 continue;
             }
-            String node = name.startsWith("orderer") ? "orderer" : name;
+            String node = name.startsWith("orderer") ? "orderer" : name.contains("-peer") ? "peer" : name;
             assertThat(image).as(name).isEqualTo("charter/" + node + ":" + VERSION);
             assertThat(service.get("read_only")).as(name).isEqualTo(true);
             assertThat((List<String>) service.get("tmpfs")).as(name).anyMatch(t -> t.startsWith("/tmp:") && t.contains("exec"));
             assertThat(service).as(name).containsKey("stop_grace_period");
             Map<String, Object> env = (Map<String, Object>) service.get("environment");
-            List<String> expected = node.equals("membership") ? DeployedEnvironment.MEMBERSHIP : DeployedEnvironment.ORDERER;
+            List<String> expected = switch (node) {
+                case "membership" -> DeployedEnvironment.MEMBERSHIP;
+                case "orderer" -> DeployedEnvironment.ORDERER;
+                default -> DeployedEnvironment.PEER;
+            };
             assertThat(env.keySet()).as(name + " variables").containsExactlyInAnyOrderElementsOf(expected);
+            if (node.equals("peer")) {
+                assertThat(env.get("CHARTER_PEER_MEMBERSHIP_ENROLLMENT_ID")).isEqualTo(name);
+                assertThat(env.get("CHARTER_PEER_PEER_ID")).isEqualTo(name);
+                assertThat(env.get("CHARTER_PEER_MEMBERSHIP_ENROLLMENT_SECRET")).isEqualTo("$${" + name + "}");
+                assertThat(env.get("CHARTER_PEER_DATABASE_URL")).isEqualTo("jdbc:postgresql://postgres:5432/" + name);
+                assertThat(Files.readString(COMPOSE.resolveSibling("postgres-init/peer-databases.sql")))
+                        .contains("CREATE DATABASE \"" + name + "\"");
+                assertThat((List<String>) service.get("volumes")).as(name).contains(name + "-data:/var/lib/charter");
+            }
             if (node.equals("orderer")) {
                 assertThat(env.get("CHARTER_ORDERER_MEMBERSHIP_ENROLLMENT_ID")).isEqualTo(name);
                 assertThat(env.get("CHARTER_ORDERER_CLUSTER_HOST")).isEqualTo(name);

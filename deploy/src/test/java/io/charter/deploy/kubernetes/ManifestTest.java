@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.Yaml;
  * probes on every long-running container (on the actuator endpoints for Charter's nodes), limits in prod, no
  * {@code latest} or missing tags, Charter's images at the project's version, hardened security contexts, and
  * environment variable names that the applications read (derived from the configuration tables of
- * docs/orderer.md and docs/membership-service.md, which list every key) and that the whole-network tests set
+ * docs/membership-service.md, docs/orderer.md and docs/peer.md, which list every key) and that the whole-network tests set
  * ({@link DeployedEnvironment}). Without kubectl it is skipped locally and fails under {@code CI=true}.
  */
 class ManifestTest {
@@ -174,10 +174,11 @@ class ManifestTest {
     void environmentVariablesAreOnesTheApplicationsReadAndTheOnesTheNetworkTestsSet() throws IOException {
         Set<String> membershipReads = documentedVariables("membership-service.md", "CHARTER_MEMBERSHIP_", "## Configuration");
         Set<String> ordererReads = documentedVariables("orderer.md", "CHARTER_ORDERER_", "Configuration (`OrdererProperties`");
+        Set<String> peerReads = documentedVariables("peer.md", "", "### Configuration (`charter.peer.*`");
         for (List<Map<String, Object>> overlay : List.of(dev, prod)) {
             for (Container c : containers(overlay)) {
                 String node = charterNode(c.image());
-                if (node == null || node.equals("peer")) {
+                if (node == null) {
                     continue;
                 }
                 List<Map<String, Object>> env = (List<Map<String, Object>>) c.spec().get("env");
@@ -193,7 +194,11 @@ class ManifestTest {
                         }
                     }
                 }
-                Set<String> read = node.equals("membership") ? membershipReads : ordererReads;
+                Set<String> read = switch (node) {
+                    case "membership" -> membershipReads;
+                    case "orderer" -> ordererReads;
+                    default -> peerReads;
+                };
                 Set<String> applicationVariables = new LinkedHashSet<>();
                 for (String name : names) {
                     if (referenced.contains(name) && !read.contains(name)) {
@@ -204,7 +209,11 @@ class ManifestTest {
                             + ", which the " + node + " does not read (docs/" + node + " configuration table)").isTrue();
                     applicationVariables.add(name);
                 }
-                List<String> tested = node.equals("membership") ? DeployedEnvironment.MEMBERSHIP : DeployedEnvironment.ORDERER;
+                List<String> tested = switch (node) {
+                    case "membership" -> DeployedEnvironment.MEMBERSHIP;
+                    case "orderer" -> DeployedEnvironment.ORDERER;
+                    default -> DeployedEnvironment.PEER;
+                };
                 assertThat(applicationVariables).as(c + ": the network tests configure the same variables")
                         .containsExactlyInAnyOrderElementsOf(tested);
             }
@@ -218,6 +227,9 @@ class ManifestTest {
                 .contains("CHARTER_ORDERER_DATA_DIR", "CHARTER_ORDERER_SIGNING_PRIVATE_KEY", "CHARTER_ORDERER_CLUSTER_HOST",
                         "CHARTER_ORDERER_MEMBERSHIP_ENROLLMENT_SECRET", "CHARTER_ORDERER_RAFT_ELECTION_TIMEOUT_MAX")
                 .doesNotContain("CHARTER_ORDERER_NO_SUCH_KEY");
+        assertThat(documentedVariables("peer.md", "", "### Configuration (`charter.peer.*`"))
+                .contains("CHARTER_PEER_DATA_DIR", "CHARTER_PEER_ORGANIZATION_PEERS", "CHARTER_PEER_MEMBERSHIP_ENROLLMENT_SECRET",
+                        "CHARTER_PEER_DATABASE_URL");
         assertThat(documentedVariables("membership-service.md", "CHARTER_MEMBERSHIP_", "## Configuration"))
                 .contains("CHARTER_DB_URL", "CHARTER_CA_PASSPHRASE", "CHARTER_MEMBERSHIP_HTTP_TLS_HOSTS",
                         "CHARTER_MEMBERSHIP_INDEX_HEARTBEAT_INTERVAL");

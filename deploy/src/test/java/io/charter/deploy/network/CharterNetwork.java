@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.output.OutputFrame;
@@ -51,12 +52,18 @@ final class CharterNetwork implements AutoCloseable {
     static final String ROOT_FILE = CONSORTIUM_DIRECTORY + "/root.pem";
     /** Enrollment secrets: one file per node, named by the node (a Kubernetes Secret mounted as a directory). */
     static final String ENROLLMENT_DIRECTORY = "/etc/charter/enrollment/";
-    static final Duration STARTUP = Duration.ofMinutes(4);
+    /** JVM start-up of six nodes at once on a shared two-core machine took up to 4 minutes; the bound only stops a hang. */
+    static final Duration STARTUP = Duration.ofMinutes(8);
     static final long MEMORY_LIMIT = 768L * 1024 * 1024;
 
     private final Network network = Network.newNetwork();
     private final List<GenericContainer<?>> started = new ArrayList<>();
     private final Map<String, GenericContainer<?>> orderers = new LinkedHashMap<>();
+    private final Map<String, GenericContainer<?>> peers = new LinkedHashMap<>();
+    private final Map<String, String> peerOrganizations = new LinkedHashMap<>();
+    private final Map<String, MembershipAdmin.Member> organizationAdmins = new LinkedHashMap<>();
+    private final Map<String, String> peerVolumes = new LinkedHashMap<>();
+    private final List<String> volumes = new ArrayList<>();
     private final Path files;
     private PostgreSQLContainer postgres;
     private GenericContainer<?> membership;
@@ -65,6 +72,9 @@ final class CharterNetwork implements AutoCloseable {
 
     private CharterNetwork() {
         try {
+            try (var old = Files.exists(logDirectory()) ? Files.list(logDirectory()) : java.util.stream.Stream.<Path>empty()) {
+                old.forEach(path -> path.toFile().delete()); // this run's logs only
+            }
             files = Files.createTempDirectory("charter-network");
             Files.setPosixFilePermissions(files, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
@@ -77,16 +87,25 @@ final class CharterNetwork implements AutoCloseable {
      * {@link #PEER_ORGS}, node identities), then {@code ordererCount} orderers that enroll themselves and register
      * in the index.
      */
-    static CharterNetwork start(int ordererCount) throws Exception {
+    static CharterNetwork start(int ordererCount, Map<String, String> peerOrganizations) throws Exception {
         CharterNetwork net = new CharterNetwork();
         try {
             List<String> names = new ArrayList<>();
             for (int i = 0; i < ordererCount; i++) {
                 names.add("orderer" + i);
             }
+            net.peerOrganizations.putAll(peerOrganizations);
             net.startMembership();
             net.bootstrapIdentities(names);
-            net.startOrderers(names);
+            for (String mspId : PEER_ORGS) {
+                net.organizationAdmins.put(mspId, net.admin.registerAndEnroll(mspId.toLowerCase(java.util.Locale.ROOT) + "-admin", "admin", mspId));
+            }
+            List<GenericContainer<?>> nodes = new ArrayList<>(net.orderers(names));
+            for (String peer : peerOrganizations.keySet()) {
+                net.createPeerStorage(peer);
+                nodes.add(net.peer(peer));
+            }
+            Startables.deepStart(nodes).join();
             return net;
         } catch (Exception | Error e) {
             net.close();
@@ -117,6 +136,8 @@ final class CharterNetwork implements AutoCloseable {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("CHARTER_BOOTSTRAP_ADMIN_SECRET", BOOTSTRAP_ADMIN_SECRET);
+        builder.environment().put("CHARTER_PEERS", String.join(" ", peerOrganizations.entrySet().stream()
+                .map(e -> e.getKey() + ":" + e.getValue()).toList()));
         Process process = builder.start();
         if (!process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
             process.destroyForcibly();
@@ -130,9 +151,11 @@ final class CharterNetwork implements AutoCloseable {
                 files.resolve("admin/consortium-admin-cert.pem"));
         ordererAdmin = MembershipAdmin.TlsIdentity.fromPem(files.resolve("admin/orderer-admin-tls.key"),
                 files.resolve("admin/orderer-admin-tls.crt"));
-        for (String orderer : orderers) {
-            if (!Files.isRegularFile(files.resolve("enrollment").resolve(orderer))) {
-                throw new IllegalStateException("bootstrap.sh wrote no enrollment secret for " + orderer);
+        List<String> nodes = new ArrayList<>(orderers);
+        nodes.addAll(peerOrganizations.keySet());
+        for (String node : nodes) {
+            if (!Files.isRegularFile(files.resolve("enrollment").resolve(node))) {
+                throw new IllegalStateException("bootstrap.sh wrote no enrollment secret for " + node);
             }
         }
     }
@@ -161,7 +184,7 @@ final class CharterNetwork implements AutoCloseable {
         started.remove(membership);
     }
 
-    private void startOrderers(List<String> names) {
+    private List<GenericContainer<?>> orderers(List<String> names) {
         List<GenericContainer<?>> containers = new ArrayList<>();
         for (String name : names) {
             Map<String, String> env = new LinkedHashMap<>();
@@ -185,7 +208,87 @@ final class CharterNetwork implements AutoCloseable {
             orderers.put(name, orderer);
             containers.add(orderer);
         }
-        Startables.deepStart(containers).join();
+        return containers;
+    }
+
+    /** The peer's ledger database (named after it) and its data volume, kept across restarts of its container. */
+    private void createPeerStorage(String name) throws Exception {
+        var created = postgres.execInContainer("psql", "-U", "charter", "-d", "charter_membership", "-c",
+                "CREATE DATABASE \"" + name + "\"");
+        if (created.getExitCode() != 0) {
+            throw new IllegalStateException("creating the database of " + name + " failed: " + created.getStderr());
+        }
+        String volume = "charter-" + name + "-" + Long.toHexString(System.nanoTime());
+        DockerClientFactory.instance().client().createVolumeCmd().withName(volume).exec();
+        volumes.add(volume);
+        peerVolumes.put(name, volume);
+    }
+
+    /** A peer container, not started: the same variables as the peer StatefulSets of the manifests. */
+    private GenericContainer<?> peer(String name) {
+        String mspId = peerOrganizations.get(name);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("CHARTER_PEER_PEER_ID", name);
+        env.put("CHARTER_PEER_MSP_ID", mspId);
+        env.put("CHARTER_PEER_TLS_TRUSTED_ROOTS", ROOT_FILE);
+        env.put("CHARTER_PEER_DATABASE_URL", "jdbc:postgresql://postgres:5432/" + name);
+        env.put("CHARTER_PEER_DATABASE_USERNAME", "charter");
+        env.put("CHARTER_PEER_DATABASE_PASSWORD", "charter-db-password");
+        env.put("CHARTER_PEER_ORDERERS", String.join(",", orderers.keySet().stream().map(o -> o + ":7050").toList()));
+        env.put("CHARTER_PEER_ORGANIZATION_PEERS", String.join(",", peerOrganizations.entrySet().stream()
+                .filter(e -> e.getValue().equals(mspId)).map(e -> e.getKey() + "@" + e.getKey() + ":7060").toList()));
+        env.put("CHARTER_PEER_MEMBERSHIP_URL", "https://membership:7054");
+        env.put("CHARTER_PEER_MEMBERSHIP_ENROLLMENT_ID", name);
+        env.put("SPRING_CONFIG_IMPORT", "optional:configtree:" + ENROLLMENT_DIRECTORY);
+        env.put("CHARTER_PEER_MEMBERSHIP_ENROLLMENT_SECRET", "${" + name + "}");
+        env.put("CHARTER_PEER_MEMBERSHIP_TLS_HOSTS", name + ",localhost,127.0.0.1");
+        env.put("CHARTER_PEER_MEMBERSHIP_ADVERTISED_HOST", name);
+        env.put("JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=75");
+        requireManifestVariables(env, DeployedEnvironment.PEER);
+        GenericContainer<?> peer = node(NodeImages.Node.PEER, name, env, List.of(bind(files.resolve("consortium"), CONSORTIUM_DIRECTORY),
+                bind(files.resolve("enrollment"), ENROLLMENT_DIRECTORY),
+                new Bind(peerVolumes.get(name), new Volume("/var/lib/charter"))))
+                .withExposedPorts(7060, 9445, 9446)
+                .waitingFor(Wait.forHttp("/actuator/health/readiness").forPort(9446).forStatusCode(200)
+                        .withStartupTimeout(STARTUP));
+        peers.put(name, peer);
+        return peer;
+    }
+
+    /** Starts the peer again on its volume and database (after {@link #stopPeer}). */
+    void restartPeer(String name) {
+        peer(name).start();
+    }
+
+    /**
+     * Stops the peer with SIGTERM and Docker's grace period (as Kubernetes does), then removes the container;
+     * answers the exit code (143: the JVM ended on SIGTERM; 137: killed after the grace period).
+     */
+    long stopPeer(String name) {
+        GenericContainer<?> peer = peers.remove(name);
+        long exitCode = stopGracefully(peer);
+        peer.stop();
+        started.remove(peer);
+        return exitCode;
+    }
+
+    static long stopGracefully(GenericContainer<?> container) {
+        var docker = DockerClientFactory.instance().client();
+        docker.stopContainerCmd(container.getContainerId()).withTimeout(30).exec();
+        return docker.inspectContainerCmd(container.getContainerId()).exec().getState().getExitCodeLong();
+    }
+
+    Map<String, GenericContainer<?>> peers() {
+        return peers;
+    }
+
+    Map<String, String> peerOrganizations() {
+        return peerOrganizations;
+    }
+
+    /** The admin of a peer organization (its TLS certificate opens the peers' admin API). */
+    MembershipAdmin.Member organizationAdmin(String mspId) {
+        return organizationAdmins.get(mspId);
     }
 
     /**
@@ -274,6 +377,13 @@ final class CharterNetwork implements AutoCloseable {
             }
         }
         started.clear();
+        for (String volume : volumes) {
+            try {
+                DockerClientFactory.instance().client().removeVolumeCmd(volume).exec();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
         try {
             network.close();
         } catch (RuntimeException e) {

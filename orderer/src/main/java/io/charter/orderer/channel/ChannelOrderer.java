@@ -217,14 +217,24 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     public CompletableFuture<SubmitResult> submit(Envelope envelope) {
         ByteString bytes = envelope.toByteString();
         if (bytes.size() > maxEnvelopeBytes) {
-            return done(SubmitResult.Status.TOO_LARGE, "", "envelope of " + bytes.size()
-                    + " bytes exceeds the channel's maximum of " + maxEnvelopeBytes);
+            return tooLarge(bytes);
         }
         EnvelopeUnpacking unpacking = Envelopes.unpack(envelope);
         if (unpacking instanceof EnvelopeUnpacking.Malformed malformed) {
             return done(SubmitResult.Status.MALFORMED, "", malformed.error() + ": " + malformed.detail());
         }
-        UnpackedEnvelope unpacked = ((EnvelopeUnpacking.Unpacked) unpacking).envelope();
+        return submit(bytes, ((EnvelopeUnpacking.Unpacked) unpacking).envelope());
+    }
+
+    /**
+     * As {@link #submit(Envelope)}, for a caller that has the envelope's bytes as received and has
+     * already unpacked them (the broadcast handler): nothing is parsed or serialized again. {@code bytes}
+     * must be the serialized form of {@code unpacked.envelope()}; they are what is ordered.
+     */
+    public CompletableFuture<SubmitResult> submit(ByteString bytes, UnpackedEnvelope unpacked) {
+        if (bytes.size() > maxEnvelopeBytes) {
+            return tooLarge(bytes);
+        }
         String txId = unpacked.header().getTxId();
         if (txId.isEmpty()) {
             return done(SubmitResult.Status.MALFORMED, "", "the header has no tx id");
@@ -262,6 +272,11 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         result.whenComplete((r, e) -> submissions.remove(submission));
         route(submission);
         return result;
+    }
+
+    private CompletableFuture<SubmitResult> tooLarge(ByteString bytes) {
+        return done(SubmitResult.Status.TOO_LARGE, "", "envelope of " + bytes.size()
+                + " bytes exceeds the channel's maximum of " + maxEnvelopeBytes);
     }
 
     private static CompletableFuture<SubmitResult> done(SubmitResult.Status status, String txId, String detail) {

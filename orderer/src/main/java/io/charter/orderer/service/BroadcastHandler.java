@@ -1,7 +1,6 @@
 package io.charter.orderer.service;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.protocol.EnvelopeUnpacking;
 import io.charter.common.protocol.Envelopes;
 import io.charter.common.transport.CallContext;
@@ -12,7 +11,6 @@ import io.charter.orderer.channel.SubmitResult;
 import io.charter.protocol.BroadcastReason;
 import io.charter.protocol.BroadcastResponse;
 import io.charter.protocol.BroadcastStatus;
-import io.charter.protocol.Envelope;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -43,26 +41,20 @@ public final class BroadcastHandler implements UnaryHandler {
 
     /** The broadcast itself, without the transport (also used by tests and benchmarks). */
     public CompletableFuture<BroadcastResponse> broadcast(ByteString request) {
-        Envelope envelope;
-        try {
-            envelope = Envelope.parseFrom(request);
-        } catch (InvalidProtocolBufferException e) {
-            return answer(OrdererMetrics.OTHER_CHANNEL, refusal(SubmitResult.Status.MALFORMED, "",
-                    "not an Envelope: " + e.getMessage()));
-        }
-        EnvelopeUnpacking unpacking = Envelopes.unpack(envelope);
+        EnvelopeUnpacking unpacking = Envelopes.unpack(request);
         if (unpacking instanceof EnvelopeUnpacking.Malformed malformed) {
             return answer(OrdererMetrics.OTHER_CHANNEL, refusal(SubmitResult.Status.MALFORMED, "",
                     malformed.error() + ": " + malformed.detail()));
         }
-        var header = ((EnvelopeUnpacking.Unpacked) unpacking).envelope().header();
+        var unpacked = ((EnvelopeUnpacking.Unpacked) unpacking).envelope();
+        var header = unpacked.header();
         String channelId = header.getChannelId();
         Optional<ChannelOrderer> channel = node.channel(channelId);
         if (channel.isEmpty()) {
             return answer(OrdererMetrics.OTHER_CHANNEL, refusal(SubmitResult.Status.UNKNOWN_CHANNEL, header.getTxId(),
                     "this orderer serves no channel '" + channelId + "'"));
         }
-        return channel.get().submit(envelope)
+        return channel.get().submit(request, unpacked)
                 .exceptionally(e -> {
                     LOG.warn("{}: submit failed", channelId, e);
                     return SubmitResult.of(SubmitResult.Status.UNAVAILABLE, header.getTxId(), String.valueOf(e.getMessage()));

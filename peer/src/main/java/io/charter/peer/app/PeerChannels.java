@@ -100,11 +100,12 @@ public final class PeerChannels {
 
     /** Leaves a channel; false when it was not joined. The ledger stays in the database. */
     public synchronized boolean leave(String channelId) {
-        if (!node.leave(channelId)) {
+        Optional<ChannelPeer> channel = node.channel(channelId);
+        if (channel.isEmpty() || !node.leave(channelId)) {
             return false;
         }
         joined.remove(channelId);
-        metrics.unbind(channelId);
+        metrics.unbind(channel.get());
         return true;
     }
 }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The peer's metrics, read from the core's counters when scraped (Prometheus names in docs/peer.md):
  * per channel {@code charter_peer_blocks_committed_total}, {@code charter_peer_transactions_total{code}}
- * (validation codes), {@code charter_peer_block_commit_seconds_total} (validation and commit time of
- * committed blocks; divide by blocks for the mean), {@code charter_peer_ledger_height},
+ * (validation codes), {@code charter_peer_block_commit_seconds} (histogram of each committed block's
+ * validation and commit time), {@code charter_peer_ledger_height},
  * {@code charter_peer_is_leader}; and {@code charter_peer_endorsements_total{outcome}}.
  */
 public final class PeerMetrics {
@@ -56,10 +57,11 @@ public final class PeerMetrics {
                     .description("committed transactions by validation code").tags(tags.and("code", code.name()))
                     .register(registry));
         }
-        meters.add(FunctionCounter.builder("charter.peer.block.commit.seconds", channel,
-                        c -> c.commitNanos() / (double) TimeUnit.SECONDS.toNanos(1))
-                .description("time spent validating and committing the committed blocks").baseUnit("seconds")
-                .tags(tags).register(registry));
+        Timer commit = Timer.builder("charter.peer.block.commit")
+                .description("validation and commit time of each committed block").tags(tags)
+                .publishPercentileHistogram().register(registry);
+        channel.onCommitLatency(nanos -> commit.record(nanos, TimeUnit.NANOSECONDS));
+        meters.add(commit);
         meters.add(Gauge.builder("charter.peer.ledger.height", channel, ChannelPeer::height)
                 .description("committed blocks (the next block's number)").tags(tags).register(registry));
         meters.add(Gauge.builder("charter.peer.is.leader", channel, c -> c.isLeader() ? 1 : 0)
@@ -68,8 +70,9 @@ public final class PeerMetrics {
     }
 
     /** Removes the meters of a channel this peer left. */
-    public void unbind(String channelId) {
-        List<Meter> meters = channelMeters.remove(channelId);
+    public void unbind(ChannelPeer channel) {
+        channel.onCommitLatency(nanos -> {});
+        List<Meter> meters = channelMeters.remove(channel.channelId());
         if (meters != null) {
             meters.forEach(registry::remove);
         }

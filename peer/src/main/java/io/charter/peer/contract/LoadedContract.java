@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * that runs its invocations under a time limit.
  *
  * <p><b>Time limit.</b> Each invocation runs on one of the contract's threads; the caller waits at most
- * the configured timeout (from submission), then interrupts the thread and reports CONTRACT_TIMEOUT.
+ * the configured timeout from the moment a thread starts it (an invocation still queued when that much time
+ * has passed is withdrawn and reported CONTRACT_UNAVAILABLE: the peer is busy), then interrupts the thread and reports CONTRACT_TIMEOUT.
  * Java cannot stop a thread that ignores interruption, so a runaway invocation keeps its thread: the pool
  * grows by one to keep its capacity, and shrinks back when the runaway ends. Once
  * {@code maxAbandonedThreads} threads of the contract are held that way, its invocations are refused
@@ -277,7 +279,31 @@ public final class LoadedContract implements AutoCloseable {
         }
         long timeoutNanos = settings.invocationTimeout().toNanos();
         try {
-            return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            // The time limit counts from the moment a thread starts the invocation, not from submission:
+            // time spent queued behind other invocations is the peer being busy, not the contract being slow.
+            long waitNanos = timeoutNanos;
+            while (true) {
+                try {
+                    return future.get(waitNanos, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    OptionalLong startedAt = invocation.startedAt();
+                    if (startedAt.isEmpty()) {
+                        if (invocation.withdrawIfQueued()) {
+                            future.cancel(false);
+                            return unavailable(name() + " is busy: " + function.name() + " waited "
+                                    + settings.invocationTimeout().toMillis() + " ms in the queue without starting");
+                        }
+                        waitNanos = timeoutNanos;
+                        continue;
+                    }
+                    long remaining = timeoutNanos - (System.nanoTime() - startedAt.getAsLong());
+                    if (remaining > 0) {
+                        waitNanos = remaining;
+                        continue;
+                    }
+                    throw e;
+                }
+            }
         } catch (TimeoutException e) {
             boolean running = invocation.abandon();
             future.cancel(true);
@@ -328,12 +354,26 @@ public final class LoadedContract implements AutoCloseable {
         private final ContractFunction function;
         private final Object[] argv;
         private boolean started;
+        private long startedNanos;
+        private boolean withdrawn;
         private boolean finished;
         private boolean abandonedWhileRunning;
 
         Invocation(ContractFunction function, Object[] argv) {
             this.function = function;
             this.argv = argv;
+        }
+
+        synchronized OptionalLong startedAt() {
+            return started ? OptionalLong.of(startedNanos) : OptionalLong.empty();
+        }
+
+        /** Withdraws a queued invocation so that no thread runs it; false when a thread already started it. */
+        synchronized boolean withdrawIfQueued() {
+            if (!started) {
+                withdrawn = true;
+            }
+            return withdrawn;
         }
 
         /**
@@ -352,7 +392,11 @@ public final class LoadedContract implements AutoCloseable {
         @Override
         public InvocationResult call() {
             synchronized (this) {
+                if (withdrawn) {
+                    return unavailable("withdrawn while queued");
+                }
                 started = true;
+                startedNanos = System.nanoTime();
             }
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();

@@ -50,6 +50,7 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
     private final AtomicLong pushesCommitted = new AtomicLong();
     private final AtomicLong commitNanos = new AtomicLong();
     private volatile boolean closed;
+    private volatile java.util.function.LongConsumer commitLatency = nanos -> {};
     private HeartbeatElection election;
     private BlockPusher pusher;
     private AntiEntropy antiEntropy;
@@ -110,7 +111,9 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
         long started = System.nanoTime();
         CommitResult result = committer.commit(block);
         if (result instanceof CommitResult.Committed) {
-            commitNanos.addAndGet(System.nanoTime() - started);
+            long nanos = System.nanoTime() - started;
+            commitNanos.addAndGet(nanos);
+            commitLatency.accept(nanos);
         }
         if (result instanceof CommitResult.Committed committed) {
             events.committed(block.block(), committed.codes());
@@ -190,6 +193,11 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
     /** Total time spent validating and committing the committed blocks (nanoseconds). */
     public long commitNanos() {
         return commitNanos.get();
+    }
+
+    /** Called with the validation and commit time (nanoseconds) of each committed block, e.g. by a metrics timer. */
+    public void onCommitLatency(java.util.function.LongConsumer listener) {
+        this.commitLatency = listener;
     }
 
     public boolean isClosed() {

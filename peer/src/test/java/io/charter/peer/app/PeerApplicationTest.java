@@ -192,7 +192,7 @@ class PeerApplicationTest {
                 .contains("charter_peer_ledger_height{")
                 .contains("charter_peer_blocks_committed_total{")
                 .contains("charter_peer_transactions_total{")
-                .contains("charter_peer_block_commit_seconds_total{")
+                .contains("charter_peer_block_commit_seconds_bucket{")
                 .contains("outcome=\"UNDEFINED_CONTRACT\"");
 
         // leave: admin only; the ledger stays, the channel is gone from the peer

@@ -156,6 +156,35 @@ class ContractRuntimeTest {
     }
 
     @Test
+    void theTimeLimitCountsFromTheStartNotFromTheQueue() throws Exception {
+        // One thread, a 1 s limit: two 600 ms invocations run back to back (0-0.6 s, 0.6-1.2 s), so the second
+        // waits 0.6 s in the queue and finishes 1.2 s after it was submitted, within its own limit.
+        ContractRuntimeSettings oneThread = new ContractRuntimeSettings(Duration.ofSeconds(1), 1, 8, 2);
+        LoadedContract single = LoadedContract.load(store.find(rogue.contractPackage().packageId()).orElseThrow(), oneThread);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            var stubborn = single.function("Stubborn").orElseThrow();
+            List<ByteString> sixHundredMillis = List.of(ByteString.copyFromUtf8("600"));
+            var first = pool.submit(() -> single.invoke(stubborn, context(), sixHundredMillis));
+            var second = pool.submit(() -> single.invoke(stubborn, context(), sixHundredMillis));
+            var echo = pool.submit(() -> single.invoke(single.function("Echo").orElseThrow(), context(),
+                    List.of(ByteString.copyFromUtf8("queued"))));
+            assertThat(first.get()).isInstanceOf(InvocationResult.Success.class);
+            assertThat(second.get()).isInstanceOf(InvocationResult.Success.class);
+            // Queued behind 1.2 s of work it either ran (the queue drained in time) or was withdrawn as busy,
+            // never reported as a contract that ran out of time.
+            InvocationResult echoed = echo.get();
+            if (echoed instanceof InvocationResult.Failure failure) {
+                assertThat(failure.failure()).isEqualTo(ContractFailure.CONTRACT_UNAVAILABLE);
+                assertThat(failure.message()).contains("queue");
+            }
+        } finally {
+            pool.shutdownNow();
+            single.close();
+        }
+    }
+
+    @Test
     void aContractThatIgnoresInterruptsHoldsABoundedNumberOfThreads() throws Exception {
         LoadedContract stubborn = LoadedContract.load(store.find(rogue.contractPackage().packageId()).orElseThrow(), SETTINGS);
         try {

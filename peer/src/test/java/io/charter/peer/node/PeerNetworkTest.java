@@ -215,7 +215,12 @@ class PeerNetworkTest {
         PeerNode restarted = network.start("peer0.Org1");
         ChannelPeer peer = restarted.channel(ChannelFixture.CHANNEL).orElseThrow();
         PeerNetwork.await("the restarted peer at height " + height, () -> peer.height() >= height, 120_000);
-        assertThat(peer.deliver().blocksReceived()).as("blocks from orderers while catching up").isZero();
+        // Within the leader max lag (2 here) of peer1 the lowest id may lead again, so the last one or two
+        // blocks may race in from the orderers (seen on a loaded machine); everything before them comes from
+        // the organization.
+        assertThat(peer.deliver().blocksReceived()).as("blocks from orderers while catching up").isLessThanOrEqualTo(2);
+        assertThat(peer.antiEntropy().blocksPulled() + peer.pushesCommitted()).as("blocks from the organization")
+                .isGreaterThanOrEqualTo(height - before - 2);
         assertThat(peer.antiEntropy().blocksPulled()).isPositive();
 
         // caught up, the lowest id leads again and reads the orderers

@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
         + " 'charter down' and 'charter up'."})
 public final class UpCommand extends CharterSubcommand {
 
-    @Option(names = "--port-base", paramLabel = "PORT", description = "First of the ports the network uses (base to"
-            + " base+30 on 127.0.0.1; default " + NetworkPorts.DEFAULT_BASE + "; fixed when the network is created).")
+    @Option(names = "--port-base", paramLabel = "PORT", defaultValue = "${env:CHARTER_PORT_BASE}",
+            description = "First of the ports the network uses (base to base+30 on 127.0.0.1; default $CHARTER_PORT_BASE,"
+            + " else " + NetworkPorts.DEFAULT_BASE + "; fixed when the network is created).")
     Integer portBase;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",

@@ -2,8 +2,14 @@ package io.charter.deploy.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.DockerClient;
 import com.google.protobuf.ByteString;
+import io.charter.client.sdk.Contract;
+import io.charter.client.sdk.Gateway;
+import io.charter.client.sdk.Identity;
+import io.charter.client.sdk.NodeEndpoint;
+import io.charter.client.sdk.SdkErrorCode;
+import io.charter.client.sdk.SdkException;
+import io.charter.client.sdk.SubmitResult;
 import io.charter.common.protocol.BlockHashing;
 import io.charter.common.testing.RequiresDocker;
 import io.charter.common.transport.TransportClient;
@@ -11,6 +17,7 @@ import io.charter.protocol.Block;
 import io.charter.protocol.BroadcastReason;
 import io.charter.protocol.BroadcastResponse;
 import io.charter.protocol.BroadcastStatus;
+import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.Payload;
 import java.net.http.HttpResponse;
@@ -37,34 +44,42 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The membership service and three orderers from the project's images, bootstrapped as on Kubernetes: the
- * orderers enroll themselves with the identities the operator registered, register in the index and
- * heartbeat; an admin of the orderer organization joins channels through the participation API; clients of
- * Org1MSP broadcast over the mutual-TLS transport. One network for the class (starting it is the expensive
- * part); each test uses channels of its own, and the destructive ones run last.
+ * The whole network from the project's images, bootstrapped as on Kubernetes: PostgreSQL, the membership
+ * service, three orderers and the peers of two organizations (two of Org1MSP, one of Org2MSP), each node
+ * enrolling itself with the identity the operator's bootstrap.sh registered, registering in the index and
+ * heartbeating. Admins join channels through the orderers' participation API and the peers' admin API;
+ * applications submit and query through the SDK from the host. One network for the class (starting it is
+ * the expensive part); each scenario uses channels of its own where it can, and the destructive ones
+ * (stopping nodes) run last.
  */
 @RequiresDocker
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
-class OrderingNetworkTest {
+class WholeNetworkTest {
 
     static final List<String> ORDERERS = List.of("orderer0", "orderer1", "orderer2");
     static final List<String> CHANNEL_ORGS = List.of(CharterNetwork.ORDERER_ORG, "Org1MSP", "Org2MSP");
+    static final Map<String, String> PEERS = orderedMap("org1-peer0", "Org1MSP", "org1-peer1", "Org1MSP", "org2-peer0", "Org2MSP");
+    static final String ASSETS = "assets";
+    static final String CONTRACT = "asset-transfer";
+    static final String POLICY = "AND('Org1MSP.peer', 'Org2MSP.peer')";
 
     CharterNetwork network;
     MembershipAdmin.Member client;
+    MembershipAdmin.Member org2Client;
+    boolean assetsReady;
 
     @BeforeAll
     void startNetwork() throws Exception {
-        network = CharterNetwork.start(ORDERERS.size());
+        network = CharterNetwork.start(ORDERERS.size(), PEERS);
         client = network.admin().registerAndEnroll("client1", "client", "Org1MSP");
+        org2Client = network.admin().registerAndEnroll("client2", "client", "Org2MSP");
     }
 
     @AfterAll
@@ -78,7 +93,7 @@ class OrderingNetworkTest {
     @Order(1)
     void orderersEnrollThemselvesRegisterInTheIndexAndOrderBlocksOfAJoinedChannel() throws Exception {
         // each orderer enrolled on first start and registered: the index lists it UP with both certificates
-        await("three orderers UP in the index", () -> upOrderers().containsAll(ORDERERS));
+        await("three orderers UP in the index", () -> upNodes("orderer").containsAll(ORDERERS));
         for (String name : ORDERERS) {
             GenericContainer<?> orderer = network.orderers().get(name);
             // the image's contract: non-root, read-only root file system, certificates in the data volume
@@ -116,6 +131,88 @@ class OrderingNetworkTest {
 
     @Test
     @Order(2)
+    void transactionsSubmittedThroughEitherOrganizationAreEndorsedOrderedAndCommittedByEveryPeer() throws Exception {
+        assetsChannel();
+        // every peer enrolled itself and is UP in the index
+        await("the peers UP in the index", () -> upNodes("peer").containsAll(PEERS.keySet()));
+
+        try (Gateway org1 = gateway(client); Gateway org2 = gateway(org2Client)) {
+            Contract org1Assets = org1.network(ASSETS).contract(CONTRACT, POLICY);
+            Contract org2Assets = org2.network(ASSETS).contract(CONTRACT, POLICY);
+            SubmitResult created = settle(org1Assets.submit("CreateAsset", "a1", "blue", "5", "", "300"));
+            assertThat(new String(org2Assets.evaluate("ReadAsset", "a1"), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("a1").contains("blue").contains("client1");
+            SubmitResult transferred = settle(org2Assets.submit("CreateAsset", "a2", "red", "7", "", "100"));
+            assertThat(new String(org1Assets.evaluate("ReadAsset", "a2"), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("a2").contains("client2");
+            for (String peer : PEERS.keySet()) {
+                for (String txId : List.of(created.txId(), transferred.txId())) {
+                    assertThat(Peers.validationCode(network.peers().get(peer), admin(peer), network.root(), ASSETS, txId))
+                            .as(peer + " " + txId).isEqualTo("VALID");
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aRevokedClientsProposalsAreRefusedByThePeersOnceTheirHeartbeatsBringTheNewCrl() throws Exception {
+        assetsChannel();
+        MembershipAdmin.Member doomed = network.admin().registerAndEnroll("client-revoked-at-peers", "client", "Org1MSP");
+        try (Gateway gateway = gateway(doomed)) {
+            Contract assets = gateway.network(ASSETS).contract(CONTRACT, POLICY);
+            settle(assets.submit("CreateAsset", "r1", "green", "1", "", "1"));
+
+            network.admin().revoke("client-revoked-at-peers");
+
+            await("the revoked creator refused by the peers", () -> {
+                try {
+                    settle(assets.submit("CreateAsset", "r-" + System.nanoTime(), "green", "1", "", "1"));
+                    return false;
+                } catch (SdkException e) {
+                    return e.code() == SdkErrorCode.PROPOSAL_REFUSED
+                            && e.endorsementFailures().stream().anyMatch(f -> f.reason().equals("CREATOR_REVOKED"));
+                }
+            });
+        }
+        try (Gateway colleague = gateway(client)) {
+            settle(colleague.network(ASSETS).contract(CONTRACT, POLICY).submit("CreateAsset", "r2", "green", "1", "", "1"));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aStoppedPeerRestartsFromItsVolumeAndCatchesUp() throws Exception {
+        assetsChannel();
+        long exitCode = network.stopPeer("org1-peer1");
+        // 143 = the JVM ended on SIGTERM after its shutdown hooks; 137 would be Docker's SIGKILL after the grace period
+        assertThat(exitCode).as("exit code of the stopped peer").isIn(0L, 143L);
+
+        List<String> missed = new ArrayList<>();
+        try (Gateway org2 = gateway(org2Client)) {
+            Contract assets = org2.network(ASSETS).contract(CONTRACT, POLICY);
+            for (int i = 0; i < 3; i++) {
+                missed.add(settle(assets.submit("CreateAsset", "missed" + i, "black", "1", "", "1")).txId());
+            }
+        }
+
+        // the same volume (its certificates: the one-time secret is not used again) and the same database
+        network.restartPeer("org1-peer1");
+        long target = Peers.height(network.peers().get("org1-peer0"), admin("org1-peer0"), network.root(), ASSETS);
+        await("org1-peer1 at height " + target, () ->
+                Peers.height(network.peers().get("org1-peer1"), admin("org1-peer1"), network.root(), ASSETS) >= target);
+        for (String txId : missed) {
+            assertThat(Peers.validationCode(network.peers().get("org1-peer1"), admin("org1-peer1"), network.root(), ASSETS, txId))
+                    .isEqualTo("VALID");
+        }
+        // and it endorses again: a submit needing Org1 works with org1-peer0's view only if both agree
+        try (Gateway org1 = gateway(client)) {
+            settle(org1.network(ASSETS).contract(CONTRACT, POLICY).submit("CreateAsset", "after-restart", "white", "1", "", "1"));
+        }
+    }
+
+    @Test
+    @Order(3)
     void aRevokedClientIsRefusedByTheOrderersOnceTheirHeartbeatsBringTheNewCrl() throws Exception {
         String channel = "revocation";
         joinAll(channel);
@@ -138,12 +235,13 @@ class OrderingNetworkTest {
     }
 
     @Test
-    @Order(3)
-    void orderersKeepOrderingWhileTheMembershipServiceIsDownAndHeartbeatToItAgainAfter() throws Exception {
+    @Order(6)
+    void nodesKeepWorkingWhileTheMembershipServiceIsDownAndHeartbeatToItAgainAfter() throws Exception {
         String channel = "membership-down";
         joinAll(channel);
         await("a Raft leader of " + channel, () -> leaderOf(channel, ORDERERS) != null);
 
+        assetsChannel();
         network.stopMembership();
         try (TransportClient transport = Orderers.connect(network.orderers().get("orderer2"), client, network.root())) {
             for (int i = 0; i < 3; i++) {
@@ -151,25 +249,29 @@ class OrderingNetworkTest {
                 assertThat(answer.getStatus()).as(answer.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);
             }
         }
+        try (Gateway org1 = gateway(client)) {
+            settle(org1.network(ASSETS).contract(CONTRACT, POLICY).submit("CreateAsset", "while-down", "grey", "1", "", "1"));
+        }
 
         Instant restarted = Instant.now();
         network.startMembershipService();
         network.admin().rebase(network.membershipUrl());
-        await("every orderer heartbeating to the new instance", () -> {
-            JsonNode nodes = network.admin().nodes();
-            int fresh = 0;
-            for (JsonNode node : nodes) {
-                if (ORDERERS.contains(node.path("nodeId").asString()) && "UP".equals(node.path("state").asString())
+        Set<String> everyNode = new HashSet<>(ORDERERS);
+        everyNode.addAll(network.peers().keySet());
+        await("every orderer and peer heartbeating to the new instance", () -> {
+            Set<String> fresh = new HashSet<>();
+            for (JsonNode node : network.admin().nodes()) {
+                if ("UP".equals(node.path("state").asString())
                         && Instant.parse(node.path("lastHeartbeat").asString()).isAfter(restarted)) {
-                    fresh++;
+                    fresh.add(node.path("nodeId").asString());
                 }
             }
-            return fresh == ORDERERS.size();
+            return fresh.containsAll(everyNode);
         });
     }
 
     @Test
-    @Order(4)
+    @Order(7)
     void stoppingTheLeaderUnderLoadLosesNoAcknowledgedTransactionAndForksNothing() throws Exception {
         String channel = "leader-stop";
         joinAll(channel);
@@ -217,10 +319,7 @@ class OrderingNetworkTest {
         int beforeStop = acknowledged.size();
 
         // SIGTERM to the leader, as Kubernetes does: the JVM shuts down gracefully within the grace period
-        GenericContainer<?> stopped = network.orderers().get(leader);
-        DockerClient docker = DockerClientFactory.instance().client();
-        docker.stopContainerCmd(stopped.getContainerId()).withTimeout(30).exec();
-        Long exitCode = docker.inspectContainerCmd(stopped.getContainerId()).exec().getState().getExitCodeLong();
+        long exitCode = CharterNetwork.stopGracefully(network.orderers().get(leader));
         network.stopOrderer(leader);
 
         await("a new leader among " + survivors, () -> {
@@ -248,7 +347,7 @@ class OrderingNetworkTest {
 
     // ---- helpers
 
-    private void joinAll(String channel) throws Exception {
+    private byte[] joinAll(String channel) throws Exception {
         byte[] genesis = Channels.genesis(channel, network.admin(), CHANNEL_ORGS, ORDERERS).toByteArray();
         for (String name : ORDERERS) {
             if (!network.orderers().containsKey(name)) {
@@ -257,6 +356,62 @@ class OrderingNetworkTest {
             HttpResponse<String> answer = Orderers.join(network.orderers().get(name), network.ordererAdmin(), network.root(), genesis);
             assertThat(answer.statusCode()).as(name + ": " + answer.body()).isEqualTo(201);
         }
+        return genesis;
+    }
+
+    /**
+     * The channel {@value #ASSETS}, set up once: the orderers join it, each organization's admin joins its
+     * peers and installs the sample contract, Org1's admin defines it with {@link #POLICY} (the lifecycle
+     * endorsement needs both organizations' peers).
+     */
+    private synchronized void assetsChannel() throws Exception {
+        if (assetsReady) {
+            return;
+        }
+        byte[] genesis = joinAll(ASSETS);
+        await("a Raft leader of " + ASSETS, () -> leaderOf(ASSETS, ORDERERS) != null);
+        byte[] jar = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(
+                System.getProperty("charter.contracts.directory", "target/contracts"), "asset-transfer.jar"));
+        String packageId = null;
+        for (String peer : PEERS.keySet()) {
+            HttpResponse<String> joined = Peers.join(network.peers().get(peer), admin(peer), network.root(), genesis);
+            assertThat(joined.statusCode()).as(peer + ": " + joined.body()).isEqualTo(201);
+            packageId = Peers.install(network.peers().get(peer), admin(peer), network.root(), jar);
+        }
+        try (Gateway org1Admin = gateway(network.organizationAdmin("Org1MSP"))) {
+            settle(org1Admin.network(ASSETS).defineContract(ContractDefinition.newBuilder().setName(CONTRACT).setVersion("1.0")
+                    .setSequence(1).setEndorsementPolicy(POLICY).setPackageId(packageId).build()));
+        }
+        assetsReady = true;
+    }
+
+    /** Waits until every running peer has committed the result's block, so the next proposal reads the same state on all. */
+    private SubmitResult settle(SubmitResult result) {
+        await("every peer past block " + result.blockNumber(), () -> network.peers().keySet().stream().allMatch(peer ->
+                Peers.height(network.peers().get(peer), admin(peer), network.root(), ASSETS) > result.blockNumber()));
+        return result;
+    }
+
+    /** The SDK connected as {@code member}, with the network's peers and orderers at their host ports. */
+    private Gateway gateway(MembershipAdmin.Member member) {
+        List<NodeEndpoint> peers = network.peers().entrySet().stream().map(e -> new NodeEndpoint(e.getKey(),
+                PEERS.get(e.getKey()), "localhost", e.getValue().getMappedPort(7060))).toList();
+        List<NodeEndpoint> orderers = network.orderers().entrySet().stream().map(e -> new NodeEndpoint(e.getKey(),
+                CharterNetwork.ORDERER_ORG, "localhost", e.getValue().getMappedPort(7050))).toList();
+        return Gateway.builder(Identity.of(member.signingChain(), member.signingKeys().getPrivate(), member.tlsChain(),
+                member.tlsKeys().getPrivate())).trustRoots(List.of(network.root())).peers(peers).orderers(orderers).connect();
+    }
+
+    private MembershipAdmin.TlsIdentity admin(String peer) {
+        return network.organizationAdmin(PEERS.get(peer)).tls();
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
     }
 
     /** The Raft leader's id as the given orderers agree on it, or null. */
@@ -274,10 +429,10 @@ class OrderingNetworkTest {
         return agreed == null ? null : agreed.substring(0, agreed.lastIndexOf('_'));
     }
 
-    private Set<String> upOrderers() {
+    private Set<String> upNodes(String role) {
         Set<String> up = new HashSet<>();
         for (JsonNode node : network.admin().nodes()) {
-            if ("orderer".equals(node.path("role").asString()) && "UP".equals(node.path("state").asString())
+            if (role.equals(node.path("role").asString()) && "UP".equals(node.path("state").asString())
                     && !node.path("signingCertificate").asString().isEmpty() && !node.path("tlsCertificate").asString().isEmpty()) {
                 up.add(node.path("nodeId").asString());
             }

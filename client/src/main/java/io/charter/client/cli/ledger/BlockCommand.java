@@ -1,0 +1,91 @@
+package io.charter.client.cli.ledger;
+
+import io.charter.client.cli.CharterSubcommand;
+import io.charter.client.cli.CliException;
+import io.charter.client.cli.ExitCodes;
+import io.charter.client.sdk.BlockEvent;
+import io.charter.client.sdk.EventStream;
+import io.charter.protocol.Envelope;
+import io.charter.protocol.Payload;
+import io.charter.protocol.TxValidationCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code charter block}: one committed block: its hashes and its transactions with their validation codes. */
+@Command(name = "block", description = {"Show a committed block of the channel: number, hashes, and each"
+        + " transaction's id, type and validation code.", "Example:  charter block 1"})
+public final class BlockCommand extends CharterSubcommand {
+
+    @Parameters(index = "0", paramLabel = "NUMBER", description = "The block number (0 is the genesis block).")
+    long number;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "5",
+            description = "How long to wait for the block to be committed (default: ${DEFAULT-VALUE}).")
+    int waitSeconds;
+
+    @Mixin
+    LedgerOptions ledger;
+
+    @Override
+    protected void run() {
+        if (number < 0) {
+            throw CliException.usage("a block number is 0 or more, not " + number);
+        }
+        try (LedgerOptions.Connection connection = ledger.connect(wallet());
+                EventStream<BlockEvent> blocks = SdkErrors.call(() -> connection.gateway().network(ledger.channel())
+                        .blockEvents(number))) {
+            Optional<BlockEvent> event = SdkErrors.call(() -> blocks.next(Duration.ofSeconds(waitSeconds)));
+            BlockEvent block = event.orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND, "BLOCK_NOT_FOUND", "block "
+                    + number + " is not committed on " + ledger.channel() + " (within " + waitSeconds + " s): the"
+                    + " height is lower ('charter nodes' shows it)"));
+            output().result(view(block), text(block));
+        }
+    }
+
+    static Map<String, Object> view(BlockEvent event) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        HexFormat hex = HexFormat.of();
+        view.put("number", event.blockNumber());
+        view.put("previousHash", hex.formatHex(event.block().getHeader().getPreviousHash().toByteArray()));
+        view.put("dataHash", hex.formatHex(event.block().getHeader().getDataHash().toByteArray()));
+        List<Map<String, Object>> transactions = new ArrayList<>();
+        List<TxValidationCode> codes = event.validationCodes();
+        for (int i = 0; i < event.block().getData().getEnvelopesCount(); i++) {
+            Map<String, Object> tx = new LinkedHashMap<>();
+            tx.put("index", i);
+            try {
+                Payload payload = Payload.parseFrom(Envelope.parseFrom(event.block().getData().getEnvelopes(i)).getPayload());
+                tx.put("txId", payload.getHeader().getTxId());
+                tx.put("type", payload.getHeader().getType().name());
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                tx.put("txId", "(not an envelope)");
+                tx.put("type", "?");
+            }
+            tx.put("validationCode", i < codes.size() ? codes.get(i).name() : "-");
+            transactions.add(tx);
+        }
+        view.put("transactions", transactions);
+        return view;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String text(BlockEvent event) {
+        Map<String, Object> view = view(event);
+        StringBuilder text = new StringBuilder("block " + view.get("number") + "\n  previous hash " + view.get("previousHash")
+                + "\n  data hash     " + view.get("dataHash") + "\n");
+        for (Map<String, Object> tx : (List<Map<String, Object>>) view.get("transactions")) {
+            text.append(String.format("  %3d  %-64s %-22s %s%n", tx.get("index"), tx.get("txId"), tx.get("type"),
+                    tx.get("validationCode")));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,39 @@
+package io.charter.client.cli.ledger;
+
+import io.charter.client.cli.CharterSubcommand;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code charter query}: evaluate a function on one peer, nothing ordered. */
+@Command(name = "query", description = {"Evaluate a contract function on one peer (of your organization, or --peer)"
+        + " without ordering anything, and print what it returned.",
+        "Example:  charter query asset-transfer ReadAsset asset1 --peer peer0.org2"})
+public final class QueryCommand extends CharterSubcommand {
+
+    @Parameters(index = "0", paramLabel = "CONTRACT", description = "The contract, e.g. asset-transfer.")
+    String contract;
+
+    @Parameters(index = "1", paramLabel = "FUNCTION", description = "The function, e.g. ReadAsset.")
+    String function;
+
+    @Parameters(index = "2..*", paramLabel = "ARG", description = "Its arguments (strings).")
+    List<String> args = new ArrayList<>();
+
+    @Mixin
+    LedgerOptions ledger;
+
+    @Override
+    protected void run() {
+        try (LedgerOptions.Connection connection = ledger.connect(wallet())) {
+            byte[] result = SdkErrors.call(() -> connection.gateway().network(ledger.channel()).contract(contract)
+                    .evaluate(function, args.toArray(String[]::new)));
+            String text = new String(result, StandardCharsets.UTF_8);
+            output().result(Map.of("result", text), text);
+        }
+    }
+}

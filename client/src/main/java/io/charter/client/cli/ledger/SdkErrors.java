@@ -1,0 +1,52 @@
+package io.charter.client.cli.ledger;
+
+import io.charter.client.cli.CliException;
+import io.charter.client.cli.ExitCodes;
+import io.charter.client.cli.MembershipErrors;
+import io.charter.common.membership.MembershipException;
+import io.charter.client.sdk.EndorsementFailure;
+import io.charter.client.sdk.SdkException;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The SDK's failures as the CLI's exit codes, each with what to do. */
+final class SdkErrors {
+
+    private SdkErrors() {}
+
+    static <T> T call(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (SdkException e) {
+            throw translate(e);
+        }
+    }
+
+    static CliException translate(SdkException e) {
+        String code = e.code().name();
+        List<String> reasons = e.endorsementFailures().stream().map(EndorsementFailure::reason).distinct().toList();
+        String message = e.getMessage();
+        if (e.getCause() instanceof MembershipException membership
+                && !MembershipException.UNREACHABLE.equals(membership.code())) {
+            return MembershipErrors.translate(membership);
+        }
+        if (reasons.stream().anyMatch(r -> r.contains("REVOKED"))) {
+            return new CliException(ExitCodes.REFUSED, "IDENTITY_REVOKED", "refused: the identity is revoked (" + message
+                    + "): use another identity", e);
+        }
+        if (reasons.contains("UNDEFINED_CONTRACT") || reasons.contains("CONTRACT_NOT_INSTALLED")) {
+            return new CliException(ExitCodes.NOT_FOUND, "CONTRACT_NOT_FOUND", message
+                    + " (is the contract defined on the channel? check its name)", e);
+        }
+        if (reasons.contains("UNKNOWN_CHANNEL")) {
+            return new CliException(ExitCodes.NOT_FOUND, "CHANNEL_NOT_FOUND", message + " (check --channel)", e);
+        }
+        return switch (e.code()) {
+            case NO_PEERS, NO_ORDERERS, PEER_UNAVAILABLE, ORDERERS_UNAVAILABLE, MEMBERSHIP_FAILED ->
+                    new CliException(ExitCodes.UNREACHABLE, code, message + " (is the network up? 'charter status')", e);
+            case PROPOSAL_REFUSED, ENDORSEMENT_POLICY_NOT_SATISFIED, ORDERING_REFUSED, IDENTITY_INVALID ->
+                    new CliException(ExitCodes.REFUSED, code, message, e);
+            default -> new CliException(ExitCodes.FAILED, code, message, e);
+        };
+    }
+}

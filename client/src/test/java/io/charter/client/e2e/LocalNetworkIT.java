@@ -1,0 +1,148 @@
+package io.charter.client.e2e;
+
+import static io.charter.client.cli.CliRun.charter;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.charter.client.cli.CliRun;
+import io.charter.client.cli.ExitCodes;
+import io.charter.client.network.NetworkLayout;
+import io.charter.client.network.NetworkPorts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issue 6's end-to-end proof: the README's main-job command ({@code ./charter up}) run as a process from
+ * the repository root, as a newcomer runs it; then, with the CLI: a new user enrolled in each
+ * organization, the sample contract invoked through both organizations, the result queried from a peer of
+ * each, a user revoked and its next invoke refused, and {@code charter down}.
+ *
+ * <p>It runs after {@code package} (failsafe), so that the launcher finds the client built. The network
+ * gets a home folder of its own and a free port range ({@code CHARTER_HOME}, {@code CHARTER_PORT_BASE}).
+ */
+class LocalNetworkIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Path home;
+
+    @Test
+    void aNewcomerStartsTheNetworkEnrollsTransactsIsRevokedAndStopsIt() throws Exception {
+        Path repository = Path.of("").toAbsolutePath().getParent();
+        String command = mainJobCommand(repository.resolve("README.md"));
+        assertThat(command).isEqualTo("./charter up");
+        home = Files.createTempDirectory("charter-e2e");
+        int base = freePortBase();
+        Path log = home.resolve("up.log");
+        ProcessBuilder up = new ProcessBuilder("bash", "-c", command).directory(repository.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        up.environment().put("CHARTER_HOME", home.toString());
+        up.environment().put("CHARTER_PORT_BASE", Integer.toString(base));
+        Process process = up.start();
+        assertThat(process.waitFor(8, TimeUnit.MINUTES)).as("charter up finished").isTrue();
+        String upOutput = Files.readString(log);
+        assertThat(process.exitValue()).as(upOutput).isZero();
+        assertThat(upOutput).contains("Local network ready").contains("contract asset-transfer installed on 4 peers")
+                .contains("Try:");
+
+        // a new user in each organization, registered by its organization's admin
+        String aliceSecret = secret(charter(home, "register", "alice", "--org", "Org1MSP", "--as", "org1-admin", "-o", "json"));
+        assertOk(charter(home, "enroll", "alice", "--secret", aliceSecret));
+        String carolSecret = secret(charter(home, "register", "carol", "--org", "Org2MSP", "--as", "org2-admin", "-o", "json"));
+        assertOk(charter(home, "enroll", "carol", "--secret", carolSecret));
+
+        // invoked through both organizations (each transaction endorsed by AND(Org1, Org2))
+        CliRun created = charter(home, "invoke", "asset-transfer", "CreateAsset", "e2e-asset", "green", "7", "Alice", "300",
+                "--as", "alice");
+        assertOk(created);
+        assertThat(created.out()).contains("\"owner\":\"Alice\"").contains("committed: transaction");
+        assertOk(charter(home, "invoke", "asset-transfer", "TransferAsset", "e2e-asset", "Carol", "--as", "carol"));
+
+        // queried from a peer of each organization
+        for (String peer : List.of("peer0.org1", "peer1.org2")) {
+            CliRun query = charter(home, "query", "asset-transfer", "ReadAsset", "e2e-asset", "--peer", peer, "--as", "alice");
+            assertOk(query);
+            assertThat(query.out()).as(peer).contains("\"owner\":\"Carol\"");
+        }
+        CliRun nodes = charter(home, "nodes", "-o", "json");
+        assertOk(nodes);
+        assertThat(JSON.readTree(nodes.out())).hasSize(7);
+
+        // revoked: the next invoke is refused (nodes learn the new CRL within a few seconds)
+        assertOk(charter(home, "revoke", "alice", "--as", "org1-admin"));
+        CliRun refused = awaitRefused(() -> charter(home, "invoke", "asset-transfer", "UpdateAsset", "e2e-asset", "red",
+                "7", "400", "--as", "alice"));
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(refused.err()).contains("revoked").doesNotContain("\tat ");
+        CliRun stillCarol = charter(home, "query", "asset-transfer", "ReadAsset", "e2e-asset", "--as", "carol");
+        assertThat(stillCarol.out()).contains("\"appraisedValue\":300");
+
+        // a second `charter up` says it runs and changes nothing
+        CliRun again = charter(home, "up");
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(again.err()).contains("already running");
+
+        CliRun down = charter(home, "down");
+        assertOk(down);
+        assertThat(charter(home, "status").exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+    }
+
+    @AfterEach
+    void stopWhateverRuns() throws IOException {
+        if (home == null) {
+            return;
+        }
+        Optional<ProcessHandle> host = NetworkLayout.under(home).runningHost();
+        if (host.isPresent()) {
+            host.get().destroy();
+            host.get().onExit().orTimeout(60, TimeUnit.SECONDS).exceptionally(e -> {
+                host.get().destroyForcibly();
+                return null;
+            }).join();
+        }
+    }
+
+    private static CliRun awaitRefused(java.util.function.Supplier<CliRun> attempt) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        CliRun run = attempt.get();
+        while (run.exitCode() == ExitCodes.OK && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            run = attempt.get();
+        }
+        return run;
+    }
+
+    /** The command in the README's fenced block after the {@code <!-- main-job-command -->} marker. */
+    static String mainJobCommand(Path readme) throws IOException {
+        List<String> lines = Files.readAllLines(readme);
+        int marker = lines.indexOf("<!-- main-job-command -->");
+        assertThat(marker).as("the README marks its main-job command").isNotNegative();
+        assertThat(lines.get(marker + 1)).startsWith("```");
+        return lines.get(marker + 2).strip();
+    }
+
+    private static int freePortBase() {
+        for (int base = 27050; base < 60000; base += 100) {
+            if (new NetworkPorts(base).inUse().isEmpty()) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free range of 31 ports between 27050 and 60000");
+    }
+
+    private static String secret(CliRun register) {
+        assertOk(register);
+        return JSON.readTree(register.out()).path("secret").asString();
+    }
+
+    private static void assertOk(CliRun run) {
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+    }
+}
