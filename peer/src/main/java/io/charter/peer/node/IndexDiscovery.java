@@ -49,6 +49,8 @@ public final class IndexDiscovery {
     private final String mspId;
     private final String selfId;
     private final Path directory;
+    /** Channels whose last discovery failed: an outage is logged once, not at every refresh. */
+    private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public IndexDiscovery(Index index, String mspId, String selfId, Path dataDir) {
         this.index = index;
@@ -62,6 +64,15 @@ public final class IndexDiscovery {
      * (empty lists when there are none: the peer then works from what its organization pushes).
      */
     public Neighbours discover(String channelId) {
+        return fromIndex(channelId).orElseGet(() -> lastKnown(channelId));
+    }
+
+    /**
+     * The channel's neighbours as the index lists them now, remembered as the last known; empty when the
+     * index cannot be reached. The first failure of an outage is logged as a warning, the following ones
+     * only at debug level, and the recovery once.
+     */
+    public Optional<Neighbours> fromIndex(String channelId) {
         try {
             List<Endpoint> orderers = new ArrayList<>();
             for (MembershipClient.Node node : index.orderers(channelId)) {
@@ -75,12 +86,21 @@ public final class IndexDiscovery {
             }
             Neighbours found = new Neighbours(peers, orderers, "index");
             remember(channelId, found);
-            return found;
+            if (failing.remove(channelId)) {
+                LOG.info("channel {}: the index answers again ({} orderers, {} organization peers)", channelId,
+                        orderers.size(), peers.size());
+            }
+            return Optional.of(found);
         } catch (RuntimeException e) {
-            Neighbours known = lastKnown(channelId);
-            LOG.warn("channel {}: discovery through the index failed ({}); using the last known {} orderers and {} peers",
-                    channelId, e.getMessage(), known.orderers().size(), known.organizationPeers().size());
-            return known;
+            if (failing.add(channelId)) {
+                Neighbours known = lastKnown(channelId);
+                LOG.warn("channel {}: discovery through the index failed ({}); keeping the last known {} orderers and {}"
+                        + " peers until it answers again", channelId, e.getMessage(), known.orderers().size(),
+                        known.organizationPeers().size());
+            } else {
+                LOG.debug("channel {}: the index is still unreachable: {}", channelId, e.getMessage());
+            }
+            return Optional.empty();
         }
     }
 
