@@ -119,6 +119,11 @@ public final class PeerChannels {
         }
     }
 
+    /** The channel's height at the orderers as the index last reported it; empty when not discovered or unknown. */
+    public Optional<Long> ordererHeight(String channelId) {
+        return discovery.flatMap(d -> d.ordererHeight(channelId));
+    }
+
     /** Leaves a channel; false when it was not joined. The ledger stays in the database. */
     public synchronized boolean leave(String channelId) {
         Optional<ChannelPeer> channel = node.channel(channelId);

@@ -51,6 +51,8 @@ public final class IndexDiscovery {
     private final Path directory;
     /** Channels whose last discovery failed: an outage is logged once, not at every refresh. */
     private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Per channel, the highest height the index last reported for one of its orderers. */
+    private final Map<String, Long> ordererHeights = new java.util.concurrent.ConcurrentHashMap<>();
 
     public IndexDiscovery(Index index, String mspId, String selfId, Path dataDir) {
         this.index = index;
@@ -75,8 +77,13 @@ public final class IndexDiscovery {
     public Optional<Neighbours> fromIndex(String channelId) {
         try {
             List<Endpoint> orderers = new ArrayList<>();
+            long ordererHeight = -1;
             for (MembershipClient.Node node : index.orderers(channelId)) {
                 first(node).ifPresent(e -> orderers.add(new Endpoint(node.nodeId(), e.host(), e.port())));
+                Long height = node.channelHeights() == null ? null : node.channelHeights().get(channelId);
+                if (height != null) {
+                    ordererHeight = Math.max(ordererHeight, height);
+                }
             }
             List<Endpoint> peers = new ArrayList<>();
             for (MembershipClient.Node node : index.peers(channelId).getOrDefault(mspId, List.of())) {
@@ -86,6 +93,11 @@ public final class IndexDiscovery {
             }
             Neighbours found = new Neighbours(peers, orderers, "index");
             remember(channelId, found);
+            if (ordererHeight >= 0) {
+                ordererHeights.put(channelId, ordererHeight);
+            } else {
+                ordererHeights.remove(channelId);
+            }
             if (failing.remove(channelId)) {
                 LOG.info("channel {}: the index answers again ({} orderers, {} organization peers)", channelId,
                         orderers.size(), peers.size());
@@ -102,6 +114,15 @@ public final class IndexDiscovery {
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * The highest height of the channel that one of its orderers reported to the index, as of the last
+     * answer (it may trail the orderers' real height by one heartbeat and one refresh); empty when the
+     * index has not answered since start or reported no height.
+     */
+    public Optional<Long> ordererHeight(String channelId) {
+        return Optional.ofNullable(ordererHeights.get(channelId));
     }
 
     private static Optional<NodeRequests.Endpoint> first(MembershipClient.Node node) {

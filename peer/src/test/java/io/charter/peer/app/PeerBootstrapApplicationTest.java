@@ -82,6 +82,8 @@ class PeerBootstrapApplicationTest {
     static final AtomicInteger DISCOVERY_CALLS = new AtomicInteger();
     /** Whether the index lists a second orderer and a third Org1 peer (they joined after the channel). */
     static volatile boolean GROWN;
+    /** The channel height orderer1 reports to the fake index. */
+    static volatile long ORDERER_HEIGHT = 1;
     static final HttpsServer MEMBERSHIP = startMembership();
     static final PostgreSQLContainer POSTGRES = TestImages.postgresContainer();
     static final int TRANSPORT_PORT = freePort();
@@ -91,6 +93,9 @@ class PeerBootstrapApplicationTest {
 
     @Autowired
     PeerChannels channels;
+
+    @Autowired
+    org.springframework.boot.health.contributor.HealthIndicator peerHealthIndicator;
 
     @Autowired
     com.zaxxer.hikari.HikariDataSource ledgerDataSource;
@@ -181,6 +186,15 @@ class PeerBootstrapApplicationTest {
         await("peer2 dropped", () -> trade.neighbours().organizationPeers().size() == 1);
         assertThat(trade.election().peers()).extracting(io.charter.peer.dissemination.OrgPeer::id).containsExactly("peer1");
 
+        // readiness compares the channel's height with the orderers' height the index reports
+        await("ready at the orderers' height", () -> tradeHealth().get("ready").equals(true));
+        assertThat(tradeHealth()).containsEntry("lagFrom", "orderers").containsEntry("ordererHeight", 1L).containsEntry("lag", 0L);
+        ORDERER_HEIGHT = 100;
+        await("not ready 99 blocks behind the orderers", () -> tradeHealth().get("lag").equals(99L));
+        assertThat(tradeHealth()).containsEntry("ready", false).containsEntry("lagFrom", "orderers");
+        assertThat(peerHealthIndicator.health(true).getStatus().getCode()).isEqualTo("DOWN");
+        ORDERER_HEIGHT = 1;
+
         // heartbeats carry on; a rising CRL version fetches the joined channel's organizations' CRLs
         await("heartbeats and CRL refreshes", () -> HEARTBEATS.get() >= 2 && CRLS.contains("Org1/tls") && CRLS.contains("Org2/signing"));
     }
@@ -263,7 +277,8 @@ class PeerBootstrapApplicationTest {
                 json(exchange, 503, Map.of("code", "UNAVAILABLE", "message", "the index is down", "status", 503));
             } else if (path.equals("/api/v1/discovery/channels/trade/orderers")) {
                 DISCOVERY_CALLS.incrementAndGet();
-                List<Object> orderers = new ArrayList<>(List.of(node("orderer1", "OrdererOrg", "orderer", "127.0.0.1", 9)));
+                List<Object> orderers = new ArrayList<>(List.of(node("orderer1", "OrdererOrg", "orderer", "127.0.0.1", 9,
+                        ORDERER_HEIGHT)));
                 if (GROWN) {
                     orderers.add(node("orderer2", "OrdererOrg", "orderer", "127.0.0.1", 10));
                 }
@@ -296,9 +311,13 @@ class PeerBootstrapApplicationTest {
     }
 
     private static Map<String, Object> node(String id, String mspId, String role, String host, int port) {
+        return node(id, mspId, role, host, port, 1);
+    }
+
+    private static Map<String, Object> node(String id, String mspId, String role, String host, int port, long height) {
         String certificate = Pem.encodeCertificate(PKI.root().certificate());
         return Map.of("nodeId", id, "mspId", mspId, "role", role, "endpoints", List.of(Map.of("host", host, "port", port)),
-                "channelHeights", Map.of("trade", 1), "anchor", false, "signingCertificate", certificate,
+                "channelHeights", Map.of("trade", height), "anchor", false, "signingCertificate", certificate,
                 "tlsCertificate", certificate, "state", "UP");
     }
 
@@ -324,6 +343,12 @@ class PeerBootstrapApplicationTest {
             }
             Thread.sleep(50);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> tradeHealth() {
+        Map<String, Object> channels = (Map<String, Object>) peerHealthIndicator.health(true).getDetails().get("channels");
+        return (Map<String, Object>) channels.get("trade");
     }
 
     private static String read(Path file) {
