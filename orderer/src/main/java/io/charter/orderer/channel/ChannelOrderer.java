@@ -391,7 +391,10 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     public CompletableFuture<List<SubmitReply>> onSubmit(List<RaftMessages.Forwarded> batch) {
         List<PendingEnvelope> envelopes = new ArrayList<>(batch.size());
         for (RaftMessages.Forwarded forwarded : batch) {
-            envelopes.add(new PendingEnvelope(forwarded.envelope(), forwarded.txId(), forwarded.config()));
+            // the envelopes are views of the request, which the RPC layer may reuse after this call: copy
+            // each once, since it stays pending until its block is cut
+            ByteString envelope = ByteString.copyFrom(forwarded.envelope().asReadOnlyByteBuffer());
+            envelopes.add(new PendingEnvelope(envelope, forwarded.txId(), forwarded.config()));
         }
         return producer.enqueueAll(envelopes);
     }

@@ -263,13 +263,16 @@ public final class OrderingNode implements AutoCloseable {
     }
 
     /**
-     * Stops: first hands over the leadership of the channels this orderer leads (at most
-     * {@code raft.requestTimeout} each), then stops the Raft server and closes every channel (blocks
+     * Stops: first hands over the leadership of the channels this orderer leads (waiting at most twice
+     * the maximum election timeout, and no more than {@code raft.requestTimeout}, for each), then stops the Raft server and closes every channel (blocks
      * stay on disk).
      */
     @Override
     public void close() throws IOException {
-        Map<String, String> handedOver = handOverLeadership(config.raft().requestTimeout());
+        // a transfer not done within two election timeouts is not going to be (the transferee died meanwhile)
+        java.time.Duration bound = config.raft().electionTimeoutMax().multipliedBy(2);
+        Map<String, String> handedOver = handOverLeadership(
+                bound.compareTo(config.raft().requestTimeout()) < 0 ? bound : config.raft().requestTimeout());
         if (!handedOver.isEmpty()) {
             LOG.info("orderer {} handed over leadership before stopping: {}", self, handedOver);
         }
