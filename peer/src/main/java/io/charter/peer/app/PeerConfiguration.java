@@ -139,6 +139,11 @@ public class PeerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    NeighbourRefresh neighbourRefresh(PeerChannels channels, PeerProperties properties) {
+        return new NeighbourRefresh(channels, properties.discovery().refreshInterval());
+    }
+
+    @Bean(destroyMethod = "close")
     @ConditionalOnProperty("charter.peer.membership.url")
     NodeBootstrap nodeBootstrap(MembershipSetup setup, PeerNode node, PeerChannels channels) {
         NodeBootstrap bootstrap = new NodeBootstrap(setup.membership(), setup.settings(), setup.identity(), node,
