@@ -171,6 +171,32 @@ public final class NodeBootstrap implements AutoCloseable {
         public static Renewal at(double renewAt) {
             return new Renewal(renewAt, Duration.ofSeconds(10), Duration.ofMinutes(10));
         }
+
+        /** From an optional configuration value (absent: the default), naming {@code key} in the error. */
+        public static Renewal fromProperty(Double renewAt, String key) {
+            try {
+                return renewAt == null ? defaults() : at(renewAt);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * The exit code of a node that stops to take its renewed identity into use (EX_TEMPFAIL): its
+     * supervisor (Kubernetes, systemd, a compose restart policy) starts it again and it loads the renewed
+     * identity from the data directory.
+     */
+    public static final int RESTART_EXIT_CODE = 75;
+
+    /**
+     * Shuts the node down on a new thread ({@code shutdown} answers the exit code, e.g. by closing the
+     * application) and exits the JVM with it, so that the supervisor restarts it with the renewed identity.
+     */
+    public static void exitForRestart(java.util.function.IntSupplier shutdown) {
+        LOG.warn("the certificates were renewed and stored; exiting with code {} so that the node's supervisor restarts it "
+                + "with them (the running node built its TLS and signer from the previous ones)", RESTART_EXIT_CODE);
+        Thread.ofPlatform().name("renewal-restart").start(() -> System.exit(shutdown.getAsInt()));
     }
 
     /** The longest sleep of the renewal schedule: the due time is checked again at least this often. */

@@ -100,7 +100,7 @@ class NodeBootstrapTest {
         @Override
         public MembershipClient.Enrollment reenroll(MembershipClient.Credential current, byte[] csr, String profile,
                 List<String> hosts) {
-            return enroll(SubjectName.of("orderer-boot", "OrdererOrg", Role.ORDERER).commonName(), "secret", csr, profile, hosts);
+            return enroll("orderer-boot", "secret", csr, profile, hosts);
         }
 
         @Override
