@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 /** What the commands on a peer's admin REST API share: the peer's URL, the identity, the TLS root to trust. */
 public final class AdminOptions {
 
-    @Option(names = "--peer", paramLabel = "URL", required = true, description = "The peer's admin API, e.g."
-            + " https://localhost:9445 (its server.port).")
+    @Option(names = "--peer", paramLabel = "URL", description = "The peer's admin API, e.g. https://localhost:9445 (its"
+            + " server.port). The local network ('charter up') has none.")
     String peer;
 
     @Option(names = "--as", paramLabel = "NAME", description = "The wallet identity to act as: an admin of the peer's"
@@ -28,11 +28,19 @@ public final class AdminOptions {
     Path tlsRoot;
 
     PeerAdminClient connect(Wallet wallet) throws IOException {
+        if (peer == null) {
+            throw CliException.usage("give --peer https://HOST:PORT, a peer's admin API: the local network of 'charter up'"
+                    + " runs its peers without one (it installs the sample contract and joins its channel itself)");
+        }
         URI url;
         try {
             url = new URI(peer);
         } catch (URISyntaxException e) {
             throw CliException.usage("--peer is not a URL: " + e.getMessage());
+        }
+        if (!"https".equals(url.getScheme()) || url.getHost() == null) {
+            throw CliException.usage("--peer is the peer's admin API as https://HOST:PORT (e.g. https://localhost:9445),"
+                    + " not " + peer);
         }
         var caller = Callers.resolve(wallet, as);
         X509Certificate root;

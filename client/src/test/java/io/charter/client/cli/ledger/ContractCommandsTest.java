@@ -147,9 +147,14 @@ class ContractCommandsTest {
 
     @Test
     void installAndJoinCheckTheirArgumentsBeforeConnecting() throws IOException {
-        CliRun noPeer = charter(home, "contract", "install", "x.jar");
+        Path sample = Files.write(work.resolve("sample.jar"), TestContracts.assetTransferJar());
+        CliRun noPeer = charter(home, "contract", "install", sample.toString());
         assertThat(noPeer.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(noPeer.err()).contains("--peer");
+        assertThat(noPeer.err()).startsWith("charter: give --peer https://HOST:PORT").contains("local network");
+
+        CliRun notHttps = charter(home, "contract", "install", "--peer", "http://127.0.0.1:9445", sample.toString());
+        assertThat(notHttps.exitCode()).as(notHttps.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(notHttps.err()).contains("as https://HOST:PORT");
 
         CliRun noJar = charter(home, "contract", "install", "--peer", "https://127.0.0.1:9445",
                 work.resolve("nope.jar").toString());
@@ -162,7 +167,7 @@ class ContractCommandsTest {
         assertThat(invalid.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(invalid.err()).contains("not a contract a peer accepts");
 
-        CliRun noGenesis = charter(home, "channel", "join", "--peer", "https://127.0.0.1:9445");
+        CliRun noGenesis = charter(home, "channel", "join");
         assertThat(noGenesis.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(noGenesis.err()).contains("--genesis");
 
