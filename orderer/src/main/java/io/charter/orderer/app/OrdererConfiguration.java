@@ -30,7 +30,9 @@ import io.charter.common.membership.MembershipClient;
 import io.charter.common.membership.NodeRequests;
 import io.charter.common.membership.NodeBootstrap;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -73,8 +75,10 @@ public class OrdererConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty("charter.orderer.membership.url")
-    NodeBootstrap nodeBootstrap(MembershipSetup setup, OrdererServer server, ChannelTrusts trusts) {
-        NodeBootstrap bootstrap = new NodeBootstrap(setup.membership(), setup.settings(), setup.identity(), trusts, () -> {
+    NodeBootstrap nodeBootstrap(MembershipSetup setup, OrdererServer server, ChannelTrusts trusts, OrdererProperties properties,
+            ConfigurableApplicationContext context) {
+        NodeBootstrap bootstrap = new NodeBootstrap(setup.membership(), setup.settings(), setup.identity(),
+                NodeBootstrap.Renewal.fromProperty(properties.membership().renewAt(), "charter.orderer.membership.renew-at"), trusts, () -> {
             java.util.Map<String, Long> heights = new java.util.TreeMap<>();
             server.node().channels().forEach(c -> heights.put(c.channelId(), c.height()));
             return heights;
@@ -85,6 +89,10 @@ public class OrdererConfiguration {
             org.slf4j.LoggerFactory.getLogger(OrdererConfiguration.class)
                     .warn("registering with the membership service failed; retrying with the heartbeats: {}", e.getMessage());
         }
+        // Raft's gRPC TLS, the transport's TLS and the block signer are built once at start: the renewed
+        // identity is taken into use by a restart, which loads it from the data directory.
+        bootstrap.onRenewed(identity -> NodeBootstrap.exitForRestart(
+                () -> SpringApplication.exit(context, () -> NodeBootstrap.RESTART_EXIT_CODE)));
         bootstrap.start();
         return bootstrap;
     }

@@ -64,6 +64,8 @@ public record OrdererProperties(
      *
      * @param nodeId the id in the index (default: the enrollment id)
      * @param tlsHosts subject alternative names requested for the TLS certificate
+     * @param renewAt fraction of the certificates' lifetime after which they are re-enrolled (default 2/3);
+     *     the node then exits with code 75 for its supervisor to restart it with the renewed identity
      * @param advertisedHost the host registered for the transport endpoint (default: the cluster host)
      */
     public record Membership(
@@ -72,7 +74,8 @@ public record OrdererProperties(
             String enrollmentSecret,
             String nodeId,
             @DefaultValue({"localhost", "127.0.0.1"}) java.util.List<String> tlsHosts,
-            String advertisedHost) {}
+            String advertisedHost,
+            Double renewAt) {}
 
     /** @param maxLag ready when every channel has a leader and has applied the committed log up to this many entries */
     public record Readiness(@DefaultValue("16") long maxLag) {}

@@ -98,6 +98,12 @@ class NodeBootstrapTest {
         }
 
         @Override
+        public MembershipClient.Enrollment reenroll(MembershipClient.Credential current, byte[] csr, String profile,
+                List<String> hosts) {
+            return enroll("orderer-boot", "secret", csr, profile, hosts);
+        }
+
+        @Override
         public MembershipClient.IndexAnswer registerNode(byte[] request, Signer signer) {
             registrations.add(request);
             return answer();

@@ -34,7 +34,9 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -145,14 +147,20 @@ public class PeerConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty("charter.peer.membership.url")
-    NodeBootstrap nodeBootstrap(MembershipSetup setup, PeerNode node, PeerChannels channels) {
-        NodeBootstrap bootstrap = new NodeBootstrap(setup.membership(), setup.settings(), setup.identity(), node,
+    NodeBootstrap nodeBootstrap(MembershipSetup setup, PeerNode node, PeerChannels channels, PeerProperties properties,
+            ConfigurableApplicationContext context) {
+        NodeBootstrap bootstrap = new NodeBootstrap(setup.membership(), setup.settings(), setup.identity(),
+                NodeBootstrap.Renewal.fromProperty(properties.membership().renewAt(), "charter.peer.membership.renew-at"), node,
                 node::heights, Clock.systemUTC());
         try {
             bootstrap.register();
         } catch (RuntimeException e) {
             LOG.warn("registering with the membership service failed; retrying with the heartbeats: {}", e.getMessage());
         }
+        // The transport's and admin API's TLS, the endorsement signer and the discovery credential are built
+        // once at start: the renewed identity is taken into use by a restart, which loads it from the data directory.
+        bootstrap.onRenewed(identity -> NodeBootstrap.exitForRestart(
+                () -> SpringApplication.exit(context, () -> NodeBootstrap.RESTART_EXIT_CODE)));
         bootstrap.start();
         return bootstrap;
     }

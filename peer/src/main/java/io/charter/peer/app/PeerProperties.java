@@ -59,6 +59,8 @@ public record PeerProperties(
      *
      * @param nodeId the id in the index (default: the enrollment id)
      * @param tlsHosts subject alternative names requested for the TLS certificate
+     * @param renewAt fraction of the certificates' lifetime after which they are re-enrolled (default 2/3);
+     *     the node then exits with code 75 for its supervisor to restart it with the renewed identity
      * @param advertisedHost the host registered for the transport endpoint (default: transport.host, or
      *     the first TLS host when that is a wildcard address)
      */
@@ -68,7 +70,8 @@ public record PeerProperties(
             String enrollmentSecret,
             String nodeId,
             @DefaultValue({"localhost", "127.0.0.1"}) List<String> tlsHosts,
-            String advertisedHost) {}
+            String advertisedHost,
+            Double renewAt) {}
 
     /**
      * @param refreshInterval how often a joined channel's orderers and organization peers are asked from
