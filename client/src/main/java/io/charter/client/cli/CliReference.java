@@ -34,7 +34,7 @@ public final class CliReference {
         text.append("# `charter` command reference\n\n")
                 .append("Generated from the CLI's picocli model by `io.charter.client.cli.CliReference`; do not edit by hand\n")
                 .append("(`CliReferenceTest` fails when this file is stale; regenerate with\n")
-                .append("`./mvnw -B -o -pl client -am test -Dtest=CliReferenceTest -Dcharter.cli-reference.write=true"
+                .append("`./mvnw -B -o -pl client -am verify -DskipITs -Dtest=CliReferenceTest -Dcharter.cli-reference.write=true"
                         + " -Dsurefire.failIfNoSpecifiedTests=false`).\n")
                 .append("How the CLI and the local network work: [cli.md](cli.md).\n\n");
         text.append("Commands:\n\n");

@@ -55,6 +55,14 @@ public final class NodeImages {
             throw new IllegalStateException(context + " lacks app.jar or Dockerfile: build with `./mvnw -pl deploy -am verify`"
                     + " (the node modules are packaged first and their jars copied there)");
         }
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(context.resolve("app.jar").toFile())) {
+            if (jar.getEntry("BOOT-INF/layers.idx") == null) {
+                throw new IllegalStateException(context.resolve("app.jar") + " is not a layered Spring Boot jar: the"
+                        + " deploy pom must copy the node's executable (exec) jar");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         String name = "charter-test/" + node.directory() + ":" + System.getProperty("charter.images.tag", "test");
         try {
             return new ImageFromDockerfile(name, false)

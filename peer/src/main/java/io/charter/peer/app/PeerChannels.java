@@ -98,6 +98,32 @@ public final class PeerChannels {
         return channel;
     }
 
+    /** Whether neighbours come from the index (no static lists configured, the membership service set). */
+    public boolean discoversNeighbours() {
+        return discovery.isPresent();
+    }
+
+    /**
+     * Asks the index again for the neighbours of every joined channel and hands the answer to the
+     * node (which picks up new orderers and organization peers and drops those that left). A channel
+     * whose discovery fails keeps the neighbours it has; nothing happens when the neighbours are
+     * configured statically.
+     */
+    public void refreshNeighbours() {
+        if (discovery.isEmpty()) {
+            return;
+        }
+        for (ChannelPeer channel : node.channels()) {
+            discovery.get().fromIndex(channel.channelId())
+                    .ifPresent(neighbours -> node.updateNeighbours(channel.channelId(), neighbours));
+        }
+    }
+
+    /** The channel's height at the orderers as the index last reported it; empty when not discovered or unknown. */
+    public Optional<Long> ordererHeight(String channelId) {
+        return discovery.flatMap(d -> d.ordererHeight(channelId));
+    }
+
     /** Leaves a channel; false when it was not joined. The ledger stays in the database. */
     public synchronized boolean leave(String channelId) {
         Optional<ChannelPeer> channel = node.channel(channelId);

@@ -141,6 +141,11 @@ public class PeerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    NeighbourRefresh neighbourRefresh(PeerChannels channels, PeerProperties properties) {
+        return new NeighbourRefresh(channels, properties.discovery().refreshInterval());
+    }
+
+    @Bean(destroyMethod = "close")
     @ConditionalOnProperty("charter.peer.membership.url")
     NodeBootstrap nodeBootstrap(MembershipSetup setup, PeerNode node, PeerChannels channels, PeerProperties properties,
             ConfigurableApplicationContext context) {

@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     root: admin clients, the membership service, and the transport before any channel is joined)
  * @param orderers {@code host:port} of the orderers' transports; empty: discovered through the index
  * @param organizationPeers {@code id@host:port} of the other peers of the organization; empty: discovered
+ * @param discovery how often discovered neighbours are refreshed from the index
  */
 @ConfigurationProperties("charter.peer")
 public record PeerProperties(
@@ -35,7 +36,8 @@ public record PeerProperties(
         @DefaultValue List<String> orderers,
         @DefaultValue List<String> organizationPeers,
         @DefaultValue Membership membership,
-        @DefaultValue Contracts contracts) {
+        @DefaultValue Contracts contracts,
+        @DefaultValue Discovery discovery) {
 
     /** PEM files: the certificate (chain, leaf first) and its PKCS#8 private key. */
     public record Identity(Path certificate, Path privateKey) {}
@@ -70,6 +72,12 @@ public record PeerProperties(
             @DefaultValue({"localhost", "127.0.0.1"}) List<String> tlsHosts,
             String advertisedHost,
             Double renewAt) {}
+
+    /**
+     * @param refreshInterval how often a joined channel's orderers and organization peers are asked from
+     *     the index again (only when neither {@code orderers} nor {@code organization-peers} is set)
+     */
+    public record Discovery(@DefaultValue("30s") Duration refreshInterval) {}
 
     /** @param invocationTimeout the longest one contract invocation may take */
     public record Contracts(@DefaultValue("3s") Duration invocationTimeout) {}

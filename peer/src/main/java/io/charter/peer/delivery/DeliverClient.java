@@ -28,7 +28,7 @@ public final class DeliverClient implements AutoCloseable {
     private static final int IN_FLIGHT = 4;
 
     private final BlockSink sink;
-    private final List<Endpoint> orderers;
+    private volatile List<Endpoint> orderers;
     private final Function<Endpoint, TransportClient> clients;
     private final Duration retryDelay;
     private final AtomicLong blocksReceived = new AtomicLong();
@@ -83,6 +83,37 @@ public final class DeliverClient implements AutoCloseable {
         stop();
     }
 
+    /**
+     * Replaces the orderer endpoints (e.g. after the index changed). The next connection attempt uses the
+     * new list; when the orderer streaming now is no longer in it, its stream is ended and the client
+     * fails over to the new list.
+     *
+     * @throws IllegalArgumentException when {@code next} is empty (the current list is kept)
+     */
+    public void updateOrderers(List<Endpoint> next) {
+        if (next.isEmpty()) {
+            throw new IllegalArgumentException("no orderer endpoint for channel " + sink.channelId());
+        }
+        List<Endpoint> copy = List.copyOf(next);
+        orderers = copy;
+        Endpoint streaming = currentEndpoint;
+        if (streaming != null && !copy.contains(streaming)) {
+            Flow.Subscription subscription = current;
+            if (subscription != null) {
+                subscription.cancel();
+            }
+            CompletableFuture<Void> done = currentDone;
+            if (done != null) {
+                done.completeExceptionally(new IllegalStateException(streaming + " is no longer an orderer of the channel"));
+            }
+        }
+    }
+
+    /** The orderer endpoints delivery uses now. */
+    public List<Endpoint> orderers() {
+        return orderers;
+    }
+
     public boolean isRunning() {
         return running;
     }
@@ -104,7 +135,8 @@ public final class DeliverClient implements AutoCloseable {
     private void run(long mine) {
         int index = 0;
         while (running && generation == mine) {
-            Endpoint endpoint = orderers.get(index % orderers.size());
+            List<Endpoint> endpoints = orderers;
+            Endpoint endpoint = endpoints.get(Math.floorMod(index, endpoints.size()));
             currentEndpoint = endpoint;
             long from = sink.height();
             CompletableFuture<Void> done = new CompletableFuture<>();

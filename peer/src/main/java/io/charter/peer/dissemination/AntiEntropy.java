@@ -34,7 +34,7 @@ public final class AntiEntropy implements AutoCloseable {
     private static final int WINDOW = 16;
 
     private final BlockSink sink;
-    private final List<OrgPeer> peers;
+    private volatile List<OrgPeer> peers;
     private final Supplier<Map<String, Long>> peerHeights;
     private final Duration interval;
     private final ScheduledExecutorService timer;
@@ -69,6 +69,11 @@ public final class AntiEntropy implements AutoCloseable {
                 // closed meanwhile
             }
         }
+    }
+
+    /** Replaces the peers pulled from (e.g. after the index changed); a pull in progress finishes. */
+    public void updatePeers(List<OrgPeer> next) {
+        peers = List.copyOf(next);
     }
 
     public long blocksPulled() {

@@ -22,7 +22,7 @@ public final class BlockPusher {
     private static final Logger LOG = LoggerFactory.getLogger(BlockPusher.class);
 
     private final String channelId;
-    private final List<OrgPeer> peers;
+    private List<OrgPeer> peers;
     private final Duration deadline;
     private final Map<String, CompletableFuture<?>> tails = new HashMap<>();
     private final AtomicLong pushed = new AtomicLong();
@@ -50,6 +50,20 @@ public final class BlockPusher {
                         }
                     }));
         }
+    }
+
+    /**
+     * Replaces the peers pushed to (e.g. after the index changed): the next block goes to the new list;
+     * pushes already queued to a removed peer finish or fail on their own.
+     */
+    public synchronized void updatePeers(List<OrgPeer> next) {
+        peers = List.copyOf(next);
+        tails.keySet().removeIf(id -> peers.stream().noneMatch(p -> p.id().equals(id)));
+    }
+
+    /** The peers each committed block is pushed to. */
+    public synchronized List<OrgPeer> peers() {
+        return peers;
     }
 
     public long pushed() {

@@ -41,7 +41,7 @@ public final class HeartbeatElection implements LeaderElection {
 
     private final String channelId;
     private final String selfId;
-    private final List<OrgPeer> peers;
+    private volatile List<OrgPeer> peers;
     private final Duration timeout;
     private final long maxLag;
     private final Clock clock;
@@ -83,6 +83,24 @@ public final class HeartbeatElection implements LeaderElection {
                 .setLeaderId(leader == null ? "" : leader).build();
     }
 
+    /**
+     * Replaces the organization's other peers (e.g. after the index changed): a new peer is heartbeated
+     * from the next tick on and its heartbeats are accepted; a removed one is forgotten at once, so it no
+     * longer counts as alive. The leader is re-evaluated by the same rule at the next tick: a leader still
+     * present stays leader unless the rule picks a newly heard peer.
+     */
+    public void updatePeers(List<OrgPeer> next) {
+        List<OrgPeer> copy = List.copyOf(next);
+        peers = copy;
+        lastSeen.keySet().removeIf(id -> copy.stream().noneMatch(p -> p.id().equals(id)));
+        heights.keySet().removeIf(id -> copy.stream().noneMatch(p -> p.id().equals(id)));
+    }
+
+    /** The organization's other peers this election heartbeats now. */
+    public List<OrgPeer> peers() {
+        return peers;
+    }
+
     private boolean isConfigured(String id) {
         return peers.stream().anyMatch(p -> p.id().equals(id));
     }
@@ -95,11 +113,12 @@ public final class HeartbeatElection implements LeaderElection {
             HeartbeatRequest request = HeartbeatRequest.newBuilder().setChannelId(channelId).setPeerId(selfId)
                     .setHeight(height.getAsLong()).build();
             Duration deadline = Duration.ofMillis(Math.max(50, timeout.toMillis() / 2));
-            for (OrgPeer peer : peers) {
+            List<OrgPeer> current = peers;
+            for (OrgPeer peer : current) {
                 peer.client().call(PeerMethods.HEARTBEAT, request.toByteString(), deadline).thenAccept(bytes -> {
                     try {
                         HeartbeatResponse response = HeartbeatResponse.parseFrom(bytes);
-                        if (response.getPeerId().equals(peer.id())) {
+                        if (response.getPeerId().equals(peer.id()) && isConfigured(peer.id())) {
                             lastSeen.put(peer.id(), clock.instant());
                             heights.put(peer.id(), response.getHeight());
                         }

@@ -156,7 +156,7 @@ public final class Endorser {
             return refuse(RefusalReason.STALE_PROPOSAL, "the proposal is from " + timestamp + ", more than "
                     + settings.proposalWindow() + " from this peer's clock (" + now + ")");
         }
-        ValidationResult creatorResult = channel.context().identities().validate(creator.getMspId(), creator.getCertificate().toByteArray());
+        ValidationResult creatorResult = channel.context().identities().validate(creator.getMspId(), creator.getCertificate());
         if (!(creatorResult instanceof ValidationResult.Valid valid)) {
             ValidationResult.Rejected rejected = (ValidationResult.Rejected) creatorResult;
             RefusalReason reason = switch (rejected.reason()) {

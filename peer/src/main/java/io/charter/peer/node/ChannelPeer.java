@@ -55,6 +55,8 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
     private BlockPusher pusher;
     private AntiEntropy antiEntropy;
     private DeliverClient deliver;
+    private final Object neighboursLock = new Object();
+    private volatile Neighbours neighbours = new Neighbours(List.of(), List.of(), "none");
 
     ChannelPeer(String mspId, Ledger ledger, ChannelContext context, ContractDefinitions definitions,
                 BlockValidator validator, Clock clock) {
@@ -70,6 +72,8 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
     }
 
     void wire(HeartbeatElection election, BlockPusher pusher, AntiEntropy antiEntropy, DeliverClient deliver) {
+        this.neighbours = new Neighbours(election.peers().stream().map(io.charter.peer.dissemination.OrgPeer::endpoint).toList(),
+                deliver.orderers(), "join");
         this.election = election;
         this.pusher = pusher;
         this.antiEntropy = antiEntropy;
@@ -81,6 +85,30 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
                 deliver.stop();
             }
         });
+    }
+
+    /**
+     * Replaces this channel's organization peers (election, pusher, anti-entropy) and, when
+     * {@code next} names any, its orderers (delivery); with no orderer in {@code next} the known ones
+     * are kept, since without one the organization could never receive blocks.
+     */
+    void updateNeighbours(Neighbours next, List<io.charter.peer.dissemination.OrgPeer> orgPeers) {
+        synchronized (neighboursLock) {
+            election.updatePeers(orgPeers);
+            pusher.updatePeers(orgPeers);
+            antiEntropy.updatePeers(orgPeers);
+            List<io.charter.peer.delivery.Endpoint> orderers = next.orderers().isEmpty() ? deliver.orderers() : next.orderers();
+            if (!next.orderers().isEmpty()) {
+                deliver.updateOrderers(orderers);
+            }
+            neighbours = new Neighbours(orgPeers.stream().map(io.charter.peer.dissemination.OrgPeer::endpoint).toList(),
+                    orderers, next.source());
+        }
+    }
+
+    /** The organization peers and orderers this channel works with now. */
+    public Neighbours neighbours() {
+        return neighbours;
     }
 
     void start() {

@@ -49,6 +49,10 @@ public final class IndexDiscovery {
     private final String mspId;
     private final String selfId;
     private final Path directory;
+    /** Channels whose last discovery failed: an outage is logged once, not at every refresh. */
+    private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Per channel, the highest height the index last reported for one of its orderers. */
+    private final Map<String, Long> ordererHeights = new java.util.concurrent.ConcurrentHashMap<>();
 
     public IndexDiscovery(Index index, String mspId, String selfId, Path dataDir) {
         this.index = index;
@@ -62,10 +66,24 @@ public final class IndexDiscovery {
      * (empty lists when there are none: the peer then works from what its organization pushes).
      */
     public Neighbours discover(String channelId) {
+        return fromIndex(channelId).orElseGet(() -> lastKnown(channelId));
+    }
+
+    /**
+     * The channel's neighbours as the index lists them now, remembered as the last known; empty when the
+     * index cannot be reached. The first failure of an outage is logged as a warning, the following ones
+     * only at debug level, and the recovery once.
+     */
+    public Optional<Neighbours> fromIndex(String channelId) {
         try {
             List<Endpoint> orderers = new ArrayList<>();
+            long ordererHeight = -1;
             for (MembershipClient.Node node : index.orderers(channelId)) {
                 first(node).ifPresent(e -> orderers.add(new Endpoint(node.nodeId(), e.host(), e.port())));
+                Long height = node.channelHeights() == null ? null : node.channelHeights().get(channelId);
+                if (height != null) {
+                    ordererHeight = Math.max(ordererHeight, height);
+                }
             }
             List<Endpoint> peers = new ArrayList<>();
             for (MembershipClient.Node node : index.peers(channelId).getOrDefault(mspId, List.of())) {
@@ -75,13 +93,36 @@ public final class IndexDiscovery {
             }
             Neighbours found = new Neighbours(peers, orderers, "index");
             remember(channelId, found);
-            return found;
+            if (ordererHeight >= 0) {
+                ordererHeights.put(channelId, ordererHeight);
+            } else {
+                ordererHeights.remove(channelId);
+            }
+            if (failing.remove(channelId)) {
+                LOG.info("channel {}: the index answers again ({} orderers, {} organization peers)", channelId,
+                        orderers.size(), peers.size());
+            }
+            return Optional.of(found);
         } catch (RuntimeException e) {
-            Neighbours known = lastKnown(channelId);
-            LOG.warn("channel {}: discovery through the index failed ({}); using the last known {} orderers and {} peers",
-                    channelId, e.getMessage(), known.orderers().size(), known.organizationPeers().size());
-            return known;
+            if (failing.add(channelId)) {
+                Neighbours known = lastKnown(channelId);
+                LOG.warn("channel {}: discovery through the index failed ({}); keeping the last known {} orderers and {}"
+                        + " peers until it answers again", channelId, e.getMessage(), known.orderers().size(),
+                        known.organizationPeers().size());
+            } else {
+                LOG.debug("channel {}: the index is still unreachable: {}", channelId, e.getMessage());
+            }
+            return Optional.empty();
         }
+    }
+
+    /**
+     * The highest height of the channel that one of its orderers reported to the index, as of the last
+     * answer (it may trail the orderers' real height by one heartbeat and one refresh); empty when the
+     * index has not answered since start or reported no height.
+     */
+    public Optional<Long> ordererHeight(String channelId) {
+        return Optional.ofNullable(ordererHeights.get(channelId));
     }
 
     private static Optional<NodeRequests.Endpoint> first(MembershipClient.Node node) {

@@ -136,6 +136,57 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
     }
 
     /**
+     * Replaces the organization peers and orderers a joined channel works with (e.g. after the index
+     * changed): election, pusher and anti-entropy use the new organization peers and delivery the new
+     * orderers from now on (with no orderer in {@code neighbours}, the known ones are kept); the
+     * transport client of a node no joined channel uses any more is closed. This peer itself is never
+     * its own neighbour.
+     *
+     * @return false when this peer has not joined {@code channelId}
+     */
+    public synchronized boolean updateNeighbours(String channelId, Neighbours neighbours) {
+        ChannelPeer channel = channels.get(channelId);
+        if (channel == null || closed) {
+            return false;
+        }
+        Neighbours before = channel.neighbours();
+        List<OrgPeer> orgPeers = neighbours.organizationPeers().stream().filter(e -> !e.id().equals(settings.peerId()))
+                .map(e -> new OrgPeer(e, client(e))).toList();
+        channel.updateNeighbours(neighbours, orgPeers);
+        Neighbours after = channel.neighbours();
+        if (!after.organizationPeers().equals(before.organizationPeers()) || !after.orderers().equals(before.orderers())) {
+            LOG.info("channel {}: now {} organization peers {} and {} orderers {} ({})", channelId,
+                    after.organizationPeers().size(), after.organizationPeers(), after.orderers().size(), after.orderers(),
+                    neighbours.source());
+        }
+        closeUnusedClients();
+        return true;
+    }
+
+    /** The nodes this peer holds a transport client to (organization peers and orderers). */
+    public Set<Endpoint> connectedEndpoints() {
+        return Set.copyOf(clients.keySet());
+    }
+
+    /** Closes the clients of nodes that no joined channel names as a neighbour any more. */
+    private void closeUnusedClients() {
+        Set<Endpoint> used = new java.util.HashSet<>();
+        for (ChannelPeer channel : channels.values()) {
+            used.addAll(channel.neighbours().organizationPeers());
+            used.addAll(channel.neighbours().orderers());
+        }
+        for (Endpoint endpoint : List.copyOf(clients.keySet())) {
+            if (!used.contains(endpoint)) {
+                TransportClient client = clients.remove(endpoint);
+                if (client != null) {
+                    client.close(Duration.ofMillis(200));
+                    LOG.info("{} closed its connection to {}", settings.peerId(), endpoint);
+                }
+            }
+        }
+    }
+
+    /**
      * Leaves a channel without stopping the peer: stops its election, delivery and anti-entropy, waits
      * for a commit in progress, and stops endorsing and serving it. The ledger stays in the database;
      * joining again with the same genesis block reopens it at its height.
@@ -149,6 +200,7 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         }
         endorsing.remove(channelId);
         channel.close();
+        closeUnusedClients();
         LOG.info("{} left channel {} at height {}", settings.peerId(), channelId, channel.height());
         return true;
     }

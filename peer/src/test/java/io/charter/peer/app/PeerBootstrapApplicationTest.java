@@ -77,6 +77,13 @@ class PeerBootstrapApplicationTest {
     static final List<byte[]> REGISTRATIONS = new CopyOnWriteArrayList<>();
     static final List<String> CRLS = new CopyOnWriteArrayList<>();
     static final AtomicInteger HEARTBEATS = new AtomicInteger();
+    /** Whether the fake index answers discovery with errors, and the discovery calls answered so far. */
+    static volatile boolean INDEX_DOWN;
+    static final AtomicInteger DISCOVERY_CALLS = new AtomicInteger();
+    /** Whether the index lists a second orderer and a third Org1 peer (they joined after the channel). */
+    static volatile boolean GROWN;
+    /** The channel height orderer1 reports to the fake index. */
+    static volatile long ORDERER_HEIGHT = 1;
     static final HttpsServer MEMBERSHIP = startMembership();
     static final PostgreSQLContainer POSTGRES = TestImages.postgresContainer();
     static final int TRANSPORT_PORT = freePort();
@@ -86,6 +93,9 @@ class PeerBootstrapApplicationTest {
 
     @Autowired
     PeerChannels channels;
+
+    @Autowired
+    org.springframework.boot.health.contributor.HealthIndicator peerHealthIndicator;
 
     @Autowired
     com.zaxxer.hikari.HikariDataSource ledgerDataSource;
@@ -107,6 +117,7 @@ class PeerBootstrapApplicationTest {
         registry.add("server.address", () -> "127.0.0.1");
         registry.add("management.server.port", () -> "0");
         registry.add("management.server.address", () -> "127.0.0.1");
+        registry.add("charter.peer.discovery.refresh-interval", () -> "200ms");
     }
 
     @AfterAll
@@ -145,6 +156,44 @@ class PeerBootstrapApplicationTest {
         assertThat(Files.readString(FILES.resolve("data/discovery/trade.txt")))
                 .contains("peer peer1 peer1.org1 7060").contains("orderer orderer1 127.0.0.1 9")
                 .doesNotContain("peer0").doesNotContain("org2");
+
+        // the periodic refresh picks up an orderer and a peer that appeared in the index after the join
+        io.charter.peer.node.ChannelPeer trade = node.channel("trade").orElseThrow();
+        GROWN = true;
+        await("the new orderer and peer", () -> trade.neighbours().orderers().size() == 2
+                && trade.neighbours().organizationPeers().size() == 2);
+        assertThat(trade.neighbours().orderers()).extracting(io.charter.peer.delivery.Endpoint::id)
+                .containsExactly("orderer1", "orderer2");
+        assertThat(trade.neighbours().organizationPeers()).extracting(io.charter.peer.delivery.Endpoint::id)
+                .containsExactly("peer1", "peer2");
+        assertThat(trade.election().peers()).extracting(io.charter.peer.dissemination.OrgPeer::id)
+                .containsExactly("peer1", "peer2");
+        await("the grown answer remembered", () -> read(FILES.resolve("data/discovery/trade.txt")).contains("orderer2"));
+
+        // while the index answers errors, the refresh keeps the last known lists
+        INDEX_DOWN = true;
+        int calls = DISCOVERY_CALLS.get();
+        await("refreshes against the failing index", () -> DISCOVERY_CALLS.get() >= calls + 3);
+        assertThat(trade.neighbours().orderers()).extracting(io.charter.peer.delivery.Endpoint::id)
+                .containsExactly("orderer1", "orderer2");
+        assertThat(trade.neighbours().organizationPeers()).extracting(io.charter.peer.delivery.Endpoint::id)
+                .containsExactly("peer1", "peer2");
+        assertThat(read(FILES.resolve("data/discovery/trade.txt"))).contains("orderer2").contains("peer2");
+
+        // back up without peer2: it is dropped
+        GROWN = false;
+        INDEX_DOWN = false;
+        await("peer2 dropped", () -> trade.neighbours().organizationPeers().size() == 1);
+        assertThat(trade.election().peers()).extracting(io.charter.peer.dissemination.OrgPeer::id).containsExactly("peer1");
+
+        // readiness compares the channel's height with the orderers' height the index reports
+        await("ready at the orderers' height", () -> tradeHealth().get("ready").equals(true));
+        assertThat(tradeHealth()).containsEntry("lagFrom", "orderers").containsEntry("ordererHeight", 1L).containsEntry("lag", 0L);
+        ORDERER_HEIGHT = 100;
+        await("not ready 99 blocks behind the orderers", () -> tradeHealth().get("lag").equals(99L));
+        assertThat(tradeHealth()).containsEntry("ready", false).containsEntry("lagFrom", "orderers");
+        assertThat(peerHealthIndicator.health(true).getStatus().getCode()).isEqualTo("DOWN");
+        ORDERER_HEIGHT = 1;
 
         // heartbeats carry on; a rising CRL version fetches the joined channel's organizations' CRLs
         await("heartbeats and CRL refreshes", () -> HEARTBEATS.get() >= 2 && CRLS.contains("Org1/tls") && CRLS.contains("Org2/signing"));
@@ -223,12 +272,25 @@ class PeerBootstrapApplicationTest {
                 json(exchange, 200, answer(0));
             } else if (path.endsWith("/heartbeat")) {
                 json(exchange, 200, answer(HEARTBEATS.incrementAndGet()));
+            } else if (path.startsWith("/api/v1/discovery/") && INDEX_DOWN) {
+                DISCOVERY_CALLS.incrementAndGet();
+                json(exchange, 503, Map.of("code", "UNAVAILABLE", "message", "the index is down", "status", 503));
             } else if (path.equals("/api/v1/discovery/channels/trade/orderers")) {
-                json(exchange, 200, List.of(node("orderer1", "OrdererOrg", "orderer", "127.0.0.1", 9)));
+                DISCOVERY_CALLS.incrementAndGet();
+                List<Object> orderers = new ArrayList<>(List.of(node("orderer1", "OrdererOrg", "orderer", "127.0.0.1", 9,
+                        ORDERER_HEIGHT)));
+                if (GROWN) {
+                    orderers.add(node("orderer2", "OrdererOrg", "orderer", "127.0.0.1", 10));
+                }
+                json(exchange, 200, orderers);
             } else if (path.equals("/api/v1/discovery/channels/trade/peers")) {
-                json(exchange, 200, Map.of(
-                        "Org1", List.of(node("peer0", "Org1", "peer", "peer0.org1", 7060), node("peer1", "Org1", "peer", "peer1.org1", 7060)),
-                        "Org2", List.of(node("peer0", "Org2", "peer", "peer0.org2", 7060))));
+                DISCOVERY_CALLS.incrementAndGet();
+                List<Object> org1 = new ArrayList<>(List.of(node("peer0", "Org1", "peer", "peer0.org1", 7060),
+                        node("peer1", "Org1", "peer", "peer1.org1", 7060)));
+                if (GROWN) {
+                    org1.add(node("peer2", "Org1", "peer", "peer2.org1", 7060));
+                }
+                json(exchange, 200, Map.of("Org1", org1, "Org2", List.of(node("peer0", "Org2", "peer", "peer0.org2", 7060))));
             } else if (path.endsWith("/crl")) {
                 String[] parts = path.split("/");
                 TestPki.Organization org = PKI.organization(parts[4]);
@@ -249,9 +311,13 @@ class PeerBootstrapApplicationTest {
     }
 
     private static Map<String, Object> node(String id, String mspId, String role, String host, int port) {
+        return node(id, mspId, role, host, port, 1);
+    }
+
+    private static Map<String, Object> node(String id, String mspId, String role, String host, int port, long height) {
         String certificate = Pem.encodeCertificate(PKI.root().certificate());
         return Map.of("nodeId", id, "mspId", mspId, "role", role, "endpoints", List.of(Map.of("host", host, "port", port)),
-                "channelHeights", Map.of("trade", 1), "anchor", false, "signingCertificate", certificate,
+                "channelHeights", Map.of("trade", height), "anchor", false, "signingCertificate", certificate,
                 "tlsCertificate", certificate, "state", "UP");
     }
 
@@ -276,6 +342,20 @@ class PeerBootstrapApplicationTest {
                 throw new AssertionError("timed out waiting for " + what);
             }
             Thread.sleep(50);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> tradeHealth() {
+        Map<String, Object> channels = (Map<String, Object>) peerHealthIndicator.health(true).getDetails().get("channels");
+        return (Map<String, Object>) channels.get("trade");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

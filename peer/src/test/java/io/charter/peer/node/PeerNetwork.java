@@ -189,8 +189,15 @@ final class PeerNetwork implements AutoCloseable {
     /** Starts (or restarts) the peer {@code name} on its port and database. */
     PeerNode start(String name) {
         PeerSpec spec = specs.get(name);
+        PeerSettings settings = settings(spec);
+        return start(name, new Neighbours(settings.organizationPeers(), settings.orderers(), "configuration"));
+    }
+
+    /** Starts (or restarts) the peer {@code name} joining the channel with {@code neighbours}. */
+    PeerNode start(String name, Neighbours neighbours) {
+        PeerSpec spec = specs.get(name);
         PeerNode node = new PeerNode(settings(spec));
-        node.join(spec.dataSource(), genesis);
+        node.join(spec.dataSource(), genesis, neighbours);
         node.start();
         nodes.put(name, node);
         return node;
@@ -218,6 +225,12 @@ final class PeerNetwork implements AutoCloseable {
         }
         channel().submit(Envelope.parseFrom(TestClient.transaction(proposed, responses))).get(60, TimeUnit.SECONDS);
         awaitConverged(60_000);
+    }
+
+    /** The transport endpoint of peer {@code name}, as its organization's peers address it. */
+    Endpoint endpoint(String name) {
+        PeerSpec spec = specs.get(name);
+        return new Endpoint(spec.peerId(), "127.0.0.1", spec.port());
     }
 
     void stop(String name) {

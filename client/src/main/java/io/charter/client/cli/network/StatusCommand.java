@@ -51,10 +51,10 @@ public final class StatusCommand extends CharterSubcommand {
         text.append("  data         ").append(layout.folder()).append(" (log ").append(layout.log().getFileName())
                 .append(")\n");
         if (tryCommands) {
-            text.append("\nTry:\n")
-                    .append("  charter identities\n")
-                    .append("  charter register alice --org Org1MSP && charter enroll alice --secret <secret>\n")
-                    .append("  charter status --output json\n")
+            text.append("\nTry (as org1-admin, the wallet's default identity):\n")
+                    .append("  charter nodes\n")
+                    .append("  charter invoke asset-transfer CreateAsset asset1 blue 5 \"\" 100\n")
+                    .append("  charter query asset-transfer ReadAsset asset1 --peer peer0.org2\n")
                     .append("Stop it with 'charter down' (the data stays for the next 'charter up').\n");
         }
         return text.toString();

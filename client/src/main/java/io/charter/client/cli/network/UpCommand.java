@@ -50,7 +50,7 @@ public final class UpCommand extends CharterSubcommand {
             }
             ports = new NetworkPorts(stored);
         } else {
-            if (Files.isDirectory(layout.folder()) && Files.list(layout.folder()).findAny().isPresent()) {
+            if (Files.isDirectory(layout.folder()) && !empty(layout.folder())) {
                 throw CliException.conflict(layout.folder() + " exists but holds no charter network: move it away or"
                         + " use another --home");
             }
@@ -154,6 +154,12 @@ public final class UpCommand extends CharterSubcommand {
                         + " 'charter status' shows it, 'charter down' stops it");
             }
             Thread.sleep(200);
+        }
+    }
+
+    private static boolean empty(Path folder) throws IOException {
+        try (var entries = Files.list(folder)) {
+            return entries.findAny().isEmpty();
         }
     }
 

@@ -1,0 +1,17 @@
+package io.charter.client.cli.ledger;
+
+import io.charter.client.cli.CharterSubcommand;
+import io.charter.client.cli.CliException;
+import picocli.CommandLine.Command;
+
+/** {@code charter channel}: the channels of the network and their configuration. */
+@Command(name = "channel", description = "The channels: 'charter channel list', 'charter channel info'.",
+        subcommands = {ChannelListCommand.class, ChannelInfoCommand.class})
+public final class ChannelCommand extends CharterSubcommand {
+
+    @Override
+    protected void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw CliException.usage("name a channel command: list or info");
+    }
+}
