@@ -4,6 +4,7 @@ import io.charter.client.cli.identity.EnrollCommand;
 import io.charter.client.cli.ledger.BenchCommand;
 import io.charter.client.cli.ledger.BlockCommand;
 import io.charter.client.cli.ledger.ChannelCommand;
+import io.charter.client.cli.ledger.ContractCommand;
 import io.charter.client.cli.ledger.InvokeCommand;
 import io.charter.client.cli.ledger.NodesCommand;
 import io.charter.client.cli.ledger.QueryCommand;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
                 + " 6 failed, 10 internal error (see docs/cli.md)."},
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, EnrollCommand.class, ReenrollCommand.class, RegisterCommand.class, RevokeCommand.class,
                 IdentitiesCommand.class, ChannelCommand.class, InvokeCommand.class, QueryCommand.class, BlockCommand.class, TxCommand.class,
-                NodesCommand.class, BenchCommand.class, CompletionCommand.class},
+                NodesCommand.class, ContractCommand.class, BenchCommand.class, CompletionCommand.class},
         sortOptions = false, usageHelpAutoWidth = true)
 public final class CharterCommand implements Callable<Integer> {
 

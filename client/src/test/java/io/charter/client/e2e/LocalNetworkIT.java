@@ -84,6 +84,25 @@ class LocalNetworkIT {
         assertOk(nodes);
         assertThat(JSON.readTree(nodes.out())).hasSize(7);
 
+        // the sample contract's definition, read from the committed blocks; redefined by an admin, refused to a user
+        CliRun contracts = charter(home, "contract", "list", "-o", "json");
+        assertOk(contracts);
+        var sample = JSON.readTree(contracts.out()).get(0);
+        assertThat(sample.path("name").asString()).isEqualTo("asset-transfer");
+        assertThat(sample.path("sequence").asLong()).isEqualTo(1);
+        String packageId = sample.path("packageId").asString();
+        assertThat(packageId).startsWith("asset-transfer:");
+        CliRun notAdmin = charter(home, "contract", "define", "--name", "asset-transfer", "--version", "1.1",
+                "--sequence", "2", "--package-id", packageId, "--policy", "AND('Org1MSP.peer','Org2MSP.peer')",
+                "--as", "carol");
+        assertThat(notAdmin.exitCode()).as(notAdmin.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertOk(charter(home, "contract", "define", "--name", "asset-transfer", "--version", "1.1", "--sequence", "2",
+                "--package-id", packageId, "--policy", "AND('Org1MSP.peer','Org2MSP.peer')", "--as", "org1-admin"));
+        CliRun redefined = charter(home, "contract", "list", "-o", "json");
+        assertOk(redefined);
+        assertThat(JSON.readTree(redefined.out()).get(0).path("sequence").asLong()).isEqualTo(2);
+        assertThat(JSON.readTree(redefined.out()).get(0).path("version").asString()).isEqualTo("1.1");
+
         // revoked: the next invoke is refused (nodes learn the new CRL within a few seconds)
         assertOk(charter(home, "revoke", "alice", "--as", "org1-admin"));
         CliRun refused = awaitRefused(() -> charter(home, "invoke", "asset-transfer", "CreateAsset", "e2e-asset-2", "red",

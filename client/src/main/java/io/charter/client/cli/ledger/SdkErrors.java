@@ -34,6 +34,10 @@ final class SdkErrors {
             return new CliException(ExitCodes.REFUSED, "IDENTITY_REVOKED", "refused: the identity is revoked (" + message
                     + "): use another identity", e);
         }
+        if (reasons.stream().anyMatch(r -> r.contains("CREATOR_NOT_ADMIN"))) {
+            return new CliException(ExitCodes.REFUSED, "NOT_ADMIN", "refused: " + message
+                    + " (act as an organization admin of the wallet, e.g. --as org1-admin)", e);
+        }
         if (reasons.contains("UNDEFINED_CONTRACT") || reasons.contains("CONTRACT_NOT_INSTALLED")) {
             return new CliException(ExitCodes.NOT_FOUND, "CONTRACT_NOT_FOUND", message
                     + " (is the contract defined on the channel? check its name)", e);

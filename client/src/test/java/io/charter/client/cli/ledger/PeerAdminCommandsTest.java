@@ -1,0 +1,163 @@
+package io.charter.client.cli.ledger;
+
+import static io.charter.client.cli.CliRun.charter;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.charter.client.cli.CliRun;
+import io.charter.client.cli.ExitCodes;
+import io.charter.client.wallet.TlsCredential;
+import io.charter.client.wallet.Wallet;
+import io.charter.client.wallet.WalletIdentity;
+import io.charter.common.identity.Role;
+import io.charter.common.pki.Pem;
+import io.charter.common.testing.TestPki;
+import io.charter.peer.testing.TestContracts;
+import io.charter.protocol.Block;
+import io.charter.protocol.BlockHeader;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code contract install} and {@code channel join} over HTTPS with the wallet identity's TLS certificate as
+ * client certificate, against an HTTPS listener on loopback that requires one and answers as the peer's admin
+ * API does (docs/peer.md): what reaches it, and how its answers and refusals become output and exit codes.
+ */
+class PeerAdminCommandsTest {
+
+    @TempDir
+    Path home;
+
+    private final TestPki pki = TestPki.create("Org1MSP");
+    private final List<String> seen = new CopyOnWriteArrayList<>();
+    private HttpsServer server;
+    private String url;
+    private Path root;
+
+    @BeforeEach
+    void start() throws Exception {
+        TestPki.Credential serverTls = pki.organization("Org1MSP").enrollTls("peer0", Role.PEER);
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("server", serverTls.keys().getPrivate(), new char[0],
+                serverTls.chain().toArray(Certificate[]::new));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, new char[0]);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("root", pki.root().certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        server.setHttpsConfigurator(new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters parameters = context.getDefaultSSLParameters();
+                parameters.setNeedClientAuth(true);
+                params.setSSLParameters(parameters);
+            }
+        });
+        server.createContext("/api/v1/", exchange -> {
+            String subject = ((HttpsExchange) exchange).getSSLSession().getPeerPrincipal().getName();
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " " + body.length + " "
+                    + subject);
+            String path = exchange.getRequestURI().getPath();
+            int status;
+            String answer;
+            if (path.equals("/api/v1/contracts")) {
+                status = 201;
+                answer = "{\"packageId\":\"asset-transfer:abc\",\"name\":\"asset-transfer\",\"sha256\":\"abc\"}";
+            } else {
+                status = 403;
+                answer = "{\"code\":\"NOT_ADMIN\",\"message\":\"the caller is not an admin of Org1MSP\"}";
+            }
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        url = "https://127.0.0.1:" + server.getAddress().getPort();
+        root = Files.writeString(home.resolve("root.pem"), Pem.encodeCertificate(pki.root().certificate()));
+
+        TestPki.Credential signing = pki.organization("Org1MSP").enroll("org1-admin", Role.ADMIN);
+        TestPki.Credential tls = pki.organization("Org1MSP").enrollTls("org1-admin", Role.ADMIN);
+        new Wallet(home.resolve("wallet")).put(new WalletIdentity("org1-admin", signing.certificate(),
+                signing.chain().subList(1, signing.chain().size()), signing.keys().getPrivate(),
+                Optional.of(new TlsCredential(tls.certificate(), tls.chain().subList(1, tls.chain().size()),
+                        tls.keys().getPrivate()))), false);
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void installSendsTheJarWithTheIdentitysTlsCertificateAndPrintsThePackageId() throws IOException {
+        byte[] jar = TestContracts.assetTransferJar();
+        Path file = Files.write(home.resolve("asset-transfer.jar"), jar);
+        CliRun run = charter(home, "contract", "install", "--peer", url, "--tls-root", root.toString(), "--as",
+                "org1-admin", file.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("package id asset-transfer:abc");
+        assertThat(seen).singleElement().asString().startsWith("POST /api/v1/contracts " + jar.length + " ")
+                .contains("CN=org1-admin");
+    }
+
+    @Test
+    void aRefusalOfThePeerIsItsCodeWithExitRefused() throws IOException {
+        Path genesis = Files.write(home.resolve("genesis.block"), Block.newBuilder()
+                .setHeader(BlockHeader.newBuilder().setNumber(0)).build().toByteArray());
+        CliRun run = charter(home, "channel", "join", "--peer", url, "--tls-root", root.toString(), "--as",
+                "org1-admin", "--genesis", genesis.toString(), "-o", "json");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).contains("NOT_ADMIN").contains("not an admin of Org1MSP");
+        assertThat(seen).singleElement().asString().startsWith("POST /api/v1/channels ");
+    }
+
+    @Test
+    void aPeerWhoseCertificateIsNotTrustedIsATlsRefusal() throws Exception {
+        Path otherRoot = Files.writeString(home.resolve("other.pem"),
+                Pem.encodeCertificate(TestPki.create("Other").root().certificate()));
+        Path file = Files.write(home.resolve("asset-transfer.jar"), TestContracts.assetTransferJar());
+        CliRun run = charter(home, "contract", "install", "--peer", url, "--tls-root", otherRoot.toString(), "--as",
+                "org1-admin", file.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(run.err()).startsWith("charter: the TLS handshake with").doesNotContain("\tat ");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void aPeerThatDoesNotAnswerIsUnreachable() throws IOException {
+        server.stop(0);
+        Path file = Files.write(home.resolve("asset-transfer.jar"), TestContracts.assetTransferJar());
+        CliRun run = charter(home, "contract", "install", "--peer", url, "--tls-root", root.toString(), "--as",
+                "org1-admin", file.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+    }
+}
