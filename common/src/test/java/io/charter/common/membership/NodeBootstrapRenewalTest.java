@@ -234,10 +234,26 @@ class NodeBootstrapRenewalTest {
     }
 
     @Test
+    void startedPastTheDueTimeItRenewsRightAwayOnItsOwnThread() throws Exception {
+        NodeBootstrap.Identity enrolled = NodeBootstrap.enrollOrLoad(membership, settings());
+        clock.advance(LIFETIME.multipliedBy(8).dividedBy(10));
+        java.util.concurrent.CompletableFuture<NodeBootstrap.Identity> told = new java.util.concurrent.CompletableFuture<>();
+        try (NodeBootstrap bootstrap = bootstrap(enrolled)) {
+            bootstrap.onRenewed(told::complete);
+            bootstrap.start();
+            NodeBootstrap.Identity renewed = told.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(renewed.signingChain().getFirst()).isNotEqualTo(enrolled.signingChain().getFirst());
+            assertThat(NodeBootstrap.enrollOrLoad(membership, settings()).tlsChain()).isEqualTo(renewed.tlsChain());
+        }
+    }
+
+    @Test
     void aRenewalFractionOutsideZeroToOneIsRefusedWithTheKeyToFix() {
         assertThatThrownBy(() -> NodeBootstrap.Renewal.at(1.0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("renew-at");
-        assertThatThrownBy(() -> NodeBootstrap.Renewal.at(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(NodeBootstrap.Renewal.defaults().renewAt()).isEqualTo(2.0 / 3.0);
+        assertThatThrownBy(() -> NodeBootstrap.Renewal.fromProperty(0.0, "charter.peer.membership.renew-at"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("charter.peer.membership.renew-at: ");
+        assertThat(NodeBootstrap.Renewal.fromProperty(null, "k").renewAt()).isEqualTo(2.0 / 3.0);
+        assertThat(NodeBootstrap.Renewal.fromProperty(0.5, "k").renewAt()).isEqualTo(0.5);
     }
 }

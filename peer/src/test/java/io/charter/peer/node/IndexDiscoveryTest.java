@@ -24,7 +24,8 @@ class IndexDiscoveryTest {
         @Override
         public List<MembershipClient.Node> orderers(String channelId) {
             check();
-            return List.of(node("orderer1", "OrdererOrg", "orderer1.example", 7050));
+            return List.of(node("orderer1", "OrdererOrg", "orderer1.example", 7050, Map.of("trade", 7L)),
+                    node("orderer2", "OrdererOrg", "orderer2.example", 7050, Map.of("trade", 9L)));
         }
 
         @Override
@@ -42,7 +43,11 @@ class IndexDiscoveryTest {
     };
 
     private static MembershipClient.Node node(String id, String mspId, String host, int port) {
-        return new MembershipClient.Node(id, mspId, "peer", List.of(new NodeRequests.Endpoint(host, port)), Map.of(), false,
+        return node(id, mspId, host, port, Map.of());
+    }
+
+    private static MembershipClient.Node node(String id, String mspId, String host, int port, Map<String, Long> heights) {
+        return new MembershipClient.Node(id, mspId, "peer", List.of(new NodeRequests.Endpoint(host, port)), heights, false,
                 null, null, "UP");
     }
 
@@ -51,8 +56,24 @@ class IndexDiscoveryTest {
         Neighbours found = new IndexDiscovery(index, "Org1", "peer1", dir).discover("trade");
 
         assertThat(found.source()).isEqualTo("index");
-        assertThat(found.orderers()).containsExactly(new Endpoint("orderer1", "orderer1.example", 7050));
+        assertThat(found.orderers()).containsExactly(new Endpoint("orderer1", "orderer1.example", 7050),
+                new Endpoint("orderer2", "orderer2.example", 7050));
         assertThat(found.organizationPeers()).containsExactly(new Endpoint("peer0", "peer0.org1", 7060));
+    }
+
+    @Test
+    void aRefreshWhileTheIndexIsDownGivesNothingAndKeepsTheOrderersHeight() {
+        IndexDiscovery discovery = new IndexDiscovery(index, "Org1", "peer1", dir);
+        assertThat(discovery.ordererHeight("trade")).isEmpty();
+        assertThat(discovery.fromIndex("trade")).isPresent();
+        assertThat(discovery.ordererHeight("trade")).contains(9L);
+        indexDown.set(true);
+
+        assertThat(discovery.fromIndex("trade")).isEmpty();
+        assertThat(discovery.fromIndex("trade")).isEmpty();
+
+        assertThat(discovery.ordererHeight("trade")).contains(9L);
+        assertThat(discovery.lastKnown("trade").orderers()).hasSize(2);
     }
 
     @Test
@@ -63,7 +84,8 @@ class IndexDiscoveryTest {
         Neighbours known = new IndexDiscovery(index, "Org1", "peer1", dir).discover("trade");
 
         assertThat(known.source()).isEqualTo("last known");
-        assertThat(known.orderers()).containsExactly(new Endpoint("orderer1", "orderer1.example", 7050));
+        assertThat(known.orderers()).containsExactly(new Endpoint("orderer1", "orderer1.example", 7050),
+                new Endpoint("orderer2", "orderer2.example", 7050));
         assertThat(known.organizationPeers()).containsExactly(new Endpoint("peer0", "peer0.org1", 7060));
         assertThat(new IndexDiscovery(index, "Org1", "peer1", dir).discover("other").orderers()).isEmpty();
     }
