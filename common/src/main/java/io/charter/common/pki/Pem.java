@@ -274,7 +274,7 @@ public final class Pem {
         if (!X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm())
                 || !SECObjectIdentifiers.secp256r1.equals(algorithm.getParameters())) {
             throw new PkiFormatException(PkiFormatException.Code.KEY_UNSUPPORTED,
-                    "a key of algorithm " + algorithm.getAlgorithm() + " (" + algorithm.getParameters()
+                    "a key of algorithm " + algorithm.getAlgorithm() + " (" + describe(algorithm.getParameters())
                             + "); Charter uses EC " + EcKeys.CURVE + " keys only");
         }
         try {
@@ -283,6 +283,20 @@ public final class Pem {
             throw new PkiFormatException(PkiFormatException.Code.KEY_MALFORMED,
                     "not a valid EC private key: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Names the algorithm parameters for an error message without printing their value: an attacker-chosen
+     * value (a string with invalid UTF-8, say) must not turn a typed error into an untyped one.
+     */
+    private static String describe(org.bouncycastle.asn1.ASN1Encodable parameters) {
+        if (parameters == null) {
+            return "no parameters";
+        }
+        if (parameters instanceof org.bouncycastle.asn1.ASN1ObjectIdentifier curve) {
+            return curve.getId();
+        }
+        return "parameters of type " + parameters.getClass().getSimpleName();
     }
 
     private static byte[] sec1ToPkcs8(byte[] sec1) {

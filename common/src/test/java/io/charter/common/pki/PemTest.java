@@ -144,6 +144,19 @@ class PemTest {
     }
 
     @Test
+    void aKeyWhoseParametersAreAnInvalidUtf8StringIsKeyUnsupported() throws Exception {
+        // Found by ParsersNeverThrowUntypedTest: printing such parameters in the message threw an untyped error.
+        var invalidUtf8 = org.bouncycastle.asn1.ASN1Primitive.fromByteArray(new byte[] {0x0C, 0x02, (byte) 0xC3, 0x28});
+        byte[] pkcs8 = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(
+                new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                        org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey, invalidUtf8),
+                org.bouncycastle.asn1.ASN1Integer.ONE).getEncoded();
+
+        assertCode(() -> Pem.decodePrivateKey(Pem.encode(Pem.PRIVATE_KEY, pkcs8)),
+                PkiFormatException.Code.KEY_UNSUPPORTED, "secp256r1");
+    }
+
+    @Test
     void certificateParsingIsStrictDer() throws Exception {
         byte[] der = PEER.certificate().getEncoded();
         X509Certificate parsed = Certificates.parseCertificate(der);
