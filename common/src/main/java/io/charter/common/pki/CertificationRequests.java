@@ -114,15 +114,18 @@ public final class CertificationRequests {
         X500Principal subject;
         List<String> names;
         byte[] signedBytes;
+        byte[] signature;
         try {
             publicKey = EcKeys.publicKeyFromX509(keyInfo.getEncoded(), VERIFIER.provider());
             subject = new X500Principal(request.getSubject().getEncoded(ASN1Encoding.DER));
             names = requestedNames(request);
             signedBytes = request.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER);
+            // A signature BIT STRING with unused bits has no octets: Bouncy Castle throws an untyped error for it.
+            signature = request.getSignature();
         } catch (InvalidKeySpecException | IOException | RuntimeException e) {
-            throw malformed("unreadable key, subject or extension: " + e.getMessage(), e);
+            throw malformed("unreadable key, subject, extension or signature: " + e.getMessage(), e);
         }
-        if (!VERIFIER.verify(publicKey, signedBytes, request.getSignature())) {
+        if (!VERIFIER.verify(publicKey, signedBytes, signature)) {
             throw new PkiFormatException(PkiFormatException.Code.CSR_BAD_SIGNATURE,
                     "the request's signature does not verify with the key it carries: it was altered, "
                             + "or signed with another key");

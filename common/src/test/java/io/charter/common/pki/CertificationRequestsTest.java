@@ -70,6 +70,20 @@ class CertificationRequestsTest {
     }
 
     @Test
+    void aSignatureWithUnusedBitsIsCsrMalformed() throws Exception {
+        // Found by ParsersNeverThrowUntypedTest: Bouncy Castle cannot give octets of such a BIT STRING.
+        byte[] valid = CertificationRequests.create(PEER0, EcKeys.generate(), List.of()).encoded();
+        var structure = org.bouncycastle.asn1.pkcs.CertificationRequest.getInstance(valid);
+        byte[] unaligned = new org.bouncycastle.asn1.pkcs.CertificationRequest(structure.getCertificationRequestInfo(),
+                structure.getSignatureAlgorithm(),
+                new org.bouncycastle.asn1.DERBitString(structure.getSignature().getBytes(), 3)).getEncoded();
+
+        assertThatThrownBy(() -> CertificationRequests.parse(unaligned))
+                .isInstanceOfSatisfying(PkiFormatException.class,
+                        e -> assertThat(e.code()).isEqualTo(PkiFormatException.Code.CSR_MALFORMED));
+    }
+
+    @Test
     void alteredRequestIsCsrBadSignature() {
         byte[] der = CertificationRequests.create(PEER0, EcKeys.generate(), List.of()).encoded();
         int at = indexOf(der, "peer0".getBytes(StandardCharsets.US_ASCII));
