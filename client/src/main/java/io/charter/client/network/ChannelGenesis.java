@@ -14,49 +14,86 @@ import io.charter.protocol.SerializedIdentity;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The local network's channel configuration and genesis block: the three organizations with the CA
- * certificates the membership service issued them (root, signing and TLS issuing CAs), the three
- * orderers as Raft consenters with their signing and TLS certificates, and the policies:
+ * A channel's configuration and genesis block, for the local network ({@code charter up}) and for
+ * {@code charter channel create}: the organizations with the CA certificates the membership service issued them
+ * (root, signing and TLS issuing CAs), the orderers as Raft consenters with their signing and TLS certificates,
+ * and Fabric-like default policies over the member organizations (every organization that runs no consenter):
  *
  * <pre>
- * Readers, Writers   OR('Org1MSP.member', 'Org2MSP.member')
- * Admins             AND('Org1MSP.admin', 'Org2MSP.admin')
- * Endorsement        AND('Org1MSP.peer', 'Org2MSP.peer')     (the sample contract's policy)
- * LifecycleEndorsement  the same: contract definitions need a peer of each organization
- * BlockValidation    OutOf(1, 'OrdererMSP.orderer')
+ * Readers, Writers      OR('Org1MSP.member', 'Org2MSP.member', ...)
+ * Admins                a majority of the members' admins (AND(...) when that is all of them)
+ * Endorsement           a majority of the members' peers (the default for contracts)
+ * LifecycleEndorsement  the same: contract definitions need a majority of the organizations' peers
+ * BlockValidation       OutOf(1, 'OrdererMSP.orderer', ...): one orderer of the orderer organizations
  * </pre>
+ *
+ * Batches: at most 500 transactions, preferred 2 MiB, absolute 10 MiB, cut after 250 ms.
  */
-final class ChannelGenesis {
+public final class ChannelGenesis {
 
     static final String ORDERER_MSP = "OrdererMSP";
     static final List<String> PEER_ORGS = List.of("Org1MSP", "Org2MSP");
-    static final String ENDORSEMENT = "AND('Org1MSP.peer', 'Org2MSP.peer')";
+    static final String ENDORSEMENT = majority(PEER_ORGS, "peer");
 
-    /** An orderer as the channel names it. */
-    record Orderer(String host, int clusterPort, X509Certificate signingCertificate, X509Certificate tlsCertificate) {}
+    /** An organization of the channel: its MSP id, its CA certificates and its anchor peers (may be none). */
+    public record Organization(String mspId, MembershipAdmin.CaCertificates cas, List<Endpoint> anchorPeers) {
+        public Organization {
+            anchorPeers = List.copyOf(anchorPeers);
+        }
+    }
+
+    /** An orderer as the channel names it: its organization, its Raft (cluster) endpoint, its certificates. */
+    public record Orderer(String mspId, String host, int clusterPort, X509Certificate signingCertificate,
+            X509Certificate tlsCertificate) {}
 
     private ChannelGenesis() {}
 
-    static Block build(String channel, Map<String, MembershipAdmin.CaCertificates> cas, List<Orderer> orderers,
-            Map<String, List<Endpoint>> anchorPeers, Instant now) {
+    /**
+     * The genesis block of {@code channel}. Every orderer's organization must be among {@code organizations} (its
+     * certificates are checked against it); the other organizations are the members the policies name.
+     *
+     * @throws IllegalArgumentException no member organization, no orderer, or an orderer whose organization is not
+     *     in the channel
+     */
+    public static Block build(String channel, List<Organization> organizations, List<Orderer> orderers, Instant now) {
+        Set<String> mspIds = organizations.stream().map(Organization::mspId).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> ordererOrgs = orderers.stream().map(Orderer::mspId).collect(Collectors.toCollection(LinkedHashSet::new));
+        if (orderers.isEmpty()) {
+            throw new IllegalArgumentException("a channel needs at least one orderer");
+        }
+        for (String mspId : ordererOrgs) {
+            if (!mspIds.contains(mspId)) {
+                throw new IllegalArgumentException("the orderers' organization " + mspId + " is not in the channel");
+            }
+        }
+        List<String> members = mspIds.stream().filter(m -> !ordererOrgs.contains(m)).toList();
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("a channel needs at least one organization besides the orderers'");
+        }
+        String endorsement = majority(members, "peer");
         ChannelConfig.Builder config = ChannelConfig.newBuilder().setChannelId(channel)
-                .putPolicies("Readers", "OR('Org1MSP.member', 'Org2MSP.member')")
-                .putPolicies("Writers", "OR('Org1MSP.member', 'Org2MSP.member')")
-                .putPolicies("Admins", "AND('Org1MSP.admin', 'Org2MSP.admin')")
-                .putPolicies("Endorsement", ENDORSEMENT)
-                .putPolicies("LifecycleEndorsement", ENDORSEMENT)
-                .putPolicies("BlockValidation", "OutOf(1, '" + ORDERER_MSP + ".orderer')");
-        cas.forEach((mspId, ca) -> config.addOrganizations(OrganizationConfig.newBuilder()
-                .setMspId(mspId)
-                .addRootCerts(der(ca.root()))
-                .addIntermediateCerts(der(ca.signingCa()))
-                .addTlsRootCerts(der(ca.root()))
-                .addTlsIntermediateCerts(der(ca.tlsCa()))
-                .addAllAnchorPeers(anchorPeers.getOrDefault(mspId, List.of()))));
+                .putPolicies("Readers", "OR(" + principals(members, "member") + ")")
+                .putPolicies("Writers", "OR(" + principals(members, "member") + ")")
+                .putPolicies("Admins", majority(members, "admin"))
+                .putPolicies("Endorsement", endorsement)
+                .putPolicies("LifecycleEndorsement", endorsement)
+                .putPolicies("BlockValidation", anyOf(List.copyOf(ordererOrgs), "orderer"));
+        for (Organization organization : organizations) {
+            MembershipAdmin.CaCertificates ca = organization.cas();
+            config.addOrganizations(OrganizationConfig.newBuilder()
+                    .setMspId(organization.mspId())
+                    .addRootCerts(der(ca.root()))
+                    .addIntermediateCerts(der(ca.signingCa()))
+                    .addTlsRootCerts(der(ca.root()))
+                    .addTlsIntermediateCerts(der(ca.tlsCa()))
+                    .addAllAnchorPeers(organization.anchorPeers()));
+        }
         OrdererConfig.Builder ordering = OrdererConfig.newBuilder()
                 .setBatchSize(BatchSize.newBuilder().setMaxMessageCount(500).setPreferredMaxBytes(2 * 1024 * 1024)
                         .setAbsoluteMaxBytes(10 * 1024 * 1024))
@@ -64,13 +101,29 @@ final class ChannelGenesis {
         for (Orderer orderer : orderers) {
             ordering.addConsenters(Consenter.newBuilder()
                     .setEndpoint(Endpoint.newBuilder().setHost(orderer.host()).setPort(orderer.clusterPort()))
-                    .setIdentity(SerializedIdentity.newBuilder().setMspId(ORDERER_MSP)
+                    .setIdentity(SerializedIdentity.newBuilder().setMspId(orderer.mspId())
                             .setCertificate(der(orderer.signingCertificate())).build().toByteString())
                     .setClientTlsCert(der(orderer.tlsCertificate()))
                     .setServerTlsCert(der(orderer.tlsCertificate())));
         }
         config.setOrderer(ordering);
         return Blocks.genesisBlock(config.build(), now);
+    }
+
+    /** OutOf(1, ...): any one of the organizations' {@code role}. */
+    private static String anyOf(List<String> mspIds, String role) {
+        return "OutOf(1, " + principals(mspIds, role) + ")";
+    }
+
+    /** A majority of the organizations' {@code role}: AND(...) when that takes all of them, else OutOf(n, ...). */
+    static String majority(List<String> mspIds, String role) {
+        int needed = mspIds.size() / 2 + 1;
+        return needed == mspIds.size() ? "AND(" + principals(mspIds, role) + ")"
+                : "OutOf(" + needed + ", " + principals(mspIds, role) + ")";
+    }
+
+    private static String principals(List<String> mspIds, String role) {
+        return mspIds.stream().map(m -> "'" + m + "." + role + "'").collect(Collectors.joining(", "));
     }
 
     static ByteString der(X509Certificate certificate) {

@@ -239,20 +239,21 @@ public final class NetworkHost implements AutoCloseable {
             progress("identities enrolled: 3 orderers, 4 peers, admin, org1-admin, org2-admin (wallet "
                     + userWallet.folder() + ")");
 
-            Map<String, MembershipAdmin.CaCertificates> cas = new LinkedHashMap<>();
+            Map<String, List<io.charter.protocol.Endpoint>> anchors = new HashMap<>();
+            anchors.put("Org1MSP", List.of(endpoint(ports.peer(0))));
+            anchors.put("Org2MSP", List.of(endpoint(ports.peer(2))));
+            List<ChannelGenesis.Organization> organizations = new ArrayList<>();
             for (String mspId : List.of(ChannelGenesis.ORDERER_MSP, "Org1MSP", "Org2MSP")) {
-                cas.put(mspId, admin.caCertificates(mspId));
+                organizations.add(new ChannelGenesis.Organization(mspId, admin.caCertificates(mspId),
+                        anchors.getOrDefault(mspId, List.of())));
             }
             List<ChannelGenesis.Orderer> consenters = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 WalletIdentity node = nodeWallet.get("orderer" + (i + 1));
-                consenters.add(new ChannelGenesis.Orderer("127.0.0.1", ports.ordererCluster(i), node.certificate(),
-                        node.tls().orElseThrow().certificate()));
+                consenters.add(new ChannelGenesis.Orderer(ChannelGenesis.ORDERER_MSP, "127.0.0.1", ports.ordererCluster(i),
+                        node.certificate(), node.tls().orElseThrow().certificate()));
             }
-            Map<String, List<io.charter.protocol.Endpoint>> anchors = new HashMap<>();
-            anchors.put("Org1MSP", List.of(endpoint(ports.peer(0))));
-            anchors.put("Org2MSP", List.of(endpoint(ports.peer(2))));
-            Block genesis = ChannelGenesis.build(NetworkLayout.CHANNEL, cas, consenters, anchors, Instant.now());
+            Block genesis = ChannelGenesis.build(NetworkLayout.CHANNEL, organizations, consenters, Instant.now());
             Path temporary = layout.genesis().resolveSibling("genesis.block.tmp");
             Files.write(temporary, genesis.toByteArray());
             Files.move(temporary, layout.genesis(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);

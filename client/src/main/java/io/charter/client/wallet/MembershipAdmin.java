@@ -167,6 +167,26 @@ public final class MembershipAdmin implements AutoCloseable {
         return nodes;
     }
 
+    /** An orderer of the index with the certificates a channel's consenter set names: its endpoints' hosts too. */
+    public record IndexedOrderer(String nodeId, String mspId, List<String> hosts, X509Certificate signingCertificate,
+            X509Certificate tlsCertificate) {}
+
+    /** Every orderer the index knows (UP and DOWN), with its signing and TLS certificates. */
+    public List<IndexedOrderer> orderers(Credential caller) {
+        List<IndexedOrderer> orderers = new ArrayList<>();
+        for (JsonNode n : send(caller, "GET", "/api/v1/nodes", null)) {
+            if (!"orderer".equals(n.path("role").asString())) {
+                continue;
+            }
+            List<String> hosts = new ArrayList<>();
+            n.path("endpoints").forEach(e -> hosts.add(e.path("host").asString()));
+            orderers.add(new IndexedOrderer(n.path("nodeId").asString(), n.path("mspId").asString(), hosts,
+                    Pem.decodeCertificate(n.path("signingCertificate").asString()),
+                    Pem.decodeCertificate(n.path("tlsCertificate").asString())));
+        }
+        return orderers;
+    }
+
     private static Revocation revocation(JsonNode json) {
         List<String> serials = new ArrayList<>();
         json.path("revokedSerials").forEach(s -> serials.add(s.asString()));

@@ -32,17 +32,29 @@ public final class AdminOptions {
             throw CliException.usage("give --peer https://HOST:PORT, a peer's admin API: the local network of 'charter up'"
                     + " runs its peers without one (it installs the sample contract and joins its channel itself)");
         }
+        return new PeerAdminClient(url("--peer", peer), Callers.resolve(wallet, as), trustRoot(wallet));
+    }
+
+    /** An orderer's channel participation API at {@code ordererUrl} (option {@code --orderer-admin}), same identity. */
+    PeerAdminClient connectOrderer(Wallet wallet, String ordererUrl) throws IOException {
+        return PeerAdminClient.orderer(url("--orderer-admin", ordererUrl), Callers.resolve(wallet, as), trustRoot(wallet));
+    }
+
+    private static URI url(String option, String value) {
         URI url;
         try {
-            url = new URI(peer);
+            url = new URI(value);
         } catch (URISyntaxException e) {
-            throw CliException.usage("--peer is not a URL: " + e.getMessage());
+            throw CliException.usage(option + " is not a URL: " + e.getMessage());
         }
         if (!"https".equals(url.getScheme()) || url.getHost() == null) {
-            throw CliException.usage("--peer is the peer's admin API as https://HOST:PORT (e.g. https://localhost:9445),"
-                    + " not " + peer);
+            throw CliException.usage(option + " is the node's admin API as https://HOST:PORT (e.g. https://localhost:9445),"
+                    + " not " + value);
         }
-        var caller = Callers.resolve(wallet, as);
+        return url;
+    }
+
+    private X509Certificate trustRoot(Wallet wallet) throws IOException {
         X509Certificate root;
         if (tlsRoot != null) {
             try {
@@ -54,6 +66,6 @@ public final class AdminOptions {
             root = wallet.connection().orElseThrow(() -> CliException.usage("the wallet " + wallet.folder()
                     + " knows no consortium root: give --tls-root")).consortiumRoot();
         }
-        return new PeerAdminClient(url, caller, root);
+        return root;
     }
 }

@@ -5,13 +5,14 @@ import io.charter.client.cli.CliException;
 import picocli.CommandLine.Command;
 
 /** {@code charter channel}: the channels of the network and their configuration. */
-@Command(name = "channel", description = "The channels: 'charter channel list', 'charter channel info', 'charter channel join'.",
-        subcommands = {ChannelListCommand.class, ChannelInfoCommand.class, ChannelJoinCommand.class})
+@Command(name = "channel", description = "The channels: 'charter channel list', 'charter channel info', 'charter channel join', 'charter channel create'.",
+        subcommands = {ChannelListCommand.class, ChannelInfoCommand.class, ChannelJoinCommand.class,
+                ChannelCreateCommand.class})
 public final class ChannelCommand extends CharterSubcommand {
 
     @Override
     protected void run() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        throw CliException.usage("name a channel command: list, info or join");
+        throw CliException.usage("name a channel command: list, info, join or create");
     }
 }

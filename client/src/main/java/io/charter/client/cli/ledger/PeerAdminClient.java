@@ -38,16 +38,28 @@ final class PeerAdminClient {
 
     private final URI base;
     private final HttpClient http;
+    private final String node;
 
     PeerAdminClient(URI peerUrl, WalletIdentity caller, X509Certificate trustRoot) {
+        this(peerUrl, "/api/v1", "peer", caller, trustRoot);
+    }
+
+    /** An orderer's channel participation API ({@code /participation/v1}, docs/orderer.md), same TLS rules. */
+    static PeerAdminClient orderer(URI ordererUrl, WalletIdentity caller, X509Certificate trustRoot) {
+        return new PeerAdminClient(ordererUrl, "/participation/v1", "orderer", caller, trustRoot);
+    }
+
+    private PeerAdminClient(URI peerUrl, String apiPath, String node, WalletIdentity caller, X509Certificate trustRoot) {
+        this.node = node;
         if (!"https".equals(peerUrl.getScheme()) || peerUrl.getHost() == null) {
-            throw CliException.usage("the peer's admin URL is https://HOST:PORT (e.g. https://localhost:9445), not " + peerUrl);
+            throw CliException.usage("the " + node + "'s admin URL is https://HOST:PORT (e.g. https://localhost:9445), not "
+                    + peerUrl);
         }
         TlsCredential tls = caller.tls().orElseThrow(() -> CliException.usage("the identity '" + caller.name()
                 + "' has no TLS certificate, which the admin API requires: enroll it again without --no-tls"));
         String path = peerUrl.getPath() == null ? "" : peerUrl.getPath().replaceAll("/+$", "");
         this.base = URI.create(peerUrl.getScheme() + "://" + peerUrl.getRawAuthority() + path
-                + (path.endsWith("/api/v1") ? "" : "/api/v1"));
+                + (path.endsWith(apiPath) ? "" : apiPath));
         this.http = HttpClient.newBuilder().sslContext(sslContext(tls, trustRoot)).connectTimeout(TIMEOUT).build();
     }
 
@@ -67,14 +79,14 @@ final class PeerAdminClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException | HttpTimeoutException e) {
-            throw CliException.unreachable("the peer's admin API at " + base + " does not answer (" + e.getMessage()
-                    + "): check --peer and that the peer is up", e);
+            throw CliException.unreachable("the " + node + "'s admin API at " + base + " does not answer ("
+                    + e.getMessage() + "): check the URL and that the " + node + " is up", e);
         } catch (SSLHandshakeException e) {
             throw new CliException(ExitCodes.REFUSED, "TLS_HANDSHAKE_FAILED", "the TLS handshake with " + base
                     + " failed (" + e.getMessage() + "): check --tls-root and that the identity's TLS certificate is"
-                    + " trusted by the peer", e);
+                    + " trusted by the " + node, e);
         } catch (IOException e) {
-            throw CliException.unreachable("the peer's admin API at " + base + " failed: " + e.getMessage(), e);
+            throw CliException.unreachable("the " + node + "'s admin API at " + base + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliException.failed("interrupted");
@@ -89,8 +101,9 @@ final class PeerAdminClient {
         if (status >= 200 && status < 300) {
             return body;
         }
-        String code = body.path("code").asString("HTTP_" + status);
-        String message = body.path("message").asString("the peer answered HTTP " + status);
+        // the peer answers {code, message}, the orderer's participation API {error, message}
+        String code = body.path("code").asString(body.path("error").asString("HTTP_" + status));
+        String message = body.path("message").asString("the " + node + " answered HTTP " + status);
         int exit = switch (status) {
             case 400 -> ExitCodes.USAGE;
             case 401, 403 -> ExitCodes.REFUSED;
@@ -99,8 +112,8 @@ final class PeerAdminClient {
             case 502, 503, 504 -> ExitCodes.UNREACHABLE;
             default -> ExitCodes.FAILED;
         };
-        String advice = status == 403 ? " (act as an admin of the peer's organization, e.g. --as org1-admin)" : "";
-        throw new CliException(exit, code, "the peer refused: " + message + advice);
+        String advice = status == 403 ? " (act as an admin of the " + node + "'s organization, e.g. --as org1-admin)" : "";
+        throw new CliException(exit, code, "the " + node + " refused: " + message + advice);
     }
 
     private static SSLContext sslContext(TlsCredential tls, X509Certificate trustRoot) {

@@ -100,6 +100,19 @@ class PeerAdminCommandsTest {
             exchange.getResponseBody().write(bytes);
             exchange.close();
         });
+        server.createContext("/participation/v1/", exchange -> {
+            String subject = ((HttpsExchange) exchange).getSSLSession().getPeerPrincipal().getName();
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " " + body.length + " "
+                    + subject);
+            boolean again = seen.stream().filter(s -> s.startsWith("POST /participation/v1/channels")).count() > 1;
+            byte[] bytes = (again ? "{\"error\":\"ALREADY_JOINED\",\"message\":\"channel trade is already joined\"}"
+                    : "{\"name\":\"trade\",\"status\":\"onboarding\",\"height\":1}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(again ? 409 : 201, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
         server.start();
         url = "https://127.0.0.1:" + server.getAddress().getPort();
         root = Files.writeString(home.resolve("root.pem"), Pem.encodeCertificate(pki.root().certificate()));
@@ -127,6 +140,32 @@ class PeerAdminCommandsTest {
         assertThat(run.out()).contains("package id asset-transfer:abc");
         assertThat(seen).singleElement().asString().startsWith("POST /api/v1/contracts " + jar.length + " ")
                 .contains("CN=org1-admin");
+    }
+
+    @Test
+    void anOrdererJoinsThroughItsParticipationApiAndASecondJoinIsAConflict() throws IOException {
+        Path genesis = Files.write(home.resolve("genesis.block"), Block.newBuilder()
+                .setHeader(BlockHeader.newBuilder().setNumber(0)).build().toByteArray());
+        CliRun run = charter(home, "channel", "join", "--orderer-admin", url, "--tls-root", root.toString(), "--as",
+                "org1-admin", "--genesis", genesis.toString());
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("joined channel trade (height 1, onboarding)");
+        assertThat(seen).singleElement().asString().startsWith("POST /participation/v1/channels ").contains("CN=org1-admin");
+
+        CliRun again = charter(home, "channel", "join", "--orderer-admin", url, "--tls-root", root.toString(), "--as",
+                "org1-admin", "--genesis", genesis.toString(), "-o", "json");
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(again.err()).contains("ALREADY_JOINED").contains("the orderer refused");
+    }
+
+    @Test
+    void aJoinOfAPeerAndAnOrdererAtOnceIsAUsageErrorAndSendsNothing() throws IOException {
+        Path genesis = Files.write(home.resolve("genesis.block"), Block.newBuilder()
+                .setHeader(BlockHeader.newBuilder().setNumber(0)).build().toByteArray());
+        CliRun run = charter(home, "channel", "join", "--orderer-admin", url, "--peer", url, "--tls-root",
+                root.toString(), "--as", "org1-admin", "--genesis", genesis.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(seen).isEmpty();
     }
 
     @Test
