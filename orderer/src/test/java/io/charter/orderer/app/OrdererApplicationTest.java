@@ -108,6 +108,12 @@ class OrdererApplicationTest {
         assertThat(get(admin, "").statusCode()).isEqualTo(200);
         assertThat(get(client, "").statusCode()).isEqualTo(403);
 
+        // the OpenAPI description of the participation API
+        HttpResponse<String> openApi = send(admin, HttpRequest.newBuilder(
+                URI.create("https://localhost:" + adminPort + "/participation/v1/openapi")).GET().build());
+        assertThat(openApi.statusCode()).isEqualTo(200);
+        assertThat(openApi.body()).contains("/participation/v1/channels/{channel}/raft");
+
         // join: only an admin of an organization of the genesis configuration
         byte[] genesis = genesis().toByteArray();
         assertThat(post(client, genesis).statusCode()).isEqualTo(403);
