@@ -1,5 +1,6 @@
 package io.charter.client.wallet;
 
+import io.charter.common.membership.MembershipClient;
 import io.charter.common.membership.MembershipClient.Credential;
 import io.charter.common.membership.MembershipException;
 import io.charter.common.pki.Pem;
@@ -10,20 +11,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,7 +49,7 @@ public final class MembershipAdmin implements AutoCloseable {
     public MembershipAdmin(URI base, X509Certificate consortiumRoot) {
         this.base = URI.create(base.toString().replaceAll("/+$", ""));
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(sslContext(consortiumRoot)).connectTimeout(Duration.ofSeconds(10)).build();
+                .sslContext(MembershipClient.trustingOnly(consortiumRoot)).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /** Creates an organization and its issuing CAs (consortium admins only). */
@@ -195,15 +190,10 @@ public final class MembershipAdmin implements AutoCloseable {
 
     private JsonNode send(Credential caller, String method, String path, Object body) {
         byte[] bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
-        String timestamp = Long.toString(System.currentTimeMillis());
-        byte[] payload = (method + "\n" + path + "\n" + Base64.getEncoder().encodeToString(sha256(bytes)) + "\n"
-                + timestamp).getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
                 .header("Accept", "application/json");
         if (caller != null) {
-            request.header("Authorization", "Charter " + certificate(caller.certificate()) + "."
-                            + Base64.getEncoder().encodeToString(caller.signer().sign(payload)))
-                    .header("X-Charter-Timestamp", timestamp);
+            MembershipClient.withSignedToken(request, caller, method, path, bytes, Clock.systemUTC());
         }
         if (body == null) {
             request.GET();
@@ -233,39 +223,8 @@ public final class MembershipAdmin implements AutoCloseable {
         return json;
     }
 
-    private static String certificate(X509Certificate certificate) {
-        try {
-            return Base64.getEncoder().encodeToString(certificate.getEncoded());
-        } catch (CertificateEncodingException e) {
-            throw new IllegalArgumentException("the caller's certificate cannot be encoded", e);
-        }
-    }
-
     private static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static SSLContext sslContext(X509Certificate root) {
-        try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("consortium-root", root);
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLSv1.3");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot build the TLS context", e);
-        }
     }
 
     @Override

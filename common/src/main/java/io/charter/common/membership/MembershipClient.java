@@ -74,7 +74,7 @@ public final class MembershipClient implements AutoCloseable {
         this.clock = clock;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .sslContext(sslContext(consortiumRoot))
+                .sslContext(trustingOnly(consortiumRoot))
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
     }
@@ -193,6 +193,15 @@ public final class MembershipClient implements AutoCloseable {
 
     private HttpRequest.Builder signed(HttpRequest.Builder request, Credential caller, String method, String path,
             byte[] body) {
+        return withSignedToken(request, caller, method, path, body, clock);
+    }
+
+    /**
+     * Adds the service's signed token to {@code request}: {@code Authorization: Charter <cert>.<signature>} over
+     * method, path, the body's SHA-256 and {@code X-Charter-Timestamp}. For other clients of the admin API.
+     */
+    public static HttpRequest.Builder withSignedToken(HttpRequest.Builder request, Credential caller, String method,
+            String path, byte[] body, Clock clock) {
         String timestamp = Long.toString(clock.millis());
         byte[] payload = (method + "\n" + path + "\n" + Base64.getEncoder().encodeToString(sha256(body)) + "\n"
                 + timestamp).getBytes(StandardCharsets.UTF_8);
@@ -311,7 +320,8 @@ public final class MembershipClient implements AutoCloseable {
         }
     }
 
-    private static SSLContext sslContext(X509Certificate root) {
+    /** A TLS 1.3 context that trusts only the consortium root: the membership service's server certificate chains to it. */
+    public static SSLContext trustingOnly(X509Certificate root) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
