@@ -1,8 +1,9 @@
 package io.charter.peer.admin;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.peer.administration.AdminRefusedException;
+import io.charter.peer.administration.PeerAdministration;
 import io.charter.peer.app.PeerChannels;
-import io.charter.peer.contract.ContractLoadException;
 import io.charter.peer.contract.ContractPackage;
 import io.charter.peer.ledger.KeyVersion;
 import io.charter.peer.ledger.LedgerException;
@@ -11,7 +12,6 @@ import io.charter.peer.ledger.TxRecord;
 import io.charter.peer.lifecycle.DefinedContract;
 import io.charter.peer.node.ChannelPeer;
 import io.charter.peer.node.PeerNode;
-import io.charter.peer.validation.ChannelContext;
 import io.charter.protocol.Block;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.Payload;
@@ -36,7 +36,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The peer's admin API on the admin HTTPS listener (client certificate required), for admins of the
- * peer's organization ({@link AdminAccess}): channels (join with a genesis block, list, show, leave,
+ * peer's organization ({@link AdminAccess}; installing, joining and listing are the core's
+ * {@link PeerAdministration} operations, which the transport serves too): channels (join with a genesis block, list, show, leave,
  * blocks, transactions with their validation code and MVCC conflict), contracts (install, list) and
  * each channel's contract definitions. Errors are {@code {code, message}} with stable codes.
  */
@@ -86,41 +87,19 @@ public class AdminController {
 
     @PostMapping(path = "/channels", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<ChannelView> join(@RequestBody byte[] body, HttpServletRequest request) {
-        Block genesis;
-        ChannelContext context;
-        try {
-            genesis = Block.parseFrom(body);
-            if (genesis.getHeader().getNumber() != 0) {
-                throw new IllegalArgumentException("block " + genesis.getHeader().getNumber() + " is not a genesis block");
-            }
-            context = ChannelContext.of(ChannelContext.configOf(genesis), java.time.Clock.systemUTC());
-        } catch (InvalidProtocolBufferException | RuntimeException e) {
-            throw new AdminException(HttpStatus.BAD_REQUEST, "NOT_A_GENESIS_BLOCK",
-                    "the body is not a genesis config block: " + e.getMessage());
+        PeerAdministration.Join join = node.administration().joinChannel(access.caller(request), body);
+        if (join.alreadyJoined()) {
+            throw new AdminException(HttpStatus.CONFLICT, "ALREADY_JOINED", "already joined channel "
+                    + join.channel().channelId());
         }
-        var caller = access.requireAdmin(request, context);
-        if (node.channel(context.channelId()).isPresent()) {
-            throw new AdminException(HttpStatus.CONFLICT, "ALREADY_JOINED", "already joined channel " + context.channelId());
-        }
-        ChannelPeer channel;
-        try {
-            channel = channels.join(genesis);
-        } catch (PeerChannels.NoOrderersException e) {
-            throw new AdminException(HttpStatus.SERVICE_UNAVAILABLE, "NO_ORDERERS", e.getMessage());
-        } catch (IllegalStateException e) {
-            throw new AdminException(HttpStatus.CONFLICT, "ALREADY_JOINED", e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new AdminException(HttpStatus.BAD_REQUEST, "NOT_A_GENESIS_BLOCK", e.getMessage());
-        }
-        LOG.info("joined channel {} at the request of {}", channel.channelId(), caller.getSubjectX500Principal());
+        ChannelPeer channel = join.channel();
         return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/channels/" + channel.channelId())
                 .body(view(channel));
     }
 
     @GetMapping("/channels")
     public List<ChannelView> list(HttpServletRequest request) {
-        access.requireAdmin(request);
-        return node.channels().stream().map(AdminController::view).toList();
+        return node.administration().channels(access.caller(request)).stream().map(AdminController::view).toList();
     }
 
     @GetMapping("/channels/{id}")
@@ -191,21 +170,13 @@ public class AdminController {
 
     @PostMapping(path = "/contracts", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<ContractView> install(@RequestBody byte[] jar, HttpServletRequest request) {
-        var caller = access.requireAdmin(request);
-        ContractPackage installed;
-        try {
-            installed = node.installContract(jar);
-        } catch (ContractLoadException e) {
-            throw new AdminException(HttpStatus.BAD_REQUEST, "INVALID_CONTRACT_PACKAGE", e.getMessage());
-        }
-        LOG.info("installed {} at the request of {}", installed.packageId(), caller.getSubjectX500Principal());
+        ContractPackage installed = node.administration().installContract(access.caller(request), jar).contract();
         return ResponseEntity.status(HttpStatus.CREATED).body(view(installed));
     }
 
     @GetMapping("/contracts")
     public List<ContractView> contracts(HttpServletRequest request) {
-        access.requireAdmin(request);
-        return node.installedContracts().stream().map(AdminController::view).toList();
+        return node.administration().installedContracts(access.caller(request)).stream().map(AdminController::view).toList();
     }
 
     // ---- errors
@@ -213,6 +184,12 @@ public class AdminController {
     @ExceptionHandler(AdminException.class)
     ResponseEntity<ErrorView> refused(AdminException e) {
         return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(new ErrorView(e.code(), e.getMessage()));
+    }
+
+    @ExceptionHandler(AdminRefusedException.class)
+    ResponseEntity<ErrorView> refused(AdminRefusedException e) {
+        return ResponseEntity.status(e.refusal().httpStatus()).contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorView(e.refusal().name(), e.getMessage()));
     }
 
     @ExceptionHandler(LedgerException.class)

@@ -11,6 +11,8 @@ import io.charter.common.membership.NodeBootstrap;
 import io.charter.common.membership.NodeRequests;
 import io.charter.common.pki.Pem;
 import io.charter.common.transport.tls.TlsCredentials;
+import io.charter.peer.administration.AdminRefusal;
+import io.charter.peer.administration.AdminRefusedException;
 import io.charter.peer.delivery.Endpoint;
 import io.charter.peer.endorsement.SigningIdentity;
 import io.charter.peer.ledger.LedgerSchema;
@@ -112,7 +114,8 @@ public class PeerConfiguration {
                         properties.organizationPeers().stream().map(p -> Neighbours.parse(p, true)).toList(),
                         properties.orderers().stream().map(o -> Neighbours.parse(o, false)).toList())
                 .withContracts(io.charter.peer.contract.ContractRuntimeSettings.DEFAULTS
-                        .withInvocationTimeout(properties.contracts().invocationTimeout()));
+                        .withInvocationTimeout(properties.contracts().invocationTimeout()))
+                .withTrustedRoots(trustedRoots(properties));
         return new PeerNode(settings).start();
     }
 
@@ -137,6 +140,14 @@ public class PeerConfiguration {
         }
         PeerChannels channels = new PeerChannels(node, ledgerDataSource, properties.dataDir(), discovery, metrics);
         channels.restore();
+        // peer.JoinChannel on the transport joins as the REST API does: this database, the record of joined channels
+        node.administration().joinChannelsThrough(genesis -> {
+            try {
+                return channels.join(genesis);
+            } catch (PeerChannels.NoOrderersException e) {
+                throw new AdminRefusedException(AdminRefusal.NO_ORDERERS, e.getMessage());
+            }
+        });
         return channels;
     }
 

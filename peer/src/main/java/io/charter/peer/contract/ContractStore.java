@@ -114,7 +114,8 @@ public final class ContractStore {
         }
     }
 
-    static String sha256(byte[] bytes) {
+    /** The lower-case hex SHA-256 of a jar, as in its package id. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

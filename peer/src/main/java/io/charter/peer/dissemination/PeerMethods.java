@@ -10,6 +10,11 @@ public final class PeerMethods {
     public static final String HEARTBEAT = "peer.Heartbeat";
     public static final String COMMIT_STATUS = "peer.CommitStatus";
     public static final String BLOCK_EVENTS = "peer.BlockEvents";
+    /** Unary administration methods: a signed admin request envelope in (peer.proto, io.charter.peer.administration). */
+    public static final String INSTALL_CONTRACT = "peer.InstallContract";
+    public static final String JOIN_CHANNEL = "peer.JoinChannel";
+    public static final String INSTALLED_CONTRACTS = "peer.InstalledContracts";
+    public static final String CHANNELS = "peer.Channels";
 
     private PeerMethods() {}
 }

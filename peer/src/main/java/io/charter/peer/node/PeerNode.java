@@ -10,6 +10,10 @@ import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
 import io.charter.common.transport.TransportServer;
 import io.charter.common.transport.tls.TlsTrust;
+import io.charter.peer.administration.AdminAuthorization;
+import io.charter.peer.administration.AdminMethods;
+import io.charter.peer.administration.PeerAdministration;
+import io.charter.peer.administration.SignedAdminRequests;
 import io.charter.peer.contract.ContractPackage;
 import io.charter.peer.contract.ContractRuntime;
 import io.charter.peer.contract.ContractStore;
@@ -62,9 +66,12 @@ import org.slf4j.LoggerFactory;
  * {@code <dataDir>/contracts}, run by one {@link ContractRuntime}), one {@link Endorser} signing with
  * the peer's signing identity for every joined channel, one mutual-TLS {@link TransportServer} serving
  * {@code peer.Endorse}, {@code peer.GetBlocks}, {@code peer.PushBlock}, {@code peer.Heartbeat},
- * {@code peer.CommitStatus} and {@code peer.BlockEvents}, and one transport client per organization
- * peer and per orderer. Trust (server and clients) is the union of the TLS roots and CRLs of the joined
- * channels' organizations, re-read at every handshake.
+ * {@code peer.CommitStatus} and {@code peer.BlockEvents} and, for admins of its organization, the
+ * administration methods ({@link AdminMethods}: {@code peer.InstallContract}, {@code peer.JoinChannel},
+ * {@code peer.InstalledContracts}, {@code peer.Channels}), and one transport client per organization
+ * peer and per orderer. Trust (server and clients) is the union of the settings' trusted roots (the
+ * consortium root: admins reach a peer that has joined no channel yet) and the TLS roots and CRLs of the
+ * joined channels' organizations, re-read at every handshake.
  *
  * <p>The validator of each channel takes its endorsement policies from the channel's committed
  * contract definitions: a transaction on a namespace without a definition is UNDEFINED_CONTRACT.
@@ -80,6 +87,7 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
     private final ContractRuntime runtime;
     private final Endorser endorser;
     private final EndorsementStats endorsements = new EndorsementStats();
+    private final PeerAdministration administration;
     private final Map<Endpoint, TransportClient> clients = new ConcurrentHashMap<>();
     private final TlsTrust trust = new ChannelsTrust();
     private TransportServer server;
@@ -91,6 +99,13 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         this.runtime = new ContractRuntime(contracts, settings.contracts());
         this.endorser = new Endorser(settings.signing(), channelId -> Optional.ofNullable(endorsing.get(channelId)),
                 runtime, settings.clock(), settings.endorsement());
+        this.administration = new PeerAdministration(this,
+                new AdminAuthorization(settings.mspId(), this::channels, settings.clock()), settings.clock());
+    }
+
+    /** Installing contracts and joining channels for admins of the organization (REST API and transport). */
+    public PeerAdministration administration() {
+        return administration;
     }
 
     public PeerSettings settings() {
@@ -277,7 +292,7 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
 
     /** Starts the transport server. */
     public synchronized PeerNode start() {
-        server = TransportServer.builder(settings.tls(), trust)
+        TransportServer.Builder builder = TransportServer.builder(settings.tls(), trust)
                 .bind(settings.host(), settings.port())
                 .limits(settings.limits())
                 .unary(PeerMethods.ENDORSE, this::endorse)
@@ -285,7 +300,8 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
                 .unary(PeerMethods.PUSH_BLOCK, this::pushBlock)
                 .unary(PeerMethods.HEARTBEAT, this::heartbeat)
                 .unary(PeerMethods.COMMIT_STATUS, this::commitStatus)
-                .serverStream(PeerMethods.BLOCK_EVENTS, this::blockEvents)
+                .serverStream(PeerMethods.BLOCK_EVENTS, this::blockEvents);
+        server = new AdminMethods(administration, new SignedAdminRequests(settings.clock())).registerOn(builder)
                 .build()
                 .start();
         return this;
@@ -513,7 +529,7 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
     private final class ChannelsTrust implements TlsTrust {
         @Override
         public Collection<X509Certificate> trustedRoots() {
-            Set<X509Certificate> roots = new LinkedHashSet<>();
+            Set<X509Certificate> roots = new LinkedHashSet<>(settings.trustedRoots());
             for (ChannelPeer channel : channels.values()) {
                 for (String mspId : channel.context().registry().mspIds()) {
                     channel.context().registry().definition(mspId).map(MspDefinition::tlsRootCertificates).ifPresent(roots::addAll);

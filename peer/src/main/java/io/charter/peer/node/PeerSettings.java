@@ -8,6 +8,7 @@ import io.charter.peer.delivery.Endpoint;
 import io.charter.peer.endorsement.EndorserSettings;
 import io.charter.peer.endorsement.SigningIdentity;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.Objects;
  *     may lead (default 10)
  * @param antiEntropyInterval how often a peer compares heights with its organization and pulls
  * @param deliverRetry pause before failing over to the next orderer
+ * @param trustedRoots TLS roots the transport trusts besides the joined channels' (the consortium root), so that
+ *     admins can reach a peer that has joined no channel yet; empty by default
  */
 public record PeerSettings(
         String peerId,
@@ -46,7 +49,8 @@ public record PeerSettings(
         Duration deliverRetry,
         ReconnectBackoff reconnectBackoff,
         TransportLimits limits,
-        Clock clock) {
+        Clock clock,
+        List<X509Certificate> trustedRoots) {
 
     public PeerSettings {
         Objects.requireNonNull(peerId, "peerId");
@@ -58,6 +62,7 @@ public record PeerSettings(
         Objects.requireNonNull(endorsement, "endorsement");
         organizationPeers = organizationPeers.stream().filter(p -> !p.id().equals(peerId)).toList();
         orderers = List.copyOf(orderers);
+        trustedRoots = List.copyOf(trustedRoots);
     }
 
     /**
@@ -70,30 +75,39 @@ public record PeerSettings(
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers,
                 ContractRuntimeSettings.DEFAULTS, EndorserSettings.DEFAULTS, Duration.ofSeconds(10), 10,
                 Duration.ofSeconds(5), Duration.ofSeconds(1), ReconnectBackoff.defaults(), TransportLimits.defaults(),
-                Clock.systemUTC());
+                Clock.systemUTC(), List.of());
     }
 
     public PeerSettings withLeaderMaxLag(long blocks) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
-                endorsement, electionTimeout, blocks, antiEntropyInterval, deliverRetry, reconnectBackoff, limits, clock);
+                endorsement, electionTimeout, blocks, antiEntropyInterval, deliverRetry, reconnectBackoff, limits, clock,
+                trustedRoots);
     }
 
     public PeerSettings withTimings(Duration electionTimeout, Duration antiEntropyInterval, Duration deliverRetry,
                                     ReconnectBackoff backoff) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
-                endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, backoff, limits, clock);
+                endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, backoff, limits, clock,
+                trustedRoots);
     }
 
     public PeerSettings withContracts(ContractRuntimeSettings contracts) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
-                clock);
+                clock, trustedRoots);
+    }
+
+    /** The same settings with TLS roots trusted besides the joined channels' (the consortium root). */
+    public PeerSettings withTrustedRoots(List<X509Certificate> roots) {
+        return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
+                endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
+                clock, roots);
     }
 
     /** The same settings with other organization peers and orderers (as discovered through the index). */
     public PeerSettings withNeighbours(List<Endpoint> organizationPeers, List<Endpoint> orderers) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
-                clock);
+                clock, trustedRoots);
     }
 }

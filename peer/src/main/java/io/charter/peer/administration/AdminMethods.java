@@ -1,0 +1,101 @@
+package io.charter.peer.administration;
+
+import com.google.protobuf.ByteString;
+import io.charter.common.transport.CallContext;
+import io.charter.common.transport.TransportServer;
+import io.charter.peer.contract.ContractPackage;
+import io.charter.peer.dissemination.PeerMethods;
+import io.charter.peer.node.ChannelPeer;
+import io.charter.protocol.ChannelsResponse;
+import io.charter.protocol.InstallContractResponse;
+import io.charter.protocol.InstalledContract;
+import io.charter.protocol.InstalledContractsResponse;
+import io.charter.protocol.JoinChannelResponse;
+import io.charter.protocol.JoinedChannel;
+import io.charter.protocol.PeerAdminRequest;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The transport's administration methods ({@code peer.InstallContract}, {@code peer.JoinChannel},
+ * {@code peer.InstalledContracts}, {@code peer.Channels}): each opens the signed request
+ * ({@link SignedAdminRequests}), authorizes its creator together with the connection's TLS certificate,
+ * remembers its tx id against replays and runs the {@link PeerAdministration} operation. A refusal is an
+ * error frame whose message starts with its {@link AdminRefusal} name.
+ */
+public final class AdminMethods {
+
+    private final PeerAdministration administration;
+    private final SignedAdminRequests requests;
+
+    public AdminMethods(PeerAdministration administration, SignedAdminRequests requests) {
+        this.administration = administration;
+        this.requests = requests;
+    }
+
+    /** Registers the four methods on a transport server being built. */
+    public TransportServer.Builder registerOn(TransportServer.Builder server) {
+        return server
+                .unary(PeerMethods.INSTALL_CONTRACT, (call, body) -> handle(call, body,
+                        PeerAdminRequest.RequestCase.INSTALL_CONTRACT, this::installContract))
+                .unary(PeerMethods.JOIN_CHANNEL, (call, body) -> handle(call, body,
+                        PeerAdminRequest.RequestCase.JOIN_CHANNEL, this::joinChannel))
+                .unary(PeerMethods.INSTALLED_CONTRACTS, (call, body) -> handle(call, body,
+                        PeerAdminRequest.RequestCase.INSTALLED_CONTRACTS, this::installedContracts))
+                .unary(PeerMethods.CHANNELS, (call, body) -> handle(call, body,
+                        PeerAdminRequest.RequestCase.CHANNELS, this::channels));
+    }
+
+    private record Request(AdminCaller caller, PeerAdminRequest body) {}
+
+    private CompletableFuture<ByteString> handle(CallContext call, ByteString body, PeerAdminRequest.RequestCase expected,
+            Function<Request, ByteString> operation) {
+        try {
+            SignedAdminRequests.Opened opened = requests.open(body, expected);
+            AdminCaller caller = new AdminCaller(call.peerCertificate(), java.util.Optional.of(opened.creator()));
+            // authorized before it is remembered, so that no one else can use up a tx id; the operation
+            // authorizes again (cheap, cached) as it does for the REST API
+            administration.authorize(caller);
+            requests.accept(opened.txId());
+            return CompletableFuture.completedFuture(operation.apply(new Request(caller, opened.request())));
+        } catch (AdminRefusedException e) {
+            throw e.toTransport();
+        }
+    }
+
+    private ByteString installContract(Request request) {
+        PeerAdministration.Installation installed = administration.installContract(request.caller(),
+                request.body().getInstallContract().getContractJar().toByteArray());
+        return InstallContractResponse.newBuilder().setContract(proto(installed.contract()))
+                .setAlreadyInstalled(installed.alreadyInstalled()).build().toByteString();
+    }
+
+    private ByteString joinChannel(Request request) {
+        PeerAdministration.Join join = administration.joinChannel(request.caller(),
+                request.body().getJoinChannel().getGenesisBlock().toByteArray());
+        return JoinChannelResponse.newBuilder().setChannel(proto(join.channel())).setAlreadyJoined(join.alreadyJoined())
+                .build().toByteString();
+    }
+
+    private ByteString installedContracts(Request request) {
+        InstalledContractsResponse.Builder response = InstalledContractsResponse.newBuilder();
+        administration.installedContracts(request.caller()).forEach(p -> response.addContracts(proto(p)));
+        return response.build().toByteString();
+    }
+
+    private ByteString channels(Request request) {
+        ChannelsResponse.Builder response = ChannelsResponse.newBuilder();
+        administration.channels(request.caller()).forEach(c -> response.addChannels(proto(c)));
+        return response.build().toByteString();
+    }
+
+    private static InstalledContract proto(ContractPackage contract) {
+        return InstalledContract.newBuilder().setPackageId(contract.packageId()).setName(contract.name())
+                .setSha256(contract.sha256()).build();
+    }
+
+    private static JoinedChannel proto(ChannelPeer channel) {
+        return JoinedChannel.newBuilder().setChannelId(channel.channelId()).setHeight(channel.height())
+                .setLeader(channel.leader().orElse("")).setIsLeader(channel.isLeader()).build();
+    }
+}

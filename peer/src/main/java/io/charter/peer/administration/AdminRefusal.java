@@ -1,0 +1,59 @@
+package io.charter.peer.administration;
+
+import io.charter.common.transport.ErrorCode;
+
+/**
+ * Why the peer refused an administration request, on the transport or the admin REST API. The names are
+ * stable (docs/peer.md lists them): the transport sends them as the start of the error message
+ * ({@code "NOT_ADMIN: ..."}), the REST API as {@code code}. Nothing is written when a request is refused.
+ */
+public enum AdminRefusal {
+    /** The REST call came without a TLS client certificate. */
+    CLIENT_CERTIFICATE_REQUIRED(ErrorCode.UNAUTHENTICATED, 401),
+    /** The caller is of the peer's organization but not an ADMIN of it (or not a valid identity of it). */
+    NOT_ADMIN(ErrorCode.PERMISSION_DENIED, 403),
+    /** The caller is of another organization, even an admin of it. */
+    OTHER_ORGANIZATION(ErrorCode.PERMISSION_DENIED, 403),
+    /** The signature of a transport request does not verify with its creator's certificate. */
+    BAD_SIGNATURE(ErrorCode.PERMISSION_DENIED, 403),
+    /** The signed request's creator and the connection's TLS certificate name different subjects. */
+    CREATOR_MISMATCH(ErrorCode.PERMISSION_DENIED, 403),
+    /** The transport request is not a signed PEER_ADMIN envelope for the method called. */
+    MALFORMED_REQUEST(ErrorCode.INVALID_ARGUMENT, 400),
+    /** The request was signed too long ago or in the future (more than the accepted clock skew). */
+    STALE_REQUEST(ErrorCode.PERMISSION_DENIED, 403),
+    /** A request with this nonce and creator (tx id) was accepted before: a replay. */
+    REPLAYED_REQUEST(ErrorCode.PERMISSION_DENIED, 403),
+    /** The contract package is not a jar with exactly one usable contract. */
+    INVALID_CONTRACT_PACKAGE(ErrorCode.INVALID_ARGUMENT, 400),
+    /** The contract package or genesis block exceeds the size the peer accepts. */
+    TOO_LARGE(ErrorCode.RESOURCE_EXHAUSTED, 413),
+    /** The bytes are not a genesis config block (number 0, a usable channel configuration). */
+    NOT_A_GENESIS_BLOCK(ErrorCode.INVALID_ARGUMENT, 400),
+    /** The channel's configuration has no organization of this peer. */
+    ORGANIZATION_NOT_IN_CHANNEL(ErrorCode.INVALID_ARGUMENT, 400),
+    /** The channel is joined already, from another genesis block. */
+    ALREADY_JOINED(ErrorCode.INVALID_ARGUMENT, 409),
+    /** No orderer of the channel is configured or known: the peer could never receive its blocks. */
+    NO_ORDERERS(ErrorCode.UNAVAILABLE, 503),
+    /** This peer's host gave it no way to open a channel's ledger (it joins channels through its host only). */
+    JOIN_UNAVAILABLE(ErrorCode.UNAVAILABLE, 503);
+
+    private final ErrorCode transportCode;
+    private final int httpStatus;
+
+    AdminRefusal(ErrorCode transportCode, int httpStatus) {
+        this.transportCode = transportCode;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The error frame's code on the transport. */
+    public ErrorCode transportCode() {
+        return transportCode;
+    }
+
+    /** The HTTP status on the admin REST API. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,156 @@
+package io.charter.peer.administration;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.protocol.BlockHashing;
+import io.charter.peer.contract.ContractLoadException;
+import io.charter.peer.contract.ContractPackage;
+import io.charter.peer.contract.ContractStore;
+import io.charter.peer.node.ChannelPeer;
+import io.charter.peer.node.PeerNode;
+import io.charter.peer.validation.ChannelContext;
+import io.charter.protocol.Block;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peer's administration operations, for the admin REST API and the transport alike: each checks the
+ * caller ({@link AdminAuthorization}) and its input first, and writes nothing when it refuses.
+ */
+public final class PeerAdministration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerAdministration.class);
+
+    /** The largest contract package (jar) accepted. */
+    public static final int MAX_CONTRACT_BYTES = 8 * 1024 * 1024;
+    /** The largest genesis block accepted. */
+    public static final int MAX_GENESIS_BYTES = 8 * 1024 * 1024;
+
+    private final PeerNode node;
+    private final AdminAuthorization authorization;
+    private final Clock clock;
+    private volatile ChannelJoining joining;
+
+    public PeerAdministration(PeerNode node, AdminAuthorization authorization, Clock clock) {
+        this.node = node;
+        this.authorization = authorization;
+        this.clock = clock;
+        this.joining = genesis -> {
+            throw new AdminRefusedException(AdminRefusal.JOIN_UNAVAILABLE, "peer " + node.settings().peerId()
+                    + " was started without a ledger database for new channels: its host joins them");
+        };
+    }
+
+    /** An installed package, and whether it was installed before this request. */
+    public record Installation(ContractPackage contract, boolean alreadyInstalled) {}
+
+    /** A joined channel, and whether it was joined (with the same genesis block) before this request. */
+    public record Join(ChannelPeer channel, boolean alreadyJoined) {}
+
+    /** Sets how this peer opens the ledger of a channel it is asked to join (by its host, before serving). */
+    public void joinChannelsThrough(ChannelJoining joining) {
+        this.joining = joining;
+    }
+
+    public AdminAuthorization authorization() {
+        return authorization;
+    }
+
+    /** Checks that the caller may administer this peer; for operations that only read. */
+    public void authorize(AdminCaller caller) {
+        authorization.requireAdmin(caller, Optional.empty());
+    }
+
+    /**
+     * Installs a contract jar; idempotent.
+     *
+     * @throws AdminRefusedException not an admin, TOO_LARGE, INVALID_CONTRACT_PACKAGE; nothing is installed then
+     */
+    public Installation installContract(AdminCaller caller, byte[] jar) {
+        authorize(caller);
+        if (jar.length > MAX_CONTRACT_BYTES) {
+            throw new AdminRefusedException(AdminRefusal.TOO_LARGE, "the contract package has " + jar.length
+                    + " bytes; this peer accepts at most " + MAX_CONTRACT_BYTES);
+        }
+        String sha256 = ContractStore.sha256(jar);
+        boolean before = node.installedContracts().stream().anyMatch(p -> p.sha256().equals(sha256));
+        ContractPackage installed;
+        try {
+            installed = node.installContract(jar);
+        } catch (ContractLoadException e) {
+            throw new AdminRefusedException(AdminRefusal.INVALID_CONTRACT_PACKAGE, e.getMessage());
+        }
+        LOG.info("{} {} at the request of {}", before ? "already had" : "installed", installed.packageId(),
+                caller.tls().getSubjectX500Principal());
+        return new Installation(installed, before);
+    }
+
+    /**
+     * Joins the channel of a genesis block; idempotent for the same block.
+     *
+     * @throws AdminRefusedException not an admin, TOO_LARGE, NOT_A_GENESIS_BLOCK, ORGANIZATION_NOT_IN_CHANNEL,
+     *     ALREADY_JOINED (from another genesis block), NO_ORDERERS, JOIN_UNAVAILABLE; nothing is joined then
+     */
+    public Join joinChannel(AdminCaller caller, byte[] genesisBytes) {
+        if (genesisBytes.length > MAX_GENESIS_BYTES) {
+            authorize(caller);
+            throw new AdminRefusedException(AdminRefusal.TOO_LARGE, "the genesis block has " + genesisBytes.length
+                    + " bytes; this peer accepts at most " + MAX_GENESIS_BYTES);
+        }
+        Block genesis;
+        ChannelContext context;
+        try {
+            genesis = Block.parseFrom(genesisBytes);
+            if (!genesis.hasHeader() || genesis.getHeader().getNumber() != 0) {
+                throw new IllegalArgumentException("block " + genesis.getHeader().getNumber() + " is not a genesis block");
+            }
+            context = ChannelContext.of(ChannelContext.configOf(genesis), clock);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            authorize(caller);
+            throw new AdminRefusedException(AdminRefusal.NOT_A_GENESIS_BLOCK,
+                    "not a genesis config block: " + e.getMessage());
+        }
+        authorization.requireAdmin(caller, Optional.of(context));
+        Optional<ChannelPeer> joined = node.channel(context.channelId());
+        if (joined.isPresent()) {
+            return new Join(joined.get(), sameGenesis(joined.get(), genesis));
+        }
+        ChannelPeer channel;
+        try {
+            channel = joining.join(genesis);
+        } catch (IllegalStateException e) {
+            ChannelPeer now = node.channel(context.channelId()).orElseThrow(() -> e);
+            return new Join(now, sameGenesis(now, genesis));
+        } catch (IllegalArgumentException e) {
+            throw new AdminRefusedException(AdminRefusal.NOT_A_GENESIS_BLOCK, e.getMessage());
+        }
+        LOG.info("joined channel {} at the request of {}", channel.channelId(), caller.tls().getSubjectX500Principal());
+        return new Join(channel, false);
+    }
+
+    /** The installed packages, oldest installation first. */
+    public List<ContractPackage> installedContracts(AdminCaller caller) {
+        authorize(caller);
+        return node.installedContracts();
+    }
+
+    /** The joined channels, by id. */
+    public List<ChannelPeer> channels(AdminCaller caller) {
+        authorize(caller);
+        return node.channels();
+    }
+
+    /** True when the channel's block 0 is {@code genesis}; a refusal when it is another channel of the same id. */
+    private static boolean sameGenesis(ChannelPeer channel, Block genesis) {
+        boolean same = channel.ledger().block(0)
+                .map(b -> BlockHashing.headerHash(b.getHeader()).equals(BlockHashing.headerHash(genesis.getHeader())))
+                .orElse(false);
+        if (!same) {
+            throw new AdminRefusedException(AdminRefusal.ALREADY_JOINED, "this peer has joined channel "
+                    + channel.channelId() + " from another genesis block");
+        }
+        return true;
+    }
+}

@@ -1,0 +1,244 @@
+package io.charter.peer.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.charter.common.crypto.EcdsaSigner;
+import io.charter.common.identity.Role;
+import io.charter.common.protocol.Blocks;
+import io.charter.common.protocol.Envelopes;
+import io.charter.common.protocol.TransactionIds;
+import io.charter.common.testing.TestPki;
+import io.charter.common.transport.TransportClient;
+import io.charter.common.transport.TransportException;
+import io.charter.peer.administration.AdminRefusal;
+import io.charter.peer.administration.PeerAdministration;
+import io.charter.peer.contract.ContractPackage;
+import io.charter.peer.dissemination.PeerMethods;
+import io.charter.peer.testing.ChannelFixture;
+import io.charter.peer.testing.PeerDatabases;
+import io.charter.peer.testing.TestContracts;
+import io.charter.protocol.Block;
+import io.charter.protocol.ChannelsRequest;
+import io.charter.protocol.ChannelsResponse;
+import io.charter.protocol.HeaderType;
+import io.charter.protocol.InstallContractRequest;
+import io.charter.protocol.InstallContractResponse;
+import io.charter.protocol.InstalledContractsRequest;
+import io.charter.protocol.InstalledContractsResponse;
+import io.charter.protocol.JoinChannelRequest;
+import io.charter.protocol.JoinChannelResponse;
+import io.charter.protocol.JoinedChannel;
+import io.charter.protocol.PayloadHeader;
+import io.charter.protocol.PeerAdminRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The administration methods over the real transport (peer.InstallContract, peer.JoinChannel,
+ * peer.InstalledContracts, peer.Channels), signed by the caller: an admin of the peer's organization
+ * installs and joins (both idempotent); anyone else, a bad signature, a replay or bad input is refused with
+ * its code, and nothing is installed or joined.
+ */
+class PeerAdministrationTransportTest {
+
+    private static final Duration CALL = Duration.ofSeconds(30);
+    static PeerDatabases databases;
+
+    @TempDir
+    Path dir;
+    PeerNetwork network;
+
+    @BeforeAll
+    static void container() {
+        databases = PeerDatabases.start();
+    }
+
+    @AfterAll
+    static void stopContainer() {
+        if (databases != null) {
+            databases.close();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    /** An identity as a CLI would use it: its signing credential and its TLS credential. */
+    private record Caller(TestPki.Credential signing, TestPki.Credential tls) {}
+
+    private Caller enroll(String mspId, String name, Role role) {
+        return new Caller(network.pki.organization(mspId).enroll(name, role),
+                network.pki.organization(mspId).enrollTls(name, role));
+    }
+
+    private static ByteString signed(TestPki.Credential signer, PeerAdminRequest request, Instant at) {
+        ByteString creator = ChannelFixture.identity(signer);
+        ByteString nonce = TransactionIds.newNonce();
+        PayloadHeader header = PayloadHeader.newBuilder().setType(HeaderType.PEER_ADMIN)
+                .setTxId(TransactionIds.compute(nonce, creator)).setNonce(nonce).setCreator(creator)
+                .setTimestamp(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano())).build();
+        return Envelopes.seal(header, request.toByteString(), EcdsaSigner.of(signer.keys())).toByteString();
+    }
+
+    private static PeerAdminRequest install(byte[] jar) {
+        return PeerAdminRequest.newBuilder().setInstallContract(InstallContractRequest.newBuilder()
+                .setContractJar(ByteString.copyFrom(jar))).build();
+    }
+
+    private static PeerAdminRequest join(byte[] genesis) {
+        return PeerAdminRequest.newBuilder().setJoinChannel(JoinChannelRequest.newBuilder()
+                .setGenesisBlock(ByteString.copyFrom(genesis))).build();
+    }
+
+    private ByteString call(TransportClient client, String method, ByteString body) throws Exception {
+        return client.call(method, body, CALL).get(60, TimeUnit.SECONDS);
+    }
+
+    /** The refusal of a call: asserts its transport code and its stable code at the start of the message. */
+    private void assertRefused(TransportClient client, String method, ByteString body, AdminRefusal refusal) {
+        ExecutionException failure = catchThrowableOfType(ExecutionException.class,
+                () -> client.call(method, body, CALL).get(60, TimeUnit.SECONDS));
+        assertThat(failure).as("a refusal with " + refusal).isNotNull();
+        assertThat(failure.getCause()).isInstanceOf(TransportException.class);
+        TransportException refused = (TransportException) failure.getCause();
+        assertThat(refused.code()).as(refused.getMessage()).isEqualTo(refusal.transportCode());
+        assertThat(refused.detail()).startsWith(refusal.name() + ": ");
+    }
+
+    @Test
+    void anOrganizationAdminInstallsAContractIdempotentlyAndEveryoneElseIsRefusedWithNothingInstalled() throws Exception {
+        network = new PeerNetwork(dir, databases, 1, 1);
+        PeerNode peer = network.start("peer0.Org1");
+        Caller admin = enroll("Org1", "org1-admin", Role.ADMIN);
+        Caller member = enroll("Org1", "org1-user", Role.CLIENT);
+        Caller otherAdmin = enroll("Org2", "org2-admin", Role.ADMIN);
+        Caller stranger = enroll("Org1", "org1-admin", Role.ADMIN);
+        byte[] jar = TestContracts.assetTransferJar();
+        TransportClient asAdmin = network.connect("peer0.Org1", admin.tls());
+        TransportClient asMember = network.connect("peer0.Org1", member.tls());
+        TransportClient asOtherAdmin = network.connect("peer0.Org1", otherAdmin.tls());
+
+        assertRefused(asMember, PeerMethods.INSTALL_CONTRACT, signed(member.signing(), install(jar), Instant.now()),
+                AdminRefusal.NOT_ADMIN);
+        assertRefused(asOtherAdmin, PeerMethods.INSTALL_CONTRACT, signed(otherAdmin.signing(), install(jar), Instant.now()),
+                AdminRefusal.OTHER_ORGANIZATION);
+        // an admin's TLS connection carrying a member's signed request, and the reverse
+        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT, signed(member.signing(), install(jar), Instant.now()),
+                AdminRefusal.NOT_ADMIN);
+        assertRefused(asMember, PeerMethods.INSTALL_CONTRACT, signed(admin.signing(), install(jar), Instant.now()),
+                AdminRefusal.NOT_ADMIN);
+        // signed by a key that is not the creator's: the certificate claims an admin, the signature is another key's
+        ByteString forged = signed(admin.signing(), install(jar), Instant.now());
+        io.charter.protocol.Envelope envelope = io.charter.protocol.Envelope.parseFrom(forged);
+        ByteString badSignature = envelope.toBuilder().setSignature(ByteString.copyFrom(
+                EcdsaSigner.of(stranger.signing().keys()).sign(envelope.getPayload().toByteArray()))).build().toByteString();
+        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT, badSignature, AdminRefusal.BAD_SIGNATURE);
+        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT,
+                signed(admin.signing(), install(jar), Instant.now().minus(Duration.ofMinutes(30))), AdminRefusal.STALE_REQUEST);
+        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT, ByteString.copyFromUtf8("not an envelope"),
+                AdminRefusal.MALFORMED_REQUEST);
+        assertRefused(asAdmin, PeerMethods.JOIN_CHANNEL, signed(admin.signing(), install(jar), Instant.now()),
+                AdminRefusal.MALFORMED_REQUEST);
+        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT,
+                signed(admin.signing(), install("not a jar".getBytes()), Instant.now()), AdminRefusal.INVALID_CONTRACT_PACKAGE);
+        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT, signed(admin.signing(),
+                install(new byte[PeerAdministration.MAX_CONTRACT_BYTES + 1]), Instant.now()), AdminRefusal.TOO_LARGE);
+        assertThat(peer.installedContracts()).as("nothing installed by a refused request").isEmpty();
+        assertThat(dir.resolve("peer0.Org1").resolve("contracts").toFile().list()).isNullOrEmpty();
+
+        ByteString first = signed(admin.signing(), install(jar), Instant.now());
+        InstallContractResponse installed = InstallContractResponse.parseFrom(call(asAdmin, PeerMethods.INSTALL_CONTRACT, first));
+        assertThat(installed.getAlreadyInstalled()).isFalse();
+        assertThat(installed.getContract().getName()).isEqualTo("asset-transfer");
+        assertThat(peer.installedContracts()).extracting(ContractPackage::packageId)
+                .containsExactly(installed.getContract().getPackageId());
+
+        InstallContractResponse again = InstallContractResponse.parseFrom(call(asAdmin, PeerMethods.INSTALL_CONTRACT,
+                signed(admin.signing(), install(jar), Instant.now())));
+        assertThat(again.getAlreadyInstalled()).isTrue();
+        assertThat(again.getContract()).isEqualTo(installed.getContract());
+        assertThat(peer.installedContracts()).hasSize(1);
+
+        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT, first, AdminRefusal.REPLAYED_REQUEST);
+
+        InstalledContractsResponse listed = InstalledContractsResponse.parseFrom(call(asAdmin, PeerMethods.INSTALLED_CONTRACTS,
+                signed(admin.signing(), PeerAdminRequest.newBuilder()
+                        .setInstalledContracts(InstalledContractsRequest.getDefaultInstance()).build(), Instant.now())));
+        assertThat(listed.getContractsList()).containsExactly(installed.getContract());
+        ChannelsResponse channels = ChannelsResponse.parseFrom(call(asAdmin, PeerMethods.CHANNELS, signed(admin.signing(),
+                PeerAdminRequest.newBuilder().setChannels(ChannelsRequest.getDefaultInstance()).build(), Instant.now())));
+        assertThat(channels.getChannelsList()).extracting(JoinedChannel::getChannelId).containsExactly(ChannelFixture.CHANNEL);
+        assertRefused(asMember, PeerMethods.CHANNELS, signed(member.signing(),
+                PeerAdminRequest.newBuilder().setChannels(ChannelsRequest.getDefaultInstance()).build(), Instant.now()),
+                AdminRefusal.NOT_ADMIN);
+    }
+
+    @Test
+    void aPeerThatJoinedNoChannelJoinsOneFromItsGenesisBlockAndRefusesBadBlocksAndOtherOrganizations() throws Exception {
+        network = new PeerNetwork(dir, databases, 1, 1);
+        PeerNetwork.PeerSpec spec = network.specs.get("peer0.Org2");
+        // a fresh peer: no channel, reachable through the consortium root its host trusts
+        PeerNode peer = new PeerNode(network.settings(spec).withTrustedRoots(List.of(network.pki.root().certificate())));
+        peer.administration().joinChannelsThrough(genesis -> peer.join(spec.dataSource(), genesis));
+        peer.start();
+        network.nodes.put("peer0.Org2", peer);
+        Caller admin = enroll("Org2", "org2-admin", Role.ADMIN);
+        Caller otherAdmin = enroll("Org1", "org1-admin", Role.ADMIN);
+        TransportClient asAdmin = network.connect("peer0.Org2", admin.tls());
+        TransportClient asOtherAdmin = network.connect("peer0.Org2", otherAdmin.tls());
+        byte[] genesis = network.genesis.toByteArray();
+
+        assertRefused(asOtherAdmin, PeerMethods.JOIN_CHANNEL, signed(otherAdmin.signing(), join(genesis), Instant.now()),
+                AdminRefusal.OTHER_ORGANIZATION);
+        assertRefused(asAdmin, PeerMethods.JOIN_CHANNEL, signed(admin.signing(), join("not a block".getBytes()),
+                Instant.now()), AdminRefusal.NOT_A_GENESIS_BLOCK);
+        byte[] notGenesis = network.genesis.toBuilder().setHeader(network.genesis.getHeader().toBuilder().setNumber(1))
+                .build().toByteArray();
+        assertRefused(asAdmin, PeerMethods.JOIN_CHANNEL, signed(admin.signing(), join(notGenesis), Instant.now()),
+                AdminRefusal.NOT_A_GENESIS_BLOCK);
+        byte[] noConfig = Block.newBuilder().setHeader(network.genesis.getHeader()).build().toByteArray();
+        assertRefused(asAdmin, PeerMethods.JOIN_CHANNEL, signed(admin.signing(), join(noConfig), Instant.now()),
+                AdminRefusal.NOT_A_GENESIS_BLOCK);
+        assertThat(peer.channels()).as("nothing joined by a refused request").isEmpty();
+        assertThat(new io.charter.peer.ledger.PostgresLedger(spec.dataSource(), ChannelFixture.CHANNEL).block(0)).isEmpty();
+
+        JoinChannelResponse joined = JoinChannelResponse.parseFrom(call(asAdmin, PeerMethods.JOIN_CHANNEL,
+                signed(admin.signing(), join(genesis), Instant.now())));
+        assertThat(joined.getAlreadyJoined()).isFalse();
+        assertThat(joined.getChannel().getChannelId()).isEqualTo(ChannelFixture.CHANNEL);
+        assertThat(peer.channel(ChannelFixture.CHANNEL)).isPresent();
+
+        JoinChannelResponse again = JoinChannelResponse.parseFrom(call(asAdmin, PeerMethods.JOIN_CHANNEL,
+                signed(admin.signing(), join(genesis), Instant.now())));
+        assertThat(again.getAlreadyJoined()).isTrue();
+
+        Block otherGenesis = Blocks.genesisBlock(ChannelContextOf.config(network.genesis).toBuilder()
+                .putPolicies("Extra", "OR('Org2.member')").build(), Instant.now());
+        assertRefused(asAdmin, PeerMethods.JOIN_CHANNEL, signed(admin.signing(), join(otherGenesis.toByteArray()),
+                Instant.now()), AdminRefusal.ALREADY_JOINED);
+        assertThat(peer.channels()).hasSize(1);
+    }
+
+    /** The channel configuration of a genesis block. */
+    private static final class ChannelContextOf {
+        static io.charter.protocol.ChannelConfig config(Block genesis) {
+            return io.charter.peer.validation.ChannelContext.configOf(genesis);
+        }
+    }
+}
