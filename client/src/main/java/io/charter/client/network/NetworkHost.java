@@ -28,7 +28,9 @@ import io.charter.orderer.service.OrdererServer;
 import io.charter.peer.delivery.Endpoint;
 import io.charter.peer.endorsement.SigningIdentity;
 import io.charter.peer.ledger.LedgerSchema;
+import io.charter.peer.ledger.PostgresLedger;
 import io.charter.peer.node.ChannelPeer;
+import io.charter.peer.node.JoinedChannels;
 import io.charter.peer.node.PeerNode;
 import io.charter.peer.node.PeerSettings;
 import io.charter.protocol.Block;
@@ -68,6 +70,9 @@ import org.slf4j.LoggerFactory;
  * of two organizations. On first start it enrolls every node from the membership service, builds the
  * channel's genesis block and has every node join; afterwards it reopens what is on disk. It registers
  * every node in the membership service's index and heartbeats for it, and hands new CRLs to the nodes.
+ * Its peers serve the administration methods of their transport ({@code charter contract install} and
+ * {@code charter channel join --peer}), trusting the consortium root for admins' connections; channels joined
+ * that way are recorded under each peer's folder and rejoined at the next start.
  * Its state goes to {@code status.json}; it stops on SIGTERM ({@code charter down}).
  *
  * <p>Arguments: {@code <home> <port base> <wallet>}; system property {@code charter.membership.classpath}: the
@@ -328,11 +333,24 @@ public final class NetworkHost implements AutoCloseable {
                             new TlsCredentials(tls.privateKey(), chain(tls)), signing, layout.peer(name), organization,
                             ordererEndpoints)
                     .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500),
-                            ReconnectBackoff.defaults());
+                            ReconnectBackoff.defaults())
+                    .withTrustedRoots(List.of(root));
             PeerNode peer = new PeerNode(settings);
             javax.sql.DataSource ledger = database.pool(databaseName(name), 8);
             LedgerSchema.migrate(ledger);
             peer.join(ledger, genesis);
+            // channels an admin joined over the transport ('charter channel join --peer'): recorded, rejoined at start
+            JoinedChannels joined = new JoinedChannels(layout.peer(name));
+            for (String channelId : joined.list()) {
+                if (peer.channel(channelId).isEmpty()) {
+                    new PostgresLedger(ledger, channelId).block(0).ifPresent(block -> peer.join(ledger, block));
+                }
+            }
+            peer.administration().joinChannelsThrough(block -> {
+                ChannelPeer channel = peer.join(ledger, block);
+                joined.add(channel.channelId());
+                return channel;
+            });
             peer.start();
             peers.put(name, peer);
         }

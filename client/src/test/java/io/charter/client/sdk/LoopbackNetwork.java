@@ -63,11 +63,16 @@ final class LoopbackNetwork implements AutoCloseable {
     final NodeEndpoint ordererEndpoint;
     private final Map<String, PeerSpec> specs = new LinkedHashMap<>();
     private final Map<String, PeerNode> nodes = new LinkedHashMap<>();
+    private final List<PeerNode> unjoined = new ArrayList<>();
+    private final Path dir;
+    private final PeerDatabases databases;
 
     private record PeerSpec(String name, String mspId, int port, TestPki.Credential tls, TestPki.Credential signing,
                             Path dataDir, DataSource dataSource) {}
 
     LoopbackNetwork(Path dir, PeerDatabases databases) throws IOException {
+        this.dir = dir;
+        this.databases = databases;
         TestPki.Credential ordererTls = pki.organization("OrdererOrg").enrollTls("orderer1", Role.ORDERER);
         io.charter.protocol.Endpoint cluster = io.charter.protocol.Endpoint.newBuilder().setHost("127.0.0.1")
                 .setPort(freePort()).build();
@@ -128,6 +133,30 @@ final class LoopbackNetwork implements AutoCloseable {
         node.start();
         nodes.put(name, node);
         return node;
+    }
+
+    /**
+     * Starts a peer of {@code mspId} that has joined no channel and installed nothing, as a host that has admins
+     * join channels over the transport (peer.JoinChannel) runs one: its own new database, the consortium root
+     * trusted so that admins reach it before any channel is joined. Not among {@link #peers()}; closed with the
+     * network.
+     */
+    PeerNode startUnjoined(String mspId, String peerId) throws IOException {
+        TestPki.Credential tls = pki.organization(mspId).enrollTls(peerId, Role.PEER);
+        TestPki.Credential signing = pki.organization(mspId).enroll(peerId, Role.PEER);
+        DataSource dataSource = databases.dataSource(databases.createDatabase());
+        PeerSettings settings = PeerSettings.of(peerId, mspId, "127.0.0.1", freePort(),
+                        new TlsCredentials(tls.keys().getPrivate(), tls.chain()),
+                        new SigningIdentity(EcdsaSigner.of(signing.keys()), ChannelFixture.identity(signing)),
+                        dir.resolve(peerId + "." + mspId), List.of(),
+                        List.of(new Endpoint("orderer1", "127.0.0.1", orderer.port())))
+                .withTimings(Duration.ofMillis(1500), Duration.ofMillis(300), Duration.ofMillis(200),
+                        new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(300), 2.0, 0.2))
+                .withTrustedRoots(List.of(pki.root().certificate()));
+        PeerNode node = new PeerNode(settings);
+        node.administration().joinChannelsThrough(genesis -> node.join(dataSource, genesis));
+        unjoined.add(node);
+        return node.start();
     }
 
     void startAll() {
@@ -194,6 +223,7 @@ final class LoopbackNetwork implements AutoCloseable {
     @Override
     public void close() {
         new ArrayList<>(nodes.keySet()).forEach(this::stop);
+        unjoined.forEach(PeerNode::close);
         try {
             orderer.close();
         } catch (IOException | RuntimeException e) {

@@ -3,8 +3,17 @@ package io.charter.client.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.charter.client.cli.CliRun;
+import io.charter.client.cli.ExitCodes;
+import io.charter.client.wallet.TlsCredential;
+import io.charter.client.wallet.Wallet;
+import io.charter.client.wallet.WalletIdentity;
 import io.charter.common.identity.Role;
+import io.charter.common.pki.Pem;
 import io.charter.common.testing.RequiresDocker;
+import io.charter.common.testing.TestPki;
+import io.charter.peer.node.PeerNode;
+import io.charter.peer.testing.TestContracts;
 import io.charter.peer.testing.PeerDatabases;
 import io.charter.protocol.ContractDefinition;
 import java.nio.file.Files;
@@ -12,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -231,5 +241,52 @@ class LoopbackNetworkSdkTest {
         } finally {
             network.start("peer0.Org2");
         }
+    }
+
+    @Test
+    @Order(7)
+    void theCliInstallsAContractOnAndJoinsAPlainPeerCoreOverItsTransportAsTheOrganizationsAdmin() throws Exception {
+        PeerNode peer = network.startUnjoined("Org1", "peer1");
+        Path home = Files.createDirectories(dir.resolve("cli-home"));
+        Wallet wallet = new Wallet(home.resolve("wallet"));
+        for (String mspId : List.of("Org1", "Org2")) {
+            TestPki.Credential signing = network.pki.organization(mspId).enroll(mspId.toLowerCase() + "-admin", Role.ADMIN);
+            TestPki.Credential tls = network.pki.organization(mspId).enrollTls(mspId.toLowerCase() + "-admin", Role.ADMIN);
+            wallet.put(new WalletIdentity(mspId.toLowerCase() + "-admin", signing.certificate(),
+                    signing.chain().subList(1, signing.chain().size()), signing.keys().getPrivate(),
+                    Optional.of(new TlsCredential(tls.certificate(), tls.chain().subList(1, tls.chain().size()),
+                            tls.keys().getPrivate()))), false);
+        }
+        Path root = Files.writeString(home.resolve("root.pem"), Pem.encodeCertificate(network.pki.root().certificate()));
+        Path jar = Files.write(home.resolve("asset-transfer.jar"), TestContracts.assetTransferJar());
+        Path genesis = Files.write(home.resolve("genesis.block"), network.genesis.toByteArray());
+        String address = "127.0.0.1:" + peer.port();
+
+        CliRun refused = CliRun.charter(home, "contract", "install", "--peer", address, "--tls-root", root.toString(),
+                "--as", "org2-admin", jar.toString(), "-o", "json");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(refused.err()).contains("OTHER_ORGANIZATION").contains("act as an admin of Org1")
+                .doesNotContain("\tat ");
+        assertThat(peer.installedContracts()).isEmpty();
+
+        CliRun installed = CliRun.charter(home, "contract", "install", "--peer", address, "--tls-root", root.toString(),
+                "--as", "org1-admin", jar.toString());
+        assertThat(installed.exitCode()).as(installed.toString()).isZero();
+        String packageId = peer.installedContracts().getFirst().packageId();
+        assertThat(installed.out()).contains("installed on " + address + ": package id " + packageId);
+        CliRun again = CliRun.charter(home, "contract", "install", "--peer", address, "--tls-root", root.toString(),
+                "--as", "org1-admin", jar.toString(), "-o", "json");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("\"alreadyInstalled\" : true").contains(packageId);
+        assertThat(peer.installedContracts()).hasSize(1);
+
+        CliRun joined = CliRun.charter(home, "channel", "join", "--peer", address, "--tls-root", root.toString(),
+                "--as", "org1-admin", "--genesis", genesis.toString());
+        assertThat(joined.exitCode()).as(joined.toString()).isZero();
+        assertThat(joined.out()).contains(address + " joined channel " + LoopbackNetwork.CHANNEL);
+        assertThat(peer.channel(LoopbackNetwork.CHANNEL)).isPresent();
+        // it catches up with the orderer like any peer of the channel
+        LoopbackNetwork.await("the joined peer at the orderer's height", () -> peer.channel(LoopbackNetwork.CHANNEL)
+                .map(c -> c.height() >= network.ordererHeight()).orElse(false));
     }
 }

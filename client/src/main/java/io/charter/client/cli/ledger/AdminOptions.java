@@ -1,8 +1,14 @@
 package io.charter.client.cli.ledger;
 
 import io.charter.client.cli.CliException;
+import io.charter.client.cli.ExitCodes;
 import io.charter.client.cli.identity.Callers;
+import io.charter.client.sdk.Identity;
+import io.charter.client.sdk.PeerAdmin;
+import io.charter.client.wallet.MembershipAdmin;
+import io.charter.client.wallet.TlsCredential;
 import io.charter.client.wallet.Wallet;
+import io.charter.client.wallet.WalletIdentity;
 import io.charter.common.pki.Pem;
 import java.io.IOException;
 import java.net.URI;
@@ -10,29 +16,106 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
-/** What the commands on a peer's admin REST API share: the peer's URL, the identity, the TLS root to trust. */
+/**
+ * What the peer administration commands share: the peer (its transport address, or its node id found through
+ * the index), the identity (an admin of the peer's organization) and the TLS root to trust. Peers are
+ * administered over their transport with signed requests ({@link PeerAdmin}); orderers through their channel
+ * participation REST API.
+ */
 public final class AdminOptions {
 
-    @Option(names = "--peer", paramLabel = "URL", description = "The peer's admin API, e.g. https://localhost:9445 (its"
-            + " server.port). The local network ('charter up') has none.")
+    private static final Pattern HOST_PORT = Pattern.compile("^(\\[[^\\]]+\\]|[^:/\\s]+):(\\d{1,5})$");
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Option(names = "--peer", paramLabel = "PEER", description = "The peer: HOST:PORT of its transport (e.g."
+            + " localhost:7070, the peers' ports that 'charter status' lists) or its node id in the index (e.g."
+            + " peer0.org1).")
     String peer;
 
     @Option(names = "--as", paramLabel = "NAME", description = "The wallet identity to act as: an admin of the peer's"
             + " organization (default: the wallet's default).")
     String as;
 
-    @Option(names = "--tls-root", paramLabel = "PEM", description = "The CA certificate the peer's TLS certificate"
+    @Option(names = "--tls-root", paramLabel = "PEM", description = "The CA certificate the node's TLS certificate"
             + " chains to (default: the wallet's consortium root).")
     Path tlsRoot;
 
-    PeerAdminClient connect(Wallet wallet) throws IOException {
+    /** The peer named by {@code --peer}, to be administered over its transport; close it. */
+    PeerAdmin connectPeer(Wallet wallet) throws IOException {
         if (peer == null) {
-            throw CliException.usage("give --peer https://HOST:PORT, a peer's admin API: the local network of 'charter up'"
-                    + " runs its peers without one (it installs the sample contract and joins its channel itself)");
+            throw CliException.usage("give --peer HOST:PORT (the peer's transport) or --peer NODE-ID (e.g. peer0.org1)");
         }
-        return new PeerAdminClient(url("--peer", peer), Callers.resolve(wallet, as), trustRoot(wallet));
+        if (peer.startsWith("https://") || peer.startsWith("http://")) {
+            throw CliException.usage("--peer is the peer's transport HOST:PORT or node id, not a URL (peers are"
+                    + " administered over their transport): e.g. --peer localhost:7070 or --peer peer0.org1");
+        }
+        WalletIdentity caller = Callers.resolve(wallet, as);
+        TlsCredential tls = caller.tls().orElseThrow(() -> CliException.usage("the identity '" + caller.name()
+                + "' has no TLS certificate, which peers require: enroll it again without --no-tls"));
+        X509Certificate root = trustRoot(wallet);
+        String address = address(wallet, caller);
+        Matcher hostPort = HOST_PORT.matcher(address);
+        if (!hostPort.matches() || Integer.parseInt(hostPort.group(2)) > 65_535) {
+            throw CliException.usage("the index lists peer " + peer + " at '" + address + "', not HOST:PORT");
+        }
+        List<X509Certificate> signingChain = new ArrayList<>();
+        signingChain.add(caller.certificate());
+        signingChain.addAll(caller.chain());
+        List<X509Certificate> tlsChain = new ArrayList<>();
+        tlsChain.add(tls.certificate());
+        tlsChain.addAll(tls.chain());
+        Identity identity = Identity.of(signingChain, caller.privateKey(), tlsChain, tls.privateKey());
+        String host = hostPort.group(1).replaceAll("^\\[|\\]$", "");
+        return PeerAdmin.connect(identity, List.of(root), host, Integer.parseInt(hostPort.group(2)), TIMEOUT);
+    }
+
+    /** {@code --peer} as HOST:PORT: as given, or the node id's transport endpoint in the index. */
+    private String address(Wallet wallet, WalletIdentity caller) {
+        if (HOST_PORT.matcher(peer).matches()) {
+            return peer;
+        }
+        Wallet.Connection connection = wallet.connection().orElseThrow(() -> CliException.usage("the wallet "
+                + wallet.folder() + " knows no membership service to find peer '" + peer + "' in: give --peer HOST:PORT"));
+        List<MembershipAdmin.IndexedNode> nodes;
+        try (MembershipAdmin index = new MembershipAdmin(connection.membershipUrl(), connection.consortiumRoot())) {
+            nodes = index.nodes(caller.credential());
+        }
+        List<String> peers = new ArrayList<>();
+        for (MembershipAdmin.IndexedNode node : nodes) {
+            if (node.role().equals("peer")) {
+                peers.add(node.nodeId());
+                if (node.nodeId().equals(peer) && !node.address().isEmpty()) {
+                    return node.address();
+                }
+            }
+        }
+        throw CliException.notFound("the index knows no peer '" + peer + "'" + (peers.isEmpty() ? " (it knows no peer:"
+                + " is the network up? 'charter status')" : " (peers: " + String.join(", ", peers) + ")")
+                + ", or give --peer HOST:PORT");
+    }
+
+    /** A refusal or failure of the peer as the CLI's exit codes, each with what to do. */
+    static CliException translate(PeerAdmin.PeerAdminException e) {
+        String message = "the peer refused: " + e.getMessage();
+        return switch (e.code()) {
+            // the peer's messages say what to do (e.g. "act as an admin of Org1MSP")
+            case "NOT_ADMIN", "OTHER_ORGANIZATION", "CREATOR_MISMATCH", "BAD_SIGNATURE", "STALE_REQUEST",
+                    "REPLAYED_REQUEST", "CLIENT_CERTIFICATE_REQUIRED" -> new CliException(ExitCodes.REFUSED, e.code(), message, e);
+            case "INVALID_CONTRACT_PACKAGE", "NOT_A_GENESIS_BLOCK", "ORGANIZATION_NOT_IN_CHANNEL", "TOO_LARGE",
+                    "MALFORMED_REQUEST" -> new CliException(ExitCodes.USAGE, e.code(), message, e);
+            case "ALREADY_JOINED" -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
+            case "NO_ORDERERS", "JOIN_UNAVAILABLE" -> new CliException(ExitCodes.FAILED, e.code(), message, e);
+            case "PEER_UNAVAILABLE", "TIMEOUT" -> CliException.unreachable(e.getMessage() + ": check --peer and that the"
+                    + " peer is up ('charter status' or 'charter nodes'), and --tls-root", e);
+            default -> new CliException(ExitCodes.FAILED, e.code(), e.getMessage(), e);
+        };
     }
 
     /** An orderer's channel participation API at {@code ordererUrl} (option {@code --orderer-admin}), same identity. */
@@ -48,7 +131,7 @@ public final class AdminOptions {
             throw CliException.usage(option + " is not a URL: " + e.getMessage());
         }
         if (!"https".equals(url.getScheme()) || url.getHost() == null) {
-            throw CliException.usage(option + " is the node's admin API as https://HOST:PORT (e.g. https://localhost:9445),"
+            throw CliException.usage(option + " is the node's admin API as https://HOST:PORT (e.g. https://localhost:9443),"
                     + " not " + value);
         }
         return url;

@@ -2,6 +2,7 @@ package io.charter.client.cli.ledger;
 
 import io.charter.client.cli.CharterSubcommand;
 import io.charter.client.cli.CliException;
+import io.charter.client.sdk.PeerAdmin;
 import io.charter.protocol.Block;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,12 +14,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
-/** {@code charter channel join}: a peer joins a channel from its genesis block, through the peer's admin REST API. */
-@Command(name = "join", description = {"Make a peer join a channel from the channel's genesis block, through the peer's"
-        + " admin REST API (HTTPS with the identity's TLS certificate; an admin of the peer's organization), or an"
-        + " orderer through its channel participation API (--orderer-admin).",
-        "The local network ('charter up') serves no admin API: its peers have joined its channel already.",
-        "Example:  charter channel join --peer https://peer0.org1.example.com:9445 --as org1-admin --genesis mychannel.block",
+/**
+ * {@code charter channel join}: a peer joins a channel from its genesis block over the peer's transport
+ * ({@code peer.JoinChannel}, a request signed by an admin of the peer's organization, as Fabric's
+ * {@code peer channel join}), or an orderer through its channel participation REST API.
+ */
+@Command(name = "join", description = {"Make a peer join a channel from the channel's genesis block, over the peer's"
+        + " transport (a request signed by the identity, an admin of the peer's organization; joining again with the"
+        + " same block is no error), or an orderer through its channel participation API (--orderer-admin).",
+        "Example:  charter channel join --peer peer0.org1 --as org1-admin --genesis mychannel.block",
+        "          charter channel join --peer localhost:7070 --as org1-admin --genesis mychannel.block",
         "          charter channel join --orderer-admin https://orderer-0.orderer:9443 --as orderer-admin --genesis mychannel.block"})
 public final class ChannelJoinCommand extends CharterSubcommand {
 
@@ -64,13 +69,21 @@ public final class ChannelJoinCommand extends CharterSubcommand {
                     + json.get("height") + ", " + json.get("status") + ")");
             return;
         }
-        JsonNode joined = admin.connect(wallet()).post("/channels", bytes);
+        if (admin.peer == null) {
+            throw CliException.usage("give --peer HOST:PORT or NODE-ID (a peer), or --orderer-admin URL (an orderer)");
+        }
+        PeerAdmin.JoinedChannel joined;
+        try (PeerAdmin peer = admin.connectPeer(wallet())) {
+            joined = peer.join(bytes);
+        } catch (PeerAdmin.PeerAdminException e) {
+            throw AdminOptions.translate(e);
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("peer", admin.peer);
-        json.put("channel", joined.path("id").asString(""));
-        json.put("height", joined.path("height").asLong(0));
-        json.put("status", joined.path("status").asString(""));
-        output().result(json, admin.peer + " joined channel " + json.get("channel") + " (height " + json.get("height")
-                + ", " + json.get("status") + ")");
+        json.put("channel", joined.channelId());
+        json.put("height", joined.height());
+        json.put("alreadyJoined", joined.alreadyJoined());
+        output().result(json, admin.peer + (joined.alreadyJoined() ? " had already joined channel " : " joined channel ")
+                + joined.channelId() + " (height " + joined.height() + ")");
     }
 }

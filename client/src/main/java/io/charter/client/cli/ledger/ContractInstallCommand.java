@@ -10,18 +10,19 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
+import io.charter.client.sdk.PeerAdmin;
 
 /**
- * {@code charter contract install}: installs a contract jar on one peer through its admin REST API
- * ({@code POST /api/v1/contracts}). The jar is checked first with the peer's rules, so a bad jar fails here
- * without a round trip. The local network of {@code charter up} runs the peers' cores without their admin API:
- * its peers have the sample contract installed by {@code charter up}.
+ * {@code charter contract install}: installs a contract jar on one peer over the peer's transport
+ * ({@code peer.InstallContract}, a request signed by the identity, an admin of the peer's organization), as
+ * Fabric's {@code peer lifecycle chaincode install}: against any peer, the local network's included. The jar is
+ * checked first with the peer's rules, so a bad jar fails here without a round trip.
  */
-@Command(name = "install", description = {"Install a contract jar on a peer through its admin REST API (HTTPS with"
-        + " the identity's TLS certificate; an admin of the peer's organization). Idempotent; prints the package id.",
-        "The local network ('charter up') serves no admin API: its peers have the sample contract installed.",
-        "Example:  charter contract install --peer https://peer0.org1.example.com:9445 --as org1-admin asset-transfer.jar"})
+@Command(name = "install", description = {"Install a contract jar on a peer over its transport (a request signed by"
+        + " the identity, an admin of the peer's organization, on a mutual-TLS connection). Idempotent; prints the"
+        + " package id.",
+        "Example:  charter contract install --peer peer0.org1 --as org1-admin asset-transfer.jar",
+        "          charter contract install --peer localhost:7070 --as org1-admin asset-transfer.jar"})
 public final class ContractInstallCommand extends CharterSubcommand {
 
     @Parameters(index = "0", paramLabel = "JAR", description = "The contract jar ('charter contract package' writes one).")
@@ -36,13 +37,19 @@ public final class ContractInstallCommand extends CharterSubcommand {
             throw CliException.usage("no such jar: " + jar);
         }
         byte[] bytes = Files.readAllBytes(jar);
-        String expected = ContractPackageCommand.check(bytes).packageId();
-        JsonNode installed = admin.connect(wallet()).post("/contracts", bytes);
-        String packageId = installed.path("packageId").asString(expected);
+        ContractPackageCommand.check(bytes);
+        PeerAdmin.InstalledContract installed;
+        try (PeerAdmin peer = admin.connectPeer(wallet())) {
+            installed = peer.install(bytes);
+        } catch (PeerAdmin.PeerAdminException e) {
+            throw AdminOptions.translate(e);
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("peer", admin.peer);
-        json.put("packageId", packageId);
-        json.put("name", installed.path("name").asString(""));
-        output().result(json, "installed on " + admin.peer + ": package id " + packageId);
+        json.put("packageId", installed.packageId());
+        json.put("name", installed.name());
+        json.put("alreadyInstalled", installed.alreadyInstalled());
+        output().result(json, (installed.alreadyInstalled() ? "already installed on " : "installed on ") + admin.peer
+                + ": package id " + installed.packageId());
     }
 }

@@ -27,9 +27,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A peer's admin REST API ({@code /api/v1}, docs/peer.md) over HTTPS with the wallet identity's TLS key as the
- * client certificate. The peer answers errors as {@code {code, message}}; they become {@link CliException}s
- * with the peer's code.
+ * A node's admin REST API over HTTPS with the wallet identity's TLS key as the client certificate: the
+ * orderer's channel participation API ({@code /participation/v1}, docs/orderer.md). (Peers are administered over
+ * their transport: {@link io.charter.client.sdk.PeerAdmin}.) Errors answered as {@code {code, message}} or
+ * {@code {error, message}} become {@link CliException}s with the node's code.
  */
 final class PeerAdminClient {
 
@@ -39,10 +40,6 @@ final class PeerAdminClient {
     private final URI base;
     private final HttpClient http;
     private final String node;
-
-    PeerAdminClient(URI peerUrl, WalletIdentity caller, X509Certificate trustRoot) {
-        this(peerUrl, "/api/v1", "peer", caller, trustRoot);
-    }
 
     /** An orderer's channel participation API ({@code /participation/v1}, docs/orderer.md), same TLS rules. */
     static PeerAdminClient orderer(URI ordererUrl, WalletIdentity caller, X509Certificate trustRoot) {

@@ -39,9 +39,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code contract install} and {@code channel join} over HTTPS with the wallet identity's TLS certificate as
- * client certificate, against an HTTPS listener on loopback that requires one and answers as the peer's admin
- * API does (docs/peer.md): what reaches it, and how its answers and refusals become output and exit codes.
+ * {@code channel join --orderer-admin} over HTTPS with the wallet identity's TLS certificate as client
+ * certificate, against an HTTPS listener on loopback that requires one and answers as the orderer's channel
+ * participation API does (docs/orderer.md): what reaches it, and how its answers and refusals become output and
+ * exit codes; and how the peer commands (over the peer's transport, covered against real peers by
+ * LoopbackNetworkSdkTest) fail when the peer cannot be reached.
  */
 class PeerAdminCommandsTest {
 
@@ -79,27 +81,6 @@ class PeerAdminCommandsTest {
                 params.setSSLParameters(parameters);
             }
         });
-        server.createContext("/api/v1/", exchange -> {
-            String subject = ((HttpsExchange) exchange).getSSLSession().getPeerPrincipal().getName();
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " " + body.length + " "
-                    + subject);
-            String path = exchange.getRequestURI().getPath();
-            int status;
-            String answer;
-            if (path.equals("/api/v1/contracts")) {
-                status = 201;
-                answer = "{\"packageId\":\"asset-transfer:abc\",\"name\":\"asset-transfer\",\"sha256\":\"abc\"}";
-            } else {
-                status = 403;
-                answer = "{\"code\":\"NOT_ADMIN\",\"message\":\"the caller is not an admin of Org1MSP\"}";
-            }
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
         server.createContext("/participation/v1/", exchange -> {
             String subject = ((HttpsExchange) exchange).getSSLSession().getPeerPrincipal().getName();
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -131,18 +112,6 @@ class PeerAdminCommandsTest {
     }
 
     @Test
-    void installSendsTheJarWithTheIdentitysTlsCertificateAndPrintsThePackageId() throws IOException {
-        byte[] jar = TestContracts.assetTransferJar();
-        Path file = Files.write(home.resolve("asset-transfer.jar"), jar);
-        CliRun run = charter(home, "contract", "install", "--peer", url, "--tls-root", root.toString(), "--as",
-                "org1-admin", file.toString());
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("package id asset-transfer:abc");
-        assertThat(seen).singleElement().asString().startsWith("POST /api/v1/contracts " + jar.length + " ")
-                .contains("CN=org1-admin");
-    }
-
-    @Test
     void anOrdererJoinsThroughItsParticipationApiAndASecondJoinIsAConflict() throws IOException {
         Path genesis = Files.write(home.resolve("genesis.block"), Block.newBuilder()
                 .setHeader(BlockHeader.newBuilder().setNumber(0)).build().toByteArray());
@@ -169,34 +138,28 @@ class PeerAdminCommandsTest {
     }
 
     @Test
-    void aRefusalOfThePeerIsItsCodeWithExitRefused() throws IOException {
-        Path genesis = Files.write(home.resolve("genesis.block"), Block.newBuilder()
-                .setHeader(BlockHeader.newBuilder().setNumber(0)).build().toByteArray());
-        CliRun run = charter(home, "channel", "join", "--peer", url, "--tls-root", root.toString(), "--as",
-                "org1-admin", "--genesis", genesis.toString(), "-o", "json");
-        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(run.err()).contains("NOT_ADMIN").contains("not an admin of Org1MSP");
-        assertThat(seen).singleElement().asString().startsWith("POST /api/v1/channels ");
-    }
-
-    @Test
-    void aPeerWhoseCertificateIsNotTrustedIsATlsRefusal() throws Exception {
-        Path otherRoot = Files.writeString(home.resolve("other.pem"),
-                Pem.encodeCertificate(TestPki.create("Other").root().certificate()));
-        Path file = Files.write(home.resolve("asset-transfer.jar"), TestContracts.assetTransferJar());
-        CliRun run = charter(home, "contract", "install", "--peer", url, "--tls-root", otherRoot.toString(), "--as",
-                "org1-admin", file.toString());
-        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(run.err()).startsWith("charter: the TLS handshake with").doesNotContain("\tat ");
-        assertThat(seen).isEmpty();
-    }
-
-    @Test
     void aPeerThatDoesNotAnswerIsUnreachable() throws IOException {
         server.stop(0);
         Path file = Files.write(home.resolve("asset-transfer.jar"), TestContracts.assetTransferJar());
-        CliRun run = charter(home, "contract", "install", "--peer", url, "--tls-root", root.toString(), "--as",
+        String address = "127.0.0.1:" + server.getAddress().getPort();
+        CliRun run = charter(home, "contract", "install", "--peer", address, "--tls-root", root.toString(), "--as",
                 "org1-admin", file.toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(run.err()).contains(address).contains("charter status").doesNotContain("\tat ");
+
+        Path genesis = Files.write(home.resolve("genesis.block"), Block.newBuilder()
+                .setHeader(BlockHeader.newBuilder().setNumber(0)).build().toByteArray());
+        CliRun join = charter(home, "channel", "join", "--peer", address, "--tls-root", root.toString(), "--as",
+                "org1-admin", "--genesis", genesis.toString());
+        assertThat(join.exitCode()).as(join.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+    }
+
+    @Test
+    void aPeerNamedByANodeIdThatTheWalletCannotLookUpIsAUsageError() throws IOException {
+        Path file = Files.write(home.resolve("asset-transfer.jar"), TestContracts.assetTransferJar());
+        CliRun run = charter(home, "contract", "install", "--peer", "peer0.org1", "--tls-root", root.toString(), "--as",
+                "org1-admin", file.toString());
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("knows no membership service").contains("--peer HOST:PORT");
     }
 }
