@@ -14,6 +14,8 @@
  *   <li>{@link io.charter.client.sdk.SdkException}: every failure, with the {@link io.charter.client.sdk.Step}
  *       that failed, a stable {@link io.charter.client.sdk.SdkErrorCode} and the specifics (missing
  *       organizations, refusals, the conflicting key).</li>
+ *   <li>{@link io.charter.client.sdk.PeerAdmin}: one peer administered over its transport by an admin of its
+ *       organization (install contracts, join channels, list them), with signed requests.</li>
  * </ul>
  *
  * See {@code docs/sdk.md}.

@@ -143,6 +143,10 @@ class PeerAdministrationTransportTest {
                 AdminRefusal.NOT_ADMIN);
         assertRefused(asMember, PeerMethods.INSTALL_CONTRACT, signed(admin.signing(), install(jar), Instant.now()),
                 AdminRefusal.NOT_ADMIN);
+        // another admin's signed request on this admin's connection
+        Caller secondAdmin = enroll("Org1", "org1-admin2", Role.ADMIN);
+        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT, signed(secondAdmin.signing(), install(jar), Instant.now()),
+                AdminRefusal.CREATOR_MISMATCH);
         // signed by a key that is not the creator's: the certificate claims an admin, the signature is another key's
         ByteString forged = signed(admin.signing(), install(jar), Instant.now());
         io.charter.protocol.Envelope envelope = io.charter.protocol.Envelope.parseFrom(forged);
