@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.net.Socket;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * pass the PKIX checks of {@code pkix} (chain to a trusted root, validity, and whatever else the
  * delegate checks), then be the TLS certificate of a consenter of a channel this orderer serves: a
  * connecting member's certificate one of the consenters' client certificates, the certificate of a
- * member this one connects to one of their server certificates. The allowed set is read from {@code
+ * member this one connects to one of their server certificates, or a certificate of the same subject
+ * from the same issuing CA as one of those (a renewed certificate). The allowed set is read from {@code
  * pinned} at every handshake, so a config update changing the consenters, or a channel joined or
  * removed, takes effect at the next connection (connections already open stay open).
  */
@@ -88,6 +90,29 @@ public final class ConsenterPinningTrustManager extends X509ExtendedTrustManager
 
     private enum Side { CLIENT, SERVER }
 
+    /**
+     * A consenter's renewed TLS certificate: the same subject from the same issuing CA as a pinned one (the
+     * chain has already passed PKIX, so that CA vouches for the subject). Renewal through the membership
+     * service keeps both, so an orderer that renews and restarts rejoins Raft without a config update;
+     * Fabric requires one per rotation, one of its known operational chores.
+     */
+    private static boolean sameIdentityAsPinned(X509Certificate leaf, Set<ByteString> allowed) throws CertificateException {
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        for (ByteString der : allowed) {
+            X509Certificate pinnedCertificate;
+            try {
+                pinnedCertificate = (X509Certificate) factory.generateCertificate(der.newInput());
+            } catch (CertificateException e) {
+                continue; // a consenter entry that does not parse pins nothing
+            }
+            if (pinnedCertificate.getSubjectX500Principal().equals(leaf.getSubjectX500Principal())
+                    && pinnedCertificate.getIssuerX500Principal().equals(leaf.getIssuerX500Principal())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void requirePinned(X509Certificate[] chain, Side side) throws CertificateException {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("the Raft peer presented no TLS certificate");
@@ -100,15 +125,15 @@ public final class ConsenterPinningTrustManager extends X509ExtendedTrustManager
         }
         PinnedCertificates current = pinned.get();
         Set<ByteString> allowed = side == Side.CLIENT ? current.clientCertificates() : current.serverCertificates();
-        if (allowed.contains(leaf)) {
+        if (allowed.contains(leaf) || sameIdentityAsPinned(chain[0], allowed)) {
             return;
         }
         refused.incrementAndGet();
         String role = side == Side.CLIENT ? "client" : "server";
         String message = "the Raft peer's TLS certificate (subject " + chain[0].getSubjectX500Principal().getName()
                 + ", serial " + chain[0].getSerialNumber().toString(16) + ") chains to a trusted root but is not the "
-                + role + " TLS certificate of a consenter of any channel this orderer serves; a config update must"
-                + " list it among the channel's consenters";
+                + role + " TLS certificate of a consenter of any channel this orderer serves, nor issued by the same CA"
+                + " to the same subject as one; a config update must list it among the channel's consenters";
         long now = System.nanoTime();
         Long last = lastLogged.get(leaf);
         if (last == null || now - last > LOG_INTERVAL_NANOS) {

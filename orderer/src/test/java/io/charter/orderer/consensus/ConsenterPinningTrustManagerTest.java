@@ -78,6 +78,27 @@ class ConsenterPinningTrustManagerTest {
     }
 
     @Test
+    void aConsentersRenewedCertificateFromTheSameCaIsAccepted() {
+        TestPki.Credential renewed = PKI.organization("OrdererOrg").enrollTls("orderer1", Role.ORDERER);
+        assertThat(renewed.certificate()).isNotEqualTo(consenter.certificate());
+
+        assertThatCode(() -> trust.checkClientTrusted(chain(renewed), CLIENT_AUTH)).doesNotThrowAnyException();
+        assertThatCode(() -> trust.checkServerTrusted(chain(renewed), SERVER_AUTH)).doesNotThrowAnyException();
+        assertThat(trust.refused()).isZero();
+    }
+
+    @Test
+    void theSameSubjectFromAnotherCaOfTheConsortiumIsRefused() {
+        // the organization's signing CA (not its TLS CA) issuing a certificate with the consenter's subject
+        TestPki.Credential otherIssuer = PKI.organization("OrdererOrg").enroll("orderer1", Role.ORDERER);
+        assertThat(otherIssuer.certificate().getSubjectX500Principal())
+                .isEqualTo(consenter.certificate().getSubjectX500Principal());
+
+        assertThatThrownBy(() -> trust.checkClientTrusted(chain(otherIssuer), CLIENT_AUTH))
+                .isInstanceOf(CertificateException.class);
+    }
+
+    @Test
     void withNoChannelServedNoPeerIsAccepted() {
         pinned.set(PinnedCertificates.NONE);
 
