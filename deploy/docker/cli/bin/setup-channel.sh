@@ -109,6 +109,14 @@ loaded=" "
 for id in $admins; do
   case "$loaded" in *" $id "*) continue ;; esac
   loaded="$loaded$id "
+  attempt=1
+  # a Secret created after the pod started appears in its volume a little later (kubelet's sync)
+  until [ -f "$WALLET/$id/signing-cert.pem" ] || [ -f "$ADMIN_IDENTITIES/$id/signing-cert.pem" ] || [ -f "$ADMIN_SECRETS/$id" ]; do
+    [ "$attempt" -lt "$RETRY_ATTEMPTS" ] || fail "no identity for the admin $id: mount it at $ADMIN_IDENTITIES/$id/ or its enrollment secret at $ADMIN_SECRETS/$id"
+    log "waiting for the identity of $id ($ADMIN_IDENTITIES/$id/ or $ADMIN_SECRETS/$id)"
+    attempt=$((attempt + 1))
+    sleep "$RETRY_SECONDS"
+  done
   if [ -f "$WALLET/$id/signing-cert.pem" ]; then
     log "$id: in the wallet already"
   elif [ -f "$ADMIN_IDENTITIES/$id/signing-cert.pem" ]; then
@@ -119,12 +127,10 @@ for id in $admins; do
     done
     chmod 600 "$WALLET/$id/signing-key.pem" "$WALLET/$id/tls-key.pem"
     log "$id: loaded from $ADMIN_IDENTITIES/$id"
-  elif [ -f "$ADMIN_SECRETS/$id" ]; then
+  else
     run "enrolling $id" "3" "" env CHARTER_ENROLLMENT_SECRET="$(cat "$ADMIN_SECRETS/$id")" \
       charter enroll "$id" --url "$CHARTER_MEMBERSHIP_URL" --root-cert "$CHARTER_CONSORTIUM_ROOT" >/dev/null
     log "$id: enrolled"
-  else
-    fail "no identity for the admin $id: mount it at $ADMIN_IDENTITIES/$id/ or its enrollment secret at $ADMIN_SECRETS/$id"
   fi
 done
 if [ ! -f "$WALLET/wallet.properties" ]; then
