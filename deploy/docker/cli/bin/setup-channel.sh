@@ -120,12 +120,16 @@ for id in $admins; do
   if [ -f "$WALLET/$id/signing-cert.pem" ]; then
     log "$id: in the wallet already"
   elif [ -f "$ADMIN_IDENTITIES/$id/signing-cert.pem" ]; then
-    mkdir -p "$WALLET/$id"
+    # staged, then renamed into place: an attempt that stops half-way leaves no half identity in the wallet
+    staging=$WALLET/.staging-$id
+    rm -rf "$staging"
+    mkdir -p "$staging"
     for file in signing-cert.pem signing-key.pem tls-cert.pem tls-key.pem; do
       [ -f "$ADMIN_IDENTITIES/$id/$file" ] || fail "$ADMIN_IDENTITIES/$id lacks $file"
-      cp "$ADMIN_IDENTITIES/$id/$file" "$WALLET/$id/$file"
+      cp "$ADMIN_IDENTITIES/$id/$file" "$staging/$file"
     done
-    chmod 600 "$WALLET/$id/signing-key.pem" "$WALLET/$id/tls-key.pem"
+    chmod 600 "$staging/signing-key.pem" "$staging/tls-key.pem"
+    mv "$staging" "$WALLET/$id"
     log "$id: loaded from $ADMIN_IDENTITIES/$id"
   else
     run "enrolling $id" "3" "" env CHARTER_ENROLLMENT_SECRET="$(cat "$ADMIN_SECRETS/$id")" \
