@@ -6,10 +6,14 @@
 #   4. registers each node's identity and writes its one-time enrollment secret to <out>/enrollment/<node>
 #      (a node already having its file is skipped: the secret is shown once by the service);
 #   5. registers and enrolls an admin of OrdererOrg and writes its TLS key and chain to <out>/admin/ (for the
-#      channel participation API).
+#      channel participation API);
+#   6. registers the admins named by CHARTER_ADMINS and writes each one-time enrollment secret to
+#      <out>/admin-enrollment/<id> (the channel setup Job enrolls them: docs/deploy.md).
 # Usage: bootstrap.sh <membership url> <out dir> [orderer ids...]   (default orderers: orderer0 orderer1 orderer2)
 # Environment: CHARTER_BOOTSTRAP_ADMIN_SECRET (default charter-dev-admin-secret), CHARTER_PEERS
-# ("id:MspId ..." peer identities to register, default none).
+# ("id:MspId ..." peer identities to register, default none), CHARTER_ADMINS ("id:MspId ..." admin identities to
+# register for the channel setup Job, e.g. "orderer-admin:OrdererOrg org1-admin:Org1MSP org2-admin:Org2MSP";
+# default none).
 # The same files feed Kubernetes: kubectl create configmap charter-consortium-root --from-file=root.pem=<out>/consortium/root.pem
 # and kubectl create secret generic charter-orderer-enrollment --from-file=<out>/enrollment/ (docs/deploy.md).
 set -euo pipefail
@@ -20,8 +24,8 @@ orderers=("$@")
 [ ${#orderers[@]} -gt 0 ] || orderers=(orderer0 orderer1 orderer2)
 admin_secret=${CHARTER_BOOTSTRAP_ADMIN_SECRET:-charter-dev-admin-secret}
 for tool in curl openssl jq; do command -v $tool >/dev/null || { echo "bootstrap: $tool is required" >&2; exit 1; }; done
-mkdir -p "$out/consortium" "$out/enrollment" "$out/admin"
-chmod 755 "$out" "$out/consortium" "$out/enrollment"
+mkdir -p "$out/consortium" "$out/enrollment" "$out/admin" "$out/admin-enrollment"
+chmod 755 "$out" "$out/consortium" "$out/enrollment" "$out/admin-enrollment"
 chmod 700 "$out/admin"
 
 echo "waiting for $url" >&2
@@ -77,19 +81,20 @@ for org in OrdererOrg Org1MSP Org2MSP; do
   esac
 done
 
-# register: <id> <type> <msp>; writes the secret to <out>/enrollment/<id>
+# register: <id> <type> <msp> [directory, default enrollment]; writes the secret to <out>/<directory>/<id>
 register() {
-  local id=$1 type=$2 msp=$3 answer
-  if [ -s "$out/enrollment/$id" ]; then echo "$id: secret already written" >&2; return; fi
+  local id=$1 type=$2 msp=$3 dir=$out/${4:-enrollment} answer
+  if [ -s "$dir/$id" ]; then echo "$id: secret already written" >&2; return; fi
   answer=$(call POST /api/v1/identities "$(jq -cn --arg id "$id" --arg t "$type" --arg m "$msp" '{id: $id, type: $t, organization: $m}')")
   [ "${answer##*$'\n'}" = 201 ] || { echo "registering $id failed: $answer" >&2; exit 1; }
-  printf '%s' "${answer%$'\n'*}" | jq -jer .secret > "$out/enrollment/$id"
-  chmod 644 "$out/enrollment/$id"
+  printf '%s' "${answer%$'\n'*}" | jq -jer .secret > "$dir/$id"
+  chmod 644 "$dir/$id"
   echo "$id registered ($type of $msp)" >&2
 }
 
 for orderer in "${orderers[@]}"; do register "$orderer" orderer OrdererOrg; done
 for peer in ${CHARTER_PEERS:-}; do register "${peer%%:*}" peer "${peer##*:}"; done
+for admin in ${CHARTER_ADMINS:-}; do register "${admin%%:*}" admin "${admin##*:}" admin-enrollment; done
 
 if [ ! -s "$out/admin/orderer-admin-tls.crt" ]; then
   answer=$(call POST /api/v1/identities "$(jq -cn '{id: "ordereradmin", type: "admin", organization: "OrdererOrg"}')")

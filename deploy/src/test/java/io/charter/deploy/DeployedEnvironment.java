@@ -26,4 +26,12 @@ public final class DeployedEnvironment {
             "CHARTER_PEER_MEMBERSHIP_URL", "CHARTER_PEER_MEMBERSHIP_ENROLLMENT_ID", "SPRING_CONFIG_IMPORT",
             "CHARTER_PEER_MEMBERSHIP_ENROLLMENT_SECRET", "CHARTER_PEER_MEMBERSHIP_TLS_HOSTS",
             "CHARTER_PEER_MEMBERSHIP_ADVERTISED_HOST", "JDK_JAVA_OPTIONS");
+
+    /**
+     * The channel setup Job's variables (read by the CLI image's setup-channel.sh; JDK_JAVA_OPTIONS by the JVM),
+     * the same in {@code deploy/kubernetes/base/channel-setup.yaml} and the whole-network test that runs the script.
+     */
+    public static final List<String> CHANNEL_SETUP = List.of("CHARTER_MEMBERSHIP_URL", "CHARTER_CONSORTIUM_ROOT",
+            "CHANNEL", "CHANNEL_ORGS", "CHANNEL_CONSENTERS", "ORDERER_ADMIN", "ORDERER_ADMIN_URLS", "PEER_ADMINS",
+            "CONTRACT_NAME", "CONTRACT_VERSION", "CONTRACT_POLICY", "CONTRACT_DEFINER", "JDK_JAVA_OPTIONS");
 }

@@ -3,12 +3,13 @@ package io.charter.deploy.images;
 import io.charter.common.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
- * The node images, built from {@code deploy/docker/<node>/Dockerfile} and the node's executable jar as the
+ * The images (the nodes' and the CLI's), built from {@code deploy/docker/<node>/Dockerfile} and the node's executable jar as the
  * Maven build assembled them under {@code target/images/<node>/} (the dependency plugin copies the jars),
  * with {@code BASE_IMAGE} = {@code TEST_JAVA_BASE_IMAGE} (default {@code eclipse-temurin:25-jre}). Each image
  * is built once per test JVM and tagged {@code charter-test/<node>:<version>}; Docker's layer cache makes a
@@ -20,7 +21,9 @@ public final class NodeImages {
     public enum Node {
         MEMBERSHIP("membership"),
         ORDERER("orderer"),
-        PEER("peer");
+        PEER("peer"),
+        /** The charter CLI with the channel setup script and the sample contract (the Job channel-setup's image). */
+        CLI("cli");
 
         private final String directory;
 
@@ -51,6 +54,9 @@ public final class NodeImages {
 
     private static String build(Node node) {
         Path context = contexts().resolve(node.directory());
+        if (node == Node.CLI) {
+            return buildCli(context);
+        }
         if (!Files.isRegularFile(context.resolve("app.jar")) || !Files.isRegularFile(context.resolve("Dockerfile"))) {
             throw new IllegalStateException(context + " lacks app.jar or Dockerfile: build with `./mvnw -pl deploy -am verify`"
                     + " (the node modules are packaged first and their jars copied there)");
@@ -63,6 +69,22 @@ public final class NodeImages {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        return buildImage(node, context);
+    }
+
+    /** The CLI image: its context holds the client's jar in app/, the dependencies in lib/, the sample contract. */
+    private static String buildCli(Path context) {
+        for (String required : List.of("Dockerfile", "app/charter-client.jar", "contracts/asset-transfer.jar",
+                "bin/setup-channel.sh", "bin/charter")) {
+            if (!Files.isRegularFile(context.resolve(required))) {
+                throw new IllegalStateException(context + " lacks " + required + ": build with `./mvnw -pl deploy -am verify`"
+                        + " (the client module is packaged first and its jars copied there)");
+            }
+        }
+        return buildImage(Node.CLI, context);
+    }
+
+    private static String buildImage(Node node, Path context) {
         String name = "charter-test/" + node.directory() + ":" + System.getProperty("charter.images.tag", "test");
         try {
             return new ImageFromDockerfile(name, false)

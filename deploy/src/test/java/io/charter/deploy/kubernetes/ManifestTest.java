@@ -221,6 +221,50 @@ class ManifestTest {
     }
 
     @Test
+    void theChannelSetupJobRunsTheCliImagesScriptWithVariablesItReadsAndTheNetworkTestSets() throws IOException {
+        String script = Files.readString(DEPLOY.resolve("docker/cli/bin/setup-channel.sh"));
+        for (List<Map<String, Object>> overlay : List.of(dev, prod)) {
+            Container job = containers(overlay).stream().filter(c -> c.workloadName().equals("channel-setup")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no Job channel-setup"));
+            assertThat(job.kind()).isEqualTo("Job");
+            assertThat(job.image()).as(job.toString()).endsWith("charter/cli:" + VERSION);
+            assertThat(job.spec().get("command")).as(job + " runs the image's script").isEqualTo(List.of("/opt/charter/bin/setup-channel.sh"));
+            List<String> names = ((List<Map<String, Object>>) job.spec().get("env")).stream()
+                    .map(v -> (String) v.get("name")).toList();
+            for (String name : names) {
+                assertThat(name.equals("JDK_JAVA_OPTIONS") || Pattern.compile("\\$\\{?" + name + "\\b").matcher(script).find())
+                        .as(job + " sets " + name + ", which setup-channel.sh does not read").isTrue();
+            }
+            assertThat(names).as(job + ": the network test runs the script with the same variables")
+                    .containsExactlyInAnyOrderElementsOf(DeployedEnvironment.CHANNEL_SETUP);
+            // the variables the script requires (${NAME:?...}) are all set
+            Matcher required = Pattern.compile("\\$\\{([A-Z_]+):\\?").matcher(script);
+            while (required.find()) {
+                if (!required.group(1).equals("CHARTER_HOME")) { // the image sets it
+                    assertThat(names).as(job + " sets the required " + required.group(1)).contains(required.group(1));
+                }
+            }
+            // hardened as the nodes: non-root, read-only root, no privilege escalation, no capabilities, RuntimeDefault
+            assertThat(path(job.spec(), "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
+            assertThat(path(job.spec(), "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
+            assertThat(path(job.spec(), "securityContext", "capabilities", "drop")).isEqualTo(List.of("ALL"));
+            assertThat(path(job.pod(), "securityContext", "runAsNonRoot")).isEqualTo(true);
+            assertThat(path(job.pod(), "securityContext", "runAsUser")).isEqualTo(10001);
+            assertThat(path(job.pod(), "securityContext", "seccompProfile", "type")).isEqualTo("RuntimeDefault");
+            assertThat(job.pod().get("automountServiceAccountToken")).isEqualTo(false);
+            assertThat(((List<Map<String, Object>>) job.spec().get("volumeMounts")).stream().map(m -> m.get("mountPath")))
+                    .contains("/tmp", "/var/lib/charter", "/etc/charter/consortium", "/etc/charter/admin-enrollment");
+            assertThat(path(job.workload(), "spec", "activeDeadlineSeconds")).as("bounded").isNotNull();
+        }
+        // the NetworkPolicies let it reach the membership service, the orderers' and peers' admin APIs and transports
+        Map<String, Object> labels = (Map<String, Object>) path(find(dev, "Job", "channel-setup"), "spec", "template", "metadata", "labels");
+        assertThat(labels).containsEntry("charter.io/admin", "true");
+        assertThat(ingressPortsFrom(dev, "charter-membership", labels)).contains(7054);
+        assertThat(ingressPortsFrom(dev, "charter-orderer", labels)).contains(9443, 7050);
+        assertThat(ingressPortsFrom(dev, "charter-peer", labels)).contains(9445, 7060);
+    }
+
+    @Test
     void theDocumentedVariablesIncludeWhatTheNodesAreKnownToRead() throws IOException {
         // guards the derivation above: a table the parser misses would let anything through
         assertThat(documentedVariables("orderer.md", "CHARTER_ORDERER_", "Configuration (`OrdererProperties`"))
@@ -327,6 +371,25 @@ class ManifestTest {
         for (Map<String, Object> rule : (List<Map<String, Object>>) path(find(docs, "NetworkPolicy", policy), "spec", "ingress")) {
             for (Map<String, Object> port : (List<Map<String, Object>>) rule.get("ports")) {
                 ports.add((Integer) port.get("port"));
+            }
+        }
+        return ports;
+    }
+
+    /** The ports of {@code policy}'s ingress rules that admit a pod labelled {@code labels} (no {@code from}: anyone). */
+    static List<Integer> ingressPortsFrom(List<Map<String, Object>> docs, String policy, Map<String, Object> labels) {
+        List<Integer> ports = new ArrayList<>();
+        for (Map<String, Object> rule : (List<Map<String, Object>>) path(find(docs, "NetworkPolicy", policy), "spec", "ingress")) {
+            List<Map<String, Object>> from = (List<Map<String, Object>>) rule.get("from");
+            boolean admits = from == null || from.stream().anyMatch(peer -> {
+                Map<String, Object> selector = (Map<String, Object>) path(peer, "podSelector", "matchLabels");
+                return peer.get("namespaceSelector") == null && selector != null
+                        && labels.entrySet().containsAll(selector.entrySet());
+            });
+            if (admits) {
+                for (Map<String, Object> port : (List<Map<String, Object>>) rule.get("ports")) {
+                    ports.add((Integer) port.get("port"));
+                }
             }
         }
         return ports;

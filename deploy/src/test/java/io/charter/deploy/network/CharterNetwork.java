@@ -27,6 +27,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.output.OutputFrame;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -52,6 +53,11 @@ final class CharterNetwork implements AutoCloseable {
     static final String ROOT_FILE = CONSORTIUM_DIRECTORY + "/root.pem";
     /** Enrollment secrets: one file per node, named by the node (a Kubernetes Secret mounted as a directory). */
     static final String ENROLLMENT_DIRECTORY = "/etc/charter/enrollment/";
+    /** The channel setup Job's admins enrolled by the script with a secret from bootstrap.sh (CHARTER_ADMINS). */
+    static final Map<String, String> SETUP_ADMINS_BY_SECRET = Map.of("orderer-admin", ORDERER_ORG, "org1-admin", "Org1MSP");
+    /** The channel setup Job's admin that the test enrolls itself and mounts as files (an organization's own PKI path). */
+    static final String SETUP_ADMIN_MOUNTED = "org2-admin";
+    static final String SETUP_SCRIPT = "/opt/charter/bin/setup-channel.sh";
     /** JVM start-up of six nodes at once on a shared two-core machine took up to 4 minutes; the bound only stops a hang. */
     static final Duration STARTUP = Duration.ofMinutes(8);
     static final long MEMORY_LIMIT = 768L * 1024 * 1024;
@@ -65,6 +71,7 @@ final class CharterNetwork implements AutoCloseable {
     private final Map<String, String> peerVolumes = new LinkedHashMap<>();
     private final List<String> volumes = new ArrayList<>();
     private final Path files;
+    private String setupVolume;
     private PostgreSQLContainer postgres;
     private GenericContainer<?> membership;
     private MembershipAdmin admin;
@@ -97,6 +104,7 @@ final class CharterNetwork implements AutoCloseable {
             net.peerOrganizations.putAll(peerOrganizations);
             net.startMembership();
             net.bootstrapIdentities(names);
+            net.mountAdmin(net.admin.registerAndEnroll(SETUP_ADMIN_MOUNTED, "admin", "Org2MSP"));
             for (String mspId : PEER_ORGS) {
                 net.organizationAdmins.put(mspId, net.admin.registerAndEnroll(mspId.toLowerCase(java.util.Locale.ROOT) + "-admin", "admin", mspId));
             }
@@ -138,6 +146,8 @@ final class CharterNetwork implements AutoCloseable {
         builder.environment().put("CHARTER_BOOTSTRAP_ADMIN_SECRET", BOOTSTRAP_ADMIN_SECRET);
         builder.environment().put("CHARTER_PEERS", String.join(" ", peerOrganizations.entrySet().stream()
                 .map(e -> e.getKey() + ":" + e.getValue()).toList()));
+        builder.environment().put("CHARTER_ADMINS", String.join(" ", SETUP_ADMINS_BY_SECRET.entrySet().stream()
+                .map(e -> e.getKey() + ":" + e.getValue()).sorted().toList()));
         Process process = builder.start();
         if (!process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
             process.destroyForcibly();
@@ -157,6 +167,72 @@ final class CharterNetwork implements AutoCloseable {
             if (!Files.isRegularFile(files.resolve("enrollment").resolve(node))) {
                 throw new IllegalStateException("bootstrap.sh wrote no enrollment secret for " + node);
             }
+        }
+        for (String setupAdmin : SETUP_ADMINS_BY_SECRET.keySet()) {
+            if (!Files.isRegularFile(files.resolve("admin-enrollment").resolve(setupAdmin))) {
+                throw new IllegalStateException("bootstrap.sh wrote no enrollment secret for the admin " + setupAdmin);
+            }
+        }
+    }
+
+    /** Writes an enrolled admin as the files a Secret charter-admin-<id> holds (mounted at /etc/charter/admins/<id>). */
+    private void mountAdmin(MembershipAdmin.Member member) throws IOException {
+        Path directory = Files.createDirectories(files.resolve("admins").resolve(member.id()));
+        Files.setPosixFilePermissions(files.resolve("admins"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(directory.resolve("signing-cert.pem"), Pem.encodeCertificates(member.signingChain()));
+        Files.writeString(directory.resolve("signing-key.pem"), Pem.encodePrivateKey(member.signingKeys().getPrivate()));
+        Files.writeString(directory.resolve("tls-cert.pem"), Pem.encodeCertificates(member.tlsChain()));
+        Files.writeString(directory.resolve("tls-key.pem"), Pem.encodePrivateKey(member.tlsKeys().getPrivate()));
+        try (var written = Files.list(directory)) {
+            // readable by the container's uid 10001, as a mounted Secret is (the test's files are on the host)
+            for (Path file : written.toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
+    }
+
+    /**
+     * Runs the channel setup Job's container: the CLI image's {@value #SETUP_SCRIPT} with {@code env} (exactly the
+     * Job's variables), the Job's mounts (consortium root, admin enrollment secrets, mounted admin identities) and
+     * a data volume kept across runs, as the Job's emptyDir is kept across its container's restarts. Answers the
+     * container's log once the script exited 0; fails with the log otherwise.
+     */
+    String runChannelSetup(Map<String, String> env) {
+        requireManifestVariables(env, DeployedEnvironment.CHANNEL_SETUP);
+        if (setupVolume == null) {
+            setupVolume = "charter-channel-setup-" + Long.toHexString(System.nanoTime());
+            DockerClientFactory.instance().client().createVolumeCmd().withName(setupVolume).exec();
+            volumes.add(setupVolume);
+        }
+        List<Bind> mounts = new ArrayList<>(List.of(bind(files.resolve("consortium"), CONSORTIUM_DIRECTORY),
+                bind(files.resolve("admin-enrollment"), "/etc/charter/admin-enrollment"),
+                bind(files.resolve("admins").resolve(SETUP_ADMIN_MOUNTED), "/etc/charter/admins/" + SETUP_ADMIN_MOUNTED),
+                new Bind(setupVolume, new Volume("/var/lib/charter"))));
+        GenericContainer<?> job = new GenericContainer<>(NodeImages.image(NodeImages.Node.CLI))
+                .withNetwork(network)
+                .withCreateContainerCmdModifier(cmd -> cmd.withName("charter-channel-setup-" + Long.toHexString(System.nanoTime()))
+                        .withEntrypoint(SETUP_SCRIPT)
+                        .getHostConfig().withReadonlyRootfs(true).withMemory(MEMORY_LIMIT).withBinds(mounts))
+                .withTmpFs(Map.of("/tmp", "rw,exec,size=64m"))
+                .withEnv(env)
+                .withLogConsumer(logFile("channel-setup"))
+                .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofMinutes(6)));
+        started.add(job);
+        try {
+            job.start();
+            return job.getLogs();
+        } catch (RuntimeException e) {
+            String logs;
+            try {
+                logs = job.getLogs();
+            } catch (RuntimeException unavailable) {
+                logs = "(no log: " + unavailable.getMessage() + ")";
+            }
+            throw new AssertionError("the channel setup script failed: " + e.getMessage() + "\n" + logs, e);
+        } finally {
+            job.stop();
+            started.remove(job);
         }
     }
 

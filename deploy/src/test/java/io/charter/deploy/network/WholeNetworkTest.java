@@ -17,7 +17,6 @@ import io.charter.protocol.Block;
 import io.charter.protocol.BroadcastReason;
 import io.charter.protocol.BroadcastResponse;
 import io.charter.protocol.BroadcastStatus;
-import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.Payload;
 import java.net.http.HttpResponse;
@@ -360,29 +359,49 @@ class WholeNetworkTest {
     }
 
     /**
-     * The channel {@value #ASSETS}, set up once: the orderers join it, each organization's admin joins its
-     * peers and installs the sample contract, Org1's admin defines it with {@link #POLICY} (the lifecycle
-     * endorsement needs both organizations' peers).
+     * The channel {@value #ASSETS}, set up once by the channel setup Job's container (the CLI image's script with the
+     * Job's variables, {@link #channelSetupEnvironment()}): it enrolls or loads the admins, makes the genesis block
+     * from the membership service, joins the orderers and the peers, installs the sample contract on every peer and
+     * defines it with {@link #POLICY}. Then the same container again on the same data volume, as a retried Job runs
+     * it: everything is found done and it succeeds without changing anything.
      */
     private synchronized void assetsChannel() throws Exception {
         if (assetsReady) {
             return;
         }
-        byte[] genesis = joinAll(ASSETS);
+        Map<String, String> env = channelSetupEnvironment();
+        String first = network.runChannelSetup(env);
+        assertThat(first).contains("orderer-admin: enrolled", "org1-admin: enrolled",
+                "org2-admin: loaded from /etc/charter/admins/org2-admin", "channel " + ASSETS + " is set up");
+        String again = network.runChannelSetup(env);
+        assertThat(again).contains("orderer-admin: in the wallet already", "(made by an earlier attempt)",
+                "to " + ASSETS + ": done already", CONTRACT + " is defined on " + ASSETS, "channel " + ASSETS + " is set up")
+                .doesNotContain(": enrolled", "defined contract");
         await("a Raft leader of " + ASSETS, () -> leaderOf(ASSETS, ORDERERS) != null);
-        byte[] jar = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(
-                System.getProperty("charter.contracts.directory", "target/contracts"), "asset-transfer.jar"));
-        String packageId = null;
         for (String peer : PEERS.keySet()) {
-            HttpResponse<String> joined = Peers.join(network.peers().get(peer), admin(peer), network.root(), genesis);
-            assertThat(joined.statusCode()).as(peer + ": " + joined.body()).isEqualTo(201);
-            packageId = Peers.install(network.peers().get(peer), admin(peer), network.root(), jar);
-        }
-        try (Gateway org1Admin = gateway(network.organizationAdmin("Org1MSP"))) {
-            settle(org1Admin.network(ASSETS).defineContract(ContractDefinition.newBuilder().setName(CONTRACT).setVersion("1.0")
-                    .setSequence(1).setEndorsementPolicy(POLICY).setPackageId(packageId).build()));
+            assertThat(Peers.height(network.peers().get(peer), admin(peer), network.root(), ASSETS)).as(peer).isPositive();
         }
         assetsReady = true;
+    }
+
+    /** The variables of the Job channel-setup (deploy/kubernetes/base/channel-setup.yaml) for this network's names. */
+    private Map<String, String> channelSetupEnvironment() {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("CHARTER_MEMBERSHIP_URL", "https://membership:7054");
+        env.put("CHARTER_CONSORTIUM_ROOT", CharterNetwork.ROOT_FILE);
+        env.put("CHANNEL", ASSETS);
+        env.put("CHANNEL_ORGS", String.join(",", CharterNetwork.PEER_ORGS));
+        env.put("CHANNEL_CONSENTERS", String.join(",", ORDERERS.stream().map(name -> name + ":7051").toList()));
+        env.put("ORDERER_ADMIN", "orderer-admin");
+        env.put("ORDERER_ADMIN_URLS", String.join(" ", ORDERERS.stream().map(name -> "https://" + name + ":9443").toList()));
+        env.put("PEER_ADMINS", String.join(" ", PEERS.entrySet().stream().map(e -> (e.getValue().equals("Org1MSP")
+                ? "org1-admin" : "org2-admin") + "=" + e.getKey() + ":7060").toList()));
+        env.put("CONTRACT_NAME", CONTRACT);
+        env.put("CONTRACT_VERSION", "1.0");
+        env.put("CONTRACT_POLICY", POLICY);
+        env.put("CONTRACT_DEFINER", "org1-admin");
+        env.put("JDK_JAVA_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        return env;
     }
 
     /** Waits until every running peer has committed the result's block, so the next proposal reads the same state on all. */

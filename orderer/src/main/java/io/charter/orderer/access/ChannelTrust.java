@@ -1,6 +1,7 @@
 package io.charter.orderer.access;
 
 import com.google.protobuf.ByteString;
+import io.charter.common.crypto.SignatureVerifier;
 import io.charter.common.identity.IdentityValidator;
 import io.charter.common.identity.MspDefinition;
 import io.charter.common.identity.MspRegistry;
@@ -19,6 +20,8 @@ import io.charter.common.policy.PolicyParser;
 import io.charter.common.policy.PolicySyntaxException;
 import io.charter.common.policy.SignaturePolicy;
 import io.charter.common.policy.SubPolicies;
+import io.charter.common.protocol.OrdererSignatureCheck;
+import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.OrganizationConfig;
 import java.security.cert.X509CRL;
@@ -29,11 +32,13 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one channel's configuration says about who may do what: its organizations (an {@link
  * MspRegistry} of their signing and TLS CAs and CRLs), identity validators for signing and TLS
- * certificates, and its policies (Readers, Writers, Admins, with the organizations' sub-policies).
+ * certificates, and its policies (Readers, Writers, Admins, BlockValidation, with the organizations'
+ * sub-policies).
  * Thread-safe; built once per channel configuration.
  */
 public final class ChannelTrust {
@@ -67,6 +72,8 @@ public final class ChannelTrust {
         policies.put(SubPolicies.READERS, parse(SubPolicies.READERS, config.getPoliciesOrDefault(SubPolicies.READERS, DEFAULT_READERS)));
         policies.put(SubPolicies.WRITERS, parse(SubPolicies.WRITERS, config.getPoliciesOrDefault(SubPolicies.WRITERS, DEFAULT_WRITERS)));
         policies.put(SubPolicies.ADMINS, parse(SubPolicies.ADMINS, config.getPoliciesOrDefault(SubPolicies.ADMINS, DEFAULT_ADMINS)));
+        policies.put(OrdererSignatureCheck.POLICY_NAME,
+                parse(OrdererSignatureCheck.POLICY_NAME, OrdererSignatureCheck.policyText(config)));
     }
 
     /**
@@ -120,6 +127,26 @@ public final class ChannelTrust {
             return new Evaluation(false, "channel " + channelId + " has no policy " + name);
         }
         return PolicyEvaluator.evaluate(policy, signers, subPolicies);
+    }
+
+    /**
+     * Why {@code block}'s orderer signatures do not satisfy this configuration's {@code BlockValidation}
+     * policy (default: one orderer of any organization of the channel), or empty when they do; the
+     * same check peers make ({@link OrdererSignatureCheck}).
+     */
+    public Optional<String> ordererSignatureProblem(Block block, SignatureVerifier verifier) {
+        Policy blockValidation = policies.get(OrdererSignatureCheck.POLICY_NAME);
+        return OrdererSignatureCheck.problem(block, blockValidation, new OrdererSignatureCheck.Signers() {
+            @Override
+            public ValidationResult validate(String mspId, ByteString certificate) {
+                return signing.validate(mspId, certificate);
+            }
+
+            @Override
+            public Evaluation evaluate(Policy policy, Collection<ValidatedIdentity> signers) {
+                return PolicyEvaluator.evaluate(policy, signers, subPolicies);
+            }
+        }, verifier);
     }
 
     /** Whether {@code certificate} is a TLS certificate of an ADMIN of one of the channel's organizations. */

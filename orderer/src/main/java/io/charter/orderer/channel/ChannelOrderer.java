@@ -10,6 +10,7 @@ import io.charter.orderer.blockcutter.PendingEnvelope;
 import io.charter.orderer.blockstore.BlockStore;
 import io.charter.orderer.config.ConfigUpdateChecker;
 import io.charter.orderer.consensus.ChannelStateMachine;
+import io.charter.orderer.consensus.FetchedBlockRefusal;
 import io.charter.orderer.consensus.RaftIds;
 import io.charter.orderer.consensus.RaftMessages;
 import io.charter.orderer.consensus.RaftMessages.SubmitReply;
@@ -141,7 +142,9 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         }
         this.producer = new BlockProducer(channelId, executor, store, identity, () -> config, () -> batchParameters,
                 configChecker, recent, this::propose, observer);
-        this.stateMachine = new ChannelStateMachine(channelId, store, this, new RemoteBlocks());
+        this.stateMachine = new ChannelStateMachine(channelId, store, this, new RemoteBlocks(),
+                new ConfigBoundBlockVerifier(() -> new ConfigBoundBlockVerifier.ConfigInForce(config, configBlock),
+                        new io.charter.common.crypto.EcdsaVerifier()));
         this.forwarder = new LeaderForwarder(this::knownLeader, this::sendToLeader);
     }
 
@@ -210,6 +213,11 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
 
     public long leaderChanges() {
         return leaderChanges.get();
+    }
+
+    /** Blocks fetched from other members while catching up and refused, per reason (see {@link ChannelStateMachine}). */
+    public Map<FetchedBlockRefusal.Reason, Long> fetchedBlocksRefused() {
+        return stateMachine.fetchedBlocksRefused();
     }
 
     // ---- submit
@@ -712,6 +720,13 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         @Override
         public List<Block> fetch(RaftPeerId member, long from, int maxBytes) throws IOException {
             return RaftMessages.parseBlocksReply(read(member, RaftMessages.fetchBlocks(from, maxBytes)));
+        }
+
+        @Override
+        public List<RaftPeerId> otherMembers() {
+            return division().map(d -> d.getRaftConf().getCurrentPeers().stream()
+                            .map(RaftPeer::getId).filter(id -> !id.equals(self)).toList())
+                    .orElse(List.of());
         }
 
         private org.apache.ratis.thirdparty.com.google.protobuf.ByteString read(

@@ -1,6 +1,8 @@
 package io.charter.orderer.channel;
 
 import io.charter.orderer.blockstore.BlockStore;
+import io.charter.orderer.consensus.ConsenterPinningTrustManager;
+import io.charter.orderer.consensus.PinnedCertificates;
 import io.charter.orderer.consensus.RaftIds;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
@@ -46,10 +48,13 @@ public final class OrderingNode implements AutoCloseable {
 
     private final OrderingNodeConfig config;
     private final RaftPeerId self;
+    private final Optional<ConsenterPinningTrustManager> raftTrust;
     private final Parameters parameters;
     private final RaftProperties clientProperties;
     private final Map<RaftGroupId, ChannelOrderer> byGroup = new ConcurrentHashMap<>();
     private final Map<String, ChannelOrderer> channels = new ConcurrentHashMap<>();
+    /** Per channel joined since start, the consenters it was joined with (they may not be in its config yet). */
+    private final Map<String, List<Consenter>> joinedWith = new ConcurrentHashMap<>();
     private final ClientId adminClientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
     private final RaftServer server;
@@ -57,7 +62,8 @@ public final class OrderingNode implements AutoCloseable {
     private OrderingNode(OrderingNodeConfig config) throws IOException {
         this.config = config;
         this.self = RaftIds.peerId(config.clusterEndpoint());
-        this.parameters = config.tls().map(tls -> tls.toParameters()).orElseGet(Parameters::new);
+        this.raftTrust = config.tls().map(tls -> tls.trustManager(this::pinnedConsenters));
+        this.parameters = config.tls().map(tls -> tls.toParameters(raftTrust.orElseThrow())).orElseGet(Parameters::new);
         this.clientProperties = config.raft().clientProperties();
         Files.createDirectories(channelsDirectory());
         try (Stream<Path> existing = Files.list(channelsDirectory())) {
@@ -81,6 +87,26 @@ public final class OrderingNode implements AutoCloseable {
         }
         server.start();
         LOG.info("orderer {} started with channels {}", self, channels.keySet());
+    }
+
+    /**
+     * The TLS certificates Raft accepts (with TLS on): those of the consenters of every channel served
+     * here, by its current configuration (a committed config block changes it), plus the consenters a
+     * channel was joined with since start (so that an orderer joining as a new consenter reaches the
+     * current ones before it has their configuration). Read at every Raft TLS handshake.
+     */
+    public PinnedCertificates pinnedConsenters() {
+        List<Consenter> consenters = new ArrayList<>();
+        for (ChannelOrderer channel : channels.values()) {
+            consenters.addAll(channel.config().getOrderer().getConsentersList());
+        }
+        joinedWith.values().forEach(consenters::addAll);
+        return PinnedCertificates.of(consenters);
+    }
+
+    /** Raft TLS handshakes refused since start because the peer's certificate is not a consenter's (0 without TLS). */
+    public long raftConnectionsRefused() {
+        return raftTrust.map(ConsenterPinningTrustManager::refused).orElse(0L);
     }
 
     /** Starts the orderer, reopening the channels it had joined. */
@@ -126,6 +152,7 @@ public final class OrderingNode implements AutoCloseable {
             throw new IllegalArgumentException("this orderer (" + self + ") is not a consenter of " + channelId);
         }
         ChannelOrderer channel = open(channelId, genesis);
+        joinedWith.put(channelId, List.copyOf(consenters));
         register(channel);
         channel.attach(server);
         RaftGroup group = RaftGroup.valueOf(channel.groupId(), consenters.stream().map(RaftIds::peer).toList());
@@ -133,6 +160,7 @@ public final class OrderingNode implements AutoCloseable {
                 GroupManagementRequest.newAdd(adminClientId, self, callIds.incrementAndGet(), group));
         if (!reply.isSuccess()) {
             unregister(channel);
+            joinedWith.remove(channelId);
             channel.close();
             throw new IOException("cannot start the Raft group of " + channelId + ": " + reply.getException());
         }
@@ -225,6 +253,7 @@ public final class OrderingNode implements AutoCloseable {
             throw new IOException("cannot stop the Raft group of " + channelId + ": " + reply.getException());
         }
         unregister(channel);
+        joinedWith.remove(channelId);
         channel.close();
         deleteRecursively(channelsDirectory().resolve(channelId));
     }

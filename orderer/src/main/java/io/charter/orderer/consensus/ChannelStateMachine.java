@@ -56,9 +56,13 @@ import org.slf4j.LoggerFactory;
  * <p><b>Catch-up.</b> The orderer runs Ratis with snapshot transfer off: when a follower needs entries
  * the leader has purged, Ratis calls {@link #notifyInstallSnapshotFromLeader}; this state machine
  * then asks the leader for its latest snapshot position, fetches the missing blocks from the leader's
- * block store (read-only Ratis requests, in chunks), checks that they continue its chain, appends
- * them, records a snapshot at the leader's snapshot position and returns it. Log entries after that
- * position that hold blocks it already fetched are skipped as replays.
+ * block store (read-only Ratis requests, in chunks), verifies each one before appending it (chain,
+ * data hash, last config block, orderer signatures against BlockValidation under the configuration in
+ * force: see {@link CatchUp}), records a snapshot at the leader's snapshot position and returns it. A
+ * block failing a check is not appended, nor anything after it from that member: the blocks are asked
+ * from the other members; if none supplies them the returned future fails, and Ratis (which then
+ * clears its installation in progress) notifies again later. Log entries after the snapshot position
+ * that hold blocks it already fetched are skipped as replays.
  */
 public final class ChannelStateMachine extends BaseStateMachine {
 
@@ -93,21 +97,32 @@ public final class ChannelStateMachine extends BaseStateMachine {
         RaftMessages.SnapshotPosition snapshotPosition(RaftPeerId member) throws IOException;
 
         List<Block> fetch(RaftPeerId member, long from, int maxBytes) throws IOException;
+
+        /** The group's current members other than this one: where else to fetch blocks from. */
+        List<RaftPeerId> otherMembers();
     }
 
     private final String channelId;
     private final BlockStore store;
     private final Listener listener;
     private final BlockSource blockSource;
+    private final CatchUp fetcher;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final Executor catchUpExecutor;
     private volatile RaftMessages.SnapshotPosition latestSnapshot;
 
-    public ChannelStateMachine(String channelId, BlockStore store, Listener listener, BlockSource blockSource) {
+    /**
+     * @param verifier the checks of fetched blocks that need the channel configuration (run after the
+     *     chain checks, before each append)
+     */
+    public ChannelStateMachine(String channelId, BlockStore store, Listener listener, BlockSource blockSource,
+            FetchedBlockVerifier verifier) {
         this.channelId = Objects.requireNonNull(channelId, "channelId");
         this.store = Objects.requireNonNull(store, "store");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.blockSource = Objects.requireNonNull(blockSource, "blockSource");
+        this.fetcher = new CatchUp(channelId, store, blockSource, Objects.requireNonNull(verifier, "verifier"),
+                listener::onBlockCommitted, FETCH_CHUNK_BYTES);
         this.catchUpExecutor = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name("catch-up-" + channelId).factory());
     }
@@ -268,24 +283,16 @@ public final class ChannelStateMachine extends BaseStateMachine {
             LOG.info("{}: the leader {} has no snapshot yet", channelId, leader);
             return null; // Ratis answers SNAPSHOT_UNAVAILABLE and the leader tries again later
         }
-        while (store.height() < target.height()) {
-            List<Block> blocks = blockSource.fetch(leader, store.height(), FETCH_CHUNK_BYTES);
-            if (blocks.isEmpty()) {
-                throw new IOException("the leader " + leader + " sent no block from " + store.height());
-            }
-            for (Block block : blocks) {
-                if (block.getHeader().getNumber() != store.height() || !continuesTip(block)) {
-                    throw new IOException("the leader " + leader + " sent block " + block.getHeader().getNumber()
-                            + " that does not continue this orderer's chain at height " + store.height());
-                }
-                store.append(block);
-                listener.onBlockCommitted(block);
-            }
-        }
+        fetcher.run(leader, target.height());
         TermIndex installed = TermIndex.valueOf(target.term(), target.index());
         writeSnapshot(installed, store.height());
         LOG.info("{}: caught up to {} blocks; installed snapshot {}", channelId, store.height(), installed);
         return installed;
+    }
+
+    /** Blocks fetched while catching up and refused, per reason, since start. */
+    public java.util.Map<FetchedBlockRefusal.Reason, Long> fetchedBlocksRefused() {
+        return fetcher.refusedCounts();
     }
 
     // ---- queries

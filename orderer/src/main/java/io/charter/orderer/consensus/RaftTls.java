@@ -5,17 +5,21 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcTlsConfig;
 
 /**
  * Mutual TLS for the Raft transport (Ratis over gRPC), with the orderer's TLS key and certificate
- * chain, trusting the given roots (the TLS roots of the orderer organizations). The same settings
+ * chain, trusting a peer whose certificate chains to the given roots (the TLS roots of the orderer
+ * organizations) <em>and</em> is pinned: the TLS certificate of a consenter of a channel this orderer
+ * serves ({@link ConsenterPinningTrustManager}). The same settings
  * serve Raft traffic between orderers, Ratis client requests (forwarded envelopes, block fetches)
  * and Ratis admin requests. Ratis' Netty transport has no TLS for its RPCs in 3.3 (only its data
  * stream has), which is why the orderer runs Ratis over gRPC.
@@ -34,9 +38,23 @@ public record RaftTls(PrivateKey key, List<X509Certificate> chain, List<X509Cert
         }
     }
 
-    /** Ratis parameters carrying this TLS configuration for the server, admin and client sides. */
-    public Parameters toParameters() {
-        GrpcTlsConfig config = new GrpcTlsConfig(keyManager(), trustManager(), true);
+    /**
+     * Ratis parameters carrying this TLS configuration for the server, admin and client sides.
+     *
+     * @param pinned the consenters' certificates currently allowed, read at every handshake
+     */
+    public Parameters toParameters(Supplier<PinnedCertificates> pinned) {
+        return toParameters(trustManager(pinned));
+    }
+
+    /** The trust manager of {@link #toParameters}: PKIX against the roots, then the pinned certificates. */
+    public ConsenterPinningTrustManager trustManager(Supplier<PinnedCertificates> pinned) {
+        return new ConsenterPinningTrustManager(pkixTrustManager(), pinned);
+    }
+
+    /** Ratis parameters with {@code trustManager} (built by {@link #trustManager}) for the server, admin and client sides. */
+    public Parameters toParameters(ConsenterPinningTrustManager trustManager) {
+        GrpcTlsConfig config = new GrpcTlsConfig(keyManager(), trustManager, true);
         Parameters parameters = new Parameters();
         GrpcConfigKeys.TLS.setConf(parameters, config);
         GrpcConfigKeys.Server.setTlsConf(parameters, config);
@@ -59,7 +77,7 @@ public record RaftTls(PrivateKey key, List<X509Certificate> chain, List<X509Cert
         }
     }
 
-    private TrustManager trustManager() {
+    private X509ExtendedTrustManager pkixTrustManager() {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -68,7 +86,12 @@ public record RaftTls(PrivateKey key, List<X509Certificate> chain, List<X509Cert
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
             factory.init(store);
-            return factory.getTrustManagers()[0];
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509ExtendedTrustManager x509) {
+                    return x509;
+                }
+            }
+            throw new IllegalStateException("the PKIX trust manager factory gave no X509ExtendedTrustManager");
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot build the Raft TLS trust manager", e);
         }

@@ -3,6 +3,7 @@ package io.charter.orderer.service;
 import io.charter.orderer.blockcutter.CutCause;
 import io.charter.orderer.channel.ChannelObserver;
 import io.charter.orderer.channel.ChannelOrderer;
+import io.charter.orderer.consensus.FetchedBlockRefusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -72,6 +73,13 @@ public final class OrdererMetrics implements ChannelObserver {
                                 c -> c.blocksCut().getOrDefault(cause, 0L))
                         .description("Blocks cut by this orderer while it led the channel, by cause")
                         .tags("channel", id, "cause", cause.name().toLowerCase(Locale.ROOT))
+                        .register(registry));
+            }
+            for (FetchedBlockRefusal.Reason reason : FetchedBlockRefusal.Reason.values()) {
+                meters.add(FunctionCounter.builder("charter.orderer.catchup.blocks.refused", channel,
+                                c -> c.fetchedBlocksRefused().getOrDefault(reason, 0L))
+                        .description("Blocks fetched from another orderer while catching up and refused, by reason")
+                        .tags("channel", id, "reason", reason.tag())
                         .register(registry));
             }
             meters.add(FunctionCounter.builder("charter.orderer.raft.leader.changes", channel, ChannelOrderer::leaderChanges)

@@ -190,6 +190,9 @@ class OrdererFaultsTest {
             cluster.awaitSameHeight();
             cluster.assertIdenticalSignedChains();
             assertThat(cluster.channel(newcomer.index()).raftStatus().members()).hasSize(4);
+            // it did catch up by fetching (and verifying) blocks, and refused none of the genuine ones
+            assertThat(cluster.channel(newcomer.index()).stateMachine().latestSnapshot()).isNotNull();
+            assertThat(cluster.channel(newcomer.index()).fetchedBlocksRefused().values()).allMatch(n -> n == 0);
         }
     }
 

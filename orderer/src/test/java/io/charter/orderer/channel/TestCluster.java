@@ -27,6 +27,7 @@ import io.charter.protocol.Endpoint;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.OrdererConfig;
+import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.PayloadHeader;
 import io.charter.protocol.SerializedIdentity;
 import io.charter.protocol.SignatureHeader;
@@ -104,6 +105,8 @@ final class TestCluster implements AutoCloseable {
     Block genesis(int maxCount, long preferredBytes, long absoluteBytes, java.time.Duration timeout) {
         ChannelConfig config = ChannelConfig.newBuilder()
                 .setChannelId(CHANNEL)
+                .addOrganizations(organization("OrdererOrg"))
+                .addOrganizations(organization("ClientOrg"))
                 .setOrderer(OrdererConfig.newBuilder()
                         .addAllConsenters(consenters(members.size()))
                         .setBatchSize(BatchSize.newBuilder()
@@ -115,6 +118,18 @@ final class TestCluster implements AutoCloseable {
                 .build();
         genesis = Blocks.genesisBlock(config, Instant.now());
         return genesis;
+    }
+
+    /** An organization of the test PKI as the channel configuration describes it (signing and TLS CAs). */
+    OrganizationConfig organization(String mspId) {
+        TestPki.Organization org = pki.organization(mspId);
+        return OrganizationConfig.newBuilder()
+                .setMspId(mspId)
+                .addRootCerts(der(pki.root().certificate()))
+                .addIntermediateCerts(der(org.signingCa().certificate()))
+                .addTlsRootCerts(der(pki.root().certificate()))
+                .addTlsIntermediateCerts(der(org.tlsCa().certificate()))
+                .build();
     }
 
     OrderingNode start(int index) throws IOException {

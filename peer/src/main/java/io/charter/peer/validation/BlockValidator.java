@@ -9,7 +9,7 @@ import io.charter.common.identity.ValidationResult;
 import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.Policy;
 import io.charter.common.protocol.BlockHashing;
-import io.charter.common.protocol.BlockSignatures;
+import io.charter.common.protocol.OrdererSignatureCheck;
 import io.charter.common.protocol.EnvelopeUnpacking;
 import io.charter.common.protocol.Envelopes;
 import io.charter.common.protocol.Parsing;
@@ -18,7 +18,6 @@ import io.charter.common.protocol.Proposals;
 import io.charter.common.protocol.TransactionIds;
 import io.charter.common.protocol.UnpackedEnvelope;
 import io.charter.protocol.Block;
-import io.charter.protocol.BlockSignature;
 import io.charter.peer.lifecycle.Lifecycle;
 import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.ContractInvocation;
@@ -32,7 +31,6 @@ import io.charter.protocol.PayloadHeader;
 import io.charter.protocol.ProposalResponsePayload;
 import io.charter.protocol.RangeQueryInfo;
 import io.charter.protocol.SerializedIdentity;
-import io.charter.protocol.SignatureHeader;
 import io.charter.protocol.Transaction;
 import io.charter.protocol.TransactionAction;
 import io.charter.protocol.TxReadWriteSet;
@@ -135,36 +133,24 @@ public final class BlockValidator implements AutoCloseable {
         return new PrevalidatedBlock(block, List.of(checks), null, null, policyEpoch);
     }
 
-    /** Null when the signatures satisfy BlockValidation, else why not. */
+    /** Null when the signatures satisfy BlockValidation, else why not (the check shared with the orderer). */
     private String checkOrdererSignatures(Block block) {
-        List<ValidatedIdentity> signers = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (BlockSignature signature : block.getMetadata().getSignaturesList()) {
-            SerializedIdentity creator;
-            try {
-                creator = SerializedIdentity.parseFrom(SignatureHeader.parseFrom(signature.getSignatureHeader()).getCreator());
-            } catch (InvalidProtocolBufferException e) {
-                problems.add("a signature header is malformed");
-                continue;
+        return OrdererSignatureCheck.problem(block, channel.blockValidation(), new OrdererSignatureCheck.Signers() {
+            @Override
+            public ValidationResult validate(String mspId, ByteString certificate) {
+                return channel.identities().validate(mspId, certificate);
             }
-            ValidationResult identity = channel.identities().validate(creator.getMspId(), creator.getCertificate());
-            if (!(identity instanceof ValidationResult.Valid valid)) {
-                problems.add("signer of " + creator.getMspId() + " not accepted: " + identity);
-                continue;
+
+            @Override
+            public PublicKey publicKey(ByteString certificate, ValidatedIdentity identity) {
+                return key(certificate, identity);
             }
-            if (!BlockSignatures.verify(block, signature, verifier, key(creator.getCertificate(), valid.validatedIdentity()))) {
-                problems.add("the signature of " + valid.validatedIdentity().enrollmentId() + " (" + creator.getMspId()
-                        + ") does not verify");
-                continue;
+
+            @Override
+            public Evaluation evaluate(Policy policy, java.util.Collection<ValidatedIdentity> signers) {
+                return BlockValidator.this.evaluate(policy, List.copyOf(signers));
             }
-            signers.add(valid.validatedIdentity());
-        }
-        Evaluation evaluation = evaluate(channel.blockValidation(), signers);
-        if (evaluation.satisfied()) {
-            return null;
-        }
-        return "orderer signatures do not satisfy BlockValidation " + channel.blockValidation() + ": "
-                + evaluation.explanation() + (problems.isEmpty() ? "" : " " + problems);
+        }, verifier).orElse(null);
     }
 
     /** The stateless checks of one envelope, in the order that gives the most precise code. */

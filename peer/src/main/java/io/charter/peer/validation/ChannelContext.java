@@ -14,6 +14,7 @@ import io.charter.common.policy.PolicyEvaluator;
 import io.charter.common.policy.PolicyParser;
 import io.charter.common.policy.SignaturePolicy;
 import io.charter.common.policy.SubPolicies;
+import io.charter.common.protocol.OrdererSignatureCheck;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.ConfigEnvelope;
@@ -29,7 +30,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * What validating a channel's blocks needs from its configuration: the organizations (an
@@ -44,7 +44,7 @@ public final class ChannelContext {
 
     public static final String WRITERS = "Writers";
     public static final String ENDORSEMENT = "Endorsement";
-    public static final String BLOCK_VALIDATION = "BlockValidation";
+    public static final String BLOCK_VALIDATION = OrdererSignatureCheck.POLICY_NAME;
     public static final String LIFECYCLE_ENDORSEMENT = "LifecycleEndorsement";
 
     private final ChannelConfig config;
@@ -79,11 +79,7 @@ public final class ChannelContext {
         Map<String, String> policies = config.getPoliciesMap();
         this.writers = PolicyParser.parse(policies.getOrDefault(WRITERS, "ANY Writers"));
         this.endorsement = PolicyParser.parse(policies.getOrDefault(ENDORSEMENT, "MAJORITY Endorsement"));
-        String defaultBlockValidation = config.getOrganizationsList().isEmpty() ? "ANY Writers"
-                : config.getOrganizationsList().stream()
-                        .map(o -> "'" + o.getMspId() + ".orderer'")
-                        .collect(Collectors.joining(", ", "OutOf(1, ", ")"));
-        this.blockValidation = PolicyParser.parse(policies.getOrDefault(BLOCK_VALIDATION, defaultBlockValidation));
+        this.blockValidation = PolicyParser.parse(OrdererSignatureCheck.policyText(config));
         this.lifecycleEndorsement = PolicyParser.parse(policies.getOrDefault(LIFECYCLE_ENDORSEMENT, "MAJORITY Endorsement"));
     }
 
