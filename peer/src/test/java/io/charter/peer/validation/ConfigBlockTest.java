@@ -25,6 +25,12 @@ import io.charter.protocol.HeaderType;
 import io.charter.protocol.OrdererConfig;
 import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.TxValidationCode;
+import io.charter.peer.contract.ContractRuntimeSettings;
+import io.charter.peer.endorsement.EndorsementResult;
+import io.charter.peer.endorsement.RefusalReason;
+import io.charter.peer.testing.ContractPeer;
+import io.charter.peer.testing.TestClient;
+import java.nio.file.Path;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Config blocks after genesis on one peer (ledger, validator, committer on PostgreSQL): an update that
@@ -183,6 +190,36 @@ class ConfigBlockTest {
         ByteString data = ConfigEnvelope.newBuilder().setConfig(withOrg3()).build().toByteString();
         assertRefused(next(ConfigUpdates.envelope(ChannelFixture.CHANNEL, HeaderType.CONFIG, data, orderer).toByteString()),
                 "lacks its configuration or the update");
+    }
+
+    @Test
+    void aPeerWhoseOrganizationIsRemovedStopsEndorsingForTheChannel(@TempDir Path contracts) {
+        ConfigUpdates.Signer ordererAdmin = new ConfigUpdates.Signer("OrdererOrg",
+                fixture.pki.organization("OrdererOrg").enroll("admin0", Role.ADMIN));
+        try (ContractPeer org2Peer = new ContractPeer(databases.dataSource(databases.createDatabase()), fixture,
+                fixture.peer2, contracts, ContractRuntimeSettings.DEFAULTS)) {
+            TestClient.Proposed proposal = TestClient.invoke(fixture.client1, CONTRACT, "put", "k");
+            assertThat(org2Peer.endorser.endorse(proposal.signed())).isInstanceOfSatisfying(EndorsementResult.Refused.class,
+                    refused -> assertThat(refused.reason()).isEqualTo(RefusalReason.UNDEFINED_CONTRACT));
+            ChannelConfig withoutOrg2 = fixture.config().toBuilder().setSequence(1)
+                    .clearOrganizations()
+                    .addAllOrganizations(fixture.config().getOrganizationsList().stream()
+                            .filter(o -> !o.getMspId().equals("Org2")).toList())
+                    .putPolicies("Endorsement", "OR('Org1.peer')")
+                    .putPolicies("Writers", "OR('Org1.member')")
+                    .setOrderer(withOrg3().getOrderer())
+                    .build();
+            Block configBlock = fixture.block(org2Peer.ledger.lastHeader().orElseThrow(),
+                    List.of(configEnvelope(withoutOrg2, update(withoutOrg2, admin1, ordererAdmin), orderer)));
+
+            assertThat(code(org2Peer.committer.commit(configBlock))).isEqualTo(TxValidationCode.VALID);
+
+            assertThat(org2Peer.endorser.endorse(TestClient.invoke(fixture.client1, CONTRACT, "put", "k").signed()))
+                    .isInstanceOfSatisfying(EndorsementResult.Refused.class, refused -> {
+                        assertThat(refused.reason()).isEqualTo(RefusalReason.PEER_NOT_IN_CHANNEL);
+                        assertThat(refused.detail()).contains("Org2");
+                    });
+        }
     }
 
     private void assertRefused(Block block, String detail) {
