@@ -63,6 +63,10 @@ public class AdminController {
      * {@code configSequence} is the sequence of the configuration in force (the genesis one's, + 1 per applied
      * update), {@code organizations} its MSP ids.
      */
+    /** A channel's configuration in force, summarized. */
+    public record ConfigView(String channelId, long sequence, List<String> organizations, java.util.Map<String, String> policies,
+                             List<String> consenters) {}
+
     public record ChannelView(String id, long height, String leader, boolean isLeader, String status,
                               long configSequence, List<String> organizations) {}
 
@@ -143,6 +147,21 @@ public class AdminController {
     public byte[] config(@PathVariable String id, HttpServletRequest request) {
         access.requireAdmin(request);
         return channel(id).currentConfig().config().toByteArray();
+    }
+
+    /**
+     * The configuration in force as JSON: sequence, organizations (MSP ids), channel policies and the
+     * consenters' (Raft) endpoints.
+     */
+    @GetMapping(path = "/channels/{id}/config", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ConfigView configView(@PathVariable String id, HttpServletRequest request) {
+        access.requireAdmin(request);
+        var config = channel(id).currentConfig().config();
+        return new ConfigView(config.getChannelId(), config.getSequence(),
+                config.getOrganizationsList().stream().map(o -> o.getMspId()).toList(),
+                new java.util.TreeMap<>(config.getPoliciesMap()),
+                config.getOrderer().getConsentersList().stream()
+                        .map(c -> c.getEndpoint().getHost() + ":" + c.getEndpoint().getPort()).toList());
     }
 
     @DeleteMapping("/channels/{id}")
