@@ -18,12 +18,12 @@ import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
 import io.charter.peer.validation.CommitResult;
+import io.charter.peer.validation.CurrentConfig;
 import io.charter.peer.validation.PrevalidatedBlock;
 import io.charter.peer.validation.ValidationStats;
 import io.charter.protocol.Block;
 import io.charter.protocol.PushBlockResponse;
 import io.charter.protocol.PushOutcome;
-import io.charter.peer.validation.CurrentConfig;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -31,9 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One channel on one peer: ledger, validator and committer, commit events, the organization's leader

@@ -1,7 +1,5 @@
 package io.charter.peer.testing;
 
-import io.charter.peer.validation.CurrentConfig;
-
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.testing.TestPki;
 import io.charter.peer.contract.ContractRuntime;
@@ -16,6 +14,7 @@ import io.charter.peer.lifecycle.ContractDefinitions;
 import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
+import io.charter.peer.validation.CurrentConfig;
 import io.charter.protocol.Block;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,15 +1,14 @@
 package io.charter.peer.testing;
 
-import io.charter.peer.ledger.CommittedConfig;
-import io.charter.peer.validation.CurrentConfig;
-import io.charter.protocol.ChannelConfig;
-
 import io.charter.peer.ledger.CommitHook;
+import io.charter.peer.ledger.CommittedConfig;
 import io.charter.peer.ledger.PostgresLedger;
 import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
+import io.charter.peer.validation.CurrentConfig;
 import io.charter.peer.validation.EndorsementPolicies;
+import io.charter.protocol.ChannelConfig;
 import java.time.Clock;
 import javax.sql.DataSource;
 
