@@ -199,6 +199,7 @@ class PeerApplicationTest {
         assertThat(operations("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(operations("/actuator/prometheus").body())
                 .contains("charter_peer_ledger_height{")
+                .containsPattern("charter_peer_config_sequence\\{[^}]*\\} 0\\.0")
                 .contains("charter_peer_blocks_committed_total{")
                 .contains("charter_peer_transactions_total{")
                 .contains("charter_peer_block_commit_seconds_bucket{")
