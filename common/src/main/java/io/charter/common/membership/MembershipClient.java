@@ -1,6 +1,7 @@
 package io.charter.common.membership;
 
 import io.charter.common.crypto.Signer;
+import io.charter.common.pki.KeyStores;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -10,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.CRLException;
 import java.security.cert.Certificate;
@@ -323,15 +323,12 @@ public final class MembershipClient implements AutoCloseable {
     /** A TLS 1.3 context that trusts only the consortium root: the membership service's server certificate chains to it. */
     public static SSLContext trustingOnly(X509Certificate root) {
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("consortium-root", root);
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
+            factory.init(KeyStores.trusting(List.of(root)));
             SSLContext context = SSLContext.getInstance("TLSv1.3");
             context.init(null, factory.getTrustManagers(), null);
             return context;
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build the TLS context", e);
         }
     }

@@ -13,12 +13,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The canonical encodings of the signed index requests, byte for byte those of the membership core's
- * {@code NodeRegistration.encode()} and {@code Heartbeat.encode()} (version 1): big-endian integers,
- * strings as an unsigned 16-bit length then UTF-8 (at most 1024 bytes), blocks as a 32-bit length then
- * the bytes (at most 16 KB), counts as int32 (at most 1024), channels in increasing order of name.
+ * The canonical encodings of the signed index requests (version 1), the only encoder of them: nodes sign
+ * these bytes and the membership core's {@code NodeRegistration.encode()} and {@code Heartbeat.encode()}
+ * delegate here. Big-endian integers, strings as an unsigned 16-bit length then UTF-8 (at most
+ * {@value #MAX_STRING_BYTES} bytes), blocks as a 32-bit length then the bytes (at most
+ * {@value #MAX_BLOCK_BYTES} bytes), counts as int32 (at most {@value #MAX_ITEMS}), channels in increasing
+ * order of name.
  */
 public final class NodeRequests {
+
+    public static final int MAX_STRING_BYTES = 1024;
+    public static final int MAX_BLOCK_BYTES = 16 * 1024;
+    public static final int MAX_ITEMS = 1024;
 
     /** A node's network endpoint as registered in the index. */
     public record Endpoint(String host, int port) {}
@@ -65,8 +71,8 @@ public final class NodeRequests {
 
         Writer string(String value) {
             byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            if (utf8.length > 1024) {
-                throw new IllegalArgumentException("string longer than 1024 bytes");
+            if (utf8.length > MAX_STRING_BYTES) {
+                throw new IllegalArgumentException("string longer than " + MAX_STRING_BYTES + " bytes");
             }
             try {
                 out.writeShort(utf8.length);
@@ -78,8 +84,8 @@ public final class NodeRequests {
         }
 
         Writer block(byte[] value) {
-            if (value.length > 16 * 1024) {
-                throw new IllegalArgumentException("block longer than 16 KB");
+            if (value.length > MAX_BLOCK_BYTES) {
+                throw new IllegalArgumentException("block longer than " + MAX_BLOCK_BYTES + " bytes");
             }
             try {
                 out.writeInt(value.length);
@@ -91,8 +97,8 @@ public final class NodeRequests {
         }
 
         Writer count(int value) {
-            if (value < 0 || value > 1024) {
-                throw new IllegalArgumentException("more than 1024 items");
+            if (value < 0 || value > MAX_ITEMS) {
+                throw new IllegalArgumentException("more than " + MAX_ITEMS + " items");
             }
             return int32(value);
         }

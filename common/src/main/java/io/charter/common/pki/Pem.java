@@ -2,6 +2,9 @@ package io.charter.common.pki;
 
 import io.charter.common.crypto.EcKeys;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -184,6 +187,15 @@ public final class Pem {
                 .toList();
     }
 
+    /**
+     * The certificates of a PEM file ({@link #decodeCertificates}).
+     *
+     * @throws UncheckedIOException naming the file when it cannot be read
+     */
+    public static List<X509Certificate> readCertificates(Path file) {
+        return decodeCertificates(readText(file));
+    }
+
     /** Exactly one CRL. */
     public static X509CRL decodeCrl(String text) {
         List<X509CRL> crls = decodeCrls(text);
@@ -211,6 +223,23 @@ public final class Pem {
             default -> throw unexpected(block, PRIVATE_KEY);
         };
         return pkcs8ToKey(pkcs8);
+    }
+
+    /**
+     * The private key of a PEM file ({@link #decodePrivateKey}).
+     *
+     * @throws UncheckedIOException naming the file when it cannot be read
+     */
+    public static PrivateKey readPrivateKey(Path file) {
+        return decodePrivateKey(readText(file));
+    }
+
+    private static String readText(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the PEM file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** One P-256 public key ({@code PUBLIC KEY}, X.509 SubjectPublicKeyInfo). */

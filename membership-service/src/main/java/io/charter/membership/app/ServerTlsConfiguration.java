@@ -1,14 +1,12 @@
 package io.charter.membership.app;
 
+import io.charter.common.pki.KeyStores;
 import io.charter.common.crypto.EcKeys;
 import io.charter.membership.MembershipCore;
 import io.charter.membership.enrollment.Enrollment;
-import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.UUID;
@@ -73,24 +71,10 @@ public class ServerTlsConfiguration {
     }
 
     static KeyStore keyStore(PrivateKey key, List<X509Certificate> chain) {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry(KEY_ALIAS, key, STORE_PASSWORD.toCharArray(), chain.toArray(Certificate[]::new));
-            return store;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot build the server key store", e);
-        }
+        return KeyStores.withKey(KEY_ALIAS, key, STORE_PASSWORD.toCharArray(), chain);
     }
 
     static KeyStore trustStore(X509Certificate root) {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setCertificateEntry("consortium-root", root);
-            return store;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot build the trust store", e);
-        }
+        return KeyStores.trusting(List.of(root));
     }
 }

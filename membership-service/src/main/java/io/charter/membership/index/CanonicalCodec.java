@@ -1,14 +1,12 @@
 package io.charter.membership.index;
 
+import io.charter.common.membership.NodeRequests;
 import io.charter.membership.ErrorCode;
 import io.charter.membership.MembershipException;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -18,96 +16,18 @@ import java.security.cert.X509Certificate;
 import java.nio.ByteBuffer;
 
 /**
- * The fixed binary encoding of signed index requests: big-endian integers, strings as an unsigned
- * 16-bit length then UTF-8 bytes, byte blocks as a 32-bit length then the bytes. No optional fields,
- * no field tags, no trailing bytes: one value has exactly one encoding, and decoding checks that by
- * re-encoding.
+ * Decoding of the fixed binary encoding of signed index requests, which common's {@link NodeRequests}
+ * writes: big-endian integers, strings as an unsigned 16-bit length then UTF-8 bytes, byte blocks as a
+ * 32-bit length then the bytes. No optional fields, no field tags, no trailing bytes: one value has
+ * exactly one encoding, and decoding checks that by re-encoding.
  */
 final class CanonicalCodec {
 
-    static final int MAX_STRING_BYTES = 1024;
-    static final int MAX_BLOCK_BYTES = 16 * 1024;
-    static final int MAX_ITEMS = 1024;
+    static final int MAX_STRING_BYTES = NodeRequests.MAX_STRING_BYTES;
+    static final int MAX_BLOCK_BYTES = NodeRequests.MAX_BLOCK_BYTES;
+    static final int MAX_ITEMS = NodeRequests.MAX_ITEMS;
 
     private CanonicalCodec() {}
-
-    static final class Writer {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final DataOutputStream out = new DataOutputStream(bytes);
-
-        Writer magic(String magic) {
-            return raw(magic.getBytes(StandardCharsets.US_ASCII));
-        }
-
-        Writer string(String value) {
-            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-            if (utf8.length > MAX_STRING_BYTES) {
-                throw new IllegalArgumentException("string longer than " + MAX_STRING_BYTES + " bytes");
-            }
-            try {
-                out.writeShort(utf8.length);
-                out.write(utf8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return this;
-        }
-
-        Writer block(byte[] value) {
-            if (value.length > MAX_BLOCK_BYTES) {
-                throw new IllegalArgumentException("block longer than " + MAX_BLOCK_BYTES + " bytes");
-            }
-            try {
-                out.writeInt(value.length);
-                out.write(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return this;
-        }
-
-        Writer count(int value) {
-            if (value < 0 || value > MAX_ITEMS) {
-                throw new IllegalArgumentException("more than " + MAX_ITEMS + " items");
-            }
-            return int32(value);
-        }
-
-        Writer int32(int value) {
-            try {
-                out.writeInt(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return this;
-        }
-
-        Writer int64(long value) {
-            try {
-                out.writeLong(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return this;
-        }
-
-        Writer bool(boolean value) {
-            return raw(new byte[] {(byte) (value ? 1 : 0)});
-        }
-
-        private Writer raw(byte[] value) {
-            try {
-                out.write(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return this;
-        }
-
-        byte[] toByteArray() {
-            return bytes.toByteArray();
-        }
-    }
 
     static final class Reader {
         private final DataInputStream in;

@@ -1,5 +1,6 @@
 package io.charter.membership.index;
 
+import io.charter.common.membership.NodeRequests;
 import io.charter.membership.MembershipException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -31,12 +32,9 @@ public record Heartbeat(String nodeId, String mspId, SortedMap<String, Long> cha
         return new Heartbeat(nodeId, mspId, new TreeMap<>(channelHeights), sentAt);
     }
 
-    /** The exact bytes the node signs. */
+    /** The exact bytes the node signs: common's {@link NodeRequests#heartbeat}, the one encoder nodes use too. */
     public byte[] encode() {
-        CanonicalCodec.Writer w = new CanonicalCodec.Writer().magic(MAGIC).string(nodeId).string(mspId)
-                .count(channelHeights.size());
-        channelHeights.forEach((channel, height) -> w.string(channel).int64(height));
-        return w.int64(sentAt.toEpochMilli()).toByteArray();
+        return NodeRequests.heartbeat(nodeId, mspId, channelHeights, sentAt);
     }
 
     /** @throws MembershipException NODE_REQUEST_MALFORMED */

@@ -1,8 +1,8 @@
 package io.charter.membership.index;
 
 import io.charter.common.identity.Role;
+import io.charter.common.membership.NodeRequests;
 import io.charter.membership.MembershipException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * (strings); endpoint count, then per endpoint host (string) and port (int32); channel count, then per
  * channel in increasing UTF-16 order of the name: name (string) and ledger height (int64); anchor (one
  * byte, 0 or 1); signing certificate DER (block); TLS certificate DER (block); sentAt in epoch
- * milliseconds (int64). See {@link CanonicalCodec} for the primitives.
+ * milliseconds (int64). See {@link NodeRequests} for the primitives.
  *
  * @param role PEER or ORDERER; must match the certificates' OU
  * @param sentAt the node's clock at signing; must be within the service's max clock skew and later
@@ -56,22 +56,11 @@ public record NodeRegistration(
                 signingCertificate, tlsCertificate, sentAt);
     }
 
-    /** The exact bytes the node signs. */
+    /** The exact bytes the node signs: common's {@link NodeRequests#registration}, the one encoder nodes use too. */
     public byte[] encode() {
-        CanonicalCodec.Writer w = new CanonicalCodec.Writer().magic(MAGIC)
-                .string(nodeId).string(mspId).string(role.label())
-                .count(endpoints.size());
-        for (Endpoint e : endpoints) {
-            w.string(e.host()).int32(e.port());
-        }
-        w.count(channelHeights.size());
-        channelHeights.forEach((channel, height) -> w.string(channel).int64(height));
-        try {
-            return w.bool(anchor).block(signingCertificate.getEncoded()).block(tlsCertificate.getEncoded())
-                    .int64(sentAt.toEpochMilli()).toByteArray();
-        } catch (CertificateEncodingException e) {
-            throw new IllegalArgumentException("certificate cannot be encoded", e);
-        }
+        return NodeRequests.registration(nodeId, mspId, role.label(),
+                endpoints.stream().map(e -> new NodeRequests.Endpoint(e.host(), e.port())).toList(),
+                channelHeights, anchor, signingCertificate, tlsCertificate, sentAt);
     }
 
     /**

@@ -1,10 +1,8 @@
 package io.charter.orderer.app;
 
-import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import io.charter.common.pki.KeyStores;
+import io.charter.common.pki.Pem;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.UUID;
@@ -47,23 +45,11 @@ public class AdminTlsConfiguration {
             if (properties.tls().certificate() == null || properties.tls().privateKey() == null) {
                 throw new IllegalStateException("charter.orderer.tls.certificate and charter.orderer.tls.private-key are required");
             }
-            chain = OrdererConfiguration.certificates(properties.tls().certificate());
-            key = OrdererConfiguration.privateKey(properties.tls().privateKey());
+            chain = Pem.readCertificates(properties.tls().certificate());
+            key = Pem.readPrivateKey(properties.tls().privateKey());
         }
-        try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry(ALIAS, key, PASSWORD.toCharArray(), chain.toArray(Certificate[]::new));
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            int i = 0;
-            for (X509Certificate root : OrdererConfiguration.trustedRoots(properties)) {
-                trust.setCertificateEntry("root-" + i++, root);
-            }
-            return SslBundle.of(SslStoreBundle.of(keys, PASSWORD, trust), SslBundleKey.of(PASSWORD, ALIAS),
-                    SslOptions.of(null, new String[] {"TLSv1.3"}));
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot build the admin TLS key stores", e);
-        }
+        return SslBundle.of(SslStoreBundle.of(KeyStores.withKey(ALIAS, key, PASSWORD.toCharArray(), chain), PASSWORD,
+                        KeyStores.trusting(OrdererConfiguration.trustedRoots(properties))),
+                SslBundleKey.of(PASSWORD, ALIAS), SslOptions.of(null, new String[] {"TLSv1.3"}));
     }
 }

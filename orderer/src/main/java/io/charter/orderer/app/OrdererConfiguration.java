@@ -18,8 +18,6 @@ import io.charter.orderer.service.OrdererServer;
 import io.charter.protocol.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -102,13 +100,13 @@ public class OrdererConfiguration {
             ObjectProvider<MembershipSetup> membership) throws IOException {
         MembershipSetup enrolled = membership.getIfAvailable();
         List<X509Certificate> signingChain = enrolled != null ? enrolled.identity().signingChain()
-                : certificates(require(properties.signing().certificate(), "charter.orderer.signing.certificate"));
+                : Pem.readCertificates(require(properties.signing().certificate(), "charter.orderer.signing.certificate"));
         PrivateKey signingKey = enrolled != null ? enrolled.identity().signingKey()
-                : privateKey(require(properties.signing().privateKey(), "charter.orderer.signing.private-key"));
+                : Pem.readPrivateKey(require(properties.signing().privateKey(), "charter.orderer.signing.private-key"));
         List<X509Certificate> tlsChain = enrolled != null ? enrolled.identity().tlsChain()
-                : certificates(require(properties.tls().certificate(), "charter.orderer.tls.certificate"));
+                : Pem.readCertificates(require(properties.tls().certificate(), "charter.orderer.tls.certificate"));
         PrivateKey tlsKey = enrolled != null ? enrolled.identity().tlsKey()
-                : privateKey(require(properties.tls().privateKey(), "charter.orderer.tls.private-key"));
+                : Pem.readPrivateKey(require(properties.tls().privateKey(), "charter.orderer.tls.private-key"));
         OrdererIdentity identity = new OrdererIdentity(properties.mspId(), signingChain.getFirst(),
                 EcdsaSigner.of(signingKey, signingChain.getFirst().getPublicKey(), CryptoProviders.preferred()));
         var raft = properties.raft();
@@ -129,7 +127,7 @@ public class OrdererConfiguration {
 
     static List<X509Certificate> trustedRoots(OrdererProperties properties) {
         Path roots = properties.tls().trustedRoots();
-        return roots == null ? List.of() : certificates(roots);
+        return roots == null ? List.of() : Pem.readCertificates(roots);
     }
 
     private static String requireText(String value, String key) {
@@ -144,21 +142,5 @@ public class OrdererConfiguration {
             throw new IllegalStateException(key + " is required (a PEM file)");
         }
         return path;
-    }
-
-    static List<X509Certificate> certificates(Path pem) {
-        return Pem.decodeCertificates(read(pem));
-    }
-
-    static PrivateKey privateKey(Path pem) {
-        return Pem.decodePrivateKey(read(pem));
-    }
-
-    private static String read(Path path) {
-        try {
-            return Files.readString(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
-        }
     }
 }

@@ -1,10 +1,8 @@
 package io.charter.peer.app;
 
-import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import io.charter.common.pki.KeyStores;
+import io.charter.common.pki.Pem;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.UUID;
@@ -48,28 +46,16 @@ public class AdminTlsConfiguration {
             if (properties.tls().certificate() == null || properties.tls().privateKey() == null) {
                 throw new IllegalStateException("charter.peer.tls.certificate and charter.peer.tls.private-key are required");
             }
-            chain = PeerConfiguration.certificates(properties.tls().certificate());
-            key = PeerConfiguration.privateKey(properties.tls().privateKey());
+            chain = Pem.readCertificates(properties.tls().certificate());
+            key = Pem.readPrivateKey(properties.tls().privateKey());
         }
         List<X509Certificate> roots = PeerConfiguration.trustedRoots(properties);
         if (roots.isEmpty()) {
             throw new IllegalStateException("charter.peer.tls.trusted-roots is required: the admin API verifies client"
                     + " certificates against it");
         }
-        try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry(ALIAS, key, PASSWORD.toCharArray(), chain.toArray(Certificate[]::new));
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            int i = 0;
-            for (X509Certificate root : roots) {
-                trust.setCertificateEntry("root-" + i++, root);
-            }
-            return SslBundle.of(SslStoreBundle.of(keys, PASSWORD, trust), SslBundleKey.of(PASSWORD, ALIAS),
-                    SslOptions.of(null, new String[] {"TLSv1.3"}));
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot build the admin TLS key stores", e);
-        }
+        return SslBundle.of(SslStoreBundle.of(KeyStores.withKey(ALIAS, key, PASSWORD.toCharArray(), chain), PASSWORD,
+                        KeyStores.trusting(roots)),
+                SslBundleKey.of(PASSWORD, ALIAS), SslOptions.of(null, new String[] {"TLSv1.3"}));
     }
 }

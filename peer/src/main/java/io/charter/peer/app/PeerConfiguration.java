@@ -21,8 +21,6 @@ import io.charter.peer.node.PeerSettings;
 import io.charter.protocol.SerializedIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
@@ -97,13 +95,13 @@ public class PeerConfiguration {
             HikariDataSource ledgerDataSource) {
         MembershipSetup enrolled = membership.getIfAvailable();
         List<X509Certificate> signingChain = enrolled != null ? enrolled.identity().signingChain()
-                : certificates(require(properties.signing().certificate(), "charter.peer.signing.certificate"));
+                : Pem.readCertificates(require(properties.signing().certificate(), "charter.peer.signing.certificate"));
         PrivateKey signingKey = enrolled != null ? enrolled.identity().signingKey()
-                : privateKey(require(properties.signing().privateKey(), "charter.peer.signing.private-key"));
+                : Pem.readPrivateKey(require(properties.signing().privateKey(), "charter.peer.signing.private-key"));
         List<X509Certificate> tlsChain = enrolled != null ? enrolled.identity().tlsChain()
-                : certificates(require(properties.tls().certificate(), "charter.peer.tls.certificate"));
+                : Pem.readCertificates(require(properties.tls().certificate(), "charter.peer.tls.certificate"));
         PrivateKey tlsKey = enrolled != null ? enrolled.identity().tlsKey()
-                : privateKey(require(properties.tls().privateKey(), "charter.peer.tls.private-key"));
+                : Pem.readPrivateKey(require(properties.tls().privateKey(), "charter.peer.tls.private-key"));
         SigningIdentity signing = new SigningIdentity(
                 EcdsaSigner.of(signingKey, signingChain.getFirst().getPublicKey(), CryptoProviders.preferred()),
                 serialized(properties.mspId(), signingChain.getFirst()));
@@ -200,7 +198,7 @@ public class PeerConfiguration {
 
     static List<X509Certificate> trustedRoots(PeerProperties properties) {
         Path roots = properties.tls().trustedRoots();
-        return roots == null ? List.of() : certificates(roots);
+        return roots == null ? List.of() : Pem.readCertificates(roots);
     }
 
     private static String requireText(String value, String key) {
@@ -215,21 +213,5 @@ public class PeerConfiguration {
             throw new IllegalStateException(key + " is required (a PEM file)");
         }
         return path;
-    }
-
-    static List<X509Certificate> certificates(Path pem) {
-        return Pem.decodeCertificates(read(pem));
-    }
-
-    static PrivateKey privateKey(Path pem) {
-        return Pem.decodePrivateKey(read(pem));
-    }
-
-    private static String read(Path path) {
-        try {
-            return Files.readString(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
-        }
     }
 }
