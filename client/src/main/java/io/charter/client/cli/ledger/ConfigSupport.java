@@ -5,6 +5,7 @@ import io.charter.client.cli.ExitCodes;
 import io.charter.client.config.ConfigDiff;
 import io.charter.client.config.ConfigUpdates;
 import io.charter.client.sdk.ChannelConfigs;
+import io.charter.client.sdk.SdkErrorCode;
 import io.charter.client.sdk.SdkException;
 import io.charter.client.wallet.Wallet;
 import io.charter.client.wallet.WalletIdentity;
@@ -60,7 +61,16 @@ final class ConfigSupport {
             hint = 0; // the index is only a hint: read the chain from the start
         }
         long from = hint;
-        ChannelConfigs.ConfigBlock block = SdkErrors.call(() -> connection.gateway().network(channel).configs().current(from));
+        ChannelConfigs.ConfigBlock block;
+        try {
+            block = connection.gateway().network(channel).configs().current(from);
+        } catch (SdkException e) {
+            if (e.code() == SdkErrorCode.NO_ORDERERS || e.getMessage().contains("NOT_FOUND: this orderer serves no channel")) {
+                throw new CliException(ExitCodes.NOT_FOUND, "CHANNEL_NOT_FOUND", "no orderer serves channel '" + channel
+                        + "' (the index lists none that is up): check -C, or 'charter channel list'", e);
+            }
+            throw SdkErrors.translate(e);
+        }
         if (!block.config().getChannelId().equals(channel)) {
             throw new CliException(ExitCodes.INTERNAL, "INTERNAL", "the orderer delivered the configuration of '"
                     + block.config().getChannelId() + "' for channel " + channel);

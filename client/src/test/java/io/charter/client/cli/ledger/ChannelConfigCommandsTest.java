@@ -253,6 +253,10 @@ class ChannelConfigCommandsTest {
         Path fetched = home.resolve("config.yaml");
         assertThat(charter(home, "channel", "config", "fetch", "-C", channel, "--out", fetched.toString()).exitCode()).isZero();
         long height = channelOrderer().height();
+        CliRun noChannel = charter(home, "channel", "config", "fetch", "-C", "no-such-" + suffix);
+        assertThat(noChannel.exitCode()).as(noChannel.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(noChannel.err()).isEqualTo("charter: no orderer serves channel 'no-such-" + suffix + "' (the index lists"
+                + " none that is up): check -C, or 'charter channel list'" + System.lineSeparator());
 
         // malformed YAML: exit 1, one line with the line number, nothing written or sent
         Path broken = home.resolve("broken.yaml");
