@@ -1,5 +1,7 @@
 package io.charter.orderer.service;
 
+import io.charter.common.testing.ConfigUpdates;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.common.identity.Role;

@@ -1,5 +1,7 @@
 package io.charter.peer.testing;
 
+import io.charter.peer.validation.CurrentConfig;
+
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.testing.TestPki;
 import io.charter.peer.contract.ContractRuntime;
@@ -29,6 +31,8 @@ public final class ContractPeer implements AutoCloseable {
     public final TestPki.Credential credential;
     public final PostgresLedger ledger;
     public final ChannelContext channel;
+    /** The configuration in force, switched by the committer after a config block. */
+    public final CurrentConfig config;
     public final ContractDefinitions definitions;
     public final BlockValidator validator;
     public final BlockCommitter committer;
@@ -43,12 +47,13 @@ public final class ContractPeer implements AutoCloseable {
         BlockCommitter.commitGenesis(ledger, fixture.genesis);
         Block genesis = ledger.block(0).orElseThrow();
         channel = ChannelContext.of(ChannelContext.configOf(genesis), Clock.systemUTC());
-        definitions = new ContractDefinitions(channel, ledger);
-        validator = new BlockValidator(channel, definitions);
+        config = new CurrentConfig(channel, Clock.systemUTC());
+        definitions = new ContractDefinitions(config, ledger);
+        validator = new BlockValidator(config, definitions);
         committer = new BlockCommitter(ledger, validator);
         store = new ContractStore(dataDir.resolve("contracts"));
         runtime = new ContractRuntime(store, settings);
-        EndorsingChannel endorsing = new EndorsingChannel(channel, ledger, definitions);
+        EndorsingChannel endorsing = new EndorsingChannel(config, ledger, definitions);
         endorser = new Endorser(new SigningIdentity(EcdsaSigner.of(credential.keys()), ChannelFixture.identity(credential)),
                 id -> id.equals(ChannelFixture.CHANNEL) ? Optional.of(endorsing) : Optional.empty(),
                 runtime, Clock.systemUTC(), EndorserSettings.DEFAULTS);

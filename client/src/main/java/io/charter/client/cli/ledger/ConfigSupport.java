@@ -11,7 +11,7 @@ import io.charter.client.wallet.Wallet;
 import io.charter.client.wallet.WalletIdentity;
 import io.charter.common.membership.MembershipClient;
 import io.charter.common.membership.MembershipException;
-import io.charter.orderer.config.ConfigUpdateChecker;
+import io.charter.common.config.ConfigUpdateChecker;
 import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.ConfigUpdateEnvelope;
 import java.io.IOException;
@@ -108,11 +108,10 @@ final class ConfigSupport {
 
     /** The well-formedness the orderers check, checked here first: a refusal sends nothing. */
     static void checkWellFormed(ChannelConfig proposed) {
-        String problem = ConfigUpdateChecker.wellFormedness(proposed);
-        if (problem != null) {
+        ConfigUpdateChecker.wellFormedness(proposed).ifPresent(problem -> {
             throw new CliException(ExitCodes.USAGE, "CONFIG_INVALID", "the orderers would refuse this configuration: "
                     + problem);
-        }
+        });
     }
 
     /** The wallet identity, which must be an admin: only admins' signatures count for the Admins policy. */
