@@ -196,6 +196,11 @@ class ChannelConfigCommandsTest {
         CliRun refetch = charter(home, "channel", "config", "fetch", "-C", channel);
         assertThat(refetch.exitCode()).as(refetch.toString()).isZero();
         assertThat(refetch.out()).contains("sequence: 1").contains("mspId: " + org3).contains("- peer0.c:7051");
+        CliRun info = charter(home, "channel", "info", "-C", channel, "-o", "json");
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        JsonNode infoJson = JSON.readTree(info.out());
+        assertThat(infoJson.path("sequence").asLong()).isEqualTo(1);
+        assertThat(infoJson.path("organizations").findValuesAsString("mspId")).contains(org3);
 
         // the same organization again: a conflict, nothing written; an organization the service does not know
         CliRun again = charter(home, "channel", "add-org", "-C", channel, "--org", org3, "--sign-as", "a-admin");
