@@ -15,12 +15,42 @@ public final class Contract {
 
     private final Network network;
     private final String name;
-    private final EndorsementPlanner planner;
+    /** The caller's policy ({@link Network#contract(String, String)}); empty = learned from the channel. */
+    private final Optional<EndorsementPlanner> explicit;
 
     Contract(Network network, String name, Optional<Policy> endorsementPolicy) {
         this.network = network;
         this.name = Objects.requireNonNull(name, "name");
-        this.planner = new EndorsementPlanner(endorsementPolicy, network.organizations());
+        this.explicit = endorsementPolicy.map(policy -> new EndorsementPlanner(Optional.of(policy), network.organizations()));
+    }
+
+    /** What endorsements are planned with: the caller's policy, or the one learned from the channel. */
+    private record Plan(EndorsementPlanner planner, Optional<ContractPolicy> learned) {}
+
+    private Plan plan() {
+        if (explicit.isPresent()) {
+            return new Plan(explicit.get(), Optional.empty());
+        }
+        return planOf(network.contractPolicy(name));
+    }
+
+    private Plan planOf(Optional<ContractPolicy> learned) {
+        return new Plan(learned.map(p -> new EndorsementPlanner(Optional.of(Policy.parse(p.endorsementPolicy())),
+                p.organizations())).orElseGet(() -> new EndorsementPlanner(Optional.empty(), network.organizations())), learned);
+    }
+
+    /**
+     * The policy learned again when {@code plan} may be stale: empty when the contract's policy is the
+     * caller's, or the peers report the same definition (same sequence) as before.
+     */
+    private Optional<Plan> relearned(Plan plan) {
+        if (explicit.isPresent() || plan.learned().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ContractPolicy> fresh = network.relearnPolicy(name, plan.learned());
+        boolean changed = fresh.isEmpty() || fresh.get().sequence() != plan.learned().get().sequence()
+                || !fresh.get().endorsementPolicy().equals(plan.learned().get().endorsementPolicy());
+        return changed ? Optional.of(planOf(fresh)) : Optional.empty();
     }
 
     public String name() {
@@ -58,20 +88,37 @@ public final class Contract {
         return submit(Invocation.of(function, args));
     }
 
-    /** As {@link #submit(String, String...)}; with {@link Invocation#mvccRetries()} &gt; 0, MVCC conflicts are retried. */
+    /**
+     * As {@link #submit(String, String...)}; with {@link Invocation#mvccRetries()} &gt; 0, MVCC conflicts are retried.
+     * For a contract whose policy was learned from the channel, a transaction invalidated with
+     * {@code ENDORSEMENT_POLICY_FAILURE} makes the SDK ask the policy again: when the contract was redefined
+     * since (another sequence or policy), it is submitted once more, from a new proposal, under the new policy.
+     */
     public SubmitResult submit(Invocation invocation) {
         int attempt = 1;
+        int conflicts = 0;
+        boolean policyRelearned = false;
         while (true) {
-            EndorsedTransaction transaction = endorse(invocation);
+            Plan plan = plan();
+            EndorsedTransaction transaction = endorse(invocation, plan);
             try {
                 SubmitResult result = network.submit(transaction);
                 return new SubmitResult(result.txId(), result.blockNumber(), result.txNumber(), result.result(), attempt);
             } catch (SdkException e) {
                 boolean conflict = e.code() == SdkErrorCode.MVCC_READ_CONFLICT || e.code() == SdkErrorCode.PHANTOM_READ_CONFLICT;
-                if (!conflict || attempt > invocation.mvccRetries()) {
-                    throw e;
+                if (conflict && conflicts < invocation.mvccRetries()) {
+                    conflicts++;
+                    attempt++;
+                    continue;
                 }
-                attempt++;
+                boolean policyFailure = e.code() == SdkErrorCode.TRANSACTION_INVALID
+                        && e.validationCode().filter("ENDORSEMENT_POLICY_FAILURE"::equals).isPresent();
+                if (policyFailure && !policyRelearned && relearned(plan).isPresent()) {
+                    policyRelearned = true;
+                    attempt++;
+                    continue;
+                }
+                throw e;
             }
         }
     }
@@ -81,7 +128,31 @@ public final class Contract {
      * {@link Network#submit(EndorsedTransaction)} or {@link Network#broadcast(EndorsedTransaction)}.
      */
     public EndorsedTransaction endorse(Invocation invocation) {
-        return whileBusy(() -> network.endorse(network.proposals().invoke(network.channel(), name, invocation), planner));
+        return endorse(invocation, plan());
+    }
+
+    /**
+     * Endorses under {@code plan}; when that cannot be satisfied with a policy learned from the channel and
+     * the peers now report another definition, once more under the new one.
+     */
+    private EndorsedTransaction endorse(Invocation invocation, Plan plan) {
+        try {
+            return whileBusy(() -> network.endorse(network.proposals().invoke(network.channel(), name, invocation),
+                    plan.planner()));
+        } catch (SdkException e) {
+            boolean maybeStale = e.code() == SdkErrorCode.ENDORSEMENT_POLICY_NOT_SATISFIED
+                    || (e.code() == SdkErrorCode.PROPOSAL_REFUSED && e.endorsementFailures().stream()
+                            .anyMatch(f -> f.reason().equals("UNDEFINED_CONTRACT")));
+            if (!maybeStale) {
+                throw e;
+            }
+            Optional<Plan> fresh = relearned(plan);
+            if (fresh.isEmpty()) {
+                throw e;
+            }
+            return whileBusy(() -> network.endorse(network.proposals().invoke(network.channel(), name, invocation),
+                    fresh.get().planner()));
+        }
     }
 
     /**
@@ -109,8 +180,13 @@ public final class Contract {
         }
     }
 
-    /** The endorsement policy the SDK plans with, as text (or a description of the default). */
+    /**
+     * The endorsement policy the SDK plans with, as text (or a description of the default when the peers
+     * cannot tell it). For a contract without an explicit policy this asks a peer the first time.
+     *
+     * @throws SdkException as {@link Network#contractPolicy}
+     */
     public String endorsementPlan() {
-        return planner.describe();
+        return plan().planner().describe();
     }
 }

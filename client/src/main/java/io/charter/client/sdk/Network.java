@@ -15,6 +15,9 @@ import io.charter.protocol.CommitStatusRequest;
 import io.charter.protocol.CommitStatusResponse;
 import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.ContractInvocation;
+import io.charter.protocol.ContractPolicyOutcome;
+import io.charter.protocol.ContractPolicyRequest;
+import io.charter.protocol.ContractPolicyResponse;
 import io.charter.protocol.Endorsement;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.MvccConflict;
@@ -32,6 +35,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -49,6 +53,7 @@ public final class Network {
     static final String COMMIT_STATUS = "peer.CommitStatus";
     static final String BLOCK_EVENTS = "peer.BlockEvents";
     static final String BROADCAST = "orderer.Broadcast";
+    static final String CONTRACT_POLICY = "peer.ContractPolicy";
 
     /** Refusals that another peer of the same organization may not repeat. */
     private static final Set<String> RETRYABLE_ON_ANOTHER_PEER = Set.of("UNKNOWN_CHANNEL", "UNDEFINED_CONTRACT",
@@ -60,6 +65,8 @@ public final class Network {
     private final AtomicInteger rotation = new AtomicInteger();
     private volatile List<NodeEndpoint> peers;
     private volatile List<NodeEndpoint> orderers;
+    /** Policies learned from the peers, by contract; empty when the peers asked do not serve peer.ContractPolicy. */
+    private final Map<String, Optional<ContractPolicy>> policies = new ConcurrentHashMap<>();
 
     Network(Gateway gateway, String channel) {
         this.gateway = gateway;
@@ -87,18 +94,125 @@ public final class Network {
         return peers.stream().map(NodeEndpoint::mspId).collect(Collectors.toCollection(TreeSet::new));
     }
 
-    /** Asks discovery again for the channel's peers and orderers. */
+    /** Asks discovery again for the channel's peers and orderers, and forgets the contract policies learned. */
     public void refresh() {
         this.peers = List.copyOf(gateway.discoverPeers(channel));
         this.orderers = List.copyOf(gateway.discoverOrderers(channel));
+        policies.clear();
     }
 
     /**
-     * A contract whose endorsement policy the SDK does not know: submits collect one endorsement from
-     * each organization of the channel that has a peer.
+     * A contract whose endorsement policy the SDK learns from the channel: at its first submit (or
+     * {@link Contract#endorsementPlan()}), a peer is asked for the policy in force ({@link #contractPolicy});
+     * submits then ask only the organizations needed to satisfy it. The policy is kept for this network
+     * and learned again when a submit fails in a way a redefinition explains (see {@link Contract#submit}).
+     * Evaluating does not need the policy.
      */
     public Contract contract(String name) {
         return new Contract(this, name, Optional.empty());
+    }
+
+    /**
+     * The endorsement policy of {@code contractName} in force on the channel, as a peer reports it
+     * ({@code peer.ContractPolicy}; this identity's organization first, the next peer when one cannot
+     * answer), learned once per network and kept. Empty when the peers do not serve
+     * {@code peer.ContractPolicy} (a version before it): submits then ask every organization.
+     *
+     * @throws SdkException in step ENDORSE: {@code CONTRACT_NOT_DEFINED} (no committed definition on the
+     *     channel), {@code PROPOSAL_REFUSED} (the peers have not joined the channel, or this identity is not a
+     *     reader of it: {@code endorsementFailures()}), {@code PEER_UNAVAILABLE}, {@code TIMEOUT}, {@code NO_PEERS},
+     *     {@code CANCELLED}
+     */
+    public Optional<ContractPolicy> contractPolicy(String contractName) {
+        Optional<ContractPolicy> known = policies.get(contractName);
+        if (known != null) {
+            return known;
+        }
+        // a contract's first submits, made at once, ask once: the others wait for the same answer
+        return policies.computeIfAbsent(contractName, this::learnPolicy);
+    }
+
+    /**
+     * Forgets {@code stale} (what {@link #contractPolicy} answered before) and asks the peers again;
+     * another thread that already did so is not repeated.
+     */
+    Optional<ContractPolicy> relearnPolicy(String contractName, Optional<ContractPolicy> stale) {
+        policies.remove(contractName, stale);
+        return contractPolicy(contractName);
+    }
+
+    private Optional<ContractPolicy> learnPolicy(String contractName) {
+        gateway.requireOpen(Step.ENDORSE);
+        List<NodeEndpoint> candidates = preferOwnOrganization(peers, List.of());
+        if (candidates.isEmpty()) {
+            throw SdkException.of(Step.ENDORSE, SdkErrorCode.NO_PEERS, "no peer is known for channel '" + channel
+                    + "' to ask the endorsement policy of " + contractName).build();
+        }
+        ByteString request = ContractPolicyRequest.newBuilder().setChannelId(channel).setContractName(contractName).build()
+                .toByteString();
+        long deadline = System.nanoTime() + gateway.timeouts().endorse().toNanos();
+        List<EndorsementFailure> failures = new ArrayList<>();
+        List<String> undefinedOn = new ArrayList<>();
+        boolean unsupported = false;
+        boolean timedOut = false;
+        for (NodeEndpoint peer : candidates) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                timedOut = true;
+                break;
+            }
+            ContractPolicyResponse response;
+            try {
+                response = ContractPolicyResponse.parseFrom(await(call(peer, CONTRACT_POLICY, request,
+                        Duration.ofNanos(remaining)), Step.ENDORSE));
+            } catch (TransportException e) {
+                if (e.code() == ErrorCode.UNKNOWN_METHOD) {
+                    unsupported = true;
+                } else {
+                    timedOut |= e.code() == ErrorCode.DEADLINE_EXCEEDED;
+                    failures.add(new EndorsementFailure(peer.mspId(), peer.name(), 0, e.code().name(), e.detail()));
+                }
+                continue;
+            } catch (InvalidProtocolBufferException e) {
+                failures.add(new EndorsementFailure(peer.mspId(), peer.name(), 0, "MALFORMED_ANSWER",
+                        "not a ContractPolicyResponse"));
+                continue;
+            }
+            switch (response.getOutcome()) {
+                case DEFINED -> {
+                    try {
+                        PolicyParser.parse(response.getEndorsementPolicy());
+                        return Optional.of(new ContractPolicy(contractName, response.getSequence(), response.getVersion(),
+                                response.getEndorsementPolicy(), response.getChannelDefault(),
+                                new TreeSet<>(response.getOrganizationsList())));
+                    } catch (PolicySyntaxException e) {
+                        failures.add(new EndorsementFailure(peer.mspId(), peer.name(), 0, "MALFORMED_ANSWER",
+                                "the policy '" + response.getEndorsementPolicy() + "' does not parse: " + e.getMessage()));
+                    }
+                }
+                // another peer may have committed the definition already (this one may lag behind)
+                case UNDEFINED_CONTRACT -> undefinedOn.add(peer.name());
+                case UNKNOWN_CHANNEL -> failures.add(new EndorsementFailure(peer.mspId(), peer.name(), 404,
+                        ContractPolicyOutcome.UNKNOWN_CHANNEL.name(), response.getDetail()));
+                default -> failures.add(new EndorsementFailure(peer.mspId(), peer.name(), 0, "MALFORMED_ANSWER",
+                        "outcome " + response.getOutcome() + ": " + response.getDetail()));
+            }
+        }
+        if (!undefinedOn.isEmpty()) {
+            throw SdkException.of(Step.ENDORSE, SdkErrorCode.CONTRACT_NOT_DEFINED, "contract '" + contractName
+                    + "' is not defined on channel '" + channel + "' (asked " + undefinedOn + "): define it first (charter"
+                    + " contract define, or Network.defineContract), or check the contract's name and the channel")
+                    .endorsementFailures(failures).build();
+        }
+        if (unsupported) {
+            return Optional.empty();
+        }
+        boolean refused = !failures.isEmpty() && failures.stream().allMatch(Network::isRefusal);
+        SdkErrorCode code = refused ? SdkErrorCode.PROPOSAL_REFUSED : timedOut ? SdkErrorCode.TIMEOUT : SdkErrorCode.PEER_UNAVAILABLE;
+        throw SdkException.of(Step.ENDORSE, code, "no peer of channel '" + channel + "' told the endorsement policy of "
+                        + contractName + ": " + failures + (refused ? " (is this identity a reader of the channel, and"
+                        + " have the peers joined it?)" : timedOut ? " within " + gateway.timeouts().endorse() : ""))
+                .endorsementFailures(failures).build();
     }
 
     /**
@@ -128,7 +242,11 @@ public final class Network {
         SignedProposalBuilder.Proposed proposed = proposals.propose(HeaderType.CONTRACT_DEFINITION, channel, invocation,
                 Proposal.newBuilder());
         EndorsedTransaction endorsed = endorse(proposed, new EndorsementPlanner(Optional.empty(), organizations()));
-        return submit(endorsed);
+        try {
+            return submit(endorsed);
+        } finally {
+            policies.remove(definition.getName());
+        }
     }
 
     /**

@@ -13,6 +13,12 @@ public enum SdkErrorCode {
     NO_PEERS,
     /** No orderer is known for the channel. */
     NO_ORDERERS,
+    /**
+     * The channel has no committed definition of the contract (its peers said so through
+     * {@code peer.ContractPolicy}): define it ({@code charter contract define}, {@link Network#defineContract})
+     * or check the contract's name and the channel.
+     */
+    CONTRACT_NOT_DEFINED,
     /** Peers answered, but too few endorsed for the endorsement policy: see {@link SdkException#missingOrganizations()}. */
     ENDORSEMENT_POLICY_NOT_SATISFIED,
     /** The endorsing peers returned different results (read-write sets or events): their states differ. */

@@ -10,7 +10,9 @@
  *   <li>{@link io.charter.client.sdk.Network}: one channel: contracts, broadcast, commit status, block and
  *       contract event streams ({@link io.charter.client.sdk.EventStream}, resumable from a block number).</li>
  *   <li>{@link io.charter.client.sdk.Contract}: {@code evaluate} (one peer) and {@code submit} (endorse on
- *       enough organizations, check agreement, order with failover, wait for the commit).</li>
+ *       enough organizations for the contract's policy, learned from a peer as a
+ *       {@link io.charter.client.sdk.ContractPolicy} unless given, check agreement, order with failover, wait
+ *       for the commit).</li>
  *   <li>{@link io.charter.client.sdk.SdkException}: every failure, with the {@link io.charter.client.sdk.Step}
  *       that failed, a stable {@link io.charter.client.sdk.SdkErrorCode} and the specifics (missing
  *       organizations, refusals, the conflicting key).</li>

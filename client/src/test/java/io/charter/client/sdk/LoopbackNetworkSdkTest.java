@@ -38,6 +38,7 @@ class LoopbackNetworkSdkTest {
     private static Gateway org1Gateway;
     private static Gateway org2Gateway;
     private static Contract assets;
+    private static String packageId;
 
     @BeforeAll
     static void startNetwork() throws Exception {
@@ -49,16 +50,12 @@ class LoopbackNetworkSdkTest {
         databases = PeerDatabases.start();
         network = new LoopbackNetwork(dir, databases);
         network.startAll();
-        String packageId = network.node("peer0.Org1").installedContracts().getFirst().packageId();
-        try (Gateway admin = network.gateway(network.identity("Org1", "admin1", Role.ADMIN), TIMEOUTS)) {
-            SubmitResult defined = admin.network(LoopbackNetwork.CHANNEL).defineContract(ContractDefinition.newBuilder()
-                    .setName(CONTRACT).setVersion("1.0").setSequence(1).setEndorsementPolicy(POLICY)
-                    .setPackageId(packageId).build());
-            network.awaitPeersAt(defined.blockNumber() + 1);
-        }
+        packageId = network.node("peer0.Org1").installedContracts().getFirst().packageId();
+        define(1, POLICY);
         org1Gateway = network.gateway(network.identity("Org1", "alice", Role.CLIENT), TIMEOUTS);
         org2Gateway = network.gateway(network.identity("Org2", "bob", Role.CLIENT), TIMEOUTS);
-        assets = org1Gateway.network(LoopbackNetwork.CHANNEL).contract(CONTRACT, POLICY);
+        // the policy is learned from the channel (peer.ContractPolicy), not passed
+        assets = org1Gateway.network(LoopbackNetwork.CHANNEL).contract(CONTRACT);
     }
 
     @AfterAll
@@ -83,7 +80,13 @@ class LoopbackNetworkSdkTest {
 
     @Test
     @Order(1)
-    void aSubmitUnderAndOfTwoOrganizationsIsEndorsedByBothAndCommitsAndBothOrganizationsReadIt() {
+    void aSubmitUnderAndOfTwoOrganizationsIsEndorsedByBothWithoutTheCallerPassingThePolicyAndBothOrganizationsReadIt() {
+        assertThat(assets.endorsementPlan()).isEqualTo(io.charter.common.policy.Policy.parse(POLICY).text());
+        assertThat(assets.network().contractPolicy(CONTRACT)).hasValueSatisfying(policy -> {
+            assertThat(policy.sequence()).isEqualTo(1);
+            assertThat(policy.channelDefault()).isFalse();
+            assertThat(policy.organizations()).contains("Org1", "Org2");
+        });
         EndorsedTransaction endorsed = assets.endorse(Invocation.of("CreateAsset", "a1", "blue", "5", "", "300"));
         assertThat(endorsed.endorsers()).extracting(NodeEndpoint::mspId).containsExactlyInAnyOrder("Org1", "Org2");
 
@@ -98,6 +101,7 @@ class LoopbackNetworkSdkTest {
         });
         assertThat(assets.network().transactionStatus("0".repeat(64))).isEmpty();
         assertThat(new String(assets.evaluate("ReadAsset", "a1"))).contains("alice@Org1");
+        // an explicit policy still overrides what the channel says
         Contract seenByOrg2 = org2Gateway.network(LoopbackNetwork.CHANNEL).contract(CONTRACT, POLICY);
         assertThat(new String(seenByOrg2.evaluate("ReadAsset", "a1"))).contains("alice@Org1");
     }
@@ -111,12 +115,21 @@ class LoopbackNetworkSdkTest {
                     assertThat(e.code()).isEqualTo(SdkErrorCode.CONTRACT_FAILED);
                 });
         Contract undefined = org1Gateway.network(LoopbackNetwork.CHANNEL).contract("nowhere");
+        long height = network.ordererHeight();
         assertThatThrownBy(() -> undefined.submit("Anything"))
                 .isInstanceOfSatisfying(SdkException.class, e -> {
                     assertThat(e.step()).isEqualTo(Step.ENDORSE);
+                    assertThat(e.code()).isEqualTo(SdkErrorCode.CONTRACT_NOT_DEFINED);
+                    assertThat(e.getMessage()).contains("'nowhere' is not defined on channel").contains("define it first");
+                });
+        // evaluate asks the peer as before: its refusal names the reason
+        assertThatThrownBy(() -> undefined.evaluate("Anything"))
+                .isInstanceOfSatisfying(SdkException.class, e -> {
+                    assertThat(e.step()).isEqualTo(Step.EVALUATE);
                     assertThat(e.code()).isEqualTo(SdkErrorCode.PROPOSAL_REFUSED);
                     assertThat(e.endorsementFailures()).extracting(EndorsementFailure::reason).contains("UNDEFINED_CONTRACT");
                 });
+        assertThat(network.ordererHeight()).as("nothing was ordered").isEqualTo(height);
     }
 
     @Test
@@ -210,8 +223,39 @@ class LoopbackNetworkSdkTest {
         assertThat(new String(assets.evaluate("ReadAsset", "c" + (count - 1)))).contains("white");
     }
 
+    private static void define(long sequence, String policy) {
+        try (Gateway admin = network.gateway(network.identity("Org1", "admin1", Role.ADMIN), TIMEOUTS)) {
+            SubmitResult defined = admin.network(LoopbackNetwork.CHANNEL).defineContract(ContractDefinition.newBuilder()
+                    .setName(CONTRACT).setVersion(sequence + ".0").setSequence(sequence).setEndorsementPolicy(policy)
+                    .setPackageId(packageId).build());
+            network.awaitPeersAt(defined.blockNumber() + 1);
+        }
+    }
+
     @Test
     @Order(6)
+    void aOneOrganizationPolicyAsksOneOrganizationAndARedefinitionIsLearnedWhenATransactionFailsItsPolicy() {
+        define(2, "OR('Org1.peer', 'Org2.peer')");
+        Contract relaxed = org1Gateway.network(LoopbackNetwork.CHANNEL).contract(CONTRACT);
+        EndorsedTransaction one = relaxed.endorse(Invocation.of("CreateAsset", "a5", "grey", "2", "", "20"));
+        assertThat(one.endorsers()).extracting(NodeEndpoint::mspId).as("one organization satisfies the OR")
+                .containsExactly("Org1");
+        SubmitResult committed = relaxed.network().submit(one);
+        network.awaitPeersAt(committed.blockNumber() + 1);
+        assertThat(relaxed.network().commitStatus(committed.txId()).isValid()).isTrue();
+
+        // redefined with AND again: the network above still plans with the OR of sequence 2; its transaction
+        // fails the policy at validation, the SDK learns sequence 3 and submits once more under it
+        define(3, POLICY);
+        SubmitResult resubmitted = relaxed.submit("CreateAsset", "a6", "grey", "2", "", "20");
+        network.awaitPeersAt(resubmitted.blockNumber() + 1);
+        assertThat(resubmitted.attempts()).isEqualTo(2);
+        assertThat(relaxed.network().contractPolicy(CONTRACT)).hasValueSatisfying(p -> assertThat(p.sequence()).isEqualTo(3));
+        assertThat(new String(assets.evaluate("ReadAsset", "a6"))).contains("grey");
+    }
+
+    @Test
+    @Order(7)
     void aSubmitIsRefusedNamingTheOrganizationWhosePeerIsDown() {
         network.stop("peer0.Org2");
         try {

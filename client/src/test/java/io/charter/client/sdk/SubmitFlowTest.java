@@ -12,6 +12,9 @@ import io.charter.protocol.BroadcastResponse;
 import io.charter.protocol.BroadcastStatus;
 import io.charter.protocol.CommitStatusRequest;
 import io.charter.protocol.CommitStatusResponse;
+import io.charter.protocol.ContractPolicyOutcome;
+import io.charter.protocol.ContractPolicyRequest;
+import io.charter.protocol.ContractPolicyResponse;
 import io.charter.protocol.MvccConflict;
 import io.charter.protocol.SignedProposal;
 import io.charter.protocol.Version;
@@ -54,13 +57,40 @@ class SubmitFlowTest {
 
     /** A peer that endorses with {@code results} and reports every transaction committed with {@code commitCodes} in turn. */
     private ScriptedNode peer(String name, String mspId, ByteString results, String... commitCodes) {
+        return node(name, mspId, peerHandlers(name, mspId, results, commitCodes));
+    }
+
+    private static Map<String, Function<ByteString, ByteString>> peerHandlers(String name, String mspId, ByteString results,
+                                                                           String... commitCodes) {
         TestPki.Credential signer = TestNetworkPki.peerCredential(PKI, mspId, name);
         AtomicInteger commits = new AtomicInteger();
-        return node(name, mspId, Map.of(
+        return Map.of(
                 Network.ENDORSE, request -> TestNetworkPki.endorse(signed(request), mspId, signer, results,
                         ByteString.copyFromUtf8("done")).toByteString(),
                 Network.COMMIT_STATUS, request -> commitStatus(request,
-                        commitCodes.length == 0 ? "VALID" : commitCodes[Math.min(commits.getAndIncrement(), commitCodes.length - 1)])));
+                        commitCodes.length == 0 ? "VALID" : commitCodes[Math.min(commits.getAndIncrement(), commitCodes.length - 1)]));
+    }
+
+    /** A peer as {@link #peer} that also tells contract policies: {@code policies} answers in turn (the last repeated). */
+    private ScriptedNode policyPeer(String name, String mspId, List<ContractPolicyResponse> policies, String... commitCodes) {
+        Map<String, Function<ByteString, ByteString>> handlers = new java.util.HashMap<>(
+                peerHandlers(name, mspId, RESULTS, commitCodes));
+        AtomicInteger asked = new AtomicInteger();
+        handlers.put(Network.CONTRACT_POLICY, request -> {
+            try {
+                assertThat(ContractPolicyRequest.parseFrom(request).getContractName()).isEqualTo("assets");
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException(e);
+            }
+            return policies.get(Math.min(asked.getAndIncrement(), policies.size() - 1)).toByteString();
+        });
+        return node(name, mspId, handlers);
+    }
+
+    private static ContractPolicyResponse defined(long sequence, String policy) {
+        return ContractPolicyResponse.newBuilder().setOutcome(ContractPolicyOutcome.DEFINED).setSequence(sequence)
+                .setVersion(String.valueOf(sequence)).setEndorsementPolicy(policy).addOrganizations("Org1")
+                .addOrganizations("Org2").build();
     }
 
     private ScriptedNode refusingPeer(String name, String mspId, int status, String message) {
@@ -370,5 +400,106 @@ class SubmitFlowTest {
         assertThat(new String(result, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("done");
         assertThat(org1.calls(Network.ENDORSE)).as("the client's own organization first").isEqualTo(1);
         assertThat(org2.calls(Network.ENDORSE)).isZero();
+    }
+
+    @Test
+    void aContractWithoutAPolicyLearnsItFromAPeerOnceAndAsksOnlyTheOrganizationsItNeeds() {
+        String or = "OR('Org1.peer', 'Org2.peer')";
+        ScriptedNode org1 = policyPeer("peer0.org1", "Org1", List.of(defined(1, or)));
+        ScriptedNode org2 = policyPeer("peer0.org2", "Org2", List.of(defined(1, or)));
+        ScriptedNode orderer = orderer("orderer1", BroadcastStatus.SUCCESS, BroadcastReason.REASON_NONE);
+        Network network = network(List.of(org2.endpoint(), org1.endpoint()), List.of(orderer.endpoint()));
+
+        Contract contract = network.contract("assets");
+        SubmitResult first = contract.submit("Put", "a1", "v");
+        EndorsedTransaction second = network.contract("assets").endorse(Invocation.of("Put", "a2", "v"));
+
+        assertThat(first.attempts()).isEqualTo(1);
+        assertThat(second.endorsers()).hasSize(1);
+        assertThat(org1.calls(Network.ENDORSE) + org2.calls(Network.ENDORSE)).as("one organization per transaction")
+                .isEqualTo(2);
+        assertThat(org1.calls(Network.CONTRACT_POLICY)).as("asked of the client's organization, once per network")
+                .isEqualTo(1);
+        assertThat(org2.calls(Network.CONTRACT_POLICY)).isZero();
+        assertThat(contract.endorsementPlan()).isEqualTo(or);
+        assertThat(network.contractPolicy("assets")).hasValueSatisfying(policy -> {
+            assertThat(policy.sequence()).isEqualTo(1);
+            assertThat(policy.organizations()).containsExactly("Org1", "Org2");
+            assertThat(policy.channelDefault()).isFalse();
+        });
+
+        network.refresh();
+        network.contract("assets").endorsementPlan();
+        assertThat(org1.calls(Network.CONTRACT_POLICY)).as("refresh forgets what was learned").isEqualTo(2);
+    }
+
+    @Test
+    void aContractThatIsNotDefinedIsReportedAsSuchAndNothingIsProposedButEvaluateStillAsksThePeer() {
+        ContractPolicyResponse undefined = ContractPolicyResponse.newBuilder()
+                .setOutcome(ContractPolicyOutcome.UNDEFINED_CONTRACT).setDetail("no definition of assets").build();
+        ScriptedNode org1 = policyPeer("peer0.org1", "Org1", List.of(undefined));
+        ScriptedNode org2 = policyPeer("peer0.org2", "Org2", List.of(undefined));
+        ScriptedNode orderer = orderer("orderer1", BroadcastStatus.SUCCESS, BroadcastReason.REASON_NONE);
+        Network network = network(List.of(org1.endpoint(), org2.endpoint()), List.of(orderer.endpoint()));
+
+        assertThatThrownBy(() -> network.contract("assets").submit("Put", "a1", "v"))
+                .isInstanceOfSatisfying(SdkException.class, e -> {
+                    assertThat(e.step()).isEqualTo(Step.ENDORSE);
+                    assertThat(e.code()).isEqualTo(SdkErrorCode.CONTRACT_NOT_DEFINED);
+                    assertThat(e.getMessage()).contains("'assets' is not defined on channel 'trade'")
+                            .contains("define it first");
+                });
+        assertThat(org1.calls(Network.CONTRACT_POLICY) + org2.calls(Network.CONTRACT_POLICY))
+                .as("a peer that may lag behind is not the only one asked").isEqualTo(2);
+        assertThat(org1.calls(Network.ENDORSE) + org2.calls(Network.ENDORSE)).isZero();
+        assertThat(orderer.calls(Network.BROADCAST)).isZero();
+        assertThat(new String(network.contract("assets").evaluate("Read", "a1"), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("done");
+    }
+
+    @Test
+    void aTransactionInvalidatedUnderARedefinedPolicyIsSubmittedOnceMoreUnderTheNewOne() {
+        List<ContractPolicyResponse> redefined = List.of(defined(1, "OR('Org1.peer', 'Org2.peer')"),
+                defined(2, "AND('Org1.peer', 'Org2.peer')"));
+        ScriptedNode org1 = policyPeer("peer0.org1", "Org1", redefined, "ENDORSEMENT_POLICY_FAILURE", "VALID");
+        ScriptedNode org2 = policyPeer("peer0.org2", "Org2", redefined);
+        ScriptedNode orderer = orderer("orderer1", BroadcastStatus.SUCCESS, BroadcastReason.REASON_NONE);
+        Network network = network(List.of(org1.endpoint(), org2.endpoint()), List.of(orderer.endpoint()));
+
+        SubmitResult result = network.contract("assets").submit("Put", "a1", "v");
+
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(org1.calls(Network.CONTRACT_POLICY)).isEqualTo(2);
+        assertThat(org2.calls(Network.ENDORSE)).as("the new policy needs Org2 too").isEqualTo(1);
+        assertThat(orderer.calls(Network.BROADCAST)).isEqualTo(2);
+        assertThat(network.contractPolicy("assets")).hasValueSatisfying(p -> assertThat(p.sequence()).isEqualTo(2));
+    }
+
+    @Test
+    void aTransactionInvalidatedUnderAnUnchangedDefinitionIsNotSubmittedAgain() {
+        ScriptedNode org1 = policyPeer("peer0.org1", "Org1", List.of(defined(1, "OR('Org1.peer', 'Org2.peer')")),
+                "ENDORSEMENT_POLICY_FAILURE");
+        ScriptedNode orderer = orderer("orderer1", BroadcastStatus.SUCCESS, BroadcastReason.REASON_NONE);
+        Network network = network(List.of(org1.endpoint()), List.of(orderer.endpoint()));
+
+        assertThatThrownBy(() -> network.contract("assets").submit("Put", "a1", "v"))
+                .isInstanceOfSatisfying(SdkException.class, e -> {
+                    assertThat(e.code()).isEqualTo(SdkErrorCode.TRANSACTION_INVALID);
+                    assertThat(e.validationCode()).contains("ENDORSEMENT_POLICY_FAILURE");
+                });
+        assertThat(org1.calls(Network.CONTRACT_POLICY)).as("asked again after the failure").isEqualTo(2);
+        assertThat(orderer.calls(Network.BROADCAST)).isEqualTo(1);
+    }
+
+    @Test
+    void peersThatDoNotTellPoliciesLeadToOneEndorsementPerOrganization() {
+        ScriptedNode org1 = peer("peer0.org1", "Org1", RESULTS);
+        ScriptedNode org2 = peer("peer0.org2", "Org2", RESULTS);
+        ScriptedNode orderer = orderer("orderer1", BroadcastStatus.SUCCESS, BroadcastReason.REASON_NONE);
+        Network network = network(List.of(org1.endpoint(), org2.endpoint()), List.of(orderer.endpoint()));
+
+        assertThat(network.contractPolicy("assets")).isEmpty();
+        assertThat(network.contract("assets").endorsementPlan()).contains("each organization").contains("Org1")
+                .contains("Org2");
     }
 }

@@ -10,6 +10,8 @@ public final class PeerMethods {
     public static final String HEARTBEAT = "peer.Heartbeat";
     public static final String COMMIT_STATUS = "peer.CommitStatus";
     public static final String BLOCK_EVENTS = "peer.BlockEvents";
+    /** Unary: ContractPolicyRequest in, ContractPolicyResponse out (a contract's policy in force, for clients). */
+    public static final String CONTRACT_POLICY = "peer.ContractPolicy";
 
     private PeerMethods() {}
 }

@@ -26,6 +26,8 @@ import io.charter.peer.endorsement.EndorsingChannel;
 import io.charter.peer.ledger.PostgresLedger;
 import io.charter.peer.ledger.TxRecord;
 import io.charter.peer.lifecycle.ContractDefinitions;
+import io.charter.peer.lifecycle.DefinedContract;
+import io.charter.peer.lifecycle.Lifecycle;
 import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
@@ -37,6 +39,9 @@ import io.charter.protocol.BlockEvent;
 import io.charter.protocol.BlockEventsRequest;
 import io.charter.protocol.CommitStatusRequest;
 import io.charter.protocol.CommitStatusResponse;
+import io.charter.protocol.ContractPolicyOutcome;
+import io.charter.protocol.ContractPolicyRequest;
+import io.charter.protocol.ContractPolicyResponse;
 import io.charter.protocol.GetBlocksRequest;
 import io.charter.protocol.HeartbeatRequest;
 import io.charter.protocol.MvccConflict;
@@ -65,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * {@code <dataDir>/contracts}, run by one {@link ContractRuntime}), one {@link Endorser} signing with
  * the peer's signing identity for every joined channel, one mutual-TLS {@link TransportServer} serving
  * {@code peer.Endorse}, {@code peer.GetBlocks}, {@code peer.PushBlock}, {@code peer.Heartbeat},
- * {@code peer.CommitStatus} and {@code peer.BlockEvents}, and one transport client per organization
+ * {@code peer.CommitStatus}, {@code peer.BlockEvents} and {@code peer.ContractPolicy}, and one transport client per organization
  * peer and per orderer. Trust (server and clients) is the union of the TLS roots and CRLs of the joined
  * channels' organizations, re-read at every handshake.
  *
@@ -308,6 +313,7 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
                 .unary(PeerMethods.HEARTBEAT, this::heartbeat)
                 .unary(PeerMethods.COMMIT_STATUS, this::commitStatus)
                 .serverStream(PeerMethods.BLOCK_EVENTS, this::blockEvents)
+                .unary(PeerMethods.CONTRACT_POLICY, this::contractPolicy)
                 .build()
                 .start();
         return this;
@@ -443,6 +449,50 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
             });
         }
         return response.build();
+    }
+
+    /**
+     * A contract's endorsement policy in force, for a client planning endorsements: the committed
+     * definition's policy (or the channel's Endorsement policy when it names none), its sequence and the
+     * channel's organizations. An unknown channel is an answer (as for peer.Endorse); a defined or
+     * undefined contract is told only to readers of the channel.
+     */
+    private CompletableFuture<ByteString> contractPolicy(CallContext call, ByteString body) {
+        ContractPolicyRequest request;
+        try {
+            request = ContractPolicyRequest.parseFrom(body);
+        } catch (InvalidProtocolBufferException e) {
+            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a ContractPolicyRequest");
+        }
+        if (request.getContractName().isEmpty()) {
+            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "a ContractPolicyRequest without a contract name");
+        }
+        ChannelPeer channel = channels.get(request.getChannelId());
+        if (channel == null) {
+            return CompletableFuture.completedFuture(ContractPolicyResponse.newBuilder()
+                    .setOutcome(ContractPolicyOutcome.UNKNOWN_CHANNEL)
+                    .setDetail(settings.peerId() + " has not joined channel '" + request.getChannelId() + "'")
+                    .build().toByteString());
+        }
+        requireReader(channel, call);
+        String name = request.getContractName();
+        Optional<DefinedContract> defined = Lifecycle.isReserved(name) ? Optional.empty()
+                : channel.definitions().definition(name);
+        if (defined.isEmpty()) {
+            return CompletableFuture.completedFuture(ContractPolicyResponse.newBuilder()
+                    .setOutcome(ContractPolicyOutcome.UNDEFINED_CONTRACT)
+                    .setDetail("channel '" + channel.channelId() + "' has no committed definition of contract '" + name + "'")
+                    .build().toByteString());
+        }
+        DefinedContract contract = defined.get();
+        return CompletableFuture.completedFuture(ContractPolicyResponse.newBuilder()
+                .setOutcome(ContractPolicyOutcome.DEFINED)
+                .setSequence(contract.sequence())
+                .setEndorsementPolicy(contract.endorsementPolicy().text())
+                .setChannelDefault(contract.definition().getEndorsementPolicy().isEmpty())
+                .addAllOrganizations(new java.util.TreeSet<>(channel.context().registry().mspIds()))
+                .setVersion(contract.definition().getVersion())
+                .build().toByteString());
     }
 
     private void blockEvents(CallContext call, ByteString body, StreamSink sink) {

@@ -1,10 +1,14 @@
 package io.charter.peer.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.charter.common.identity.Role;
+import io.charter.common.policy.PolicyParser;
+import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
+import io.charter.common.transport.TransportException;
 import io.charter.peer.contract.ContractPackage;
 import io.charter.peer.dissemination.PeerMethods;
 import io.charter.peer.endorsement.EndorsementStats;
@@ -14,6 +18,9 @@ import io.charter.peer.testing.PeerDatabases;
 import io.charter.peer.testing.TestClient;
 import io.charter.peer.testing.TestContracts;
 import io.charter.protocol.ContractDefinition;
+import io.charter.protocol.ContractPolicyOutcome;
+import io.charter.protocol.ContractPolicyRequest;
+import io.charter.protocol.ContractPolicyResponse;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.ProposalResponse;
 import io.charter.protocol.TxValidationCode;
@@ -149,5 +156,72 @@ class PeerEndorseTest {
 
         assertThat(channel.height()).isEqualTo(height);
         assertThat(channel.ledger().transaction(undefined.txId())).isEmpty();
+    }
+
+    private static ContractPolicyResponse contractPolicy(TransportClient client, String channelId, String contract)
+            throws Exception {
+        return ContractPolicyResponse.parseFrom(client.call(PeerMethods.CONTRACT_POLICY, ContractPolicyRequest.newBuilder()
+                .setChannelId(channelId).setContractName(contract).build().toByteString(), CALL).get(30, TimeUnit.SECONDS));
+    }
+
+    private static ErrorCode failureCode(TransportClient client, ByteString request) {
+        Throwable[] failure = new Throwable[1];
+        assertThatThrownBy(() -> client.call(PeerMethods.CONTRACT_POLICY, request, CALL).get(30, TimeUnit.SECONDS))
+                .cause().isInstanceOf(TransportException.class).satisfies(e -> failure[0] = e);
+        return ((TransportException) failure[0]).code();
+    }
+
+    @Test
+    void aReaderLearnsTheContractPolicyInForceItsSequenceAndTheChannelsOrganizationsAndEveryRefusalIsTyped()
+            throws Exception {
+        network = new PeerNetwork(dir, databases, 1, 1);
+        network.startAll();
+        ChannelPeer channel = network.peer("peer0.Org2");
+        TransportClient reader = network.connect("peer0.Org2", network.pki.organization("Org1").enrollTls("client1", Role.CLIENT));
+
+        // the fixture's contract is defined without a policy: the channel's Endorsement policy is in force
+        ContractPolicyResponse byDefault = contractPolicy(reader, ChannelFixture.CHANNEL, ChannelFixture.CONTRACT);
+        assertThat(byDefault.getOutcome()).isEqualTo(ContractPolicyOutcome.DEFINED);
+        assertThat(byDefault.getSequence()).isEqualTo(1);
+        assertThat(byDefault.getChannelDefault()).isTrue();
+        assertThat(byDefault.getEndorsementPolicy()).isEqualTo(channel.context().endorsement().text());
+        assertThat(byDefault.getOrganizationsList()).containsExactlyElementsOf(
+                new java.util.TreeSet<>(channel.context().registry().mspIds()));
+        assertThat(byDefault.getOrganizationsList()).contains("Org1", "Org2");
+
+        // redefined with a policy of its own: the new sequence and policy, from the next block on
+        network.define(ContractDefinition.newBuilder().setName(ChannelFixture.CONTRACT).setVersion("2").setSequence(2)
+                .setEndorsementPolicy("OR('Org1.peer','Org2.peer')").build());
+        ContractPolicyResponse redefined = contractPolicy(reader, ChannelFixture.CHANNEL, ChannelFixture.CONTRACT);
+        assertThat(redefined.getOutcome()).isEqualTo(ContractPolicyOutcome.DEFINED);
+        assertThat(redefined.getSequence()).isEqualTo(2);
+        assertThat(redefined.getVersion()).isEqualTo("2");
+        assertThat(redefined.getChannelDefault()).isFalse();
+        assertThat(redefined.getEndorsementPolicy()).isEqualTo(PolicyParser.parse("OR('Org1.peer', 'Org2.peer')").text());
+
+        long height = channel.height();
+        ContractPolicyResponse undefined = contractPolicy(reader, ChannelFixture.CHANNEL, "nowhere");
+        assertThat(undefined.getOutcome()).isEqualTo(ContractPolicyOutcome.UNDEFINED_CONTRACT);
+        assertThat(undefined.getDetail()).contains("nowhere");
+        assertThat(undefined.getEndorsementPolicy()).isEmpty();
+        assertThat(contractPolicy(reader, ChannelFixture.CHANNEL, "_lifecycle").getOutcome())
+                .as("a reserved namespace is no contract").isEqualTo(ContractPolicyOutcome.UNDEFINED_CONTRACT);
+        ContractPolicyResponse otherChannel = contractPolicy(reader, "elsewhere", ChannelFixture.CONTRACT);
+        assertThat(otherChannel.getOutcome()).isEqualTo(ContractPolicyOutcome.UNKNOWN_CHANNEL);
+        assertThat(otherChannel.getDetail()).contains("elsewhere");
+
+        // a TLS identity the transport trusts but that does not satisfy Readers learns nothing, not even
+        // whether the contract exists
+        TransportClient notReader = network.connect("peer0.Org2",
+                network.pki.organization("OrdererOrg").enrollTls("ops", Role.CLIENT));
+        for (String contract : List.of(ChannelFixture.CONTRACT, "nowhere")) {
+            assertThat(failureCode(notReader, ContractPolicyRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
+                    .setContractName(contract).build().toByteString())).isEqualTo(ErrorCode.PERMISSION_DENIED);
+        }
+        assertThat(failureCode(reader, ByteString.copyFrom(new byte[] {0x0a, (byte) 0xff})))
+                .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(failureCode(reader, ContractPolicyRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL).build()
+                .toByteString())).as("no contract name").isEqualTo(ErrorCode.INVALID_ARGUMENT);
+        assertThat(channel.height()).as("asking writes nothing").isEqualTo(height);
     }
 }

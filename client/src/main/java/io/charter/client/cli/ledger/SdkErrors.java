@@ -5,6 +5,7 @@ import io.charter.client.cli.ExitCodes;
 import io.charter.client.cli.MembershipErrors;
 import io.charter.common.membership.MembershipException;
 import io.charter.client.sdk.EndorsementFailure;
+import io.charter.client.sdk.SdkErrorCode;
 import io.charter.client.sdk.SdkException;
 import java.util.List;
 import java.util.function.Supplier;
@@ -37,6 +38,9 @@ final class SdkErrors {
         if (reasons.stream().anyMatch(r -> r.contains("CREATOR_NOT_ADMIN"))) {
             return new CliException(ExitCodes.REFUSED, "NOT_ADMIN", "refused: " + message
                     + " (act as an organization admin of the wallet, e.g. --as org1-admin)", e);
+        }
+        if (e.code() == SdkErrorCode.CONTRACT_NOT_DEFINED) {
+            return new CliException(ExitCodes.NOT_FOUND, "CONTRACT_NOT_FOUND", message, e);
         }
         if (reasons.contains("UNDEFINED_CONTRACT") || reasons.contains("CONTRACT_NOT_INSTALLED")) {
             return new CliException(ExitCodes.NOT_FOUND, "CONTRACT_NOT_FOUND", message
