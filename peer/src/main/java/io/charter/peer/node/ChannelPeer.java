@@ -83,6 +83,7 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
         this.access = access(config.get());
         config.beforeSwitch(this::giveRefreshedCrls);
         config.onSwitch(next -> {
+            giveRefreshedCrls(next); // again: CRLs refreshed while the switch was under way
             access = access(next);
             if (!isMember()) {
                 LOG.error("channel {}: this peer's organization {} is not in the configuration sequence {} now in force:"

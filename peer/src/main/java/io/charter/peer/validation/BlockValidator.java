@@ -61,6 +61,11 @@ import java.util.stream.IntStream;
  * hash. Certificate verdicts are cached by the channel's {@code IdentityValidator}; public keys,
  * converted once to the verifying provider's own key type, by certificate.
  *
+ * <p>Each block is checked against the configuration in force when its check starts ({@link CurrentConfig});
+ * a config block (one CONFIG envelope) is checked as an update of that configuration with common's
+ * {@link ConfigUpdateChecker}, the same code the orderers run, and refused whole
+ * ({@link BlockRefusal#INVALID_CONFIG_UPDATE}) when it may not be applied.
+ *
  * <p>Transactions are checked on a dedicated {@link ForkJoinPool} of {@code parallelism} workers
  * (default: the available processors). {@link #close} stops it.
  */
