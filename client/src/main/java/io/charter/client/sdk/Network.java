@@ -464,6 +464,13 @@ public final class Network {
                 .endorsementFailures(failures).build();
     }
 
+    // ---- configuration
+
+    /** The channel's configuration at the orderers: read the one in force, submit a config update. */
+    public ChannelConfigs configs() {
+        return new ChannelConfigs(this);
+    }
+
     // ---- ordering
 
     /**
@@ -509,7 +516,7 @@ public final class Network {
             }
             throw SdkException.of(Step.ORDER, SdkErrorCode.ORDERING_REFUSED, orderer.name() + " refused the transaction: "
                     + response.getStatus() + " " + response.getReason() + ": " + response.getMessage())
-                    .txId(transaction.txId()).build();
+                    .txId(transaction.txId()).ordererReason(response.getReason().name()).build();
         }
         throw SdkException.of(Step.ORDER, timedOut ? SdkErrorCode.TIMEOUT : SdkErrorCode.ORDERERS_UNAVAILABLE,
                 "no orderer ordered the transaction" + (timedOut ? " within " + gateway.timeouts().order() : "") + ": "

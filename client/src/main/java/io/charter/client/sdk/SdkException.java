@@ -20,6 +20,7 @@ public final class SdkException extends RuntimeException {
     private final List<EndorsementFailure> endorsementFailures;
     private final ReadConflict conflict;
     private final String validationCode;
+    private final String ordererReason;
 
     private SdkException(Builder builder) {
         super(builder.step + " " + builder.code + ": " + builder.message, builder.cause);
@@ -30,6 +31,7 @@ public final class SdkException extends RuntimeException {
         this.endorsementFailures = List.copyOf(builder.endorsementFailures);
         this.conflict = builder.conflict;
         this.validationCode = builder.validationCode;
+        this.ordererReason = builder.ordererReason;
     }
 
     static Builder of(Step step, SdkErrorCode code, String message) {
@@ -65,6 +67,11 @@ public final class SdkException extends RuntimeException {
     }
 
     /** For a transaction ordered but invalidated: the peer's validation code name, e.g. {@code ENDORSEMENT_POLICY_FAILURE}. */
+    /** The orderer's refusal reason ({@code CONFIG_UNAUTHORIZED}, {@code WRITERS_POLICY}, ...) of an {@code ORDERING_REFUSED}. */
+    public Optional<String> ordererReason() {
+        return Optional.ofNullable(ordererReason);
+    }
+
     public Optional<String> validationCode() {
         return Optional.ofNullable(validationCode);
     }
@@ -79,6 +86,7 @@ public final class SdkException extends RuntimeException {
         private List<EndorsementFailure> endorsementFailures = List.of();
         private ReadConflict conflict;
         private String validationCode;
+        private String ordererReason;
 
         private Builder(Step step, SdkErrorCode code, String message) {
             this.step = Objects.requireNonNull(step, "step");
@@ -113,6 +121,11 @@ public final class SdkException extends RuntimeException {
 
         Builder validationCode(String value) {
             this.validationCode = value;
+            return this;
+        }
+
+        Builder ordererReason(String value) {
+            this.ordererReason = value;
             return this;
         }
 

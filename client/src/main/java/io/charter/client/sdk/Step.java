@@ -15,5 +15,7 @@ public enum Step {
     /** Waiting for the transaction's validation result on a peer. */
     COMMIT,
     /** Block or contract event streams. */
-    EVENTS
+    EVENTS,
+    /** Reading a channel's configuration from an orderer. */
+    CONFIG
 }

@@ -1,6 +1,7 @@
 package io.charter.orderer.access;
 
 import com.google.protobuf.ByteString;
+import io.charter.common.config.ChannelConfigs;
 import io.charter.common.crypto.SignatureVerifier;
 import io.charter.common.identity.IdentityValidator;
 import io.charter.common.identity.MspDefinition;
@@ -10,8 +11,6 @@ import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidatedIdentity;
 import io.charter.common.identity.ValidationResult;
 import io.charter.common.pki.CertificatePurpose;
-import io.charter.common.pki.Certificates;
-import io.charter.common.pki.PkiFormatException;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.Policy;
@@ -23,7 +22,6 @@ import io.charter.common.policy.SubPolicies;
 import io.charter.common.protocol.OrdererSignatureCheck;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
-import io.charter.protocol.OrganizationConfig;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -46,7 +44,7 @@ public final class ChannelTrust {
     /** Used when the configuration defines no Readers or Writers policy, as Fabric's defaults. */
     public static final String DEFAULT_READERS = "ANY Readers";
     public static final String DEFAULT_WRITERS = "ANY Writers";
-    public static final String DEFAULT_ADMINS = "MAJORITY Admins";
+    public static final String DEFAULT_ADMINS = ChannelConfigs.DEFAULT_ADMINS;
 
     private final String channelId;
     private final MspRegistry registry;
@@ -57,13 +55,13 @@ public final class ChannelTrust {
 
     private ChannelTrust(ChannelConfig config, Clock clock) {
         this.channelId = config.getChannelId();
-        List<MspDefinition> definitions = new ArrayList<>();
-        Map<String, Map<String, SignaturePolicy>> explicit = new HashMap<>();
-        for (OrganizationConfig organization : config.getOrganizationsList()) {
-            definitions.add(definition(organization));
-            Map<String, SignaturePolicy> own = new HashMap<>();
-            organization.getPoliciesMap().forEach((name, text) -> own.put(name, parseSignature(organization.getMspId(), name, text)));
-            explicit.put(organization.getMspId(), own);
+        List<MspDefinition> definitions;
+        Map<String, Map<String, SignaturePolicy>> explicit;
+        try {
+            definitions = ChannelConfigs.mspDefinitions(config);
+            explicit = ChannelConfigs.organizationPolicies(config);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("channel " + channelId + ": " + e.getMessage(), e);
         }
         this.registry = new MspRegistry(definitions);
         this.signing = new IdentityValidator(registry, CertificatePurpose.SIGNING, clock, IdentityValidator.DEFAULT_CACHE_SIZE);
@@ -179,32 +177,5 @@ public final class ChannelTrust {
             throw new IllegalArgumentException("channel " + channelId + ": policy " + name + " '" + text + "': "
                     + e.getMessage(), e);
         }
-    }
-
-    private SignaturePolicy parseSignature(String mspId, String name, String text) {
-        try {
-            return PolicyParser.parseSignaturePolicy(text);
-        } catch (PolicySyntaxException e) {
-            throw new IllegalArgumentException("channel " + channelId + ": policy " + name + " of " + mspId + " '"
-                    + text + "': " + e.getMessage(), e);
-        }
-    }
-
-    private MspDefinition definition(OrganizationConfig organization) {
-        try {
-            return new MspDefinition(organization.getMspId(),
-                    certificates(organization.getRootCertsList()),
-                    certificates(organization.getIntermediateCertsList()),
-                    organization.getCrlsList().stream().map(der -> Certificates.parseCrl(der.toByteArray())).toList(),
-                    certificates(organization.getTlsRootCertsList()),
-                    certificates(organization.getTlsIntermediateCertsList()));
-        } catch (PkiFormatException e) {
-            throw new IllegalArgumentException("channel " + channelId + ": organization " + organization.getMspId()
-                    + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static List<X509Certificate> certificates(Collection<ByteString> ders) {
-        return ders.stream().map(der -> Certificates.parseCertificate(der.toByteArray())).toList();
     }
 }

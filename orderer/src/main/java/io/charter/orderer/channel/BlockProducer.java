@@ -30,7 +30,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import io.charter.common.protocol.EnvelopeUnpacking;
 import io.charter.common.protocol.Envelopes;
-import io.charter.orderer.config.ConfigUpdateChecker;
+import io.charter.common.config.ConfigUpdateChecker;
 import io.charter.protocol.ChannelConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,13 +167,13 @@ final class BlockProducer {
             }
             ConfigUpdateChecker.Outcome outcome = configChecker.check(proposedConfig, unpacked.envelope());
             if (!outcome.accepted()) {
-                return reply(outcome.status(), -1, outcome.detail());
+                return reply(SubmitResult.Status.of(outcome.refusal().orElseThrow()), -1, outcome.detail());
             }
-            ByteString written = ConfigBlocks.configEnvelope(channelId, outcome.proposed(), envelope.bytes(), identity);
+            ByteString written = ConfigBlocks.configEnvelope(channelId, outcome.proposed().orElseThrow(), envelope.bytes(), identity);
             if (written.size() > cutter.parameters().absoluteMaxBytes()) {
                 return reply(SubmitResult.Status.TOO_LARGE, -1, "the resulting config envelope exceeds absolute max bytes");
             }
-            proposedConfig = outcome.proposed();
+            proposedConfig = outcome.proposed().orElseThrow();
             envelope = new PendingEnvelope(written, envelope.txId(), true);
         }
         pending.add(envelope.txId());

@@ -8,7 +8,7 @@ import io.charter.orderer.blockcutter.BatchParameters;
 import io.charter.orderer.blockcutter.CutCause;
 import io.charter.orderer.blockcutter.PendingEnvelope;
 import io.charter.orderer.blockstore.BlockStore;
-import io.charter.orderer.config.ConfigUpdateChecker;
+import io.charter.common.config.ConfigUpdateChecker;
 import io.charter.orderer.consensus.ChannelStateMachine;
 import io.charter.orderer.consensus.FetchedBlockRefusal;
 import io.charter.orderer.consensus.RaftIds;
@@ -268,7 +268,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         if (type == HeaderType.CONFIG_UPDATE) {
             ConfigUpdateChecker.Outcome outcome = configChecker.check(config, unpacked);
             if (!outcome.accepted()) {
-                return done(outcome.status(), txId, outcome.detail());
+                return done(SubmitResult.Status.of(outcome.refusal().orElseThrow()), txId, outcome.detail());
             }
         }
         CompletableFuture<SubmitResult> result = waitForCommit(txId);

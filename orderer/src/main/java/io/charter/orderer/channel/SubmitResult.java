@@ -62,6 +62,16 @@ public record SubmitResult(Status status, String txId, long blockNumber, String 
         public boolean ordered() {
             return this == COMMITTED || this == DUPLICATE_TXID;
         }
+
+        /** The status of a config update refused by common's {@code ConfigUpdateChecker}. */
+        public static Status of(io.charter.common.config.ConfigUpdateChecker.Refusal refusal) {
+            return switch (refusal) {
+                case INVALID -> CONFIG_INVALID;
+                case WRONG_CHANNEL -> CONFIG_WRONG_CHANNEL;
+                case SEQUENCE_MISMATCH -> CONFIG_SEQUENCE_MISMATCH;
+                case UNAUTHORIZED -> CONFIG_UNAUTHORIZED;
+            };
+        }
     }
 
     public SubmitResult {

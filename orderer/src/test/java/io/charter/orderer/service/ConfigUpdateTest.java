@@ -3,8 +3,10 @@ package io.charter.orderer.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.common.identity.Role;
+import io.charter.common.testing.ConfigUpdates;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.TransportClient;
+import io.charter.protocol.BatchSize;
 import io.charter.protocol.Block;
 import io.charter.protocol.BroadcastReason;
 import io.charter.protocol.BroadcastResponse;
@@ -13,7 +15,6 @@ import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.Payload;
-import io.charter.protocol.BatchSize;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.charter.orderer.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.common.identity.Role;
+import io.charter.common.testing.ConfigUpdates;
 import io.charter.common.transport.TransportClient;
 import io.charter.protocol.BroadcastResponse;
 import io.charter.protocol.BroadcastStatus;

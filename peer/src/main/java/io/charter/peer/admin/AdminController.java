@@ -58,8 +58,18 @@ public class AdminController {
         this.access = access;
     }
 
-    /** A joined channel: status {@code active} when the organization has a known leader, else {@code electing}. */
-    public record ChannelView(String id, long height, String leader, boolean isLeader, String status) {}
+    /**
+     * A joined channel: status {@code active} when the organization has a known leader, else {@code electing};
+     * {@code removed} when a config update removed this peer's organization from the channel.
+     * {@code configSequence} is the sequence of the configuration in force (the genesis one's, + 1 per applied
+     * update), {@code organizations} its MSP ids.
+     */
+    /** A channel's configuration in force, summarized. */
+    public record ConfigView(String channelId, long sequence, List<String> organizations, java.util.Map<String, String> policies,
+                             List<String> consenters) {}
+
+    public record ChannelView(String id, long height, String leader, boolean isLeader, String status,
+                              long configSequence, List<String> organizations) {}
 
     public record TxSummary(int position, String txId, String type, String validationCode) {}
 
@@ -106,6 +116,31 @@ public class AdminController {
     public ChannelView show(@PathVariable String id, HttpServletRequest request) {
         access.requireAdmin(request);
         return view(channel(id));
+    }
+
+    /**
+     * The channel's configuration in force, as the serialized {@code charter.config.ChannelConfig}: what a
+     * config update edits (its {@code sequence} + 1 is the next update's).
+     */
+    @GetMapping(path = "/channels/{id}/config", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    public byte[] config(@PathVariable String id, HttpServletRequest request) {
+        access.requireAdmin(request);
+        return channel(id).currentConfig().config().toByteArray();
+    }
+
+    /**
+     * The configuration in force as JSON: sequence, organizations (MSP ids), channel policies and the
+     * consenters' (Raft) endpoints.
+     */
+    @GetMapping(path = "/channels/{id}/config", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ConfigView configView(@PathVariable String id, HttpServletRequest request) {
+        access.requireAdmin(request);
+        var config = channel(id).currentConfig().config();
+        return new ConfigView(config.getChannelId(), config.getSequence(),
+                config.getOrganizationsList().stream().map(o -> o.getMspId()).toList(),
+                new java.util.TreeMap<>(config.getPoliciesMap()),
+                config.getOrderer().getConsentersList().stream()
+                        .map(c -> c.getEndpoint().getHost() + ":" + c.getEndpoint().getPort()).toList());
     }
 
     @DeleteMapping("/channels/{id}")
@@ -215,8 +250,10 @@ public class AdminController {
 
     private static ChannelView view(ChannelPeer channel) {
         String leader = channel.leader().orElse("");
+        var config = channel.currentConfig().config();
         return new ChannelView(channel.channelId(), channel.height(), leader, channel.isLeader(),
-                leader.isEmpty() ? "electing" : "active");
+                !channel.isMember() ? "removed" : leader.isEmpty() ? "electing" : "active", config.getSequence(),
+                config.getOrganizationsList().stream().map(o -> o.getMspId()).toList());
     }
 
     private static ContractView view(ContractPackage contract) {

@@ -16,11 +16,13 @@ final class NeighbourRefresh implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NeighbourRefresh.class);
 
     private final ScheduledExecutorService timer;
+    private final PeerChannels channels;
 
     NeighbourRefresh(PeerChannels channels, Duration interval) {
         if (interval.isZero() || interval.isNegative()) {
             throw new IllegalArgumentException("charter.peer.discovery.refresh-interval must be positive, not " + interval);
         }
+        this.channels = channels;
         if (!channels.discoversNeighbours()) {
             timer = null;
             return;
@@ -34,6 +36,22 @@ final class NeighbourRefresh implements AutoCloseable {
                 LOG.warn("refreshing the neighbours from the index failed: {}", e.toString());
             }
         }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Refreshes at once, on the refresh thread (e.g. after a config block changed a channel's organizations or
+     * consenters); nothing when the neighbours are configured rather than discovered.
+     */
+    void trigger() {
+        if (timer != null) {
+            timer.execute(() -> {
+                try {
+                    channels.refreshNeighbours();
+                } catch (RuntimeException e) {
+                    LOG.warn("refreshing the neighbours from the index failed: {}", e.toString());
+                }
+            });
+        }
     }
 
     @Override

@@ -150,8 +150,11 @@ public class PeerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    NeighbourRefresh neighbourRefresh(PeerChannels channels, PeerProperties properties) {
-        return new NeighbourRefresh(channels, properties.discovery().refreshInterval());
+    NeighbourRefresh neighbourRefresh(PeerChannels channels, PeerNode node, PeerProperties properties) {
+        NeighbourRefresh refresh = new NeighbourRefresh(channels, properties.discovery().refreshInterval());
+        // a config update may have changed the channel's consenters: ask the index for its orderers now
+        node.onConfigApplied((channelId, config) -> refresh.trigger());
+        return refresh;
     }
 
     @Bean(destroyMethod = "close")

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * per channel {@code charter_peer_blocks_committed_total}, {@code charter_peer_transactions_total{code}}
  * (validation codes), {@code charter_peer_block_commit_seconds} (histogram of each committed block's
  * validation and commit time), {@code charter_peer_ledger_height},
- * {@code charter_peer_is_leader}; and {@code charter_peer_endorsements_total{outcome}}.
+ * {@code charter_peer_is_leader}, {@code charter_peer_config_sequence}; and {@code charter_peer_endorsements_total{outcome}}.
  */
 public final class PeerMetrics {
 
@@ -66,6 +66,9 @@ public final class PeerMetrics {
                 .description("committed blocks (the next block's number)").tags(tags).register(registry));
         meters.add(Gauge.builder("charter.peer.is.leader", channel, c -> c.isLeader() ? 1 : 0)
                 .description("1 while this peer leads its organization on the channel").tags(tags).register(registry));
+        meters.add(Gauge.builder("charter.peer.config.sequence", channel, c -> c.currentConfig().sequence())
+                .description("sequence of the channel configuration in force (+1 per applied config update)")
+                .tags(tags).register(registry));
         channelMeters.put(channel.channelId(), meters);
     }
 

@@ -26,6 +26,7 @@ import io.charter.peer.lifecycle.Lifecycle;
 import io.charter.peer.simulation.SimulationResults;
 import io.charter.peer.simulation.TransactionInfo;
 import io.charter.peer.simulation.TransactionSimulator;
+import io.charter.peer.validation.ChannelContext;
 import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.ContractInvocation;
 import io.charter.protocol.HeaderType;
@@ -76,6 +77,8 @@ public final class Endorser {
     private static final Logger LOG = LoggerFactory.getLogger(Endorser.class);
 
     private final SigningIdentity identity;
+    /** The organization of this peer's signing identity. */
+    private final String ownMspId;
     private final Function<String, Optional<EndorsingChannel>> channels;
     private final ContractRuntime runtime;
     private final Clock clock;
@@ -86,6 +89,11 @@ public final class Endorser {
     public Endorser(SigningIdentity identity, Function<String, Optional<EndorsingChannel>> channels,
                     ContractRuntime runtime, Clock clock, EndorserSettings settings) {
         this.identity = identity;
+        try {
+            this.ownMspId = io.charter.protocol.SerializedIdentity.parseFrom(identity.serializedIdentity()).getMspId();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("the signing identity is not a serialized identity", e);
+        }
         this.channels = channels;
         this.runtime = runtime;
         this.clock = clock;
@@ -146,6 +154,12 @@ public final class Endorser {
             return refuse(RefusalReason.UNKNOWN_CHANNEL, "this peer has not joined channel '" + header.getChannelId() + "'");
         }
         EndorsingChannel channel = found.get();
+        ChannelContext context = channel.context();
+        if (!context.registry().mspIds().contains(ownMspId)) {
+            return refuse(RefusalReason.PEER_NOT_IN_CHANNEL, "this peer's organization " + ownMspId
+                    + " is not a member of channel " + context.channelId() + " in its configuration sequence "
+                    + context.config().getSequence() + "; this peer no longer endorses for it");
+        }
         String txId = header.getTxId();
         if (header.getNonce().isEmpty() || !txId.equals(TransactionIds.compute(header.getNonce(), header.getCreator()))) {
             return refuse(RefusalReason.BAD_TXID, "tx id '" + txId + "' is not SHA-256(nonce || creator)");
@@ -156,7 +170,7 @@ public final class Endorser {
             return refuse(RefusalReason.STALE_PROPOSAL, "the proposal is from " + timestamp + ", more than "
                     + settings.proposalWindow() + " from this peer's clock (" + now + ")");
         }
-        ValidationResult creatorResult = channel.context().identities().validate(creator.getMspId(), creator.getCertificate());
+        ValidationResult creatorResult = context.identities().validate(creator.getMspId(), creator.getCertificate());
         if (!(creatorResult instanceof ValidationResult.Valid valid)) {
             ValidationResult.Rejected rejected = (ValidationResult.Rejected) creatorResult;
             RefusalReason reason = switch (rejected.reason()) {
@@ -167,10 +181,10 @@ public final class Endorser {
             return refuse(reason, "creator " + creator.getMspId() + ": " + rejected);
         }
         ValidatedIdentity caller = valid.validatedIdentity();
-        Evaluation writers = channel.context().evaluate(channel.context().writers(), List.of(caller));
+        Evaluation writers = context.evaluate(context.writers(), List.of(caller));
         if (!writers.satisfied()) {
             return refuse(RefusalReason.CREATOR_NOT_WRITER, caller.enrollmentId() + " (" + caller.mspId()
-                    + ") may not write to " + channel.context().channelId() + ": " + writers.explanation());
+                    + ") may not write to " + context.channelId() + ": " + writers.explanation());
         }
         if (!verifier.verify(caller.certificate().getPublicKey(), signedProposal.getProposalBytes().toByteArray(),
                 signedProposal.getSignature().toByteArray())) {

@@ -10,6 +10,11 @@ public enum RefusalReason {
     MALFORMED_PROPOSAL(400),
     /** The header names a channel this peer has not joined. */
     UNKNOWN_CHANNEL(404),
+    /**
+     * This peer's own organization is not in the channel's configuration in force (a config update removed
+     * it): the peer no longer endorses for the channel. Its endorsements would not count anyway.
+     */
+    PEER_NOT_IN_CHANNEL(403),
     /** No nonce, or tx id ≠ SHA-256(nonce ‖ creator). */
     BAD_TXID(400),
     /** The header's timestamp is further from the peer's clock than the proposal window. */

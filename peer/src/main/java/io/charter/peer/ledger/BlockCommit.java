@@ -1,8 +1,10 @@
 package io.charter.peer.ledger;
 
 import io.charter.protocol.Block;
+import io.charter.protocol.ChannelConfig;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything one block writes to the ledger, applied in one database transaction.
@@ -11,12 +13,18 @@ import java.util.Objects;
  * @param transactions index rows, for transactions whose id is trusted (see the schema)
  * @param writes the writes of the valid transactions, in block order (a later write of a key wins)
  * @param conflicts MVCC conflict details of the transactions that failed MVCC
+ * @param config the channel configuration this block puts in force (a genesis or valid config block), else empty
  */
 public record BlockCommit(Block block, List<TxRecord> transactions, List<StateWrite> writes,
-                          List<MvccConflictRecord> conflicts) {
+                          List<MvccConflictRecord> conflicts, Optional<ChannelConfig> config) {
+
+    public BlockCommit(Block block, List<TxRecord> transactions, List<StateWrite> writes, List<MvccConflictRecord> conflicts) {
+        this(block, transactions, writes, conflicts, Optional.empty());
+    }
 
     public BlockCommit {
         Objects.requireNonNull(block, "block");
+        Objects.requireNonNull(config, "config");
         transactions = List.copyOf(transactions);
         writes = List.copyOf(writes);
         conflicts = List.copyOf(conflicts);

@@ -20,7 +20,9 @@ public interface CommitHook {
         STATE_UPSERTS,
         STATE_DELETES,
         HISTORY,
-        CONFLICTS
+        CONFLICTS,
+        /** The channel configuration a config block puts in force (called for every block). */
+        CONFIG
     }
 
     void afterStep(Step step, long blockNumber, Connection connection) throws SQLException;

@@ -53,6 +53,13 @@ public interface Ledger {
     /** Every write of the key by a valid transaction, oldest first. */
     List<HistoryEntry> history(String namespace, String key);
 
+    /**
+     * The latest channel configuration committed with a block (the genesis block's, then each valid config
+     * block's), with the number of that block; empty before the genesis block, and for a ledger whose genesis
+     * was committed before configurations were recorded (then the genesis block's configuration is in force).
+     */
+    Optional<CommittedConfig> latestConfig();
+
     /** The MVCC conflict that made {@code txId} invalid, if it failed MVCC. */
     Optional<MvccConflictRecord> conflict(String txId);
 

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.protocol.BlockHashing;
 import io.charter.protocol.Block;
+import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.BlockHeader;
 import io.charter.protocol.TxValidationCode;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,8 @@ public final class PostgresLedger implements Ledger {
             insert into mvcc_conflict (channel_id, tx_id, block_number, tx_number, phantom, namespace, key,
                                        read_block, read_tx, committed_block, committed_tx)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_CONFIG = """
+            insert into channel_config (channel_id, sequence, block_number, config) values (?, ?, ?, ?)""";
 
     private final DataSource dataSource;
     private final String channelId;
@@ -363,6 +366,27 @@ public final class PostgresLedger implements Ledger {
     }
 
     @Override
+    public Optional<CommittedConfig> latestConfig() {
+        return read("read the configuration of " + channelId, c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    select config, block_number from channel_config where channel_id = ?
+                    order by sequence desc limit 1""")) {
+                s.setString(1, channelId);
+                try (ResultSet rows = s.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    try {
+                        return Optional.of(new CommittedConfig(ChannelConfig.parseFrom(rows.getBytes(1)), rows.getLong(2)));
+                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                        throw new LedgerException("the committed configuration of " + channelId + " is corrupt", e);
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<MvccConflictRecord> conflict(String txId) {
         return read("read the conflict of " + txId, c -> {
             try (PreparedStatement s = c.prepareStatement("""
@@ -570,6 +594,17 @@ public final class PostgresLedger implements Ledger {
             }
         }
         hook.afterStep(CommitHook.Step.CONFLICTS, number, c);
+
+        if (commit.config().isPresent()) {
+            try (PreparedStatement s = c.prepareStatement(INSERT_CONFIG)) {
+                s.setString(1, channelId);
+                s.setLong(2, commit.config().get().getSequence());
+                s.setLong(3, number);
+                s.setBytes(4, commit.config().get().toByteArray());
+                s.executeUpdate();
+            }
+        }
+        hook.afterStep(CommitHook.Step.CONFIG, number, c);
     }
 
     private static void setVersion(PreparedStatement s, int index, KeyVersion version) throws SQLException {

@@ -12,6 +12,7 @@ import io.charter.protocol.ContractDefinition;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +29,19 @@ public final class ContractDefinitions implements EndorsementPolicies {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContractDefinitions.class);
 
-    private final ChannelContext channel;
+    private final Supplier<ChannelContext> channel;
     private volatile Map<String, DefinedContract> definitions;
     private volatile long epoch;
 
     public ContractDefinitions(ChannelContext channel, Ledger ledger) {
+        this(() -> channel, ledger);
+    }
+
+    /**
+     * @param channel the configuration in force (a definition without a policy takes its Endorsement policy;
+     *     the committer calls {@link #refresh} after a config block)
+     */
+    public ContractDefinitions(Supplier<ChannelContext> channel, Ledger ledger) {
         this.channel = channel;
         this.definitions = load(ledger);
     }
@@ -73,7 +82,7 @@ public final class ContractDefinitions implements EndorsementPolicies {
             for (VersionedValue value : page.entries()) {
                 try {
                     ContractDefinition definition = ContractDefinition.parseFrom(value.value());
-                    Policy policy = definition.getEndorsementPolicy().isEmpty() ? channel.endorsement()
+                    Policy policy = definition.getEndorsementPolicy().isEmpty() ? channel.get().endorsement()
                             : PolicyParser.parse(definition.getEndorsementPolicy());
                     loaded.put(definition.getName(), new DefinedContract(definition, policy));
                 } catch (InvalidProtocolBufferException | RuntimeException e) {

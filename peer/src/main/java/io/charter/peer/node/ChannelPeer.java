@@ -18,16 +18,22 @@ import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
 import io.charter.peer.validation.CommitResult;
+import io.charter.peer.validation.CurrentConfig;
 import io.charter.peer.validation.PrevalidatedBlock;
 import io.charter.peer.validation.ValidationStats;
 import io.charter.protocol.Block;
 import io.charter.protocol.PushBlockResponse;
 import io.charter.protocol.PushOutcome;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One channel on one peer: ledger, validator and committer, commit events, the organization's leader
@@ -37,15 +43,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ChannelPeer implements BlockSink, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelPeer.class);
+
     private final String mspId;
     private final Ledger ledger;
-    private final ChannelContext context;
+    private final CurrentConfig config;
     private final BlockValidator validator;
     private final ContractDefinitions definitions;
     private final BlockCommitter committer;
     private final CommitEvents events;
-    private final IdentityValidator tlsIdentities;
-    private final Policy readers;
+    private final Clock clock;
+    /** CRLs refreshed from the membership service, by organization: given again to each new configuration. */
+    private final Map<String, List<X509CRL>> refreshedCrls = new ConcurrentHashMap<>();
+    private volatile Access access;
     private final AtomicLong pushesRefused = new AtomicLong();
     private final AtomicLong pushesCommitted = new AtomicLong();
     private final AtomicLong commitNanos = new AtomicLong();
@@ -58,17 +68,76 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
     private final Object neighboursLock = new Object();
     private volatile Neighbours neighbours = new Neighbours(List.of(), List.of(), "none");
 
-    ChannelPeer(String mspId, Ledger ledger, ChannelContext context, ContractDefinitions definitions,
-                BlockValidator validator, Clock clock) {
+    /** Who may call this channel's methods, from the configuration in force. */
+    private record Access(ChannelContext context, IdentityValidator tlsIdentities, Policy readers) {}
+
+    ChannelPeer(String mspId, Ledger ledger, ContractDefinitions definitions, BlockValidator validator, Clock clock) {
         this.mspId = mspId;
         this.ledger = ledger;
-        this.context = context;
+        this.config = validator.currentConfig();
         this.definitions = definitions;
         this.validator = validator;
+        this.clock = clock;
         this.committer = new BlockCommitter(ledger, validator);
         this.events = new CommitEvents(ledger);
-        this.tlsIdentities = new IdentityValidator(context.registry(), CertificatePurpose.TLS, clock, 1_000);
-        this.readers = PolicyParser.parse(context.config().getPoliciesMap().getOrDefault("Readers", "ANY Readers"));
+        this.access = access(config.get());
+        config.beforeSwitch(this::giveRefreshedCrls);
+        config.onSwitch(next -> {
+            giveRefreshedCrls(next); // again: CRLs refreshed while the switch was under way
+            access = access(next);
+            if (!isMember()) {
+                LOG.error("channel {}: this peer's organization {} is not in the configuration sequence {} now in force:"
+                        + " it no longer endorses for the channel, and the channel's orderers and peers no longer accept"
+                        + " it; leave the channel (DELETE /api/v1/channels/{})", channelId(), mspId,
+                        next.config().getSequence(), channelId());
+            }
+        });
+    }
+
+    private Access access(ChannelContext context) {
+        return new Access(context, new IdentityValidator(context.registry(), CertificatePurpose.TLS, clock, 1_000),
+                PolicyParser.parse(context.config().getPoliciesMap().getOrDefault("Readers", "ANY Readers")));
+    }
+
+    /**
+     * Replaces the CRLs of {@code mspId} in the configuration in force (and remembers them for the next
+     * configurations, whose own CRLs are those the config update carried).
+     *
+     * @throws IllegalArgumentException when a CRL was signed by none of the organization's CAs
+     */
+    void updateCrls(String mspId, List<X509CRL> crls) {
+        ChannelContext context = config.get();
+        if (context.registry().mspIds().contains(mspId)) {
+            context.registry().updateCrls(mspId, crls);
+            refreshedCrls.put(mspId, List.copyOf(crls));
+        }
+    }
+
+    private void giveRefreshedCrls(ChannelContext next) {
+        refreshedCrls.forEach((organization, crls) -> {
+            if (next.registry().mspIds().contains(organization)) {
+                try {
+                    next.registry().updateCrls(organization, crls);
+                } catch (IllegalArgumentException e) {
+                    // the update replaced the organization's CAs: its refreshed CRLs no longer apply
+                    refreshedCrls.remove(organization);
+                    LOG.warn("channel {}: the CRLs refreshed for {} do not fit its new CAs: {}", channelId(), organization,
+                            e.getMessage());
+                }
+            } else {
+                refreshedCrls.remove(organization);
+            }
+        });
+    }
+
+    /** Whether this peer's organization is in the configuration in force. */
+    public boolean isMember() {
+        return config.get().registry().mspIds().contains(mspId);
+    }
+
+    /** The channel's configuration in force (switched by each committed config block). */
+    public CurrentConfig currentConfig() {
+        return config;
     }
 
     void wire(HeartbeatElection election, BlockPusher pusher, AntiEntropy antiEntropy, DeliverClient deliver) {
@@ -183,7 +252,7 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
     /** The caller's TLS certificate as an identity of one of the channel's organizations. */
     public Optional<ValidatedIdentity> tlsCaller(X509Certificate certificate) {
         String callerMsp = SubjectName.from(certificate).map(SubjectName::organization).orElse("");
-        return tlsIdentities.validate(callerMsp, certificate).identity();
+        return access.tlsIdentities().validate(callerMsp, certificate).identity();
     }
 
     /** Whether the caller is a valid TLS identity of this peer's own organization. */
@@ -193,15 +262,19 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
 
     /** Whether the caller's TLS identity satisfies the channel's Readers policy. */
     public boolean isReader(X509Certificate certificate) {
-        return tlsCaller(certificate).map(id -> context.evaluate(readers, List.of(id)).satisfied()).orElse(false);
+        Access now = access;
+        String callerMsp = SubjectName.from(certificate).map(SubjectName::organization).orElse("");
+        return now.tlsIdentities().validate(callerMsp, certificate).identity()
+                .map(id -> now.context().evaluate(now.readers(), List.of(id)).satisfied()).orElse(false);
     }
 
     public Ledger ledger() {
         return ledger;
     }
 
+    /** The context of the configuration in force now. */
     public ChannelContext context() {
-        return context;
+        return config.get();
     }
 
     public CommitEvents events() {

@@ -27,6 +27,7 @@ import io.charter.peer.dissemination.PeerMethods;
 import io.charter.peer.endorsement.EndorsementStats;
 import io.charter.peer.endorsement.Endorser;
 import io.charter.peer.endorsement.EndorsingChannel;
+import io.charter.peer.ledger.CommittedConfig;
 import io.charter.peer.ledger.PostgresLedger;
 import io.charter.peer.ledger.TxRecord;
 import io.charter.peer.lifecycle.ContractDefinitions;
@@ -35,9 +36,11 @@ import io.charter.peer.lifecycle.Lifecycle;
 import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
+import io.charter.peer.validation.CurrentConfig;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockEvent;
 import io.charter.protocol.BlockEventsRequest;
+import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.CommitStatusRequest;
 import io.charter.protocol.CommitStatusResponse;
 import io.charter.protocol.ContractPolicyOutcome;
@@ -95,6 +98,8 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
     private final PeerAdministration administration;
     private final Map<Endpoint, TransportClient> clients = new ConcurrentHashMap<>();
     private final TlsTrust trust = new ChannelsTrust();
+    private final List<java.util.function.BiConsumer<String, ChannelConfig>> configApplied =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private TransportServer server;
     private volatile boolean closed;
 
@@ -136,10 +141,14 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         }
         PostgresLedger ledger = new PostgresLedger(dataSource, channelId);
         BlockCommitter.commitGenesis(ledger, genesis);
-        ChannelContext context = ChannelContext.of(ChannelContext.configOf(ledger.block(0).orElseThrow()), settings.clock());
-        ContractDefinitions definitions = new ContractDefinitions(context, ledger);
-        BlockValidator validator = new BlockValidator(context, definitions);
-        ChannelPeer channel = new ChannelPeer(settings.mspId(), ledger, context, definitions, validator, settings.clock());
+        // the latest configuration committed (a restart continues with it); the genesis one on older ledgers
+        ChannelConfig inForce = ledger.latestConfig().map(CommittedConfig::config)
+                .orElseGet(() -> ChannelContext.configOf(ledger.block(0).orElseThrow()));
+        CurrentConfig config = new CurrentConfig(ChannelContext.of(inForce, settings.clock()), settings.clock());
+        ContractDefinitions definitions = new ContractDefinitions(config, ledger);
+        BlockValidator validator = new BlockValidator(config, definitions);
+        ChannelPeer channel = new ChannelPeer(settings.mspId(), ledger, definitions, validator, settings.clock());
+        config.onSwitch(next -> configApplied.forEach(listener -> listener.accept(channelId, next.config())));
         List<OrgPeer> orgPeers = neighbours.organizationPeers().stream().filter(e -> !e.id().equals(settings.peerId()))
                 .map(e -> new OrgPeer(e, client(e))).toList();
         HeartbeatElection election = new HeartbeatElection(channelId, settings.peerId(), orgPeers,
@@ -149,9 +158,15 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         DeliverClient deliver = new DeliverClient(channel, neighbours.orderers(), this::client, settings.deliverRetry());
         channel.wire(election, pusher, antiEntropy, deliver);
         channels.put(channelId, channel);
-        endorsing.put(channelId, new EndorsingChannel(context, ledger, definitions));
+        endorsing.put(channelId, new EndorsingChannel(config, ledger, definitions));
         channel.start();
-        LOG.info("{} joined channel {} at height {}", settings.peerId(), channelId, ledger.height());
+        LOG.info("{} joined channel {} at height {}, configuration sequence {}", settings.peerId(), channelId,
+                ledger.height(), config.sequence());
+        if (!channel.isMember()) {
+            LOG.error("channel {}: this peer's organization {} is not in its configuration sequence {}: the peer does not"
+                    + " endorse for it and its orderers and peers do not accept it; leave the channel", channelId,
+                    settings.mspId(), config.sequence());
+        }
         return channel;
     }
 
@@ -273,10 +288,17 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
     @Override
     public void updateCrls(String mspId, List<X509CRL> crls) {
         for (ChannelPeer channel : channels.values()) {
-            if (channel.context().registry().mspIds().contains(mspId)) {
-                channel.context().registry().updateCrls(mspId, crls);
-            }
+            channel.updateCrls(mspId, crls);
         }
+    }
+
+    /**
+     * Calls {@code listener} with the channel id and the new configuration each time a config block of a
+     * joined channel has committed and its configuration is in force (on the committing thread: hand slow work
+     * elsewhere). The shell uses it to ask the index for the channel's orderers again at once.
+     */
+    public void onConfigApplied(java.util.function.BiConsumer<String, ChannelConfig> listener) {
+        configApplied.add(listener);
     }
 
     /** Heights of the joined channels, by id. */

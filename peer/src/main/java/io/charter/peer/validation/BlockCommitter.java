@@ -105,7 +105,8 @@ public final class BlockCommitter {
         Block withCodes = genesis.toBuilder()
                 .setMetadata(genesis.getMetadata().toBuilder().clearValidationCodes().addValidationCodes(TxValidationCode.VALID))
                 .build();
-        ledger.commit(new BlockCommit(withCodes, List.of(new TxRecord(txId, 0, 0, TxValidationCode.VALID)), List.of(), List.of()));
+        ledger.commit(new BlockCommit(withCodes, List.of(new TxRecord(txId, 0, 0, TxValidationCode.VALID)), List.of(), List.of(),
+                Optional.of(ChannelContext.configOf(genesis))));
     }
 
     public Ledger ledger() {
@@ -137,8 +138,10 @@ public final class BlockCommitter {
         if (early != null) {
             return early;
         }
-        if (!prevalidated.isRefused() && prevalidated.policyEpoch() != validator.endorsementPolicies().epoch()) {
-            // Checked (in parallel, ahead) against definitions that a block committed since has changed.
+        if (prevalidated.context() != validator.channel()
+                || (!prevalidated.isRefused() && prevalidated.policyEpoch() != validator.endorsementPolicies().epoch())) {
+            // Checked (in parallel, ahead) against a configuration or definitions that a block committed
+            // since has replaced.
             prevalidated = validator.prevalidate(block);
         }
         if (prevalidated.isRefused()) {
@@ -149,6 +152,16 @@ public final class BlockCommitter {
         if (!block.getHeader().getPreviousHash().equals(BlockHashing.headerHash(last))) {
             return refuse(number, BlockRefusal.BROKEN_CHAIN,
                     "block " + number + " does not link to block " + last.getNumber() + " of the ledger");
+        }
+
+        Optional<ChannelContext> newContext = Optional.empty();
+        if (prevalidated.newConfig().isPresent()) {
+            try {
+                newContext = Optional.of(validator.currentConfig().contextOf(prevalidated.newConfig().get()));
+            } catch (IllegalArgumentException e) {
+                return refuse(number, BlockRefusal.INVALID_CONFIG_UPDATE, "config block " + number
+                        + ": the new configuration is not usable: " + e.getMessage());
+            }
         }
 
         List<TxCheck> checks = prevalidated.transactions();
@@ -177,6 +190,12 @@ public final class BlockCommitter {
                 codes[check.position()] = TxValidationCode.DUPLICATE_TXID;
                 indexed[check.position()] = false;
             }
+        }
+
+        if (newContext.isPresent() && codes[0] != TxValidationCode.VALID) {
+            // an orderer never writes a config envelope twice; applying or skipping it would both be wrong
+            return refuse(number, BlockRefusal.INVALID_CONFIG_UPDATE, "config block " + number + ": its transaction is "
+                    + codes[0]);
         }
 
         // MVCC, sequentially, against the ledger plus the writes of earlier valid transactions of the block.
@@ -255,8 +274,18 @@ public final class BlockCommitter {
             metadata.addMvccConflicts(proto);
         }
         Block annotated = block.toBuilder().setMetadata(metadata).build();
-        ledger.commit(new BlockCommit(annotated, index, writes, conflicts));
-        if (!definedSequences.isEmpty()) {
+        boolean configApplied = newContext.isPresent();
+        ledger.commit(new BlockCommit(annotated, index, writes, conflicts,
+                configApplied ? prevalidated.newConfig() : Optional.empty()));
+        if (configApplied) {
+            ChannelContext next = newContext.get();
+            LOG.info("channel {}: config block {} committed, configuration sequence {} in force ({} organizations: {})",
+                    ledger.channelId(), number, next.config().getSequence(), next.registry().mspIds().size(),
+                    next.registry().mspIds());
+            validator.currentConfig().switchTo(next);
+        }
+        if (!definedSequences.isEmpty() || configApplied) {
+            // a new configuration may change the Endorsement policy that definitions without their own use
             validator.endorsementPolicies().refresh(ledger);
         }
         stats.committed(codeList);

@@ -12,6 +12,10 @@ public enum BlockRefusal {
     OUT_OF_SEQUENCE,
     /** A block of that number is committed with another hash: a fork, never applied. */
     CONFLICTS_WITH_LEDGER,
-    /** A CONFIG transaction after genesis: channel updates are not supported by this peer yet. */
-    UNSUPPORTED_CONFIG_UPDATE
+    /**
+     * A config block after genesis that may not be applied: a CONFIG envelope beside others, not written by
+     * an orderer of the channel, or whose update the current configuration does not accept (sequence, channel,
+     * well-formedness, Admins signatures), or whose configuration is not the one its update proposes.
+     */
+    INVALID_CONFIG_UPDATE
 }

@@ -2,23 +2,26 @@ package io.charter.peer.validation;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.config.ConfigUpdateChecker;
 import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.identity.RejectionReason;
+import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidatedIdentity;
 import io.charter.common.identity.ValidationResult;
 import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.Policy;
 import io.charter.common.protocol.BlockHashing;
+import io.charter.common.protocol.Endorsements;
 import io.charter.common.protocol.OrdererSignatureCheck;
 import io.charter.common.protocol.EnvelopeUnpacking;
 import io.charter.common.protocol.Envelopes;
 import io.charter.common.protocol.Parsing;
-import io.charter.common.protocol.Endorsements;
 import io.charter.common.protocol.Proposals;
 import io.charter.common.protocol.TransactionIds;
 import io.charter.common.protocol.UnpackedEnvelope;
-import io.charter.protocol.Block;
 import io.charter.peer.lifecycle.Lifecycle;
+import io.charter.protocol.Block;
+import io.charter.protocol.ConfigEnvelope;
 import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.ContractInvocation;
 import io.charter.protocol.EndorsedAction;
@@ -56,6 +59,11 @@ import java.util.stream.IntStream;
  * hash. Certificate verdicts are cached by the channel's {@code IdentityValidator}; public keys,
  * converted once to the verifying provider's own key type, by certificate.
  *
+ * <p>Each block is checked against the configuration in force when its check starts ({@link CurrentConfig});
+ * a config block (one CONFIG envelope) is checked as an update of that configuration with common's
+ * {@link ConfigUpdateChecker}, the same code the orderers run, and refused whole
+ * ({@link BlockRefusal#INVALID_CONFIG_UPDATE}) when it may not be applied.
+ *
  * <p>Transactions are checked on a dedicated {@link ForkJoinPool} of {@code parallelism} workers
  * (default: the available processors). {@link #close} stops it.
  */
@@ -64,27 +72,45 @@ public final class BlockValidator implements AutoCloseable {
     private static final int KEY_CACHE_SIZE = 10_000;
     private static final int EVALUATION_CACHE_SIZE = 1_000;
 
-    private final ChannelContext channel;
+    private final CurrentConfig config;
+    private final ConfigUpdateChecker configChecker;
     private final EndorsementPolicies endorsementPolicies;
     private final EcdsaVerifier verifier;
     private final ForkJoinPool pool;
     private final ConcurrentHashMap<CertificateBytes, PublicKey> keys = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<PolicyShape, Evaluation> evaluations = new ConcurrentHashMap<>();
 
+    /** A validator of a channel whose configuration it never sees change (tests and tools). */
     public BlockValidator(ChannelContext channel, EndorsementPolicies endorsementPolicies) {
-        this(channel, endorsementPolicies, new EcdsaVerifier(), Runtime.getRuntime().availableProcessors());
+        this(CurrentConfig.fixed(channel), endorsementPolicies);
     }
 
     public BlockValidator(ChannelContext channel, EndorsementPolicies endorsementPolicies, EcdsaVerifier verifier,
                           int parallelism) {
-        this.channel = channel;
+        this(CurrentConfig.fixed(channel), endorsementPolicies, verifier, parallelism);
+    }
+
+    public BlockValidator(CurrentConfig config, EndorsementPolicies endorsementPolicies) {
+        this(config, endorsementPolicies, new EcdsaVerifier(), Runtime.getRuntime().availableProcessors());
+    }
+
+    public BlockValidator(CurrentConfig config, EndorsementPolicies endorsementPolicies, EcdsaVerifier verifier,
+                          int parallelism) {
+        this.config = config;
         this.endorsementPolicies = endorsementPolicies;
         this.verifier = verifier;
+        this.configChecker = new ConfigUpdateChecker(verifier, config.clock());
         this.pool = new ForkJoinPool(parallelism);
     }
 
+    /** The context of the configuration in force now. */
     public ChannelContext channel() {
-        return channel;
+        return config.get();
+    }
+
+    /** The channel's configuration in force, switched by the committer after a config block. */
+    public CurrentConfig currentConfig() {
+        return config;
     }
 
     public EndorsementPolicies endorsementPolicies() {
@@ -97,9 +123,10 @@ public final class BlockValidator implements AutoCloseable {
 
     /** Checks a block (number 1 or later) as far as possible without the ledger. Never throws for bad input. */
     public PrevalidatedBlock prevalidate(Block block) {
+        ChannelContext channel = config.get();
         if (!block.hasHeader() || !block.hasData() || !block.hasMetadata()) {
             return PrevalidatedBlock.refused(block, BlockRefusal.MALFORMED_BLOCK,
-                    "the block lacks its header, data or metadata");
+                    "the block lacks its header, data or metadata", channel);
         }
         long number = block.getHeader().getNumber();
         // Read before any policy: if the definitions change during the checks, the epoch tells the committer.
@@ -107,34 +134,102 @@ public final class BlockValidator implements AutoCloseable {
         ByteString dataHash = BlockHashing.dataHash(block.getData());
         if (!dataHash.equals(block.getHeader().getDataHash())) {
             return PrevalidatedBlock.refused(block, BlockRefusal.BROKEN_CHAIN,
-                    "block " + number + " declares a data hash its envelopes do not have");
+                    "block " + number + " declares a data hash its envelopes do not have", channel);
         }
         List<ByteString> envelopes = block.getData().getEnvelopesList();
         TxCheck[] checks = new TxCheck[envelopes.size()];
         String[] signatureVerdict = new String[1];
         pool.submit(() -> IntStream.range(-1, envelopes.size()).parallel().forEach(i -> {
             if (i < 0) {
-                signatureVerdict[0] = checkOrdererSignatures(block);
+                signatureVerdict[0] = checkOrdererSignatures(block, channel);
             } else {
-                checks[i] = checkTransaction(i, envelopes.get(i));
+                checks[i] = checkTransaction(i, envelopes.get(i), channel);
             }
         })).join();
         if (signatureVerdict[0] != null) {
             return PrevalidatedBlock.refused(block, BlockRefusal.BAD_ORDERER_SIGNATURES,
-                    "block " + number + ": " + signatureVerdict[0]);
+                    "block " + number + ": " + signatureVerdict[0], channel);
         }
         for (TxCheck check : checks) {
+            boolean config = check.code() == TxValidationCode.INVALID_CONFIG || check.config() != null;
+            if (config && checks.length != 1) {
+                return PrevalidatedBlock.refused(block, BlockRefusal.INVALID_CONFIG_UPDATE, "block " + number
+                        + " carries a CONFIG transaction at position " + check.position() + " among " + checks.length
+                        + " envelopes; a config block carries exactly one", channel);
+            }
             if (check.code() == TxValidationCode.INVALID_CONFIG) {
-                return PrevalidatedBlock.refused(block, BlockRefusal.UNSUPPORTED_CONFIG_UPDATE, "block " + number
-                        + " carries a CONFIG transaction at position " + check.position()
-                        + "; channel configuration updates are not supported by this peer yet");
+                return PrevalidatedBlock.refused(block, BlockRefusal.INVALID_CONFIG_UPDATE,
+                        "config block " + number + ": " + check.detail(), channel);
             }
         }
-        return new PrevalidatedBlock(block, List.of(checks), null, null, policyEpoch);
+        return new PrevalidatedBlock(block, List.of(checks), null, null, policyEpoch, channel);
+    }
+
+    /**
+     * The checks of a CONFIG envelope after genesis, as Fabric's peers make them: written by an orderer of
+     * the channel (a valid ORDERER identity whose signature verifies), carrying a {@link ConfigEnvelope}
+     * whose {@code last_update} is a CONFIG_UPDATE that common's {@link ConfigUpdateChecker} accepts against
+     * the configuration in force (channel, sequence + 1, well-formed, Admins signatures) and whose
+     * {@code config} is exactly the configuration that update proposes. Any failure is INVALID_CONFIG,
+     * which refuses the whole block.
+     */
+    private TxCheck checkConfig(int position, UnpackedEnvelope envelope, ChannelContext channel) {
+        PayloadHeader header = envelope.header();
+        if (!header.getChannelId().equals(channel.channelId())) {
+            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, null, false,
+                    "the CONFIG envelope is for channel '" + header.getChannelId() + "', not " + channel.channelId());
+        }
+        if (header.getNonce().isEmpty()
+                || !header.getTxId().equals(TransactionIds.compute(header.getNonce(), envelope.creatorBytes()))) {
+            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, null, false,
+                    "the CONFIG envelope's tx id is not SHA-256(nonce || creator)");
+        }
+        SerializedIdentity creator = envelope.creator();
+        ValidationResult creatorResult = channel.identities().validate(creator.getMspId(), creator.getCertificate());
+        if (!(creatorResult instanceof ValidationResult.Valid validCreator)
+                || validCreator.validatedIdentity().role() != Role.ORDERER) {
+            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, null, false,
+                    "the CONFIG envelope was not written by an orderer of the channel: " + creatorResult);
+        }
+        if (!envelope.verifySignature(verifier, key(creator.getCertificate(), validCreator.validatedIdentity()))) {
+            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, null, false,
+                    "the orderer's signature of the CONFIG envelope does not verify");
+        }
+        ConfigEnvelope configEnvelope;
+        try {
+            configEnvelope = Parsing.parse(ConfigEnvelope.parser(), envelope.data());
+        } catch (InvalidProtocolBufferException e) {
+            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, header.getTxId(), true,
+                    "the CONFIG envelope does not carry a ConfigEnvelope");
+        }
+        if (configEnvelope.getLastUpdate().isEmpty() || !configEnvelope.hasConfig()) {
+            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, header.getTxId(), true,
+                    "the ConfigEnvelope lacks its configuration or the update that produced it");
+        }
+        UnpackedEnvelope update;
+        switch (Envelopes.unpack(configEnvelope.getLastUpdate())) {
+            case EnvelopeUnpacking.Malformed malformed -> {
+                return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, header.getTxId(), true,
+                        "the last update is not an envelope: " + malformed.error() + ": " + malformed.detail());
+            }
+            case EnvelopeUnpacking.Unpacked unpacked -> update = unpacked.envelope();
+        }
+        ConfigUpdateChecker.Outcome outcome = configChecker.check(channel.config(), update);
+        if (!outcome.accepted()) {
+            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, header.getTxId(), true,
+                    "the update is refused against configuration sequence " + channel.config().getSequence() + ", "
+                            + outcome.refusal().orElseThrow() + ": " + outcome.detail());
+        }
+        if (!outcome.proposed().orElseThrow().equals(configEnvelope.getConfig())) {
+            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, header.getTxId(), true,
+                    "the block's configuration is not the one its update proposes");
+        }
+        return new TxCheck(position, TxValidationCode.VALID, header.getTxId(), true, TxReadWriteSet.getDefaultInstance(),
+                "", null, configEnvelope.getConfig());
     }
 
     /** Null when the signatures satisfy BlockValidation, else why not (the check shared with the orderer). */
-    private String checkOrdererSignatures(Block block) {
+    private String checkOrdererSignatures(Block block, ChannelContext channel) {
         return OrdererSignatureCheck.problem(block, channel.blockValidation(), new OrdererSignatureCheck.Signers() {
             @Override
             public ValidationResult validate(String mspId, ByteString certificate) {
@@ -148,13 +243,18 @@ public final class BlockValidator implements AutoCloseable {
 
             @Override
             public Evaluation evaluate(Policy policy, java.util.Collection<ValidatedIdentity> signers) {
-                return BlockValidator.this.evaluate(policy, List.copyOf(signers));
+                return BlockValidator.this.evaluate(policy, List.copyOf(signers), channel);
             }
         }, verifier).orElse(null);
     }
 
-    /** The stateless checks of one envelope, in the order that gives the most precise code. */
+    /** The stateless checks of one envelope against the configuration in force. */
     TxCheck checkTransaction(int position, ByteString envelopeBytes) {
+        return checkTransaction(position, envelopeBytes, config.get());
+    }
+
+    /** The stateless checks of one envelope, in the order that gives the most precise code. */
+    private TxCheck checkTransaction(int position, ByteString envelopeBytes, ChannelContext channel) {
         if (envelopeBytes.isEmpty()) {
             return TxCheck.invalid(position, TxValidationCode.NIL_ENVELOPE, null, false, "empty envelope");
         }
@@ -172,7 +272,7 @@ public final class BlockValidator implements AutoCloseable {
         PayloadHeader header = envelope.header();
         String claimedTxId = header.getTxId();
         if (header.getType() == HeaderType.CONFIG) {
-            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, null, false, "config transaction");
+            return checkConfig(position, envelope, channel);
         }
         boolean definitionTx = header.getType() == HeaderType.CONTRACT_DEFINITION;
         if (header.getType() != HeaderType.ENDORSER_TRANSACTION && !definitionTx) {
@@ -198,7 +298,7 @@ public final class BlockValidator implements AutoCloseable {
             return TxCheck.invalid(position, code, null, false, "creator: " + rejected);
         }
         ValidatedIdentity creatorIdentity = validCreator.validatedIdentity();
-        Evaluation writers = evaluate(channel.writers(), List.of(creatorIdentity));
+        Evaluation writers = evaluate(channel.writers(), List.of(creatorIdentity), channel);
         if (!writers.satisfied()) {
             return TxCheck.invalid(position, TxValidationCode.UNAUTHORIZED_CREATOR, null, false,
                     "creator may not write to the channel: " + writers.explanation());
@@ -290,14 +390,14 @@ public final class BlockValidator implements AutoCloseable {
             } catch (Lifecycle.BadDefinition e) {
                 return TxCheck.invalid(position, TxValidationCode.BAD_CONTRACT_DEFINITION, txId, true, e.getMessage());
             }
-            Evaluation evaluation = evaluate(channel.lifecycleEndorsement(), endorsers);
+            Evaluation evaluation = evaluate(channel.lifecycleEndorsement(), endorsers, channel);
             if (!evaluation.satisfied()) {
                 return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
                         "the definition of " + definition.getName() + " does not satisfy LifecycleEndorsement "
                                 + channel.lifecycleEndorsement() + ": " + evaluation.explanation()
                                 + (ignored.isEmpty() ? "" : "; endorsers not counted: " + ignored));
             }
-            return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "", definition);
+            return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "", definition, null);
         }
         Set<String> namespaces = new LinkedHashSet<>();
         namespaces.add(invocation.getContractName());
@@ -316,14 +416,14 @@ public final class BlockValidator implements AutoCloseable {
                 return TxCheck.invalid(position, TxValidationCode.UNDEFINED_CONTRACT, txId, true,
                         "no contract '" + namespace + "' is defined on " + channel.channelId());
             }
-            Evaluation evaluation = evaluate(policy.get(), endorsers);
+            Evaluation evaluation = evaluate(policy.get(), endorsers, channel);
             if (!evaluation.satisfied()) {
                 return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
                         "endorsement policy " + policy.get() + " of " + namespace + " not satisfied: "
                                 + evaluation.explanation() + (ignored.isEmpty() ? "" : "; endorsers not counted: " + ignored));
             }
         }
-        return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "", null);
+        return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "", null, null);
     }
 
     /** Null when the read-write set is well-formed: namespaces named once, keys non-empty without U+0000. */
@@ -390,7 +490,7 @@ public final class BlockValidator implements AutoCloseable {
      * signer (principals name nothing else), so verdicts are cached by that shape: the same few
      * combinations of creators and endorsers recur in every block.
      */
-    private Evaluation evaluate(Policy policy, List<ValidatedIdentity> signers) {
+    private Evaluation evaluate(Policy policy, List<ValidatedIdentity> signers, ChannelContext channel) {
         List<SignerShape> shape = new ArrayList<>(signers.size());
         List<java.security.cert.X509Certificate> seen = new ArrayList<>(signers.size());
         for (ValidatedIdentity signer : signers) {
@@ -400,7 +500,7 @@ public final class BlockValidator implements AutoCloseable {
             }
         }
         shape.sort(SignerShape.ORDER);
-        PolicyShape key = new PolicyShape(policy, shape);
+        PolicyShape key = new PolicyShape(channel, policy, shape);
         Evaluation cached = evaluations.get(key);
         if (cached != null) {
             return cached;
@@ -413,7 +513,8 @@ public final class BlockValidator implements AutoCloseable {
         return evaluation;
     }
 
-    private record PolicyShape(Policy policy, List<SignerShape> signers) {}
+    /** Keyed by the context too: another configuration may define the organizations' policies differently. */
+    private record PolicyShape(ChannelContext channel, Policy policy, List<SignerShape> signers) {}
 
     /**
      * A certificate's DER bytes as a map key, hashed over its last bytes (its signature, which differs

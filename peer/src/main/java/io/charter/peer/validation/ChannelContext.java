@@ -1,13 +1,12 @@
 package io.charter.peer.validation;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.config.ChannelConfigs;
 import io.charter.common.identity.IdentityValidator;
 import io.charter.common.identity.MspDefinition;
 import io.charter.common.identity.MspRegistry;
 import io.charter.common.identity.ValidatedIdentity;
 import io.charter.common.pki.CertificatePurpose;
-import io.charter.common.pki.Certificates;
 import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.Policy;
 import io.charter.common.policy.PolicyEvaluator;
@@ -20,14 +19,9 @@ import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.ConfigEnvelope;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.HeaderType;
-import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.Payload;
-import java.security.cert.X509CRL;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,20 +52,8 @@ public final class ChannelContext {
 
     private ChannelContext(ChannelConfig config, Clock clock) {
         this.config = config;
-        List<MspDefinition> definitions = new ArrayList<>();
-        Map<String, Map<String, SignaturePolicy>> organizationPolicies = new HashMap<>();
-        for (OrganizationConfig organization : config.getOrganizationsList()) {
-            definitions.add(new MspDefinition(organization.getMspId(),
-                    certificates(organization.getRootCertsList()),
-                    certificates(organization.getIntermediateCertsList()),
-                    crls(organization.getCrlsList()),
-                    certificates(organization.getTlsRootCertsList()),
-                    certificates(organization.getTlsIntermediateCertsList())));
-            Map<String, SignaturePolicy> policies = new HashMap<>();
-            organization.getPoliciesMap().forEach((name, text) ->
-                    policies.put(name, PolicyParser.parseSignaturePolicy(text)));
-            organizationPolicies.put(organization.getMspId(), policies);
-        }
+        List<MspDefinition> definitions = ChannelConfigs.mspDefinitions(config);
+        Map<String, Map<String, SignaturePolicy>> organizationPolicies = ChannelConfigs.organizationPolicies(config);
         this.registry = new MspRegistry(definitions);
         this.identities = new IdentityValidator(registry, CertificatePurpose.SIGNING, clock,
                 IdentityValidator.DEFAULT_CACHE_SIZE);
@@ -156,13 +138,5 @@ public final class ChannelContext {
 
     public Evaluation evaluate(Policy policy, Collection<ValidatedIdentity> signers) {
         return PolicyEvaluator.evaluate(policy, signers, subPolicies);
-    }
-
-    private static List<X509Certificate> certificates(List<ByteString> ders) {
-        return ders.stream().map(der -> Certificates.parseCertificate(der.toByteArray())).toList();
-    }
-
-    private static List<X509CRL> crls(List<ByteString> ders) {
-        return ders.stream().map(der -> Certificates.parseCrl(der.toByteArray())).toList();
     }
 }

@@ -33,6 +33,11 @@ public interface EndorsementPolicies {
         return namespace -> Optional.of(channel.endorsement());
     }
 
+    /** Every namespace takes the Endorsement policy of the configuration in force. */
+    static EndorsementPolicies channelDefault(CurrentConfig config) {
+        return namespace -> Optional.of(config.get().endorsement());
+    }
+
     static EndorsementPolicies of(Map<String, ? extends Policy> policies, ChannelContext channel) {
         Map<String, Policy> copy = Map.copyOf(policies);
         return namespace -> Optional.of(copy.getOrDefault(namespace, channel.endorsement()));

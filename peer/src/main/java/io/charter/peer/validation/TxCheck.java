@@ -1,5 +1,6 @@
 package io.charter.peer.validation;
 
+import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.TxReadWriteSet;
 import io.charter.protocol.TxValidationCode;
@@ -13,16 +14,17 @@ import io.charter.protocol.TxValidationCode;
  * @param txId the transaction id, or null when it cannot be trusted
  * @param authenticated whether the creator's signature verified over a correct tx id: only then is
  *     the id indexed and counted for duplicates
- * @param rwset the read-write set of a transaction that passed, else null
+ * @param rwset the read-write set of a transaction that passed, else null (empty for a CONFIG transaction)
  * @param detail why the transaction failed, for the logs; empty when valid
  * @param definition the contract definition of a valid CONTRACT_DEFINITION transaction, else null;
  *     the committer checks its sequence against the committed one
+ * @param config the new channel configuration of a valid CONFIG transaction, else null
  */
 public record TxCheck(int position, TxValidationCode code, String txId, boolean authenticated, TxReadWriteSet rwset,
-                      String detail, ContractDefinition definition) {
+                      String detail, ContractDefinition definition, ChannelConfig config) {
 
     static TxCheck invalid(int position, TxValidationCode code, String txId, boolean authenticated, String detail) {
-        return new TxCheck(position, code, txId, authenticated, null, detail, null);
+        return new TxCheck(position, code, txId, authenticated, null, detail, null, null);
     }
 
     public boolean isValid() {

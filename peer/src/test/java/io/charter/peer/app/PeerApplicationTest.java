@@ -144,6 +144,15 @@ class PeerApplicationTest {
 
         await("a leader", () -> get(admin, "/channels/" + ChannelFixture.CHANNEL).body().contains("\"leader\":\"peer0\""));
         assertThat(get(admin, "/channels").body()).contains("\"status\":\"active\"").contains("\"isLeader\":true");
+        assertThat(get(admin, "/channels/" + ChannelFixture.CHANNEL).body()).contains("\"configSequence\":0")
+                .contains("\"organizations\":[\"Org1\",\"Org2\",\"OrdererOrg\"]");
+        HttpResponse<byte[]> config = admin.send(HttpRequest.newBuilder(api("/channels/" + ChannelFixture.CHANNEL + "/config"))
+                .header("Accept", "application/octet-stream").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(ChannelConfig.parseFrom(config.body())).isEqualTo(io.charter.peer.validation.ChannelContext.configOf(Block.parseFrom(genesis)));
+        assertThat(get(admin, "/channels/" + ChannelFixture.CHANNEL + "/config").body()).contains("\"sequence\":0")
+                .contains("\"organizations\":[\"Org1\",\"Org2\",\"OrdererOrg\"]");
+        assertError(get(client, "/channels/" + ChannelFixture.CHANNEL + "/config"), 403, "NOT_ADMIN");
         assertError(get(admin, "/channels/nowhere"), 404, "CHANNEL_NOT_JOINED");
         assertError(get(client, "/channels/" + ChannelFixture.CHANNEL), 403, "NOT_ADMIN");
 
@@ -190,6 +199,7 @@ class PeerApplicationTest {
         assertThat(operations("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(operations("/actuator/prometheus").body())
                 .contains("charter_peer_ledger_height{")
+                .containsPattern("charter_peer_config_sequence\\{[^}]*\\} 0\\.0")
                 .contains("charter_peer_blocks_committed_total{")
                 .contains("charter_peer_transactions_total{")
                 .contains("charter_peer_block_commit_seconds_bucket{")

@@ -71,7 +71,7 @@ class ChannelCloseTest {
         BlockCommitter.commitGenesis(ledger, FIXTURE.genesis);
         ChannelContext context = ChannelContext.of(ChannelContext.configOf(FIXTURE.genesis), Clock.systemUTC());
         ContractDefinitions definitions = new ContractDefinitions(context, ledger);
-        ChannelPeer channel = new ChannelPeer("Org1", ledger, context, definitions, new BlockValidator(context, definitions),
+        ChannelPeer channel = new ChannelPeer("Org1", ledger, definitions, new BlockValidator(context, definitions),
                 Clock.systemUTC());
         channel.wire(new HeartbeatElection(ChannelFixture.CHANNEL, "peer0", List.of(), Duration.ofSeconds(1), 10,
                         Clock.systemUTC(), channel::height),

@@ -14,6 +14,7 @@ import io.charter.peer.lifecycle.ContractDefinitions;
 import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
+import io.charter.peer.validation.CurrentConfig;
 import io.charter.protocol.Block;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +30,8 @@ public final class ContractPeer implements AutoCloseable {
     public final TestPki.Credential credential;
     public final PostgresLedger ledger;
     public final ChannelContext channel;
+    /** The configuration in force, switched by the committer after a config block. */
+    public final CurrentConfig config;
     public final ContractDefinitions definitions;
     public final BlockValidator validator;
     public final BlockCommitter committer;
@@ -43,12 +46,13 @@ public final class ContractPeer implements AutoCloseable {
         BlockCommitter.commitGenesis(ledger, fixture.genesis);
         Block genesis = ledger.block(0).orElseThrow();
         channel = ChannelContext.of(ChannelContext.configOf(genesis), Clock.systemUTC());
-        definitions = new ContractDefinitions(channel, ledger);
-        validator = new BlockValidator(channel, definitions);
+        config = new CurrentConfig(channel, Clock.systemUTC());
+        definitions = new ContractDefinitions(config, ledger);
+        validator = new BlockValidator(config, definitions);
         committer = new BlockCommitter(ledger, validator);
         store = new ContractStore(dataDir.resolve("contracts"));
         runtime = new ContractRuntime(store, settings);
-        EndorsingChannel endorsing = new EndorsingChannel(channel, ledger, definitions);
+        EndorsingChannel endorsing = new EndorsingChannel(config, ledger, definitions);
         endorser = new Endorser(new SigningIdentity(EcdsaSigner.of(credential.keys()), ChannelFixture.identity(credential)),
                 id -> id.equals(ChannelFixture.CHANNEL) ? Optional.of(endorsing) : Optional.empty(),
                 runtime, Clock.systemUTC(), EndorserSettings.DEFAULTS);

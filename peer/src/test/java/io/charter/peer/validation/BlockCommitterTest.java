@@ -89,10 +89,9 @@ class BlockCommitterTest {
     }
 
     @Test
-    void aConfigUpdateAfterGenesisIsRefusedWholeAndNothingOfItsBlockIsCommitted() {
-        // A CONFIG transaction after genesis, even signed by the orderer and with a valid transaction
-        // beside it: this peer does not apply configuration updates, so it refuses the block rather
-        // than committing it with a configuration it would ignore.
+    void aConfigTransactionBesideOthersIsRefusedWholeAndNothingOfItsBlockIsCommitted() {
+        // A CONFIG transaction signed by the orderer with a valid transaction beside it: a config block
+        // carries exactly one envelope, so the whole block is refused.
         com.google.protobuf.ByteString creator = ChannelFixture.identity(fixture.orderer);
         com.google.protobuf.ByteString nonce = io.charter.common.protocol.TransactionIds.newNonce();
         java.time.Instant now = java.time.Instant.now();
@@ -112,14 +111,14 @@ class BlockCommitterTest {
         CommitResult result = peer.committer.commit(fixture.block(last(), List.of(valid.envelope(), update.toByteString())));
 
         assertThat(result).isInstanceOfSatisfying(CommitResult.Refused.class, refused -> {
-            assertThat(refused.reason()).isEqualTo(BlockRefusal.UNSUPPORTED_CONFIG_UPDATE);
+            assertThat(refused.reason()).isEqualTo(BlockRefusal.INVALID_CONFIG_UPDATE);
             assertThat(refused.detail()).contains("position 1");
         });
         assertThat(peer.ledger.height()).isEqualTo(1);
         assertThat(peer.ledger.transaction(valid.txId())).isEmpty();
         assertThat(peer.ledger.transaction(header.getTxId())).isEmpty();
         assertThat(value("beside-config")).isNull();
-        assertThat(peer.committer.stats().refusals(BlockRefusal.UNSUPPORTED_CONFIG_UPDATE)).isEqualTo(1);
+        assertThat(peer.committer.stats().refusals(BlockRefusal.INVALID_CONFIG_UPDATE)).isEqualTo(1);
     }
 
     @Test

@@ -1,48 +1,50 @@
 package io.charter.client.cli.ledger;
 
 import io.charter.client.cli.CharterSubcommand;
-import io.charter.client.cli.CliException;
-import io.charter.client.cli.ExitCodes;
-import io.charter.client.sdk.BlockEvent;
-import io.charter.client.sdk.EventStream;
-import io.charter.peer.validation.ChannelContext;
+import io.charter.client.network.NetworkLayout;
+import io.charter.client.sdk.ChannelConfigs;
 import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.Consenter;
 import io.charter.protocol.Endpoint;
 import io.charter.protocol.OrganizationConfig;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code charter channel info}: a channel's configuration as its genesis block set it. */
-@Command(name = "info", description = {"Show a channel's configuration from its genesis block: organizations and"
-        + " anchor peers, orderers (Raft consenters), batch parameters and policies.",
+/** {@code charter channel info}: a channel's configuration in force, as the orderers hold it. */
+@Command(name = "info", description = {"Show a channel's configuration in force (read from the orderers' latest config"
+        + " block): organizations and anchor peers, orderers (Raft consenters), batch parameters and policies.",
+        "The whole configuration, editable: 'charter channel config fetch'.",
         "Example:  charter channel info -C mychannel"})
 public final class ChannelInfoCommand extends CharterSubcommand {
 
-    @Mixin
-    LedgerOptions ledger;
+    @Option(names = {"-C", "--channel"}, paramLabel = "CHANNEL", defaultValue = NetworkLayout.CHANNEL,
+            description = "The channel (default: ${DEFAULT-VALUE}).")
+    String channel;
+
+    @Option(names = "--as", paramLabel = "NAME", description = "The wallet identity to act as (a member of the"
+            + " channel; default: the wallet's default).")
+    String as;
 
     @Override
     protected void run() {
-        try (LedgerOptions.Connection connection = ledger.connect(wallet());
-                EventStream<BlockEvent> blocks = SdkErrors.call(() -> connection.gateway().network(ledger.channel())
-                        .blockEvents(0))) {
-            BlockEvent genesis = SdkErrors.call(() -> blocks.next(Duration.ofSeconds(10))).orElseThrow(() ->
-                    new CliException(ExitCodes.NOT_FOUND, "CHANNEL_NOT_FOUND", "no peer served the genesis block of "
-                            + ledger.channel() + " within 10 s"));
-            ChannelConfig config = ChannelContext.configOf(genesis.block());
+        ConfigSupport.ChannelOptions options = new ConfigSupport.ChannelOptions();
+        options.channel = channel;
+        options.as = as;
+        try (LedgerOptions.Connection connection = options.connect(wallet())) {
+            ChannelConfigs.ConfigBlock block = ConfigSupport.current(connection, channel);
+            ChannelConfig config = block.config();
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("channel", config.getChannelId());
             json.put("sequence", config.getSequence());
+            json.put("configBlock", block.blockNumber());
             List<Map<String, Object>> organizations = new ArrayList<>();
             StringBuilder text = new StringBuilder("channel " + config.getChannelId() + " (configuration sequence "
-                    + config.getSequence() + ", from its genesis block)\n  organizations:\n");
+                    + config.getSequence() + ", from block " + block.blockNumber() + ")\n  organizations:\n");
             for (OrganizationConfig organization : config.getOrganizationsList()) {
                 List<String> anchors = organization.getAnchorPeersList().stream().map(ChannelInfoCommand::address).toList();
                 organizations.add(Map.of("mspId", organization.getMspId(), "anchorPeers", anchors));

@@ -1,0 +1,94 @@
+package io.charter.common.config;
+
+import com.google.protobuf.ByteString;
+import io.charter.common.identity.MspDefinition;
+import io.charter.common.pki.Certificates;
+import io.charter.common.pki.PkiFormatException;
+import io.charter.common.policy.PolicyParser;
+import io.charter.common.policy.PolicySyntaxException;
+import io.charter.common.policy.SignaturePolicy;
+import io.charter.protocol.ChannelConfig;
+import io.charter.protocol.OrganizationConfig;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every node reads out of a {@link ChannelConfig} alike: the organizations' MSP definitions (signing
+ * and TLS CAs, CRLs) and their own named policies. Orderers ({@code ChannelTrust}) and peers
+ * ({@code ChannelContext}) build their trust from these, and {@link ConfigUpdateChecker} checks a proposed
+ * configuration with them, so a configuration one accepts the others can use.
+ */
+public final class ChannelConfigs {
+
+    /** Used when a configuration defines no Admins policy (Fabric's default). */
+    public static final String DEFAULT_ADMINS = "MAJORITY Admins";
+
+    private ChannelConfigs() {}
+
+    /**
+     * The organization's MSP definition.
+     *
+     * @throws IllegalArgumentException when a certificate or CRL does not parse, naming the organization
+     */
+    public static MspDefinition mspDefinition(OrganizationConfig organization) {
+        try {
+            return new MspDefinition(organization.getMspId(),
+                    certificates(organization.getRootCertsList()),
+                    certificates(organization.getIntermediateCertsList()),
+                    organization.getCrlsList().stream().map(der -> Certificates.parseCrl(der.toByteArray())).toList(),
+                    certificates(organization.getTlsRootCertsList()),
+                    certificates(organization.getTlsIntermediateCertsList()));
+        } catch (PkiFormatException e) {
+            throw new IllegalArgumentException("organization " + organization.getMspId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The MSP definitions of every organization of {@code config}. */
+    public static List<MspDefinition> mspDefinitions(ChannelConfig config) {
+        return config.getOrganizationsList().stream().map(ChannelConfigs::mspDefinition).toList();
+    }
+
+    /**
+     * Each organization's own policies (Readers, Writers, Admins, ...), by MSP id then name.
+     *
+     * @throws IllegalArgumentException when one does not parse, naming the organization and the policy
+     */
+    public static Map<String, Map<String, SignaturePolicy>> organizationPolicies(ChannelConfig config) {
+        Map<String, Map<String, SignaturePolicy>> policies = new HashMap<>();
+        for (OrganizationConfig organization : config.getOrganizationsList()) {
+            Map<String, SignaturePolicy> own = new HashMap<>();
+            organization.getPoliciesMap().forEach((name, text) -> {
+                try {
+                    own.put(name, PolicyParser.parseSignaturePolicy(text));
+                } catch (PolicySyntaxException e) {
+                    throw new IllegalArgumentException("policy " + name + " of " + organization.getMspId() + " '" + text
+                            + "': " + e.getMessage(), e);
+                }
+            });
+            policies.put(organization.getMspId(), own);
+        }
+        return policies;
+    }
+
+    /**
+     * Checks that every channel-level policy of {@code config} parses.
+     *
+     * @throws IllegalArgumentException naming the first one that does not
+     */
+    public static void checkChannelPolicies(ChannelConfig config) {
+        config.getPoliciesMap().forEach((name, text) -> {
+            try {
+                PolicyParser.parse(text);
+            } catch (PolicySyntaxException e) {
+                throw new IllegalArgumentException("policy " + name + " '" + text + "': " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static List<X509Certificate> certificates(Collection<ByteString> ders) {
+        return ders.stream().map(der -> Certificates.parseCertificate(der.toByteArray())).toList();
+    }
+}
