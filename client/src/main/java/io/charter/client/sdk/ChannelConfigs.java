@@ -8,12 +8,10 @@ import io.charter.common.protocol.TransactionIds;
 import io.charter.common.transport.TransportException;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
-import io.charter.protocol.ConfigEnvelope;
 import io.charter.protocol.ConfigUpdateEnvelope;
 import io.charter.protocol.DeliverRequest;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.HeaderType;
-import io.charter.protocol.Payload;
 import io.charter.protocol.PayloadHeader;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,21 +112,9 @@ public final class ChannelConfigs {
         }
     }
 
-    /** The configuration a config block carries. */
+    /** The configuration a config block carries ({@link io.charter.common.config.ChannelConfigs#of}). */
     public static ChannelConfig configOf(Block block) {
-        try {
-            if (block.getData().getEnvelopesCount() != 1) {
-                throw new IllegalArgumentException("block " + block.getHeader().getNumber() + " is not a config block");
-            }
-            Payload payload = Payload.parseFrom(Envelope.parseFrom(block.getData().getEnvelopes(0)).getPayload());
-            if (payload.getHeader().getType() != HeaderType.CONFIG) {
-                throw new IllegalArgumentException("block " + block.getHeader().getNumber() + " is not a config block ("
-                        + payload.getHeader().getType() + ")");
-            }
-            return ConfigEnvelope.parseFrom(payload.getData()).getConfig();
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("block " + block.getHeader().getNumber() + " is malformed: " + e.getMessage(), e);
-        }
+        return io.charter.common.config.ChannelConfigs.of(block);
     }
 
     /**

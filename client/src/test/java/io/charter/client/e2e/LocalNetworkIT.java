@@ -80,6 +80,11 @@ class LocalNetworkIT {
         assertOk(info);
         assertThat(JSON.readTree(info.out()).path("policies").path("Endorsement").asString())
                 .isEqualTo("AND('Org1MSP.peer', 'Org2MSP.peer')");
+        Path genesis = home.resolve("mychannel.block");
+        assertOk(charter(home, "block", "0", "--out", genesis.toString()));
+        io.charter.protocol.Block fetched = io.charter.protocol.Block.parseFrom(java.nio.file.Files.readAllBytes(genesis));
+        assertThat(fetched.getHeader().getNumber()).isZero();
+        assertThat(io.charter.client.sdk.ChannelConfigs.configOf(fetched).getChannelId()).isEqualTo("mychannel");
         CliRun nodes = charter(home, "nodes", "-o", "json");
         assertOk(nodes);
         assertThat(JSON.readTree(nodes.out())).hasSize(7);

@@ -1,14 +1,20 @@
 package io.charter.common.config;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.identity.MspDefinition;
 import io.charter.common.pki.Certificates;
 import io.charter.common.pki.PkiFormatException;
 import io.charter.common.policy.PolicyParser;
 import io.charter.common.policy.PolicySyntaxException;
 import io.charter.common.policy.SignaturePolicy;
+import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
+import io.charter.protocol.ConfigEnvelope;
+import io.charter.protocol.Envelope;
+import io.charter.protocol.HeaderType;
 import io.charter.protocol.OrganizationConfig;
+import io.charter.protocol.Payload;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +33,31 @@ public final class ChannelConfigs {
     public static final String DEFAULT_ADMINS = "MAJORITY Admins";
 
     private ChannelConfigs() {}
+
+    /**
+     * The configuration a config block carries (the genesis block, or a later config block): exactly one
+     * CONFIG envelope whose payload data is a {@link ConfigEnvelope}.
+     *
+     * @throws IllegalArgumentException when the block holds another number of envelopes, another kind of
+     *     transaction, or bytes that do not parse, saying which
+     */
+    public static ChannelConfig of(Block block) {
+        long number = block.getHeader().getNumber();
+        if (block.getData().getEnvelopesCount() != 1) {
+            throw new IllegalArgumentException("a config block holds exactly one envelope, block " + number + " holds "
+                    + block.getData().getEnvelopesCount());
+        }
+        try {
+            Payload payload = Payload.parseFrom(Envelope.parseFrom(block.getData().getEnvelopes(0)).getPayload());
+            if (payload.getHeader().getType() != HeaderType.CONFIG) {
+                throw new IllegalArgumentException("block " + number + " is not a config block ("
+                        + payload.getHeader().getType() + ")");
+            }
+            return ConfigEnvelope.parseFrom(payload.getData()).getConfig();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("config block " + number + " is malformed: " + e.getMessage(), e);
+        }
+    }
 
     /**
      * The organization's MSP definition.

@@ -1,5 +1,6 @@
 package io.charter.orderer.channel;
 
+import io.charter.common.config.ChannelConfigs;
 import com.google.protobuf.ByteString;
 import io.charter.common.protocol.EnvelopeUnpacking;
 import io.charter.common.protocol.Envelopes;

@@ -1,5 +1,6 @@
 package io.charter.orderer.channel;
 
+import io.charter.common.config.ChannelConfigs;
 import io.charter.orderer.blockstore.BlockStore;
 import io.charter.orderer.consensus.ConsenterPinningTrustManager;
 import io.charter.orderer.consensus.PinnedCertificates;

@@ -5,7 +5,7 @@ import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidationResult;
 import io.charter.common.pki.SubjectName;
 import io.charter.orderer.access.ChannelTrust;
-import io.charter.orderer.channel.ChannelConfigs;
+import io.charter.common.config.ChannelConfigs;
 import io.charter.orderer.channel.ChannelInfo;
 import io.charter.orderer.channel.ChannelOrderer;
 import io.charter.orderer.channel.RaftStatus;

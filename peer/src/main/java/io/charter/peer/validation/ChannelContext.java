@@ -1,6 +1,5 @@
 package io.charter.peer.validation;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.config.ChannelConfigs;
 import io.charter.common.identity.IdentityValidator;
 import io.charter.common.identity.MspDefinition;
@@ -16,10 +15,6 @@ import io.charter.common.policy.SubPolicies;
 import io.charter.common.protocol.OrdererSignatureCheck;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
-import io.charter.protocol.ConfigEnvelope;
-import io.charter.protocol.Envelope;
-import io.charter.protocol.HeaderType;
-import io.charter.protocol.Payload;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
@@ -80,23 +75,9 @@ public final class ChannelContext {
         }
     }
 
-    /** The configuration carried by a genesis (config) block. */
+    /** The configuration carried by a config block ({@link io.charter.common.config.ChannelConfigs#of}). */
     public static ChannelConfig configOf(Block configBlock) {
-        if (configBlock.getData().getEnvelopesCount() != 1) {
-            throw new IllegalArgumentException("a config block carries exactly one envelope, not "
-                    + configBlock.getData().getEnvelopesCount());
-        }
-        try {
-            Envelope envelope = Envelope.parseFrom(configBlock.getData().getEnvelopes(0));
-            Payload payload = Payload.parseFrom(envelope.getPayload());
-            if (payload.getHeader().getType() != HeaderType.CONFIG) {
-                throw new IllegalArgumentException("block " + configBlock.getHeader().getNumber()
-                        + " is not a config block (" + payload.getHeader().getType() + ")");
-            }
-            return ConfigEnvelope.parseFrom(payload.getData()).getConfig();
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("the config block is malformed: " + e.getMessage(), e);
-        }
+        return io.charter.common.config.ChannelConfigs.of(configBlock);
     }
 
     public String channelId() {

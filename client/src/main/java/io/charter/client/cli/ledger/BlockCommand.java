@@ -8,6 +8,10 @@ import io.charter.client.sdk.EventStream;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.Payload;
 import io.charter.protocol.TxValidationCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -20,9 +24,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code charter block}: one committed block: its hashes and its transactions with their validation codes. */
+/**
+ * {@code charter block}: one committed block: its hashes and its transactions with their validation codes;
+ * with {@code --out}, also its bytes (like Fabric's {@code peer channel fetch}), e.g. the genesis block to
+ * join another node to the channel.
+ */
 @Command(name = "block", description = {"Show a committed block of the channel: number, hashes, and each"
-        + " transaction's id, type and validation code.", "Example:  charter block 1"})
+        + " transaction's id, type and validation code; --out also writes the block's bytes.",
+        "Example:  charter block 1", "Example:  charter block 0 --out mychannel.block   (the genesis block, for"
+        + " 'charter channel join')"})
 public final class BlockCommand extends CharterSubcommand {
 
     @Parameters(index = "0", paramLabel = "NUMBER", description = "The block number (0 is the genesis block).")
@@ -32,6 +42,10 @@ public final class BlockCommand extends CharterSubcommand {
             description = "How long to wait for the block to be committed (default: ${DEFAULT-VALUE}).")
     int waitSeconds;
 
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the block (protobuf bytes, as committed)"
+            + " to this file, which must not exist yet.")
+    Path out;
+
     @Mixin
     LedgerOptions ledger;
 
@@ -40,6 +54,9 @@ public final class BlockCommand extends CharterSubcommand {
         if (number < 0) {
             throw CliException.usage("a block number is 0 or more, not " + number);
         }
+        if (out != null && Files.exists(out)) {
+            throw CliException.conflict(out + " exists: remove it or give another --out");
+        }
         try (LedgerOptions.Connection connection = ledger.connect(wallet());
                 EventStream<BlockEvent> blocks = SdkErrors.call(() -> connection.gateway().network(ledger.channel())
                         .blockEvents(number))) {
@@ -47,7 +64,27 @@ public final class BlockCommand extends CharterSubcommand {
             BlockEvent block = event.orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND, "BLOCK_NOT_FOUND", "block "
                     + number + " is not committed on " + ledger.channel() + " (within " + waitSeconds + " s): the"
                     + " height is lower ('charter nodes' shows it)"));
-            output().result(view(block), text(block));
+            if (out != null) {
+                write(block.block().toByteArray());
+            }
+            output().result(view(block), text(block) + (out == null ? "" : "written to " + out + "\n"));
+        }
+    }
+
+    /** Through a temporary file in the same folder, so that a failure leaves no partial block at {@code out}. */
+    private void write(byte[] bytes) {
+        Path target = out.toAbsolutePath();
+        try {
+            Path temporary = Files.createTempFile(target.getParent(), ".block-", ".tmp");
+            try {
+                Files.write(temporary, bytes);
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.FAILED, "CANNOT_WRITE", "cannot write " + out + ": " + e.getMessage()
+                    + "; check the folder exists and is writable");
         }
     }
 
