@@ -2,9 +2,7 @@ package io.charter.client.sdk;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Timestamp;
-import io.charter.common.protocol.Envelopes;
-import io.charter.common.protocol.TransactionIds;
+import io.charter.common.admin.SignedAdminEnvelopes;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
@@ -18,12 +16,10 @@ import io.charter.protocol.InstalledContractsRequest;
 import io.charter.protocol.InstalledContractsResponse;
 import io.charter.protocol.JoinChannelRequest;
 import io.charter.protocol.JoinChannelResponse;
-import io.charter.protocol.PayloadHeader;
 import io.charter.protocol.PeerAdminRequest;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -145,14 +141,8 @@ public final class PeerAdmin implements AutoCloseable {
 
     /** The request as an Envelope: a PEER_ADMIN header (creator, fresh nonce, tx id, now), signed over the payload. */
     ByteString sign(PeerAdminRequest request) {
-        ByteString creator = identity.serialized();
-        ByteString nonce = TransactionIds.newNonce();
-        Instant now = clock.instant();
-        PayloadHeader header = PayloadHeader.newBuilder().setType(HeaderType.PEER_ADMIN)
-                .setTxId(TransactionIds.compute(nonce, creator)).setNonce(nonce).setCreator(creator)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()))
-                .build();
-        return Envelopes.seal(header, request.toByteString(), identity.signer()).toByteString();
+        return SignedAdminEnvelopes.seal(HeaderType.PEER_ADMIN, request.toByteString(), identity.serialized(),
+                identity.signer(), clock.instant());
     }
 
     private ByteString call(String method, PeerAdminRequest request) {

@@ -152,6 +152,15 @@ public final class ChannelTrust {
         return validateTlsCaller(certificate, Role.ADMIN);
     }
 
+    /**
+     * Whether {@code certificate} is a signing certificate of an ADMIN of the organization its subject names
+     * ({@code O}), one of the channel's.
+     */
+    public ValidationResult validateAdminSigner(X509Certificate certificate) {
+        String mspId = SubjectName.from(certificate).map(SubjectName::organization).orElse("");
+        return signing.validate(mspId, certificate, Role.ADMIN);
+    }
+
     /** Every TLS root the channel's organizations trust (for the transport's trust store). */
     public List<X509Certificate> tlsRoots() {
         List<X509Certificate> roots = new ArrayList<>();

@@ -1,17 +1,15 @@
 package io.charter.orderer.participation;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.identity.Role;
-import io.charter.common.identity.ValidationResult;
 import io.charter.common.pki.SubjectName;
-import io.charter.orderer.access.ChannelTrust;
-import io.charter.common.config.ChannelConfigs;
+import io.charter.orderer.administration.AdminCaller;
+import io.charter.orderer.administration.AdminRefusal;
+import io.charter.orderer.administration.AdminRefusedException;
+import io.charter.orderer.administration.OrdererAdministration;
 import io.charter.orderer.channel.ChannelInfo;
 import io.charter.orderer.channel.ChannelOrderer;
 import io.charter.orderer.channel.RaftStatus;
 import io.charter.orderer.service.OrdererServer;
-import io.charter.protocol.Block;
-import io.charter.protocol.ChannelConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
@@ -61,51 +59,43 @@ public class ParticipationController {
     public record RaftView(String channel, String self, String role, String leader, long term, long commitIndex,
                            long lastAppliedIndex, long height, List<RaftStatus.Member> members) {}
 
-    public record ErrorView(String error, String message) {}
+    /** A refusal: the HTTP status's name, the stable code (an {@link AdminRefusal} name, or the status's) and why. */
+    public record ErrorView(String error, String code, String message) {}
 
     /** Thrown for a refused call; mapped to its HTTP status. */
     static final class ApiException extends RuntimeException {
         final HttpStatus status;
+        final String code;
 
         ApiException(HttpStatus status, String message) {
             super(message);
             this.status = status;
+            this.code = status.name();
+        }
+
+        ApiException(AdminRefusedException refusal) {
+            super(refusal.getMessage(), refusal);
+            this.status = HttpStatus.valueOf(refusal.refusal().httpStatus());
+            this.code = refusal.refusal().name();
         }
     }
 
+    /**
+     * Joins the channel of a genesis block through {@link OrdererAdministration} (the rules the transport's
+     * {@code orderer.JoinChannel} applies): 201 Created when joined, 200 OK when joined before with the same block.
+     */
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    public ResponseEntity<ChannelView> join(@RequestBody byte[] body, HttpServletRequest request) throws IOException {
-        X509Certificate caller = caller(request);
-        Block genesis;
-        ChannelConfig config;
+    public ResponseEntity<ChannelView> join(@RequestBody byte[] body, HttpServletRequest request) {
+        AdminCaller caller = AdminCaller.tlsOnly(caller(request));
+        OrdererAdministration.Join join;
         try {
-            genesis = Block.parseFrom(body);
-            config = ChannelConfigs.of(genesis);
-        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "the body is not a genesis config block: " + e.getMessage());
+            join = server.administration().join(caller, body);
+        } catch (AdminRefusedException e) {
+            throw new ApiException(e);
         }
-        ChannelTrust trust;
-        try {
-            trust = ChannelTrust.of(config);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, e.getMessage());
-        }
-        requireAdmin(trust, caller);
-        if (server.node().channel(config.getChannelId()).isPresent()) {
-            throw new ApiException(HttpStatus.CONFLICT, "already a member of channel " + config.getChannelId());
-        }
-        ChannelOrderer channel;
-        try {
-            channel = server.join(genesis);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, e.getMessage());
-        } catch (IllegalStateException e) {
-            throw new ApiException(HttpStatus.CONFLICT, e.getMessage());
-        }
-        LOG.info("joined channel {} at the request of {}", channel.channelId(), caller.getSubjectX500Principal());
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .header("Location", "/participation/v1/channels/" + channel.channelId())
-                .body(view(channel.channelId()));
+        return ResponseEntity.status(join.alreadyJoined() ? HttpStatus.OK : HttpStatus.CREATED)
+                .header("Location", "/participation/v1/channels/" + join.channel().channelId())
+                .body(view(join.channel()));
     }
 
     @GetMapping
@@ -114,7 +104,7 @@ public class ParticipationController {
         List<ChannelView> views = new ArrayList<>();
         for (ChannelInfo info : server.channels()) {
             Optional<ChannelOrderer> channel = server.node().channel(info.channelId());
-            if (channel.isPresent() && server.trusts().of(channel.get()).validateAdmin(caller).isValid()) {
+            if (channel.isPresent() && isAdmin(channel.get(), caller)) {
                 views.add(view(info));
             }
         }
@@ -152,21 +142,27 @@ public class ParticipationController {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ErrorView> refused(ApiException e) {
-        return ResponseEntity.status(e.status).body(new ErrorView(e.status.name(), e.getMessage()));
+        return ResponseEntity.status(e.status).body(new ErrorView(e.status.name(), e.code, e.getMessage()));
     }
 
     private X509Certificate authorize(String channelId, HttpServletRequest request) {
         X509Certificate caller = caller(request);
         ChannelOrderer channel = server.node().channel(channelId)
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not a member of channel " + channelId));
-        requireAdmin(server.trusts().of(channel), caller);
+        try {
+            server.administration().requireAdmin(channel, AdminCaller.tlsOnly(caller));
+        } catch (AdminRefusedException e) {
+            throw new ApiException(e);
+        }
         return caller;
     }
 
-    private static void requireAdmin(ChannelTrust trust, X509Certificate caller) {
-        ValidationResult result = trust.validateAdmin(caller);
-        if (result instanceof ValidationResult.Rejected rejected) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "not an admin of channel " + trust.channelId() + ": " + rejected);
+    private boolean isAdmin(ChannelOrderer channel, X509Certificate caller) {
+        try {
+            server.administration().requireAdmin(channel, AdminCaller.tlsOnly(caller));
+            return true;
+        } catch (AdminRefusedException e) {
+            return false;
         }
     }
 

@@ -1,10 +1,13 @@
 package io.charter.orderer.service;
 
+import io.charter.common.admin.SignedAdminEnvelopes;
 import io.charter.common.transport.TransportLimits;
 import io.charter.common.transport.TransportServer;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.common.transport.tls.TlsTrust;
 import io.charter.orderer.access.ChannelTrusts;
+import io.charter.orderer.administration.AdminMethods;
+import io.charter.orderer.administration.OrdererAdministration;
 import io.charter.orderer.broadcast.BroadcastValidator;
 import io.charter.orderer.channel.ChannelInfo;
 import io.charter.orderer.channel.ChannelObserver;
@@ -12,9 +15,11 @@ import io.charter.orderer.channel.ChannelOrderer;
 import io.charter.orderer.channel.OrderingNode;
 import io.charter.orderer.channel.OrderingNodeConfig;
 import io.charter.protocol.Block;
+import io.charter.protocol.HeaderType;
 import java.io.IOException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +27,8 @@ import java.util.Objects;
 /**
  * A whole orderer without Spring: the {@link OrderingNode} (Raft per channel, block stores) with the
  * {@link BroadcastValidator}, the metrics, and the Netty mutual-TLS transport serving
- * {@link OrdererMethods#BROADCAST} and {@link OrdererMethods#DELIVER}.
+ * {@link OrdererMethods#BROADCAST} and {@link OrdererMethods#DELIVER}, and the signed channel participation
+ * requests {@link OrdererMethods#JOIN_CHANNEL} and {@link OrdererMethods#CHANNELS} ({@link OrdererAdministration}).
  *
  * <p>Transport trust: the TLS roots and CRLs of the organizations of every joined channel, plus the
  * bootstrap roots of the {@link ChannelTrusts}, read again at every handshake (so joining a channel
@@ -36,6 +42,7 @@ public final class OrdererServer implements AutoCloseable {
     private final OrdererMetrics metrics;
     private final TransportServer transport;
     private final BroadcastHandler broadcast;
+    private final OrdererAdministration administration;
 
     /** Where and how the transport listens. */
     public record TransportSettings(String host, int port, TlsCredentials credentials, TransportLimits limits) {
@@ -64,13 +71,16 @@ public final class OrdererServer implements AutoCloseable {
             node.channel(info.channelId()).ifPresent(this::track);
         }
         this.broadcast = new BroadcastHandler(node, metrics);
+        this.administration = new OrdererAdministration(node, trusts, this::join);
         TransportServer server = null;
         try {
-            server = TransportServer.builder(settings.credentials(), dynamicTrust(trusts, node))
+            TransportServer.Builder builder = TransportServer.builder(settings.credentials(), dynamicTrust(trusts, node))
                     .bind(settings.host(), settings.port())
                     .limits(settings.limits())
                     .unary(OrdererMethods.BROADCAST, broadcast)
-                    .serverStream(OrdererMethods.DELIVER, new DeliverHandler(node, trusts, metrics))
+                    .serverStream(OrdererMethods.DELIVER, new DeliverHandler(node, trusts, metrics));
+            server = new AdminMethods(administration, new SignedAdminEnvelopes(HeaderType.ORDERER_ADMIN, Clock.systemUTC()))
+                    .registerOn(builder)
                     .build()
                     .start();
         } catch (RuntimeException e) {
@@ -145,6 +155,11 @@ public final class OrdererServer implements AutoCloseable {
 
     public OrderingNode node() {
         return node;
+    }
+
+    /** The channel participation operations (join, list), shared by the transport and the REST API. */
+    public OrdererAdministration administration() {
+        return administration;
     }
 
     public ChannelTrusts trusts() {

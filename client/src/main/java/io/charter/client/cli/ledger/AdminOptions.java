@@ -4,6 +4,7 @@ import io.charter.client.cli.CliException;
 import io.charter.client.cli.ExitCodes;
 import io.charter.client.cli.identity.Callers;
 import io.charter.client.sdk.Identity;
+import io.charter.client.sdk.OrdererAdmin;
 import io.charter.client.sdk.PeerAdmin;
 import io.charter.client.wallet.MembershipAdmin;
 import io.charter.client.wallet.TlsCredential;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Option;
 /**
  * What the peer administration commands share: the peer (its transport address, or its node id found through
  * the index), the identity (an admin of the peer's organization) and the TLS root to trust. Peers are
- * administered over their transport with signed requests ({@link PeerAdmin}); orderers through their channel
- * participation REST API.
+ * administered over their transport with signed requests ({@link PeerAdmin}); orderers over theirs too
+ * ({@link OrdererAdmin}, option {@code --orderer}) or through their channel participation REST API.
  */
 public final class AdminOptions {
 
@@ -56,14 +57,36 @@ public final class AdminOptions {
             throw CliException.usage("--peer is the peer's transport HOST:PORT or node id, not a URL (peers are"
                     + " administered over their transport): e.g. --peer localhost:7070 or --peer peer0.org1");
         }
+        Target target = target(wallet, "peer", "--peer", peer);
+        return PeerAdmin.connect(target.identity(), List.of(target.root()), target.host(), target.port(), TIMEOUT);
+    }
+
+    /**
+     * The orderer named by {@code orderer} (option {@code --orderer}: HOST:PORT of its transport or its node id in
+     * the index), to be administered over its transport; close it.
+     */
+    OrdererAdmin connectOrdererTransport(Wallet wallet, String orderer) throws IOException {
+        if (orderer.startsWith("https://") || orderer.startsWith("http://")) {
+            throw CliException.usage("--orderer is the orderer's transport HOST:PORT or node id, not a URL (for the"
+                    + " channel participation REST API give --orderer-admin URL): e.g. --orderer localhost:7050 or"
+                    + " --orderer orderer1");
+        }
+        Target target = target(wallet, "orderer", "--orderer", orderer);
+        return OrdererAdmin.connect(target.identity(), List.of(target.root()), target.host(), target.port(), TIMEOUT);
+    }
+
+    /** Where a node's transport is and who connects to it. */
+    private record Target(Identity identity, X509Certificate root, String host, int port) {}
+
+    private Target target(Wallet wallet, String role, String option, String node) throws IOException {
         WalletIdentity caller = Callers.resolve(wallet, as);
         TlsCredential tls = caller.tls().orElseThrow(() -> CliException.usage("the identity '" + caller.name()
-                + "' has no TLS certificate, which peers require: enroll it again without --no-tls"));
+                + "' has no TLS certificate, which " + role + "s require: enroll it again without --no-tls"));
         X509Certificate root = trustRoot(wallet);
-        String address = address(wallet, caller);
+        String address = address(wallet, caller, role, option, node);
         Matcher hostPort = HOST_PORT.matcher(address);
         if (!hostPort.matches() || Integer.parseInt(hostPort.group(2)) > 65_535) {
-            throw CliException.usage("the index lists peer " + peer + " at '" + address + "', not HOST:PORT");
+            throw CliException.usage("the index lists " + role + " " + node + " at '" + address + "', not HOST:PORT");
         }
         List<X509Certificate> signingChain = new ArrayList<>();
         signingChain.add(caller.certificate());
@@ -73,32 +96,48 @@ public final class AdminOptions {
         tlsChain.addAll(tls.chain());
         Identity identity = Identity.of(signingChain, caller.privateKey(), tlsChain, tls.privateKey());
         String host = hostPort.group(1).replaceAll("^\\[|\\]$", "");
-        return PeerAdmin.connect(identity, List.of(root), host, Integer.parseInt(hostPort.group(2)), TIMEOUT);
+        return new Target(identity, root, host, Integer.parseInt(hostPort.group(2)));
     }
 
-    /** {@code --peer} as HOST:PORT: as given, or the node id's transport endpoint in the index. */
-    private String address(Wallet wallet, WalletIdentity caller) {
-        if (HOST_PORT.matcher(peer).matches()) {
-            return peer;
+    /** A node as HOST:PORT: as given, or the node id's transport endpoint in the index. */
+    private static String address(Wallet wallet, WalletIdentity caller, String role, String option, String node) {
+        if (HOST_PORT.matcher(node).matches()) {
+            return node;
         }
         Wallet.Connection connection = wallet.connection().orElseThrow(() -> CliException.usage("the wallet "
-                + wallet.folder() + " knows no membership service to find peer '" + peer + "' in: give --peer HOST:PORT"));
+                + wallet.folder() + " knows no membership service to find " + role + " '" + node + "' in: give "
+                + option + " HOST:PORT"));
         List<MembershipAdmin.IndexedNode> nodes;
         try (MembershipAdmin index = new MembershipAdmin(connection.membershipUrl(), connection.consortiumRoot())) {
             nodes = index.nodes(caller.credential());
         }
-        List<String> peers = new ArrayList<>();
-        for (MembershipAdmin.IndexedNode node : nodes) {
-            if (node.role().equals("peer")) {
-                peers.add(node.nodeId());
-                if (node.nodeId().equals(peer) && !node.address().isEmpty()) {
-                    return node.address();
+        List<String> known = new ArrayList<>();
+        for (MembershipAdmin.IndexedNode indexed : nodes) {
+            if (indexed.role().equals(role)) {
+                known.add(indexed.nodeId());
+                if (indexed.nodeId().equals(node) && !indexed.address().isEmpty()) {
+                    return indexed.address();
                 }
             }
         }
-        throw CliException.notFound("the index knows no peer '" + peer + "'" + (peers.isEmpty() ? " (it knows no peer:"
-                + " is the network up? 'charter status')" : " (peers: " + String.join(", ", peers) + ")")
-                + ", or give --peer HOST:PORT");
+        throw CliException.notFound("the index knows no " + role + " '" + node + "'" + (known.isEmpty() ? " (it knows no "
+                + role + ": is the network up? 'charter status')" : " (" + role + "s: " + String.join(", ", known) + ")")
+                + ", or give " + option + " HOST:PORT");
+    }
+
+    /** A refusal or failure of the orderer as the CLI's exit codes, each with what to do. */
+    static CliException translate(OrdererAdmin.OrdererAdminException e) {
+        String message = "the orderer refused: " + e.getMessage();
+        return switch (e.code()) {
+            case "NOT_ADMIN", "ORGANIZATION_NOT_IN_CHANNEL", "CREATOR_MISMATCH", "BAD_SIGNATURE", "STALE_REQUEST",
+                    "REPLAYED_REQUEST" -> new CliException(ExitCodes.REFUSED, e.code(), message, e);
+            case "NOT_A_GENESIS_BLOCK", "NOT_A_CONSENTER", "TOO_LARGE", "MALFORMED_REQUEST" ->
+                    new CliException(ExitCodes.USAGE, e.code(), message, e);
+            case "ALREADY_JOINED" -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
+            case "ORDERER_UNAVAILABLE", "TIMEOUT" -> CliException.unreachable(e.getMessage() + ": check --orderer and"
+                    + " that the orderer is up ('charter status' or 'charter nodes'), and --tls-root", e);
+            default -> new CliException(ExitCodes.FAILED, e.code(), e.getMessage(), e);
+        };
     }
 
     /** A refusal or failure of the peer as the CLI's exit codes, each with what to do. */

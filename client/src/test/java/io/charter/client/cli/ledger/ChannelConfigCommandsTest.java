@@ -79,6 +79,7 @@ class ChannelConfigCommandsTest {
     private final String org3 = "C" + suffix + "MSP";
     private final String org4 = "D" + suffix + "MSP";
     private OrdererServer orderer;
+    private int clusterPort;
     private ScheduledExecutorService heartbeats;
 
     @BeforeEach
@@ -111,7 +112,7 @@ class ChannelConfigCommandsTest {
             }
         }
         wallet.setDefaultIdentity("a-admin");
-        int clusterPort = freePort();
+        clusterPort = freePort();
         TlsCredential tls = node.tls().orElseThrow();
         List<X509Certificate> tlsChain = new ArrayList<>(List.of(tls.certificate()));
         tlsChain.addAll(tls.chain());
@@ -313,6 +314,37 @@ class ChannelConfigCommandsTest {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    @Test
+    void channelCreateThenJoinTheOrdererOverItsTransport() throws IOException {
+        String created = "new-" + suffix;
+        Path block = home.resolve(created + ".block");
+        CliRun create = charter(home, "channel", "create", created, "--orderer", "127.0.0.1:" + clusterPort,
+                "--org", org1 + "," + org2, "--out", block.toString());
+        assertThat(create.exitCode()).as(create.toString()).isZero();
+
+        // a client of an organization of the channel is no admin: refused, nothing joined
+        CliRun notAdmin = charter(home, "channel", "join", "--orderer", "orderer-" + suffix, "--as", "a-user",
+                "--genesis", block.toString());
+        assertThat(notAdmin.exitCode()).as(notAdmin.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(notAdmin.err()).contains("NOT_ADMIN");
+        assertThat(orderer.node().channel(created)).isEmpty();
+
+        // the orderer's node id through the index, as --peer is
+        CliRun joined = charter(home, "channel", "join", "--orderer", "orderer-" + suffix, "--as", "a-admin",
+                "--genesis", block.toString(), "-o", "json");
+        assertThat(joined.exitCode()).as(joined.toString()).isZero();
+        JsonNode json = JSON.readTree(joined.out());
+        assertThat(json.path("channel").asString()).isEqualTo(created);
+        assertThat(json.path("alreadyJoined").asBoolean()).isFalse();
+        assertThat(orderer.node().channel(created)).isPresent();
+
+        // HOST:PORT of the transport; the same block again is no error
+        CliRun again = charter(home, "channel", "join", "--orderer", "127.0.0.1:" + orderer.port(), "--as", "b-admin",
+                "--genesis", block.toString());
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("had already joined channel " + created);
     }
 
     private static void sleep(long millis) {

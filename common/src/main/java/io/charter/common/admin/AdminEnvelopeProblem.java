@@ -1,0 +1,16 @@
+package io.charter.common.admin;
+
+/**
+ * Why a signed administration request was refused before anyone looked at who signed it. The names are
+ * the stable refusal codes the peer and the orderer both send (docs/protocol-encodings.md).
+ */
+public enum AdminEnvelopeProblem {
+    /** Not a signed Envelope of the expected header type, with a consistent tx id, signing time and data. */
+    MALFORMED_REQUEST,
+    /** Signed too long ago or in the future (more than {@link SignedAdminEnvelopes#MAX_CLOCK_SKEW}). */
+    STALE_REQUEST,
+    /** The signature does not verify with the creator's certificate. */
+    BAD_SIGNATURE,
+    /** A request with this tx id was accepted before: a replay. */
+    REPLAYED_REQUEST
+}

@@ -1,0 +1,106 @@
+package io.charter.orderer.administration;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.admin.AdminEnvelopeException;
+import io.charter.common.admin.SignedAdminEnvelopes;
+import io.charter.common.transport.CallContext;
+import io.charter.common.transport.TransportServer;
+import io.charter.orderer.channel.ChannelInfo;
+import io.charter.orderer.service.OrdererMethods;
+import io.charter.protocol.OrdererAdminRequest;
+import io.charter.protocol.OrdererChannel;
+import io.charter.protocol.OrdererChannelsResponse;
+import io.charter.protocol.OrdererJoinChannelResponse;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The transport's administration methods ({@link OrdererMethods#JOIN_CHANNEL}, {@link OrdererMethods#CHANNELS}):
+ * each opens the signed ORDERER_ADMIN request ({@link SignedAdminEnvelopes}), authorizes its creator together with
+ * the connection's TLS certificate, remembers its tx id against replays and runs the {@link OrdererAdministration}
+ * operation. A refusal is an error frame whose message starts with its {@link AdminRefusal} name.
+ */
+public final class AdminMethods {
+
+    private final OrdererAdministration administration;
+    private final SignedAdminEnvelopes requests;
+
+    public AdminMethods(OrdererAdministration administration, SignedAdminEnvelopes requests) {
+        this.administration = administration;
+        this.requests = requests;
+    }
+
+    /** Registers the methods on a transport server being built. */
+    public TransportServer.Builder registerOn(TransportServer.Builder server) {
+        return server
+                .unary(OrdererMethods.JOIN_CHANNEL, this::joinChannel)
+                .unary(OrdererMethods.CHANNELS, this::channels);
+    }
+
+    private record Request(AdminCaller caller, String txId, OrdererAdminRequest body) {}
+
+    private CompletableFuture<ByteString> joinChannel(CallContext call, ByteString body) {
+        try {
+            Request request = open(call, body, OrdererAdminRequest.RequestCase.JOIN_CHANNEL);
+            // checked and authorized before the tx id is remembered, so that no one else can use it up
+            OrdererAdministration.CheckedJoin checked = administration.check(request.caller(),
+                    request.body().getJoinChannel().getGenesisBlock().toByteArray());
+            accept(request.txId());
+            OrdererAdministration.Join join = administration.join(checked);
+            return CompletableFuture.completedFuture(OrdererJoinChannelResponse.newBuilder()
+                    .setChannel(proto(join.channel())).setAlreadyJoined(join.alreadyJoined()).build().toByteString());
+        } catch (AdminRefusedException e) {
+            throw e.toTransport();
+        }
+    }
+
+    private CompletableFuture<ByteString> channels(CallContext call, ByteString body) {
+        try {
+            Request request = open(call, body, OrdererAdminRequest.RequestCase.CHANNELS);
+            OrdererChannelsResponse.Builder response = OrdererChannelsResponse.newBuilder();
+            administration.channels(request.caller()).forEach(c -> response.addChannels(proto(c)));
+            accept(request.txId());
+            return CompletableFuture.completedFuture(response.build().toByteString());
+        } catch (AdminRefusedException e) {
+            throw e.toTransport();
+        }
+    }
+
+    private Request open(CallContext call, ByteString body, OrdererAdminRequest.RequestCase expected) {
+        SignedAdminEnvelopes.Opened opened;
+        try {
+            opened = requests.open(body);
+        } catch (AdminEnvelopeException e) {
+            throw refusal(e);
+        }
+        OrdererAdminRequest request;
+        try {
+            request = OrdererAdminRequest.parseFrom(opened.data());
+        } catch (InvalidProtocolBufferException e) {
+            throw new AdminRefusedException(AdminRefusal.MALFORMED_REQUEST, "the request's data is not an OrdererAdminRequest");
+        }
+        if (request.getRequestCase() != expected) {
+            throw new AdminRefusedException(AdminRefusal.MALFORMED_REQUEST, "the request is a " + request.getRequestCase()
+                    + " request, but the method called takes " + expected);
+        }
+        return new Request(new AdminCaller(call.peerCertificate(), Optional.of(opened.creator())), opened.txId(), request);
+    }
+
+    private void accept(String txId) {
+        try {
+            requests.accept(txId);
+        } catch (AdminEnvelopeException e) {
+            throw refusal(e);
+        }
+    }
+
+    private static AdminRefusedException refusal(AdminEnvelopeException e) {
+        return new AdminRefusedException(AdminRefusal.valueOf(e.problem().name()), e.getMessage());
+    }
+
+    private static OrdererChannel proto(ChannelInfo info) {
+        return OrdererChannel.newBuilder().setChannelId(info.channelId()).setHeight(info.height())
+                .setLeader(info.leader() == null ? "" : info.leader()).setRole(info.role() == null ? "" : info.role()).build();
+    }
+}

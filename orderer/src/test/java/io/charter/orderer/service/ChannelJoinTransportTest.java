@@ -1,0 +1,208 @@
+package io.charter.orderer.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.charter.common.admin.SignedAdminEnvelopes;
+import io.charter.common.crypto.EcdsaSigner;
+import io.charter.common.identity.Role;
+import io.charter.common.testing.TestPki;
+import io.charter.common.transport.TransportClient;
+import io.charter.common.transport.TransportException;
+import io.charter.protocol.Block;
+import io.charter.protocol.HeaderType;
+import io.charter.protocol.OrdererAdminRequest;
+import io.charter.protocol.OrdererChannelsRequest;
+import io.charter.protocol.OrdererChannelsResponse;
+import io.charter.protocol.OrdererJoinChannelRequest;
+import io.charter.protocol.OrdererJoinChannelResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code orderer.JoinChannel} and {@code orderer.Channels} over the orderer's real mutual-TLS transport, with
+ * signed ORDERER_ADMIN requests: who may join the orderer to a channel, and that a refusal joins nothing.
+ */
+class ChannelJoinTransportTest {
+
+    private static final Duration CALL = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private ServiceCluster cluster;
+    private OrdererServer orderer;
+    private TestPki.Credential adminSigning;
+    private TestPki.Credential adminTls;
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = new ServiceCluster(dir, 1);
+        cluster.genesis(10, 1 << 20, 2 << 20, Duration.ofMillis(200));
+        var org = cluster.pki.organization("OrdererOrg");
+        adminSigning = org.enroll("ordererAdmin", Role.ADMIN);
+        adminTls = org.enrollTls("ordererAdmin", Role.ADMIN);
+        orderer = cluster.start(0);
+    }
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void anOrdererOrgAdminJoinsTheOrdererAndTheSameBlockAgainIsAlreadyJoined() throws Exception {
+        TransportClient client = cluster.connect(0, adminTls);
+
+        OrdererJoinChannelResponse joined = OrdererJoinChannelResponse.parseFrom(
+                call(client, OrdererMethods.JOIN_CHANNEL, join(cluster.genesis.toByteString()), "OrdererOrg", adminSigning));
+        assertThat(joined.getChannel().getChannelId()).isEqualTo(ServiceCluster.CHANNEL);
+        assertThat(joined.getAlreadyJoined()).isFalse();
+        assertThat(orderer.node().channel(ServiceCluster.CHANNEL)).isPresent();
+
+        OrdererJoinChannelResponse again = OrdererJoinChannelResponse.parseFrom(
+                call(client, OrdererMethods.JOIN_CHANNEL, join(cluster.genesis.toByteString()), "OrdererOrg", adminSigning));
+        assertThat(again.getAlreadyJoined()).isTrue();
+        assertThat(orderer.channels()).hasSize(1);
+
+        OrdererChannelsResponse channels = OrdererChannelsResponse.parseFrom(call(client, OrdererMethods.CHANNELS,
+                OrdererAdminRequest.newBuilder().setChannels(OrdererChannelsRequest.getDefaultInstance()).build(),
+                "OrdererOrg", adminSigning));
+        assertThat(channels.getChannelsList()).extracting(c -> c.getChannelId()).containsExactly(ServiceCluster.CHANNEL);
+    }
+
+    @Test
+    void anotherGenesisBlockForAJoinedChannelIsRefused() throws Exception {
+        TransportClient client = cluster.connect(0, adminTls);
+        Block first = cluster.genesis;
+        call(client, OrdererMethods.JOIN_CHANNEL, join(first.toByteString()), "OrdererOrg", adminSigning);
+        Block other = cluster.genesis(11, 1 << 20, 2 << 20, Duration.ofMillis(200));
+
+        assertRefused(client, join(other.toByteString()), "OrdererOrg", adminSigning, "ALREADY_JOINED");
+        assertThat(orderer.node().channel(ServiceCluster.CHANNEL).orElseThrow().block(0)).isEqualTo(first);
+    }
+
+    @Test
+    void aNonAdminIsRefusedAndNothingIsJoined() throws Exception {
+        var org = cluster.pki.organization("OrdererOrg");
+        TestPki.Credential memberSigning = org.enroll("ordererMember", Role.CLIENT);
+        TestPki.Credential memberTls = org.enrollTls("ordererMember", Role.CLIENT);
+
+        assertRefused(cluster.connect(0, memberTls), join(cluster.genesis.toByteString()), "OrdererOrg", memberSigning,
+                "NOT_ADMIN");
+        assertNothingJoined();
+    }
+
+    @Test
+    void anAdminOfAnOrganizationOutsideTheGenesisConfigurationIsRefused() throws Exception {
+        var org = cluster.pki.organization("OutsiderOrg");
+        TestPki.Credential outsiderSigning = org.enroll("outsiderAdmin", Role.ADMIN);
+        TestPki.Credential outsiderTls = org.enrollTls("outsiderAdmin", Role.ADMIN);
+
+        assertRefused(cluster.connect(0, outsiderTls), join(cluster.genesis.toByteString()), "OutsiderOrg",
+                outsiderSigning, "ORGANIZATION_NOT_IN_CHANNEL");
+        assertNothingJoined();
+    }
+
+    @Test
+    void aRequestSignedByAnotherAdminThanTheConnectionsIsRefused() throws Exception {
+        TestPki.Credential otherSigning = cluster.pki.organization("OrdererOrg").enroll("otherAdmin", Role.ADMIN);
+
+        assertRefused(cluster.connect(0, adminTls), join(cluster.genesis.toByteString()), "OrdererOrg", otherSigning,
+                "CREATOR_MISMATCH");
+        assertNothingJoined();
+    }
+
+    @Test
+    void aGarbageOrNonGenesisBlockIsRefusedAndNothingIsJoined() throws Exception {
+        TransportClient client = cluster.connect(0, adminTls);
+        assertRefused(client, join(ByteString.copyFromUtf8("not a block at all")), "OrdererOrg", adminSigning,
+                "NOT_A_GENESIS_BLOCK");
+        Block second = cluster.genesis.toBuilder()
+                .setHeader(cluster.genesis.getHeader().toBuilder().setNumber(1)).build();
+        assertRefused(client, join(second.toByteString()), "OrdererOrg", adminSigning, "NOT_A_GENESIS_BLOCK");
+        assertNothingJoined();
+    }
+
+    @Test
+    void aChannelThatDoesNotListTheOrdererIsRefused() throws Exception {
+        // the genesis names a second orderer only
+        cluster.addMember();
+        cluster.members.removeFirst();
+        Block notListing = cluster.genesis(10, 1 << 20, 2 << 20, Duration.ofMillis(200));
+
+        assertRefused(cluster.connect(0, adminTls), join(notListing.toByteString()), "OrdererOrg", adminSigning,
+                "NOT_A_CONSENTER");
+        assertNothingJoined();
+    }
+
+    @Test
+    void aReplayedRequestIsRefused() throws Exception {
+        TransportClient client = cluster.connect(0, adminTls);
+        ByteString signed = sign(join(cluster.genesis.toByteString()), "OrdererOrg", adminSigning);
+        client.call(OrdererMethods.JOIN_CHANNEL, signed, CALL).get(40, TimeUnit.SECONDS);
+
+        assertThatThrownBy(() -> client.call(OrdererMethods.JOIN_CHANNEL, signed, CALL).get(40, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TransportException.class)
+                .satisfies(e -> assertThat(((TransportException) e).detail()).startsWith("REPLAYED_REQUEST: "));
+    }
+
+    @Test
+    void aPeerAdminRequestIsNotAnOrdererAdminRequest() throws Exception {
+        TransportClient client = cluster.connect(0, adminTls);
+        ByteString peerTyped = SignedAdminEnvelopes.seal(HeaderType.PEER_ADMIN, join(cluster.genesis.toByteString())
+                .toByteString(), ServiceCluster.serialized("OrdererOrg", adminSigning.certificate()),
+                EcdsaSigner.of(adminSigning.keys()), Instant.now());
+
+        assertThatThrownBy(() -> client.call(OrdererMethods.JOIN_CHANNEL, peerTyped, CALL).get(40, TimeUnit.SECONDS))
+                .cause().isInstanceOf(TransportException.class)
+                .satisfies(e -> assertThat(((TransportException) e).detail()).startsWith("MALFORMED_REQUEST: "));
+        assertNothingJoined();
+    }
+
+    private void assertNothingJoined() throws Exception {
+        assertThat(orderer.channels()).isEmpty();
+        Path channels = dir.resolve("orderer0").resolve("channels");
+        try (var folders = Files.list(channels)) {
+            assertThat(folders.toList()).as("channel folders").isEmpty();
+        }
+    }
+
+    private void assertRefused(TransportClient client, OrdererAdminRequest request, String mspId,
+            TestPki.Credential signer, String code) {
+        assertThatThrownBy(() -> call(client, OrdererMethods.JOIN_CHANNEL, request, mspId, signer))
+                .isInstanceOf(TransportException.class)
+                .satisfies(e -> assertThat(((TransportException) e).detail()).startsWith(code + ": "));
+    }
+
+    private static OrdererAdminRequest join(ByteString genesis) {
+        return OrdererAdminRequest.newBuilder()
+                .setJoinChannel(OrdererJoinChannelRequest.newBuilder().setGenesisBlock(genesis)).build();
+    }
+
+    private static ByteString sign(OrdererAdminRequest request, String mspId, TestPki.Credential signer) {
+        return SignedAdminEnvelopes.seal(HeaderType.ORDERER_ADMIN, request.toByteString(),
+                ServiceCluster.serialized(mspId, signer.certificate()), EcdsaSigner.of(signer.keys()), Instant.now());
+    }
+
+    private static ByteString call(TransportClient client, String method, OrdererAdminRequest request, String mspId,
+            TestPki.Credential signer) throws Exception {
+        try {
+            return client.call(method, sign(request, mspId, signer), CALL).get(40, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TransportException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+}
