@@ -49,7 +49,8 @@ public final class ChannelCreateCommand extends CharterSubcommand {
 
     @Option(names = "--orderer", paramLabel = "HOST:PORT", required = true, split = ",", description = "An orderer's Raft"
             + " (cluster) endpoint, as the other orderers reach it; HOST is the host the orderer registered in the"
-            + " index, or its node id. Repeat or separate with commas.")
+            + " index, or its node id (then the consenter's host is the one the orderer registered: orderers sharing"
+            + " a host, e.g. the local network's, are told apart so). Repeat or separate with commas.")
     List<String> orderers;
 
     @Option(names = "--org", paramLabel = "MSPID", required = true, split = ",", description = "A member organization."
@@ -105,8 +106,8 @@ public final class ChannelCreateCommand extends CharterSubcommand {
             List<ChannelGenesis.Orderer> consenters = new ArrayList<>();
             for (Endpoint endpoint : endpoints) {
                 MembershipAdmin.IndexedOrderer orderer = find(indexed, endpoint.host());
-                consenters.add(new ChannelGenesis.Orderer(orderer.mspId(), endpoint.host(), endpoint.port(),
-                        orderer.signingCertificate(), orderer.tlsCertificate()));
+                consenters.add(new ChannelGenesis.Orderer(orderer.mspId(), consenterHost(orderer, endpoint.host()),
+                        endpoint.port(), orderer.signingCertificate(), orderer.tlsCertificate()));
             }
             consenters.forEach(c -> channelOrgs.add(c.mspId()));
             channelOrgs.addAll(members);
@@ -136,7 +137,25 @@ public final class ChannelCreateCommand extends CharterSubcommand {
                 endpoints.stream().map(e -> e.host() + ":" + e.port()).toList()) + ")");
     }
 
+    /**
+     * The consenter's host: as given, or for a node id the one host the orderer registered (orderers sharing a
+     * host, as the local network's on 127.0.0.1, are told apart by node id).
+     */
+    private static String consenterHost(MembershipAdmin.IndexedOrderer orderer, String given) {
+        if (orderer.nodeId().equals(given) && !orderer.hosts().contains(given)) {
+            List<String> hosts = orderer.hosts().stream().filter(h -> !h.isEmpty()).distinct().toList();
+            if (hosts.size() == 1) {
+                return hosts.getFirst();
+            }
+        }
+        return given;
+    }
+
     private static MembershipAdmin.IndexedOrderer find(List<MembershipAdmin.IndexedOrderer> indexed, String host) {
+        List<MembershipAdmin.IndexedOrderer> byNodeId = indexed.stream().filter(o -> o.nodeId().equals(host)).toList();
+        if (byNodeId.size() == 1) {
+            return byNodeId.getFirst();
+        }
         List<MembershipAdmin.IndexedOrderer> matches = indexed.stream()
                 .filter(o -> o.hosts().contains(host) || o.nodeId().equals(host)).toList();
         if (matches.isEmpty()) {
@@ -146,7 +165,8 @@ public final class ChannelCreateCommand extends CharterSubcommand {
         }
         if (matches.size() > 1) {
             throw CliException.usage("several orderers in the index have the host " + host + ": "
-                    + matches.stream().map(MembershipAdmin.IndexedOrderer::nodeId).toList() + "; give the node's own host");
+                    + matches.stream().map(MembershipAdmin.IndexedOrderer::nodeId).toList() + "; give the node id as HOST (e.g. "
+                    + matches.getFirst().nodeId() + ":PORT)");
         }
         return matches.getFirst();
     }
