@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The configuration that adds an organization to a channel: the current one with the organization appended (with
@@ -115,26 +114,15 @@ public final class OrganizationAddition {
         int n = members.size();
         int majority = n / 2 + 1;
         return switch (kind) {
-            case "OR" -> Optional.of("OR(" + principals(extended, role) + ")");
-            case "AND" -> Optional.of(n == majority ? majority(extended, role) : "AND(" + principals(extended, role) + ")");
+            case "OR" -> Optional.of("OR(" + PolicyTexts.principals(extended, role) + ")");
+            case "AND" -> Optional.of(n == majority ? PolicyTexts.majority(extended, role) : "AND(" + PolicyTexts.principals(extended, role) + ")");
             default -> {
                 int needed = Integer.parseInt(matcher.group(2));
                 if (needed == 1) {
-                    yield Optional.of("OutOf(1, " + principals(extended, role) + ")");
+                    yield Optional.of(PolicyTexts.anyOf(extended, role));
                 }
-                yield needed == majority ? Optional.of(majority(extended, role)) : Optional.empty();
+                yield needed == majority ? Optional.of(PolicyTexts.majority(extended, role)) : Optional.empty();
             }
         };
-    }
-
-    /** A majority of the organizations' {@code role}: AND(...) when that takes all of them, else OutOf(n, ...). */
-    static String majority(List<String> mspIds, String role) {
-        int needed = mspIds.size() / 2 + 1;
-        return needed == mspIds.size() ? "AND(" + principals(mspIds, role) + ")"
-                : "OutOf(" + needed + ", " + principals(mspIds, role) + ")";
-    }
-
-    private static String principals(List<String> mspIds, String role) {
-        return mspIds.stream().map(m -> "'" + m + "." + role + "'").collect(Collectors.joining(", "));
     }
 }

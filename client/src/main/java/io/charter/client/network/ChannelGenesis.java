@@ -1,5 +1,6 @@
 package io.charter.client.network;
 
+import io.charter.client.config.PolicyTexts;
 import com.google.protobuf.ByteString;
 import io.charter.client.wallet.MembershipAdmin;
 import io.charter.common.protocol.Blocks;
@@ -39,7 +40,7 @@ public final class ChannelGenesis {
 
     static final String ORDERER_MSP = "OrdererMSP";
     static final List<String> PEER_ORGS = List.of("Org1MSP", "Org2MSP");
-    static final String ENDORSEMENT = majority(PEER_ORGS, "peer");
+    static final String ENDORSEMENT = PolicyTexts.majority(PEER_ORGS, "peer");
 
     /** An organization of the channel: its MSP id, its CA certificates and its anchor peers (may be none). */
     public record Organization(String mspId, MembershipAdmin.CaCertificates cas, List<Endpoint> anchorPeers) {
@@ -76,14 +77,14 @@ public final class ChannelGenesis {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("a channel needs at least one organization besides the orderers'");
         }
-        String endorsement = majority(members, "peer");
+        String endorsement = PolicyTexts.majority(members, "peer");
         ChannelConfig.Builder config = ChannelConfig.newBuilder().setChannelId(channel)
-                .putPolicies("Readers", "OR(" + principals(members, "member") + ")")
-                .putPolicies("Writers", "OR(" + principals(members, "member") + ")")
-                .putPolicies("Admins", majority(members, "admin"))
+                .putPolicies("Readers", "OR(" + PolicyTexts.principals(members, "member") + ")")
+                .putPolicies("Writers", "OR(" + PolicyTexts.principals(members, "member") + ")")
+                .putPolicies("Admins", PolicyTexts.majority(members, "admin"))
                 .putPolicies("Endorsement", endorsement)
                 .putPolicies("LifecycleEndorsement", endorsement)
-                .putPolicies("BlockValidation", anyOf(List.copyOf(ordererOrgs), "orderer"));
+                .putPolicies("BlockValidation", PolicyTexts.anyOf(List.copyOf(ordererOrgs), "orderer"));
         for (Organization organization : organizations) {
             MembershipAdmin.CaCertificates ca = organization.cas();
             config.addOrganizations(OrganizationConfig.newBuilder()
@@ -108,22 +109,6 @@ public final class ChannelGenesis {
         }
         config.setOrderer(ordering);
         return Blocks.genesisBlock(config.build(), now);
-    }
-
-    /** OutOf(1, ...): any one of the organizations' {@code role}. */
-    private static String anyOf(List<String> mspIds, String role) {
-        return "OutOf(1, " + principals(mspIds, role) + ")";
-    }
-
-    /** A majority of the organizations' {@code role}: AND(...) when that takes all of them, else OutOf(n, ...). */
-    static String majority(List<String> mspIds, String role) {
-        int needed = mspIds.size() / 2 + 1;
-        return needed == mspIds.size() ? "AND(" + principals(mspIds, role) + ")"
-                : "OutOf(" + needed + ", " + principals(mspIds, role) + ")";
-    }
-
-    private static String principals(List<String> mspIds, String role) {
-        return mspIds.stream().map(m -> "'" + m + "." + role + "'").collect(Collectors.joining(", "));
     }
 
     static ByteString der(X509Certificate certificate) {

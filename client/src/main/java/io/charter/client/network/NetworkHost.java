@@ -289,11 +289,11 @@ public final class NetworkHost implements AutoCloseable {
                     new OrdererIdentity(ChannelGenesis.ORDERER_MSP, node.certificate(), node.signer()),
                     new RaftSettings(Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofSeconds(5), 100_000,
                             64L * 1024 * 1024, 1000),
-                    Optional.of(new RaftTls(tls.privateKey(), chain(tls), List.of(root))),
+                    Optional.of(new RaftTls(tls.privateKey(), tls.fullChain(), List.of(root))),
                     new BlockStoreOptions(64L * 1024 * 1024, false), new ChannelSettings(Duration.ofSeconds(30), 200_000),
                     EnvelopeValidator.ACCEPT_ALL); // the server installs its BroadcastValidator
             OrdererServer server = OrdererServer.start(config, new OrdererServer.TransportSettings("127.0.0.1",
-                            ports.orderer(i), new TlsCredentials(tls.privateKey(), chain(tls)), TransportLimits.defaults()),
+                            ports.orderer(i), new TlsCredentials(tls.privateKey(), tls.fullChain()), TransportLimits.defaults()),
                     new ChannelTrusts(Clock.systemUTC(), List.of(root)), OrdererMetrics.inMemory());
             orderers.add(server);
             if (server.node().channel(NetworkLayout.CHANNEL).isEmpty()) {
@@ -330,7 +330,7 @@ public final class NetworkHost implements AutoCloseable {
             SigningIdentity signing = new SigningIdentity(node.signer(), io.charter.protocol.SerializedIdentity.newBuilder()
                     .setMspId(mspId).setCertificate(ChannelGenesis.der(node.certificate())).build().toByteString());
             PeerSettings settings = PeerSettings.of(name, mspId, "127.0.0.1", ports.peer(i),
-                            new TlsCredentials(tls.privateKey(), chain(tls)), signing, layout.peer(name), organization,
+                            new TlsCredentials(tls.privateKey(), tls.fullChain()), signing, layout.peer(name), organization,
                             ordererEndpoints)
                     .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500),
                             ReconnectBackoff.defaults())
@@ -381,10 +381,7 @@ public final class NetworkHost implements AutoCloseable {
         }
         WalletIdentity admin = userWallet.get("org1-admin");
         TlsCredential tls = admin.tls().orElseThrow();
-        List<X509Certificate> signingChain = new ArrayList<>();
-        signingChain.add(admin.certificate());
-        signingChain.addAll(admin.chain());
-        Identity identity = Identity.of(signingChain, admin.privateKey(), chain(tls), tls.privateKey());
+        Identity identity = Identity.of(admin.signingChain(), admin.privateKey(), tls.fullChain(), tls.privateKey());
         List<NodeEndpoint> peerEndpoints = new ArrayList<>();
         for (int i = 0; i < NetworkPorts.PEERS.size(); i++) {
             peerEndpoints.add(new NodeEndpoint(NetworkPorts.PEERS.get(i), ORG_OF_PEER.get(i), "127.0.0.1", ports.peer(i)));
@@ -402,13 +399,6 @@ public final class NetworkHost implements AutoCloseable {
         }
         progress("contract " + SAMPLE_CONTRACT + " installed on 4 peers and defined on " + NetworkLayout.CHANNEL
                 + " with endorsement " + ChannelGenesis.ENDORSEMENT);
-    }
-
-    private static List<X509Certificate> chain(TlsCredential tls) {
-        List<X509Certificate> chain = new ArrayList<>();
-        chain.add(tls.certificate());
-        chain.addAll(tls.chain());
-        return chain;
     }
 
     static String databaseName(String peer) {

@@ -192,17 +192,11 @@ public final class Wallet {
         Path staging = folder.resolve(".staging-" + identity.name() + "-" + UUID.randomUUID());
         try {
             Files.createDirectory(staging);
-            List<X509Certificate> signing = new ArrayList<>();
-            signing.add(identity.certificate());
-            signing.addAll(identity.chain());
-            Files.writeString(staging.resolve("signing-cert.pem"), Pem.encodeCertificates(signing));
+            Files.writeString(staging.resolve("signing-cert.pem"), Pem.encodeCertificates(identity.signingChain()));
             writeKey(staging.resolve("signing-key.pem"), identity.privateKey());
             if (identity.tls().isPresent()) {
                 TlsCredential tls = identity.tls().get();
-                List<X509Certificate> tlsChain = new ArrayList<>();
-                tlsChain.add(tls.certificate());
-                tlsChain.addAll(tls.chain());
-                Files.writeString(staging.resolve("tls-cert.pem"), Pem.encodeCertificates(tlsChain));
+                Files.writeString(staging.resolve("tls-cert.pem"), Pem.encodeCertificates(tls.fullChain()));
                 writeKey(staging.resolve("tls-key.pem"), tls.privateKey());
             }
             if (Files.exists(target)) {

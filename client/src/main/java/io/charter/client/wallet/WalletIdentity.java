@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * An enrolled identity as the wallet keeps it: its signing certificate with the chain above it (issuing CA,
@@ -22,6 +23,11 @@ public record WalletIdentity(String name, X509Certificate certificate, List<X509
     public WalletIdentity {
         Wallet.checkName(name);
         chain = List.copyOf(chain);
+    }
+
+    /** The signing certificate then its chain, as PEM files and SDK identities hold it. */
+    public List<X509Certificate> signingChain() {
+        return Stream.concat(Stream.of(certificate), chain.stream()).toList();
     }
 
     /** The enrollment id, from the certificate's CN. */

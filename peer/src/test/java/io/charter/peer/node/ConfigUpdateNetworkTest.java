@@ -9,20 +9,14 @@ import io.charter.common.testing.TestPki;
 import io.charter.orderer.channel.SubmitResult;
 import io.charter.peer.ledger.TxRecord;
 import io.charter.peer.testing.ChannelFixture;
-import io.charter.peer.testing.PeerDatabases;
 import io.charter.peer.validation.ChannelContext;
 import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.TxValidationCode;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A config update through a real orderer: the admins of Org1 and Org2 (a majority of the channel's three
@@ -32,32 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * genesis block ends with the same configuration by replaying the config block.
  */
 @RequiresDocker
-class ConfigUpdateNetworkTest {
-
-    static PeerDatabases databases;
-
-    @TempDir
-    Path dir;
-    PeerNetwork network;
-
-    @BeforeAll
-    static void container() {
-        databases = PeerDatabases.start();
-    }
-
-    @AfterAll
-    static void stopContainer() {
-        if (databases != null) {
-            databases.close();
-        }
-    }
-
-    @AfterEach
-    void close() {
-        if (network != null) {
-            network.close();
-        }
-    }
+class ConfigUpdateNetworkTest extends PeerNetworkTestBase {
 
     @Test
     void anOrganizationAddedByAMajorityOfAdminsMayTransactOnEveryPeerAndAfterARestart() throws Exception {

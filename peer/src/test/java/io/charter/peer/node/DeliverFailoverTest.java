@@ -2,45 +2,14 @@ package io.charter.peer.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.charter.peer.testing.PeerDatabases;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three real orderers (Raft) and one peer per organization (each its organization's leader): when the
  * orderer a leader streams from goes away, its deliver client fails over to another orderer and resumes
  * from its ledger height, nothing skipped or committed twice.
  */
-class DeliverFailoverTest {
-
-    static PeerDatabases databases;
-
-    @TempDir
-    Path dir;
-    PeerNetwork network;
-
-    @BeforeAll
-    static void container() {
-        databases = PeerDatabases.start();
-    }
-
-    @AfterAll
-    static void stopContainer() {
-        if (databases != null) {
-            databases.close();
-        }
-    }
-
-    @AfterEach
-    void close() {
-        if (network != null) {
-            network.close();
-        }
-    }
+class DeliverFailoverTest extends PeerNetworkTestBase {
 
     @Test
     void aLeaderFailsOverToAnotherOrdererAndResumesFromItsHeight() throws Exception {

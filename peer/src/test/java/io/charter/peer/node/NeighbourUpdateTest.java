@@ -5,46 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.charter.peer.delivery.Endpoint;
 import io.charter.peer.dissemination.OrgPeer;
 import io.charter.peer.testing.ChannelFixture;
-import io.charter.peer.testing.PeerDatabases;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A joined channel's neighbours change while it runs (as after the index changed): a peer added to the
  * organization is heartbeated and pushed to, a removed one is dropped with its connection, and the
  * orderers delivery uses are replaced; one real orderer and three peers of Org1 on loopback.
  */
-class NeighbourUpdateTest {
-
-    static PeerDatabases databases;
-
-    @TempDir
-    Path dir;
-    PeerNetwork network;
-
-    @BeforeAll
-    static void container() {
-        databases = PeerDatabases.start();
-    }
-
-    @AfterAll
-    static void stopContainer() {
-        if (databases != null) {
-            databases.close();
-        }
-    }
-
-    @AfterEach
-    void close() {
-        if (network != null) {
-            network.close();
-        }
-    }
+class NeighbourUpdateTest extends PeerNetworkTestBase {
 
     @Test
     void aPeerAddedAfterJoinTakesPartARemovedOneIsDroppedAndOrderersAreReplaced() throws Exception {

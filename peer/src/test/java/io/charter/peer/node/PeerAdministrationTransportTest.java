@@ -18,7 +18,6 @@ import io.charter.peer.administration.PeerAdministration;
 import io.charter.peer.contract.ContractPackage;
 import io.charter.peer.dissemination.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
-import io.charter.peer.testing.PeerDatabases;
 import io.charter.peer.testing.TestContracts;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelsRequest;
@@ -33,17 +32,12 @@ import io.charter.protocol.JoinChannelResponse;
 import io.charter.protocol.JoinedChannel;
 import io.charter.protocol.PayloadHeader;
 import io.charter.protocol.PeerAdminRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The administration methods over the real transport (peer.InstallContract, peer.JoinChannel,
@@ -51,34 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  * installs and joins (both idempotent); anyone else, a bad signature, a replay or bad input is refused with
  * its code, and nothing is installed or joined.
  */
-class PeerAdministrationTransportTest {
+class PeerAdministrationTransportTest extends PeerNetworkTestBase {
 
     private static final Duration CALL = Duration.ofSeconds(30);
-    static PeerDatabases databases;
-
-    @TempDir
-    Path dir;
-    PeerNetwork network;
-
-    @BeforeAll
-    static void container() {
-        databases = PeerDatabases.start();
-    }
-
-    @AfterAll
-    static void stopContainer() {
-        if (databases != null) {
-            databases.close();
-        }
-    }
-
-    @AfterEach
-    void close() {
-        if (network != null) {
-            network.close();
-        }
-    }
-
     /** An identity as a CLI would use it: its signing credential and its TLS credential. */
     private record Caller(TestPki.Credential signing, TestPki.Credential tls) {}
 

@@ -14,7 +14,6 @@ import io.charter.peer.dissemination.PeerMethods;
 import io.charter.peer.endorsement.EndorsementStats;
 import io.charter.peer.endorsement.RefusalReason;
 import io.charter.peer.testing.ChannelFixture;
-import io.charter.peer.testing.PeerDatabases;
 import io.charter.peer.testing.TestClient;
 import io.charter.peer.testing.TestContracts;
 import io.charter.protocol.ContractDefinition;
@@ -24,50 +23,20 @@ import io.charter.protocol.ContractPolicyResponse;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.ProposalResponse;
 import io.charter.protocol.TxValidationCode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code peer.Endorse} over the real transport on PeerNodes of two organizations with a real orderer:
  * the sample contract, installed on both and defined on the channel, is endorsed, ordered and
  * committed; refusals come back as ProposalResponses with their reason code, not as transport errors.
  */
-class PeerEndorseTest {
+class PeerEndorseTest extends PeerNetworkTestBase {
 
     private static final Duration CALL = Duration.ofSeconds(20);
-    static PeerDatabases databases;
-
-    @TempDir
-    Path dir;
-    PeerNetwork network;
-
-    @BeforeAll
-    static void container() {
-        databases = PeerDatabases.start();
-    }
-
-    @AfterAll
-    static void stopContainer() {
-        if (databases != null) {
-            databases.close();
-        }
-    }
-
-    @AfterEach
-    void close() {
-        if (network != null) {
-            network.close();
-        }
-    }
-
     private ProposalResponse endorse(TransportClient client, ByteString body) throws Exception {
         return ProposalResponse.parseFrom(client.call(PeerMethods.ENDORSE, body, CALL).get(30, TimeUnit.SECONDS));
     }

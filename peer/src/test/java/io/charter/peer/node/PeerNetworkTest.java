@@ -11,7 +11,6 @@ import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
 import io.charter.peer.dissemination.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
-import io.charter.peer.testing.PeerDatabases;
 import io.charter.peer.validation.BlockRefusal;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockEvent;
@@ -22,7 +21,6 @@ import io.charter.protocol.GetBlocksRequest;
 import io.charter.protocol.PushBlockRequest;
 import io.charter.protocol.PushBlockResponse;
 import io.charter.protocol.PushOutcome;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,11 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two organizations with two peers each and a real orderer on loopback: the leaders pull from the
@@ -43,34 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * leader is replaced; a restarted peer catches up from its organization without the orderer; bad
  * pushed blocks and callers from another organization are refused.
  */
-class PeerNetworkTest {
+class PeerNetworkTest extends PeerNetworkTestBase {
 
     private static final Duration CALL = Duration.ofSeconds(20);
-    static PeerDatabases databases;
-
-    @TempDir
-    Path dir;
-    PeerNetwork network;
-
-    @BeforeAll
-    static void container() {
-        databases = PeerDatabases.start();
-    }
-
-    @AfterAll
-    static void stopContainer() {
-        if (databases != null) {
-            databases.close();
-        }
-    }
-
-    @AfterEach
-    void close() {
-        if (network != null) {
-            network.close();
-        }
-    }
-
     private PeerNetwork startNetwork() throws Exception {
         network = new PeerNetwork(dir, databases);
         network.startAll();

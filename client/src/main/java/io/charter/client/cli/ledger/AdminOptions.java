@@ -88,13 +88,7 @@ public final class AdminOptions {
         if (!hostPort.matches() || Integer.parseInt(hostPort.group(2)) > 65_535) {
             throw CliException.usage("the index lists " + role + " " + node + " at '" + address + "', not HOST:PORT");
         }
-        List<X509Certificate> signingChain = new ArrayList<>();
-        signingChain.add(caller.certificate());
-        signingChain.addAll(caller.chain());
-        List<X509Certificate> tlsChain = new ArrayList<>();
-        tlsChain.add(tls.certificate());
-        tlsChain.addAll(tls.chain());
-        Identity identity = Identity.of(signingChain, caller.privateKey(), tlsChain, tls.privateKey());
+        Identity identity = Identity.of(caller.signingChain(), caller.privateKey(), tls.fullChain(), tls.privateKey());
         String host = hostPort.group(1).replaceAll("^\\[|\\]$", "");
         return new Target(identity, root, host, Integer.parseInt(hostPort.group(2)));
     }

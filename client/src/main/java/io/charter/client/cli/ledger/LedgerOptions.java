@@ -11,7 +11,6 @@ import io.charter.client.wallet.Wallet;
 import io.charter.client.wallet.WalletIdentity;
 import io.charter.common.membership.MembershipClient;
 import io.charter.common.membership.NodeRequests;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +53,7 @@ public final class LedgerOptions {
                 + wallet.folder() + " knows no membership service: enroll with --url and --root-cert, or start the"
                 + " local network with 'charter up'"));
         TlsCredential tls = caller.tls().get();
-        List<X509Certificate> signingChain = new ArrayList<>();
-        signingChain.add(caller.certificate());
-        signingChain.addAll(caller.chain());
-        List<X509Certificate> tlsChain = new ArrayList<>();
-        tlsChain.add(tls.certificate());
-        tlsChain.addAll(tls.chain());
-        Identity identity = Identity.of(signingChain, caller.privateKey(), tlsChain, tls.privateKey());
+        Identity identity = Identity.of(caller.signingChain(), caller.privateKey(), tls.fullChain(), tls.privateKey());
         MembershipClient membership = new MembershipClient(connection.membershipUrl(), connection.consortiumRoot());
         try {
             Gateway.Builder builder = Gateway.builder(identity).trustRoots(List.of(connection.consortiumRoot()))

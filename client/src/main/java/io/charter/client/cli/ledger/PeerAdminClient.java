@@ -4,6 +4,7 @@ import io.charter.client.cli.CliException;
 import io.charter.client.cli.ExitCodes;
 import io.charter.client.wallet.TlsCredential;
 import io.charter.client.wallet.WalletIdentity;
+import io.charter.common.pki.KeyStores;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -12,11 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -115,24 +113,15 @@ final class PeerAdminClient {
 
     private static SSLContext sslContext(TlsCredential tls, X509Certificate trustRoot) {
         try {
-            List<Certificate> chain = new ArrayList<>();
-            chain.add(tls.certificate());
-            chain.addAll(tls.chain());
             char[] password = new char[0];
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("client", tls.privateKey(), password, chain.toArray(Certificate[]::new));
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, password);
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            trust.setCertificateEntry("root", trustRoot);
+            keyManagers.init(KeyStores.withKey("client", tls.privateKey(), password, tls.fullChain()), password);
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trustManagers.init(trust);
+            trustManagers.init(KeyStores.trusting(List.of(trustRoot)));
             SSLContext context = SSLContext.getInstance("TLSv1.3");
             context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
             return context;
-        } catch (GeneralSecurityException | IOException e) {
+        } catch (GeneralSecurityException | IllegalStateException e) {
             throw new CliException(ExitCodes.USAGE, "TLS_SETUP_FAILED", "cannot use the identity's TLS key: "
                     + e.getMessage(), e);
         }
