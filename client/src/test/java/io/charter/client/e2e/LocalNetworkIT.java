@@ -89,6 +89,24 @@ class LocalNetworkIT {
         assertOk(nodes);
         assertThat(JSON.readTree(nodes.out())).hasSize(7);
 
+        // a second channel: created from the index, the plain orderer cores joined over their transport by an admin
+        // of a member organization (issue #6: the local network has no participation REST API)
+        Path second = home.resolve("second.block");
+        NetworkPorts ports = new NetworkPorts(base);
+        assertOk(charter(home, "channel", "create", "second", "--orderer", "orderer1:" + ports.ordererCluster(0)
+                + ",orderer2:" + ports.ordererCluster(1) + ",orderer3:" + ports.ordererCluster(2),
+                "--org", "Org1MSP,Org2MSP", "--out", second.toString(), "--as", "org1-admin"));
+        for (String orderer : List.of("orderer1", "orderer2", "orderer3")) {
+            CliRun joined = charter(home, "channel", "join", "--orderer", orderer, "--as", "org1-admin", "--genesis",
+                    second.toString());
+            assertOk(joined);
+            assertThat(joined.out()).contains(orderer + " joined channel second");
+        }
+        CliRun rejoined = charter(home, "channel", "join", "--orderer", "orderer1", "--as", "org2-admin", "--genesis",
+                second.toString());
+        assertOk(rejoined);
+        assertThat(rejoined.out()).contains("had already joined channel second");
+
         // the sample contract's definition, read from the committed blocks; redefined by an admin, refused to a user
         CliRun contracts = charter(home, "contract", "list", "-o", "json");
         assertOk(contracts);
