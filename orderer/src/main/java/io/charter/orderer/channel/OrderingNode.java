@@ -163,6 +163,8 @@ public final class OrderingNode implements AutoCloseable {
             unregister(channel);
             joinedWith.remove(channelId);
             channel.close();
+            // a failed join leaves nothing behind: joining again starts from the genesis block
+            deleteRecursively(channelsDirectory().resolve(channelId));
             throw new IOException("cannot start the Raft group of " + channelId + ": " + reply.getException());
         }
         LOG.info("{} joined channel {} with consenters {}", self, channelId, group.getPeers());
