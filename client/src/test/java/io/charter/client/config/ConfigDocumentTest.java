@@ -18,6 +18,7 @@ import io.charter.protocol.Endpoint;
 import io.charter.protocol.OrdererConfig;
 import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.SerializedIdentity;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -28,13 +29,16 @@ import org.quicktheories.core.Gen;
  */
 class ConfigDocumentTest {
 
-    private static final Gen<String> TRICKY = arbitrary().pick("", "yes", "no", "null", "~", "123", "0x1F", "1e3",
+    private static final List<String> TRICKY_TEXTS = List.of("", "yes", "no", "null", "~", "123", "0x1F", "1e3",
             "- item", "a: b", "#not a comment", "'quoted'", "\"double\"", "line1\nline2", "trailing \n", " leading",
             "tab\there", "OR('Org1MSP.member', 'Org2MSP.member')", "MAJORITY Admins", "ünïcödé ✓", "{flow}", "[1, 2]",
             "&anchor", "*alias", "!tag", "%directive", "@at", "`back`", "|", ">", "---", "...");
+    private static final Gen<String> TRICKY = arbitrary().pick(TRICKY_TEXTS);
     private static final Gen<String> TEXT = strings().betweenCodePoints(0x20, 0x7e).ofLengthBetween(0, 24).mix(TRICKY, 40);
-    private static final Gen<String> NAME = strings().betweenCodePoints(0x21, 0x7e).ofLengthBetween(1, 16).mix(TRICKY
-            .assuming(s -> !s.isBlank()), 30);
+    // names are never blank: picked from the non-blank tricky texts rather than filtered, since a filter that
+    // rejects a whole configuration now and then can make QuickTheories give up
+    private static final Gen<String> NAME = strings().betweenCodePoints(0x21, 0x7e).ofLengthBetween(1, 16).mix(
+            arbitrary().pick(TRICKY_TEXTS.stream().filter(text -> !text.isBlank()).toList()), 30);
     private static final Gen<String> HOST = arbitrary().pick("127.0.0.1", "localhost", "peer0.org1.example.com",
             "orderer-0.orderer", "::1", "");
 
