@@ -1,12 +1,7 @@
 package io.charter.client.sdk;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.charter.common.admin.SignedAdminEnvelopes;
 import io.charter.common.transport.ErrorCode;
-import io.charter.common.transport.TransportClient;
-import io.charter.common.transport.TransportException;
-import io.charter.common.transport.tls.TlsTrust;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.OrdererAdminRequest;
 import io.charter.protocol.OrdererChannel;
@@ -15,16 +10,9 @@ import io.charter.protocol.OrdererChannelsResponse;
 import io.charter.protocol.OrdererJoinChannelRequest;
 import io.charter.protocol.OrdererJoinChannelResponse;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Administers one orderer's channel membership over its transport ({@code orderer.JoinChannel},
@@ -39,20 +27,11 @@ public final class OrdererAdmin implements AutoCloseable {
 
     static final String JOIN_CHANNEL = "orderer.JoinChannel";
     static final String CHANNELS = "orderer.Channels";
-    private static final Pattern REFUSAL = Pattern.compile("^([A-Z][A-Z_]+): (.*)$", Pattern.DOTALL);
 
-    private final Identity identity;
-    private final TransportClient client;
-    private final String address;
-    private final Duration timeout;
-    private final Clock clock;
+    private final AdminConnection connection;
 
-    private OrdererAdmin(Identity identity, TransportClient client, String address, Duration timeout, Clock clock) {
-        this.identity = identity;
-        this.client = client;
-        this.address = address;
-        this.timeout = timeout;
-        this.clock = clock;
+    private OrdererAdmin(AdminConnection connection) {
+        this.connection = connection;
     }
 
     /** A channel the orderer has joined; {@code alreadyJoined} when it had, from the same genesis block. */
@@ -90,11 +69,8 @@ public final class OrdererAdmin implements AutoCloseable {
      */
     public static OrdererAdmin connect(Identity identity, Collection<X509Certificate> trustRoots, String host, int port,
                                        Duration timeout) {
-        Objects.requireNonNull(identity, "identity");
-        TransportClient client = TransportClient.builder(host, port, identity.tls(), TlsTrust.withoutCrls(List.copyOf(trustRoots)))
-                .connectTimeout(timeout)
-                .connect();
-        return new OrdererAdmin(identity, client, host + ":" + port, timeout, Clock.systemUTC());
+        return new OrdererAdmin(AdminConnection.open(identity, trustRoots, host, port, timeout, HeaderType.ORDERER_ADMIN,
+                "orderer", "an older version? use --orderer-admin URL", OrdererAdminException::new));
     }
 
     /** Makes the orderer join the channel of {@code genesis} (block 0) as a consenter; idempotent for the same block. */
@@ -116,54 +92,15 @@ public final class OrdererAdmin implements AutoCloseable {
     }
 
     private ByteString call(String method, OrdererAdminRequest request) {
-        ByteString signed = SignedAdminEnvelopes.seal(HeaderType.ORDERER_ADMIN, request.toByteString(),
-                identity.serialized(), identity.signer(), clock.instant());
-        try {
-            return client.call(method, signed, timeout).get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw translate(method, e.getCause());
-        } catch (TimeoutException e) {
-            throw new OrdererAdminException("TIMEOUT", ErrorCode.DEADLINE_EXCEEDED, "orderer " + address
-                    + " did not answer " + method + " within " + timeout.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OrdererAdminException("CANCELLED", ErrorCode.CANCELLED, "interrupted", e);
-        }
-    }
-
-    private OrdererAdminException translate(String method, Throwable cause) {
-        if (!(cause instanceof TransportException failure)) {
-            return new OrdererAdminException("INTERNAL", ErrorCode.INTERNAL, method + " on " + address + " failed: "
-                    + cause, cause);
-        }
-        Matcher refusal = REFUSAL.matcher(failure.detail());
-        if (refusal.matches()) {
-            // the orderer's refusal: its stable code starts the message
-            return new OrdererAdminException(refusal.group(1), failure.code(), refusal.group(2), failure);
-        }
-        return switch (failure.code()) {
-            case UNAVAILABLE -> new OrdererAdminException("ORDERER_UNAVAILABLE", failure.code(), "orderer " + address
-                    + " cannot be reached (" + failure.detail() + ")", failure);
-            case DEADLINE_EXCEEDED -> new OrdererAdminException("TIMEOUT", failure.code(), "orderer " + address
-                    + " did not answer " + method + " within " + timeout.toSeconds() + " s", failure);
-            case UNKNOWN_METHOD -> new OrdererAdminException("NOT_SUPPORTED", failure.code(), "orderer " + address
-                    + " does not serve " + method + " (an older version? use --orderer-admin URL)", failure);
-            default -> new OrdererAdminException(failure.code().name(), failure.code(), method + " on " + address + ": "
-                    + failure.detail(), failure);
-        };
+        return connection.call(method, request.toByteString());
     }
 
     private <T> T parse(ByteString bytes, com.google.protobuf.Parser<T> parser) {
-        try {
-            return parser.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new OrdererAdminException("INTERNAL", ErrorCode.INTERNAL, "orderer " + address
-                    + " answered with a malformed response", e);
-        }
+        return connection.parse(bytes, parser);
     }
 
     @Override
     public void close() {
-        client.close(Duration.ofMillis(200));
+        connection.close();
     }
 }

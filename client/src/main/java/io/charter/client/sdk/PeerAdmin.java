@@ -1,12 +1,7 @@
 package io.charter.client.sdk;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.charter.common.admin.SignedAdminEnvelopes;
 import io.charter.common.transport.ErrorCode;
-import io.charter.common.transport.TransportClient;
-import io.charter.common.transport.TransportException;
-import io.charter.common.transport.tls.TlsTrust;
 import io.charter.protocol.ChannelsRequest;
 import io.charter.protocol.ChannelsResponse;
 import io.charter.protocol.HeaderType;
@@ -18,16 +13,9 @@ import io.charter.protocol.JoinChannelRequest;
 import io.charter.protocol.JoinChannelResponse;
 import io.charter.protocol.PeerAdminRequest;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Administers one peer over its transport, as Fabric's {@code peer lifecycle chaincode install} and
@@ -43,20 +31,11 @@ public final class PeerAdmin implements AutoCloseable {
     static final String JOIN_CHANNEL = "peer.JoinChannel";
     static final String INSTALLED_CONTRACTS = "peer.InstalledContracts";
     static final String CHANNELS = "peer.Channels";
-    private static final Pattern REFUSAL = Pattern.compile("^([A-Z][A-Z_]+): (.*)$", Pattern.DOTALL);
 
-    private final Identity identity;
-    private final TransportClient client;
-    private final String address;
-    private final Duration timeout;
-    private final Clock clock;
+    private final AdminConnection connection;
 
-    private PeerAdmin(Identity identity, TransportClient client, String address, Duration timeout, Clock clock) {
-        this.identity = identity;
-        this.client = client;
-        this.address = address;
-        this.timeout = timeout;
-        this.clock = clock;
+    private PeerAdmin(AdminConnection connection) {
+        this.connection = connection;
     }
 
     /** An installed contract package; {@code alreadyInstalled} when the peer had the same jar before. */
@@ -97,11 +76,8 @@ public final class PeerAdmin implements AutoCloseable {
      */
     public static PeerAdmin connect(Identity identity, Collection<X509Certificate> trustRoots, String host, int port,
                                     Duration timeout) {
-        Objects.requireNonNull(identity, "identity");
-        TransportClient client = TransportClient.builder(host, port, identity.tls(), TlsTrust.withoutCrls(List.copyOf(trustRoots)))
-                .connectTimeout(timeout)
-                .connect();
-        return new PeerAdmin(identity, client, host + ":" + port, timeout, Clock.systemUTC());
+        return new PeerAdmin(AdminConnection.open(identity, trustRoots, host, port, timeout, HeaderType.PEER_ADMIN,
+                "peer", "an older version?", PeerAdminException::new));
     }
 
     /** Installs a contract jar on the peer; idempotent. */
@@ -139,58 +115,16 @@ public final class PeerAdmin implements AutoCloseable {
         return new JoinedChannel(c.getChannelId(), c.getHeight(), c.getLeader(), c.getIsLeader(), alreadyJoined);
     }
 
-    /** The request as an Envelope: a PEER_ADMIN header (creator, fresh nonce, tx id, now), signed over the payload. */
-    ByteString sign(PeerAdminRequest request) {
-        return SignedAdminEnvelopes.seal(HeaderType.PEER_ADMIN, request.toByteString(), identity.serialized(),
-                identity.signer(), clock.instant());
-    }
-
     private ByteString call(String method, PeerAdminRequest request) {
-        try {
-            return client.call(method, sign(request), timeout).get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw translate(method, e.getCause());
-        } catch (TimeoutException e) {
-            throw new PeerAdminException("TIMEOUT", ErrorCode.DEADLINE_EXCEEDED, "peer " + address + " did not answer "
-                    + method + " within " + timeout.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PeerAdminException("CANCELLED", ErrorCode.CANCELLED, "interrupted", e);
-        }
-    }
-
-    private PeerAdminException translate(String method, Throwable cause) {
-        if (!(cause instanceof TransportException failure)) {
-            return new PeerAdminException("INTERNAL", ErrorCode.INTERNAL, method + " on " + address + " failed: " + cause, cause);
-        }
-        Matcher refusal = REFUSAL.matcher(failure.detail());
-        if (refusal.matches()) {
-            // the peer's refusal: its stable code starts the message
-            return new PeerAdminException(refusal.group(1), failure.code(), refusal.group(2), failure);
-        }
-        return switch (failure.code()) {
-            case UNAVAILABLE -> new PeerAdminException("PEER_UNAVAILABLE", failure.code(), "peer " + address
-                    + " cannot be reached (" + failure.detail() + ")", failure);
-            case DEADLINE_EXCEEDED -> new PeerAdminException("TIMEOUT", failure.code(), "peer " + address
-                    + " did not answer " + method + " within " + timeout.toSeconds() + " s", failure);
-            case UNKNOWN_METHOD -> new PeerAdminException("NOT_SUPPORTED", failure.code(), "peer " + address
-                    + " does not serve " + method + " (an older version?)", failure);
-            default -> new PeerAdminException(failure.code().name(), failure.code(), method + " on " + address + ": "
-                    + failure.detail(), failure);
-        };
+        return connection.call(method, request.toByteString());
     }
 
     private <T> T parse(ByteString bytes, com.google.protobuf.Parser<T> parser) {
-        try {
-            return parser.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new PeerAdminException("INTERNAL", ErrorCode.INTERNAL, "peer " + address + " answered with a malformed "
-                    + "response", e);
-        }
+        return connection.parse(bytes, parser);
     }
 
     @Override
     public void close() {
-        client.close(Duration.ofMillis(200));
+        connection.close();
     }
 }
