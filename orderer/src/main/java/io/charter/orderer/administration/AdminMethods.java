@@ -1,5 +1,6 @@
 package io.charter.orderer.administration;
 
+import io.charter.common.admin.AdminCaller;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.admin.AdminEnvelopeException;

@@ -2,7 +2,7 @@ package io.charter.orderer.participation;
 
 import io.charter.common.identity.Role;
 import io.charter.common.pki.SubjectName;
-import io.charter.orderer.administration.AdminCaller;
+import io.charter.common.admin.AdminCaller;
 import io.charter.orderer.administration.AdminRefusal;
 import io.charter.orderer.administration.AdminRefusedException;
 import io.charter.orderer.administration.OrdererAdministration;

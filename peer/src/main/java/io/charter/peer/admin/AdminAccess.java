@@ -1,7 +1,7 @@
 package io.charter.peer.admin;
 
 import io.charter.peer.administration.AdminAuthorization;
-import io.charter.peer.administration.AdminCaller;
+import io.charter.common.admin.AdminCaller;
 import io.charter.peer.administration.AdminRefusal;
 import io.charter.peer.administration.AdminRefusedException;
 import io.charter.peer.node.PeerNode;

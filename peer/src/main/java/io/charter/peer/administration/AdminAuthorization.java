@@ -1,5 +1,6 @@
 package io.charter.peer.administration;
 
+import io.charter.common.admin.AdminCaller;
 import io.charter.common.identity.IdentityValidator;
 import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidationResult;

@@ -1,5 +1,6 @@
 package io.charter.peer.administration;
 
+import io.charter.common.admin.AdminCaller;
 import com.google.protobuf.ByteString;
 import io.charter.common.transport.CallContext;
 import io.charter.common.transport.TransportServer;

@@ -1,5 +1,6 @@
 package io.charter.peer.administration;
 
+import io.charter.common.admin.AdminCaller;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.protocol.BlockHashing;
 import io.charter.peer.contract.ContractLoadException;

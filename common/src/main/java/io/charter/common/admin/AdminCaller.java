@@ -1,4 +1,4 @@
-package io.charter.peer.administration;
+package io.charter.common.admin;
 
 import java.security.cert.X509Certificate;
 import java.util.Objects;
