@@ -10,7 +10,8 @@
 #   3. joins every orderer (`charter channel join --orderer-admin`), then every peer (`--peer`), and installs the
 #      contract jar on every peer (`charter contract install`);
 #   4. defines the contract (sequence 1) unless the channel has a definition of that name already.
-# Idempotent: a node that already joined answers 409 (taken as done), installing is idempotent, the definition is
+# Idempotent: a node that already joined with this block says so (the CLI prints "had already joined"; a 409 for
+# another genesis block of the channel is taken as done too), installing is idempotent, the definition is
 # looked up before it is made. Nodes that are not up yet (exit 3), orderers not yet in the index (exit 2) and a
 # definition the network cannot endorse yet are retried, $RETRY_ATTEMPTS times $RETRY_SECONDS apart.
 #

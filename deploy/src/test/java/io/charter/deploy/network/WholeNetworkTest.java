@@ -375,7 +375,7 @@ class WholeNetworkTest {
                 "org2-admin: loaded from /etc/charter/admins/org2-admin", "channel " + ASSETS + " is set up");
         String again = network.runChannelSetup(env);
         assertThat(again).contains("orderer-admin: in the wallet already", "(made by an earlier attempt)",
-                "to " + ASSETS + ": done already", CONTRACT + " is defined on " + ASSETS, "channel " + ASSETS + " is set up")
+                "had already joined channel " + ASSETS, CONTRACT + " is defined on " + ASSETS, "channel " + ASSETS + " is set up")
                 .doesNotContain(": enrolled", "defined contract");
         await("a Raft leader of " + ASSETS, () -> leaderOf(ASSETS, ORDERERS) != null);
         for (String peer : PEERS.keySet()) {

@@ -87,14 +87,17 @@ public final class ChannelJoinCommand extends CharterSubcommand {
             return;
         }
         if (ordererAdmin != null) {
-            JsonNode joined = admin.connectOrderer(wallet(), ordererAdmin).post("/channels", bytes);
+            PeerAdminClient.Answer answer = admin.connectOrderer(wallet(), ordererAdmin).post("/channels", bytes);
+            JsonNode joined = answer.body();
+            boolean alreadyJoined = answer.status() == 200; // 201 when joined now, 200 when joined before with this block
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("orderer", ordererAdmin);
             json.put("channel", joined.path("name").asString(""));
             json.put("height", joined.path("height").asLong(0));
             json.put("status", joined.path("status").asString(""));
-            output().result(json, ordererAdmin + " joined channel " + json.get("channel") + " (height "
-                    + json.get("height") + ", " + json.get("status") + ")");
+            json.put("alreadyJoined", alreadyJoined);
+            output().result(json, ordererAdmin + (alreadyJoined ? " had already joined channel " : " joined channel ")
+                    + json.get("channel") + " (height " + json.get("height") + ", " + json.get("status") + ")");
             return;
         }
         if (admin.peer == null) {

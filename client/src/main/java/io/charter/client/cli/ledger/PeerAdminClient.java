@@ -58,7 +58,10 @@ final class PeerAdminClient {
         this.http = HttpClient.newBuilder().sslContext(sslContext(tls, trustRoot)).connectTimeout(TIMEOUT).build();
     }
 
-    JsonNode post(String path, byte[] body) {
+    /** A successful answer: its HTTP status (e.g. 201 created, 200 done before) and JSON body. */
+    record Answer(int status, JsonNode body) {}
+
+    Answer post(String path, byte[] body) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
                 .header("Content-Type", "application/octet-stream").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
@@ -66,10 +69,10 @@ final class PeerAdminClient {
 
     JsonNode get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).header("Accept", "application/json")
-                .GET().build());
+                .GET().build()).body();
     }
 
-    private JsonNode send(HttpRequest request) {
+    private Answer send(HttpRequest request) {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -94,7 +97,7 @@ final class PeerAdminClient {
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return body;
+            return new Answer(status, body);
         }
         // the peer answers {code, message}, the orderer's participation API {error, message}
         String code = body.path("code").asString(body.path("error").asString("HTTP_" + status));
