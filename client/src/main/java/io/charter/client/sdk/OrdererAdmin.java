@@ -37,29 +37,12 @@ public final class OrdererAdmin implements AutoCloseable {
     /** A channel the orderer has joined; {@code alreadyJoined} when it had, from the same genesis block. */
     public record JoinedChannel(String channelId, long height, String leader, String role, boolean alreadyJoined) {}
 
-    /**
-     * A refused or failed administration call.
-     *
-     * @param code the orderer's refusal code (e.g. NOT_ADMIN, NOT_A_CONSENTER), or for a failure of the call itself
-     *     {@code ORDERER_UNAVAILABLE}, {@code TIMEOUT}, {@code NOT_SUPPORTED} or the transport's code
-     */
-    public static final class OrdererAdminException extends RuntimeException {
+    /** A refused or failed administration call to an orderer (codes: docs/orderer.md, and {@link NodeAdminException}). */
+    public static final class OrdererAdminException extends NodeAdminException {
         private static final long serialVersionUID = 1L;
-        private final String code;
-        private final ErrorCode transportCode;
 
         OrdererAdminException(String code, ErrorCode transportCode, String message, Throwable cause) {
-            super(message, cause);
-            this.code = code;
-            this.transportCode = transportCode;
-        }
-
-        public String code() {
-            return code;
-        }
-
-        public ErrorCode transportCode() {
-            return transportCode;
+            super(code, transportCode, message, cause);
         }
     }
 

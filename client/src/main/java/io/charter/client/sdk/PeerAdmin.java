@@ -44,29 +44,12 @@ public final class PeerAdmin implements AutoCloseable {
     /** A channel the peer has joined; {@code alreadyJoined} when it had, from the same genesis block. */
     public record JoinedChannel(String channelId, long height, String leader, boolean isLeader, boolean alreadyJoined) {}
 
-    /**
-     * A refused or failed administration call.
-     *
-     * @param code the peer's refusal code (e.g. NOT_ADMIN, INVALID_CONTRACT_PACKAGE), or for a failure of the
-     *     call itself {@code PEER_UNAVAILABLE}, {@code TIMEOUT} or the transport's code
-     */
-    public static final class PeerAdminException extends RuntimeException {
+    /** A refused or failed administration call to a peer (codes: docs/peer.md, and {@link NodeAdminException}). */
+    public static final class PeerAdminException extends NodeAdminException {
         private static final long serialVersionUID = 1L;
-        private final String code;
-        private final ErrorCode transportCode;
 
         PeerAdminException(String code, ErrorCode transportCode, String message, Throwable cause) {
-            super(message, cause);
-            this.code = code;
-            this.transportCode = transportCode;
-        }
-
-        public String code() {
-            return code;
-        }
-
-        public ErrorCode transportCode() {
-            return transportCode;
+            super(code, transportCode, message, cause);
         }
     }
 
