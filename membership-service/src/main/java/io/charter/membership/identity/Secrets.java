@@ -20,10 +20,19 @@ public final class Secrets {
 
     private Secrets() {}
 
+    /**
+     * A fresh secret. Never one that starts with {@code -}: people pass it on a command line
+     * ({@code charter enroll alice --secret ...}), where a leading dash reads as an option (1 in 64 secrets
+     * otherwise; drawing again costs a negligible fraction of a bit).
+     */
     public static String generate() {
         byte[] bytes = new byte[SECRET_BYTES];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String secret;
+        do {
+            RANDOM.nextBytes(bytes);
+            secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (secret.startsWith("-"));
+        return secret;
     }
 
     public static byte[] salt() {
