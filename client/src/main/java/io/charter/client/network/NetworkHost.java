@@ -235,13 +235,14 @@ public final class NetworkHost implements AutoCloseable {
             for (int i = 0; i < NetworkPorts.PEERS.size(); i++) {
                 enrollNode(admin, enroller, caller, NetworkPorts.PEERS.get(i), "peer", ORG_OF_PEER.get(i), hosts);
             }
-            for (String mspId : ChannelGenesis.PEER_ORGS) {
+            // the orderers' own admin: only it makes the orderers join channels
+            for (String mspId : List.of(ChannelGenesis.ORDERER_MSP, "Org1MSP", "Org2MSP")) {
                 String id = mspId.replace("MSP", "").toLowerCase() + "-admin";
                 var registration = admin.register(caller, id, "admin", mspId, Map.of(), Optional.of(10));
                 userWallet.put(enroller.enroll(id, id, registration.secret(), Optional.of(hosts)), true);
             }
             userWallet.setDefaultIdentity("org1-admin");
-            progress("identities enrolled: 3 orderers, 4 peers, admin, org1-admin, org2-admin (wallet "
+            progress("identities enrolled: 3 orderers, 4 peers, admin, orderer-admin, org1-admin, org2-admin (wallet "
                     + userWallet.folder() + ")");
 
             Map<String, List<io.charter.protocol.Endpoint>> anchors = new HashMap<>();

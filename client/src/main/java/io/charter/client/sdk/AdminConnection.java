@@ -7,6 +7,7 @@ import io.charter.common.admin.SignedAdminEnvelopes;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
+import io.charter.common.transport.tls.ExpectedServer;
 import io.charter.common.transport.tls.TlsTrust;
 import io.charter.protocol.HeaderType;
 import java.security.cert.X509Certificate;
@@ -69,6 +70,7 @@ final class AdminConnection implements AutoCloseable {
             Duration timeout, HeaderType requestType, String kind, String notSupportedAdvice, Failures failures) {
         Objects.requireNonNull(identity, "identity");
         TransportClient client = TransportClient.builder(host, port, identity.tls(), TlsTrust.withoutCrls(List.copyOf(trustRoots)))
+                .expectServer("orderer".equals(kind) ? ExpectedServer.orderer() : ExpectedServer.peer())
                 .connectTimeout(timeout)
                 .connect();
         return new AdminConnection(identity, client, requestType, kind + " " + host + ":" + port,

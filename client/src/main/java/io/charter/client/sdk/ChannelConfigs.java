@@ -155,7 +155,7 @@ public final class ChannelConfigs {
         Reader(NodeEndpoint orderer, long start, Optional<Long> stop, Duration deadline) {
             DeliverRequest.Builder request = DeliverRequest.newBuilder().setChannelId(network.channel()).setStartNumber(start);
             stop.ifPresent(request::setStopNumber);
-            network.gateway().client(orderer).serverStream(DELIVER, request.build().toByteString(),
+            network.gateway().ordererClient(orderer).serverStream(DELIVER, request.build().toByteString(),
                     Duration.ofDays(1)).subscribe(new Flow.Subscriber<>() {
                         @Override
                         public void onSubscribe(Flow.Subscription value) {

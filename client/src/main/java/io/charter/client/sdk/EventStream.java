@@ -175,7 +175,7 @@ public final class EventStream<T> implements AutoCloseable {
         ByteString request = BlockEventsRequest.newBuilder().setChannelId(network.channel()).setStartNumber(from).build()
                 .toByteString();
         try {
-            network.gateway().client(peer).serverStream(Network.BLOCK_EVENTS, request, SUBSCRIPTION_DEADLINE)
+            network.gateway().peerClient(peer).serverStream(Network.BLOCK_EVENTS, request, SUBSCRIPTION_DEADLINE)
                     .subscribe(new Subscriber(peer));
         } catch (RuntimeException e) {
             failed(peer, e.getMessage());

@@ -6,6 +6,7 @@ import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.ReconnectBackoff;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
+import io.charter.common.transport.tls.ExpectedServer;
 import io.charter.common.transport.tls.TlsTrust;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -131,13 +132,28 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** The shared connection to {@code node}, opened on first use. */
-    TransportClient client(NodeEndpoint node) {
+    /** The shared connection to the peer {@code node}, opened on first use. */
+    TransportClient peerClient(NodeEndpoint node) {
+        return client(node, ExpectedServer.peer());
+    }
+
+    /** The shared connection to the orderer {@code node}, opened on first use. */
+    TransportClient ordererClient(NodeEndpoint node) {
+        return client(node, ExpectedServer.orderer());
+    }
+
+    /**
+     * The connection checks in its handshake that the server is a node of the role meant and, when the
+     * endpoint names one, of the endpoint's organization: a client's certificate that names the host is refused.
+     */
+    private TransportClient client(NodeEndpoint node, ExpectedServer role) {
         if (closed) {
             throw new TransportException(ErrorCode.CANCELLED, "the gateway is closed");
         }
-        return clients.computeIfAbsent(node.address(), address -> TransportClient.builder(node.host(), node.port(),
-                        identity.tls(), trust)
+        ExpectedServer expected = node.mspId().isBlank() ? role : role.ofOrganization(node.mspId());
+        return clients.computeIfAbsent(node.address() + " " + expected.roles(), key -> TransportClient.builder(node.host(),
+                        node.port(), identity.tls(), trust)
+                .expectServer(expected)
                 .backoff(backoff)
                 .connect());
     }

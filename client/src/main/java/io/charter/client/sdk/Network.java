@@ -7,6 +7,7 @@ import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.PolicyParser;
 import io.charter.common.policy.PolicySyntaxException;
 import io.charter.common.transport.ErrorCode;
+import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
 import io.charter.protocol.BroadcastReason;
 import io.charter.protocol.BroadcastResponse;
@@ -677,7 +678,8 @@ public final class Network {
     }
 
     private CompletableFuture<ByteString> call(NodeEndpoint node, String method, ByteString request, Duration deadline) {
-        return gateway.client(node).call(method, request, deadline.isZero() ? Duration.ofMillis(1) : deadline);
+        TransportClient client = BROADCAST.equals(method) ? gateway.ordererClient(node) : gateway.peerClient(node);
+        return client.call(method, request, deadline.isZero() ? Duration.ofMillis(1) : deadline);
     }
 
     /**

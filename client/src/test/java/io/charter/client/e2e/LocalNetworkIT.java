@@ -89,20 +89,26 @@ class LocalNetworkIT {
         assertOk(nodes);
         assertThat(JSON.readTree(nodes.out())).hasSize(7);
 
-        // a second channel: created from the index, the plain orderer cores joined over their transport by an admin
-        // of a member organization (issue #6: the local network has no participation REST API)
+        // a second channel: created from the index by an admin of a member organization, the plain orderer cores
+        // joined over their transport by the orderers' own admin (issue #6: the local network has no participation
+        // REST API); an admin of a member organization may not make an orderer take on a channel (issue #12, item 7)
         Path second = home.resolve("second.block");
         NetworkPorts ports = new NetworkPorts(base);
         assertOk(charter(home, "channel", "create", "second", "--orderer", "orderer1:" + ports.ordererCluster(0)
                 + ",orderer2:" + ports.ordererCluster(1) + ",orderer3:" + ports.ordererCluster(2),
                 "--org", "Org1MSP,Org2MSP", "--out", second.toString(), "--as", "org1-admin"));
+        CliRun intruder = charter(home, "channel", "join", "--orderer", "orderer1", "--as", "org2-admin", "--genesis",
+                second.toString());
+        assertThat(intruder.exitCode()).as(intruder.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(intruder.err()).contains("orderer.JoinChannel is for admin of OrdererMSP",
+                "the caller is admin org2-admin of Org2MSP");
         for (String orderer : List.of("orderer1", "orderer2", "orderer3")) {
-            CliRun joined = charter(home, "channel", "join", "--orderer", orderer, "--as", "org1-admin", "--genesis",
+            CliRun joined = charter(home, "channel", "join", "--orderer", orderer, "--as", "orderer-admin", "--genesis",
                     second.toString());
             assertOk(joined);
             assertThat(joined.out()).contains(orderer + " joined channel second");
         }
-        CliRun rejoined = charter(home, "channel", "join", "--orderer", "orderer1", "--as", "org2-admin", "--genesis",
+        CliRun rejoined = charter(home, "channel", "join", "--orderer", "orderer1", "--as", "orderer-admin", "--genesis",
                 second.toString());
         assertOk(rejoined);
         assertThat(rejoined.out()).contains("had already joined channel second");

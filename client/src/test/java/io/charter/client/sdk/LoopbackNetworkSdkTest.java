@@ -309,7 +309,7 @@ class LoopbackNetworkSdkTest {
         CliRun refused = CliRun.charter(home, "contract", "install", "--peer", address, "--tls-root", root.toString(),
                 "--as", "org2-admin", jar.toString(), "-o", "json");
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(refused.err()).contains("OTHER_ORGANIZATION").contains("act as an admin of Org1")
+        assertThat(refused.err()).contains("PERMISSION_DENIED").contains("call it with an identity of Org1 in the role admin")
                 .doesNotContain("\tat ");
         assertThat(peer.installedContracts()).isEmpty();
 

@@ -34,14 +34,17 @@ final class ScriptedNode implements AutoCloseable {
                  Map<String, ServerStreamHandler> streams) {
         this.name = name;
         this.mspId = mspId;
-        TestPki.Credential tls = pki.organization(mspId).enrollTls(name, Role.PEER);
+        // clients check the server's role: a node serving orderer methods presents an orderer's certificate
+        boolean orderer = java.util.stream.Stream.concat(handlers.keySet().stream(), streams.keySet().stream())
+                .anyMatch(method -> method.startsWith("orderer."));
+        TestPki.Credential tls = pki.organization(mspId).enrollTls(name, orderer ? Role.ORDERER : Role.PEER);
         TransportServer.Builder builder = TransportServer.builder(new TlsCredentials(tls.keys().getPrivate(), tls.chain()),
                 TlsTrust.withoutCrls(List.of(pki.root().certificate()))).bind("127.0.0.1", 0);
-        handlers.forEach((method, handler) -> builder.unary(method, (call, request) -> {
+        handlers.forEach((method, handler) -> builder.unary(method, io.charter.common.transport.MethodAccess.trustedOrganizations(Role.values()), (call, request) -> {
             calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
             return CompletableFuture.supplyAsync(() -> handler.apply(request));
         }));
-        streams.forEach((method, handler) -> builder.serverStream(method, (call, request, sink) -> {
+        streams.forEach((method, handler) -> builder.serverStream(method, io.charter.common.transport.MethodAccess.trustedOrganizations(Role.values()), (call, request, sink) -> {
             calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();
             handler.handle(call, request, sink);
         }));

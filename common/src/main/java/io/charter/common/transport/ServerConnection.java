@@ -1,6 +1,7 @@
 package io.charter.common.transport;
 
 import com.google.protobuf.ByteString;
+import io.charter.common.identity.Role;
 import io.charter.common.transport.frame.FramingError;
 import io.charter.common.transport.frame.Frames;
 import io.charter.protocol.Frame;
@@ -11,6 +12,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -23,13 +25,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server end of one connection: dispatches requests to handlers, enforces deadlines, relays
+ * The server end of one connection: checks each request against the method's access before its
+ * body is read, dispatches it to its handler, enforces deadlines and the connection's limits, relays
  * cancellation and credit, and answers bad input with ERROR frames. Nothing that arrives on the
  * connection can make this handler throw; the worst outcome is that this connection is closed.
  */
@@ -37,18 +41,23 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ServerConnection.class);
 
+    private final TransportServer server;
     private final Map<String, TransportServer.Method> methods;
     private final Executor handlerExecutor;
     private final TransportLimits limits;
     private final Map<Long, ServerCall> calls = new ConcurrentHashMap<>();
     private volatile Channel channel;
     private volatile List<X509Certificate> peerCertificates = List.of();
+    private volatile Optional<TransportCaller> caller = Optional.empty();
+    /** The identity this connection is counted under, once admitted. */
+    private volatile Optional<String> countedIdentity = Optional.empty();
     private volatile String peerAddress = "?";
 
-    ServerConnection(Map<String, TransportServer.Method> methods, Executor handlerExecutor, TransportLimits limits) {
-        this.methods = methods;
+    ServerConnection(TransportServer server, Executor handlerExecutor) {
+        this.server = server;
+        this.methods = server.methods();
         this.handlerExecutor = handlerExecutor;
-        this.limits = limits;
+        this.limits = server.limits();
     }
 
     List<X509Certificate> peerCertificates() {
@@ -110,15 +119,41 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
                 peerCertificates = verifiedPeerChain(ctx);
+                caller = TransportCaller.from(peerCertificates, server.trust().trustedRoots());
                 log.debug("TLS connection from {} as {}", peerAddress,
                         peerCertificates.isEmpty() ? "?" : peerCertificates.getFirst().getSubjectX500Principal());
+                if (caller.isPresent() && !admitIdentity(ctx, caller.get())) {
+                    return;
+                }
             } else {
                 // Refused clients are routine (revoked, unknown CA, port scanners): no stack trace.
                 log.info("refused TLS connection from {}: {}", peerAddress, rootMessage(handshake.cause()));
                 ctx.close();
             }
         }
+        if (event instanceof IdleStateEvent && calls.isEmpty()) {
+            server.countRefusal(TransportRefusals.Reason.IDLE);
+            log.debug("closing the idle connection from {} after {}", peerAddress, limits.idleTimeout());
+            ctx.close();
+            return;
+        }
         ctx.fireUserEventTriggered(event);
+    }
+
+    /** Counts the connection under its identity, or refuses it when that identity holds the maximum already. */
+    private boolean admitIdentity(ChannelHandlerContext ctx, TransportCaller who) {
+        String key = who.connectionKey();
+        if (!server.admitConnection(key)) {
+            server.countRefusal(TransportRefusals.Reason.CONNECTIONS_PER_IDENTITY);
+            log.info("refusing a connection of {} from {}: it holds {} connections already, the limit", who,
+                    peerAddress, limits.maxConnectionsPerIdentity());
+            ctx.writeAndFlush(Frames.error(0, ErrorCode.RESOURCE_EXHAUSTED, who + " holds "
+                    + limits.maxConnectionsPerIdentity() + " connections to this node already; close one or reuse it"))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return false;
+        }
+        countedIdentity = Optional.of(key);
+        return true;
     }
 
     private static List<X509Certificate> verifiedPeerChain(ChannelHandlerContext ctx) {
@@ -184,12 +219,30 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
             write(Frames.error(id, ErrorCode.UNKNOWN_METHOD, "no method '" + abbreviate(frame.getMethod()) + "' on this server"));
             return;
         }
+        String refusal = accessRefusal(frame.getMethod(), method.access());
+        if (!refusal.isEmpty()) {
+            server.countRefusal(TransportRefusals.Reason.PERMISSION_DENIED);
+            log.info("refused {} from {}: {}", frame.getMethod(), peerAddress, refusal);
+            write(Frames.error(id, ErrorCode.PERMISSION_DENIED, refusal));
+            return;
+        }
         if (calls.size() >= limits.maxCallsPerConnection()) {
+            server.countRefusal(TransportRefusals.Reason.CALLS_PER_CONNECTION);
             write(Frames.error(id, ErrorCode.RESOURCE_EXHAUSTED,
                     "already serving " + limits.maxCallsPerConnection() + " calls on this connection"));
             return;
         }
-        long deadlineMillis = frame.getDeadlineMillis();
+        if (method instanceof TransportServer.Method.Stream && streamsInFlight() >= limits.maxStreamsPerConnection()) {
+            server.countRefusal(TransportRefusals.Reason.STREAMS_PER_CONNECTION);
+            write(Frames.error(id, ErrorCode.RESOURCE_EXHAUSTED,
+                    "already serving " + limits.maxStreamsPerConnection() + " streams on this connection"));
+            return;
+        }
+        // unary calls always end: no deadline means the server's default, a long one is cut to its maximum;
+        // streams live as long as their caller reads them (bounded by credit and the stream cap)
+        long deadlineMillis = method instanceof TransportServer.Method.Unary
+                ? limits.unaryDeadline(frame.getDeadlineMillis()).toMillis()
+                : frame.getDeadlineMillis();
         Optional<Instant> deadline = deadlineMillis == 0 ? Optional.empty()
                 : Optional.of(Instant.now().plusMillis(Math.min(deadlineMillis, Long.MAX_VALUE / 4)));
         ServerCall call = switch (method) {
@@ -211,7 +264,35 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
         runHandlerTask(call, () -> call.start(body));
     }
 
+    /** Why the caller may not call {@code method}; empty when it may. */
+    private String accessRefusal(String method, MethodAccess access) {
+        if (caller.isEmpty()) {
+            return "the caller's TLS certificate names no role of an organization whose CA issued it; " + method
+                    + " is for " + access.describe(server.organization());
+        }
+        if (!access.admits(caller.get(), server.organization())) {
+            return method + " is for " + access.describe(server.organization()) + "; the caller is " + caller.get()
+                    + ": call it with an identity of " + (access.scope() == MethodAccess.Scope.OWN_ORGANIZATION
+                            ? server.organization() + " in the role " : "the role ") + rolesOf(access);
+        }
+        return "";
+    }
+
+    private static String rolesOf(MethodAccess access) {
+        return access.roles().stream().sorted().map(Role::label)
+                .collect(Collectors.joining(" or "));
+    }
+
+    private long streamsInFlight() {
+        return calls.values().stream().filter(ServerStreamCall.class::isInstance).count();
+    }
+
     private void onFramingError(ChannelHandlerContext ctx, FramingError error) {
+        if (error.code() == ErrorCode.DEADLINE_EXCEEDED) {
+            server.countRefusal(TransportRefusals.Reason.FRAME_DEADLINE);
+        } else if (error.code() == ErrorCode.RESOURCE_EXHAUSTED) {
+            server.countRefusal(TransportRefusals.Reason.FRAME_BUDGET);
+        }
         if (error.connectionUsable()) {
             log.debug("malformed frame from {}: {}", peerAddress, error.message());
             write(Frames.error(error.requestId(), error.code(), error.message()));
@@ -236,6 +317,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        countedIdentity.ifPresent(server::releaseConnection);
+        countedIdentity = Optional.empty();
         for (ServerCall call : List.copyOf(calls.values())) {
             call.cancel(ErrorCode.CANCELLED, "the connection closed", false);
         }

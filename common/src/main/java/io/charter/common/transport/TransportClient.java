@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.charter.common.transport.frame.FrameDecoder;
 import io.charter.common.transport.frame.FrameEncoder;
 import io.charter.common.transport.frame.Frames;
+import io.charter.common.transport.tls.ExpectedServer;
 import io.charter.common.transport.tls.TlsContexts;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.common.transport.tls.TlsTrust;
@@ -85,7 +86,7 @@ public final class TransportClient implements AutoCloseable {
         this.port = builder.port;
         this.target = host + ":" + port;
         this.serverName = builder.serverName == null ? host : builder.serverName;
-        this.sslContext = TlsContexts.client(builder.credentials, builder.trust, serverName);
+        this.sslContext = TlsContexts.client(builder.credentials, builder.trust, serverName, builder.expectedServer);
         this.limits = builder.limits;
         this.backoff = builder.backoff;
         // One network thread: request ids, writes and deadline timers of a connection share it.
@@ -358,6 +359,7 @@ public final class TransportClient implements AutoCloseable {
         private final TlsTrust trust;
         private String serverName;
         private TransportLimits limits = TransportLimits.defaults();
+        private ExpectedServer expectedServer = ExpectedServer.anyNode();
         private ReconnectBackoff backoff = ReconnectBackoff.defaults();
         private Duration connectTimeout = Duration.ofSeconds(10);
 
@@ -371,6 +373,15 @@ public final class TransportClient implements AutoCloseable {
         /** The name the server's certificate must carry, when it differs from the host connected to. */
         public Builder serverName(String name) {
             this.serverName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * The node this client means to reach, checked in every handshake. Default: any node (a peer or
+         * an orderer), never a client's or an admin's certificate.
+         */
+        public Builder expectServer(ExpectedServer expected) {
+            this.expectedServer = Objects.requireNonNull(expected, "expected");
             return this;
         }
 

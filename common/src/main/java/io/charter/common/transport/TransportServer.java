@@ -1,5 +1,7 @@
 package io.charter.common.transport;
 
+import io.charter.common.pki.SubjectName;
+import io.charter.common.transport.frame.FrameBudget;
 import io.charter.common.transport.frame.FrameDecoder;
 import io.charter.common.transport.frame.FrameEncoder;
 import io.charter.common.transport.tls.TlsContexts;
@@ -19,6 +21,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -26,6 +30,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,13 +46,18 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * TransportServer server = TransportServer.builder(credentials, trust)
  *         .bind("0.0.0.0", 7051)
- *         .unary("peer/ProcessProposal", (call, request) -> ...)
- *         .serverStream("orderer/Deliver", (call, request, sink) -> ...)
+ *         .unary("peer.GetBlocks", MethodAccess.ownOrganization(Role.PEER), (call, request) -> ...)
+ *         .serverStream("orderer.Deliver", MethodAccess.trustedOrganizations(Role.PEER, Role.CLIENT), (call, request, sink) -> ...)
  *         .build()
  *         .start();
  * }</pre>
  *
- * Handlers run on the handler executor (by default one virtual thread per call), never on the
+ * Every method declares who may call it ({@link MethodAccess}); a call whose caller the access does
+ * not admit is refused with {@link ErrorCode#PERMISSION_DENIED} before its body is read. The node's
+ * own organization is that of its TLS certificate. Connections, frames, calls and deadlines are
+ * bounded by {@link TransportLimits}, and what was refused is counted in {@link #refusals()}.
+ *
+ * <p>Handlers run on the handler executor (by default one virtual thread per call), never on the
  * network threads.
  */
 public final class TransportServer implements AutoCloseable {
@@ -54,12 +66,19 @@ public final class TransportServer implements AutoCloseable {
 
     /** A registered method. */
     sealed interface Method {
-        record Unary(UnaryHandler handler) implements Method {}
+        MethodAccess access();
 
-        record Stream(ServerStreamHandler handler) implements Method {}
+        record Unary(MethodAccess access, UnaryHandler handler) implements Method {}
+
+        record Stream(MethodAccess access, ServerStreamHandler handler) implements Method {}
     }
 
     private final SslContext sslContext;
+    private final TlsTrust trust;
+    private final String organization;
+    private final TransportRefusals refusals = new TransportRefusals();
+    private final Map<String, Integer> connectionsByIdentity = new ConcurrentHashMap<>();
+    private final FrameBudget frameBudget;
     private final String host;
     private final int requestedPort;
     private final TransportLimits limits;
@@ -72,9 +91,13 @@ public final class TransportServer implements AutoCloseable {
 
     private TransportServer(Builder builder) throws SSLException {
         this.sslContext = TlsContexts.server(builder.credentials, builder.trust);
+        this.trust = builder.trust;
+        this.organization = SubjectName.from(builder.credentials.chain().getFirst()).map(SubjectName::organization)
+                .orElse("");
         this.host = builder.host;
         this.requestedPort = builder.port;
         this.limits = builder.limits;
+        this.frameBudget = new FrameBudget(limits.inFlightFrameBudgetBytes());
         this.methods = Map.copyOf(builder.methods);
         this.handlerExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("charter-handler-", 0).factory());
         this.bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -99,14 +122,27 @@ public final class TransportServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        if (connections.size() >= limits.maxConnections()) {
+                            // before TLS: a refused connection costs no handshake
+                            refusals.count(TransportRefusals.Reason.CONNECTIONS_TOTAL);
+                            log.warn("refusing a connection from {}: {} connections are open, the limit",
+                                    channel.remoteAddress(), limits.maxConnections());
+                            channel.close();
+                            return;
+                        }
                         connections.add(channel);
+                        SslHandler tls = sslContext.newHandler(channel.alloc());
+                        tls.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
                         channel.pipeline()
-                                .addLast("tls", sslContext.newHandler(channel.alloc()))
+                                .addLast("tls", tls)
+                                .addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0,
+                                        TimeUnit.MILLISECONDS))
                                 // Many small writes from many calls: one flush per read loop, not per frame.
                                 .addLast("flush", new FlushConsolidationHandler(256, true))
-                                .addLast("decoder", new FrameDecoder(limits.maxFrameBytes()))
+                                .addLast("decoder", new FrameDecoder(limits.maxFrameBytes(),
+                                        Optional.of(limits.frameDeadline()), Optional.of(frameBudget)))
                                 .addLast("encoder", encoder)
-                                .addLast("calls", new ServerConnection(methods, handlerExecutor, limits));
+                                .addLast("calls", new ServerConnection(TransportServer.this, handlerExecutor));
                     }
                 });
         try {
@@ -131,6 +167,62 @@ public final class TransportServer implements AutoCloseable {
     /** Connections open right now. */
     public int connectionCount() {
         return connections.size();
+    }
+
+    /** What this server refused since it started, by reason. */
+    public TransportRefusals refusals() {
+        return refusals;
+    }
+
+    /** Bytes of incomplete frames held right now, across all connections. */
+    public long framesInFlightBytes() {
+        return frameBudget.reserved();
+    }
+
+    /** The node's own organization: that of its TLS certificate (empty when it names none). */
+    public String organization() {
+        return organization;
+    }
+
+    /** Every method served and who may call it, by name: the node's access table. */
+    public Map<String, MethodAccess> accessTable() {
+        Map<String, MethodAccess> table = new TreeMap<>();
+        methods.forEach((name, method) -> table.put(name, method.access()));
+        return table;
+    }
+
+    Map<String, Method> methods() {
+        return methods;
+    }
+
+    TransportLimits limits() {
+        return limits;
+    }
+
+    TlsTrust trust() {
+        return trust;
+    }
+
+    void countRefusal(TransportRefusals.Reason reason) {
+        refusals.count(reason);
+    }
+
+    /** Counts a connection of {@code identity}; false (and nothing counted) when it already holds the maximum. */
+    boolean admitConnection(String identity) {
+        boolean[] admitted = {false};
+        connectionsByIdentity.compute(identity, (key, count) -> {
+            int current = count == null ? 0 : count;
+            if (current >= limits.maxConnectionsPerIdentity()) {
+                return count;
+            }
+            admitted[0] = true;
+            return current + 1;
+        });
+        return admitted[0];
+    }
+
+    void releaseConnection(String identity) {
+        connectionsByIdentity.computeIfPresent(identity, (key, count) -> count <= 1 ? null : count - 1);
     }
 
     /** Stops accepting, lets calls in flight finish for up to five seconds, then closes everything. */
@@ -213,12 +305,14 @@ public final class TransportServer implements AutoCloseable {
             return this;
         }
 
-        public Builder unary(String method, UnaryHandler handler) {
-            return register(method, new Method.Unary(Objects.requireNonNull(handler, "handler")));
+        public Builder unary(String method, MethodAccess access, UnaryHandler handler) {
+            return register(method, new Method.Unary(Objects.requireNonNull(access, "access"),
+                    Objects.requireNonNull(handler, "handler")));
         }
 
-        public Builder serverStream(String method, ServerStreamHandler handler) {
-            return register(method, new Method.Stream(Objects.requireNonNull(handler, "handler")));
+        public Builder serverStream(String method, MethodAccess access, ServerStreamHandler handler) {
+            return register(method, new Method.Stream(Objects.requireNonNull(access, "access"),
+                    Objects.requireNonNull(handler, "handler")));
         }
 
         private Builder register(String method, Method handler) {

@@ -1,5 +1,7 @@
 package io.charter.common.transport;
 
+import static io.charter.common.transport.TransportTestSupport.ANYONE;
+
 import static io.charter.common.transport.TransportTestSupport.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +53,7 @@ class BadInputTest {
         ((Logger) LoggerFactory.getLogger(ServerConnection.class)).addAppender(serverLog);
         serverLog.start();
         server = network.server(network.tls("Org1MSP", "peer0", Role.PEER))
-                .unary("echo", (call, request) -> CompletableFuture.completedFuture(request))
+                .unary("echo", ANYONE, (call, request) -> CompletableFuture.completedFuture(request))
                 .build().start();
         wellBehaved = network.client(server, network.tls("Org2MSP", "peer0", Role.PEER)).connect();
         steadyCaller = Thread.ofVirtual().start(() -> {

@@ -1,5 +1,7 @@
 package io.charter.common.transport;
 
+import static io.charter.common.transport.TransportTestSupport.ANYONE;
+
 import static io.charter.common.transport.TransportTestSupport.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,19 +31,19 @@ class CallErrorsTest {
     void start() {
         server = network.server(network.tls("Org1MSP", "peer0", Role.PEER))
                 .limits(TransportLimits.defaults().withMaxFrameBytes(64 * 1024))
-                .unary("echo", (call, request) -> CompletableFuture.completedFuture(request))
-                .unary("explode", (call, request) -> {
+                .unary("echo", ANYONE, (call, request) -> CompletableFuture.completedFuture(request))
+                .unary("explode", ANYONE, (call, request) -> {
                     throw new IllegalStateException("secret internal detail");
                 })
-                .unary("deny", (call, request) -> CompletableFuture.failedFuture(
+                .unary("deny", ANYONE, (call, request) -> CompletableFuture.failedFuture(
                         new TransportException(ErrorCode.PERMISSION_DENIED, "Org2MSP.peer may not deny")))
-                .unary("never", (call, request) -> {
+                .unary("never", ANYONE, (call, request) -> {
                     neverAnsweredCallStarted.set(true);
                     call.onCancel(neverAnsweredCallCancelled::countDown);
                     return new CompletableFuture<>();
                 })
-                .unary("huge", (call, request) -> CompletableFuture.completedFuture(ByteString.copyFrom(new byte[100 * 1024])))
-                .serverStream("failingStream", (call, request, sink) -> {
+                .unary("huge", ANYONE, (call, request) -> CompletableFuture.completedFuture(ByteString.copyFrom(new byte[100 * 1024])))
+                .serverStream("failingStream", ANYONE, (call, request, sink) -> {
                     sink.send(ByteString.copyFromUtf8("one"));
                     throw new TransportException(ErrorCode.INVALID_ARGUMENT, "no second item");
                 })

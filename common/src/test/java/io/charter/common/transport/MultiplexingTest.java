@@ -1,5 +1,7 @@
 package io.charter.common.transport;
 
+import static io.charter.common.transport.TransportTestSupport.ANYONE;
+
 import static io.charter.common.transport.TransportTestSupport.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +20,7 @@ class MultiplexingTest {
     @Test
     void tenThousandConcurrentRequestsOnOneConnectionEachGetTheirOwnAnswer() throws Exception {
         try (TransportServer server = network.server(network.tls("Org1MSP", "peer0", Role.PEER))
-                     .unary("echo", (call, request) -> CompletableFuture.completedFuture(
+                     .unary("echo", ANYONE, (call, request) -> CompletableFuture.completedFuture(
                              ByteString.copyFromUtf8("echo:").concat(request)))
                      .build().start();
              TransportClient client = network.client(server, network.tls("Org2MSP", "peer0", Role.PEER)).connect()) {

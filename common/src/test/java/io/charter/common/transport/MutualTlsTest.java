@@ -1,5 +1,7 @@
 package io.charter.common.transport;
 
+import static io.charter.common.transport.TransportTestSupport.ANYONE;
+
 import static io.charter.common.transport.TransportTestSupport.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,7 +40,7 @@ class MutualTlsTest {
 
     private TransportServer whoAmIServer(TlsCredentials credentials) {
         TransportServer server = network.server(credentials)
-                .unary("whoami", (call, request) -> {
+                .unary("whoami", ANYONE, (call, request) -> {
                     handled.incrementAndGet();
                     callersSeen.add(call.peerCertificate());
                     return CompletableFuture.completedFuture(
@@ -135,7 +137,7 @@ class MutualTlsTest {
                 TestPki.create("EvilMSP").organization("EvilMSP").enrollTls("peer0", Role.PEER));
         // The server trusts our clients, so only the client's verdict can stop the call.
         TransportServer server = TransportServer.builder(outsider, network.trust).bind("127.0.0.1", 0).ioThreads(1)
-                .unary("whoami", (call, request) -> {
+                .unary("whoami", ANYONE, (call, request) -> {
                     handled.incrementAndGet();
                     return CompletableFuture.completedFuture(ByteString.EMPTY);
                 })

@@ -1,5 +1,7 @@
 package io.charter.common.transport;
 
+import static io.charter.common.transport.TransportTestSupport.ANYONE;
+
 import static io.charter.common.transport.TransportTestSupport.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,8 +23,8 @@ class ReconnectTest {
 
     private TransportServer startServer(int port) {
         return TransportServer.builder(serverCredentials, network.trust).bind(TransportTestSupport.LOOPBACK, port).ioThreads(1)
-                .unary("echo", (call, request) -> CompletableFuture.completedFuture(request))
-                .unary("slow", (call, request) -> {
+                .unary("echo", ANYONE, (call, request) -> CompletableFuture.completedFuture(request))
+                .unary("slow", ANYONE, (call, request) -> {
                     slowCallStarted.countDown();
                     return new CompletableFuture<>();
                 })

@@ -1,5 +1,7 @@
 package io.charter.common.transport;
 
+import static io.charter.common.transport.TransportTestSupport.ANYONE;
+
 import static io.charter.common.transport.TransportTestSupport.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,7 +80,7 @@ class StreamBackPressureTest {
         CompletableFuture<CountingProducer> producer = new CompletableFuture<>();
         TransportLimits limits = TransportLimits.defaults().withStreamWindow(window);
         try (TransportServer server = network.server(network.tls("Org1MSP", "peer0", Role.PEER)).limits(limits)
-                     .serverStream("numbers", (call, request, sink) -> {
+                     .serverStream("numbers", ANYONE, (call, request, sink) -> {
                          CountingProducer counting = new CountingProducer(sink, total, 16, consumed);
                          producer.complete(counting);
                          counting.run();
@@ -136,7 +138,7 @@ class StreamBackPressureTest {
         TransportLimits limits = TransportLimits.defaults();
         TlsCredentialsHolder client = new TlsCredentialsHolder(network.tls("Org2MSP", "peer0", Role.PEER));
         try (TransportServer server = network.server(network.tls("Org1MSP", "peer0", Role.PEER)).limits(limits)
-                     .serverStream("blobs", (call, request, sink) -> {
+                     .serverStream("blobs", ANYONE, (call, request, sink) -> {
                          CountingProducer counting = new CountingProducer(sink, total, itemBytes, new AtomicLong());
                          producer.complete(counting);
                          counting.run();

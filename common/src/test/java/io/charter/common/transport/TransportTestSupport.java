@@ -34,6 +34,8 @@ final class TransportTestSupport {
     static final String LOOPBACK = "127.0.0.1";
     /** Generous: only there so that a broken test fails instead of hanging. */
     static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Access for test methods that are about something else than access: every role of every trusted organization. */
+    static final MethodAccess ANYONE = MethodAccess.trustedOrganizations(io.charter.common.identity.Role.values());
 
     final TestPki pki = TestPki.create("Org1MSP", "Org2MSP");
     final List<X509CRL> crls = new CopyOnWriteArrayList<>();

@@ -156,7 +156,7 @@ class LifecycleTest extends MembershipTestBase {
         AtomicInteger handled = new AtomicInteger();
         try (TransportServer node = TransportServer.builder(credentials(colleagueTls), trust).bind("127.0.0.1", 0)
                 .ioThreads(1)
-                .unary("whoami", (call, request) -> {
+                .unary("whoami", io.charter.common.transport.MethodAccess.trustedOrganizations(Role.values()), (call, request) -> {
                     handled.incrementAndGet();
                     return CompletableFuture.completedFuture(ByteString.copyFromUtf8(
                             call.peerCertificate().getSubjectX500Principal().getName()));

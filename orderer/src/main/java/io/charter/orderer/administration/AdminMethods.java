@@ -35,8 +35,8 @@ public final class AdminMethods {
     /** Registers the methods on a transport server being built. */
     public TransportServer.Builder registerOn(TransportServer.Builder server) {
         return server
-                .unary(OrdererMethods.JOIN_CHANNEL, this::joinChannel)
-                .unary(OrdererMethods.CHANNELS, this::channels);
+                .unary(OrdererMethods.JOIN_CHANNEL, OrdererMethods.access(OrdererMethods.JOIN_CHANNEL), this::joinChannel)
+                .unary(OrdererMethods.CHANNELS, OrdererMethods.access(OrdererMethods.CHANNELS), this::channels);
     }
 
     private record Request(AdminCaller caller, String txId, OrdererAdminRequest body) {}

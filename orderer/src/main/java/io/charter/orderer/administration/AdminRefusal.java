@@ -14,6 +14,8 @@ public enum AdminRefusal {
     NOT_ADMIN(ErrorCode.PERMISSION_DENIED, 403),
     /** The caller's organization is not one of the channel's (of the genesis block's configuration for a join). */
     ORGANIZATION_NOT_IN_CHANNEL(ErrorCode.PERMISSION_DENIED, 403),
+    /** A join asked by an admin of another organization than the orderer's own: only the orderer's admins join it. */
+    NOT_ORDERER_ADMIN(ErrorCode.PERMISSION_DENIED, 403),
     /** The signature of a transport request does not verify with its creator's certificate. */
     BAD_SIGNATURE(ErrorCode.PERMISSION_DENIED, 403),
     /** The signed request's creator and the connection's TLS certificate name different subjects. */

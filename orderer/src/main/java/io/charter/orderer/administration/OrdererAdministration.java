@@ -46,11 +46,16 @@ public final class OrdererAdministration {
     private final OrderingNode node;
     private final ChannelTrusts trusts;
     private final ChannelJoiner joiner;
+    private final String organization;
 
-    public OrdererAdministration(OrderingNode node, ChannelTrusts trusts, ChannelJoiner joiner) {
+    /**
+     * @param organization the orderer's own organization (MSP id): only its admins make the orderer join a channel
+     */
+    public OrdererAdministration(OrderingNode node, ChannelTrusts trusts, ChannelJoiner joiner, String organization) {
         this.node = node;
         this.trusts = trusts;
         this.joiner = joiner;
+        this.organization = organization;
     }
 
     /** A joined channel, and whether it was joined (with the same genesis block) before this request. */
@@ -69,14 +74,20 @@ public final class OrdererAdministration {
     }
 
     /**
-     * Checks a join request without joining: the block is a genesis block of a channel this orderer is a
-     * consenter of, and the caller an admin of one of the channel's organizations.
+     * Checks a join request without joining: the caller is an admin of the orderer's own organization, the
+     * block is a genesis block of a channel this orderer is a consenter of, and the caller an admin of that
+     * organization in the channel's configuration. An admin of another organization of the channel may not make
+     * this orderer take on a channel (as in Fabric, where only the orderer's operator uses its participation API).
      *
-     * @throws AdminRefusedException NOT_ADMIN, ORGANIZATION_NOT_IN_CHANNEL, CREATOR_MISMATCH, TOO_LARGE,
-     *     NOT_A_GENESIS_BLOCK, NOT_A_CONSENTER
+     * @throws AdminRefusedException NOT_ADMIN, NOT_ORDERER_ADMIN, ORGANIZATION_NOT_IN_CHANNEL, CREATOR_MISMATCH,
+     *     TOO_LARGE, NOT_A_GENESIS_BLOCK, NOT_A_CONSENTER
      */
     public CheckedJoin check(AdminCaller caller, byte[] genesisBytes) {
-        requireAdminSubjects(caller);
+        SubjectName admin = requireAdminSubjects(caller);
+        if (!admin.organization().equals(organization)) {
+            throw new AdminRefusedException(AdminRefusal.NOT_ORDERER_ADMIN, "only admins of " + organization
+                    + " make this orderer join channels; the caller is an admin of " + admin.organization());
+        }
         if (genesisBytes.length > MAX_GENESIS_BYTES) {
             throw new AdminRefusedException(AdminRefusal.TOO_LARGE, "the genesis block has " + genesisBytes.length
                     + " bytes; this orderer accepts at most " + MAX_GENESIS_BYTES);
@@ -158,6 +169,21 @@ public final class OrdererAdministration {
         requireAdmin(trusts.of(channel), caller);
     }
 
+    /**
+     * Checks that the caller is an admin of the orderer's own organization, valid in a joined channel's
+     * configuration: taking the orderer off a channel is its operator's decision, as joining it is.
+     *
+     * @throws AdminRefusedException NOT_ADMIN, NOT_ORDERER_ADMIN, ORGANIZATION_NOT_IN_CHANNEL, CREATOR_MISMATCH
+     */
+    public void requireOrdererAdmin(ChannelOrderer channel, AdminCaller caller) {
+        SubjectName admin = requireAdminSubjects(caller);
+        if (!admin.organization().equals(organization)) {
+            throw new AdminRefusedException(AdminRefusal.NOT_ORDERER_ADMIN, "only admins of " + organization
+                    + " take this orderer off a channel; the caller is an admin of " + admin.organization());
+        }
+        requireAdmin(trusts.of(channel), caller);
+    }
+
     private boolean isAdmin(ChannelTrust trust, AdminCaller caller) {
         try {
             requireAdmin(trust, caller);
@@ -185,7 +211,8 @@ public final class OrdererAdministration {
     }
 
     /** The certificates' subjects: ADMIN role, and signer and TLS certificate of the same organization and name. */
-    private static void requireAdminSubjects(AdminCaller caller) {
+    /** Returns the admin's subject (its TLS certificate's), the same as its signer's. */
+    private static SubjectName requireAdminSubjects(AdminCaller caller) {
         SubjectName tls = adminSubject(caller.tls(), "TLS certificate");
         if (caller.signer().isPresent()) {
             SubjectName signer = adminSubject(caller.signer().get(), "signing certificate");
@@ -196,6 +223,7 @@ public final class OrdererAdministration {
                         + ": sign with the identity whose TLS certificate you connect with");
             }
         }
+        return tls;
     }
 
     private static SubjectName adminSubject(X509Certificate certificate, String what) {

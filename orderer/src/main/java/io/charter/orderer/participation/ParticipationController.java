@@ -34,7 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The channel participation API, like Fabric's {@code /participation/v1/channels}, on the admin
  * HTTPS listener (client certificate required). Every call is made by an admin: the caller's TLS
  * client certificate must be a valid identity with the ADMIN role of an organization of the channel
- * (for a join: of the genesis block's configuration), checked with the channel's TLS CAs and CRLs.
+ * (for a join and a removal: of the orderer's own organization, in the channel's configuration), checked
+ * with the channel's TLS CAs and CRLs.
  * Listing shows the channels whose admin the caller is.
  */
 @RestController
@@ -126,7 +127,14 @@ public class ParticipationController {
 
     @DeleteMapping("/{channel}")
     public ResponseEntity<Void> remove(@PathVariable String channel, HttpServletRequest request) throws IOException {
-        X509Certificate caller = authorize(channel, request);
+        X509Certificate caller = caller(request);
+        ChannelOrderer joined = server.node().channel(channel)
+                .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not a member of channel " + channel));
+        try {
+            server.administration().requireOrdererAdmin(joined, AdminCaller.tlsOnly(caller));
+        } catch (AdminRefusedException e) {
+            throw new ApiException(e);
+        }
         server.remove(channel);
         LOG.info("left channel {} at the request of {}", channel, caller.getSubjectX500Principal());
         return ResponseEntity.noContent().build();

@@ -1,5 +1,6 @@
 package io.charter.orderer.service;
 
+import io.charter.common.transport.TransportRefusals;
 import io.charter.orderer.blockcutter.CutCause;
 import io.charter.orderer.channel.ChannelObserver;
 import io.charter.orderer.channel.ChannelOrderer;
@@ -61,6 +62,15 @@ public final class OrdererMetrics implements ChannelObserver {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** Counts what the transport refused, by reason: {@code charter_transport_refused_total{reason}} (docs/security.md). */
+    void bindTransport(TransportRefusals refusals) {
+        for (TransportRefusals.Reason reason : TransportRefusals.Reason.values()) {
+            FunctionCounter.builder("charter.transport.refused", refusals, r -> r.total(reason))
+                    .description("connections, frames and calls the transport refused, by reason")
+                    .tags("reason", reason.name()).register(registry);
+        }
     }
 
     /** Registers the per-channel meters of a joined channel (idempotent). */

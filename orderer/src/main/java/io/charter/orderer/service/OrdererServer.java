@@ -1,7 +1,10 @@
 package io.charter.orderer.service;
 
 import io.charter.common.admin.SignedAdminEnvelopes;
+import io.charter.common.pki.SubjectName;
+import io.charter.common.transport.MethodAccess;
 import io.charter.common.transport.TransportLimits;
+import io.charter.common.transport.TransportRefusals;
 import io.charter.common.transport.TransportServer;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.common.transport.tls.TlsTrust;
@@ -22,6 +25,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -71,14 +75,16 @@ public final class OrdererServer implements AutoCloseable {
             node.channel(info.channelId()).ifPresent(this::track);
         }
         this.broadcast = new BroadcastHandler(node, metrics);
-        this.administration = new OrdererAdministration(node, trusts, this::join);
+        this.administration = new OrdererAdministration(node, trusts, this::join,
+                SubjectName.from(settings.credentials().chain().getFirst()).map(SubjectName::organization).orElse(""));
         TransportServer server = null;
         try {
             TransportServer.Builder builder = TransportServer.builder(settings.credentials(), dynamicTrust(trusts, node))
                     .bind(settings.host(), settings.port())
                     .limits(settings.limits())
-                    .unary(OrdererMethods.BROADCAST, broadcast)
-                    .serverStream(OrdererMethods.DELIVER, new DeliverHandler(node, trusts, metrics));
+                    .unary(OrdererMethods.BROADCAST, OrdererMethods.access(OrdererMethods.BROADCAST), broadcast)
+                    .serverStream(OrdererMethods.DELIVER, OrdererMethods.access(OrdererMethods.DELIVER),
+                            new DeliverHandler(node, trusts, metrics));
             server = new AdminMethods(administration, new SignedAdminEnvelopes(HeaderType.ORDERER_ADMIN, Clock.systemUTC()))
                     .registerOn(builder)
                     .build()
@@ -88,6 +94,7 @@ public final class OrdererServer implements AutoCloseable {
             throw e;
         }
         this.transport = server;
+        metrics.bindTransport(server.refusals());
     }
 
     public static OrdererServer start(
@@ -177,6 +184,16 @@ public final class OrdererServer implements AutoCloseable {
     /** The transport's port (useful when it was bound to port 0). */
     public int port() {
         return transport.port();
+    }
+
+    /** The methods this orderer serves and who may call them, as its transport enforces them. */
+    public Map<String, MethodAccess> accessTable() {
+        return transport.accessTable();
+    }
+
+    /** What the transport refused since the orderer started, by reason (for the metrics). */
+    public TransportRefusals transportRefusals() {
+        return transport.refusals();
     }
 
     public List<ChannelInfo> channels() {

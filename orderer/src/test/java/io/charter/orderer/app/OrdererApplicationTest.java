@@ -65,6 +65,7 @@ class OrdererApplicationTest {
     static final TestPki.Credential SIGNING = PKI.organization("OrdererOrg").enroll("orderer0", Role.ORDERER);
     static final TestPki.Credential TLS = PKI.organization("OrdererOrg").enrollTls("orderer0", Role.ORDERER);
     static final TestPki.Credential ADMIN = PKI.organization("ClientOrg").enrollTls("admin1", Role.ADMIN);
+    static final TestPki.Credential ORDERER_ADMIN = PKI.organization("OrdererOrg").enrollTls("ordereradmin", Role.ADMIN);
     static final TestPki.Credential CLIENT_TLS = PKI.organization("ClientOrg").enrollTls("client1", Role.CLIENT);
     static final TestPki.Credential CLIENT = PKI.organization("ClientOrg").enroll("client1", Role.CLIENT);
     static final TestPki.Credential OUTSIDER_ADMIN = PKI.organization("OutsiderOrg").enrollTls("admin9", Role.ADMIN);
@@ -114,20 +115,26 @@ class OrdererApplicationTest {
         assertThat(openApi.statusCode()).isEqualTo(200);
         assertThat(openApi.body()).contains("/participation/v1/channels/{channel}/raft");
 
-        // join: only an admin of an organization of the genesis configuration
+        // join: only an admin of the orderer's own organization, which is in the genesis configuration
         byte[] genesis = genesis().toByteArray();
+        HttpClient ordererAdmin = http(ORDERER_ADMIN);
         HttpResponse<String> notAdmin = post(client, genesis);
         assertThat(notAdmin.statusCode()).isEqualTo(403);
         assertThat(notAdmin.body()).contains("\"code\":\"NOT_ADMIN\"");
         assertThat(post(outsider, genesis).statusCode()).isEqualTo(403);
-        HttpResponse<String> notABlock = post(admin, "not a block".getBytes());
+        // an admin of another organization of the channel may not make this orderer take it on (issue #12)
+        HttpResponse<String> memberAdmin = post(admin, genesis);
+        assertThat(memberAdmin.statusCode()).isEqualTo(403);
+        assertThat(memberAdmin.body()).contains("\"code\":\"NOT_ORDERER_ADMIN\"");
+        assertThat(get(admin, "").body()).doesNotContain(CHANNEL);
+        HttpResponse<String> notABlock = post(ordererAdmin, "not a block".getBytes());
         assertThat(notABlock.statusCode()).isEqualTo(400);
         assertThat(notABlock.body()).contains("\"code\":\"NOT_A_GENESIS_BLOCK\"");
-        HttpResponse<String> joined = post(admin, genesis);
+        HttpResponse<String> joined = post(ordererAdmin, genesis);
         assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
         assertThat(joined.body()).contains("\"name\":\"" + CHANNEL + "\"");
         // the same block again: joined already, nothing changes (the transport answers already_joined)
-        assertThat(post(admin, genesis).statusCode()).isEqualTo(200);
+        assertThat(post(ordererAdmin, genesis).statusCode()).isEqualTo(200);
 
         // list and show
         await("a leader", () -> get(admin, "/" + CHANNEL).body().contains("\"status\":\"active\""));
@@ -177,9 +184,11 @@ class OrdererApplicationTest {
                 .contains("charter_orderer_channel_height{")
                 .contains("charter_orderer_deliver_streams");
 
-        // remove: admin only
+        // remove: the orderer organization's admin only; another member's admin is refused and nothing changes
         assertThat(delete(client).statusCode()).isEqualTo(403);
-        assertThat(delete(admin).statusCode()).isEqualTo(204);
+        assertThat(delete(admin).statusCode()).isEqualTo(403);
+        assertThat(get(admin, "/" + CHANNEL).statusCode()).isEqualTo(200);
+        assertThat(delete(ordererAdmin).statusCode()).isEqualTo(204);
         assertThat(get(admin, "/" + CHANNEL).statusCode()).isEqualTo(404);
         assertThat(get(admin, "").body()).doesNotContain(CHANNEL);
     }

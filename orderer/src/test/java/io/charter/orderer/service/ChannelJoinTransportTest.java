@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.charter.common.admin.AdminCaller;
 import io.charter.common.admin.SignedAdminEnvelopes;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.identity.Role;
 import io.charter.common.testing.TestPki;
+import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
+import io.charter.orderer.administration.AdminRefusedException;
 import io.charter.protocol.Block;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.OrdererAdminRequest;
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -97,8 +101,27 @@ class ChannelJoinTransportTest {
         TestPki.Credential memberSigning = org.enroll("ordererMember", Role.CLIENT);
         TestPki.Credential memberTls = org.enrollTls("ordererMember", Role.CLIENT);
 
-        assertRefused(cluster.connect(0, memberTls), join(cluster.genesis.toByteString()), "OrdererOrg", memberSigning,
-                "NOT_ADMIN");
+        assertDeniedByAccessTable(cluster.connect(0, memberTls), join(cluster.genesis.toByteString()), "OrdererOrg",
+                memberSigning, "the caller is client ordererMember of OrdererOrg");
+        assertNothingJoined();
+    }
+
+    @Test
+    void anAdminOfAnotherOrganizationOfTheChannelMayNotMakeTheOrdererJoinIt() throws Exception {
+        // ClientOrg is an organization of the genesis configuration, but not the orderer's (issue #12, item 7)
+        var org = cluster.pki.organization("ClientOrg");
+        TestPki.Credential memberAdminSigning = org.enroll("clientAdmin", Role.ADMIN);
+        TestPki.Credential memberAdminTls = org.enrollTls("clientAdmin", Role.ADMIN);
+
+        assertDeniedByAccessTable(cluster.connect(0, memberAdminTls), join(cluster.genesis.toByteString()), "ClientOrg",
+                memberAdminSigning, "the caller is admin clientAdmin of ClientOrg");
+        assertNothingJoined();
+        // the same admin on the participation API's core is refused by the orderer's own check
+        assertThatThrownBy(() -> orderer.administration().join(
+                new AdminCaller(memberAdminTls.certificate(),
+                        Optional.of(memberAdminSigning.certificate())), cluster.genesis.toByteArray()))
+                .isInstanceOf(AdminRefusedException.class)
+                .hasMessageContaining("only admins of OrdererOrg");
         assertNothingJoined();
     }
 
@@ -108,8 +131,8 @@ class ChannelJoinTransportTest {
         TestPki.Credential outsiderSigning = org.enroll("outsiderAdmin", Role.ADMIN);
         TestPki.Credential outsiderTls = org.enrollTls("outsiderAdmin", Role.ADMIN);
 
-        assertRefused(cluster.connect(0, outsiderTls), join(cluster.genesis.toByteString()), "OutsiderOrg",
-                outsiderSigning, "ORGANIZATION_NOT_IN_CHANNEL");
+        assertDeniedByAccessTable(cluster.connect(0, outsiderTls), join(cluster.genesis.toByteString()), "OutsiderOrg",
+                outsiderSigning, "the caller is admin outsiderAdmin of OutsiderOrg");
         assertNothingJoined();
     }
 
@@ -182,6 +205,18 @@ class ChannelJoinTransportTest {
         assertThatThrownBy(() -> call(client, OrdererMethods.JOIN_CHANNEL, request, mspId, signer))
                 .isInstanceOf(TransportException.class)
                 .satisfies(e -> assertThat(((TransportException) e).detail()).startsWith(code + ": "));
+    }
+
+    /** Refused by the transport's access table, before the request was opened. */
+    private void assertDeniedByAccessTable(TransportClient client, OrdererAdminRequest request, String mspId,
+            TestPki.Credential signer, String who) {
+        assertThatThrownBy(() -> call(client, OrdererMethods.JOIN_CHANNEL, request, mspId, signer))
+                .isInstanceOf(TransportException.class)
+                .satisfies(e -> {
+                    TransportException refused = (TransportException) e;
+                    assertThat(refused.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+                    assertThat(refused.detail()).contains("orderer.JoinChannel is for admin of OrdererOrg", who);
+                });
     }
 
     private static OrdererAdminRequest join(ByteString genesis) {

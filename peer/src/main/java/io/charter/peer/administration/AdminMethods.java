@@ -37,13 +37,13 @@ public final class AdminMethods {
     /** Registers the four methods on a transport server being built. */
     public TransportServer.Builder registerOn(TransportServer.Builder server) {
         return server
-                .unary(PeerMethods.INSTALL_CONTRACT, (call, body) -> handle(call, body,
+                .unary(PeerMethods.INSTALL_CONTRACT, PeerMethods.access(PeerMethods.INSTALL_CONTRACT), (call, body) -> handle(call, body,
                         PeerAdminRequest.RequestCase.INSTALL_CONTRACT, this::installContract))
-                .unary(PeerMethods.JOIN_CHANNEL, (call, body) -> handle(call, body,
+                .unary(PeerMethods.JOIN_CHANNEL, PeerMethods.access(PeerMethods.JOIN_CHANNEL), (call, body) -> handle(call, body,
                         PeerAdminRequest.RequestCase.JOIN_CHANNEL, this::joinChannel))
-                .unary(PeerMethods.INSTALLED_CONTRACTS, (call, body) -> handle(call, body,
+                .unary(PeerMethods.INSTALLED_CONTRACTS, PeerMethods.access(PeerMethods.INSTALLED_CONTRACTS), (call, body) -> handle(call, body,
                         PeerAdminRequest.RequestCase.INSTALLED_CONTRACTS, this::installedContracts))
-                .unary(PeerMethods.CHANNELS, (call, body) -> handle(call, body,
+                .unary(PeerMethods.CHANNELS, PeerMethods.access(PeerMethods.CHANNELS), (call, body) -> handle(call, body,
                         PeerAdminRequest.RequestCase.CHANNELS, this::channels));
     }
 

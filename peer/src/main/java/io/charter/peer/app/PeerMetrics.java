@@ -1,5 +1,6 @@
 package io.charter.peer.app;
 
+import io.charter.common.transport.TransportRefusals;
 import io.charter.peer.endorsement.EndorsementStats;
 import io.charter.peer.endorsement.RefusalReason;
 import io.charter.peer.node.ChannelPeer;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * per channel {@code charter_peer_blocks_committed_total}, {@code charter_peer_transactions_total{code}}
  * (validation codes), {@code charter_peer_block_commit_seconds} (histogram of each committed block's
  * validation and commit time), {@code charter_peer_ledger_height},
- * {@code charter_peer_is_leader}, {@code charter_peer_config_sequence}; and {@code charter_peer_endorsements_total{outcome}}.
+ * {@code charter_peer_is_leader}, {@code charter_peer_config_sequence}; and {@code charter_peer_endorsements_total{outcome}}; {@code charter_transport_refused_total{reason}}.
  */
 public final class PeerMetrics {
 
@@ -40,6 +41,11 @@ public final class PeerMetrics {
             FunctionCounter.builder("charter.peer.endorsements", stats, s -> s.count(outcome))
                     .description("proposals answered on peer.Endorse, by outcome (ENDORSED, CONTRACT_FAILED or the refusal reason)")
                     .tags("outcome", outcome).register(registry);
+        }
+        for (TransportRefusals.Reason reason : TransportRefusals.Reason.values()) {
+            FunctionCounter.builder("charter.transport.refused", node, n -> n.transportRefusals(reason))
+                    .description("connections, frames and calls the transport refused, by reason (docs/security.md)")
+                    .tags("reason", reason.name()).register(registry);
         }
     }
 

@@ -1,6 +1,16 @@
 package io.charter.peer.dissemination;
 
-/** The peer's transport method names. */
+import io.charter.common.identity.Role;
+import io.charter.common.transport.MethodAccess;
+import java.util.Map;
+
+/**
+ * The peer's transport method names, and its access table: who may call each method, checked by the
+ * transport from the caller's TLS certificate before the request is read (docs/security.md). The
+ * handlers check the channel's policy afterwards (Readers for commit status, events and contract
+ * policies; the endorser authenticates a proposal's creator; the administration checks the signed
+ * request).
+ */
 public final class PeerMethods {
 
     /** Unary: a serialized SignedProposal in, a serialized ProposalResponse out (endorsed or not). */
@@ -17,6 +27,33 @@ public final class PeerMethods {
     public static final String JOIN_CHANNEL = "peer.JoinChannel";
     public static final String INSTALLED_CONTRACTS = "peer.InstalledContracts";
     public static final String CHANNELS = "peer.Channels";
+
+    private static final MethodAccess APPLICATIONS = MethodAccess.trustedOrganizations(Role.CLIENT, Role.ADMIN);
+    private static final MethodAccess ORGANIZATION_PEERS = MethodAccess.ownOrganization(Role.PEER);
+    private static final MethodAccess NODE_ADMINS = MethodAccess.ownOrganization(Role.ADMIN);
+
+    /** Every method the peer serves and who may call it. A method missing here cannot be registered. */
+    public static final Map<String, MethodAccess> ACCESS = Map.ofEntries(
+            Map.entry(ENDORSE, APPLICATIONS),
+            Map.entry(COMMIT_STATUS, APPLICATIONS),
+            Map.entry(BLOCK_EVENTS, APPLICATIONS),
+            Map.entry(CONTRACT_POLICY, APPLICATIONS),
+            Map.entry(GET_BLOCKS, ORGANIZATION_PEERS),
+            Map.entry(PUSH_BLOCK, ORGANIZATION_PEERS),
+            Map.entry(HEARTBEAT, ORGANIZATION_PEERS),
+            Map.entry(INSTALL_CONTRACT, NODE_ADMINS),
+            Map.entry(JOIN_CHANNEL, NODE_ADMINS),
+            Map.entry(INSTALLED_CONTRACTS, NODE_ADMINS),
+            Map.entry(CHANNELS, NODE_ADMINS));
+
+    /** Who may call {@code method}. */
+    public static MethodAccess access(String method) {
+        MethodAccess access = ACCESS.get(method);
+        if (access == null) {
+            throw new IllegalArgumentException("method " + method + " has no entry in the peer's access table");
+        }
+        return access;
+    }
 
     private PeerMethods() {}
 }

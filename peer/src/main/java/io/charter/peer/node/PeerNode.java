@@ -3,12 +3,16 @@ package io.charter.peer.node;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.identity.MspDefinition;
+import io.charter.common.protocol.Identifiers;
 import io.charter.common.transport.CallContext;
 import io.charter.common.transport.ErrorCode;
+import io.charter.common.transport.MethodAccess;
 import io.charter.common.transport.StreamSink;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
+import io.charter.common.transport.TransportRefusals;
 import io.charter.common.transport.TransportServer;
+import io.charter.common.transport.tls.ExpectedServer;
 import io.charter.common.transport.tls.TlsTrust;
 import io.charter.peer.administration.AdminAuthorization;
 import io.charter.peer.administration.AdminMethods;
@@ -150,12 +154,12 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         ChannelPeer channel = new ChannelPeer(settings.mspId(), ledger, definitions, validator, settings.clock());
         config.onSwitch(next -> configApplied.forEach(listener -> listener.accept(channelId, next.config())));
         List<OrgPeer> orgPeers = neighbours.organizationPeers().stream().filter(e -> !e.id().equals(settings.peerId()))
-                .map(e -> new OrgPeer(e, client(e))).toList();
+                .map(e -> new OrgPeer(e, organizationPeerClient(e))).toList();
         HeartbeatElection election = new HeartbeatElection(channelId, settings.peerId(), orgPeers,
                 settings.electionTimeout(), settings.leaderMaxLag(), settings.clock(), channel::height);
         BlockPusher pusher = new BlockPusher(channelId, orgPeers, Duration.ofSeconds(30));
         AntiEntropy antiEntropy = new AntiEntropy(channel, orgPeers, election::aliveHeights, settings.antiEntropyInterval());
-        DeliverClient deliver = new DeliverClient(channel, neighbours.orderers(), this::client, settings.deliverRetry());
+        DeliverClient deliver = new DeliverClient(channel, neighbours.orderers(), this::ordererClient, settings.deliverRetry());
         channel.wire(election, pusher, antiEntropy, deliver);
         channels.put(channelId, channel);
         endorsing.put(channelId, new EndorsingChannel(config, ledger, definitions));
@@ -186,7 +190,7 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         }
         Neighbours before = channel.neighbours();
         List<OrgPeer> orgPeers = neighbours.organizationPeers().stream().filter(e -> !e.id().equals(settings.peerId()))
-                .map(e -> new OrgPeer(e, client(e))).toList();
+                .map(e -> new OrgPeer(e, organizationPeerClient(e))).toList();
         channel.updateNeighbours(neighbours, orgPeers);
         Neighbours after = channel.neighbours();
         if (!after.organizationPeers().equals(before.organizationPeers()) || !after.orderers().equals(before.orderers())) {
@@ -322,13 +326,13 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         TransportServer.Builder builder = TransportServer.builder(settings.tls(), trust)
                 .bind(settings.host(), settings.port())
                 .limits(settings.limits())
-                .unary(PeerMethods.ENDORSE, this::endorse)
-                .serverStream(PeerMethods.GET_BLOCKS, this::getBlocks)
-                .unary(PeerMethods.PUSH_BLOCK, this::pushBlock)
-                .unary(PeerMethods.HEARTBEAT, this::heartbeat)
-                .unary(PeerMethods.COMMIT_STATUS, this::commitStatus)
-                .serverStream(PeerMethods.BLOCK_EVENTS, this::blockEvents)
-                .unary(PeerMethods.CONTRACT_POLICY, this::contractPolicy);
+                .unary(PeerMethods.ENDORSE, PeerMethods.access(PeerMethods.ENDORSE), this::endorse)
+                .serverStream(PeerMethods.GET_BLOCKS, PeerMethods.access(PeerMethods.GET_BLOCKS), this::getBlocks)
+                .unary(PeerMethods.PUSH_BLOCK, PeerMethods.access(PeerMethods.PUSH_BLOCK), this::pushBlock)
+                .unary(PeerMethods.HEARTBEAT, PeerMethods.access(PeerMethods.HEARTBEAT), this::heartbeat)
+                .unary(PeerMethods.COMMIT_STATUS, PeerMethods.access(PeerMethods.COMMIT_STATUS), this::commitStatus)
+                .serverStream(PeerMethods.BLOCK_EVENTS, PeerMethods.access(PeerMethods.BLOCK_EVENTS), this::blockEvents)
+                .unary(PeerMethods.CONTRACT_POLICY, PeerMethods.access(PeerMethods.CONTRACT_POLICY), this::contractPolicy);
         server = new AdminMethods(administration, new SignedAdminRequests(settings.clock())).registerOn(builder)
                 .build()
                 .start();
@@ -339,8 +343,29 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         return server.port();
     }
 
-    private TransportClient client(Endpoint endpoint) {
+    /** The methods this peer serves and who may call them, as its transport enforces them. */
+    public Map<String, MethodAccess> accessTable() {
+        return server.accessTable();
+    }
+
+    /** What the transport refused for {@code reason} since the peer started (0 before it started), for the metrics. */
+    public long transportRefusals(TransportRefusals.Reason reason) {
+        TransportServer running = server;
+        return running == null ? 0 : running.refusals().total(reason);
+    }
+
+    /** A peer of this peer's organization: a client that accepts no other organization's node, nor an orderer. */
+    private TransportClient organizationPeerClient(Endpoint endpoint) {
+        return client(endpoint, ExpectedServer.peer().ofOrganization(settings.mspId()));
+    }
+
+    private TransportClient ordererClient(Endpoint endpoint) {
+        return client(endpoint, ExpectedServer.orderer());
+    }
+
+    private TransportClient client(Endpoint endpoint, ExpectedServer expected) {
         return clients.computeIfAbsent(endpoint, e -> TransportClient.builder(e.host(), e.port(), settings.tls(), trust)
+                .expectServer(expected)
                 .backoff(settings.reconnectBackoff())
                 .limits(settings.limits())
                 .connect());
@@ -349,6 +374,9 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
     // ---- handlers ----
 
     private ChannelPeer channelOf(String channelId) {
+        if (!Identifiers.isChannelId(channelId)) {
+            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a channel id: " + Identifiers.quote(channelId));
+        }
         ChannelPeer channel = channels.get(channelId);
         if (channel == null) {
             throw new TransportException(ErrorCode.INVALID_ARGUMENT, "this peer has not joined channel '" + channelId + "'");
@@ -432,8 +460,10 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
             CommitStatusRequest request = CommitStatusRequest.parseFrom(body);
             ChannelPeer channel = channelOf(request.getChannelId());
             requireReader(channel, call);
-            if (request.getTxId().isEmpty()) {
-                throw new TransportException(ErrorCode.INVALID_ARGUMENT, "no tx id");
+            if (!Identifiers.isTxId(request.getTxId())) {
+                // checked before anything waits on it: a waiting call holds its id until the deadline
+                throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a transaction id (" + Identifiers.TX_ID_LENGTH
+                        + " lower-case hex characters): " + Identifiers.quote(request.getTxId()));
             }
             if (!request.getWait()) {
                 return CompletableFuture.completedFuture(channel.events().currentStatus(request.getTxId())
@@ -480,14 +510,15 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         } catch (InvalidProtocolBufferException e) {
             throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a ContractPolicyRequest");
         }
-        if (request.getContractName().isEmpty()) {
-            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "a ContractPolicyRequest without a contract name");
+        if (!Identifiers.isName(request.getContractName())) {
+            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "a ContractPolicyRequest needs a contract name of 1 to "
+                    + Identifiers.MAX_NAME_LENGTH + " characters: " + Identifiers.quote(request.getContractName()));
         }
         ChannelPeer channel = channels.get(request.getChannelId());
         if (channel == null) {
             return CompletableFuture.completedFuture(ContractPolicyResponse.newBuilder()
                     .setOutcome(ContractPolicyOutcome.UNKNOWN_CHANNEL)
-                    .setDetail(settings.peerId() + " has not joined channel '" + request.getChannelId() + "'")
+                    .setDetail(settings.peerId() + " has not joined channel " + Identifiers.quote(request.getChannelId()))
                     .build().toByteString());
         }
         requireReader(channel, call);

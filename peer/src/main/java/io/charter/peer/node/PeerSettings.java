@@ -97,6 +97,13 @@ public record PeerSettings(
                 clock, trustedRoots);
     }
 
+    /** The same settings with other transport limits (server and clients). */
+    public PeerSettings withLimits(TransportLimits transportLimits) {
+        return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
+                endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff,
+                transportLimits, clock, trustedRoots);
+    }
+
     /** The same settings with TLS roots trusted besides the joined channels' (the consortium root). */
     public PeerSettings withTrustedRoots(List<X509Certificate> roots) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,

@@ -123,8 +123,10 @@ public final class AdminOptions {
     static CliException translate(OrdererAdmin.OrdererAdminException e) {
         String message = "the orderer refused: " + e.getMessage();
         return switch (e.code()) {
-            case "NOT_ADMIN", "ORGANIZATION_NOT_IN_CHANNEL", "CREATOR_MISMATCH", "BAD_SIGNATURE", "STALE_REQUEST",
-                    "REPLAYED_REQUEST" -> new CliException(ExitCodes.REFUSED, e.code(), message, e);
+            // PERMISSION_DENIED: the orderer's access table (docs/security.md), e.g. a join by another organization's admin
+            case "NOT_ADMIN", "NOT_ORDERER_ADMIN", "ORGANIZATION_NOT_IN_CHANNEL", "CREATOR_MISMATCH", "BAD_SIGNATURE",
+                    "STALE_REQUEST", "REPLAYED_REQUEST", "PERMISSION_DENIED" ->
+                    new CliException(ExitCodes.REFUSED, e.code(), message, e);
             case "NOT_A_GENESIS_BLOCK", "NOT_A_CONSENTER", "TOO_LARGE", "MALFORMED_REQUEST" ->
                     new CliException(ExitCodes.USAGE, e.code(), message, e);
             case "ALREADY_JOINED" -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
@@ -140,7 +142,8 @@ public final class AdminOptions {
         return switch (e.code()) {
             // the peer's messages say what to do (e.g. "act as an admin of Org1MSP")
             case "NOT_ADMIN", "OTHER_ORGANIZATION", "CREATOR_MISMATCH", "BAD_SIGNATURE", "STALE_REQUEST",
-                    "REPLAYED_REQUEST", "CLIENT_CERTIFICATE_REQUIRED" -> new CliException(ExitCodes.REFUSED, e.code(), message, e);
+                    "REPLAYED_REQUEST", "CLIENT_CERTIFICATE_REQUIRED", "PERMISSION_DENIED" ->
+                    new CliException(ExitCodes.REFUSED, e.code(), message, e);
             case "INVALID_CONTRACT_PACKAGE", "NOT_A_GENESIS_BLOCK", "ORGANIZATION_NOT_IN_CHANNEL", "TOO_LARGE",
                     "MALFORMED_REQUEST" -> new CliException(ExitCodes.USAGE, e.code(), message, e);
             case "ALREADY_JOINED" -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);

@@ -102,7 +102,7 @@ class ChannelConfigCommandsTest {
             node = enroller.enroll("orderer", "orderer-" + suffix, membership.register(consortium, "orderer-" + suffix,
                     "orderer", ordererOrg, Map.of(), Optional.empty()).secret(), Optional.of(hosts));
             for (String[] identity : new String[][] {{"a-admin", "admin", org1}, {"b-admin", "admin", org2},
-                    {"a-user", "client", org1}}) {
+                    {"a-user", "client", org1}, {"o-admin", "admin", ordererOrg}}) {
                 String id = identity[0] + "-" + suffix;
                 wallet.put(enroller.enroll(identity[0], id, membership.register(consortium, id, identity[1], identity[2],
                         Map.of(), Optional.empty()).secret(), Optional.of(hosts)), false);
@@ -329,11 +329,19 @@ class ChannelConfigCommandsTest {
         CliRun notAdmin = charter(home, "channel", "join", "--orderer", "orderer-" + suffix, "--as", "a-user",
                 "--genesis", block.toString());
         assertThat(notAdmin.exitCode()).as(notAdmin.toString()).isEqualTo(ExitCodes.REFUSED);
-        assertThat(notAdmin.err()).contains("the orderer refused").contains("is not an ADMIN");
+        assertThat(notAdmin.err()).contains("the orderer refused")
+                .contains("orderer.JoinChannel is for admin of " + ordererOrg);
+        assertThat(orderer.node().channel(created)).isEmpty();
+
+        // an admin of a member organization may not make the orderer take on a channel: its operator's admin does
+        CliRun memberAdmin = charter(home, "channel", "join", "--orderer", "orderer-" + suffix, "--as", "a-admin",
+                "--genesis", block.toString());
+        assertThat(memberAdmin.exitCode()).as(memberAdmin.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(memberAdmin.err()).contains("the caller is admin a-admin-" + suffix + " of " + org1);
         assertThat(orderer.node().channel(created)).isEmpty();
 
         // the orderer's node id through the index, as --peer is
-        CliRun joined = charter(home, "channel", "join", "--orderer", "orderer-" + suffix, "--as", "a-admin",
+        CliRun joined = charter(home, "channel", "join", "--orderer", "orderer-" + suffix, "--as", "o-admin",
                 "--genesis", block.toString(), "-o", "json");
         assertThat(joined.exitCode()).as(joined.toString()).isZero();
         JsonNode json = JSON.readTree(joined.out());
@@ -342,7 +350,7 @@ class ChannelConfigCommandsTest {
         assertThat(orderer.node().channel(created)).isPresent();
 
         // HOST:PORT of the transport; the same block again is no error
-        CliRun again = charter(home, "channel", "join", "--orderer", "127.0.0.1:" + orderer.port(), "--as", "b-admin",
+        CliRun again = charter(home, "channel", "join", "--orderer", "127.0.0.1:" + orderer.port(), "--as", "o-admin",
                 "--genesis", block.toString());
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(again.out()).contains("had already joined channel " + created);

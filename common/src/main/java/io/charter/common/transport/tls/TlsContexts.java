@@ -5,7 +5,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.time.Clock;
-import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 /**
@@ -24,20 +23,22 @@ public final class TlsContexts {
                 .sslProvider(SslProvider.JDK)
                 .protocols(TLS_1_3)
                 .clientAuth(ClientAuth.REQUIRE)
-                .trustManager(new VerifyingTrustManager(new PeerChainVerifier(trust, Clock.systemUTC()), Optional.empty()))
+                .trustManager(new VerifyingTrustManager(new PeerChainVerifier(trust, Clock.systemUTC())))
                 .build();
     }
 
     /**
      * @param serverName the name (DNS name or IP literal) the server's certificate must carry
+     * @param expected the node the client means to reach: its role, and its organization and node id when known
      */
-    public static SslContext client(TlsCredentials credentials, TlsTrust trust, String serverName) throws SSLException {
+    public static SslContext client(TlsCredentials credentials, TlsTrust trust, String serverName, ExpectedServer expected)
+            throws SSLException {
         return SslContextBuilder.forClient()
                 .sslProvider(SslProvider.JDK)
                 .protocols(TLS_1_3)
                 .keyManager(credentials.privateKey(), credentials.chain())
                 .trustManager(new VerifyingTrustManager(
-                        new PeerChainVerifier(trust, Clock.systemUTC()), Optional.of(serverName)))
+                        new PeerChainVerifier(trust, Clock.systemUTC()), serverName, expected))
                 // The trust manager checks the server name itself (see PeerChainVerifier).
                 .endpointIdentificationAlgorithm(null)
                 .build();

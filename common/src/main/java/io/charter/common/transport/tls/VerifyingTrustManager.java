@@ -21,10 +21,20 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
 
     private final PeerChainVerifier verifier;
     private final Optional<String> expectedServerHost;
+    private final Optional<ExpectedServer> expectedServer;
 
-    VerifyingTrustManager(PeerChainVerifier verifier, Optional<String> expectedServerHost) {
+    /** For a server: checks its clients' chains. */
+    VerifyingTrustManager(PeerChainVerifier verifier) {
         this.verifier = verifier;
-        this.expectedServerHost = expectedServerHost;
+        this.expectedServerHost = Optional.empty();
+        this.expectedServer = Optional.empty();
+    }
+
+    /** For a client: checks the server's chain, host name and identity. */
+    VerifyingTrustManager(PeerChainVerifier verifier, String expectedServerHost, ExpectedServer expectedServer) {
+        this.verifier = verifier;
+        this.expectedServerHost = Optional.of(expectedServerHost);
+        this.expectedServer = Optional.of(expectedServer);
     }
 
     @Override
@@ -34,7 +44,11 @@ final class VerifyingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        verifier.verify(listOf(chain), PeerRole.SERVER, expectedServerHost);
+        List<X509Certificate> verified = listOf(chain);
+        verifier.verify(verified, PeerRole.SERVER, expectedServerHost);
+        if (expectedServer.isPresent()) {
+            expectedServer.get().check(verified);
+        }
     }
 
     @Override
