@@ -30,6 +30,8 @@ import org.apache.ratis.grpc.GrpcTlsConfig;
  */
 public record RaftTls(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> trustAnchors) {
 
+    static final String TLS_1_3 = "TLSv1.3";
+
     public RaftTls {
         chain = List.copyOf(chain);
         trustAnchors = List.copyOf(trustAnchors);
@@ -54,13 +56,23 @@ public record RaftTls(PrivateKey key, List<X509Certificate> chain, List<X509Cert
 
     /** Ratis parameters with {@code trustManager} (built by {@link #trustManager}) for the server, admin and client sides. */
     public Parameters toParameters(ConsenterPinningTrustManager trustManager) {
-        GrpcTlsConfig config = new GrpcTlsConfig(keyManager(), trustManager, true);
+        GrpcTlsConfig config = tlsConfig(trustManager);
         Parameters parameters = new Parameters();
         GrpcConfigKeys.TLS.setConf(parameters, config);
         GrpcConfigKeys.Server.setTlsConf(parameters, config);
         GrpcConfigKeys.Admin.setTlsConf(parameters, config);
         GrpcConfigKeys.Client.setTlsConf(parameters, config);
         return parameters;
+    }
+
+    /** TLS 1.3 only, like every other link of the network, with client certificates required. */
+    GrpcTlsConfig tlsConfig(ConsenterPinningTrustManager trustManager) {
+        return GrpcTlsConfig.newBuilder()
+                .setKeyManager(keyManager())
+                .setTrustManager(trustManager)
+                .setMutualTls(true)
+                .setProtocols(TLS_1_3)
+                .build();
     }
 
     private KeyManager keyManager() {
