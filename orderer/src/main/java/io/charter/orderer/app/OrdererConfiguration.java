@@ -3,7 +3,6 @@ package io.charter.orderer.app;
 import io.charter.common.crypto.CryptoProviders;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.pki.Pem;
-import io.charter.common.transport.TransportLimits;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.orderer.access.ChannelTrusts;
 import io.charter.orderer.blockstore.BlockStoreOptions;
@@ -121,7 +120,8 @@ public class OrdererConfiguration {
                 new ChannelSettings(properties.channel().commitTimeout(), properties.channel().recentTxIds()),
                 EnvelopeValidator.ACCEPT_ALL); // replaced by the server's BroadcastValidator
         return OrdererServer.start(config, new OrdererServer.TransportSettings(properties.transport().host(),
-                properties.transport().port(), new TlsCredentials(tlsKey, tlsChain), TransportLimits.defaults()),
+                properties.transport().port(), new TlsCredentials(tlsKey, tlsChain),
+                properties.transport().limits().toTransportLimits()),
                 trusts, metrics);
     }
 

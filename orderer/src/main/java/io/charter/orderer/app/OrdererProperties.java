@@ -40,7 +40,9 @@ public record OrdererProperties(
     /** PEM files of the TLS identity, and of the trusted TLS roots (one or more certificates). */
     public record Tls(Path certificate, Path privateKey, Path trustedRoots) {}
 
-    public record Listen(@DefaultValue("0.0.0.0") String host, @DefaultValue("7050") int port) {}
+    /** Where the transport listens, and its limits ({@code charter.orderer.transport.limits.*}). */
+    public record Listen(@DefaultValue("0.0.0.0") String host, @DefaultValue("7050") int port,
+            @DefaultValue TransportLimitsProperties limits) {}
 
     /** {@code host} is both the bind address and the address in the consenter endpoint. */
     public record Cluster(@DefaultValue("127.0.0.1") String host, @DefaultValue("7051") int port) {}

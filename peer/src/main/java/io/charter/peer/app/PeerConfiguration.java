@@ -113,7 +113,8 @@ public class PeerConfiguration {
                         properties.orderers().stream().map(o -> Neighbours.parse(o, false)).toList())
                 .withContracts(io.charter.peer.contract.ContractRuntimeSettings.DEFAULTS
                         .withInvocationTimeout(properties.contracts().invocationTimeout()))
-                .withTrustedRoots(trustedRoots(properties));
+                .withTrustedRoots(trustedRoots(properties))
+                .withLimits(properties.transport().limits().toTransportLimits());
         return new PeerNode(settings).start();
     }
 

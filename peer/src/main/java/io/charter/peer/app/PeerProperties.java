@@ -45,7 +45,9 @@ public record PeerProperties(
     /** PEM files of the TLS identity, and of the trusted TLS roots (one or more certificates). */
     public record Tls(Path certificate, Path privateKey, Path trustedRoots) {}
 
-    public record Listen(@DefaultValue("0.0.0.0") String host, @DefaultValue("7060") int port) {}
+    /** Where the transport listens, and its limits ({@code charter.peer.transport.limits.*}). */
+    public record Listen(@DefaultValue("0.0.0.0") String host, @DefaultValue("7060") int port,
+            @DefaultValue TransportLimitsProperties limits) {}
 
     /** The ledger's PostgreSQL database (one per peer; schema by Flyway at start). */
     public record Database(
