@@ -170,6 +170,16 @@ public final class OrdererAdministration {
     }
 
     /**
+     * Checks that the caller's certificates have the ADMIN role and name the same subject, before anything else
+     * is looked up (the REST API's first check).
+     *
+     * @throws AdminRefusedException NOT_ADMIN, CREATOR_MISMATCH
+     */
+    public void requireAdminRole(AdminCaller caller) {
+        requireAdminSubjects(caller);
+    }
+
+    /**
      * Checks that the caller is an admin of the orderer's own organization, valid in a joined channel's
      * configuration: taking the orderer off a channel is its operator's decision, as joining it is.
      *

@@ -127,7 +127,7 @@ public class ParticipationController {
 
     @DeleteMapping("/{channel}")
     public ResponseEntity<Void> remove(@PathVariable String channel, HttpServletRequest request) throws IOException {
-        X509Certificate caller = caller(request);
+        X509Certificate caller = requireAdminRole(request);
         ChannelOrderer joined = server.node().channel(channel)
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not a member of channel " + channel));
         try {
@@ -153,8 +153,19 @@ public class ParticipationController {
         return ResponseEntity.status(e.status).body(new ErrorView(e.status.name(), e.code, e.getMessage()));
     }
 
-    private X509Certificate authorize(String channelId, HttpServletRequest request) {
+    /** The caller, once its certificate has the ADMIN role: checked before a channel is looked up, so non-admins learn nothing. */
+    private X509Certificate requireAdminRole(HttpServletRequest request) {
         X509Certificate caller = caller(request);
+        try {
+            server.administration().requireAdminRole(AdminCaller.tlsOnly(caller));
+        } catch (AdminRefusedException e) {
+            throw new ApiException(e);
+        }
+        return caller;
+    }
+
+    private X509Certificate authorize(String channelId, HttpServletRequest request) {
+        X509Certificate caller = requireAdminRole(request);
         ChannelOrderer channel = server.node().channel(channelId)
                 .orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "not a member of channel " + channelId));
         try {

@@ -39,7 +39,9 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.KeyManagerFactory;
@@ -47,11 +49,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The Spring Boot orderer with its real core: the channel participation API over HTTPS with client
@@ -80,6 +84,10 @@ class OrdererApplicationTest {
 
     @Autowired
     OrdererServer server;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping handlerMapping;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
@@ -231,6 +239,48 @@ class OrdererApplicationTest {
         return Envelopes.seal(PayloadHeader.newBuilder().setType(HeaderType.ENDORSER_TRANSACTION).setChannelId(CHANNEL)
                         .setTxId(TransactionIds.compute(nonce, creator)).setCreator(creator).setNonce(nonce).build(),
                 ByteString.copyFromUtf8("hello"), EcdsaSigner.of(CLIENT.keys()));
+    }
+
+    /**
+     * The participation API's access table (docs/security.md): every endpoint it maps refuses a certificate
+     * without the ADMIN role (a client, a peer, an orderer) with 403 before anything is looked up, and the
+     * joins and removals refuse another organization's admin. An endpoint added without its check fails here.
+     */
+    @Test
+    void everyParticipationEndpointRefusesNonAdminsAndItsWritesRefuseOtherOrganizationsAdmins() throws Exception {
+        Map<String, HttpClient> nonAdmins = Map.of(
+                "client of ClientOrg", http(CLIENT_TLS),
+                "peer of ClientOrg", http(PKI.organization("ClientOrg").enrollTls("peer7", Role.PEER)),
+                "orderer of OrdererOrg", http(PKI.organization("OrdererOrg").enrollTls("orderer7", Role.ORDERER)));
+        HttpClient memberAdmin = http(ADMIN);
+        List<String> endpoints = new ArrayList<>();
+        handlerMapping.getHandlerMethods().keySet().forEach(info -> info.getPathPatternsCondition().getPatternValues()
+                .stream().filter(pattern -> pattern.startsWith("/participation/v1/channels"))
+                .forEach(pattern -> info.getMethodsCondition().getMethods()
+                        .forEach(method -> endpoints.add(method.name() + " " + pattern))));
+        assertThat(endpoints).as("the participation API's endpoints").hasSizeGreaterThanOrEqualTo(5);
+        for (String endpoint : endpoints) {
+            String method = endpoint.substring(0, endpoint.indexOf(' '));
+            String path = endpoint.substring(endpoint.indexOf(' ') + 1).replace("/participation/v1/channels", "")
+                    .replace("{channel}", CHANNEL);
+            for (Map.Entry<String, HttpClient> nonAdmin : nonAdmins.entrySet()) {
+                HttpResponse<String> answer = call(nonAdmin.getValue(), method, path);
+                assertThat(answer.statusCode()).as("%s as %s: %s", endpoint, nonAdmin.getKey(), answer.body())
+                        .isEqualTo(403);
+            }
+            if (!method.equals("GET")) {
+                HttpResponse<String> answer = call(memberAdmin, method, path);
+                assertThat(answer.statusCode()).as("%s as ClientOrg's admin: %s", endpoint, answer.body()).isIn(403, 404);
+            }
+        }
+        System.out.printf("participation API: %d endpoints x %d non-admins refused%n", endpoints.size(), nonAdmins.size());
+    }
+
+    private HttpResponse<String> call(HttpClient http, String method, String path) {
+        return send(http, HttpRequest.newBuilder(admin(path)).header("Content-Type", "application/octet-stream")
+                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})
+                        : HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     private HttpResponse<String> get(HttpClient http, String path) {

@@ -33,7 +33,9 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.KeyManagerFactory;
@@ -43,12 +45,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -81,6 +85,10 @@ class PeerApplicationTest {
 
     @Autowired
     PeerNode node;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping handlerMapping;
 
     @Autowired
     com.zaxxer.hikari.HikariDataSource ledgerDataSource;
@@ -225,6 +233,51 @@ class PeerApplicationTest {
                     .addTlsIntermediateCerts(ChannelFixture.der(PKI.organization(mspId).tlsCa().certificate())));
         }
         return Blocks.genesisBlock(config.build(), Instant.now());
+    }
+
+    /**
+     * The admin API's access table (docs/security.md): every endpoint it maps, whatever its path variables and
+     * body, refuses a client, a peer, an orderer and another organization's admin with 403 before doing
+     * anything, and answers this organization's admin (reads only: the writes are the test above). An
+     * endpoint added without its admin check fails here.
+     */
+    @Test
+    void everyAdminEndpointRefusesEveryoneButTheOrganizationsAdmins() throws Exception {
+        Map<String, HttpClient> outsiders = Map.of(
+                "client of Org1", http(CLIENT_TLS),
+                "peer of Org1", http(PKI.organization("Org1").enrollTls("peer7", Role.PEER)),
+                "orderer", http(PKI.organization("OrdererOrg").enrollTls("orderer7", Role.ORDERER)),
+                "admin of Org2", http(OTHER_ADMIN));
+        HttpClient admin = http(ADMIN);
+        List<String> endpoints = new ArrayList<>();
+        handlerMapping.getHandlerMethods().keySet().forEach(info -> info.getPathPatternsCondition().getPatternValues()
+                .stream().filter(pattern -> pattern.startsWith("/api/v1/") && !pattern.startsWith("/api/v1/openapi"))
+                .forEach(pattern -> info.getMethodsCondition().getMethods()
+                        .forEach(method -> endpoints.add(method.name() + " " + pattern))));
+        assertThat(endpoints).as("the admin API's endpoints").hasSizeGreaterThanOrEqualTo(10);
+        for (String endpoint : endpoints) {
+            String method = endpoint.substring(0, endpoint.indexOf(' '));
+            String path = endpoint.substring(endpoint.indexOf(' ') + 1).replace("/api/v1", "")
+                    .replace("{id}", ChannelFixture.CHANNEL).replace("{number}", "0").replace("{txId}", "ab".repeat(32));
+            for (Map.Entry<String, HttpClient> outsider : outsiders.entrySet()) {
+                HttpResponse<String> answer = call(outsider.getValue(), method, path);
+                assertThat(answer.statusCode()).as("%s as %s: %s", endpoint, outsider.getKey(), answer.body())
+                        .isEqualTo(403);
+            }
+            if (method.equals("GET")) {
+                HttpResponse<String> answer = call(admin, method, path);
+                assertThat(answer.statusCode()).as("%s as Org1's admin: %s", endpoint, answer.body()).isNotEqualTo(403);
+            }
+        }
+        System.out.printf("peer admin API: %d endpoints x %d outsiders refused%n", endpoints.size(), outsiders.size());
+    }
+
+    private HttpResponse<String> call(HttpClient http, String method, String path) {
+        return send(http, HttpRequest.newBuilder(api(path)).header("Accept", "application/json")
+                .header("Content-Type", "application/octet-stream")
+                .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})
+                        : HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     private static void assertError(HttpResponse<String> response, int status, String code) {
