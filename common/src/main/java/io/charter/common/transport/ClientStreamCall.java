@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * again only as the subscriber finishes with items. So the client buffers at most {@code window}
  * items and the server never produces more than {@code window} ahead of the subscriber, however slow
  * it is. Signals reach the subscriber one at a time on the callback executor, never on a network
- * thread.
+ * thread, in the order they arrived: a failure (the server's error, a lost connection, the deadline)
+ * is signalled after the items received before it, as the subscriber requests them.
  */
 final class ClientStreamCall extends ClientCall implements Flow.Subscription {
 
@@ -113,8 +114,9 @@ final class ClientStreamCall extends ClientCall implements Flow.Subscription {
     void failed(TransportException failure) {
         synchronized (lock) {
             if (error == null) {
+                // the items that arrived before the failure are still delivered first, in order (as gRPC delivers
+                // messages before the status): a stream that failed after block 3 has still delivered block 3
                 error = failure;
-                queue.clear(); // an error overtakes the items not yet delivered
             }
         }
         scheduleDrain();
@@ -147,12 +149,12 @@ final class ClientStreamCall extends ClientCall implements Flow.Subscription {
                     draining = false;
                     return;
                 }
-                if (error != null) {
-                    failure = error;
-                    terminated = true;
-                } else if (demand > 0 && !queue.isEmpty()) {
+                if (demand > 0 && !queue.isEmpty()) {
                     item = queue.poll();
                     demand--;
+                } else if (error != null && queue.isEmpty()) {
+                    failure = error;
+                    terminated = true;
                 } else if (ended && queue.isEmpty()) {
                     complete = true;
                     terminated = true;

@@ -210,7 +210,9 @@ public final class TransportClient implements AutoCloseable {
                             channel.close();
                         }
                     });
-                    channel.closeFuture().addListener(closedFuture -> disconnected(connection));
+                    // after the current event: a TLS alert that closes the channel (the server refused this client's
+                    // certificate) is reported to the connection just after the close, and gives its calls their code
+                    channel.closeFuture().addListener(closedFuture -> channel.eventLoop().execute(() -> disconnected(connection)));
                 }
             }).connect(host, port);
         } catch (RuntimeException e) {

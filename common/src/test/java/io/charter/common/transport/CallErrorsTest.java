@@ -157,8 +157,42 @@ class CallErrorsTest {
         Throwable failure = ended.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         assertThat(failure).isInstanceOfSatisfying(TransportException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
-        // An error overtakes items not yet delivered, so "one" may or may not have been seen.
-        assertThat(items).isSubsetOf("one");
+        assertThat(items).containsExactly("one");
         connectionStillServes();
+    }
+
+    @Test
+    void theItemsSentBeforeAStreamFailedReachASlowSubscriberBeforeTheFailure() throws Exception {
+        CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        List<String> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        client.serverStream("failingStream", ByteString.EMPTY, PATIENCE).subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscribed.complete(subscription); // requests nothing yet: the item and the error both arrive first
+            }
+
+            @Override
+            public void onNext(ByteString item) {
+                signals.add(item.toStringUtf8());
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                signals.add("error");
+                ended.complete(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                ended.complete(null);
+            }
+        });
+        Flow.Subscription subscription = subscribed.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        Thread.sleep(500);
+        subscription.request(Long.MAX_VALUE);
+
+        assertThat(ended.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(TransportException.class);
+        assertThat(signals).containsExactly("one", "error");
     }
 }
