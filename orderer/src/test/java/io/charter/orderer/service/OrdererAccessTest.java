@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.charter.common.identity.Role;
 import io.charter.common.testing.TestPki;
+import io.charter.common.testing.TransportCalls;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.MethodAccess;
 import io.charter.common.transport.TransportClient;
-import io.charter.common.transport.TransportException;
 import io.charter.common.transport.TransportRefusals;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,41 +74,7 @@ class OrdererAccessTest {
 
     /** Calls {@code method} with a body no handler accepts; returns the code and detail of the answer. */
     private static String call(TransportClient client, String method) throws Exception {
-        ByteString garbage = ByteString.copyFromUtf8("\u0008not a message");
-        Throwable failure;
-        if (method.equals(OrdererMethods.DELIVER)) {
-            CompletableFuture<Throwable> ended = new CompletableFuture<>();
-            client.serverStream(method, garbage, CALL).subscribe(new Flow.Subscriber<>() {
-                @Override
-                public void onSubscribe(Flow.Subscription subscription) {
-                    subscription.request(Long.MAX_VALUE);
-                }
-
-                @Override
-                public void onNext(ByteString item) {}
-
-                @Override
-                public void onError(Throwable throwable) {
-                    ended.complete(throwable);
-                }
-
-                @Override
-                public void onComplete() {
-                    ended.complete(null);
-                }
-            });
-            failure = ended.get(60, TimeUnit.SECONDS);
-        } else {
-            try {
-                client.call(method, garbage, CALL).get(60, TimeUnit.SECONDS);
-                failure = null;
-            } catch (ExecutionException e) {
-                failure = e.getCause();
-            }
-        }
-        if (failure instanceof TransportException refused) {
-            return refused.code() + " " + refused.detail();
-        }
-        return failure == null ? "answered" : failure.toString();
+        return TransportCalls.describe(TransportCalls.failure(client, method, ByteString.copyFromUtf8("\u0008not a message"),
+                method.equals(OrdererMethods.DELIVER), CALL));
     }
 }

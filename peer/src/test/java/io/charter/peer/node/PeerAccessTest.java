@@ -1,10 +1,12 @@
 package io.charter.peer.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
 import io.charter.common.identity.Role;
 import io.charter.common.testing.TestPki;
+import io.charter.common.testing.TransportCalls;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.MethodAccess;
 import io.charter.common.transport.TransportClient;
@@ -13,6 +15,8 @@ import io.charter.common.transport.TransportRefusals;
 import io.charter.peer.dissemination.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
 import io.charter.protocol.Block;
+import io.charter.protocol.BlockData;
+import io.charter.protocol.BlockHeader;
 import io.charter.protocol.CommitStatusRequest;
 import io.charter.protocol.GetBlocksRequest;
 import io.charter.protocol.HeartbeatRequest;
@@ -25,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -98,8 +101,8 @@ class PeerAccessTest extends PeerNetworkTestBase {
             assertThat(blocks.deniedByTable()).as(blocks.detail()).isTrue();
 
             // a block at the peer's height, 10 MB: refused before a byte of it is parsed or validated
-            Block big = Block.newBuilder().setHeader(io.charter.protocol.BlockHeader.newBuilder().setNumber(height))
-                    .setData(io.charter.protocol.BlockData.newBuilder().addEnvelopes(ByteString.copyFrom(new byte[10_000_000])))
+            Block big = Block.newBuilder().setHeader(BlockHeader.newBuilder().setNumber(height))
+                    .setData(BlockData.newBuilder().addEnvelopes(ByteString.copyFrom(new byte[10_000_000])))
                     .build();
             Outcome push = call(insider, PeerMethods.PUSH_BLOCK, PushBlockRequest.newBuilder()
                     .setChannelId(ChannelFixture.CHANNEL).setBlock(big.toByteString()).build().toByteString());
@@ -131,7 +134,7 @@ class PeerAccessTest extends PeerNetworkTestBase {
                     Duration.ofMinutes(5)));
         }
         for (CompletableFuture<ByteString> call : calls) {
-            ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,
+            ExecutionException failure = catchThrowableOfType(ExecutionException.class,
                     () -> call.get(60, TimeUnit.SECONDS));
             assertThat(failure).isNotNull();
             TransportException refused = (TransportException) failure.getCause();
@@ -156,41 +159,12 @@ class PeerAccessTest extends PeerNetworkTestBase {
     }
 
     private static Outcome call(TransportClient client, String method, ByteString body) throws Exception {
-        Throwable failure;
-        if (method.equals(PeerMethods.GET_BLOCKS) || method.equals(PeerMethods.BLOCK_EVENTS)) {
-            CompletableFuture<Throwable> ended = new CompletableFuture<>();
-            client.serverStream(method, body, CALL).subscribe(new Flow.Subscriber<>() {
-                @Override
-                public void onSubscribe(Flow.Subscription subscription) {
-                    subscription.request(Long.MAX_VALUE);
-                }
-
-                @Override
-                public void onNext(ByteString item) {}
-
-                @Override
-                public void onError(Throwable throwable) {
-                    ended.complete(throwable);
-                }
-
-                @Override
-                public void onComplete() {
-                    ended.complete(null);
-                }
-            });
-            failure = ended.get(60, TimeUnit.SECONDS);
-        } else {
-            try {
-                client.call(method, body, CALL).get(60, TimeUnit.SECONDS);
-                failure = null;
-            } catch (ExecutionException e) {
-                failure = e.getCause();
-            }
-        }
-        if (failure instanceof TransportException refused) {
-            boolean denied = refused.code() == ErrorCode.PERMISSION_DENIED && refused.detail().contains(method + " is for ");
-            return new Outcome(denied, refused.code() + " " + refused.detail());
-        }
-        return new Outcome(false, failure == null ? "answered" : failure.toString());
+        Optional<Throwable> failure = TransportCalls.failure(client, method, body,
+                method.equals(PeerMethods.GET_BLOCKS) || method.equals(PeerMethods.BLOCK_EVENTS), CALL);
+        boolean denied = failure.filter(TransportException.class::isInstance).map(TransportException.class::cast)
+                .filter(refused -> refused.code() == ErrorCode.PERMISSION_DENIED
+                        && refused.detail().contains(method + " is for "))
+                .isPresent();
+        return new Outcome(denied, TransportCalls.describe(failure));
     }
 }
