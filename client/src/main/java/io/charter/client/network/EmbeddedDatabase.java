@@ -3,7 +3,9 @@ package io.charter.client.network;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,7 +41,7 @@ final class EmbeddedDatabase implements AutoCloseable {
      *
      * @param binaries where the PostgreSQL binaries are unpacked (once)
      */
-    static EmbeddedDatabase start(Path dataDirectory, int port, Path binaries) throws IOException {
+    static EmbeddedDatabase start(Path dataDirectory, int port, Path binaries, boolean durable) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
@@ -47,9 +49,44 @@ final class EmbeddedDatabase implements AutoCloseable {
                 .setLocaleConfig("locale", "C")
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                // zonky starts PostgreSQL with -F (no fsync) and synchronous_commit=off; a -c option after -F wins
+                .setServerConfig("fsync", durable ? "on" : "off")
+                .setServerConfig("synchronous_commit", durable ? "on" : "off")
                 .setPGStartupWait(java.time.Duration.ofSeconds(60));
         builder.setOverrideWorkingDirectory(binaries.toFile());
         return new EmbeddedDatabase(builder.start());
+    }
+
+    /**
+     * Starts a watchdog process that stops this PostgreSQL server (fast shutdown) once the host process {@code
+     * hostPid} is gone, however it went (SIGKILL, out of memory): a JVM cannot run code when it is killed, and
+     * PostgreSQL, started by pg_ctl as a daemon, would outlive it and hold the network's port and data. The
+     * watchdog signals only the server it was started for, and only while the data folder's postmaster.pid
+     * still names it, so it never touches a server a later host started. Where /bin/sh is missing it does
+     * nothing: {@code charter up} and {@code charter down} stop such a leftover server too.
+     */
+    void stopWhenHostDies(long hostPid, Path dataDirectory) {
+        if (!new File("/bin/sh").canExecute()) {
+            return;
+        }
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        long serverPid;
+        try {
+            serverPid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        String script = "while kill -0 " + hostPid + " 2>/dev/null; do sleep 1; done; "
+                + "if [ \"$(head -n 1 \"$1\" 2>/dev/null)\" = " + serverPid + " ]; then kill -INT " + serverPid + "; fi";
+        try {
+            new ProcessBuilder("/bin/sh", "-c", script, "charter-postgres-watchdog", pidFile.toString())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            // the leftover check of charter up and charter down remains
+        }
     }
 
     int port() {

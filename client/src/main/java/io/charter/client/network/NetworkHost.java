@@ -89,6 +89,8 @@ public final class NetworkHost implements AutoCloseable {
     private final Wallet userWallet;
     private final Wallet nodeWallet;
     private final Instant startedAt = Instant.now();
+    /** fsync and synchronous commits ({@code charter up --durable}); off, a machine crash may lose the last commits. */
+    private final boolean durable = Boolean.getBoolean("charter.local.durable");
     private final List<String> progress = new ArrayList<>();
     private final List<OrdererServer> orderers = new ArrayList<>();
     private final Map<String, PeerNode> peers = new LinkedHashMap<>();
@@ -154,12 +156,14 @@ public final class NetworkHost implements AutoCloseable {
         writeStatus();
         Properties secrets = secrets();
 
-        database = EmbeddedDatabase.start(layout.postgres(), ports.postgres(), layout.postgresBinaries());
+        database = EmbeddedDatabase.start(layout.postgres(), ports.postgres(), layout.postgresBinaries(), durable);
+        database.stopWhenHostDies(ProcessHandle.current().pid(), layout.postgres());
         database.createDatabase("membership");
         for (String peer : NetworkPorts.PEERS) {
             database.createDatabase(databaseName(peer));
         }
-        progress("PostgreSQL on 127.0.0.1:" + ports.postgres() + " (data in " + layout.postgres() + ")");
+        progress("PostgreSQL on 127.0.0.1:" + ports.postgres() + " (data in " + layout.postgres() + ", "
+                + (durable ? "durable: fsync and synchronous commits" : "fast: no fsync, asynchronous commits") + ")");
 
         CompletableFuture<Void> membershipStarted = CompletableFuture.runAsync(() -> startMembership(secrets));
         if (first) {
@@ -172,7 +176,10 @@ public final class NetworkHost implements AutoCloseable {
         startPeers(genesis);
         membershipStarted.join();
         installSampleContract();
-        scheduler.scheduleWithFixedDelay(this::tick, 0, 2, TimeUnit.SECONDS);
+        // registered in the index before "ready": clients discover the nodes through it, also after a restart
+        // that found the index's entries of the previous run expired
+        tick();
+        scheduler.scheduleWithFixedDelay(this::tick, 2, 2, TimeUnit.SECONDS);
         readyMillis = Duration.between(startedAt, Instant.now()).toMillis();
         state = "ready";
         progress("ready");
@@ -201,6 +208,8 @@ public final class NetworkHost implements AutoCloseable {
         properties.put("charter.membership.bootstrap-admin.secret", secrets.getProperty("admin-secret"));
         properties.put("charter.membership.bootstrap-admin.max-enrollments", "10");
         properties.put("charter.membership.http.port", Integer.toString(ports.membership()));
+        // loopback only, like every other listener of the local network
+        properties.put("server.address", "127.0.0.1");
         properties.put("spring.jmx.enabled", "false");
         properties.put("spring.main.banner-mode", "off");
         membership = MembershipServiceInstance.start(List.of(System.getProperty("charter.membership.classpath")
@@ -291,7 +300,7 @@ public final class NetworkHost implements AutoCloseable {
                     new RaftSettings(Duration.ofMillis(500), Duration.ofMillis(1000), Duration.ofSeconds(5), 100_000,
                             64L * 1024 * 1024, 1000),
                     Optional.of(new RaftTls(tls.privateKey(), tls.fullChain(), List.of(root))),
-                    new BlockStoreOptions(64L * 1024 * 1024, false), new ChannelSettings(Duration.ofSeconds(30), 200_000),
+                    new BlockStoreOptions(64L * 1024 * 1024, durable), new ChannelSettings(Duration.ofSeconds(30), 200_000),
                     EnvelopeValidator.ACCEPT_ALL); // the server installs its BroadcastValidator
             OrdererServer server = OrdererServer.start(config, new OrdererServer.TransportSettings("127.0.0.1",
                             ports.orderer(i), new TlsCredentials(tls.privateKey(), tls.fullChain()), TransportLimits.defaults()),
@@ -494,7 +503,7 @@ public final class NetworkHost implements AutoCloseable {
         }
         nodes.add(new NetworkStatus.Node("postgres", "database", "", "127.0.0.1", ports.postgres()));
         new NetworkStatus(state, ProcessHandle.current().pid(), startedAt.toString(), readyMillis, progress, error,
-                NetworkLayout.CHANNEL, membershipUrl().toString(), nodes).write(layout.statusFile());
+                NetworkLayout.CHANNEL, membershipUrl().toString(), nodes, durable).write(layout.statusFile());
     }
 
     // ---- stop

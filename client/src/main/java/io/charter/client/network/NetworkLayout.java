@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -102,6 +103,34 @@ public record NetworkLayout(Path folder) {
             }
             long pid = Long.parseLong(Files.readString(pidFile()).strip());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A PostgreSQL server still running on this network's data folder: the process its {@code postmaster.pid}
+     * names, when that process is alive, runs a {@code postgres} executable, and the file names this folder as
+     * its data directory. Empty when none (or when another program reuses the pid: nothing else is ever named).
+     */
+    public Optional<ProcessHandle> runningPostgres() {
+        Path pidFile = postgres().resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+            if (lines.size() < 2) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(lines.get(0).strip());
+            Path dataDirectory = Path.of(lines.get(1).strip());
+            if (!Files.exists(dataDirectory) || !Files.isSameFile(dataDirectory, postgres())) {
+                return Optional.empty();
+            }
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(process -> process.info().command().map(c -> Path.of(c).getFileName().toString())
+                            .filter(name -> name.equals("postgres") || name.equals("postmaster")).isPresent());
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

@@ -17,9 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
  * @param progress the steps done so far, one line each
  * @param error why it failed (state {@code failed})
  * @param nodes every node: name, role, organization, address
+ * @param durable whether PostgreSQL and the block stores sync every commit to disk ({@code charter up --durable})
  */
 public record NetworkStatus(String state, long pid, String startedAt, long readyMillis, List<String> progress,
-        String error, String channel, String membershipUrl, List<Node> nodes) {
+        String error, String channel, String membershipUrl, List<Node> nodes, boolean durable) {
 
     /** A node of the local network as status shows it. */
     public record Node(String name, String role, String mspId, String host, int port) {}

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,28 @@ class LocalNetworkIT {
 
     private Path home;
 
+    /**
+     * Every listener of the local network is on the loopback interface (issue #16, item 7), read from the kernel's
+     * socket tables. A JVM listens on IPv6 sockets, where 127.0.0.1 is the v4-mapped ::ffff:127.0.0.1.
+     */
+    private static void assertListensOnLoopbackOnly(int port) throws IOException {
+        List<String> loopback = List.of("0100007F", "0000000000000000FFFF00000100007F", "00000000000000000000000001000000");
+        String portHex = String.format(":%04X", port);
+        List<String> listeners = new ArrayList<>();
+        for (String name : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path table = Path.of(name);
+            if (!Files.exists(table)) {
+                continue; // not Linux: nothing to read the listeners from
+            }
+            Files.readAllLines(table).stream().skip(1).map(String::strip).map(line -> line.split("\\s+"))
+                    .filter(fields -> fields[1].endsWith(portHex) && fields[3].equals("0A"))
+                    .forEach(fields -> listeners.add(fields[1].substring(0, fields[1].length() - portHex.length())));
+        }
+        if (Files.exists(Path.of("/proc/net/tcp"))) {
+            assertThat(listeners).as("the addresses port " + port + " listens on").isNotEmpty().allMatch(loopback::contains);
+        }
+    }
+
     @Test
     void aNewcomerStartsTheNetworkEnrollsTransactsIsRevokedAndStopsIt() throws Exception {
         Path repository = Path.of("").toAbsolutePath().getParent();
@@ -51,6 +74,9 @@ class LocalNetworkIT {
         assertThat(process.exitValue()).as(upOutput).isZero();
         assertThat(upOutput).contains("Local network ready").contains("contract asset-transfer installed on 4 peers")
                 .contains("Try (as org1-admin");
+        for (int port : new NetworkPorts(base).all().keySet()) {
+            assertListensOnLoopbackOnly(port);
+        }
 
         // a new user in each organization, registered by its organization's admin
         String aliceSecret = secret(charter(home, "register", "alice", "--org", "Org1MSP", "--as", "org1-admin", "-o", "json"));

@@ -4,6 +4,8 @@ import io.charter.client.bench.BenchReport;
 import io.charter.client.bench.LoadGenerator;
 import io.charter.client.cli.CharterSubcommand;
 import io.charter.client.cli.CliException;
+import io.charter.client.network.NetworkLayout;
+import io.charter.client.network.NetworkStatus;
 import io.charter.client.sdk.Contract;
 import io.charter.client.sdk.EndorsedTransaction;
 import io.charter.client.sdk.Invocation;
@@ -15,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,7 +102,12 @@ public final class BenchCommand extends CharterSubcommand {
             output().progress("Measuring " + transactions + " transactions, " + (rate != null ? "fixed rate " + rate + "/s"
                     : "fixed backlog " + backlog) + " ...");
             BenchReport result = generator.run(prepared.subList(warmup, prepared.size()), mode);
-            Map<String, Object> json = result.json();
+            Map<String, Object> json = new LinkedHashMap<>(result.json());
+            // figures of the local network depend on whether its commits reach the disk (charter up --durable)
+            Optional<NetworkStatus> local = NetworkStatus.read(NetworkLayout.under(root().home()).statusFile())
+                    .filter(status -> status.state().equals("ready"));
+            String durability = local.map(status -> status.durable() ? "durable" : "fast").orElse("not the local network");
+            json.put("localNetworkDurability", durability);
             if (report != null) {
                 try {
                     Files.writeString(report, JSON.writeValueAsString(json));
@@ -106,7 +115,9 @@ public final class BenchCommand extends CharterSubcommand {
                     throw CliException.usage("cannot write --report " + report + ": " + e.getMessage());
                 }
             }
-            output().result(json, result.text());
+            output().result(json, result.text() + "local network durability: " + durability + local.map(status ->
+                    status.durable() ? " (fsync and synchronous commits)"
+                            : " (no fsync, asynchronous commits: 'charter up --durable' syncs every commit)").orElse(""));
         }
     }
 

@@ -45,6 +45,8 @@ public final class DownCommand extends CharterSubcommand {
         } else if (!layout.exists() && !purge) {
             throw CliException.notFound("there is no local network in " + layout.folder());
         }
+        // a host that died leaves PostgreSQL running (the host has stopped it too when it exited normally)
+        Optional<Long> leftover = LocalNetwork.stopLeftovers(layout, output());
         if (purge && Files.exists(layout.folder())) {
             try (Stream<Path> tree = Files.walk(layout.folder())) {
                 for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
@@ -54,9 +56,12 @@ public final class DownCommand extends CharterSubcommand {
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("stopped", stopped);
+        leftover.ifPresent(pid -> json.put("stoppedLeftoverPostgres", pid));
         json.put("purged", purge);
         json.put("folder", layout.folder().toString());
         output().result(json, (stopped ? "Stopped the local network." : "The local network was not running.")
+                + leftover.map(pid -> " Stopped PostgreSQL (pid " + pid + ") that a dead network host had left running.")
+                        .orElse("")
                 + (purge ? " Deleted " + layout.folder() + " (the wallet " + wallet().folder()
                         + " still holds its identities)." : " Its data stays in " + layout.folder()
                         + ": 'charter up' starts it again."));

@@ -49,6 +49,8 @@ public final class StatusCommand extends CharterSubcommand {
         text.append("  wallet       ").append(wallet).append(": ").append(String.join(", ", identities.names()))
                 .append(identities.defaultIdentity().map(d -> " (default " + d + ")").orElse("")).append('\n');
         text.append("  data         ").append(layout.folder()).append(" (log ").append(layout.log().getFileName())
+                .append(status.durable() ? "; durable: fsync and synchronous commits"
+                        : "; fast: a crash of the machine may lose the last commits, 'charter up --durable' syncs them")
                 .append(")\n");
         if (tryCommands) {
             text.append("\nTry (as org1-admin, the wallet's default identity):\n")

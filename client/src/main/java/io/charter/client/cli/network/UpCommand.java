@@ -32,6 +32,12 @@ public final class UpCommand extends CharterSubcommand {
             + " else " + NetworkPorts.DEFAULT_BASE + "; fixed when the network is created).")
     Integer portBase;
 
+    @Option(names = "--durable", description = "Run PostgreSQL with fsync and synchronous commits, and the orderers'"
+            + " block stores with fsync: a crash of the machine loses nothing a peer reported committed. Without it"
+            + " (the default, for development) a crash of the process loses nothing either, but a crash of the machine"
+            + " may lose the last commits.")
+    boolean durable;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "180",
             description = "How long to wait for the network to be ready (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -65,6 +71,7 @@ public final class UpCommand extends CharterSubcommand {
             throw CliException.conflict("a local network is already running from " + layout.folder() + " (pid "
                     + running.get().pid() + "): 'charter status' shows it, 'charter down' stops it");
         }
+        LocalNetwork.stopLeftovers(layout, output());
         List<String> busy = ports.inUse();
         if (!busy.isEmpty()) {
             throw CliException.conflict("port" + (busy.size() > 1 ? "s " : " ") + String.join(", ", busy)
@@ -99,7 +106,7 @@ public final class UpCommand extends CharterSubcommand {
         // a class-data sharing archive written at the first start makes every later start load classes faster
         command.addAll(List.of(java, "-XX:+UseG1GC", "-XX:+AutoCreateSharedArchive",
                 "-XX:SharedArchiveFile=" + layout.folder().resolve("host.jsa"), "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow", "-Dcharter.log.level=WARN",
+                "--sun-misc-unsafe-memory-access=allow", "-Dcharter.log.level=WARN", "-Dcharter.local.durable=" + durable,
                 "-Dcharter.membership.classpath=" + String.join(File.pathSeparator, classPath),
                 "-Dcharter.sample.contract=" + sampleContract(), "-cp",
                 String.join(File.pathSeparator, MembershipServiceInstance.withoutMembershipService(classPath)),

@@ -1,0 +1,236 @@
+package io.charter.client.e2e;
+
+import static io.charter.client.cli.CliRun.charter;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.charter.client.cli.CliRun;
+import io.charter.client.network.NetworkLayout;
+import io.charter.client.network.NetworkPorts;
+import io.charter.client.sdk.CommitStatus;
+import io.charter.client.sdk.Contract;
+import io.charter.client.sdk.Gateway;
+import io.charter.client.sdk.Identity;
+import io.charter.client.sdk.Network;
+import io.charter.client.sdk.NodeEndpoint;
+import io.charter.client.sdk.SdkException;
+import io.charter.client.sdk.SubmitResult;
+import io.charter.client.wallet.Wallet;
+import io.charter.client.wallet.WalletIdentity;
+import io.charter.common.membership.MembershipClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The local network survives a crash of its host (issue #20): writers submit through the SDK and record every
+ * transaction the network acknowledged as committed; the host is killed with SIGKILL in the middle of that load;
+ * {@code charter up} starts it again with no manual step; every acknowledged transaction is then valid at the
+ * same position on every peer, every peer has the same chain, and the network takes new transactions. Twice:
+ * once with the host's PostgreSQL watchdog killed as well (so {@code charter up} must stop the PostgreSQL the
+ * dead host left), once with the watchdog alive (which stops it by itself), the second time in durable mode.
+ */
+class LocalNetworkCrashIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<String> PEER_ORGANIZATIONS = List.of("Org1MSP", "Org1MSP", "Org2MSP", "Org2MSP");
+
+    private Path home;
+
+    @Test
+    void aHostKilledMidLoadComesBackWithEveryAcknowledgedTransactionOnEveryPeer() throws Exception {
+        home = Files.createTempDirectory("charter-crash");
+        int base = freePortBase();
+        NetworkLayout layout = NetworkLayout.under(home);
+        assertOk(up("--port-base", Integer.toString(base)));
+        Map<String, SubmitResult> acknowledged = new ConcurrentHashMap<>();
+
+        // 1. host and watchdog killed: nothing stops PostgreSQL but the next `charter up`
+        loadThenKill(layout, acknowledged, "a", true);
+        assertThat(layout.runningPostgres()).as("PostgreSQL outlived its host").isPresent();
+        long leftover = layout.runningPostgres().get().pid();
+        CliRun again = up();
+        assertOk(again);
+        assertThat(again.err()).contains("Stopping PostgreSQL (pid " + leftover + ") left running");
+        checkEveryPeer(base, acknowledged);
+
+        // 2. the host alone killed: its watchdog stops PostgreSQL; the network comes back in durable mode
+        loadThenKill(layout, acknowledged, "b", false);
+        await("the watchdog stops PostgreSQL once its host is gone", () -> layout.runningPostgres().isEmpty());
+        CliRun durable = up("--durable");
+        assertOk(durable);
+        assertThat(durable.err()).doesNotContain("left running").contains("durable: fsync and synchronous commits");
+        CliRun status = charter(home, "status", "-o", "json");
+        assertOk(status);
+        assertThat(JSON.readTree(status.out()).path("durable").asBoolean()).isTrue();
+        checkEveryPeer(base, acknowledged);
+
+        assertOk(charter(home, "down"));
+        assertThat(layout.runningPostgres()).isEmpty();
+        System.out.printf("crash test: %d acknowledged transactions found valid on all 4 peers after 2 kills%n",
+                acknowledged.size());
+    }
+
+    /** Writers submit until at least 20 more transactions were acknowledged, then the host is killed under them. */
+    private void loadThenKill(NetworkLayout layout, Map<String, SubmitResult> acknowledged, String run,
+            boolean killWatchdog) throws Exception {
+        int before = acknowledged.size();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> writers = new ArrayList<>();
+        try (Connection connection = connect(Optional.empty())) {
+            Contract contract = connection.gateway().network(NetworkLayout.CHANNEL).contract("asset-transfer");
+            for (int w = 0; w < 3; w++) {
+                String prefix = "crash-" + run + "-" + w + "-";
+                writers.add(Thread.ofPlatform().start(() -> {
+                    for (int n = 0; !stop.get(); n++) {
+                        try {
+                            SubmitResult result = contract.submit("CreateAsset", prefix + n, "blue", "5", "crash", "100");
+                            acknowledged.put(result.txId(), result);
+                        } catch (RuntimeException e) {
+                            return; // the host is gone: what was acknowledged so far is what counts
+                        }
+                    }
+                }));
+            }
+            await("20 transactions acknowledged", () -> acknowledged.size() >= before + 20);
+            if (killWatchdog) {
+                ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(List::of).orElse(List.of())
+                        .contains("charter-postgres-watchdog")).forEach(ProcessHandle::destroyForcibly);
+            }
+            ProcessHandle host = layout.runningHost().orElseThrow();
+            host.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            host.onExit().get(30, TimeUnit.SECONDS);
+            stop.set(true);
+            for (Thread writer : writers) {
+                writer.join(Duration.ofSeconds(120));
+            }
+        }
+    }
+
+    /**
+     * A new transaction commits; then every peer answers every acknowledged transaction valid at the block and
+     * position the writer was told, and serves the new transaction's block with the same hashes.
+     */
+    private void checkEveryPeer(int base, Map<String, SubmitResult> acknowledged) throws Exception {
+        SubmitResult fresh;
+        try (Connection connection = connect(Optional.empty())) {
+            fresh = connection.gateway().network(NetworkLayout.CHANNEL).contract("asset-transfer")
+                    .submit("CreateAsset", "after-crash-" + acknowledged.size(), "green", "1", "crash", "1");
+        }
+        NetworkPorts ports = new NetworkPorts(base);
+        List<String> blockViews = new ArrayList<>();
+        for (int i = 0; i < NetworkPorts.PEERS.size(); i++) {
+            NodeEndpoint peer = new NodeEndpoint(NetworkPorts.PEERS.get(i), PEER_ORGANIZATIONS.get(i), "127.0.0.1",
+                    ports.peer(i));
+            try (Connection connection = connect(Optional.of(peer))) {
+                Network network = connection.gateway().network(NetworkLayout.CHANNEL);
+                for (SubmitResult expected : acknowledged.values()) {
+                    CommitStatus status = awaitStatus(network, expected.txId());
+                    assertThat(status.isValid()).as("%s on %s", expected.txId(), peer.name()).isTrue();
+                    assertThat(status.blockNumber()).isEqualTo(expected.blockNumber());
+                    assertThat(status.txNumber()).isEqualTo(expected.txNumber());
+                }
+                assertThat(awaitStatus(network, fresh.txId()).isValid()).isTrue();
+            }
+            CliRun block = charter(home, "block", Long.toString(fresh.blockNumber()), "--peer", peer.name(), "-o", "json");
+            assertOk(block);
+            JsonNode view = JSON.readTree(block.out());
+            blockViews.add(view.path("previousHash").asString() + "/" + view.path("dataHash").asString());
+        }
+        assertThat(blockViews).as("block " + fresh.blockNumber() + " on the 4 peers").hasSize(4)
+                .allMatch(blockViews.getFirst()::equals);
+    }
+
+    /** A peer may still be catching up right after the restart: asks again for a minute. */
+    private static CommitStatus awaitStatus(Network network, String txId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                return network.commitStatus(txId);
+            } catch (SdkException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** {@code ./charter up ARGS} as a user runs it (the launcher puts the membership service on the host's path). */
+    private CliRun up(String... args) throws IOException, InterruptedException {
+        Path repository = Path.of("").toAbsolutePath().getParent();
+        List<String> command = new ArrayList<>(List.of("./charter", "up"));
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(home, "up", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(repository.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("CHARTER_HOME", home.toString());
+        Process process = builder.start();
+        assertThat(process.waitFor(8, TimeUnit.MINUTES)).as("charter up finished").isTrue();
+        String output = Files.readString(log);
+        return new CliRun(process.exitValue(), output, output);
+    }
+
+    private record Connection(Gateway gateway, MembershipClient membership) implements AutoCloseable {
+        @Override
+        public void close() {
+            gateway.close();
+            membership.close();
+        }
+    }
+
+    /** A gateway as org1-admin of the wallet that `charter up` filled; discovery through the index, or one peer. */
+    private Connection connect(Optional<NodeEndpoint> peer) {
+        Wallet wallet = new Wallet(home.resolve("wallet"));
+        WalletIdentity caller = wallet.get("org1-admin");
+        Wallet.Connection connection = wallet.connection().orElseThrow();
+        Identity identity = Identity.of(caller.signingChain(), caller.privateKey(), caller.tls().orElseThrow().fullChain(),
+                caller.tls().orElseThrow().privateKey());
+        MembershipClient membership = new MembershipClient(connection.membershipUrl(), connection.consortiumRoot());
+        Gateway.Builder builder = Gateway.builder(identity).trustRoots(List.of(connection.consortiumRoot()))
+                .membership(membership);
+        peer.ifPresent(p -> builder.peers(List.of(p)));
+        return new Connection(builder.connect(), membership);
+    }
+
+    @AfterEach
+    void stopWhateverRuns() throws IOException {
+        if (home == null) {
+            return;
+        }
+        charter(home, "down");
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("timed out waiting until " + what).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static int freePortBase() {
+        for (int base = 27150; base < 60000; base += 100) {
+            if (new NetworkPorts(base).inUse().isEmpty()) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free range of 31 ports between 27150 and 60000");
+    }
+
+    private static void assertOk(CliRun run) {
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+    }
+}
