@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.charter.client.cli.CliRun;
 import io.charter.client.network.NetworkLayout;
 import io.charter.client.network.NetworkPorts;
+import io.charter.client.sdk.ChannelConfigs.ConfigBlock;
 import io.charter.client.sdk.CommitStatus;
 import io.charter.client.sdk.Contract;
 import io.charter.client.sdk.Gateway;
@@ -22,12 +23,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code charter up} starts it again with no manual step; every acknowledged transaction is then valid at the
  * same position on every peer, every peer has the same chain, and the network takes new transactions. Twice:
  * once with the host's PostgreSQL watchdog killed as well (so {@code charter up} must stop the PostgreSQL the
- * dead host left), once with the watchdog alive (which stops it by itself), the second time in durable mode.
+ * dead host left), once with the watchdog alive (which stops it by itself), the second time in durable mode; a
+ * third time while a configuration update signed by both organizations is being submitted, after which the update
+ * is in force on every orderer and peer or on none (and, if the CLI saw it committed, on all).
  */
 class LocalNetworkCrashIT {
 
@@ -48,6 +55,7 @@ class LocalNetworkCrashIT {
     private static final List<String> PEER_ORGANIZATIONS = List.of("Org1MSP", "Org1MSP", "Org2MSP", "Org2MSP");
 
     private Path home;
+    private final AtomicInteger checks = new AtomicInteger();
 
     @Test
     void aHostKilledMidLoadComesBackWithEveryAcknowledgedTransactionOnEveryPeer() throws Exception {
@@ -58,7 +66,7 @@ class LocalNetworkCrashIT {
         Map<String, SubmitResult> acknowledged = new ConcurrentHashMap<>();
 
         // 1. host and watchdog killed: nothing stops PostgreSQL but the next `charter up`
-        loadThenKill(layout, acknowledged, "a", true);
+        loadThenKill(layout, acknowledged, "a", true, Optional.empty());
         assertThat(layout.runningPostgres()).as("PostgreSQL outlived its host").isPresent();
         long leftover = layout.runningPostgres().get().pid();
         CliRun again = up();
@@ -67,7 +75,7 @@ class LocalNetworkCrashIT {
         checkEveryPeer(base, acknowledged);
 
         // 2. the host alone killed: its watchdog stops PostgreSQL; the network comes back in durable mode
-        loadThenKill(layout, acknowledged, "b", false);
+        loadThenKill(layout, acknowledged, "b", false, Optional.empty());
         await("the watchdog stops PostgreSQL once its host is gone", () -> layout.runningPostgres().isEmpty());
         CliRun durable = up("--durable");
         assertOk(durable);
@@ -77,19 +85,89 @@ class LocalNetworkCrashIT {
         assertThat(JSON.readTree(status.out()).path("durable").asBoolean()).isTrue();
         checkEveryPeer(base, acknowledged);
 
+        // 3. killed while a configuration update is in flight: after the restart it is in force everywhere or
+        // nowhere, never lost once acknowledged, and a configuration update goes through again
+        Path update = signedBatchTimeoutUpdate("250ms", "300ms");
+        AtomicReference<CliRun> submit = new AtomicReference<>();
+        Thread submitter = Thread.ofPlatform().unstarted(() -> submit.set(charter(home, "channel", "config", "submit",
+                "-C", NetworkLayout.CHANNEL, "--file", update.toString())));
+        loadThenKill(layout, acknowledged, "c", false, Optional.of(submitter));
+        submitter.join(Duration.ofSeconds(120));
+        boolean acknowledgedUpdate = submit.get() != null && submit.get().exitCode() == 0;
+        await("the watchdog stops PostgreSQL once its host is gone", () -> layout.runningPostgres().isEmpty());
+        assertOk(up("--durable"));
+        checkEveryPeer(base, acknowledged);
+        Map<String, ConfigBlock> inForce = configOnEveryOrderer(base);
+        ConfigBlock first = inForce.values().iterator().next();
+        assertThat(inForce.values()).as("the configuration each orderer has in force").allMatch(first::equals);
+        boolean applied = first.config().getOrderer().getBatchTimeout().getNanos() == 300_000_000;
+        if (acknowledgedUpdate) {
+            assertThat(applied).as("a configuration update the CLI saw committed is in force after the crash").isTrue();
+        }
+        if (!applied) {
+            CliRun resubmitted = charter(home, "channel", "config", "submit", "-C", NetworkLayout.CHANNEL, "--file",
+                    update.toString());
+            assertOk(resubmitted);
+            inForce = configOnEveryOrderer(base);
+            first = inForce.values().iterator().next();
+            assertThat(inForce.values()).allMatch(first::equals);
+            assertThat(first.config().getOrderer().getBatchTimeout().getNanos()).isEqualTo(300_000_000);
+        }
+        long configBlock = first.blockNumber();
+        for (String peer : NetworkPorts.PEERS) {
+            CliRun block = charter(home, "block", Long.toString(configBlock), "--peer", peer, "-o", "json", "--wait", "60");
+            assertOk(block);
+            assertThat(JSON.readTree(block.out()).path("transactions").get(0).path("type").asString())
+                    .as("block %d on %s", configBlock, peer).isEqualTo("CONFIG");
+        }
+        checkEveryPeer(base, acknowledged);
+
         assertOk(charter(home, "down"));
         assertThat(layout.runningPostgres()).isEmpty();
-        System.out.printf("crash test: %d acknowledged transactions found valid on all 4 peers after 2 kills%n",
-                acknowledged.size());
+        System.out.printf("crash test: %d acknowledged transactions found valid on all 4 peers after 3 kills; the"
+                + " configuration update in flight at the third was %s before the crash%n", acknowledged.size(),
+                acknowledgedUpdate ? "acknowledged" : applied ? "committed but not acknowledged" : "not committed");
     }
 
-    /** Writers submit until at least 20 more transactions were acknowledged, then the host is killed under them. */
+    /** The channel's configuration with the orderers' batch timeout changed, signed by both organizations' admins. */
+    private Path signedBatchTimeoutUpdate(String from, String to) throws IOException {
+        Path fetched = home.resolve("config.yaml");
+        assertOk(charter(home, "channel", "config", "fetch", "-C", NetworkLayout.CHANNEL, "--out", fetched.toString()));
+        String config = Files.readString(fetched);
+        assertThat(config).contains("batchTimeout: " + from);
+        Path edited = home.resolve("edited.yaml");
+        Files.writeString(edited, config.replace("batchTimeout: " + from, "batchTimeout: " + to));
+        Path update = home.resolve("update.pb");
+        assertOk(charter(home, "channel", "config", "update", "-C", NetworkLayout.CHANNEL, "--file", edited.toString(),
+                "--out", update.toString()));
+        assertOk(charter(home, "channel", "config", "sign", "--file", update.toString(), "--identity", "org1-admin"));
+        assertOk(charter(home, "channel", "config", "sign", "--file", update.toString(), "--identity", "org2-admin"));
+        return update;
+    }
+
+    /** The configuration block each of the three orderers delivers as the one in force, by orderer. */
+    private Map<String, ConfigBlock> configOnEveryOrderer(int base) {
+        NetworkPorts ports = new NetworkPorts(base);
+        Map<String, ConfigBlock> configs = new LinkedHashMap<>();
+        for (int i = 0; i < 3; i++) {
+            NodeEndpoint orderer = new NodeEndpoint("orderer" + (i + 1), "OrdererMSP", "127.0.0.1", ports.orderer(i));
+            try (Connection connection = connect(Optional.empty(), Optional.of(orderer))) {
+                configs.put(orderer.name(), connection.gateway().network(NetworkLayout.CHANNEL).configs().current(0));
+            }
+        }
+        return configs;
+    }
+
+    /**
+     * Writers submit until at least 20 more transactions were acknowledged, then {@code alsoStart} starts and the
+     * host is killed under them all.
+     */
     private void loadThenKill(NetworkLayout layout, Map<String, SubmitResult> acknowledged, String run,
-            boolean killWatchdog) throws Exception {
+            boolean killWatchdog, Optional<Thread> alsoStart) throws Exception {
         int before = acknowledged.size();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> writers = new ArrayList<>();
-        try (Connection connection = connect(Optional.empty())) {
+        try (Connection connection = connect(Optional.empty(), Optional.empty())) {
             Contract contract = connection.gateway().network(NetworkLayout.CHANNEL).contract("asset-transfer");
             for (int w = 0; w < 3; w++) {
                 String prefix = "crash-" + run + "-" + w + "-";
@@ -105,6 +183,10 @@ class LocalNetworkCrashIT {
                 }));
             }
             await("20 transactions acknowledged", () -> acknowledged.size() >= before + 20);
+            if (alsoStart.isPresent()) {
+                alsoStart.get().start();
+                Thread.sleep(ThreadLocalRandom.current().nextInt(50, 400)); // anywhere from broadcast to commit
+            }
             if (killWatchdog) {
                 ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(List::of).orElse(List.of())
                         .contains("charter-postgres-watchdog")).forEach(ProcessHandle::destroyForcibly);
@@ -125,16 +207,16 @@ class LocalNetworkCrashIT {
      */
     private void checkEveryPeer(int base, Map<String, SubmitResult> acknowledged) throws Exception {
         SubmitResult fresh;
-        try (Connection connection = connect(Optional.empty())) {
+        try (Connection connection = connect(Optional.empty(), Optional.empty())) {
             fresh = connection.gateway().network(NetworkLayout.CHANNEL).contract("asset-transfer")
-                    .submit("CreateAsset", "after-crash-" + acknowledged.size(), "green", "1", "crash", "1");
+                    .submit("CreateAsset", "after-crash-" + checks.incrementAndGet(), "green", "1", "crash", "1");
         }
         NetworkPorts ports = new NetworkPorts(base);
         List<String> blockViews = new ArrayList<>();
         for (int i = 0; i < NetworkPorts.PEERS.size(); i++) {
             NodeEndpoint peer = new NodeEndpoint(NetworkPorts.PEERS.get(i), PEER_ORGANIZATIONS.get(i), "127.0.0.1",
                     ports.peer(i));
-            try (Connection connection = connect(Optional.of(peer))) {
+            try (Connection connection = connect(Optional.of(peer), Optional.empty())) {
                 Network network = connection.gateway().network(NetworkLayout.CHANNEL);
                 for (SubmitResult expected : acknowledged.values()) {
                     CommitStatus status = awaitStatus(network, expected.txId());
@@ -191,8 +273,11 @@ class LocalNetworkCrashIT {
         }
     }
 
-    /** A gateway as org1-admin of the wallet that `charter up` filled; discovery through the index, or one peer. */
-    private Connection connect(Optional<NodeEndpoint> peer) {
+    /**
+     * A gateway as org1-admin of the wallet that `charter up` filled; discovery through the index, or one peer, or
+     * one orderer.
+     */
+    private Connection connect(Optional<NodeEndpoint> peer, Optional<NodeEndpoint> orderer) {
         Wallet wallet = new Wallet(home.resolve("wallet"));
         WalletIdentity caller = wallet.get("org1-admin");
         Wallet.Connection connection = wallet.connection().orElseThrow();
@@ -202,6 +287,7 @@ class LocalNetworkCrashIT {
         Gateway.Builder builder = Gateway.builder(identity).trustRoots(List.of(connection.consortiumRoot()))
                 .membership(membership);
         peer.ifPresent(p -> builder.peers(List.of(p)));
+        orderer.ifPresent(o -> builder.orderers(List.of(o)));
         return new Connection(builder.connect(), membership);
     }
 
