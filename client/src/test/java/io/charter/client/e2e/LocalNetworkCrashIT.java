@@ -43,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The local network survives a crash of its host (issue #20): writers submit through the SDK and record every
  * transaction the network acknowledged as committed; the host is killed with SIGKILL in the middle of that load;
  * {@code charter up} starts it again with no manual step; every acknowledged transaction is then valid at the
- * same position on every peer, every peer has the same chain, and the network takes new transactions. Twice:
+ * same position on every peer, every peer has the same chain, every orderer and peer reports the same height, and
+ * the network takes new transactions. Three times:
  * once with the host's PostgreSQL watchdog killed as well (so {@code charter up} must stop the PostgreSQL the
  * dead host left), once with the watchdog alive (which stops it by itself), the second time in durable mode; a
  * third time while a configuration update signed by both organizations is being submitted, after which the update
@@ -233,6 +234,13 @@ class LocalNetworkCrashIT {
         }
         assertThat(blockViews).as("block " + fresh.blockNumber() + " on the 4 peers").hasSize(4)
                 .allMatch(blockViews.getFirst()::equals);
+        await("every orderer and peer at one height past block " + fresh.blockNumber() + " in the index", () -> {
+            CliRun nodes = charter(home, "nodes", "-o", "json");
+            List<Long> heights = new ArrayList<>();
+            JSON.readTree(nodes.out()).forEach(node -> heights.add(node.path("height").asLong(-1)));
+            return nodes.exitCode() == 0 && heights.size() == 7 && heights.stream().distinct().count() == 1
+                    && heights.getFirst() > fresh.blockNumber();
+        });
     }
 
     /** A peer may still be catching up right after the restart: asks again for a minute. */
