@@ -23,6 +23,7 @@ public final class HostNames {
     /** RFC 1035's limit on a name's text form. */
     public static final int MAX_NAME_LENGTH = 253;
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern ALL_DIGITS = Pattern.compile("[0-9]+");
     private static final String WILDCARD_PREFIX = "*.";
     /** Quoted in refusals at most this long: a refusal must not echo a megabyte back. */
     private static final int QUOTED = 80;
@@ -33,7 +34,7 @@ public final class HostNames {
      * Checks and canonicalizes the hosts a registrar approves: at most {@value #MAX_APPROVED_HOSTS}, each an
      * IP address or a DNS name of at most {@value #MAX_NAME_LENGTH} characters whose labels are letters, digits
      * and inner hyphens; a wildcard only as a whole leading label ({@code *.example.com}) over at least two
-     * labels, so that no approval covers a top-level domain. Duplicates collapse.
+     * labels, so that no approval covers a top-level domain; the last label not all digits. Duplicates collapse.
      *
      * @return the canonical hosts, sorted
      * @throws MembershipException TOO_MANY_HOSTS, HOST_INVALID
@@ -76,6 +77,10 @@ public final class HostNames {
             if (!LABEL.matcher(label).matches()) {
                 return Optional.empty();
             }
+        }
+        if (ALL_DIGITS.matcher(labels[labels.length - 1]).matches()) {
+            // no top-level domain is numeric: such a "name" is a malformed IP address (300.1.1.1)
+            return Optional.empty();
         }
         return Optional.of(name);
     }
