@@ -306,8 +306,10 @@ public final class EnrollmentService {
                 + ". Make a CSR with subject CN=<enrollment id> (O and OU may be left out).");
     }
 
+    /** An id for the log: what anyone sent, so cut short and without control characters (no forged log lines). */
     private static String quote(String id) {
-        return id.length() > 128 ? id.substring(0, 128) + "..." : id;
+        String shown = id.length() > 128 ? id.substring(0, 128) + "..." : id;
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static MembershipException authenticationFailed() {
