@@ -45,7 +45,8 @@ public final class RegisterCommand extends CharterSubcommand {
 
     @Option(names = "--hosts", split = ",", paramLabel = "HOST", description = "For a peer or an orderer: the DNS"
             + " names and IP addresses its TLS certificates may name, comma-separated (repeatable; at most 32; a"
-            + " wildcard only as a leading '*.'). Required for nodes that serve TLS; not allowed for clients and admins.")
+            + " wildcard only as a leading '*.'). A node gets a TLS certificate only for these; not allowed for clients"
+            + " and admins.")
     List<String> hosts = new ArrayList<>();
 
     @Option(names = "--as", paramLabel = "NAME", description = "The admin identity of the wallet to act as"
