@@ -95,7 +95,7 @@ final class Bootstrap {
         String adminId = Checks.enrollmentId(settings.bootstrapAdminId());
         byte[] salt = Secrets.salt();
         IdentityService.insert(c, new RegistrationRequest(adminId, Role.ADMIN, mspId, Map.of(),
-                settings.bootstrapAdminMaxEnrollments()), salt, Secrets.hash(salt, settings.bootstrapAdminSecret()),
+                settings.bootstrapAdminMaxEnrollments(), java.util.List.of()), salt, Secrets.hash(salt, settings.bootstrapAdminSecret()),
                 Audit.SYSTEM, now);
         Audit.record(c, now, Audit.SYSTEM, null, "bootstrap", mspId, (imported ? "imported" : "created")
                 + " root CA " + root.certificate().getSubjectX500Principal().getName()

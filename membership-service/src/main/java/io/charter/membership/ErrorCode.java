@@ -12,6 +12,12 @@ public enum ErrorCode {
     CSR_UNSUPPORTED_KEY(400),
     /** A signed index request (node registration or heartbeat) is malformed or not canonically encoded. */
     NODE_REQUEST_MALFORMED(400),
+    /** A host a registrar approves is not a DNS name or an IP address, is too long, or has a wildcard other than a leading {@code *.}. */
+    HOST_INVALID(400),
+    /** A registrar approves more hosts than one node may have. */
+    TOO_MANY_HOSTS(400),
+    /** Hosts registered for, or requested by, a client or an admin: their TLS certificates name no host. */
+    HOSTS_NOT_ALLOWED_FOR_ROLE(400),
     AUTHENTICATION_FAILED(401),
     /** A signed request's signature does not verify under the presented or registered certificate. */
     BAD_SIGNATURE(401),
@@ -21,6 +27,8 @@ public enum ErrorCode {
     FORBIDDEN(403),
     ENROLLMENT_LIMIT_REACHED(403),
     IDENTITY_REVOKED(403),
+    /** A node asks for a TLS certificate naming a host its registrar did not approve (or it has none approved). */
+    HOST_NOT_APPROVED(403),
     ORGANIZATION_NOT_FOUND(404),
     IDENTITY_NOT_FOUND(404),
     CERTIFICATE_NOT_FOUND(404),

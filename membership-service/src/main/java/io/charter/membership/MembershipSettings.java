@@ -1,6 +1,7 @@
 package io.charter.membership;
 
 import io.charter.membership.ca.CaImport;
+import io.charter.membership.enrollment.ThrottleLimits;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,9 +23,7 @@ import java.util.Optional;
  * @param rootLifetime lifetime of a created root CA
  * @param reenrollGracePeriod how long after expiry a certificate may still re-enroll
  * @param crlNextUpdate a CRL's next-update distance; CRLs are regenerated when half of it has passed
- * @param maxSecretFailures consecutive wrong secrets after which an identity is locked
- * @param secretLockBase the first lock period; each further failure doubles it
- * @param secretLockMax the longest lock period
+ * @param enrollmentThrottle how many failed enrollments a source address may make, in all and per enrollment id
  * @param heartbeatInterval how often nodes should heartbeat (returned in every index answer)
  * @param revocationPropagationBound the promised bound on revocation propagation; must exceed the heartbeat interval
  * @param downAfter a node whose last heartbeat is older is DOWN
@@ -47,9 +46,7 @@ public record MembershipSettings(
         Duration rootLifetime,
         Duration reenrollGracePeriod,
         Duration crlNextUpdate,
-        int maxSecretFailures,
-        Duration secretLockBase,
-        Duration secretLockMax,
+        ThrottleLimits enrollmentThrottle,
         Duration heartbeatInterval,
         Duration revocationPropagationBound,
         Duration downAfter,
@@ -73,11 +70,9 @@ public record MembershipSettings(
         if (keyDerivationIterations < 1) {
             throw new IllegalArgumentException("keyDerivationIterations must be positive");
         }
-        if (maxSecretFailures < 1) {
-            throw new IllegalArgumentException("maxSecretFailures must be at least 1");
-        }
+        Objects.requireNonNull(enrollmentThrottle, "enrollmentThrottle");
         for (Duration d : new Duration[] {memberLifetime, tlsLifetime, issuingCaLifetime, rootLifetime, crlNextUpdate,
-                secretLockBase, secretLockMax, heartbeatInterval, revocationPropagationBound, downAfter, evictAfter,
+                heartbeatInterval, revocationPropagationBound, downAfter, evictAfter,
                 leaseTtl, expiryWarning, maxClockSkew}) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("every duration setting must be positive");
@@ -121,9 +116,7 @@ public record MembershipSettings(
         private Duration rootLifetime = Duration.ofDays(15 * 365);
         private Duration reenrollGracePeriod = Duration.ofDays(30);
         private Duration crlNextUpdate = Duration.ofHours(24);
-        private int maxSecretFailures = 5;
-        private Duration secretLockBase = Duration.ofMinutes(1);
-        private Duration secretLockMax = Duration.ofHours(24);
+        private ThrottleLimits enrollmentThrottle = ThrottleLimits.defaults();
         private Duration heartbeatInterval = Duration.ofSeconds(10);
         private Duration revocationPropagationBound = Duration.ofSeconds(30);
         private Duration downAfter = Duration.ofSeconds(30);
@@ -148,9 +141,7 @@ public record MembershipSettings(
         public Builder rootLifetime(Duration v) { rootLifetime = v; return this; }
         public Builder reenrollGracePeriod(Duration v) { reenrollGracePeriod = v; return this; }
         public Builder crlNextUpdate(Duration v) { crlNextUpdate = v; return this; }
-        public Builder maxSecretFailures(int v) { maxSecretFailures = v; return this; }
-        public Builder secretLockBase(Duration v) { secretLockBase = v; return this; }
-        public Builder secretLockMax(Duration v) { secretLockMax = v; return this; }
+        public Builder enrollmentThrottle(ThrottleLimits v) { enrollmentThrottle = v; return this; }
         public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
         public Builder revocationPropagationBound(Duration v) { revocationPropagationBound = v; return this; }
         public Builder downAfter(Duration v) { downAfter = v; return this; }
@@ -163,7 +154,7 @@ public record MembershipSettings(
             return new MembershipSettings(consortiumMspId, bootstrapAdminId, bootstrapAdminSecret,
                     bootstrapAdminMaxEnrollments, keyPassphrase, keyDerivationIterations, Optional.ofNullable(rootImport),
                     memberLifetime, tlsLifetime, issuingCaLifetime, rootLifetime, reenrollGracePeriod, crlNextUpdate,
-                    maxSecretFailures, secretLockBase, secretLockMax, heartbeatInterval, revocationPropagationBound,
+                    enrollmentThrottle, heartbeatInterval, revocationPropagationBound,
                     downAfter, evictAfter, leaseTtl, expiryWarning, maxClockSkew);
         }
     }

@@ -28,7 +28,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Each refused request gets its stable code and writes nothing (but the failed-secret counter). */
+/** Each refused request gets its stable code and writes nothing. */
 @RequiresDocker
 class BadInputTest {
 
@@ -187,33 +187,6 @@ class BadInputTest {
                 new EnrollmentRequest(Fixtures.csr(EcKeys.generate(), "CN=alice"), CertificatePurpose.SIGNING, List.of("host"))));
         assertRefusedWithoutWrites(ErrorCode.INVALID_REQUEST, () -> core.enrollment().enroll("alice", alice.secret(),
                 EnrollmentRequest.tls(Fixtures.csr(EcKeys.generate(), "CN=alice"), List.of("not a host!"))));
-    }
-
-    @Test
-    void repeatedWrongSecretsLockTheIdentityForGrowingPeriods() {
-        Registration dave = core.identities().register(orgAdmin.caller(), RegistrationRequest.of("dave", Role.CLIENT, "Org1MSP")
-                .withMaxEnrollments(5));
-        for (int i = 1; i < 5; i++) {
-            assertRefusedWithoutWrites(ErrorCode.AUTHENTICATION_FAILED,
-                    () -> core.enrollment().enroll("dave", "guess", signing(EcKeys.generate(), "CN=dave")));
-        }
-        assertRefusedWithoutWrites(ErrorCode.TOO_MANY_ATTEMPTS,
-                () -> core.enrollment().enroll("dave", "guess", signing(EcKeys.generate(), "CN=dave")));
-        // Locked: even the right secret is refused until the lock ends (1 minute at first).
-        assertRefusedWithoutWrites(ErrorCode.TOO_MANY_ATTEMPTS,
-                () -> core.enrollment().enroll("dave", dave.secret(), signing(EcKeys.generate(), "CN=dave")));
-        clock.advance(Duration.ofSeconds(61));
-        // One more wrong secret locks again, for twice as long.
-        assertRefusedWithoutWrites(ErrorCode.TOO_MANY_ATTEMPTS,
-                () -> core.enrollment().enroll("dave", "guess", signing(EcKeys.generate(), "CN=dave")));
-        clock.advance(Duration.ofSeconds(61));
-        assertRefusedWithoutWrites(ErrorCode.TOO_MANY_ATTEMPTS,
-                () -> core.enrollment().enroll("dave", dave.secret(), signing(EcKeys.generate(), "CN=dave")));
-        clock.advance(Duration.ofSeconds(60));
-        Fixtures.enroll(core, "dave", dave.secret());
-        // Success reset the counter: a single wrong secret is an ordinary authentication failure again.
-        assertRefusedWithoutWrites(ErrorCode.AUTHENTICATION_FAILED,
-                () -> core.enrollment().enroll("dave", "guess", signing(EcKeys.generate(), "CN=dave")));
     }
 
     @Test

@@ -79,11 +79,12 @@ class MembershipLifecycleTest {
         assertThat(validator(org1.toMspDefinition(), clock).validate("Org1MSP", certificate, Role.CLIENT))
                 .isInstanceOf(ValidationResult.Valid.class);
 
+        // a client's TLS certificate is for connecting only: clientAuth, no host
         Enrollment tls = core.enrollment().enroll("alice", alice.secret(),
-                EnrollmentRequest.tls(Fixtures.csr(EcKeys.generate(), "CN=alice"), List.of("alice.example", "127.0.0.1")));
-        assertThat(tls.certificate().getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+                EnrollmentRequest.tls(Fixtures.csr(EcKeys.generate(), "CN=alice"), List.of()));
+        assertThat(tls.certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
         assertThat(tls.chain().getFirst()).isEqualTo(org1.tlsCa());
-        assertThat(tls.certificate().getSubjectAlternativeNames()).hasSize(2);
+        assertThat(tls.certificate().getSubjectAlternativeNames()).isNull();
 
         Caller aliceCaller = core.authenticator().authenticate(enrolled.fullChain());
         assertThat(aliceCaller).extracting(Caller::enrollmentId, Caller::mspId, Caller::role)

@@ -21,8 +21,14 @@ public final class MembershipErrors {
                     + " (the secret is the one 'charter register' printed)", e);
             case "ENROLLMENT_LIMIT_REACHED" -> refused(code, "this identity has used all its enrollments: renew with"
                     + " 'charter reenroll', or register a new identity", e);
-            case "TOO_MANY_ATTEMPTS" -> refused(code, "too many wrong secrets: the identity is locked for a while ("
-                    + detail + ")", e);
+            case "TOO_MANY_ATTEMPTS" -> refused(code, "too many failed enrollments from this address: wait and try"
+                    + " again (" + detail + ")", e);
+            case "HOST_NOT_APPROVED" -> refused(code, "no TLS certificate for these hosts (" + detail + "): give only"
+                    + " hosts the registrar approved with --tls-host, or leave it out for all of them", e);
+            case "HOSTS_NOT_ALLOWED_FOR_ROLE" -> new CliException(ExitCodes.USAGE, code, "hosts are for peers and"
+                    + " orderers only (" + detail + "): leave --tls-host or --hosts out", e);
+            case "HOST_INVALID", "TOO_MANY_HOSTS" -> new CliException(ExitCodes.USAGE, code,
+                    "the membership service refused the hosts: " + detail, e);
             case "CERTIFICATE_REVOKED", "IDENTITY_REVOKED" -> refused(code, "the identity is revoked (" + detail
                     + "): enroll another identity", e);
             case "CERTIFICATE_EXPIRED" -> refused(code, "the certificate has expired: renew it with 'charter reenroll'", e);

@@ -224,12 +224,15 @@ public final class NetworkHost implements AutoCloseable {
 
     /** First start: organizations, every node's and admin's identity, the genesis block. */
     private void bootstrap(Properties secrets) throws IOException {
+        // the nodes listen on the loopback only; their registrar (this bootstrap) approves exactly those names
         List<String> hosts = List.of("localhost", "127.0.0.1");
+        // clients and admins: a TLS certificate for connecting, which names no host
+        Optional<List<String>> clientTls = Optional.of(List.of());
         try (MembershipClient client = new MembershipClient(membershipUrl(), root);
                 MembershipAdmin admin = new MembershipAdmin(membershipUrl(), root)) {
             Enroller enroller = new Enroller(client);
             WalletIdentity consortiumAdmin = enroller.enroll("admin", "admin", secrets.getProperty("admin-secret"),
-                    Optional.of(hosts));
+                    clientTls);
             userWallet.put(consortiumAdmin, true);
             userWallet.saveConnection(new Wallet.Connection(membershipUrl(), root));
             var caller = consortiumAdmin.credential();
@@ -248,7 +251,7 @@ public final class NetworkHost implements AutoCloseable {
             for (String mspId : List.of(ChannelGenesis.ORDERER_MSP, "Org1MSP", "Org2MSP")) {
                 String id = mspId.replace("MSP", "").toLowerCase() + "-admin";
                 var registration = admin.register(caller, id, "admin", mspId, Map.of(), Optional.of(10));
-                userWallet.put(enroller.enroll(id, id, registration.secret(), Optional.of(hosts)), true);
+                userWallet.put(enroller.enroll(id, id, registration.secret(), clientTls), true);
             }
             userWallet.setDefaultIdentity("org1-admin");
             progress("identities enrolled: 3 orderers, 4 peers, admin, orderer-admin, org1-admin, org2-admin (wallet "
@@ -282,7 +285,7 @@ public final class NetworkHost implements AutoCloseable {
         if (nodeWallet.contains(id)) {
             return;
         }
-        var registration = admin.register(caller, id, type, mspId, Map.of(), Optional.empty());
+        var registration = admin.register(caller, id, type, mspId, Map.of(), Optional.empty(), hosts);
         nodeWallet.put(enroller.enroll(id, id, registration.secret(), Optional.of(hosts)), false);
     }
 

@@ -71,18 +71,34 @@ public final class MembershipAdmin implements AutoCloseable {
     }
 
     /**
-     * Registers {@code id} in {@code organization} with {@code type} (client, peer, orderer, admin).
+     * Registers {@code id} in {@code organization} with {@code type} (client, peer, orderer, admin), with no
+     * approved hosts (what clients and admins have).
      *
      * @param maxEnrollments enrollments allowed per profile, or empty for the service's default (1)
      */
     public Registration register(Credential caller, String id, String type, String organization,
             Map<String, String> attributes, Optional<Integer> maxEnrollments) {
+        return register(caller, id, type, organization, attributes, maxEnrollments, List.of());
+    }
+
+    /**
+     * Registers {@code id} in {@code organization} with {@code type} (client, peer, orderer, admin).
+     *
+     * @param maxEnrollments enrollments allowed per profile, or empty for the service's default (1)
+     * @param hosts for a peer or an orderer, the DNS names and IP addresses its TLS certificates may name
+     *     (the service refuses hosts for clients and admins with {@code HOSTS_NOT_ALLOWED_FOR_ROLE})
+     */
+    public Registration register(Credential caller, String id, String type, String organization,
+            Map<String, String> attributes, Optional<Integer> maxEnrollments, List<String> hosts) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
         body.put("type", type);
         body.put("organization", organization);
         body.put("attributes", attributes);
         maxEnrollments.ifPresent(max -> body.put("maxEnrollments", max));
+        if (!hosts.isEmpty()) {
+            body.put("hosts", hosts);
+        }
         JsonNode json = send(caller, "POST", "/api/v1/identities", body);
         return new Registration(json.path("id").asString(), json.path("organization").asString(),
                 json.path("secret").asString());

@@ -318,7 +318,8 @@ public final class CertificateAuthority {
                 case SIGNING -> new Extensions(false, -1, new KeyUsage(KeyUsage.digitalSignature),
                         List.of(), names(template.subjectAlternativeNames()), template.attributes());
                 case TLS -> new Extensions(false, -1, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement),
-                        List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth),
+                        template.tlsServer() ? List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth)
+                                : List.of(KeyPurposeId.id_kp_clientAuth),
                         names(template.subjectAlternativeNames()), template.attributes());
             };
         }

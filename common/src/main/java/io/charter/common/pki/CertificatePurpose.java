@@ -7,6 +7,9 @@ package io.charter.common.pki;
 public enum CertificatePurpose {
     /** Signs transactions, proposals, endorsements and blocks: key usage digitalSignature only. */
     SIGNING,
-    /** Authenticates a TLS endpoint: digitalSignature, with extended key usages serverAuth and clientAuth. */
+    /**
+     * Authenticates a TLS endpoint: digitalSignature, with extended key usages serverAuth and clientAuth
+     * for a server, clientAuth only for a client ({@link CertificateTemplate#tlsServer()}).
+     */
     TLS
 }

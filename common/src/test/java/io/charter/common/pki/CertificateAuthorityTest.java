@@ -60,6 +60,20 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void clientOnlyTlsCertificateHasClientAuthAndNoHost() throws Exception {
+        KeyPair keys = EcKeys.generate();
+        X509Certificate tls = org1.tlsCa().issue(CertificateTemplate.tlsClient(
+                SubjectName.of("alice", "Org1MSP", Role.CLIENT), keys.getPublic(),
+                Validity.starting(Instant.now(), Duration.ofDays(1))));
+
+        assertThat(tls.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+        assertThat(tls.getSubjectAlternativeNames()).isNull();
+        assertThatThrownBy(() -> new CertificateTemplate(SubjectName.of("alice", "Org1MSP", Role.CLIENT), keys.getPublic(),
+                CertificatePurpose.TLS, Validity.starting(Instant.now(), Duration.ofDays(1)), List.of("localhost"), Map.of(),
+                false)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void attributesRoundTripThroughTheExtension() {
         KeyPair keys = EcKeys.generate();
         Map<String, String> attributes = Map.of("department", "trading", "hf.Revoker", "true", "ünïcode", "värde");

@@ -107,10 +107,13 @@ final class MembershipAdmin {
         return new Member(id, mspId, signingKeys, chain(signing), tlsKeys, chain(tls));
     }
 
-    /** Registers and enrolls a member in one go (users and admins of the tests). */
+    /**
+     * Registers and enrolls a member in one go (users and admins of the tests): its TLS certificate is a
+     * client's, naming no host (the service refuses hosts for clients and admins).
+     */
     Member registerAndEnroll(String id, String type, String mspId) {
         Role role = Role.valueOf(type.toUpperCase(java.util.Locale.ROOT));
-        return enroll(id, register(id, type, mspId), mspId, role, List.of("localhost"));
+        return enroll(id, register(id, type, mspId), mspId, role, List.of());
     }
 
     /** Registers an identity; answers its one-time enrollment secret. */

@@ -28,7 +28,14 @@ public class ApiExceptionHandler {
     @ExceptionHandler(MembershipException.class)
     ResponseEntity<ApiError> membership(MembershipException e) {
         log.info("refused: {} {}", e.code(), e.getMessage());
-        return answer(ApiError.of(e));
+        ResponseEntity<ApiError> answer = answer(ApiError.of(e));
+        return e.retryAfter()
+                .map(wait -> ResponseEntity.status(answer.getStatusCode())
+                        .header(org.springframework.http.HttpHeaders.RETRY_AFTER,
+                                Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)))
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .body(answer.getBody()))
+                .orElse(answer);
     }
 
     @ExceptionHandler({HttpMessageNotReadableException.class, MissingServletRequestParameterException.class,

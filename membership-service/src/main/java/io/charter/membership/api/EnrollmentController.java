@@ -58,7 +58,8 @@ public class EnrollmentController {
     public record EnrollRequest(
             @Schema(description = "PKCS#10 CSR, PEM; its CN must be the enrollment id, its key EC P-256") String csr,
             @Schema(allowableValues = {"signing", "tls"}, example = "signing") String profile,
-            @Schema(description = "DNS names or IPs for a TLS certificate") List<String> hosts) {}
+            @Schema(description = "for a node's TLS certificate, DNS names or IPs its registrar approved (all of them"
+                    + " when left out); clients and admins leave it out") List<String> hosts) {}
 
     @Schema(description = "The issued certificate and its chain, PEM")
     public record EnrollResponse(
@@ -142,7 +143,8 @@ public class EnrollmentController {
         BasicCredentials credentials = BasicCredentials.from(http).orElseThrow(() -> new MembershipException(
                 ErrorCode.AUTHENTICATION_FAILED, "Enrollment needs HTTP Basic with the enrollment id and secret"));
         return measured("enroll", request.profile(),
-                () -> core.enrollment().enroll(credentials.enrollmentId(), credentials.secret(), request));
+                () -> core.enrollment().enroll(http.getRemoteAddr(), credentials.enrollmentId(), credentials.secret(),
+                        request));
     }
 
     private EnrollResponse measured(String kind, CertificatePurpose profile, Supplier<Enrollment> enrollment) {

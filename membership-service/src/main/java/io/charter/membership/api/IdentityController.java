@@ -39,7 +39,11 @@ public class IdentityController {
             @Schema(example = "Org1MSP") String organization,
             Map<String, String> attributes,
             @Schema(description = "enrollments allowed per profile (signing, TLS); default 1", example = "1")
-            Integer maxEnrollments) {}
+            Integer maxEnrollments,
+            @Schema(description = "peers and orderers only: the DNS names and IP addresses their TLS certificates may"
+                    + " name (at most 32; a wildcard only as a leading '*.'); none for clients and admins",
+                    example = "[\"peer0.org1.example.com\", \"10.0.0.5\"]")
+            List<String> hosts) {}
 
     @Schema(description = "The one-time enrollment secret: shown only in this answer")
     public record RegistrationResponse(String id, String organization, String secret) {
@@ -49,7 +53,8 @@ public class IdentityController {
     }
 
     @Schema(description = "Fields to change; absent fields stay as they are")
-    public record ModifyIdentity(Map<String, String> attributes, Integer maxEnrollments, String type) {}
+    public record ModifyIdentity(Map<String, String> attributes, Integer maxEnrollments, String type,
+                                 @Schema(description = "a node's approved hosts, replacing the stored ones") List<String> hosts) {}
 
     public record CertificateResponse(String serial, String profile, Instant notBefore, Instant notAfter,
                                       Instant issuedAt, Instant revokedAt, Integer revocationReason) {
@@ -62,13 +67,14 @@ public class IdentityController {
     public record IdentityResponse(
             String id, String organization, String type, Map<String, String> attributes, int maxEnrollments,
             int signingEnrollments, int tlsEnrollments, boolean revoked, Instant revokedAt, String registeredBy,
-            Instant registeredAt, List<CertificateResponse> certificates) {
+            Instant registeredAt, List<CertificateResponse> certificates,
+            @Schema(description = "a node's approved hosts") List<String> hosts) {
 
         static IdentityResponse of(IdentityInfo i) {
             return new IdentityResponse(i.enrollmentId(), i.mspId(), i.type().label(), i.attributes(),
                     i.maxEnrollments(), i.signingEnrollments(), i.tlsEnrollments(), i.revoked(),
                     i.revokedAt().orElse(null), i.registeredBy(), i.registeredAt(),
-                    i.certificates().stream().map(CertificateResponse::of).toList());
+                    i.certificates().stream().map(CertificateResponse::of).toList(), i.hosts());
         }
     }
 
@@ -81,7 +87,7 @@ public class IdentityController {
         }
         RegistrationRequest registration = new RegistrationRequest(request.id(), Json.role(request.type()),
                 request.organization(), request.attributes(),
-                request.maxEnrollments() == null ? 1 : request.maxEnrollments());
+                request.maxEnrollments() == null ? 1 : request.maxEnrollments(), request.hosts());
         return RegistrationResponse.of(core.identities().register(caller, registration));
     }
 
@@ -98,7 +104,7 @@ public class IdentityController {
     }
 
     @PatchMapping("/api/v1/identities/{id}")
-    @Operation(summary = "Change an identity's attributes, max enrollments or type (admins)")
+    @Operation(summary = "Change an identity's attributes, max enrollments, type or approved hosts (admins)")
     public IdentityResponse modify(Caller caller, @PathVariable String id, @RequestBody ModifyIdentity request) {
         if (request == null) {
             throw Json.invalid("a JSON object with attributes, maxEnrollments or type is required");
@@ -112,6 +118,9 @@ public class IdentityController {
         }
         if (request.type() != null) {
             update = update.withType(Json.role(request.type()));
+        }
+        if (request.hosts() != null) {
+            update = update.withHosts(request.hosts());
         }
         return IdentityResponse.of(core.identities().modify(caller, id, update));
     }

@@ -6,6 +6,7 @@ import io.charter.membership.Caller;
 import io.charter.membership.MembershipCore;
 import io.charter.membership.MembershipSettings;
 import io.charter.membership.ca.CaImport;
+import io.charter.membership.enrollment.ThrottleLimits;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -96,9 +97,9 @@ public class CoreConfiguration {
                 .rootLifetime(ca.lifetimes().root())
                 .reenrollGracePeriod(ca.reenrollGrace())
                 .crlNextUpdate(ca.crlNextUpdate())
-                .maxSecretFailures(p.enrollment().maxSecretFailures())
-                .secretLockBase(p.enrollment().secretLockBase())
-                .secretLockMax(p.enrollment().secretLockMax())
+                .enrollmentThrottle(new ThrottleLimits(p.enrollment().failuresPerSource(), p.enrollment().sourceRefill(),
+                        p.enrollment().failuresPerSourceAndId(), p.enrollment().sourceAndIdRefill(),
+                        p.enrollment().maxTrackedSources(), p.enrollment().maxTrackedSourceIds()))
                 .heartbeatInterval(p.index().heartbeatInterval())
                 .revocationPropagationBound(p.index().revocationPropagationBound())
                 .downAfter(p.index().downAfter())

@@ -91,11 +91,25 @@ public record MembershipProperties(
         }
     }
 
-    /** Rate limiting of wrong enrollment secrets, per identity. */
+    /**
+     * Throttling of failed enrollments (unknown id or wrong secret) by source address, the same whether the
+     * id exists or not (see {@code ThrottleLimits}): token buckets per source address and per source address
+     * and enrollment id, which refill by themselves, so no identity is ever locked.
+     *
+     * @param failuresPerSource failures one source address may make in a burst
+     * @param sourceRefill it regains one attempt per this period
+     * @param failuresPerSourceAndId failures one source address may make for one enrollment id in a burst
+     * @param sourceAndIdRefill it regains one attempt per this period
+     * @param maxTrackedSources source addresses remembered (least recently seen forgotten first)
+     * @param maxTrackedSourceIds (source address, enrollment id) pairs remembered
+     */
     public record Enrollment(
-            @DefaultValue("5") int maxSecretFailures,
-            @DefaultValue("1m") Duration secretLockBase,
-            @DefaultValue("24h") Duration secretLockMax) {}
+            @DefaultValue("20") int failuresPerSource,
+            @DefaultValue("3s") Duration sourceRefill,
+            @DefaultValue("5") int failuresPerSourceAndId,
+            @DefaultValue("1m") Duration sourceAndIdRefill,
+            @DefaultValue("10000") int maxTrackedSources,
+            @DefaultValue("10000") int maxTrackedSourceIds) {}
 
     /** The index server (node registry, discovery, leader leases). */
     public record Index(

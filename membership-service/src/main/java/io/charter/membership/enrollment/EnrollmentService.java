@@ -14,6 +14,7 @@ import io.charter.membership.audit.Audit;
 import io.charter.membership.ca.CertificateAuthorities;
 import io.charter.membership.db.Database;
 import io.charter.membership.identity.Secrets;
+import io.charter.membership.issuance.TlsIssuance;
 import java.math.BigInteger;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -24,9 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
@@ -43,84 +46,100 @@ public final class EnrollmentService {
     /** Certificates start a little in the past so that nodes with slightly slow clocks accept them (as Fabric CA does). */
     static final Duration BACKDATE = Duration.ofMinutes(5);
 
+    /** The source of enrollments made inside this JVM (tests, an embedded service's own callers). */
+    public static final String IN_PROCESS = "in-process";
+    /**
+     * What an unknown id's secret is checked against, so that an unknown id costs the same hash and
+     * comparison as a wrong secret and the time to answer does not tell which ids exist.
+     */
+    private static final byte[] UNKNOWN_ID_SALT = Secrets.salt();
+    private static final byte[] UNKNOWN_ID_HASH = Secrets.hash(UNKNOWN_ID_SALT, Secrets.generate());
+
     private final CoreContext context;
+    private final EnrollmentThrottle throttle;
 
     public EnrollmentService(CoreContext context) {
         this.context = context;
+        this.throttle = new EnrollmentThrottle(context.settings().enrollmentThrottle(), context.clock());
+    }
+
+    /** The throttle of failed enrollments (for its bounds in tests and metrics). */
+    public EnrollmentThrottle throttle() {
+        return throttle;
     }
 
     /** An identity row as enrollment needs it. */
     private record IdentityRow(String id, String mspId, Role type, int max, int signing, int tls, byte[] salt,
-                               byte[] hash, Instant revokedAt, boolean failures, Instant lockedUntil,
-                               Map<String, String> attributes) {}
+                               byte[] hash, Instant revokedAt, Map<String, String> attributes, Set<String> hosts) {}
 
     /** The identity's attributes as two arrays in name order, read with the identity in one query. */
     private static final String ATTRIBUTES = """
             array(select a.name from identity_attribute a where a.enrollment_id = i.enrollment_id order by a.name)
               as attribute_names,
             array(select a.value from identity_attribute a where a.enrollment_id = i.enrollment_id order by a.name)
-              as attribute_values""";
+              as attribute_values,
+            array(select h.host from identity_host h where h.enrollment_id = i.enrollment_id order by h.host)
+              as approved_hosts""";
+
+    /** {@link #enroll(String, String, String, EnrollmentRequest)} from {@link #IN_PROCESS}. */
+    public Enrollment enroll(String enrollmentId, String secret, EnrollmentRequest request) {
+        return enroll(IN_PROCESS, enrollmentId, secret, request);
+    }
 
     /**
-     * Enrolls with the enrollment id and secret (HTTP Basic at the shell). A wrong secret increments the
-     * identity's failure counter, the only write a failed enrollment makes; after too many the identity
-     * is locked for an exponentially growing period.
+     * Enrolls with the enrollment id and secret (HTTP Basic at the shell) sent from {@code source} (the
+     * client's address). An unknown id and a wrong secret get the same answer after the same work, and
+     * count alike in the {@link EnrollmentThrottle}; a failed enrollment writes nothing.
      *
      * @throws io.charter.membership.MembershipException AUTHENTICATION_FAILED, TOO_MANY_ATTEMPTS,
-     *     IDENTITY_REVOKED, ENROLLMENT_LIMIT_REACHED, CSR_MALFORMED, CSR_BAD_SIGNATURE, CSR_MISMATCH,
-     *     CSR_UNSUPPORTED_KEY, INVALID_REQUEST
+     *     IDENTITY_REVOKED, ENROLLMENT_LIMIT_REACHED, HOSTS_NOT_ALLOWED_FOR_ROLE, HOST_NOT_APPROVED,
+     *     CSR_MALFORMED, CSR_BAD_SIGNATURE, CSR_MISMATCH, CSR_UNSUPPORTED_KEY, INVALID_REQUEST
      */
-    public Enrollment enroll(String enrollmentId, String secret, EnrollmentRequest request) {
+    public Enrollment enroll(String source, String enrollmentId, String secret, EnrollmentRequest request) {
         checkShape(request);
+        throttle.admit(source, enrollmentId);
         if (enrollmentId == null || secret == null || enrollmentId.isEmpty() || secret.isEmpty()) {
             throw authenticationFailed();
         }
-        try {
-            return context.db().transaction(c -> {
-                Instant now = context.clock().instant();
-                IdentityRow identity = Database.queryOne(c, """
-                        select i.enrollment_id, i.msp_id, i.type, i.max_enrollments, i.signing_enrollments,
-                               i.tls_enrollments, i.secret_salt, i.secret_hash, i.revoked_at,
-                               f.enrollment_id is not null as failures, f.locked_until,
-                        """ + ATTRIBUTES + """
+        return context.db().transaction(c -> {
+            Instant now = context.clock().instant();
+            Optional<IdentityRow> found = Database.queryOne(c, """
+                    select i.enrollment_id, i.msp_id, i.type, i.max_enrollments, i.signing_enrollments,
+                           i.tls_enrollments, i.secret_salt, i.secret_hash, i.revoked_at,
+                    """ + ATTRIBUTES + """
 
-                        from identity i left join secret_failure f on f.enrollment_id = i.enrollment_id
-                        where i.enrollment_id = ? for update of i""",
-                        r -> new IdentityRow(r.getString(1), r.getString(2), Role.fromLabel(r.getString(3)).orElseThrow(),
-                                r.getInt(4), r.getInt(5), r.getInt(6), r.getBytes(7), r.getBytes(8),
-                                Database.instant(r, "revoked_at"), r.getBoolean("failures"),
-                                Database.instant(r, "locked_until"), attributes(r)),
-                        enrollmentId).orElseThrow(EnrollmentService::authenticationFailed);
-                if (identity.lockedUntil() != null && now.isBefore(identity.lockedUntil())) {
-                    throw new MembershipException(ErrorCode.TOO_MANY_ATTEMPTS, "too many wrong secrets for "
-                            + enrollmentId + "; try again after " + identity.lockedUntil() + " or ask an admin");
-                }
-                if (!Secrets.matches(identity.salt(), identity.hash(), secret)) {
-                    throw new WrongSecret();
-                }
-                if (identity.revokedAt() != null) {
-                    throw revoked(enrollmentId);
-                }
-                int used = request.profile() == CertificatePurpose.SIGNING ? identity.signing() : identity.tls();
-                if (used >= identity.max()) {
-                    throw new MembershipException(ErrorCode.ENROLLMENT_LIMIT_REACHED, "the secret of " + enrollmentId
-                            + " has been used for all " + identity.max() + " " + CertificateAuthorities.profileLabel(request.profile())
-                            + " enrollment(s) it allows; re-enroll with your current certificate, or ask an admin to raise max enrollments");
-                }
-                Csrs.ParsedCsr csr = Csrs.parse(request.csr());
-                checkSubject(csr.subject(), identity.id(), identity.mspId(), identity.type());
-                return issue(c, now, identity.id(), identity.mspId(), identity.type(), identity.attributes(), csr, request,
-                        "certificate.enroll", true, identity.failures());
-            });
-        } catch (WrongSecret e) {
-            Instant lockedUntil = recordFailure(enrollmentId);
-            LOG.info("wrong enrollment secret for {}{}", enrollmentId, lockedUntil == null ? "" : ", locked until " + lockedUntil);
-            if (lockedUntil != null) {
-                throw new MembershipException(ErrorCode.TOO_MANY_ATTEMPTS, "too many wrong secrets for "
-                        + enrollmentId + "; try again after " + lockedUntil + " or ask an admin");
+                    from identity i
+                    where i.enrollment_id = ? for update of i""",
+                    r -> new IdentityRow(r.getString(1), r.getString(2), Role.fromLabel(r.getString(3)).orElseThrow(),
+                            r.getInt(4), r.getInt(5), r.getInt(6), r.getBytes(7), r.getBytes(8),
+                            Database.instant(r, "revoked_at"), attributes(r), hosts(r)),
+                    enrollmentId);
+            boolean secretMatches = found.map(identity -> Secrets.matches(identity.salt(), identity.hash(), secret))
+                    .orElseGet(() -> {
+                        // the work of a wrong secret, then no: the time to answer does not tell the id is unknown
+                        Secrets.matches(UNKNOWN_ID_SALT, UNKNOWN_ID_HASH, secret);
+                        return false;
+                    });
+            if (!secretMatches) {
+                LOG.info("failed enrollment as '{}' from {}", quote(enrollmentId), source);
+                throw authenticationFailed();
             }
-            throw authenticationFailed();
-        }
+            IdentityRow identity = found.get();
+            throttle.forgive(source, enrollmentId);
+            if (identity.revokedAt() != null) {
+                throw revoked(enrollmentId);
+            }
+            int used = request.profile() == CertificatePurpose.SIGNING ? identity.signing() : identity.tls();
+            if (used >= identity.max()) {
+                throw new MembershipException(ErrorCode.ENROLLMENT_LIMIT_REACHED, "the secret of " + enrollmentId
+                        + " has been used for all " + identity.max() + " " + CertificateAuthorities.profileLabel(request.profile())
+                        + " enrollment(s) it allows; re-enroll with your current certificate, or ask an admin to raise max enrollments");
+            }
+            Csrs.ParsedCsr csr = Csrs.parse(request.csr());
+            checkSubject(csr.subject(), identity.id(), identity.mspId(), identity.type());
+            return issue(c, now, identity.id(), identity.mspId(), identity.type(), identity.attributes(),
+                    identity.hosts(), csr, request, "certificate.enroll", true);
+        });
     }
 
     /**
@@ -146,7 +165,7 @@ public final class EnrollmentService {
         return context.db().transaction(c -> {
             Instant now = context.clock().instant();
             record Row(byte[] der, String id, String mspId, Role type, Instant notBefore, Instant notAfter,
-                       Instant certRevoked, Instant identityRevoked, Map<String, String> attributes) {}
+                       Instant certRevoked, Instant identityRevoked, Map<String, String> attributes, Set<String> hosts) {}
             Row row = Database.queryOne(c, """
                     select c.der, i.enrollment_id, i.msp_id, i.type, c.not_before, c.not_after, c.revoked_at as cert_revoked,
                            i.revoked_at as identity_revoked,
@@ -156,7 +175,8 @@ public final class EnrollmentService {
                     where c.serial = ? for update of i""",
                     r -> new Row(r.getBytes(1), r.getString(2), r.getString(3), Role.fromLabel(r.getString(4)).orElseThrow(),
                             Database.instant(r, "not_before"), Database.instant(r, "not_after"),
-                            Database.instant(r, "cert_revoked"), Database.instant(r, "identity_revoked"), attributes(r)),
+                            Database.instant(r, "cert_revoked"), Database.instant(r, "identity_revoked"), attributes(r),
+                            hosts(r)),
                     current.getSerialNumber())
                     .filter(r -> Arrays.equals(r.der(), der))
                     .orElseThrow(() -> new MembershipException(ErrorCode.CERTIFICATE_UNKNOWN,
@@ -175,29 +195,29 @@ public final class EnrollmentService {
             }
             Csrs.ParsedCsr csr = Csrs.parse(request.csr());
             checkSubject(csr.subject(), row.id(), row.mspId(), row.type());
-            return issue(c, now, row.id(), row.mspId(), row.type(), row.attributes(), csr, request,
-                    "certificate.reenroll", false, false);
+            return issue(c, now, row.id(), row.mspId(), row.type(), row.attributes(), row.hosts(), csr, request,
+                    "certificate.reenroll", false);
         });
     }
 
     /**
      * Issues the certificate and writes what an issuance changes in one statement (one round trip): the
-     * certificate row, the audit entry and, when {@code counted}, the profile's enrollment count, and when
-     * {@code clearFailures}, the reset of the wrong-secret counter.
+     * certificate row, the audit entry and, when {@code counted}, the profile's enrollment count. A TLS
+     * certificate follows the role's profile ({@link TlsIssuance}): refused before anything is signed or written.
      */
     private Enrollment issue(Connection c, Instant now, String id, String mspId, Role type, Map<String, String> attributes,
-                             Csrs.ParsedCsr csr, EnrollmentRequest request, String action, boolean counted,
-                             boolean clearFailures)
+                             Set<String> approvedHosts, Csrs.ParsedCsr csr, EnrollmentRequest request, String action,
+                             boolean counted)
             throws SQLException {
-        CertificateAuthority ca = context.cas().issuing(c, mspId, request.profile())
-                .orElseThrow(() -> new IllegalStateException("organization " + mspId + " has no issuing CA"));
         Duration lifetime = request.profile() == CertificatePurpose.SIGNING
                 ? context.settings().memberLifetime() : context.settings().tlsLifetime();
         Validity validity = new Validity(now.minus(BACKDATE), now.plus(lifetime));
         SubjectName subject = SubjectName.of(id, mspId, type);
         CertificateTemplate template = request.profile() == CertificatePurpose.SIGNING
                 ? CertificateTemplate.signing(subject, csr.publicKey(), validity)
-                : CertificateTemplate.tls(subject, csr.publicKey(), validity, request.hosts());
+                : TlsIssuance.template(subject, type, csr.publicKey(), validity, request.hosts(), approvedHosts);
+        CertificateAuthority ca = context.cas().issuing(c, mspId, request.profile())
+                .orElseThrow(() -> new IllegalStateException("organization " + mspId + " has no issuing CA"));
         X509Certificate certificate = ca.issue(template.withAttributes(attributes));
         BigInteger serial = certificate.getSerialNumber();
         String profile = CertificateAuthorities.profileLabel(request.profile());
@@ -215,10 +235,6 @@ public final class EnrollmentService {
                     : "counted as (update identity set tls_enrollments = tls_enrollments + 1 where enrollment_id = ?), ");
             parameters.add(id);
         }
-        if (clearFailures) {
-            sql.append("cleared as (delete from secret_failure where enrollment_id = ?), ");
-            parameters.add(id);
-        }
         sql.append("""
                 issued as (
                   insert into certificate (serial, ca_id, enrollment_id, profile, der, not_before, not_after, issued_at)
@@ -228,9 +244,13 @@ public final class EnrollmentService {
                 certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), now));
         parameters.addAll(Audit.values(now, id, mspId, action, serial.toString(16),
                 profile + " certificate for " + id + " valid until " + certificate.getNotAfter().toInstant()
-                        + (request.hosts().isEmpty() ? "" : " hosts=" + request.hosts())));
+                        + (template.subjectAlternativeNames().isEmpty() ? "" : " hosts=" + template.subjectAlternativeNames())));
         Database.update(c, sql.toString(), parameters.toArray());
         return new Enrollment(certificate, ca.chain(), request.profile());
+    }
+
+    private static Set<String> hosts(ResultSet r) throws SQLException {
+        return new LinkedHashSet<>(Arrays.asList((String[]) r.getArray("approved_hosts").getArray()));
     }
 
     private static Map<String, String> attributes(ResultSet r) throws SQLException {
@@ -244,35 +264,6 @@ public final class EnrollmentService {
             attributes.put(names[i], values[i]);
         }
         return attributes;
-    }
-
-    /** Records a wrong secret in its own transaction; returns the lock end when the identity is now locked. */
-    private Instant recordFailure(String enrollmentId) {
-        return context.db().transaction(c -> {
-            Instant now = context.clock().instant();
-            Optional<Integer> failures = Database.queryOne(c, """
-                    insert into secret_failure (enrollment_id, consecutive_failures) values (?, 1)
-                    on conflict (enrollment_id) do update set consecutive_failures = secret_failure.consecutive_failures + 1
-                    returning consecutive_failures""", r -> r.getInt(1), enrollmentId);
-            int count = failures.orElse(1);
-            int max = context.settings().maxSecretFailures();
-            if (count < max) {
-                return null;
-            }
-            Instant lockedUntil = now.plus(lockPeriod(count - max));
-            Database.update(c, "update secret_failure set locked_until = ? where enrollment_id = ?", lockedUntil, enrollmentId);
-            return lockedUntil;
-        });
-    }
-
-    private Duration lockPeriod(int doublings) {
-        Duration base = context.settings().secretLockBase();
-        Duration cap = context.settings().secretLockMax();
-        Duration period = base;
-        for (int i = 0; i < doublings && period.compareTo(cap) < 0; i++) {
-            period = period.multipliedBy(2);
-        }
-        return period.compareTo(cap) > 0 ? cap : period;
     }
 
     private static void checkShape(EnrollmentRequest request) {
@@ -315,6 +306,12 @@ public final class EnrollmentService {
                 + ". Make a CSR with subject CN=<enrollment id> (O and OU may be left out).");
     }
 
+    /** An id for the log: what anyone sent, so cut short and without control characters (no forged log lines). */
+    private static String quote(String id) {
+        String shown = id.length() > 128 ? id.substring(0, 128) + "..." : id;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+
     private static MembershipException authenticationFailed() {
         return new MembershipException(ErrorCode.AUTHENTICATION_FAILED,
                 "wrong enrollment id or secret; use the secret returned at registration");
@@ -323,12 +320,5 @@ public final class EnrollmentService {
     private static MembershipException revoked(String id) {
         return new MembershipException(ErrorCode.IDENTITY_REVOKED,
                 "identity " + id + " is revoked; an admin must register a new identity");
-    }
-
-    /** Internal signal: the secret was wrong; the transaction rolls back and the failure is recorded apart. */
-    private static final class WrongSecret extends RuntimeException {
-        WrongSecret() {
-            super(null, null, false, false);
-        }
     }
 }

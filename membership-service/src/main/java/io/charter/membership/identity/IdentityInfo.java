@@ -18,11 +18,14 @@ public record IdentityInfo(
         Optional<Instant> revokedAt,
         String registeredBy,
         Instant registeredAt,
-        List<CertificateInfo> certificates) {
+        List<CertificateInfo> certificates,
+        List<String> hosts) {
 
+    /** @param hosts the approved hosts of a node, canonical and sorted; empty for clients and admins */
     public IdentityInfo {
         attributes = Map.copyOf(attributes);
         certificates = List.copyOf(certificates);
+        hosts = List.copyOf(hosts);
     }
 
     public boolean revoked() {

@@ -9,6 +9,7 @@ import io.charter.membership.MembershipException;
 import io.charter.membership.audit.Audit;
 import io.charter.membership.ca.CertificateAuthorities;
 import io.charter.membership.db.Database;
+import io.charter.membership.issuance.TlsIssuance;
 import io.charter.membership.organization.OrganizationService;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,7 +34,11 @@ public final class IdentityService {
      * Registers an identity and returns its one-time enrollment secret. An admin of the organization
      * or a consortium admin only.
      *
-     * @throws io.charter.membership.MembershipException FORBIDDEN, ORGANIZATION_NOT_FOUND, IDENTITY_EXISTS, INVALID_REQUEST
+     * A node (peer, orderer) is registered with the hosts its TLS certificates may name; a client or an
+     * admin with none.
+     *
+     * @throws io.charter.membership.MembershipException FORBIDDEN, ORGANIZATION_NOT_FOUND, IDENTITY_EXISTS, INVALID_REQUEST,
+     *     HOSTS_NOT_ALLOWED_FOR_ROLE, TOO_MANY_HOSTS, HOST_INVALID
      */
     public Registration register(Caller caller, RegistrationRequest request) {
         Objects.requireNonNull(request, "request");
@@ -44,6 +49,7 @@ public final class IdentityService {
         Checks.mspId(request.mspId());
         Checks.attributes(request.attributes());
         Checks.maxEnrollments(request.maxEnrollments());
+        List<String> hosts = TlsIssuance.approvals(request.enrollmentId(), request.type(), request.hosts());
         String secret = Secrets.generate();
         byte[] salt = Secrets.salt();
         return context.db().transaction(c -> {
@@ -51,15 +57,16 @@ public final class IdentityService {
                 throw OrganizationService.notFound(request.mspId());
             }
             Instant now = context.clock().instant();
-            insert(c, request, salt, Secrets.hash(salt, secret), caller.enrollmentId(), now);
+            insert(c, request.withHosts(hosts), salt, Secrets.hash(salt, secret), caller.enrollmentId(), now);
             Audit.record(c, now, caller, "identity.register", request.enrollmentId(),
                     "type=" + request.type().label() + " msp=" + request.mspId() + " maxEnrollments=" + request.maxEnrollments()
-                            + " attributes=" + new TreeMap<>(request.attributes()).keySet());
+                            + " attributes=" + new TreeMap<>(request.attributes()).keySet()
+                            + (hosts.isEmpty() ? "" : " hosts=" + hosts));
             return new Registration(request.enrollmentId(), request.mspId(), secret);
         });
     }
 
-    /** Inserts an identity row and its attributes. Internal: also used by the bootstrap. */
+    /** Inserts an identity row, its attributes and its hosts (already checked). Internal: also used by the bootstrap. */
     public static void insert(Connection c, RegistrationRequest request, byte[] salt, byte[] hash, String registeredBy,
                               Instant now) throws SQLException {
         int inserted = Database.update(c, """
@@ -73,6 +80,13 @@ public final class IdentityService {
                     + " is already registered; choose another enrollment id (ids are unique across organizations)");
         }
         insertAttributes(c, request.enrollmentId(), request.attributes());
+        insertHosts(c, request.enrollmentId(), request.hosts());
+    }
+
+    private static void insertHosts(Connection c, String id, List<String> hosts) throws SQLException {
+        for (String host : hosts) {
+            Database.update(c, "insert into identity_host (enrollment_id, host) values (?, ?)", id, host);
+        }
     }
 
     private static void insertAttributes(Connection c, String id, Map<String, String> attributes) throws SQLException {
@@ -113,7 +127,14 @@ public final class IdentityService {
         });
     }
 
-    /** Modifies attributes, max enrollments or type. Admins of its organization or consortium admins. */
+    /**
+     * Modifies attributes, max enrollments, type or approved hosts. Admins of its organization or consortium
+     * admins. A node that becomes a client or an admin loses its approved hosts (it serves nothing any more);
+     * giving hosts to an identity that is (or becomes) a client or an admin is refused.
+     *
+     * @throws io.charter.membership.MembershipException FORBIDDEN, IDENTITY_NOT_FOUND, IDENTITY_REVOKED,
+     *     INVALID_REQUEST, HOSTS_NOT_ALLOWED_FOR_ROLE, TOO_MANY_HOSTS, HOST_INVALID
+     */
     public IdentityInfo modify(Caller caller, String enrollmentId, IdentityUpdate update) {
         Objects.requireNonNull(update, "update");
         if (!caller.consortiumAdmin() && caller.role() != Role.ADMIN) {
@@ -130,6 +151,10 @@ public final class IdentityService {
                 throw new MembershipException(ErrorCode.IDENTITY_REVOKED,
                         "identity " + enrollmentId + " is revoked and cannot be modified; register a new identity");
             }
+            Role type = update.type().orElse(current.type());
+            Optional<List<String>> hosts = update.hosts().isPresent()
+                    ? Optional.of(TlsIssuance.approvals(enrollmentId, type, update.hosts().get()))
+                    : (TlsIssuance.servesTls(type) || current.hosts().isEmpty() ? Optional.empty() : Optional.of(List.of()));
             List<String> changes = new ArrayList<>();
             if (update.attributes().isPresent()) {
                 Database.update(c, "delete from identity_attribute where enrollment_id = ?", enrollmentId);
@@ -145,6 +170,11 @@ public final class IdentityService {
                 Database.update(c, "update identity set type = ? where enrollment_id = ?",
                         update.type().get().label(), enrollmentId);
                 changes.add("type=" + update.type().get().label());
+            }
+            if (hosts.isPresent()) {
+                Database.update(c, "delete from identity_host where enrollment_id = ?", enrollmentId);
+                insertHosts(c, enrollmentId, hosts.get());
+                changes.add("hosts=" + hosts.get());
             }
             if (!changes.isEmpty()) {
                 Audit.record(c, context.clock().instant(), caller, "identity.modify", enrollmentId, String.join(" ", changes));
@@ -191,8 +221,10 @@ public final class IdentityService {
                         Optional.ofNullable(Database.instant(r, "revoked_at")),
                         Optional.ofNullable((Integer) r.getObject("revocation_reason"))),
                 enrollmentId);
+        List<String> hosts = Database.query(c, "select host from identity_host where enrollment_id = ? order by host",
+                r -> r.getString(1), enrollmentId);
         Row r = row.get();
         return Optional.of(new IdentityInfo(enrollmentId, r.mspId(), r.type(), attributes, r.max(), r.signing(), r.tls(),
-                Optional.ofNullable(r.revokedAt()), r.by(), r.at(), certificates));
+                Optional.ofNullable(r.revokedAt()), r.by(), r.at(), certificates, hosts));
     }
 }

@@ -103,8 +103,8 @@ class IndexApiTest extends MembershipTestBase {
     }
 
     private Node node(TestClient client, Credential admin, String org, String id, String type) {
-        String secret = client.postJson("/api/v1/identities", Map.of("id", id, "type", type, "organization", org),
-                new Token(admin)).json().path("secret").asString();
+        String secret = client.postJson("/api/v1/identities", Map.of("id", id, "type", type, "organization", org,
+                "hosts", List.of("localhost")), new Token(admin)).json().path("secret").asString();
         Credential signing = client.enroll(id, secret);
         KeyPair tlsKeys = EcKeys.generate();
         Credential tls = TestClient.credential(tlsKeys, client.postJson("/api/v1/enroll",

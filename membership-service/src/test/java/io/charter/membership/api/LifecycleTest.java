@@ -80,8 +80,9 @@ class LifecycleTest extends MembershipTestBase {
         assertThat(first.chain()).hasSize(2).first().isEqualTo(signingCa);
         assertThat(first.chain().getLast()).isEqualTo(core.rootCertificate());
         validate(first);
-        Credential tls = enrollTls(client, user, secret);
-        assertThat(tls.certificate().getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+        Credential tls = enrollTls(client, user, secret, List.of());
+        assertThat(tls.certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+        assertThat(tls.certificate().getSubjectAlternativeNames()).isNull();
 
         // The secret is spent (max enrollments 1).
         Response again = client.postJson("/api/v1/enroll", Map.of("csr", Csrs.pem(user, EcKeys.generate())),
@@ -145,8 +146,10 @@ class LifecycleTest extends MembershipTestBase {
         // CRL refuses the revoked TLS certificate at the handshake and accepts a colleague's.
         String colleague = "colleague-" + suffix;
         String colleagueSecret = client.postJson("/api/v1/identities",
-                Map.of("id", colleague, "type", "peer", "organization", org), new Token(admin)).json().path("secret").asString();
-        Credential colleagueTls = enrollTls(client, colleague, colleagueSecret);
+                Map.of("id", colleague, "type", "peer", "organization", org, "hosts", List.of("localhost", "127.0.0.1")),
+                new Token(admin)).json().path("secret").asString();
+        Credential colleagueTls = enrollTls(client, colleague, colleagueSecret, List.of("localhost", "127.0.0.1"));
+        assertThat(colleagueTls.certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
         X509CRL tlsCrl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(
                 client.get("/api/v1/cas/" + org + "/tls/crl?format=der", TestClient.NONE).bytes()));
         assertThat(tlsCrl.getRevokedCertificate(tls.certificate().getSerialNumber())).isNotNull();
@@ -182,10 +185,10 @@ class LifecycleTest extends MembershipTestBase {
         assertThat(validator.validate(org, colleagueTls.certificate()).isValid()).isFalse();
     }
 
-    private static Credential enrollTls(TestClient client, String id, String secret) {
+    private static Credential enrollTls(TestClient client, String id, String secret, List<String> hosts) {
         KeyPair keys = EcKeys.generate();
         return TestClient.credential(keys, client.postJson("/api/v1/enroll",
-                Map.of("csr", Csrs.pem(id, keys), "profile", "tls", "hosts", List.of("localhost", "127.0.0.1")),
+                Map.of("csr", Csrs.pem(id, keys), "profile", "tls", "hosts", hosts),
                 new TestClient.Basic(id, secret)));
     }
 

@@ -43,8 +43,8 @@ class MembershipClientTest extends MembershipTestBase {
         String channel = "ch-" + suffix;
         String nodeId = "orderer0-" + suffix;
         assertThat(setup.postJson("/api/v1/organizations", Map.of("mspId", org), new Token(admin)).status()).isEqualTo(201);
-        String secret = setup.postJson("/api/v1/identities", Map.of("id", nodeId, "type", "orderer", "organization", org),
-                new Token(admin)).json().path("secret").asString();
+        String secret = setup.postJson("/api/v1/identities", Map.of("id", nodeId, "type", "orderer", "organization", org,
+                "hosts", List.of("localhost")), new Token(admin)).json().path("secret").asString();
 
         try (MembershipClient client = new MembershipClient(URI.create("https://localhost:" + port), core.rootCertificate())) {
             KeyPair signingKeys = EcKeys.generate();

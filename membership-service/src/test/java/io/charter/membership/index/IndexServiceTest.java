@@ -60,7 +60,8 @@ class IndexServiceTest {
     }
 
     private Node enrollNode(String id, Role role, String mspId) {
-        Registration registration = core.identities().register(admin.caller(), RegistrationRequest.of(id, role, mspId));
+        Registration registration = core.identities().register(admin.caller(), RegistrationRequest.of(id, role, mspId)
+                .withHosts(List.of(id + ".example")));
         KeyPair signingKeys = EcKeys.generate();
         Enrollment signing = core.enrollment().enroll(id, registration.secret(),
                 EnrollmentRequest.signing(Fixtures.csr(signingKeys, "CN=" + id)));

@@ -41,15 +41,32 @@ public final class TestClient {
     private final String base;
     private final X509Certificate root;
     private final HttpClient plain;
+    private final java.util.Optional<java.net.InetAddress> localAddress;
 
     public TestClient(int port, X509Certificate root) {
         this("https://localhost:" + port, root);
     }
 
     public TestClient(String base, X509Certificate root) {
+        this(base, root, java.util.Optional.empty());
+    }
+
+    private TestClient(String base, X509Certificate root, java.util.Optional<java.net.InetAddress> localAddress) {
         this.base = base;
         this.root = root;
+        this.localAddress = localAddress;
         this.plain = httpClient(null);
+    }
+
+    /**
+     * A client of the service on {@code port} whose connections come from {@code loopback} (e.g. 127.0.0.2),
+     * so that the service sees another source address.
+     */
+    public static TestClient from(java.net.InetAddress loopback, int port, X509Certificate root) {
+        if (!loopback.isLoopbackAddress()) {
+            throw new IllegalArgumentException("tests send traffic from loopback addresses only");
+        }
+        return new TestClient("https://127.0.0.1:" + port, root, java.util.Optional.of(loopback));
     }
 
     /** How a request authenticates. */
@@ -208,10 +225,11 @@ public final class TestClient {
     }
 
     public HttpClient httpClient(Credential credential) {
-        return HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .sslContext(sslContext(credential))
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+                .connectTimeout(Duration.ofSeconds(10));
+        localAddress.ifPresent(builder::localAddress);
+        return builder.build();
     }
 }

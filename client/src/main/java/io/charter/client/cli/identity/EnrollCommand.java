@@ -29,8 +29,9 @@ public final class EnrollCommand extends CharterSubcommand {
     @Option(names = "--name", paramLabel = "NAME", description = "The name in the wallet (default: the enrollment id).")
     String name;
 
-    @Option(names = "--tls-host", paramLabel = "HOST", description = "A host name or IP for the TLS certificate"
-            + " (repeatable; default: localhost and 127.0.0.1).")
+    @Option(names = "--tls-host", paramLabel = "HOST", description = "For a peer or an orderer: a host name or IP"
+            + " for its TLS certificate, one its registrar approved (repeatable; default: every approved host). Clients"
+            + " and admins leave it out: their TLS certificates name no host.")
     List<String> tlsHosts;
 
     @Option(names = "--no-tls", description = "Enroll a signing certificate only (no TLS certificate for mTLS to nodes).")
@@ -62,7 +63,7 @@ public final class EnrollCommand extends CharterSubcommand {
         }
         Wallet.Connection connection = membership.resolve(wallet);
         Optional<List<String>> hosts = noTls ? Optional.empty()
-                : Optional.of(tlsHosts == null ? List.of("localhost", "127.0.0.1") : tlsHosts);
+                : Optional.of(tlsHosts == null ? List.of() : tlsHosts);
         WalletIdentity identity;
         try (MembershipClient client = new MembershipClient(connection.membershipUrl(), connection.consortiumRoot())) {
             identity = new Enroller(client).enroll(walletName, id, secret, hosts);

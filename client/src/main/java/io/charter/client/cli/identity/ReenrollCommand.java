@@ -20,8 +20,9 @@ public final class ReenrollCommand extends CharterSubcommand {
             + " wallet's default identity).")
     String name;
 
-    @Option(names = "--tls-host", paramLabel = "HOST", description = "Host names or IPs for the new TLS certificate"
-            + " (repeatable; default: localhost and 127.0.0.1).")
+    @Option(names = "--tls-host", paramLabel = "HOST", description = "For a peer or an orderer: a host name or IP"
+            + " for the new TLS certificate, one its registrar approved (repeatable; default: every approved host)."
+            + " Clients and admins leave it out.")
     List<String> tlsHosts;
 
     @Mixin
@@ -35,7 +36,7 @@ public final class ReenrollCommand extends CharterSubcommand {
         WalletIdentity renewed;
         try (MembershipClient client = new MembershipClient(connection.membershipUrl(), connection.consortiumRoot())) {
             renewed = new Enroller(client).reenroll(current,
-                    tlsHosts == null ? List.of("localhost", "127.0.0.1") : tlsHosts);
+                    tlsHosts == null ? List.of() : tlsHosts);
         }
         wallet.put(renewed, true);
         boolean isDefault = wallet.defaultIdentity().filter(renewed.name()::equals).isPresent();

@@ -137,6 +137,51 @@ class IdentityCommandsTest {
     }
 
     @Test
+    void aNodeIsRegisteredWithItsHostsAndGetsATlsCertificateForApprovedOnesOnly() throws Exception {
+        CliRun register = charter(home, "register", "peer0-" + org, "--org", org, "--type", "peer",
+                "--hosts", "peer0.example.com,127.0.0.1", "--max-enrollments", "2", "-o", "json");
+        assertThat(register.exitCode()).as(register.toString()).isZero();
+        JsonNode registered = JSON.readTree(register.out());
+        String secret = registered.path("secret").asString();
+
+        List<Path> before = files();
+        CliRun unapproved = charter(home, "enroll", "peer0-" + org, "--secret", secret, "--name", "peer0-wrong",
+                "--tls-host", "membership.example.com");
+        assertThat(unapproved.exitCode()).as(unapproved.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(unapproved.err()).contains("registrar approved");
+        assertThat(files()).isEqualTo(before);
+
+        CliRun enroll = charter(home, "enroll", "peer0-" + org, "--secret", secret, "--name", "peer0",
+                "--tls-host", "peer0.example.com");
+        assertThat(enroll.exitCode()).as(enroll.toString()).isZero();
+        var tls = wallet().get("peer0").tls().orElseThrow().certificate();
+        assertThat(tls.getSubjectAlternativeNames()).extracting(name -> (Object) name.get(1))
+                .containsExactly((Object) "peer0.example.com");
+        assertThat(tls.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1");
+    }
+
+    @Test
+    void hostsForAClientAreAUsageErrorAndItsTlsCertificateNamesNoHost() throws Exception {
+        CliRun withHosts = charter(home, "register", "c-" + org, "--org", org, "--hosts", "membership.example.com");
+        assertThat(withHosts.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(withHosts.err()).contains("--hosts is for peers and orderers");
+
+        // two enrollments: the refused one below spends the signing enrollment it makes before asking for TLS
+        CliRun registered = charter(home, "register", "c1-" + org, "--org", org, "--max-enrollments", "2", "-o", "json");
+        assertThat(registered.exitCode()).as(registered.toString()).isZero();
+        String secret = JSON.readTree(registered.out()).path("secret").asString();
+        CliRun asks = charter(home, "enroll", "c1-" + org, "--secret", secret, "--name", "c1-wrong",
+                "--tls-host", "membership.example.com");
+        assertThat(asks.exitCode()).as(asks.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(wallet().contains("c1-wrong")).isFalse();
+
+        assertThat(charter(home, "enroll", "c1-" + org, "--secret", secret, "--name", "c1").exitCode()).isZero();
+        var tls = wallet().get("c1").tls().orElseThrow().certificate();
+        assertThat(tls.getSubjectAlternativeNames()).isNull();
+        assertThat(tls.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+    }
+
+    @Test
     void refusalsOfRegistrationHaveTheirExitCodes() {
         String secret = register("plain-" + org);
         assertThat(charter(home, "enroll", "plain-" + org, "--secret", secret, "--name", "plain").exitCode()).isZero();

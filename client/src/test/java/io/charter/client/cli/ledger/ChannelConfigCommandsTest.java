@@ -100,12 +100,12 @@ class ChannelConfigCommandsTest {
                 membership.createOrganization(consortium, org);
             }
             node = enroller.enroll("orderer", "orderer-" + suffix, membership.register(consortium, "orderer-" + suffix,
-                    "orderer", ordererOrg, Map.of(), Optional.empty()).secret(), Optional.of(hosts));
+                    "orderer", ordererOrg, Map.of(), Optional.empty(), hosts).secret(), Optional.of(hosts));
             for (String[] identity : new String[][] {{"a-admin", "admin", org1}, {"b-admin", "admin", org2},
                     {"a-user", "client", org1}, {"o-admin", "admin", ordererOrg}}) {
                 String id = identity[0] + "-" + suffix;
                 wallet.put(enroller.enroll(identity[0], id, membership.register(consortium, id, identity[1], identity[2],
-                        Map.of(), Optional.empty()).secret(), Optional.of(hosts)), false);
+                        Map.of(), Optional.empty()).secret(), Optional.of(List.of())), false);
             }
             for (String org : List.of(ordererOrg, org1, org2)) {
                 organizations.add(new ChannelGenesis.Organization(org, membership.caCertificates(org), List.of()));
