@@ -299,7 +299,7 @@ public final class Network {
             });
             Optional<SortedSet<String>> plan = planner.plan(endorsed.keySet(), usable);
             if (plan.isEmpty()) {
-                throw notEndorsed(proposed, planner, endorsed.keySet(), failures);
+                throw notEndorsed(proposed, planner, endorsed.keySet(), failures, byOrganization.keySet());
             }
             List<String> toAsk = plan.get().stream().filter(o -> !endorsed.containsKey(o)).toList();
             if (toAsk.isEmpty()) {
@@ -373,11 +373,10 @@ public final class Network {
     }
 
     private SdkException notEndorsed(SignedProposalBuilder.Proposed proposed, EndorsementPlanner planner,
-                                     Set<String> endorsed, List<EndorsementFailure> failures) {
+                                     Set<String> endorsed, List<EndorsementFailure> failures, Set<String> known) {
         SortedSet<String> missing = planner.missing(endorsed);
-        String why = missing.stream().map(org -> org + " (" + failures.stream().filter(f -> f.mspId().equals(org))
-                .map(EndorsementFailure::toString).collect(Collectors.joining("; "))
-                .transform(s -> s.isEmpty() ? "no peer known" : s) + ")").collect(Collectors.joining(", "));
+        String why = missing.stream().map(org -> org + " (" + missingReason(org, failures, known) + ")")
+                .collect(Collectors.joining(", "));
         SdkErrorCode code;
         String advice;
         List<EndorsementFailure> ofMissing = failures.stream().filter(f -> missing.contains(f.mspId())).toList();
@@ -397,6 +396,20 @@ public final class Network {
         return SdkException.of(Step.ENDORSE, code, "cannot satisfy " + planner.describe() + ": missing the endorsement of "
                         + why + (endorsed.isEmpty() ? "" : "; endorsed by " + endorsed) + " — " + advice)
                 .txId(proposed.txId()).missingOrganizations(List.copyOf(missing)).endorsementFailures(failures).build();
+    }
+
+    /**
+     * Why {@code org} gave no endorsement: its peers' failures; else "not asked" when peers of it are known (the
+     * plan failed on other organizations first); "no peer known" only when discovery knows none of its peers.
+     */
+    static String missingReason(String org, List<EndorsementFailure> failures, Set<String> known) {
+        String failed = failures.stream().filter(f -> f.mspId().equals(org)).map(EndorsementFailure::toString)
+                .collect(Collectors.joining("; "));
+        if (!failed.isEmpty()) {
+            return failed;
+        }
+        return known.contains(org) ? "peers known, not asked: the other organizations missing cannot be reached"
+                : "no peer known";
     }
 
     /**

@@ -243,7 +243,7 @@ public final class BlockValidator implements AutoCloseable {
 
             @Override
             public Evaluation evaluate(Policy policy, java.util.Collection<ValidatedIdentity> signers) {
-                return BlockValidator.this.evaluate(policy, List.copyOf(signers), channel);
+                return BlockValidator.this.evaluate(false, policy, List.copyOf(signers), channel);
             }
         }, verifier).orElse(null);
     }
@@ -298,7 +298,7 @@ public final class BlockValidator implements AutoCloseable {
             return TxCheck.invalid(position, code, null, false, "creator: " + rejected);
         }
         ValidatedIdentity creatorIdentity = validCreator.validatedIdentity();
-        Evaluation writers = evaluate(channel.writers(), List.of(creatorIdentity), channel);
+        Evaluation writers = evaluate(false, channel.writers(), List.of(creatorIdentity), channel);
         if (!writers.satisfied()) {
             return TxCheck.invalid(position, TxValidationCode.UNAUTHORIZED_CREATOR, null, false,
                     "creator may not write to the channel: " + writers.explanation());
@@ -390,7 +390,7 @@ public final class BlockValidator implements AutoCloseable {
             } catch (Lifecycle.BadDefinition e) {
                 return TxCheck.invalid(position, TxValidationCode.BAD_CONTRACT_DEFINITION, txId, true, e.getMessage());
             }
-            Evaluation evaluation = evaluate(channel.lifecycleEndorsement(), endorsers, channel);
+            Evaluation evaluation = evaluate(true, channel.lifecycleEndorsement(), endorsers, channel);
             if (!evaluation.satisfied()) {
                 return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
                         "the definition of " + definition.getName() + " does not satisfy LifecycleEndorsement "
@@ -416,7 +416,7 @@ public final class BlockValidator implements AutoCloseable {
                 return TxCheck.invalid(position, TxValidationCode.UNDEFINED_CONTRACT, txId, true,
                         "no contract '" + namespace + "' is defined on " + channel.channelId());
             }
-            Evaluation evaluation = evaluate(policy.get(), endorsers, channel);
+            Evaluation evaluation = evaluate(true, policy.get(), endorsers, channel);
             if (!evaluation.satisfied()) {
                 return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
                         "endorsement policy " + policy.get() + " of " + namespace + " not satisfied: "
@@ -489,8 +489,11 @@ public final class BlockValidator implements AutoCloseable {
      * A policy's verdict depends only on the policy and on the organization and role of each distinct
      * signer (principals name nothing else), so verdicts are cached by that shape: the same few
      * combinations of creators and endorsers recur in every block.
+     *
+     * @param application whether ANY/ALL/MAJORITY count the application organizations only (endorsement
+     *     policies) rather than every organization of the channel (Writers, Admins)
      */
-    private Evaluation evaluate(Policy policy, List<ValidatedIdentity> signers, ChannelContext channel) {
+    private Evaluation evaluate(boolean application, Policy policy, List<ValidatedIdentity> signers, ChannelContext channel) {
         List<SignerShape> shape = new ArrayList<>(signers.size());
         List<java.security.cert.X509Certificate> seen = new ArrayList<>(signers.size());
         for (ValidatedIdentity signer : signers) {
@@ -500,12 +503,13 @@ public final class BlockValidator implements AutoCloseable {
             }
         }
         shape.sort(SignerShape.ORDER);
-        PolicyShape key = new PolicyShape(channel, policy, shape);
+        PolicyShape key = new PolicyShape(channel, application, policy, shape);
         Evaluation cached = evaluations.get(key);
         if (cached != null) {
             return cached;
         }
-        Evaluation evaluation = channel.evaluate(policy, signers);
+        Evaluation evaluation = application ? channel.evaluateForApplications(policy, signers)
+                : channel.evaluate(policy, signers);
         if (evaluations.size() >= EVALUATION_CACHE_SIZE) {
             evaluations.clear();
         }
@@ -514,7 +518,7 @@ public final class BlockValidator implements AutoCloseable {
     }
 
     /** Keyed by the context too: another configuration may define the organizations' policies differently. */
-    private record PolicyShape(ChannelContext channel, Policy policy, List<SignerShape> signers) {}
+    private record PolicyShape(ChannelContext channel, boolean application, Policy policy, List<SignerShape> signers) {}
 
     /**
      * A certificate's DER bytes as a map key, hashed over its last bytes (its signature, which differs
