@@ -20,9 +20,12 @@ import io.charter.common.protocol.Proposals;
 import io.charter.common.protocol.TransactionIds;
 import io.charter.common.protocol.UnpackedEnvelope;
 import io.charter.peer.lifecycle.Lifecycle;
+import io.charter.peer.lifecycle.LifecycleWrite;
+import io.charter.common.policy.PrincipalRole;
+import io.charter.common.policy.SignaturePolicy;
+import io.charter.common.identity.Role;
 import io.charter.protocol.Block;
 import io.charter.protocol.ConfigEnvelope;
-import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.ContractInvocation;
 import io.charter.protocol.EndorsedAction;
 import io.charter.protocol.Endorsement;
@@ -382,22 +385,7 @@ public final class BlockValidator implements AutoCloseable {
             }
         }
         if (definitionTx) {
-            // A contract definition: well-formed, endorsed per the channel's LifecycleEndorsement. Its
-            // sequence is checked against the committed definition by the committer.
-            ContractDefinition definition;
-            try {
-                definition = Lifecycle.definitionOf(invocation, rwset);
-            } catch (Lifecycle.BadDefinition e) {
-                return TxCheck.invalid(position, TxValidationCode.BAD_CONTRACT_DEFINITION, txId, true, e.getMessage());
-            }
-            Evaluation evaluation = evaluate(true, channel.lifecycleEndorsement(), endorsers, channel);
-            if (!evaluation.satisfied()) {
-                return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
-                        "the definition of " + definition.getName() + " does not satisfy LifecycleEndorsement "
-                                + channel.lifecycleEndorsement() + ": " + evaluation.explanation()
-                                + (ignored.isEmpty() ? "" : "; endorsers not counted: " + ignored));
-            }
-            return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "", definition, null);
+            return checkLifecycle(position, txId, invocation, rwset, creatorIdentity, endorsers, ignored, channel);
         }
         Set<String> namespaces = new LinkedHashSet<>();
         namespaces.add(invocation.getContractName());
@@ -483,6 +471,69 @@ public final class BlockValidator implements AutoCloseable {
         }
         keys.put(certificate, key);
         return key;
+    }
+
+    /**
+     * A lifecycle transaction: well-formed for its function; an approval created by an admin of the organization it
+     * approves for and endorsed by a peer of it; a commit created by an admin and endorsed per LifecycleEndorsement;
+     * a retired single-step definition (in blocks from before) endorsed per LifecycleEndorsement. Sequences and a
+     * commit's approvals are checked against committed state by the committer.
+     */
+    private TxCheck checkLifecycle(int position, String txId, ContractInvocation invocation, TxReadWriteSet rwset,
+                                   ValidatedIdentity creator, List<ValidatedIdentity> endorsers, List<String> ignored,
+                                   ChannelContext channel) {
+        LifecycleWrite write;
+        try {
+            write = Lifecycle.writeOf(invocation, rwset, creator.mspId());
+        } catch (Lifecycle.BadDefinition e) {
+            return TxCheck.invalid(position, TxValidationCode.BAD_CONTRACT_DEFINITION, txId, true, e.getMessage());
+        } catch (Lifecycle.ApprovalForAnotherOrganization e) {
+            return TxCheck.invalid(position, TxValidationCode.APPROVAL_NOT_OWN_ORGANIZATION, txId, true, e.getMessage());
+        }
+        String name = write.definition().getName();
+        String notCounted = ignored.isEmpty() ? "" : "; endorsers not counted: " + ignored;
+        switch (write) {
+            case LifecycleWrite.Approve approve -> {
+                if (creator.role() != Role.ADMIN) {
+                    return TxCheck.invalid(position, TxValidationCode.APPROVAL_NOT_OWN_ORGANIZATION, txId, true,
+                            "approvals are written by an admin of the organization, not by " + creator.enrollmentId()
+                                    + " (" + creator.role().label() + ")");
+                }
+                if (!channel.applicationOrganizations().contains(approve.mspId())) {
+                    return TxCheck.invalid(position, TxValidationCode.APPROVAL_NOT_OWN_ORGANIZATION, txId, true,
+                            approve.mspId() + " is not an application organization of " + channel.channelId());
+                }
+                Policy ownPeer = SignaturePolicy.signedBy(approve.mspId(), PrincipalRole.PEER);
+                Evaluation evaluation = evaluate(false, ownPeer, endorsers, channel);
+                if (!evaluation.satisfied()) {
+                    return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
+                            "the approval of " + name + " by " + approve.mspId() + " needs the endorsement of a peer of "
+                                    + approve.mspId() + ": " + evaluation.explanation() + notCounted);
+                }
+            }
+            case LifecycleWrite.Commit commit -> {
+                if (creator.role() != Role.ADMIN) {
+                    return TxCheck.invalid(position, TxValidationCode.UNAUTHORIZED_CREATOR, txId, true,
+                            "definitions are committed by an organization admin, not by " + creator.enrollmentId()
+                                    + " (" + creator.role().label() + ")");
+                }
+                Evaluation evaluation = evaluate(true, channel.lifecycleEndorsement(), endorsers, channel);
+                if (!evaluation.satisfied()) {
+                    return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
+                            "the commit of " + name + " does not satisfy LifecycleEndorsement "
+                                    + channel.lifecycleEndorsement() + ": " + evaluation.explanation() + notCounted);
+                }
+            }
+            case LifecycleWrite.Define define -> {
+                Evaluation evaluation = evaluate(true, channel.lifecycleEndorsement(), endorsers, channel);
+                if (!evaluation.satisfied()) {
+                    return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
+                            "the definition of " + name + " does not satisfy LifecycleEndorsement "
+                                    + channel.lifecycleEndorsement() + ": " + evaluation.explanation() + notCounted);
+                }
+            }
+        }
+        return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "", write, null);
     }
 
     /**

@@ -136,6 +136,11 @@ public final class ChannelContext {
         return applicationOrganizations;
     }
 
+    /** The application organizations' named policies, which ANY/ALL/MAJORITY in endorsement policies refer to. */
+    public SubPolicies applicationSubPolicies() {
+        return applicationSubPolicies;
+    }
+
     /** Evaluates a channel policy (Readers, Writers, Admins): ANY/ALL/MAJORITY count every organization. */
     public Evaluation evaluate(Policy policy, Collection<ValidatedIdentity> signers) {
         return PolicyEvaluator.evaluate(policy, signers, subPolicies);
