@@ -158,9 +158,11 @@ class LocalNetworkIT {
         assertThat(alone.exitCode()).as(alone.toString()).isEqualTo(ExitCodes.REFUSED);
         assertThat(alone.err()).contains("APPROVALS_INSUFFICIENT").contains("Org2MSP");
         assertOk(charter(home, concat(new String[] {"contract", "approve"}, next, "--as", "org2-admin")));
-        CliRun ready = charter(home, concat(new String[] {"contract", "readiness"}, next, "-o", "json", "--as", "org1-admin"));
+        // readiness asks one peer, which may not have committed Org2's approval yet: asked again until it has
+        CliRun ready = awaitReady(() -> charter(home, concat(new String[] {"contract", "readiness"}, next, "-o", "json",
+                "--as", "org1-admin")));
         assertOk(ready);
-        assertThat(JSON.readTree(ready.out()).path("ready").asBoolean()).isTrue();
+        assertThat(JSON.readTree(ready.out()).path("ready").asBoolean()).as(ready.out()).isTrue();
         assertOk(charter(home, concat(new String[] {"contract", "commit"}, next, "--as", "org1-admin")));
         CliRun redefined = charter(home, "contract", "list", "-o", "json");
         assertOk(redefined);
@@ -206,6 +208,17 @@ class LocalNetworkIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         CliRun run = attempt.get();
         while (run.exitCode() == ExitCodes.OK && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            run = attempt.get();
+        }
+        return run;
+    }
+
+    private static CliRun awaitReady(java.util.function.Supplier<CliRun> attempt) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        CliRun run = attempt.get();
+        while (run.exitCode() == ExitCodes.OK && !JSON.readTree(run.out()).path("ready").asBoolean()
+                && System.nanoTime() < deadline) {
             Thread.sleep(1000);
             run = attempt.get();
         }

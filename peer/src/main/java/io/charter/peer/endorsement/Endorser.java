@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * CONTRACT_DEFINITION); the channel is joined; tx id = SHA-256(nonce ‖ creator); the timestamp is
  * within the proposal window; the creator's certificate is valid (revoked / expired / otherwise); the
  * creator satisfies Writers; the signature verifies; the tx id is neither in the ledger nor seen within
- * the window; the contract is defined (and, for a definition, the creator is an admin) and installed.
+ * the window; the contract is defined and installed (for the lifecycle, see below).
  *
  * <p>Then the contract runs in a {@link TransactionSimulator} on the contract's threads with its time
  * limit. A failure gives {@link EndorsementResult.ContractFailed} (status 500, not endorsed); success
@@ -73,10 +73,13 @@ import org.slf4j.LoggerFactory;
  * the peer's key. Note that the response payload (the return value) is outside what is signed, as the
  * protocol's ProposalResponsePayload has no field for it.
  *
- * <p>CONTRACT_DEFINITION proposals run the built-in lifecycle instead of a contract: the definition
- * (the one argument of {@code _lifecycle.define}) must be well-formed with sequence = committed + 1; the
- * simulation reads the current definition's key (so MVCC orders concurrent definitions) and writes the
- * new one. Thread-safe.
+ * <p>CONTRACT_DEFINITION proposals run the built-in lifecycle instead of a contract (see
+ * {@link Lifecycle}): {@code approve(definition, mspId)} by an admin of {@code mspId} writes its organization's
+ * approval; {@code commit(definition)} by an admin writes the definition with the application organizations whose
+ * approval is exactly it, when they satisfy LifecycleEndorsement; {@code readiness(definition)} answers
+ * {@code ApprovalReadiness}; the retired {@code define} is refused ({@link RefusalReason#DEFINE_RETIRED}). The
+ * definition must be well-formed with sequence = committed + 1; the simulation reads the current definition's key
+ * (so MVCC orders concurrent definitions) and the approvals it counts. Thread-safe.
  */
 public final class Endorser {
 

@@ -13,10 +13,12 @@ import io.charter.protocol.TxReadWriteSet;
 import java.util.regex.Pattern;
 
 /**
- * The contract lifecycle's rules, shared by the endorser (which simulates definitions), the validator
- * and the committer (which check them). Definitions live in the reserved namespace {@value #NAMESPACE}
- * under {@code definitions/<name>}; names starting with {@code _} are reserved, so no contract can
- * read, write or be defined over the lifecycle's state.
+ * The contract lifecycle's rules, shared by the endorser (which simulates approvals and commits), the
+ * validator and the committer (which check them). Committed definitions live in the reserved namespace
+ * {@value #NAMESPACE} under {@code definitions/<name>}, organizations' approvals under
+ * {@code approvals/<name>/<mspId>}; names starting with {@code _} are reserved, so no contract can read,
+ * write or be defined over the lifecycle's state. The governance rules are in docs/security.md, "Contract
+ * governance".
  */
 public final class Lifecycle {
 

@@ -78,8 +78,18 @@ class ContractGovernanceTest {
                     @Transaction public String Say(Context ctx, String text) { ctx.putString("said", text); return text; }
                 }
                 """));
-        peer1.store.install(echo);
-        peer2.store.install(echo);
+        byte[] say = TestContracts.compile(Map.of("say.Say", """
+                package say;
+                import io.charter.contract.*;
+                @Contract(name = "say")
+                public class Say {
+                    @Transaction public String Say(Context ctx, String text) { ctx.putString("said", text); return text; }
+                }
+                """));
+        for (ContractPeer peer : List.of(peer1, peer2)) {
+            peer.store.install(echo);
+            peer.store.install(say);
+        }
     }
 
     @AfterAll
@@ -323,6 +333,28 @@ class ContractGovernanceTest {
         assertThat(approve(admin1, peer1, "Org1", second)).isEqualTo(TxValidationCode.VALID);
         failed(endorse(peer1, TestClient.commit(admin1, second)), "APPROVALS_INSUFFICIENT");
         assertThat(peer1.definitions.definition(first.getName()).orElseThrow().sequence()).isEqualTo(1);
+    }
+
+    @Test
+    void aContractWithMajorityOrAllEndorsementIsInvocableWithTheTwoApplicationOrganizationsEndorsements() {
+        // the channel has Org1, Org2 and OrdererOrg; counted over all three, ALL would need an OrdererOrg peer
+        for (String policy : List.of("MAJORITY Endorsement", "ALL Endorsement")) {
+            ContractDefinition definition = ContractDefinition.newBuilder().setName("say").setVersion(policy)
+                    .setSequence(peer1.definitions.definition("say").map(DefinedContract::sequence).orElse(0L) + 1)
+                    .setEndorsementPolicy(policy).build();
+            assertThat(approve(admin1, peer1, "Org1", definition)).isEqualTo(TxValidationCode.VALID);
+            assertThat(approve(admin2, peer2, "Org2", definition)).isEqualTo(TxValidationCode.VALID);
+            Proposed commit = TestClient.commit(admin1, definition);
+            assertThat(commit(TestClient.transaction(commit, List.of(endorsed(peer1, commit), endorsed(peer2, commit)))))
+                    .containsExactly(TxValidationCode.VALID);
+
+            Proposed say = TestClient.invoke(fixture.client1, "say", "Say", policy);
+            assertThat(commit(TestClient.transaction(say, List.of(endorsed(peer1, say), endorsed(peer2, say)))))
+                    .as(policy).containsExactly(TxValidationCode.VALID);
+            Proposed alone = TestClient.invoke(fixture.client1, "say", "Say", policy + " alone");
+            assertThat(commit(TestClient.transaction(alone, List.of(endorsed(peer1, alone)))))
+                    .as(policy + ", Org1 alone").containsExactly(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+        }
     }
 
     @Test
