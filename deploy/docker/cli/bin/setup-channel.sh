@@ -9,7 +9,10 @@
 #      the index) and keeps it in $CHARTER_HOME;
 #   3. joins every orderer (`charter channel join --orderer-admin`), then every peer (`--peer`), and installs the
 #      contract jar on every peer (`charter contract install`);
-#   4. defines the contract (sequence 1) unless the channel has a definition of that name already.
+#   4. defines the contract (sequence 1) unless the channel has a definition of that name already: the admin of
+#      every organization of PEER_ADMINS approves it for its organization (`charter contract approve`), then
+#      CONTRACT_DEFINER commits it (`charter contract commit`, accepted once the approvals satisfy the channel's
+#      LifecycleEndorsement).
 # Idempotent: a node that already joined with this block says so (the CLI prints "had already joined"; a 409 for
 # another genesis block of the channel is taken as done too), installing is idempotent, the definition is
 # looked up before it is made. Nodes that are not up yet (exit 3), orderers not yet in the index (exit 2) and a
@@ -32,7 +35,8 @@
 #                             no contract)
 #   CONTRACT_NAME, CONTRACT_VERSION   default asset-transfer, 1.0
 #   CONTRACT_POLICY           its endorsement policy (default: the channel's Endorsement policy)
-#   CONTRACT_DEFINER          the admin id that defines it (default: the first of PEER_ADMINS)
+#   CONTRACT_DEFINER          the admin id that commits it (default: the first of PEER_ADMINS); every admin id of
+#                             PEER_ADMINS approves it for its organization
 #   RETRY_ATTEMPTS, RETRY_SECONDS     default 120 and 5
 set -eu
 
@@ -181,7 +185,16 @@ for pair in $PEER_ADMINS; do
 done
 
 # 4. the definition: looked up before every attempt, so that a definition committed by an attempt whose answer was
-# lost is not made twice
+# lost is not made twice. Approving again the same definition is harmless (the approval is rewritten as it was).
+lifecycle() { # approve|commit ADMIN_ID
+  if [ -n "$CONTRACT_POLICY" ]; then
+    charter contract "$1" --channel "$CHANNEL" --as "$2" --name "$CONTRACT_NAME" --version "$CONTRACT_VERSION" \
+      --sequence 1 --jar "$CONTRACT_JAR" --policy "$CONTRACT_POLICY" >"$WORK/out" 2>"$WORK/err"
+  else
+    charter contract "$1" --channel "$CHANNEL" --as "$2" --name "$CONTRACT_NAME" --version "$CONTRACT_VERSION" \
+      --sequence 1 --jar "$CONTRACT_JAR" >"$WORK/out" 2>"$WORK/err"
+  fi
+}
 [ -n "$CONTRACT_JAR" ] || { log "no contract (CONTRACT_JAR is empty): done"; exit 0; }
 attempt=1
 while :; do
@@ -194,14 +207,15 @@ while :; do
     break
   fi
   set +e
-  if [ -n "$CONTRACT_POLICY" ]; then
-    charter contract define --channel "$CHANNEL" --as "$CONTRACT_DEFINER" --name "$CONTRACT_NAME" \
-      --version "$CONTRACT_VERSION" --sequence 1 --jar "$CONTRACT_JAR" --policy "$CONTRACT_POLICY" >"$WORK/out" 2>"$WORK/err"
-  else
-    charter contract define --channel "$CHANNEL" --as "$CONTRACT_DEFINER" --name "$CONTRACT_NAME" \
-      --version "$CONTRACT_VERSION" --sequence 1 --jar "$CONTRACT_JAR" >"$WORK/out" 2>"$WORK/err"
-  fi
-  code=$?
+  code=0
+  approved=" "
+  for pair in $PEER_ADMINS; do
+    id=${pair%%=*}
+    case "$approved" in *" $id "*) continue ;; esac
+    approved="$approved$id "
+    lifecycle approve "$id" || { code=$?; break; }
+  done
+  [ "$code" -ne 0 ] || lifecycle commit "$CONTRACT_DEFINER" || code=$?
   set -e
   reason=$(grep -v '^NOTE: Picked up' "$WORK/err" | tail -n 1)
   if [ "$code" -eq 0 ]; then
@@ -209,7 +223,7 @@ while :; do
     continue # confirmed by the lookup
   fi
   case "$code" in
-    2|3|4|6) ;; # no peer of an organization discovered yet, nodes starting, endorsement or commit not there yet
+    2|3|4|5|6) ;; # no peer discovered yet, nodes starting, endorsement, approvals or commit not there yet, or committed meanwhile
     *) log "defining $CONTRACT_NAME failed (exit $code):"; grep -v '^NOTE: Picked up' "$WORK/err" >&2 || true; exit "$code" ;;
   esac
   if [ "$attempt" -ge "$RETRY_ATTEMPTS" ]; then

@@ -373,7 +373,8 @@ public final class NetworkHost implements AutoCloseable {
 
     /**
      * Installs the sample asset-transfer contract on every peer (idempotent) and, unless the channel already
-     * has it, defines it with the endorsement policy AND(Org1, Org2) through the SDK as org1-admin.
+     * has it, defines it with the endorsement policy AND(Org1, Org2) through the SDK: org1-admin and org2-admin
+     * approve it for their organizations, then org1-admin commits it.
      */
     private void installSampleContract() throws IOException {
         String jarPath = System.getProperty("charter.sample.contract", "");
@@ -392,7 +393,26 @@ public final class NetworkHost implements AutoCloseable {
             progress("contract " + SAMPLE_CONTRACT + " installed on 4 peers, defined on " + NetworkLayout.CHANNEL);
             return;
         }
-        WalletIdentity admin = userWallet.get("org1-admin");
+        ContractDefinition definition = ContractDefinition.newBuilder().setName(SAMPLE_CONTRACT).setVersion("1.0")
+                .setSequence(1).setEndorsementPolicy(ChannelGenesis.ENDORSEMENT).setPackageId(packageId).build();
+        // as Fabric's lifecycle: each organization's admin approves for its organization, then one commits
+        long approvedIn = 0;
+        for (String adminId : List.of("org1-admin", "org2-admin")) {
+            try (Gateway gateway = adminGateway(adminId)) {
+                approvedIn = Math.max(approvedIn, gateway.network(NetworkLayout.CHANNEL).approveContract(definition).blockNumber());
+            }
+        }
+        awaitPeersAt(approvedIn + 1);
+        try (Gateway gateway = adminGateway("org1-admin")) {
+            gateway.network(NetworkLayout.CHANNEL).commitContract(definition);
+        }
+        progress("contract " + SAMPLE_CONTRACT + " installed on 4 peers, approved by Org1MSP and Org2MSP and committed on "
+                + NetworkLayout.CHANNEL + " with endorsement " + ChannelGenesis.ENDORSEMENT);
+    }
+
+    /** A gateway to the local network as the user wallet's {@code adminId}. */
+    private Gateway adminGateway(String adminId) {
+        WalletIdentity admin = userWallet.get(adminId);
         TlsCredential tls = admin.tls().orElseThrow();
         Identity identity = Identity.of(admin.signingChain(), admin.privateKey(), tls.fullChain(), tls.privateKey());
         List<NodeEndpoint> peerEndpoints = new ArrayList<>();
@@ -404,14 +424,24 @@ public final class NetworkHost implements AutoCloseable {
             ordererEndpoints.add(new NodeEndpoint("orderer" + (i + 1), ChannelGenesis.ORDERER_MSP, "127.0.0.1",
                     ports.orderer(i)));
         }
-        try (Gateway gateway = Gateway.builder(identity).trustRoots(List.of(root)).peers(peerEndpoints)
-                .orderers(ordererEndpoints).connect()) {
-            gateway.network(NetworkLayout.CHANNEL).defineContract(ContractDefinition.newBuilder()
-                    .setName(SAMPLE_CONTRACT).setVersion("1.0").setSequence(1)
-                    .setEndorsementPolicy(ChannelGenesis.ENDORSEMENT).setPackageId(packageId).build());
+        return Gateway.builder(identity).trustRoots(List.of(root)).peers(peerEndpoints).orderers(ordererEndpoints).connect();
+    }
+
+    /**
+     * Waits until every peer's ledger of the channel has {@code height} blocks, so that a commit endorsed by any peer
+     * sees the approvals; gives up after a minute (the commit then says which approval its endorsers lack).
+     */
+    private void awaitPeersAt(long height) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        while (peers.values().stream().anyMatch(peer -> peer.channel(NetworkLayout.CHANNEL).map(ChannelPeer::height)
+                .orElse(0L) < height) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
-        progress("contract " + SAMPLE_CONTRACT + " installed on 4 peers and defined on " + NetworkLayout.CHANNEL
-                + " with endorsement " + ChannelGenesis.ENDORSEMENT);
     }
 
     static String databaseName(String peer) {

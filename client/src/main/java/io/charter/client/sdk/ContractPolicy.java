@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * @param endorsementPolicy canonical policy text: the definition's, or the channel's Endorsement policy when the
  *     definition names none
  * @param channelDefault whether {@code endorsementPolicy} is the channel's Endorsement policy
- * @param organizations the channel's organizations (ANY/ALL/MAJORITY count them), sorted
+ * @param organizations the channel's application organizations (ANY/ALL/MAJORITY count them; never the orderer
+ *     organizations), sorted
  */
 public record ContractPolicy(String contract, long sequence, String version, String endorsementPolicy,
                              boolean channelDefault, SortedSet<String> organizations) {

@@ -20,7 +20,8 @@ import java.util.TreeSet;
 
 /**
  * Which organizations to ask for endorsements. With a known policy: the smallest set of organizations,
- * one peer endorsement each, that satisfies it (ANY/ALL/MAJORITY count organizations of the channel).
+ * one peer endorsement each, that satisfies it (ANY/ALL/MAJORITY count the organizations given: the channel's
+ * application organizations as the peer's {@code peer.ContractPolicy} reports them, never the orderer organizations).
  * Without one: every organization of the channel, as Fabric's gateway does when it knows nothing.
  *
  * <p>Planning treats one organization as one peer signer; the exact check of the endorsements finally

@@ -9,6 +9,7 @@ import io.charter.common.policy.PolicySyntaxException;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
+import io.charter.protocol.ApprovalReadiness;
 import io.charter.protocol.BroadcastReason;
 import io.charter.protocol.BroadcastResponse;
 import io.charter.protocol.BroadcastStatus;
@@ -55,6 +56,7 @@ public final class Network {
     static final String BLOCK_EVENTS = "peer.BlockEvents";
     static final String BROADCAST = "orderer.Broadcast";
     static final String CONTRACT_POLICY = "peer.ContractPolicy";
+    static final String LIFECYCLE = "_lifecycle";
 
     /** Refusals that another peer of the same organization may not repeat. */
     private static final Set<String> RETRYABLE_ON_ANOTHER_PEER = Set.of("UNKNOWN_CHANNEL", "UNDEFINED_CONTRACT",
@@ -202,7 +204,8 @@ public final class Network {
         if (!undefinedOn.isEmpty()) {
             throw SdkException.of(Step.ENDORSE, SdkErrorCode.CONTRACT_NOT_DEFINED, "contract '" + contractName
                     + "' is not defined on channel '" + channel + "' (asked " + undefinedOn + "): define it first (charter"
-                    + " contract define, or Network.defineContract), or check the contract's name and the channel")
+                    + " contract approve by each organization's admin, then charter contract commit; or Network.approveContract"
+                    + " and commitContract), or check the contract's name and the channel")
                     .endorsementFailures(failures).build();
         }
         if (unsupported) {
@@ -232,13 +235,55 @@ public final class Network {
     }
 
     /**
-     * Defines (or redefines) a contract on the channel with a {@code CONTRACT_DEFINITION} transaction:
-     * endorsed by a peer of every organization (the definition must satisfy the channel's
-     * LifecycleEndorsement policy, MAJORITY Endorsement by default), ordered, and waited for. The
-     * identity must be an organization admin.
+     * Approves {@code definition} for this identity's organization ({@code _lifecycle.approve}, as Fabric's
+     * {@code approveformyorg}): endorsed by a peer of the organization, ordered and waited for. The identity must be
+     * an admin of an application organization of the channel; the definition's sequence must be the committed one + 1.
+     * The approval records exactly this definition (name, version, sequence, endorsement policy, package id); a commit
+     * counts it only for exactly the same definition.
+     *
+     * @throws SdkException e.g. {@code PROPOSAL_REFUSED} (not an admin: {@code CREATOR_NOT_ADMIN}), {@code CONTRACT_FAILED}
+     *     ({@code SEQUENCE_MISMATCH}, {@code INVALID_DEFINITION}), or the usual ORDER/COMMIT failures
      */
-    public SubmitResult defineContract(ContractDefinition definition) {
-        ContractInvocation invocation = ContractInvocation.newBuilder().setContractName("_lifecycle").setFunction("define")
+    public SubmitResult approveContract(ContractDefinition definition) {
+        String own = gateway.identity().mspId();
+        ContractInvocation invocation = ContractInvocation.newBuilder().setContractName(LIFECYCLE).setFunction("approve")
+                .addArgs(definition.toByteString()).addArgs(ByteString.copyFromUtf8(own)).build();
+        SignedProposalBuilder.Proposed proposed = proposals.propose(HeaderType.CONTRACT_DEFINITION, channel, invocation,
+                Proposal.newBuilder());
+        EndorsedTransaction endorsed = endorse(proposed, new EndorsementPlanner(
+                Optional.of(PolicyParser.parse("OR('" + own + ".peer')")), organizations()));
+        return submit(endorsed);
+    }
+
+    /**
+     * Which application organizations of the channel approved exactly {@code definition}, and whether a commit would
+     * be accepted now ({@code _lifecycle.readiness}, as Fabric's {@code checkcommitreadiness}): a query to one peer,
+     * nothing is ordered.
+     */
+    public ApprovalReadiness contractReadiness(ContractDefinition definition) {
+        ContractInvocation invocation = ContractInvocation.newBuilder().setContractName(LIFECYCLE).setFunction("readiness")
+                .addArgs(definition.toByteString()).build();
+        byte[] answer = evaluate(proposals.propose(HeaderType.CONTRACT_DEFINITION, channel, invocation, Proposal.newBuilder()));
+        try {
+            return ApprovalReadiness.parseFrom(answer);
+        } catch (InvalidProtocolBufferException e) {
+            throw SdkException.of(Step.EVALUATE, SdkErrorCode.PROPOSAL_REFUSED, "the peer's readiness answer is not an"
+                    + " ApprovalReadiness: " + e.getMessage()).build();
+        }
+    }
+
+    /**
+     * Commits {@code definition} ({@code _lifecycle.commit}, as Fabric's {@code commit}): endorsed by a peer of every
+     * organization, ordered and waited for. Accepted only when the organizations whose approval is exactly this
+     * definition satisfy the channel's LifecycleEndorsement policy (MAJORITY Endorsement by default); the committed
+     * definition records them ({@code approved_by}). The identity must be an organization admin.
+     *
+     * @throws SdkException {@code CONTRACT_FAILED} with {@code APPROVALS_INSUFFICIENT} naming the organizations whose
+     *     approval is missing, or {@code SEQUENCE_MISMATCH}; {@code TRANSACTION_INVALID} when the approvals changed
+     *     before the commit was ordered
+     */
+    public SubmitResult commitContract(ContractDefinition definition) {
+        ContractInvocation invocation = ContractInvocation.newBuilder().setContractName(LIFECYCLE).setFunction("commit")
                 .addArgs(definition.toByteString()).build();
         SignedProposalBuilder.Proposed proposed = proposals.propose(HeaderType.CONTRACT_DEFINITION, channel, invocation,
                 Proposal.newBuilder());
@@ -299,7 +344,7 @@ public final class Network {
             });
             Optional<SortedSet<String>> plan = planner.plan(endorsed.keySet(), usable);
             if (plan.isEmpty()) {
-                throw notEndorsed(proposed, planner, endorsed.keySet(), failures);
+                throw notEndorsed(proposed, planner, endorsed.keySet(), failures, byOrganization.keySet());
             }
             List<String> toAsk = plan.get().stream().filter(o -> !endorsed.containsKey(o)).toList();
             if (toAsk.isEmpty()) {
@@ -373,11 +418,10 @@ public final class Network {
     }
 
     private SdkException notEndorsed(SignedProposalBuilder.Proposed proposed, EndorsementPlanner planner,
-                                     Set<String> endorsed, List<EndorsementFailure> failures) {
+                                     Set<String> endorsed, List<EndorsementFailure> failures, Set<String> known) {
         SortedSet<String> missing = planner.missing(endorsed);
-        String why = missing.stream().map(org -> org + " (" + failures.stream().filter(f -> f.mspId().equals(org))
-                .map(EndorsementFailure::toString).collect(Collectors.joining("; "))
-                .transform(s -> s.isEmpty() ? "no peer known" : s) + ")").collect(Collectors.joining(", "));
+        String why = missing.stream().map(org -> org + " (" + missingReason(org, failures, known) + ")")
+                .collect(Collectors.joining(", "));
         SdkErrorCode code;
         String advice;
         List<EndorsementFailure> ofMissing = failures.stream().filter(f -> missing.contains(f.mspId())).toList();
@@ -397,6 +441,20 @@ public final class Network {
         return SdkException.of(Step.ENDORSE, code, "cannot satisfy " + planner.describe() + ": missing the endorsement of "
                         + why + (endorsed.isEmpty() ? "" : "; endorsed by " + endorsed) + " — " + advice)
                 .txId(proposed.txId()).missingOrganizations(List.copyOf(missing)).endorsementFailures(failures).build();
+    }
+
+    /**
+     * Why {@code org} gave no endorsement: its peers' failures; else "not asked" when peers of it are known (the
+     * plan failed on other organizations first); "no peer known" only when discovery knows none of its peers.
+     */
+    static String missingReason(String org, List<EndorsementFailure> failures, Set<String> known) {
+        String failed = failures.stream().filter(f -> f.mspId().equals(org)).map(EndorsementFailure::toString)
+                .collect(Collectors.joining("; "));
+        if (!failed.isEmpty()) {
+            return failed;
+        }
+        return known.contains(org) ? "peers known, not asked: the other organizations missing cannot be reached"
+                : "no peer known";
     }
 
     /**

@@ -15,7 +15,8 @@ public enum SdkErrorCode {
     NO_ORDERERS,
     /**
      * The channel has no committed definition of the contract (its peers said so through
-     * {@code peer.ContractPolicy}): define it ({@code charter contract define}, {@link Network#defineContract})
+     * {@code peer.ContractPolicy}): define it ({@code charter contract approve} by each organization, then {@code commit};
+     * {@link Network#approveContract}, {@link Network#commitContract})
      * or check the contract's name and the channel.
      */
     CONTRACT_NOT_DEFINED,

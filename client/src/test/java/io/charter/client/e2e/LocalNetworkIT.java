@@ -147,12 +147,23 @@ class LocalNetworkIT {
         assertThat(sample.path("sequence").asLong()).isEqualTo(1);
         String packageId = sample.path("packageId").asString();
         assertThat(packageId).startsWith("asset-transfer:");
-        CliRun notAdmin = charter(home, "contract", "define", "--name", "asset-transfer", "--version", "1.1",
-                "--sequence", "2", "--package-id", packageId, "--policy", "AND('Org1MSP.peer','Org2MSP.peer')",
-                "--as", "carol");
+        assertThat(sample.path("approvedBy")).extracting(node -> node.asString()).containsExactly("Org1MSP", "Org2MSP");
+        String[] next = {"--name", "asset-transfer", "--version", "1.1", "--sequence", "2", "--package-id", packageId,
+                "--policy", "AND('Org1MSP.peer','Org2MSP.peer')"};
+        CliRun notAdmin = charter(home, concat(new String[] {"contract", "approve"}, next, "--as", "carol"));
         assertThat(notAdmin.exitCode()).as(notAdmin.toString()).isEqualTo(ExitCodes.REFUSED);
-        assertOk(charter(home, "contract", "define", "--name", "asset-transfer", "--version", "1.1", "--sequence", "2",
-                "--package-id", packageId, "--policy", "AND('Org1MSP.peer','Org2MSP.peer')", "--as", "org1-admin"));
+        // Org1's admin alone cannot redefine it: the commit names Org2MSP as missing
+        assertOk(charter(home, concat(new String[] {"contract", "approve"}, next, "--as", "org1-admin")));
+        CliRun alone = charter(home, concat(new String[] {"contract", "commit"}, next, "--as", "org1-admin"));
+        assertThat(alone.exitCode()).as(alone.toString()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(alone.err()).contains("APPROVALS_INSUFFICIENT").contains("Org2MSP");
+        assertOk(charter(home, concat(new String[] {"contract", "approve"}, next, "--as", "org2-admin")));
+        // readiness asks one peer, which may not have committed Org2's approval yet: asked again until it has
+        CliRun ready = awaitReady(() -> charter(home, concat(new String[] {"contract", "readiness"}, next, "-o", "json",
+                "--as", "org1-admin")));
+        assertOk(ready);
+        assertThat(JSON.readTree(ready.out()).path("ready").asBoolean()).as(ready.out()).isTrue();
+        assertOk(charter(home, concat(new String[] {"contract", "commit"}, next, "--as", "org1-admin")));
         CliRun redefined = charter(home, "contract", "list", "-o", "json");
         assertOk(redefined);
         assertThat(JSON.readTree(redefined.out()).get(0).path("sequence").asLong()).isEqualTo(2);
@@ -203,6 +214,17 @@ class LocalNetworkIT {
         return run;
     }
 
+    private static CliRun awaitReady(java.util.function.Supplier<CliRun> attempt) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        CliRun run = attempt.get();
+        while (run.exitCode() == ExitCodes.OK && !JSON.readTree(run.out()).path("ready").asBoolean()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            run = attempt.get();
+        }
+        return run;
+    }
+
     /** The command in the README's fenced block after the {@code <!-- main-job-command -->} marker. */
     static String mainJobCommand(Path readme) throws IOException {
         List<String> lines = Files.readAllLines(readme);
@@ -228,5 +250,12 @@ class LocalNetworkIT {
 
     private static void assertOk(CliRun run) {
         assertThat(run.exitCode()).as(run.toString()).isZero();
+    }
+
+    private static String[] concat(String[] first, String[] second, String... rest) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(first));
+        all.addAll(java.util.List.of(second));
+        all.addAll(java.util.List.of(rest));
+        return all.toArray(String[]::new);
     }
 }

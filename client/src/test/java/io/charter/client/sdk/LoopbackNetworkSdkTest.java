@@ -233,12 +233,19 @@ class LoopbackNetworkSdkTest {
         assertThat(new String(assets.evaluate("ReadAsset", "c" + (count - 1)))).contains("white");
     }
 
+    /** Org1's and Org2's admins approve the definition for their organizations, then Org1's admin commits it. */
     private static void define(long sequence, String policy) {
+        ContractDefinition definition = ContractDefinition.newBuilder().setName(CONTRACT).setVersion(sequence + ".0")
+                .setSequence(sequence).setEndorsementPolicy(policy).setPackageId(packageId).build();
+        for (String org : List.of("Org1", "Org2")) {
+            try (Gateway admin = network.gateway(network.identity(org, "admin" + org.substring(3), Role.ADMIN), TIMEOUTS)) {
+                SubmitResult approved = admin.network(LoopbackNetwork.CHANNEL).approveContract(definition);
+                network.awaitPeersAt(approved.blockNumber() + 1);
+            }
+        }
         try (Gateway admin = network.gateway(network.identity("Org1", "admin1", Role.ADMIN), TIMEOUTS)) {
-            SubmitResult defined = admin.network(LoopbackNetwork.CHANNEL).defineContract(ContractDefinition.newBuilder()
-                    .setName(CONTRACT).setVersion(sequence + ".0").setSequence(sequence).setEndorsementPolicy(policy)
-                    .setPackageId(packageId).build());
-            network.awaitPeersAt(defined.blockNumber() + 1);
+            SubmitResult committed = admin.network(LoopbackNetwork.CHANNEL).commitContract(definition);
+            network.awaitPeersAt(committed.blockNumber() + 1);
         }
     }
 

@@ -10,16 +10,20 @@ import io.charter.common.policy.PolicySyntaxException;
 import io.charter.common.policy.SignaturePolicy;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
+import io.charter.protocol.Consenter;
 import io.charter.protocol.ConfigEnvelope;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.Payload;
+import io.charter.protocol.SerializedIdentity;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * What every node reads out of a {@link ChannelConfig} alike: the organizations' MSP definitions (signing
@@ -102,6 +106,47 @@ public final class ChannelConfigs {
             policies.put(organization.getMspId(), own);
         }
         return policies;
+    }
+
+    /**
+     * The Orderer group: the organizations that run a consenter of the channel (by the MSP id of each
+     * consenter's identity), sorted. {@code ANY/ALL/MAJORITY} policies of the orderers (BlockValidation) count
+     * these.
+     */
+    public static SortedSet<String> ordererOrganizations(ChannelConfig config) {
+        SortedSet<String> mspIds = new TreeSet<>();
+        for (Consenter consenter : config.getOrderer().getConsentersList()) {
+            try {
+                String mspId = SerializedIdentity.parseFrom(consenter.getIdentity()).getMspId();
+                if (!mspId.isEmpty()) {
+                    mspIds.add(mspId);
+                }
+            } catch (InvalidProtocolBufferException e) {
+                // a consenter without a usable identity names no organization
+            }
+        }
+        return mspIds;
+    }
+
+    /**
+     * The Application group: the organizations of the channel that run no consenter, sorted. The Endorsement
+     * and LifecycleEndorsement policies, contracts' endorsement policies and contract approvals count these (as
+     * Fabric's {@code /Channel/Application} group), so {@code MAJORITY Endorsement} on a channel of Org1, Org2
+     * and an orderer organization needs Org1 and Org2. When every organization runs a consenter (a network
+     * where one organization both orders and endorses), they all are application organizations too.
+     */
+    public static SortedSet<String> applicationOrganizations(ChannelConfig config) {
+        SortedSet<String> orderers = ordererOrganizations(config);
+        SortedSet<String> mspIds = new TreeSet<>();
+        for (OrganizationConfig organization : config.getOrganizationsList()) {
+            if (!orderers.contains(organization.getMspId())) {
+                mspIds.add(organization.getMspId());
+            }
+        }
+        if (mspIds.isEmpty()) {
+            config.getOrganizationsList().forEach(organization -> mspIds.add(organization.getMspId()));
+        }
+        return mspIds;
     }
 
     /**

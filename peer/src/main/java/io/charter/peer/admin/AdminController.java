@@ -87,9 +87,12 @@ public class AdminController {
 
     public record ContractView(String packageId, String name, String sha256) {}
 
-    /** A committed definition; an empty endorsement policy means the channel's Endorsement policy. */
+    /**
+     * A committed definition; an empty endorsement policy means the channel's Endorsement policy; {@code approvedBy}
+     * the organizations whose approvals committed it (empty for a definition committed by the retired single step).
+     */
     public record DefinitionView(String name, String version, long sequence, String endorsementPolicy,
-                                 String packageId) {}
+                                 String packageId, List<String> approvedBy) {}
 
     public record ErrorView(String code, String message) {}
 
@@ -262,7 +265,8 @@ public class AdminController {
 
     private static DefinitionView view(DefinedContract defined) {
         var d = defined.definition();
-        return new DefinitionView(d.getName(), d.getVersion(), d.getSequence(), d.getEndorsementPolicy(), d.getPackageId());
+        return new DefinitionView(d.getName(), d.getVersion(), d.getSequence(), d.getEndorsementPolicy(), d.getPackageId(),
+                List.copyOf(d.getApprovedByList()));
     }
 
     private static ConflictView conflict(MvccConflictRecord record) {

@@ -23,6 +23,12 @@ import io.charter.peer.ledger.LedgerException;
 import io.charter.peer.ledger.TxRecord;
 import io.charter.peer.lifecycle.DefinedContract;
 import io.charter.peer.lifecycle.Lifecycle;
+import io.charter.peer.lifecycle.Approvals;
+import io.charter.protocol.ApprovalReadiness;
+import io.charter.protocol.OrganizationApproval;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import io.charter.peer.simulation.SimulationResults;
 import io.charter.peer.simulation.TransactionInfo;
 import io.charter.peer.simulation.TransactionSimulator;
@@ -58,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * CONTRACT_DEFINITION); the channel is joined; tx id = SHA-256(nonce ‖ creator); the timestamp is
  * within the proposal window; the creator's certificate is valid (revoked / expired / otherwise); the
  * creator satisfies Writers; the signature verifies; the tx id is neither in the ledger nor seen within
- * the window; the contract is defined (and, for a definition, the creator is an admin) and installed.
+ * the window; the contract is defined and installed (for the lifecycle, see below).
  *
  * <p>Then the contract runs in a {@link TransactionSimulator} on the contract's threads with its time
  * limit. A failure gives {@link EndorsementResult.ContractFailed} (status 500, not endorsed); success
@@ -67,10 +73,13 @@ import org.slf4j.LoggerFactory;
  * the peer's key. Note that the response payload (the return value) is outside what is signed, as the
  * protocol's ProposalResponsePayload has no field for it.
  *
- * <p>CONTRACT_DEFINITION proposals run the built-in lifecycle instead of a contract: the definition
- * (the one argument of {@code _lifecycle.define}) must be well-formed with sequence = committed + 1; the
- * simulation reads the current definition's key (so MVCC orders concurrent definitions) and writes the
- * new one. Thread-safe.
+ * <p>CONTRACT_DEFINITION proposals run the built-in lifecycle instead of a contract (see
+ * {@link Lifecycle}): {@code approve(definition, mspId)} by an admin of {@code mspId} writes its organization's
+ * approval; {@code commit(definition)} by an admin writes the definition with the application organizations whose
+ * approval is exactly it, when they satisfy LifecycleEndorsement; {@code readiness(definition)} answers
+ * {@code ApprovalReadiness}; the retired {@code define} is refused ({@link RefusalReason#DEFINE_RETIRED}). The
+ * definition must be well-formed with sequence = committed + 1; the simulation reads the current definition's key
+ * (so MVCC orders concurrent definitions) and the approvals it counts. Thread-safe.
  */
 public final class Endorser {
 
@@ -253,14 +262,25 @@ public final class Endorser {
 
     private EndorsementResult endorseDefinition(EndorsingChannel channel, ValidatedIdentity caller,
                                                 ContractInvocation invocation, TransactionInfo info, ByteString proposalHash) {
-        if (caller.role() != Role.ADMIN) {
-            return refuse(RefusalReason.CREATOR_NOT_ADMIN, "contracts are defined by organization admins, not by "
-                    + caller.enrollmentId() + " (" + caller.role().label() + ")");
+        if (!invocation.getContractName().equals(Lifecycle.NAMESPACE)) {
+            return refuse(RefusalReason.MALFORMED_PROPOSAL, "a lifecycle proposal invokes " + Lifecycle.NAMESPACE);
         }
-        if (!invocation.getContractName().equals(Lifecycle.NAMESPACE) || !invocation.getFunction().equals(Lifecycle.DEFINE)
-                || invocation.getArgsCount() != 1) {
-            return refuse(RefusalReason.MALFORMED_PROPOSAL, "a definition invokes " + Lifecycle.NAMESPACE + "."
-                    + Lifecycle.DEFINE + " with the ContractDefinition as its one argument");
+        String function = invocation.getFunction();
+        if (function.equals(Lifecycle.DEFINE)) {
+            return refuse(RefusalReason.DEFINE_RETIRED, "single-step definitions are retired: each organization's admin"
+                    + " approves the definition (charter contract approve), then an admin commits it (charter contract commit)"
+                    + " once the approvals satisfy the channel's LifecycleEndorsement");
+        }
+        int args = function.equals(Lifecycle.APPROVE) ? 2 : 1;
+        if (!List.of(Lifecycle.APPROVE, Lifecycle.COMMIT, Lifecycle.READINESS).contains(function)
+                || invocation.getArgsCount() != args) {
+            return refuse(RefusalReason.MALFORMED_PROPOSAL, "a lifecycle proposal invokes " + Lifecycle.NAMESPACE + "."
+                    + Lifecycle.APPROVE + "(definition, mspId), " + Lifecycle.READINESS + "(definition) or "
+                    + Lifecycle.COMMIT + "(definition)");
+        }
+        if (!function.equals(Lifecycle.READINESS) && caller.role() != Role.ADMIN) {
+            return refuse(RefusalReason.CREATOR_NOT_ADMIN, "contracts are approved and committed by organization admins,"
+                    + " not by " + caller.enrollmentId() + " (" + caller.role().label() + ")");
         }
         ContractDefinition definition;
         try {
@@ -272,27 +292,86 @@ public final class Endorser {
         if (problem != null) {
             return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION", problem);
         }
+        ChannelContext context = channel.context();
+        if (function.equals(Lifecycle.APPROVE)) {
+            String mspId = invocation.getArgs(1).toStringUtf8();
+            if (!mspId.equals(caller.mspId())) {
+                return refuse(RefusalReason.APPROVAL_NOT_OWN_ORGANIZATION, caller.enrollmentId() + " is an admin of "
+                        + caller.mspId() + " and may approve for " + caller.mspId() + " only, not for '" + mspId
+                        + "'; an admin of " + mspId + " approves for it");
+            }
+            if (!context.applicationOrganizations().contains(mspId)) {
+                return refuse(RefusalReason.APPROVAL_NOT_OWN_ORGANIZATION, mspId + " is not an application organization of "
+                        + context.channelId() + " " + context.applicationOrganizations() + "; only they approve contracts");
+            }
+        }
         TransactionSimulator simulator = new TransactionSimulator(channel.ledger(), Lifecycle.NAMESPACE, info);
+        byte[] payload = new byte[0];
         try {
-            long current = simulator.get(Lifecycle.key(definition.getName())).map(bytes -> {
-                try {
-                    return ContractDefinition.parseFrom(bytes).getSequence();
-                } catch (InvalidProtocolBufferException e) {
-                    throw new LedgerException("the committed definition of " + definition.getName() + " is corrupt", e);
-                }
-            }).orElse(0L);
-            if (definition.getSequence() != current + 1) {
+            long current = simulator.get(Lifecycle.key(definition.getName())).map(bytes -> parse(definition.getName(), bytes)
+                    .getSequence()).orElse(0L);
+            if (definition.getSequence() != current + 1 && !function.equals(Lifecycle.READINESS)) {
                 return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, "SEQUENCE_MISMATCH",
                         "the definition of " + definition.getName() + " has sequence " + definition.getSequence()
                                 + "; the next one is " + (current + 1));
             }
-            simulator.put(Lifecycle.key(definition.getName()), invocation.getArgs(0).toByteArray());
+            switch (function) {
+                case Lifecycle.APPROVE -> simulator.put(Lifecycle.approvalKey(definition.getName(), caller.mspId()),
+                        invocation.getArgs(0).toByteArray());
+                case Lifecycle.COMMIT -> {
+                    Map<String, Optional<ContractDefinition>> approvals = approvals(simulator, definition.getName(), context);
+                    SortedSet<String> approvers = Approvals.approvers(definition, approvals);
+                    if (!Approvals.satisfy(context.lifecycleEndorsement(), approvers, context.applicationSubPolicies())) {
+                        SortedSet<String> missing = new TreeSet<>(context.applicationOrganizations());
+                        missing.removeAll(approvers);
+                        return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, "APPROVALS_INSUFFICIENT",
+                                "the approvals of exactly this definition of " + definition.getName() + " (sequence "
+                                        + definition.getSequence() + ") by " + approvers + " do not satisfy LifecycleEndorsement "
+                                        + context.lifecycleEndorsement() + "; missing the approval of " + missing
+                                        + ": an admin of each approves it (charter contract approve)");
+                    }
+                    simulator.put(Lifecycle.key(definition.getName()),
+                            definition.toBuilder().addAllApprovedBy(approvers).build().toByteArray());
+                }
+                default -> {
+                    simulator.readOnly();
+                    Map<String, Optional<ContractDefinition>> approvals = approvals(simulator, definition.getName(), context);
+                    SortedSet<String> approvers = Approvals.approvers(definition, approvals);
+                    ApprovalReadiness.Builder readiness = ApprovalReadiness.newBuilder()
+                            .setLifecycleEndorsement(context.lifecycleEndorsement().text())
+                            .setReady(definition.getSequence() == current + 1 && Approvals.satisfy(
+                                    context.lifecycleEndorsement(), approvers, context.applicationSubPolicies()))
+                            .setNextSequence(current + 1);
+                    approvals.forEach((mspId, approval) -> readiness.addOrganizations(OrganizationApproval.newBuilder()
+                            .setMspId(mspId).setApproved(approvers.contains(mspId))
+                            .setDetail(Approvals.difference(definition, approval))));
+                    payload = readiness.build().toByteArray();
+                }
+            }
         } catch (ContractException e) {
             return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, e.code(), e.getMessage());
         } finally {
             simulator.close();
         }
-        return sign(proposalHash, simulator.results(), new byte[0]);
+        return sign(proposalHash, simulator.results(), payload);
+    }
+
+    /** Each application organization's approval of a definition of {@code name}, read through the simulator. */
+    private static Map<String, Optional<ContractDefinition>> approvals(TransactionSimulator simulator, String name,
+                                                                       ChannelContext context) {
+        Map<String, Optional<ContractDefinition>> approvals = new TreeMap<>();
+        for (String mspId : context.applicationOrganizations()) {
+            approvals.put(mspId, simulator.get(Lifecycle.approvalKey(name, mspId)).map(bytes -> parse(name, bytes)));
+        }
+        return approvals;
+    }
+
+    private static ContractDefinition parse(String name, byte[] bytes) {
+        try {
+            return ContractDefinition.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new LedgerException("the lifecycle state of " + name + " is corrupt", e);
+        }
     }
 
     private EndorsementResult sign(ByteString proposalHash, SimulationResults results, byte[] payload) {

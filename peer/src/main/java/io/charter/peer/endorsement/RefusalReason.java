@@ -27,8 +27,15 @@ public enum RefusalReason {
     CREATOR_INVALID(403),
     /** The creator does not satisfy the channel's Writers policy. */
     CREATOR_NOT_WRITER(403),
-    /** A contract definition proposed by someone who is not an organization admin. */
+    /** A contract definition (approve, commit) proposed by someone who is not an organization admin. */
     CREATOR_NOT_ADMIN(403),
+    /** An approval for another organization than the creator's: an admin approves for its own organization only. */
+    APPROVAL_NOT_OWN_ORGANIZATION(403),
+    /**
+     * The retired single-step {@code _lifecycle.define}: a definition is approved by each organization's admin
+     * ({@code approve}) and then committed ({@code commit}).
+     */
+    DEFINE_RETIRED(400),
     /** The signature over the proposal bytes does not verify with the creator's key. */
     BAD_SIGNATURE(401),
     /** The tx id is already in the ledger, or this peer saw it within the proposal window. */

@@ -537,7 +537,7 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
                 .setSequence(contract.sequence())
                 .setEndorsementPolicy(contract.endorsementPolicy().text())
                 .setChannelDefault(contract.definition().getEndorsementPolicy().isEmpty())
-                .addAllOrganizations(new java.util.TreeSet<>(channel.context().registry().mspIds()))
+                .addAllOrganizations(channel.context().applicationOrganizations())
                 .setVersion(contract.definition().getVersion())
                 .build().toByteString());
     }

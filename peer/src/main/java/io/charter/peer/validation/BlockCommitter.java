@@ -10,7 +10,13 @@ import io.charter.peer.ledger.MvccConflictRecord;
 import io.charter.peer.ledger.StateKey;
 import io.charter.peer.ledger.StateWrite;
 import io.charter.peer.ledger.TxRecord;
+import io.charter.peer.lifecycle.Approvals;
 import io.charter.peer.lifecycle.Lifecycle;
+import io.charter.peer.lifecycle.LifecycleWrite;
+import com.google.protobuf.ByteString;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockHeader;
@@ -31,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -214,6 +219,7 @@ public final class BlockCommitter {
         List<StateWrite> writes = new ArrayList<>();
         List<MvccConflictRecord> conflicts = new ArrayList<>();
         Map<String, Long> definedSequences = new HashMap<>();
+        Map<String, Optional<ByteString>> lifecycleWrites = new HashMap<>();
         for (TxCheck check : checks) {
             int position = check.position();
             if (codes[position] != TxValidationCode.VALID) {
@@ -226,14 +232,17 @@ public final class BlockCommitter {
                 LOG.info("channel {}: {}", ledger.channelId(), conflict);
                 continue;
             }
-            if (check.definition() != null) {
-                String problem = sequenceProblem(check.definition(), definedSequences);
-                if (problem != null) {
-                    codes[position] = TxValidationCode.BAD_CONTRACT_DEFINITION;
-                    LOG.info("channel {} block {} tx {}: {}", ledger.channelId(), number, position, problem);
+            if (check.lifecycle() != null) {
+                LifecycleRefusal refusal = lifecycleRefusal(check.lifecycle(), definedSequences, lifecycleWrites);
+                if (refusal != null) {
+                    codes[position] = refusal.code();
+                    LOG.info("channel {} block {} tx {}: {} {}", ledger.channelId(), number, position, refusal.code(),
+                            refusal.detail());
                     continue;
                 }
-                definedSequences.put(check.definition().getName(), check.definition().getSequence());
+                if (!(check.lifecycle() instanceof LifecycleWrite.Approve)) {
+                    definedSequences.put(check.lifecycle().definition().getName(), check.lifecycle().definition().getSequence());
+                }
             }
             KeyVersion version = new KeyVersion(number, position);
             for (NamespaceReadWriteSet ns : check.rwset().getNamespacesList()) {
@@ -242,6 +251,9 @@ public final class BlockCommitter {
                     blockWrites.put(key, write.getIsDelete() ? Optional.empty() : Optional.of(version));
                     writes.add(new StateWrite(ns.getNamespace(), write.getKey(),
                             write.getIsDelete() ? null : write.getValue().toByteArray(), version, check.txId()));
+                    if (ns.getNamespace().equals(Lifecycle.NAMESPACE)) {
+                        lifecycleWrites.put(write.getKey(), write.getIsDelete() ? Optional.empty() : Optional.of(write.getValue()));
+                    }
                 }
             }
         }
@@ -292,30 +304,60 @@ public final class BlockCommitter {
         return new CommitResult.Committed(number, codeList);
     }
 
+    private record LifecycleRefusal(TxValidationCode code, String detail) {}
+
     /**
-     * Null when {@code definition}'s sequence is the committed one + 1 (counting definitions earlier in
-     * the block), else why not. The endorsers' read of the definition key already makes a definition
-     * endorsed against an older one fail MVCC; this also holds against endorsers who skipped the check.
+     * Null when a lifecycle write may commit after the earlier transactions of its block, else why not: its sequence
+     * must be the committed definition's + 1 (counting definitions earlier in the block); a commit's definition must
+     * record exactly the application organizations whose approval, as committed (with the earlier writes of the
+     * block), is this definition, and they must satisfy LifecycleEndorsement.
      */
-    private String sequenceProblem(ContractDefinition definition, Map<String, Long> definedInBlock) {
-        Long inBlock = definedInBlock.get(definition.getName());
-        long current;
-        if (inBlock != null) {
-            current = inBlock;
-        } else {
-            current = ledger.get(Lifecycle.NAMESPACE, Lifecycle.key(definition.getName())).map(value -> {
-                try {
-                    return ContractDefinition.parseFrom(value.value()).getSequence();
-                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                    throw new IllegalStateException("the committed definition of " + definition.getName() + " is corrupt", e);
-                }
-            }).orElse(0L);
-        }
+    private LifecycleRefusal lifecycleRefusal(LifecycleWrite write, Map<String, Long> definedInBlock,
+                                              Map<String, Optional<ByteString>> lifecycleWrites) {
+        ContractDefinition definition = write.definition();
+        String name = definition.getName();
+        long current = definedInBlock.containsKey(name) ? definedInBlock.get(name)
+                : lifecycleValue(Lifecycle.key(name), lifecycleWrites).map(ContractDefinition::getSequence).orElse(0L);
         if (definition.getSequence() != current + 1) {
-            return "the definition of " + definition.getName() + " has sequence " + definition.getSequence()
+            String detail = "the definition of " + name + " has sequence " + definition.getSequence()
                     + "; the next one is " + (current + 1);
+            return new LifecycleRefusal(write instanceof LifecycleWrite.Define ? TxValidationCode.BAD_CONTRACT_DEFINITION
+                    : TxValidationCode.SEQUENCE_MISMATCH, detail);
+        }
+        if (write instanceof LifecycleWrite.Commit) {
+            ChannelContext channel = validator.channel();
+            Map<String, Optional<ContractDefinition>> approvals = new TreeMap<>();
+            for (String mspId : channel.applicationOrganizations()) {
+                approvals.put(mspId, lifecycleValue(Lifecycle.approvalKey(name, mspId), lifecycleWrites));
+            }
+            SortedSet<String> approvers = Approvals.approvers(definition, approvals);
+            if (!Approvals.satisfy(channel.lifecycleEndorsement(), approvers, channel.applicationSubPolicies())) {
+                SortedSet<String> missing = new TreeSet<>(channel.applicationOrganizations());
+                missing.removeAll(approvers);
+                return new LifecycleRefusal(TxValidationCode.APPROVALS_INSUFFICIENT, "the approvals of " + name
+                        + " sequence " + definition.getSequence() + " by " + approvers + " do not satisfy LifecycleEndorsement "
+                        + channel.lifecycleEndorsement() + "; missing " + missing);
+            }
+            if (!List.copyOf(approvers).equals(definition.getApprovedByList())) {
+                return new LifecycleRefusal(TxValidationCode.APPROVALS_INSUFFICIENT, "the definition of " + name
+                        + " records approvers " + definition.getApprovedByList() + "; the committed approvals are "
+                        + approvers);
+            }
         }
         return null;
+    }
+
+    /** A lifecycle value as the block's earlier valid transactions left it, else as committed. */
+    private Optional<ContractDefinition> lifecycleValue(String key, Map<String, Optional<ByteString>> lifecycleWrites) {
+        Optional<ByteString> bytes = lifecycleWrites.containsKey(key) ? lifecycleWrites.get(key)
+                : ledger.get(Lifecycle.NAMESPACE, key).map(value -> ByteString.copyFrom(value.value()));
+        return bytes.map(value -> {
+            try {
+                return ContractDefinition.parseFrom(value);
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new IllegalStateException("the lifecycle value under " + key + " is corrupt", e);
+            }
+        });
     }
 
     /** Null when {@code block} is the next one; else the result for an old or future block. */

@@ -20,9 +20,12 @@ import io.charter.common.protocol.Proposals;
 import io.charter.common.protocol.TransactionIds;
 import io.charter.common.protocol.UnpackedEnvelope;
 import io.charter.peer.lifecycle.Lifecycle;
+import io.charter.peer.lifecycle.LifecycleWrite;
+import io.charter.common.policy.PrincipalRole;
+import io.charter.common.policy.SignaturePolicy;
+import io.charter.common.identity.Role;
 import io.charter.protocol.Block;
 import io.charter.protocol.ConfigEnvelope;
-import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.ContractInvocation;
 import io.charter.protocol.EndorsedAction;
 import io.charter.protocol.Endorsement;
@@ -243,7 +246,7 @@ public final class BlockValidator implements AutoCloseable {
 
             @Override
             public Evaluation evaluate(Policy policy, java.util.Collection<ValidatedIdentity> signers) {
-                return BlockValidator.this.evaluate(policy, List.copyOf(signers), channel);
+                return BlockValidator.this.evaluate(false, policy, List.copyOf(signers), channel);
             }
         }, verifier).orElse(null);
     }
@@ -298,7 +301,7 @@ public final class BlockValidator implements AutoCloseable {
             return TxCheck.invalid(position, code, null, false, "creator: " + rejected);
         }
         ValidatedIdentity creatorIdentity = validCreator.validatedIdentity();
-        Evaluation writers = evaluate(channel.writers(), List.of(creatorIdentity), channel);
+        Evaluation writers = evaluate(false, channel.writers(), List.of(creatorIdentity), channel);
         if (!writers.satisfied()) {
             return TxCheck.invalid(position, TxValidationCode.UNAUTHORIZED_CREATOR, null, false,
                     "creator may not write to the channel: " + writers.explanation());
@@ -382,22 +385,7 @@ public final class BlockValidator implements AutoCloseable {
             }
         }
         if (definitionTx) {
-            // A contract definition: well-formed, endorsed per the channel's LifecycleEndorsement. Its
-            // sequence is checked against the committed definition by the committer.
-            ContractDefinition definition;
-            try {
-                definition = Lifecycle.definitionOf(invocation, rwset);
-            } catch (Lifecycle.BadDefinition e) {
-                return TxCheck.invalid(position, TxValidationCode.BAD_CONTRACT_DEFINITION, txId, true, e.getMessage());
-            }
-            Evaluation evaluation = evaluate(channel.lifecycleEndorsement(), endorsers, channel);
-            if (!evaluation.satisfied()) {
-                return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
-                        "the definition of " + definition.getName() + " does not satisfy LifecycleEndorsement "
-                                + channel.lifecycleEndorsement() + ": " + evaluation.explanation()
-                                + (ignored.isEmpty() ? "" : "; endorsers not counted: " + ignored));
-            }
-            return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "", definition, null);
+            return checkLifecycle(position, txId, invocation, rwset, creatorIdentity, endorsers, ignored, channel);
         }
         Set<String> namespaces = new LinkedHashSet<>();
         namespaces.add(invocation.getContractName());
@@ -416,7 +404,7 @@ public final class BlockValidator implements AutoCloseable {
                 return TxCheck.invalid(position, TxValidationCode.UNDEFINED_CONTRACT, txId, true,
                         "no contract '" + namespace + "' is defined on " + channel.channelId());
             }
-            Evaluation evaluation = evaluate(policy.get(), endorsers, channel);
+            Evaluation evaluation = evaluate(true, policy.get(), endorsers, channel);
             if (!evaluation.satisfied()) {
                 return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
                         "endorsement policy " + policy.get() + " of " + namespace + " not satisfied: "
@@ -486,11 +474,77 @@ public final class BlockValidator implements AutoCloseable {
     }
 
     /**
+     * A lifecycle transaction: well-formed for its function; an approval created by an admin of the organization it
+     * approves for and endorsed by a peer of it; a commit created by an admin and endorsed per LifecycleEndorsement;
+     * a retired single-step definition (in blocks from before) endorsed per LifecycleEndorsement. Sequences and a
+     * commit's approvals are checked against committed state by the committer.
+     */
+    private TxCheck checkLifecycle(int position, String txId, ContractInvocation invocation, TxReadWriteSet rwset,
+                                   ValidatedIdentity creator, List<ValidatedIdentity> endorsers, List<String> ignored,
+                                   ChannelContext channel) {
+        LifecycleWrite write;
+        try {
+            write = Lifecycle.writeOf(invocation, rwset, creator.mspId());
+        } catch (Lifecycle.BadDefinition e) {
+            return TxCheck.invalid(position, TxValidationCode.BAD_CONTRACT_DEFINITION, txId, true, e.getMessage());
+        } catch (Lifecycle.ApprovalForAnotherOrganization e) {
+            return TxCheck.invalid(position, TxValidationCode.APPROVAL_NOT_OWN_ORGANIZATION, txId, true, e.getMessage());
+        }
+        String name = write.definition().getName();
+        String notCounted = ignored.isEmpty() ? "" : "; endorsers not counted: " + ignored;
+        switch (write) {
+            case LifecycleWrite.Approve approve -> {
+                if (creator.role() != Role.ADMIN) {
+                    return TxCheck.invalid(position, TxValidationCode.APPROVAL_NOT_OWN_ORGANIZATION, txId, true,
+                            "approvals are written by an admin of the organization, not by " + creator.enrollmentId()
+                                    + " (" + creator.role().label() + ")");
+                }
+                if (!channel.applicationOrganizations().contains(approve.mspId())) {
+                    return TxCheck.invalid(position, TxValidationCode.APPROVAL_NOT_OWN_ORGANIZATION, txId, true,
+                            approve.mspId() + " is not an application organization of " + channel.channelId());
+                }
+                Policy ownPeer = SignaturePolicy.signedBy(approve.mspId(), PrincipalRole.PEER);
+                Evaluation evaluation = evaluate(false, ownPeer, endorsers, channel);
+                if (!evaluation.satisfied()) {
+                    return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
+                            "the approval of " + name + " by " + approve.mspId() + " needs the endorsement of a peer of "
+                                    + approve.mspId() + ": " + evaluation.explanation() + notCounted);
+                }
+            }
+            case LifecycleWrite.Commit commit -> {
+                if (creator.role() != Role.ADMIN) {
+                    return TxCheck.invalid(position, TxValidationCode.UNAUTHORIZED_CREATOR, txId, true,
+                            "definitions are committed by an organization admin, not by " + creator.enrollmentId()
+                                    + " (" + creator.role().label() + ")");
+                }
+                Evaluation evaluation = evaluate(true, channel.lifecycleEndorsement(), endorsers, channel);
+                if (!evaluation.satisfied()) {
+                    return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
+                            "the commit of " + name + " does not satisfy LifecycleEndorsement "
+                                    + channel.lifecycleEndorsement() + ": " + evaluation.explanation() + notCounted);
+                }
+            }
+            case LifecycleWrite.Define define -> {
+                Evaluation evaluation = evaluate(true, channel.lifecycleEndorsement(), endorsers, channel);
+                if (!evaluation.satisfied()) {
+                    return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
+                            "the definition of " + name + " does not satisfy LifecycleEndorsement "
+                                    + channel.lifecycleEndorsement() + ": " + evaluation.explanation() + notCounted);
+                }
+            }
+        }
+        return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "", write, null);
+    }
+
+    /**
      * A policy's verdict depends only on the policy and on the organization and role of each distinct
      * signer (principals name nothing else), so verdicts are cached by that shape: the same few
      * combinations of creators and endorsers recur in every block.
+     *
+     * @param application whether ANY/ALL/MAJORITY count the application organizations only (endorsement
+     *     policies) rather than every organization of the channel (Writers, Admins)
      */
-    private Evaluation evaluate(Policy policy, List<ValidatedIdentity> signers, ChannelContext channel) {
+    private Evaluation evaluate(boolean application, Policy policy, List<ValidatedIdentity> signers, ChannelContext channel) {
         List<SignerShape> shape = new ArrayList<>(signers.size());
         List<java.security.cert.X509Certificate> seen = new ArrayList<>(signers.size());
         for (ValidatedIdentity signer : signers) {
@@ -500,12 +554,13 @@ public final class BlockValidator implements AutoCloseable {
             }
         }
         shape.sort(SignerShape.ORDER);
-        PolicyShape key = new PolicyShape(channel, policy, shape);
+        PolicyShape key = new PolicyShape(channel, application, policy, shape);
         Evaluation cached = evaluations.get(key);
         if (cached != null) {
             return cached;
         }
-        Evaluation evaluation = channel.evaluate(policy, signers);
+        Evaluation evaluation = application ? channel.evaluateForApplications(policy, signers)
+                : channel.evaluate(policy, signers);
         if (evaluations.size() >= EVALUATION_CACHE_SIZE) {
             evaluations.clear();
         }
@@ -514,7 +569,7 @@ public final class BlockValidator implements AutoCloseable {
     }
 
     /** Keyed by the context too: another configuration may define the organizations' policies differently. */
-    private record PolicyShape(ChannelContext channel, Policy policy, List<SignerShape> signers) {}
+    private record PolicyShape(ChannelContext channel, boolean application, Policy policy, List<SignerShape> signers) {}
 
     /**
      * A certificate's DER bytes as a map key, hashed over its last bytes (its signature, which differs

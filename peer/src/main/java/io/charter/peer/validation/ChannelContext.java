@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
 
 /**
  * What validating a channel's blocks needs from its configuration: the organizations (an
@@ -28,6 +30,11 @@ import java.util.Map;
  * <p>Defaults when the configuration names no such policy: Writers = {@code ANY Writers},
  * Endorsement and LifecycleEndorsement = {@code MAJORITY Endorsement}, BlockValidation = one signature of an orderer of any
  * channel organization ({@code OutOf(1, 'Org1.orderer', ...)}).
+ *
+ * <p>Groups, as Fabric's: {@code ANY/ALL/MAJORITY} in the channel's Readers, Writers and Admins count every
+ * organization of the channel ({@link #evaluate}); in Endorsement, LifecycleEndorsement and contracts'
+ * endorsement policies they count the application organizations only, those that run no consenter
+ * ({@link #evaluateForApplications}, {@link ChannelConfigs#applicationOrganizations}).
  */
 public final class ChannelContext {
 
@@ -40,6 +47,8 @@ public final class ChannelContext {
     private final MspRegistry registry;
     private final IdentityValidator identities;
     private final SubPolicies subPolicies;
+    private final SubPolicies applicationSubPolicies;
+    private final SortedSet<String> applicationOrganizations;
     private final Policy writers;
     private final Policy endorsement;
     private final Policy blockValidation;
@@ -53,6 +62,11 @@ public final class ChannelContext {
         this.identities = new IdentityValidator(registry, CertificatePurpose.SIGNING, clock,
                 IdentityValidator.DEFAULT_CACHE_SIZE);
         this.subPolicies = new SubPolicies(organizationPolicies);
+        this.applicationOrganizations = java.util.Collections.unmodifiableSortedSet(
+                ChannelConfigs.applicationOrganizations(config));
+        Map<String, Map<String, SignaturePolicy>> applicationPolicies = new TreeMap<>(organizationPolicies);
+        applicationPolicies.keySet().retainAll(applicationOrganizations);
+        this.applicationSubPolicies = new SubPolicies(applicationPolicies);
         Map<String, String> policies = config.getPoliciesMap();
         this.writers = PolicyParser.parse(policies.getOrDefault(WRITERS, "ANY Writers"));
         this.endorsement = PolicyParser.parse(policies.getOrDefault(ENDORSEMENT, "MAJORITY Endorsement"));
@@ -117,7 +131,26 @@ public final class ChannelContext {
         return lifecycleEndorsement;
     }
 
+    /** The Application group: the organizations that run no consenter (see {@link ChannelConfigs#applicationOrganizations}). */
+    public SortedSet<String> applicationOrganizations() {
+        return applicationOrganizations;
+    }
+
+    /** The application organizations' named policies, which ANY/ALL/MAJORITY in endorsement policies refer to. */
+    public SubPolicies applicationSubPolicies() {
+        return applicationSubPolicies;
+    }
+
+    /** Evaluates a channel policy (Readers, Writers, Admins): ANY/ALL/MAJORITY count every organization. */
     public Evaluation evaluate(Policy policy, Collection<ValidatedIdentity> signers) {
         return PolicyEvaluator.evaluate(policy, signers, subPolicies);
+    }
+
+    /**
+     * Evaluates an application policy (Endorsement, LifecycleEndorsement, a contract's endorsement policy):
+     * ANY/ALL/MAJORITY count the application organizations only.
+     */
+    public Evaluation evaluateForApplications(Policy policy, Collection<ValidatedIdentity> signers) {
+        return PolicyEvaluator.evaluate(policy, signers, applicationSubPolicies);
     }
 }

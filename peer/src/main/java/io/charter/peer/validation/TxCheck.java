@@ -1,7 +1,7 @@
 package io.charter.peer.validation;
 
 import io.charter.protocol.ChannelConfig;
-import io.charter.protocol.ContractDefinition;
+import io.charter.peer.lifecycle.LifecycleWrite;
 import io.charter.protocol.TxReadWriteSet;
 import io.charter.protocol.TxValidationCode;
 
@@ -16,12 +16,12 @@ import io.charter.protocol.TxValidationCode;
  *     the id indexed and counted for duplicates
  * @param rwset the read-write set of a transaction that passed, else null (empty for a CONFIG transaction)
  * @param detail why the transaction failed, for the logs; empty when valid
- * @param definition the contract definition of a valid CONTRACT_DEFINITION transaction, else null;
- *     the committer checks its sequence against the committed one
+ * @param lifecycle what a valid CONTRACT_DEFINITION transaction writes (define, approve, commit), else null;
+ *     the committer checks its sequence and, for a commit, the approvals against committed state
  * @param config the new channel configuration of a valid CONFIG transaction, else null
  */
 public record TxCheck(int position, TxValidationCode code, String txId, boolean authenticated, TxReadWriteSet rwset,
-                      String detail, ContractDefinition definition, ChannelConfig config) {
+                      String detail, LifecycleWrite lifecycle, ChannelConfig config) {
 
     static TxCheck invalid(int position, TxValidationCode code, String txId, boolean authenticated, String detail) {
         return new TxCheck(position, code, txId, authenticated, null, detail, null, null);

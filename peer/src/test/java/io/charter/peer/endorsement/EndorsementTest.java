@@ -19,6 +19,7 @@ import io.charter.peer.testing.TestClient.Proposed;
 import io.charter.peer.testing.TestContracts;
 import io.charter.peer.validation.CommitResult;
 import io.charter.protocol.ContractDefinition;
+import io.charter.peer.lifecycle.Approvals;
 import io.charter.protocol.ContractEvents;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.NamespaceReadWriteSet;
@@ -109,8 +110,14 @@ class EndorsementTest {
 
     // ---- helpers ----
 
+    /** Org1's and Org2's admins approve {@code definition} (each endorsed by its own peer), then Org1's admin commits it. */
     private static List<TxValidationCode> defineOnBothPeers(ContractDefinition definition) {
-        Proposed proposed = TestClient.define(admin1, definition);
+        Proposed approve1 = TestClient.approve(admin1, definition, "Org1");
+        Proposed approve2 = TestClient.approve(admin2, definition, "Org2");
+        assertThat(commit(TestClient.transaction(approve1, List.of(endorsed(peer1, approve1))),
+                TestClient.transaction(approve2, List.of(endorsed(peer2, approve2)))))
+                .containsExactly(TxValidationCode.VALID, TxValidationCode.VALID);
+        Proposed proposed = TestClient.commit(admin1, definition);
         return commit(TestClient.transaction(proposed, List.of(endorsed(peer1, proposed), endorsed(peer2, proposed))));
     }
 
@@ -317,9 +324,10 @@ class EndorsementTest {
         TestPki.Credential stranger = TestPki.create("Org1").organization("Org1").enroll("stranger", Role.CLIENT);
         refused(endorse(peer1, TestClient.invoke(stranger, ASSETS, "ReadAsset", "x")), RefusalReason.CREATOR_INVALID);
 
-        // a contract definition from a client, not an admin
-        refused(endorse(peer1, TestClient.define(fixture.client1, ContractDefinition.newBuilder().setName("echo").setVersion("1")
-                .setSequence(1).build())), RefusalReason.CREATOR_NOT_ADMIN);
+        // a contract approval or commit from a client, not an admin
+        ContractDefinition echo = ContractDefinition.newBuilder().setName("echo").setVersion("1").setSequence(1).build();
+        refused(endorse(peer1, TestClient.approve(fixture.client1, echo, "Org1")), RefusalReason.CREATOR_NOT_ADMIN);
+        refused(endorse(peer1, TestClient.commit(fixture.client1, echo)), RefusalReason.CREATOR_NOT_ADMIN);
 
         assertThat(peer1.ledger.height()).isEqualTo(height);
         assertThat(peer1.ledger.get(ASSETS, io.charter.contract.CompositeKey.of("asset", "bad-1").toKey())).isEmpty();
@@ -394,39 +402,24 @@ class EndorsementTest {
     // ---- the lifecycle ----
 
     @Test
-    void lifecycleDefinitionsNeedEnoughEndorsementsAndIncreasingSequences() {
+    void lifecycleDefinitionsNeedEnoughApprovalsAndIncreasingSequences() {
         ContractDefinition first = ContractDefinition.newBuilder().setName("echo").setVersion("1").setSequence(1).build();
         refused(endorse(peer1, TestClient.invoke(fixture.client1, "echo", "Say", "hi")), RefusalReason.UNDEFINED_CONTRACT);
 
-        // one organization of three is not a MAJORITY: invalid, nothing defined
-        Proposed alone = TestClient.define(admin1, first);
-        assertThat(commit(TestClient.transaction(alone, List.of(endorsed(peer1, alone))))).containsExactly(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
-        assertThat(peer1.definitions.definition("echo")).isEmpty();
-        refused(endorse(peer1, TestClient.invoke(fixture.client1, "echo", "Say", "hi")), RefusalReason.UNDEFINED_CONTRACT);
-
-        // two of three: valid, and the contract becomes invocable on both peers
-        Proposed both = TestClient.define(admin2, first);
-        assertThat(commit(TestClient.transaction(both, List.of(endorsed(peer1, both), endorsed(peer2, both))))).containsExactly(TxValidationCode.VALID);
+        assertThat(defineOnBothPeers(first)).containsExactly(TxValidationCode.VALID);
         assertThat(peer2.definitions.definition("echo").orElseThrow().sequence()).isEqualTo(1);
+        assertThat(peer2.definitions.definition("echo").orElseThrow().definition().getApprovedByList()).containsExactly("Org1", "Org2");
         assertThat(submit(fixture.client2, "echo", "Say", "hello")).isEqualTo(TxValidationCode.VALID);
 
-        // the sequence must be the committed one + 1: endorsers refuse 1 again and 3
+        // the sequence must be the committed one + 1: endorsers refuse approving 1 again and 3
         for (long sequence : new long[] {1, 3}) {
-            failed(endorse(peer1, TestClient.define(admin1, first.toBuilder().setSequence(sequence).build())),
+            failed(endorse(peer1, TestClient.approve(admin1, first.toBuilder().setSequence(sequence).build(), "Org1")),
                     ContractFailure.CONTRACT_ERROR, "SEQUENCE_MISMATCH");
         }
-        // two redefinitions endorsed against sequence 1 and ordered in one block: only the first counts
+        // a redefinition with a new policy, approved by both and committed: the new policy is in force
         ContractDefinition onlyOrg1 = first.toBuilder().setVersion("2").setSequence(2).setEndorsementPolicy("OR('Org1.peer')").build();
-        Proposed second = TestClient.define(admin1, onlyOrg1);
-        Proposed rival = TestClient.define(admin2, onlyOrg1.toBuilder().setEndorsementPolicy("OR('Org2.peer')").build());
-        List<ByteString> envelopes = new ArrayList<>();
-        for (Proposed proposed : List.of(second, rival)) {
-            envelopes.add(TestClient.transaction(proposed, List.of(endorsed(peer1, proposed), endorsed(peer2, proposed))));
-        }
-        assertThat(commit(envelopes.toArray(ByteString[]::new))).containsExactly(TxValidationCode.VALID, TxValidationCode.MVCC_READ_CONFLICT);
-        assertThat(peer1.definitions.definition("echo").orElseThrow().definition()).isEqualTo(onlyOrg1);
-
-        // the new policy is in force: Org1's peer alone now suffices
+        assertThat(defineOnBothPeers(onlyOrg1)).containsExactly(TxValidationCode.VALID);
+        assertThat(Approvals.approvable(peer1.definitions.definition("echo").orElseThrow().definition())).isEqualTo(onlyOrg1);
         Proposed say = TestClient.invoke(fixture.client1, "echo", "Say", "org1 alone");
         assertThat(commit(TestClient.transaction(say, List.of(endorsed(peer1, say))))).containsExactly(TxValidationCode.VALID);
     }
@@ -434,9 +427,15 @@ class EndorsementTest {
     @Test
     void aBlockCheckedAheadAgainstOlderDefinitionsIsCheckedAgain() {
         // Block n redefines rogue as OR('Org1.peer'); block n+1 carries a rogue transaction endorsed by Org1 only.
-        Proposed redefine = TestClient.define(admin1, ContractDefinition.newBuilder().setName("rogue").setVersion("2")
+        ContractDefinition redefinition = ContractDefinition.newBuilder().setName("rogue").setVersion("2")
                 .setSequence(peer1.definitions.definition("rogue").orElseThrow().sequence() + 1)
-                .setEndorsementPolicy("OR('Org1.peer')").build());
+                .setEndorsementPolicy("OR('Org1.peer')").build();
+        Proposed approve1 = TestClient.approve(admin1, redefinition, "Org1");
+        Proposed approve2 = TestClient.approve(admin2, redefinition, "Org2");
+        assertThat(commit(TestClient.transaction(approve1, List.of(endorsed(peer1, approve1))),
+                TestClient.transaction(approve2, List.of(endorsed(peer2, approve2)))))
+                .containsExactly(TxValidationCode.VALID, TxValidationCode.VALID);
+        Proposed redefine = TestClient.commit(admin1, redefinition);
         var blockN = fixture.block(peer1.ledger.lastHeader().orElseThrow(),
                 List.of(TestClient.transaction(redefine, List.of(endorsed(peer1, redefine), endorsed(peer2, redefine)))));
         Proposed put = TestClient.invoke(fixture.client1, "rogue", "Put", "ahead", "1");
@@ -456,9 +455,11 @@ class EndorsementTest {
 
     @Test
     void malformedDefinitionsAreNotEndorsed() {
-        failed(endorse(peer1, TestClient.define(admin1, ContractDefinition.newBuilder().setName("echo2").setVersion("1")
-                .setSequence(1).setEndorsementPolicy("AND(").build())), ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION");
-        failed(endorse(peer1, TestClient.define(admin1, ContractDefinition.newBuilder().setName("_sneaky").setVersion("1")
-                .setSequence(1).build())), ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION");
+        failed(endorse(peer1, TestClient.approve(admin1, ContractDefinition.newBuilder().setName("echo2").setVersion("1")
+                .setSequence(1).setEndorsementPolicy("AND(").build(), "Org1")), ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION");
+        failed(endorse(peer1, TestClient.approve(admin1, ContractDefinition.newBuilder().setName("_sneaky").setVersion("1")
+                .setSequence(1).build(), "Org1")), ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION");
+        failed(endorse(peer1, TestClient.commit(admin1, ContractDefinition.newBuilder().setName("echo2").setVersion("1")
+                .setSequence(1).addApprovedBy("Org1").build())), ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION");
     }
 }

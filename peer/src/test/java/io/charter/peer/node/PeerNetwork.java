@@ -74,6 +74,7 @@ final class PeerNetwork implements AutoCloseable {
                     TestPki.Credential signing, Path dataDir, DataSource dataSource) {}
 
     final TestPki.Credential admin1;
+    final TestPki.Credential admin2;
 
     PeerNetwork(Path dir, PeerDatabases databases) throws IOException {
         this(dir, databases, 1, 2);
@@ -82,6 +83,7 @@ final class PeerNetwork implements AutoCloseable {
     /** {@code ordererCount} orderers (Raft), {@code peersPerOrganization} peers in Org1 and in Org2. */
     PeerNetwork(Path dir, PeerDatabases databases, int ordererCount, int peersPerOrganization) throws IOException {
         admin1 = pki.organization("Org1").enroll("admin1", Role.ADMIN);
+        admin2 = pki.organization("Org2").enroll("admin2", Role.ADMIN);
         List<Consenter> consenters = new ArrayList<>();
         List<TestPki.Credential> ordererTlsList = new ArrayList<>();
         List<io.charter.protocol.Endpoint> clusterEndpoints = new ArrayList<>();
@@ -210,21 +212,30 @@ final class PeerNetwork implements AutoCloseable {
     }
 
     /**
-     * Proposes {@code definition} as Org1's admin, has it endorsed by peer0 of each organization (the
-     * lifecycle's MAJORITY), orders it and waits until every running peer has committed it.
+     * Defines {@code definition} as Fabric's lifecycle does: Org1's and Org2's admins approve it (each endorsed by its
+     * organization's peer0), then Org1's admin commits it, endorsed by peer0 of each organization (the lifecycle's
+     * MAJORITY); waits until every running peer has committed it.
      */
     void define(ContractDefinition definition) throws Exception {
-        TestClient.Proposed proposed = TestClient.define(admin1, definition);
+        for (Map.Entry<String, TestPki.Credential> admin : Map.of("Org1", admin1, "Org2", admin2).entrySet()) {
+            TestClient.Proposed approval = TestClient.approve(admin.getValue(), definition, admin.getKey());
+            submitEndorsed(approval, List.of("peer0." + admin.getKey()));
+        }
+        awaitConverged(60_000);
+        submitEndorsed(TestClient.commit(admin1, definition), List.of("peer0.Org1", "peer0.Org2"));
+        awaitConverged(60_000);
+    }
+
+    private void submitEndorsed(TestClient.Proposed proposed, List<String> endorsers) throws Exception {
         List<ProposalResponse> responses = new ArrayList<>();
-        for (String name : List.of("peer0.Org1", "peer0.Org2")) {
+        for (String name : endorsers) {
             EndorsementResult result = nodes.get(name).endorser().endorse(proposed.signed());
             if (!(result instanceof EndorsementResult.Endorsed endorsed)) {
-                throw new AssertionError(name + " did not endorse the definition: " + result);
+                throw new AssertionError(name + " did not endorse " + proposed.proposal() + ": " + result);
             }
             responses.add(endorsed.response());
         }
         channel().submit(Envelope.parseFrom(TestClient.transaction(proposed, responses))).get(60, TimeUnit.SECONDS);
-        awaitConverged(60_000);
     }
 
     /** The transport endpoint of peer {@code name}, as its organization's peers address it. */

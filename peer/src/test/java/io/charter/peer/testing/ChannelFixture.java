@@ -60,7 +60,12 @@ public final class ChannelFixture {
     public final Block genesis;
 
     public ChannelFixture() {
-        genesis = Blocks.genesisBlock(config(), Instant.now());
+        this(UnaryOperator.identity());
+    }
+
+    /** A fixture whose genesis configuration is {@link #config()} changed by {@code configure}. */
+    public ChannelFixture(UnaryOperator<ChannelConfig> configure) {
+        genesis = Blocks.genesisBlock(configure.apply(config()), Instant.now());
     }
 
     public ChannelConfig config() {

@@ -34,7 +34,49 @@ public final class TestClient {
                 Arrays.stream(args).map(ByteString::copyFromUtf8).toList());
     }
 
-    /** A signed CONTRACT_DEFINITION proposal: {@code _lifecycle.define(definition)}. */
+    /** A signed {@code _lifecycle.approve(definition, mspId)} proposal: {@code admin} approves for {@code mspId}. */
+    public static Proposed approve(TestPki.Credential admin, ContractDefinition definition, String mspId) {
+        return propose(admin, HeaderType.CONTRACT_DEFINITION, ChannelFixture.CHANNEL, Instant.now(), "_lifecycle", "approve",
+                List.of(definition.toByteString(), ByteString.copyFromUtf8(mspId)));
+    }
+
+    /** A signed {@code _lifecycle.commit(definition)} proposal. */
+    public static Proposed commit(TestPki.Credential admin, ContractDefinition definition) {
+        return propose(admin, HeaderType.CONTRACT_DEFINITION, ChannelFixture.CHANNEL, Instant.now(), "_lifecycle", "commit",
+                List.of(definition.toByteString()));
+    }
+
+    /** A signed {@code _lifecycle.readiness(definition)} query. */
+    public static Proposed readiness(TestPki.Credential creator, ContractDefinition definition) {
+        return propose(creator, HeaderType.CONTRACT_DEFINITION, ChannelFixture.CHANNEL, Instant.now(), "_lifecycle", "readiness",
+                List.of(definition.toByteString()));
+    }
+
+    /**
+     * The envelope of {@code proposed} with results {@code rwset} signed directly by {@code endorsers}' keys, without
+     * asking any peer: transactions that no honest peer would endorse today (a retired single-step definition as
+     * older peers endorsed it, a forged approval).
+     */
+    public static ByteString forged(Proposed proposed, io.charter.protocol.TxReadWriteSet rwset, TestPki.Credential... endorsers) {
+        ByteString payload = io.charter.protocol.ProposalResponsePayload.newBuilder()
+                .setProposalHash(io.charter.common.protocol.Proposals.hash(proposed.proposal()))
+                .setResults(rwset.toByteString())
+                .build().toByteString();
+        EndorsedAction.Builder endorsed = EndorsedAction.newBuilder()
+                .setProposalPayload(proposed.proposal().getPayload())
+                .setProposalResponsePayload(payload);
+        for (TestPki.Credential endorser : endorsers) {
+            endorsed.addEndorsements(io.charter.common.protocol.Endorsements.endorse(payload, EcdsaSigner.of(endorser.keys()),
+                    ChannelFixture.identity(endorser)));
+        }
+        Transaction transaction = Transaction.newBuilder()
+                .addActions(TransactionAction.newBuilder().setHeader(proposed.proposal().getHeader()).setEndorsedAction(endorsed))
+                .build();
+        return Envelopes.seal(proposed.header(), transaction.toByteString(), EcdsaSigner.of(proposed.creator().keys()))
+                .toByteString();
+    }
+
+    /** A signed CONTRACT_DEFINITION proposal: {@code _lifecycle.define(definition)}, the retired single step. */
     public static Proposed define(TestPki.Credential admin, ContractDefinition definition) {
         return propose(admin, HeaderType.CONTRACT_DEFINITION, ChannelFixture.CHANNEL, Instant.now(), "_lifecycle", "define",
                 List.of(definition.toByteString()));

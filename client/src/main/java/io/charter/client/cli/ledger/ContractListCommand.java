@@ -7,6 +7,10 @@ import io.charter.common.membership.MembershipClient;
 import io.charter.peer.lifecycle.Lifecycle;
 import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.ContractInvocation;
+import io.charter.protocol.KeyWrite;
+import io.charter.protocol.NamespaceReadWriteSet;
+import io.charter.protocol.ProposalResponsePayload;
+import io.charter.protocol.TxReadWriteSet;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.Payload;
@@ -73,6 +77,7 @@ public final class ContractListCommand extends CharterSubcommand {
             row.put("sequence", d.getSequence());
             row.put("endorsementPolicy", d.getEndorsementPolicy());
             row.put("packageId", d.getPackageId());
+            row.put("approvedBy", d.getApprovedByList());
             json.add(row);
             text.append(String.format("%-20s %-10s %-9d %-40s %s%n", d.getName(), d.getVersion(), d.getSequence(),
                     d.getEndorsementPolicy().isEmpty() ? "(channel Endorsement)" : d.getEndorsementPolicy(),
@@ -98,7 +103,11 @@ public final class ContractListCommand extends CharterSubcommand {
         return height;
     }
 
-    /** The definitions of the valid CONTRACT_DEFINITION transactions of {@code event}, in block order. */
+    /**
+     * The definitions committed by the valid CONTRACT_DEFINITION transactions of {@code event}, in block order: a
+     * {@code commit}'s written definition (with the organizations that approved it), or a retired single-step
+     * {@code define}'s argument. Approvals and readiness queries define nothing.
+     */
     static List<ContractDefinition> definitions(BlockEvent event) {
         List<ContractDefinition> found = new ArrayList<>();
         List<TxValidationCode> codes = event.validationCodes();
@@ -114,8 +123,22 @@ public final class ContractListCommand extends CharterSubcommand {
                 Transaction transaction = Transaction.parseFrom(payload.getData());
                 ContractInvocation invocation = ContractInvocation.parseFrom(
                         transaction.getActions(0).getEndorsedAction().getProposalPayload());
-                if (invocation.getContractName().equals(Lifecycle.NAMESPACE) && invocation.getArgsCount() == 1) {
+                if (!invocation.getContractName().equals(Lifecycle.NAMESPACE) || invocation.getArgsCount() != 1) {
+                    continue;
+                }
+                if (invocation.getFunction().equals(Lifecycle.DEFINE)) {
                     found.add(ContractDefinition.parseFrom(invocation.getArgs(0)));
+                } else if (invocation.getFunction().equals(Lifecycle.COMMIT)) {
+                    ContractDefinition argument = ContractDefinition.parseFrom(invocation.getArgs(0));
+                    TxReadWriteSet rwset = TxReadWriteSet.parseFrom(ProposalResponsePayload.parseFrom(
+                            transaction.getActions(0).getEndorsedAction().getProposalResponsePayload()).getResults());
+                    for (NamespaceReadWriteSet ns : rwset.getNamespacesList()) {
+                        for (KeyWrite write : ns.getWritesList()) {
+                            if (ns.getNamespace().equals(Lifecycle.NAMESPACE) && write.getKey().equals(Lifecycle.key(argument.getName()))) {
+                                found.add(ContractDefinition.parseFrom(write.getValue()));
+                            }
+                        }
+                    }
                 }
             } catch (InvalidProtocolBufferException | IndexOutOfBoundsException e) {
                 // a valid transaction parsed when it was validated; a malformed one is not a definition

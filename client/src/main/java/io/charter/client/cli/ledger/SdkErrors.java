@@ -39,6 +39,24 @@ final class SdkErrors {
             return new CliException(ExitCodes.REFUSED, "NOT_ADMIN", "refused: " + message
                     + " (act as an organization admin of the wallet, e.g. --as org1-admin)", e);
         }
+        if (reasons.contains("APPROVAL_NOT_OWN_ORGANIZATION")) {
+            return new CliException(ExitCodes.REFUSED, "APPROVAL_NOT_OWN_ORGANIZATION", "refused: " + message
+                    + " (an admin approves for its own organization: act as an admin of the organization, e.g. --as org2-admin)", e);
+        }
+        if (reasons.contains("DEFINE_RETIRED")) {
+            return new CliException(ExitCodes.REFUSED, "DEFINE_RETIRED", "refused: " + message, e);
+        }
+        for (String lifecycle : List.of("APPROVALS_INSUFFICIENT", "SEQUENCE_MISMATCH", "INVALID_DEFINITION")) {
+            if (e.code() == SdkErrorCode.CONTRACT_FAILED && message.contains(lifecycle)) {
+                return new CliException(lifecycle.equals("SEQUENCE_MISMATCH") ? ExitCodes.CONFLICT : ExitCodes.REFUSED,
+                        lifecycle, message + switch (lifecycle) {
+                            case "APPROVALS_INSUFFICIENT" -> " ('charter contract readiness' shows who approved exactly this"
+                                    + " definition; the missing organizations' admins run 'charter contract approve')";
+                            case "SEQUENCE_MISMATCH" -> " ('charter contract list' shows the committed sequence; use it + 1)";
+                            default -> "";
+                        }, e);
+            }
+        }
         if (e.code() == SdkErrorCode.CONTRACT_NOT_DEFINED) {
             return new CliException(ExitCodes.NOT_FOUND, "CONTRACT_NOT_FOUND", message, e);
         }

@@ -110,35 +110,43 @@ class ContractCommandsTest {
     }
 
     @Test
-    void defineChecksTheDefinitionBeforeConnecting() {
-        CliRun missing = charter(home, "contract", "define", "--name", "asset-transfer", "--version", "1.0");
-        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(missing.err()).contains("--sequence");
+    void approveReadinessAndCommitCheckTheDefinitionBeforeConnecting() {
+        for (String command : java.util.List.of("approve", "readiness", "commit")) {
+            CliRun missing = charter(home, "contract", command, "--name", "asset-transfer", "--version", "1.0");
+            assertThat(missing.exitCode()).as(command).isEqualTo(ExitCodes.USAGE);
+            assertThat(missing.err()).contains("--sequence");
+        }
 
-        CliRun badPolicy = charter(home, "contract", "define", "--name", "asset-transfer", "--version", "1.0",
+        CliRun badPolicy = charter(home, "contract", "approve", "--name", "asset-transfer", "--version", "1.0",
                 "--sequence", "1", "--policy", "AND('Org1MSP.peer'");
         assertThat(badPolicy.exitCode()).as(badPolicy.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(badPolicy.err()).contains("the endorsement policy does not parse");
 
-        CliRun zero = charter(home, "contract", "define", "--name", "asset-transfer", "--version", "1.0",
+        CliRun zero = charter(home, "contract", "commit", "--name", "asset-transfer", "--version", "1.0",
                 "--sequence", "0");
         assertThat(zero.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(zero.err()).contains("the sequence starts at 1");
 
-        CliRun badId = charter(home, "contract", "define", "--name", "asset-transfer", "--version", "1.0",
+        CliRun badId = charter(home, "contract", "readiness", "--name", "asset-transfer", "--version", "1.0",
                 "--sequence", "1", "--package-id", "other:abc");
         assertThat(badId.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(badId.err()).contains("is not 'asset-transfer:<sha-256 hex>'");
 
-        CliRun both = charter(home, "contract", "define", "--name", "asset-transfer", "--version", "1.0",
+        CliRun both = charter(home, "contract", "approve", "--name", "asset-transfer", "--version", "1.0",
                 "--sequence", "1", "--package-id", "x", "--jar", "y.jar");
         assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(both.err()).contains("not both");
     }
 
     @Test
+    void theRetiredSingleStepDefineIsNoLongerACommand() {
+        CliRun define = charter(home, "contract", "define", "--name", "asset-transfer", "--version", "1.0", "--sequence", "1");
+        assertThat(define.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void aValidDefinitionWithAnEmptyWalletSaysToEnrollFirst() {
-        CliRun run = charter(home, "contract", "define", "--name", "asset-transfer", "--version", "1.0",
+        CliRun run = charter(home, "contract", "approve", "--name", "asset-transfer", "--version", "1.0",
                 "--sequence", "1", "--policy", "AND('Org1MSP.peer','Org2MSP.peer')");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).startsWith("charter: no identity to act as").contains("charter enroll")
@@ -189,6 +197,6 @@ class ContractCommandsTest {
     void contractAloneNamesItsCommands() {
         CliRun run = charter(home, "contract");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("package, install, define or list");
+        assertThat(run.err()).contains("package, install, approve, readiness, commit or list");
     }
 }

@@ -42,6 +42,26 @@ class ContractListDefinitionsTest {
     }
 
     @Test
+    void aCommitYieldsItsWrittenDefinitionWithItsApproversAndAnApprovalYieldsNothing() {
+        ContractDefinition written = V2.toBuilder().addApprovedBy("Org1MSP").addApprovedBy("Org2MSP").build();
+        io.charter.protocol.TxReadWriteSet rwset = io.charter.protocol.TxReadWriteSet.newBuilder()
+                .addNamespaces(io.charter.protocol.NamespaceReadWriteSet.newBuilder().setNamespace("_lifecycle")
+                        .addWrites(io.charter.protocol.KeyWrite.newBuilder().setKey("definitions/asset-transfer")
+                                .setValue(written.toByteString())))
+                .build();
+        Block block = Block.newBuilder()
+                .setData(BlockData.newBuilder()
+                        .addEnvelopes(envelope(HeaderType.CONTRACT_DEFINITION, "approve", List.of(V2.toByteString(),
+                                ByteString.copyFromUtf8("Org1MSP")), io.charter.protocol.TxReadWriteSet.getDefaultInstance()))
+                        .addEnvelopes(envelope(HeaderType.CONTRACT_DEFINITION, "commit", List.of(V2.toByteString()), rwset)))
+                .setMetadata(BlockMetadata.newBuilder().addAllValidationCodes(List.of(TxValidationCode.VALID,
+                        TxValidationCode.VALID)))
+                .build();
+
+        assertThat(ContractListCommand.definitions(new BlockEvent(4, block))).containsExactly(written);
+    }
+
+    @Test
     void aBlockWithoutValidationCodesYieldsNothing() {
         Block block = Block.newBuilder().setData(BlockData.newBuilder()
                 .addEnvelopes(envelope(HeaderType.CONTRACT_DEFINITION, "_lifecycle", V1.toByteString()))).build();
@@ -53,6 +73,20 @@ class ContractListDefinitionsTest {
                 .addArgs(argument).build();
         Transaction transaction = Transaction.newBuilder().addActions(TransactionAction.newBuilder()
                 .setEndorsedAction(EndorsedAction.newBuilder().setProposalPayload(invocation.toByteString()))).build();
+        Payload payload = Payload.newBuilder().setHeader(PayloadHeader.newBuilder().setType(type).setTxId("tx"))
+                .setData(transaction.toByteString()).build();
+        return Envelope.newBuilder().setPayload(payload.toByteString()).build().toByteString();
+    }
+
+    private static ByteString envelope(HeaderType type, String function, List<ByteString> args,
+                                       io.charter.protocol.TxReadWriteSet rwset) {
+        ContractInvocation invocation = ContractInvocation.newBuilder().setContractName("_lifecycle").setFunction(function)
+                .addAllArgs(args).build();
+        ByteString response = io.charter.protocol.ProposalResponsePayload.newBuilder().setResults(rwset.toByteString())
+                .build().toByteString();
+        Transaction transaction = Transaction.newBuilder().addActions(TransactionAction.newBuilder()
+                .setEndorsedAction(EndorsedAction.newBuilder().setProposalPayload(invocation.toByteString())
+                        .setProposalResponsePayload(response))).build();
         Payload payload = Payload.newBuilder().setHeader(PayloadHeader.newBuilder().setType(type).setTxId("tx"))
                 .setData(transaction.toByteString()).build();
         return Envelope.newBuilder().setPayload(payload.toByteString()).build().toByteString();

@@ -1,8 +1,6 @@
 package io.charter.client.cli.ledger;
 
-import io.charter.client.cli.CharterSubcommand;
 import io.charter.client.cli.CliException;
-import io.charter.client.sdk.SubmitResult;
 import io.charter.peer.lifecycle.Lifecycle;
 import io.charter.protocol.ContractDefinition;
 import java.io.IOException;
@@ -10,20 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code charter contract define}: a {@code CONTRACT_DEFINITION} transaction through the SDK's
- * {@code Network.defineContract}, as an organization admin of the wallet ({@code --as}).
+ * The definition that {@code charter contract approve}, {@code readiness} and {@code commit} name: the same
+ * options for all three, since a commit counts an approval only for exactly the same definition.
  */
-@Command(name = "define", description = {"Define (or redefine) a contract on the channel: a CONTRACT_DEFINITION"
-        + " transaction endorsed by a peer of every organization, ordered and waited for. Needs an organization"
-        + " admin identity (--as).",
-        "Example:  charter contract define --as org1-admin --name asset-transfer --version 1.1 --sequence 2"
-                + " --policy \"AND('Org1MSP.peer','Org2MSP.peer')\""})
-public final class ContractDefineCommand extends CharterSubcommand {
+final class DefinitionOptions {
 
     @Option(names = "--name", paramLabel = "NAME", required = true, description = "The contract's name.")
     String name;
@@ -32,7 +23,7 @@ public final class ContractDefineCommand extends CharterSubcommand {
     String version;
 
     @Option(names = "--sequence", paramLabel = "N", required = true, description = "1 for a new contract, then the"
-            + " previous definition's + 1 ('charter contract list' shows it).")
+            + " committed definition's + 1 ('charter contract list' shows it).")
     long sequence;
 
     @Option(names = "--policy", paramLabel = "POLICY", description = "The endorsement policy, e.g."
@@ -46,11 +37,8 @@ public final class ContractDefineCommand extends CharterSubcommand {
     @Option(names = "--jar", paramLabel = "FILE", description = "Take the package id from this contract jar.")
     Path jar;
 
-    @Mixin
-    LedgerOptions ledger;
-
-    @Override
-    protected void run() throws IOException {
+    /** The definition the options give, checked for form. */
+    ContractDefinition definition() throws IOException {
         if (packageId != null && jar != null) {
             throw CliException.usage("give --package-id or --jar, not both");
         }
@@ -67,20 +55,18 @@ public final class ContractDefineCommand extends CharterSubcommand {
         if (problem != null) {
             throw CliException.usage("not a valid definition: " + problem);
         }
-        try (LedgerOptions.Connection connection = ledger.connect(wallet())) {
-            SubmitResult result = SdkErrors.call(() -> connection.gateway().network(ledger.channel())
-                    .defineContract(definition));
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("channel", ledger.channel());
-            json.put("name", name);
-            json.put("version", version);
-            json.put("sequence", sequence);
-            json.put("policy", definition.getEndorsementPolicy());
-            json.put("packageId", id);
-            json.put("txId", result.txId());
-            json.put("block", result.blockNumber());
-            output().result(json, "defined contract " + name + " " + version + " (sequence " + sequence + ") on "
-                    + ledger.channel() + ": transaction " + result.txId() + " in block " + result.blockNumber());
-        }
+        return definition;
+    }
+
+    /** The definition's fields for --output json. */
+    static Map<String, Object> json(String channel, ContractDefinition definition) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("channel", channel);
+        json.put("name", definition.getName());
+        json.put("version", definition.getVersion());
+        json.put("sequence", definition.getSequence());
+        json.put("policy", definition.getEndorsementPolicy());
+        json.put("packageId", definition.getPackageId());
+        return json;
     }
 }
