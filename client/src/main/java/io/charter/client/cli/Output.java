@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Output {
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON_LINES = JsonMapper.builder().build();
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -42,6 +43,15 @@ public final class Output {
         } else {
             out.print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
         }
+        out.flush();
+    }
+
+    /**
+     * One record of a stream of results, printed at once: {@code value} as one line of JSON (JSON lines, for
+     * {@code | jq -c} or a log shipper), or {@code text}, one line.
+     */
+    public void line(Object value, String text) {
+        out.println(json() ? JSON_LINES.writeValueAsString(value) : text);
         out.flush();
     }
 

@@ -93,6 +93,39 @@ class LocalNetworkIT {
         assertOk(charter(home, "invoke", "asset-transfer", "TransferAsset", "e2e-asset", "carol@Org2MSP", "--as", "alice"));
         assertOk(charter(home, "invoke", "asset-transfer", "UpdateAsset", "e2e-asset", "green", "7", "350", "--as", "carol"));
 
+        // their events, in two runs resumed from a checkpoint: each event once; blocks from 0 as JSON lines
+        Path checkpoint = home.resolve("asset-events.json");
+        CliRun firstEvent = charter(home, "events", "--contract", "asset-transfer", "--count", "1", "--checkpoint",
+                checkpoint.toString(), "-o", "json");
+        assertOk(firstEvent);
+        assertThat(firstEvent.out().lines().toList()).hasSize(1);
+        var createdEvent = JSON.readTree(firstEvent.out());
+        assertThat(createdEvent.path("event").asString()).isEqualTo("AssetCreated");
+        assertThat(createdEvent.path("payload").asString()).contains("\"e2e-asset\"");
+        CliRun laterEvents = charter(home, "events", "--contract", "asset-transfer", "--checkpoint", checkpoint.toString(),
+                "--wait", "2", "-o", "json");
+        assertOk(laterEvents);
+        List<String> laterNames = new ArrayList<>();
+        for (String line : laterEvents.out().lines().toList()) {
+            laterNames.add(JSON.readTree(line).path("event").asString());
+        }
+        assertThat(laterNames).as("resumed after the event already shown").startsWith("AssetTransferred")
+                .doesNotContain("AssetCreated");
+        CliRun nothingNew = charter(home, "events", "--contract", "asset-transfer", "--checkpoint", checkpoint.toString(),
+                "--wait", "1");
+        assertOk(nothingNew);
+        assertThat(nothingNew.out()).isEmpty();
+        CliRun firstBlocks = charter(home, "events", "--from", "0", "--count", "2", "-o", "json");
+        assertOk(firstBlocks);
+        assertThat(firstBlocks.out().lines().map(line -> JSON.readTree(line).path("number").asLong()).toList())
+                .containsExactly(0L, 1L);
+        CliRun blockText = charter(home, "events", "--from", "0", "--count", "1");
+        assertOk(blockText);
+        assertThat(blockText.out()).startsWith("block 0  1 transaction(s)").contains("  data hash ");
+        CliRun wrongStream = charter(home, "events", "--checkpoint", checkpoint.toString());
+        assertThat(wrongStream.exitCode()).as(wrongStream.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(wrongStream.err()).contains("is the position of the events of contract 'asset-transfer'");
+
         // queried from a peer of each organization
         for (String peer : List.of("peer0.org1", "peer1.org2")) {
             CliRun query = charter(home, "query", "asset-transfer", "ReadAsset", "e2e-asset", "--peer", peer, "--as", "alice");
