@@ -2,11 +2,22 @@ package io.charter.client.e2e;
 
 import static io.charter.client.cli.CliRun.charter;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.charter.client.cli.CliRun;
 import io.charter.client.cli.ExitCodes;
 import io.charter.client.network.NetworkLayout;
 import io.charter.client.network.NetworkPorts;
+import io.charter.client.sdk.Contract;
+import io.charter.client.sdk.EndorsedTransaction;
+import io.charter.client.sdk.Gateway;
+import io.charter.client.sdk.Identity;
+import io.charter.client.sdk.Invocation;
+import io.charter.client.sdk.SdkErrorCode;
+import io.charter.client.sdk.SdkException;
+import io.charter.client.wallet.Wallet;
+import io.charter.client.wallet.WalletIdentity;
+import io.charter.common.membership.MembershipClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -132,6 +144,24 @@ class LocalNetworkIT {
             assertOk(query);
             assertThat(query.out()).as(peer).contains("\"owner\":\"carol@Org2MSP\"").contains("\"appraisedValue\":350");
         }
+
+        // an MVCC conflict: two updates of the asset endorsed against the same version; the second is invalidated,
+        // and `charter tx` and `charter block` say which key changed beside the code
+        String conflicted = secondOfTwoConcurrentUpdates("carol", "e2e-asset");
+        CliRun conflictTx = charter(home, "tx", conflicted, "-o", "json");
+        assertOk(conflictTx);
+        JsonNode txView = JSON.readTree(conflictTx.out());
+        assertThat(txView.path("validationCode").asString()).isEqualTo("MVCC_READ_CONFLICT");
+        assertThat(txView.path("conflict").path("namespace").asString()).isEqualTo("asset-transfer");
+        assertThat(txView.path("conflict").path("key").asString()).contains("e2e-asset");
+        assertThat(txView.path("conflict").path("committedVersion").asString()).matches("\\d+:\\d+");
+        assertThat(charter(home, "tx", conflicted).out()).contains("MVCC_READ_CONFLICT")
+                .contains("e2e-asset was read at version ");
+        CliRun conflictBlock = charter(home, "block", Long.toString(txView.path("block").asLong()), "-o", "json");
+        assertOk(conflictBlock);
+        JsonNode inBlock = JSON.readTree(conflictBlock.out()).path("transactions").get(txView.path("txNumber").asInt());
+        assertThat(inBlock.path("txId").asString()).isEqualTo(conflicted);
+        assertThat(inBlock.path("conflict").path("explanation").asString()).contains("e2e-asset was read at version");
         CliRun channels = charter(home, "channel", "list");
         assertOk(channels);
         assertThat(channels.out()).contains("mychannel");
@@ -223,6 +253,29 @@ class LocalNetworkIT {
                 host.get().destroyForcibly();
                 return null;
             }).join();
+        }
+    }
+
+    /**
+     * Through the SDK as {@code who}: two UpdateAsset transactions of {@code asset} endorsed before either is
+     * ordered, then submitted one after the other; returns the id of the second, which MVCC invalidates.
+     */
+    private String secondOfTwoConcurrentUpdates(String who, String asset) {
+        Wallet wallet = new Wallet(home.resolve("wallet"));
+        WalletIdentity caller = wallet.get(who);
+        Wallet.Connection connection = wallet.connection().orElseThrow();
+        Identity identity = Identity.of(caller.signingChain(), caller.privateKey(), caller.tls().orElseThrow().fullChain(),
+                caller.tls().orElseThrow().privateKey());
+        try (MembershipClient membership = new MembershipClient(connection.membershipUrl(), connection.consortiumRoot());
+                Gateway gateway = Gateway.builder(identity).trustRoots(List.of(connection.consortiumRoot()))
+                        .membership(membership).connect()) {
+            Contract contract = gateway.network(NetworkLayout.CHANNEL).contract("asset-transfer");
+            EndorsedTransaction first = contract.endorse(Invocation.of("UpdateAsset", asset, "green", "7", "400"));
+            EndorsedTransaction second = contract.endorse(Invocation.of("UpdateAsset", asset, "green", "7", "450"));
+            contract.network().submit(first);
+            assertThatThrownBy(() -> contract.network().submit(second)).isInstanceOfSatisfying(SdkException.class,
+                    e -> assertThat(e.code()).isEqualTo(SdkErrorCode.MVCC_READ_CONFLICT));
+            return second.txId();
         }
     }
 

@@ -9,12 +9,18 @@ import io.charter.protocol.Block;
 import io.charter.protocol.BlockData;
 import io.charter.protocol.BlockHeader;
 import io.charter.protocol.BlockMetadata;
+import io.charter.protocol.MvccConflict;
 import io.charter.protocol.TxValidationCode;
+import io.charter.protocol.Version;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** How {@code charter events} shows a block and a contract event, as a text line and as a JSON line. */
+/**
+ * How {@code charter events} shows a block and a contract event, as a text line and as a JSON line; how the block
+ * commands explain an MVCC conflict beside its code.
+ */
 class EventsViewTest {
 
     @Test
@@ -30,6 +36,50 @@ class EventsViewTest {
                 .isEqualTo("block 4  3 transaction(s) (1 MVCC_READ_CONFLICT, 2 VALID)  data hash 0a0b");
         assertThat(EventsCommand.blockView(new BlockEvent(4, block))).containsEntry("number", 4L)
                 .containsEntry("dataHash", "0a0b").containsKey("transactions");
+    }
+
+    @Test
+    void anMvccConflictIsExplainedBesideItsCodeAsTextAndJson() {
+        Block block = Block.newBuilder()
+                .setHeader(BlockHeader.newBuilder().setNumber(6))
+                .setData(BlockData.newBuilder().addEnvelopes(ByteString.EMPTY).addEnvelopes(ByteString.EMPTY))
+                .setMetadata(BlockMetadata.newBuilder()
+                        .addAllValidationCodes(List.of(TxValidationCode.VALID, TxValidationCode.MVCC_READ_CONFLICT))
+                        .addMvccConflicts(MvccConflict.newBuilder().setTxIndex(1).setNamespace("asset-transfer")
+                                .setKey("hot").setReadVersion(Version.newBuilder().setBlockNumber(4).setTxNumber(0))
+                                .setCommittedVersion(Version.newBuilder().setBlockNumber(5).setTxNumber(2))))
+                .build();
+        BlockEvent event = new BlockEvent(6, block);
+        assertThat(event.conflict(0)).isEmpty();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> transactions = (List<Map<String, Object>>) BlockCommand.view(event).get("transactions");
+        assertThat(transactions.get(0)).doesNotContainKey("conflict");
+        assertThat(transactions.get(1).get("conflict")).isEqualTo(Map.of("namespace", "asset-transfer", "key", "hot",
+                "readVersion", "4:0", "committedVersion", "5:2", "phantom", false, "explanation",
+                "key asset-transfer/hot was read at version 4:0 but was at 5:2 when validated: submit the transaction"
+                        + " again"));
+        assertThat(BlockCommand.text(event)).contains("MVCC_READ_CONFLICT\n       key asset-transfer/hot was read at"
+                + " version 4:0 but was at 5:2 when validated");
+
+        Block absent = block.toBuilder().setMetadata(BlockMetadata.newBuilder()
+                .addAllValidationCodes(List.of(TxValidationCode.VALID, TxValidationCode.PHANTOM_READ_CONFLICT))
+                .addMvccConflicts(MvccConflict.newBuilder().setTxIndex(1).setNamespace("asset-transfer").setKey("a")))
+                .build();
+        assertThat(new BlockEvent(6, absent).conflict(1)).hasValueSatisfying(conflict -> {
+            assertThat(conflict.phantom()).isTrue();
+            assertThat(ConflictView.text(conflict)).isEqualTo("a range read over asset-transfer/a gave other keys when"
+                    + " validated than when endorsed: submit the transaction again");
+        });
+        Block deleted = block.toBuilder().setMetadata(BlockMetadata.newBuilder()
+                .addAllValidationCodes(List.of(TxValidationCode.VALID, TxValidationCode.MVCC_READ_CONFLICT))
+                .addMvccConflicts(MvccConflict.newBuilder().setTxIndex(1).setNamespace("asset-transfer").setKey("b")
+                        .setReadVersion(Version.newBuilder().setBlockNumber(3).setTxNumber(1))))
+                .build();
+        assertThat(new BlockEvent(6, deleted).conflict(1)).hasValueSatisfying(conflict -> {
+            assertThat(conflict.phantom()).isFalse();
+            assertThat(ConflictView.text(conflict)).isEqualTo("key asset-transfer/b was read at version 3:1 but no"
+                    + " longer existed when validated: submit the transaction again");
+        });
     }
 
     @Test
