@@ -19,6 +19,9 @@ import io.charter.client.wallet.Wallet;
 import io.charter.client.wallet.WalletIdentity;
 import io.charter.common.membership.MembershipClient;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -145,6 +150,38 @@ class LocalNetworkIT {
             assertThat(query.out()).as(peer).contains("\"owner\":\"carol@Org2MSP\"").contains("\"appraisedValue\":350");
         }
 
+        // the index out of reach (a copy of the wallet that points at a closed port): a peer and an orderer given as
+        // HOST:PORT still answer a query, a block, a transaction's status and the configuration; a peer given by name
+        // cannot be found, and the CLI says why
+        Path noIndex = Files.createTempDirectory("charter-no-index");
+        try (var files = Files.walk(home.resolve("wallet"))) {
+            for (Path source : files.toList()) {
+                Files.copy(source, noIndex.resolve("wallet").resolve(home.resolve("wallet").relativize(source).toString()));
+            }
+        }
+        Wallet cut = new Wallet(noIndex.resolve("wallet"));
+        cut.saveConnection(new Wallet.Connection(URI.create("https://127.0.0.1:" + closedPort()),
+                cut.connection().orElseThrow().consortiumRoot()));
+        NetworkPorts ports = new NetworkPorts(base);
+        String peerAddress = "127.0.0.1:" + ports.peer(2);
+        CliRun direct = charter(noIndex, "query", "asset-transfer", "ReadAsset", "e2e-asset", "--peer", peerAddress,
+                "--as", "carol");
+        assertOk(direct);
+        assertThat(direct.out()).contains("\"appraisedValue\":350");
+        assertOk(charter(noIndex, "block", "1", "--peer", peerAddress));
+        Matcher createdTx = Pattern.compile("committed: transaction ([0-9a-f]{64})").matcher(created.out());
+        assertThat(createdTx.find()).as(created.out()).isTrue();
+        CliRun status = charter(noIndex, "tx", createdTx.group(1), "--peer", peerAddress, "-o", "json");
+        assertOk(status);
+        assertThat(JSON.readTree(status.out()).path("validationCode").asString()).isEqualTo("VALID");
+        CliRun config = charter(noIndex, "channel", "info", "--orderer", "127.0.0.1:" + ports.orderer(1), "-o", "json");
+        assertOk(config);
+        assertThat(JSON.readTree(config.out()).path("policies").path("Endorsement").asString()).isNotEmpty();
+        CliRun byName = charter(noIndex, "query", "asset-transfer", "ReadAsset", "e2e-asset", "--peer", "peer0.org2",
+                "--as", "carol");
+        assertThat(byName.exitCode()).as(byName.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(byName.err()).contains("is unreachable: ").doesNotContain("null");
+
         // an MVCC conflict: two updates of the asset endorsed against the same version; the second is invalidated,
         // and `charter tx` and `charter block` say which key changed beside the code
         String conflicted = secondOfTwoConcurrentUpdates("carol", "e2e-asset");
@@ -182,7 +219,7 @@ class LocalNetworkIT {
         // joined over their transport by the orderers' own admin (issue #6: the local network has no participation
         // REST API); an admin of a member organization may not make an orderer take on a channel (issue #12, item 7)
         Path second = home.resolve("second.block");
-        NetworkPorts ports = new NetworkPorts(base);
+
         assertOk(charter(home, "channel", "create", "second", "--orderer", "orderer1:" + ports.ordererCluster(0)
                 + ",orderer2:" + ports.ordererCluster(1) + ",orderer3:" + ports.ordererCluster(2),
                 "--org", "Org1MSP,Org2MSP", "--out", second.toString(), "--as", "org1-admin"));
@@ -276,6 +313,13 @@ class LocalNetworkIT {
             assertThatThrownBy(() -> contract.network().submit(second)).isInstanceOfSatisfying(SdkException.class,
                     e -> assertThat(e.code()).isEqualTo(SdkErrorCode.MVCC_READ_CONFLICT));
             return second.txId();
+        }
+    }
+
+    /** A loopback port nothing listens on (bound, then released). */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 
