@@ -74,6 +74,30 @@ public final class Output {
         err.flush();
     }
 
+    /**
+     * {@code text} safe to print to a terminal: control characters (a composite key's separator, an escape sequence a
+     * contract put in a key or an event) as {@code \\uXXXX}, so that ledger data can never move the cursor or
+     * rewrite what the user sees.
+     */
+    public static String printable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
+            if (control && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                if (control) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
     public PrintWriter out() {
         return out;
     }

@@ -22,6 +22,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,6 +97,32 @@ class LocalNetworkIT {
         for (int port : new NetworkPorts(base).all().keySet()) {
             assertListensOnLoopbackOnly(port);
         }
+
+        // every orderer and peer serves its health and metrics as its shell does in a deployment; status says where
+        CliRun status = charter(home, "status", "-o", "json");
+        assertOk(status);
+        int withOperations = 0;
+        for (JsonNode node : JSON.readTree(status.out()).path("nodes")) {
+            String role = node.path("role").asString();
+            if (!role.equals("peer") && !role.equals("orderer")) {
+                continue;
+            }
+            withOperations++;
+            String operations = node.path("operations").asString();
+            assertThat(operations).startsWith("http://127.0.0.1:").endsWith("/actuator");
+            HttpResponse<String> health = awaitReady(operations + "/health/readiness");
+            assertThat(JSON.readTree(health.body()).path("components").path(role.equals("peer") ? "peer" : "ordering")
+                    .path("details").path("channels").path(NetworkLayout.CHANNEL).path("ready").asBoolean())
+                    .as(node.path("name").asString()).isTrue();
+            HttpResponse<String> metrics = get(operations + "/prometheus");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains(role.equals("peer") ? "charter_peer_ledger_height{" : "charter_orderer_")
+                    .contains("node=\"" + node.path("name").asString() + "\"");
+            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(operations + "/health"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).isEqualTo(405);
+        }
+        assertThat(withOperations).isEqualTo(7);
 
         // a new user in each organization, registered by its organization's admin
         String aliceSecret = secret(charter(home, "register", "alice", "--org", "Org1MSP", "--as", "org1-admin", "-o", "json"));
@@ -171,9 +200,9 @@ class LocalNetworkIT {
         assertOk(charter(noIndex, "block", "1", "--peer", peerAddress));
         Matcher createdTx = Pattern.compile("committed: transaction ([0-9a-f]{64})").matcher(created.out());
         assertThat(createdTx.find()).as(created.out()).isTrue();
-        CliRun status = charter(noIndex, "tx", createdTx.group(1), "--peer", peerAddress, "-o", "json");
-        assertOk(status);
-        assertThat(JSON.readTree(status.out()).path("validationCode").asString()).isEqualTo("VALID");
+        CliRun txStatus = charter(noIndex, "tx", createdTx.group(1), "--peer", peerAddress, "-o", "json");
+        assertOk(txStatus);
+        assertThat(JSON.readTree(txStatus.out()).path("validationCode").asString()).isEqualTo("VALID");
         CliRun config = charter(noIndex, "channel", "info", "--orderer", "127.0.0.1:" + ports.orderer(1), "-o", "json");
         assertOk(config);
         assertThat(JSON.readTree(config.out()).path("policies").path("Endorsement").asString()).isNotEmpty();
@@ -192,13 +221,14 @@ class LocalNetworkIT {
         assertThat(txView.path("conflict").path("namespace").asString()).isEqualTo("asset-transfer");
         assertThat(txView.path("conflict").path("key").asString()).contains("e2e-asset");
         assertThat(txView.path("conflict").path("committedVersion").asString()).matches("\\d+:\\d+");
+        // the key is composite (\u0001-separated): shown escaped, never as raw control characters
         assertThat(charter(home, "tx", conflicted).out()).contains("MVCC_READ_CONFLICT")
-                .contains("e2e-asset was read at version ");
+                .contains("asset\\u0001e2e-asset\\u0001 was read at version ").doesNotContain("\u0001");
         CliRun conflictBlock = charter(home, "block", Long.toString(txView.path("block").asLong()), "-o", "json");
         assertOk(conflictBlock);
         JsonNode inBlock = JSON.readTree(conflictBlock.out()).path("transactions").get(txView.path("txNumber").asInt());
         assertThat(inBlock.path("txId").asString()).isEqualTo(conflicted);
-        assertThat(inBlock.path("conflict").path("explanation").asString()).contains("e2e-asset was read at version");
+        assertThat(inBlock.path("conflict").path("explanation").asString()).contains("e2e-asset\\u0001 was read at version");
         CliRun channels = charter(home, "channel", "list");
         assertOk(channels);
         assertThat(channels.out()).contains("mychannel");
@@ -238,6 +268,23 @@ class LocalNetworkIT {
                 second.toString());
         assertOk(rejoined);
         assertThat(rejoined.out()).contains("had already joined channel second");
+        // the new channel joined by a peer of each organization is found through the index like the first: listed,
+        // its configuration and blocks readable from the CLI
+        assertOk(charter(home, "channel", "join", "--peer", "peer0.org1", "--genesis", second.toString(), "--as",
+                "org1-admin"));
+        assertOk(charter(home, "channel", "join", "--peer", "peer0.org2", "--genesis", second.toString(), "--as",
+                "org2-admin"));
+        long listDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!charter(home, "channel", "list").out().contains("second")) {
+            assertThat(System.nanoTime()).as("channel list shows 'second' within 60 s").isLessThan(listDeadline);
+            Thread.sleep(1000);
+        }
+        CliRun secondInfo = charter(home, "channel", "info", "-C", "second", "-o", "json");
+        assertOk(secondInfo);
+        assertThat(JSON.readTree(secondInfo.out()).path("sequence").asLong()).isZero();
+        CliRun secondGenesis = charter(home, "block", "0", "-C", "second", "--peer", "peer0.org2", "-o", "json");
+        assertOk(secondGenesis);
+        assertThat(JSON.readTree(secondGenesis.out()).path("number").asLong()).isZero();
 
         // the sample contract's definition, read from the committed blocks; redefined by an admin, refused to a user
         CliRun contracts = charter(home, "contract", "list", "-o", "json");
@@ -313,6 +360,26 @@ class LocalNetworkIT {
             assertThatThrownBy(() -> contract.network().submit(second)).isInstanceOfSatisfying(SdkException.class,
                     e -> assertThat(e.code()).isEqualTo(SdkErrorCode.MVCC_READ_CONFLICT));
             return second.txId();
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A readiness probe asked until it answers 200, as Kubernetes would (a peer may still be catching up). */
+    private static HttpResponse<String> awaitReady(String url) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            HttpResponse<String> response = get(url);
+            if (response.statusCode() == 200 || System.nanoTime() > deadline) {
+                assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
+                return response;
+            }
+            Thread.sleep(500);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.charter.client.cli.ledger;
 
+import io.charter.client.cli.Output;
 import io.charter.client.sdk.ReadConflict;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,12 +27,13 @@ final class ConflictView {
     /** One sentence, e.g. "key asset-transfer/hot was read at version 4:0 but was at 5:2 when validated". */
     static String text(ReadConflict conflict) {
         if (conflict.phantom()) {
-            return "a range read over " + conflict.namespace() + "/" + conflict.key() + " gave other keys when validated"
+            return "a range read over " + Output.printable(conflict.namespace() + "/" + conflict.key())
+                    + " gave other keys when validated"
                     + " than when endorsed: submit the transaction again";
         }
         String read = conflict.readVersion().map(v -> "read at version " + v).orElse("read as absent");
         String committed = conflict.committedVersion().map(v -> "was at " + v).orElse("no longer existed");
-        return "key " + conflict.namespace() + "/" + conflict.key() + " was "
+        return "key " + Output.printable(conflict.namespace() + "/" + conflict.key()) + " was "
                 + read + " but " + committed + " when validated: submit the transaction again";
     }
 }

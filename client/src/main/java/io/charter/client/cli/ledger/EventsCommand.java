@@ -2,6 +2,7 @@ package io.charter.client.cli.ledger;
 
 import io.charter.client.cli.CharterSubcommand;
 import io.charter.client.cli.CliException;
+import io.charter.client.cli.Output;
 import io.charter.client.sdk.BlockEvent;
 import io.charter.client.sdk.ContractEvent;
 import io.charter.client.sdk.EventStream;
@@ -175,10 +176,10 @@ public final class EventsCommand extends CharterSubcommand {
     }
 
     static String eventText(ContractEvent event) {
-        String payload = utf8(event.payload()).map(t -> t.replace("\n", "\\n"))
+        String payload = utf8(event.payload()).map(Output::printable)
                 .orElseGet(() -> "base64:" + Base64.getEncoder().encodeToString(event.payload()));
         return String.format("block %d  tx %s  %s.%s  %s", event.blockNumber(), event.txId(), event.contractName(),
-                event.eventName(), payload);
+                Output.printable(event.eventName()), payload);
     }
 
     /** The payload as text when it is well-formed UTF-8, which most contracts' JSON payloads are. */

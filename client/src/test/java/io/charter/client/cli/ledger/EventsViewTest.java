@@ -3,8 +3,10 @@ package io.charter.client.cli.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.charter.client.cli.Output;
 import io.charter.client.sdk.BlockEvent;
 import io.charter.client.sdk.ContractEvent;
+import io.charter.client.sdk.ReadConflict;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockData;
 import io.charter.protocol.BlockHeader;
@@ -15,6 +17,7 @@ import io.charter.protocol.Version;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,13 +86,25 @@ class EventsViewTest {
     }
 
     @Test
+    void ledgerDataCannotSendControlCharactersToTheTerminal() {
+        ReadConflict composite = new ReadConflict("asset-transfer", "asset\u0000a1\u001b[2J", Optional.empty(),
+                Optional.empty(), false);
+        assertThat(ConflictView.text(composite)).startsWith("key asset-transfer/asset\\u0000a1\\u001b[2J was read as absent");
+        assertThat(ConflictView.json(composite)).containsEntry("key", "asset\u0000a1\u001b[2J");
+        ContractEvent event = new ContractEvent(2, "ef".repeat(32), "asset-transfer", "Evil\u001b]0;owned\u0007",
+                "\u001b[31mred\u202e".getBytes(StandardCharsets.UTF_8));
+        assertThat(EventsCommand.eventText(event)).endsWith("asset-transfer.Evil\\u001b]0;owned\\u0007  \\u001b[31mred\\u202e");
+        assertThat(Output.printable("plain é ✓")).isEqualTo("plain é ✓");
+    }
+
+    @Test
     void aTextPayloadIsShownAsTextAndAnyOtherAsBase64() {
         ContractEvent text = new ContractEvent(9, "ab".repeat(32), "asset-transfer", "AssetCreated",
                 "{\"id\":\"a1\"}\n".getBytes(StandardCharsets.UTF_8));
         assertThat(EventsCommand.eventView(text)).containsEntry("block", 9L).containsEntry("event", "AssetCreated")
                 .containsEntry("payload", "{\"id\":\"a1\"}\n").doesNotContainKey("payloadBase64");
         assertThat(EventsCommand.eventText(text)).isEqualTo("block 9  tx " + "ab".repeat(32)
-                + "  asset-transfer.AssetCreated  {\"id\":\"a1\"}\\n");
+                + "  asset-transfer.AssetCreated  {\"id\":\"a1\"}\\u000a");
         ContractEvent binary = new ContractEvent(9, "cd".repeat(32), "asset-transfer", "Raw", new byte[] {(byte) 0xff, 0});
         assertThat(EventsCommand.eventView(binary)).containsEntry("payloadBase64", "/wA=").doesNotContainKey("payload");
         assertThat(EventsCommand.eventText(binary)).endsWith("asset-transfer.Raw  base64:/wA=");
