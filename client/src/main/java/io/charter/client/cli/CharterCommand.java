@@ -5,6 +5,7 @@ import io.charter.client.cli.ledger.BenchCommand;
 import io.charter.client.cli.ledger.BlockCommand;
 import io.charter.client.cli.ledger.ChannelCommand;
 import io.charter.client.cli.ledger.ContractCommand;
+import io.charter.client.cli.ledger.EventsCommand;
 import io.charter.client.cli.ledger.InvokeCommand;
 import io.charter.client.cli.ledger.NodesCommand;
 import io.charter.client.cli.ledger.QueryCommand;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 ok, 1 usage, 2 not found, 3 unreachable, 4 refused, 5 conflict,"
                 + " 6 failed, 10 internal error (see docs/cli.md)."},
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, EnrollCommand.class, ReenrollCommand.class, RegisterCommand.class, RevokeCommand.class,
-                IdentitiesCommand.class, ChannelCommand.class, InvokeCommand.class, QueryCommand.class, BlockCommand.class, TxCommand.class,
+                IdentitiesCommand.class, ChannelCommand.class, InvokeCommand.class, QueryCommand.class, BlockCommand.class, TxCommand.class, EventsCommand.class,
                 NodesCommand.class, ContractCommand.class, BenchCommand.class, CompletionCommand.class},
         sortOptions = false, usageHelpAutoWidth = true)
 public final class CharterCommand implements Callable<Integer> {

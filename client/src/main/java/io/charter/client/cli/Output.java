@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Output {
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON_LINES = JsonMapper.builder().build();
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -45,6 +46,15 @@ public final class Output {
         out.flush();
     }
 
+    /**
+     * One record of a stream of results, printed at once: {@code value} as one line of JSON (JSON lines, for
+     * {@code | jq -c} or a log shipper), or {@code text}, one line.
+     */
+    public void line(Object value, String text) {
+        out.println(json() ? JSON_LINES.writeValueAsString(value) : text);
+        out.flush();
+    }
+
     /** A progress line on standard error (text mode only: JSON users want the result alone). */
     public void progress(String line) {
         if (!json()) {
@@ -62,6 +72,30 @@ public final class Output {
             err.println("charter: " + message);
         }
         err.flush();
+    }
+
+    /**
+     * {@code text} safe to print to a terminal: control characters (a composite key's separator, an escape sequence a
+     * contract put in a key or an event) as {@code \\uXXXX}, so that ledger data can never move the cursor or
+     * rewrite what the user sees.
+     */
+    public static String printable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
+            if (control && out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                if (control) {
+                    out.append(String.format("\\u%04x", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     public PrintWriter out() {

@@ -24,7 +24,9 @@ import io.charter.orderer.channel.OrderingNodeConfig;
 import io.charter.orderer.consensus.RaftSettings;
 import io.charter.orderer.consensus.RaftTls;
 import io.charter.orderer.service.OrdererMetrics;
+import io.charter.orderer.service.OrdererReadiness;
 import io.charter.orderer.service.OrdererServer;
+import io.charter.peer.app.PeerMetrics;
 import io.charter.peer.delivery.Endpoint;
 import io.charter.peer.endorsement.SigningIdentity;
 import io.charter.peer.ledger.LedgerSchema;
@@ -32,9 +34,12 @@ import io.charter.peer.ledger.PostgresLedger;
 import io.charter.peer.node.ChannelPeer;
 import io.charter.peer.node.JoinedChannels;
 import io.charter.peer.node.PeerNode;
+import io.charter.peer.node.PeerReadiness;
 import io.charter.peer.node.PeerSettings;
 import io.charter.protocol.Block;
 import io.charter.protocol.ContractDefinition;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -83,6 +88,8 @@ public final class NetworkHost implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkHost.class);
     static final String SAMPLE_CONTRACT = "asset-transfer";
     private static final List<String> ORG_OF_PEER = List.of("Org1MSP", "Org1MSP", "Org2MSP", "Org2MSP");
+    /** As {@code charter.orderer.readiness.max-lag} defaults in a deployment. */
+    private static final long ORDERER_READINESS_MAX_LAG = 16;
 
     private final NetworkLayout layout;
     private final NetworkPorts ports;
@@ -94,6 +101,7 @@ public final class NetworkHost implements AutoCloseable {
     private final List<String> progress = new ArrayList<>();
     private final List<OrdererServer> orderers = new ArrayList<>();
     private final Map<String, PeerNode> peers = new LinkedHashMap<>();
+    private final List<NodeOperations> operations = new ArrayList<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "network-host-index");
         thread.setDaemon(true);
@@ -305,13 +313,16 @@ public final class NetworkHost implements AutoCloseable {
                     Optional.of(new RaftTls(tls.privateKey(), tls.fullChain(), List.of(root))),
                     new BlockStoreOptions(64L * 1024 * 1024, durable), new ChannelSettings(Duration.ofSeconds(30), 200_000),
                     EnvelopeValidator.ACCEPT_ALL); // the server installs its BroadcastValidator
+            PrometheusMeterRegistry meters = meters("charter-orderer", "orderer" + (i + 1));
             OrdererServer server = OrdererServer.start(config, new OrdererServer.TransportSettings("127.0.0.1",
                             ports.orderer(i), new TlsCredentials(tls.privateKey(), tls.fullChain()), TransportLimits.defaults()),
-                    new ChannelTrusts(Clock.systemUTC(), List.of(root)), OrdererMetrics.inMemory());
+                    new ChannelTrusts(Clock.systemUTC(), List.of(root)), new OrdererMetrics(meters));
             orderers.add(server);
             if (server.node().channel(NetworkLayout.CHANNEL).isEmpty()) {
                 server.join(genesis);
             }
+            operations.add(NodeOperations.start("orderer" + (i + 1), ports.ordererOperations(i), "ordering",
+                    () -> OrdererReadiness.of(server, ORDERER_READINESS_MAX_LAG), meters));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (orderers.stream().noneMatch(o -> o.node().channel(NetworkLayout.CHANNEL).map(ChannelOrderer::isLeader)
@@ -324,7 +335,7 @@ public final class NetworkHost implements AutoCloseable {
         progress("orderers orderer1..3 on 127.0.0.1:" + ports.orderer(0) + "-" + ports.orderer(2) + " (Raft leader elected)");
     }
 
-    private void startPeers(Block genesis) {
+    private void startPeers(Block genesis) throws IOException {
         List<Endpoint> ordererEndpoints = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ordererEndpoints.add(new Endpoint("orderer" + (i + 1), "127.0.0.1", ports.orderer(i)));
@@ -349,6 +360,8 @@ public final class NetworkHost implements AutoCloseable {
                             ReconnectBackoff.defaults())
                     .withTrustedRoots(List.of(root));
             PeerNode peer = new PeerNode(settings);
+            PrometheusMeterRegistry meters = meters("charter-peer", name);
+            PeerMetrics metrics = new PeerMetrics(meters, peer);
             javax.sql.DataSource ledger = database.pool(databaseName(name), 8);
             LedgerSchema.migrate(ledger);
             peer.join(ledger, genesis);
@@ -359,13 +372,17 @@ public final class NetworkHost implements AutoCloseable {
                     new PostgresLedger(ledger, channelId).block(0).ifPresent(block -> peer.join(ledger, block));
                 }
             }
+            peer.channels().forEach(metrics::bind);
             peer.administration().joinChannelsThrough(block -> {
                 ChannelPeer channel = peer.join(ledger, block);
                 joined.add(channel.channelId());
+                metrics.bind(channel);
                 return channel;
             });
             peer.start();
             peers.put(name, peer);
+            operations.add(NodeOperations.start(name, ports.peerOperations(i), "peer",
+                    () -> PeerReadiness.of(peer, this::ordererHeight), meters));
         }
         progress("peers peer0.org1, peer1.org1 (Org1MSP), peer0.org2, peer1.org2 (Org2MSP) on 127.0.0.1:"
                 + ports.peer(0) + "-" + ports.peer(3) + ", joined " + NetworkLayout.CHANNEL);
@@ -444,6 +461,19 @@ public final class NetworkHost implements AutoCloseable {
         }
     }
 
+    /** A node's meters, tagged as its shell tags them in a deployment (and with the node, all being in one host). */
+    private static PrometheusMeterRegistry meters(String application, String node) {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        meters.config().commonTags("application", application, "node", node);
+        return meters;
+    }
+
+    /** The highest height of {@code channelId} among the local orderers that serve it; what peers' readiness lags from. */
+    private Optional<Long> ordererHeight(String channelId) {
+        return orderers.stream().map(o -> o.node().channel(channelId).map(ChannelOrderer::height))
+                .flatMap(Optional::stream).max(Long::compare);
+    }
+
     static String databaseName(String peer) {
         return peer.replace('.', '_').replace('-', '_');
     }
@@ -454,18 +484,24 @@ public final class NetworkHost implements AutoCloseable {
         try (MembershipClient client = new MembershipClient(membershipUrl(), root);
                 MembershipAdmin admin = new MembershipAdmin(membershipUrl(), root)) {
             boolean heartbeat = ticks++ % 5 == 0;
+            // every channel a node serves, with its height: a channel created and joined after 'charter up' is then
+            // found through the index like the first one
             for (int i = 0; i < 3; i++) {
                 String name = "orderer" + (i + 1);
-                long height = orderers.get(i).node().channel(NetworkLayout.CHANNEL).map(ChannelOrderer::height).orElse(0L);
-                index(client, name, ChannelGenesis.ORDERER_MSP, "orderer", ports.orderer(i), height, false, heartbeat);
+                Map<String, Long> heights = new TreeMap<>();
+                orderers.get(i).node().channels().forEach(channel -> heights.put(channel.channelId(), channel.height()));
+                index(client, name, ChannelGenesis.ORDERER_MSP, "orderer", ports.orderer(i), heights, false, heartbeat);
             }
             for (int i = 0; i < NetworkPorts.PEERS.size(); i++) {
                 String name = NetworkPorts.PEERS.get(i);
-                Optional<ChannelPeer> channel = peers.get(name).channel(NetworkLayout.CHANNEL);
-                index(client, name, ORG_OF_PEER.get(i), "peer", ports.peer(i), channel.map(ChannelPeer::height).orElse(0L),
-                        i % 2 == 0, heartbeat);
-                if (heartbeat && channel.map(ChannelPeer::isLeader).orElse(false)) {
-                    admin.acquireLeadership(nodeWallet.get(name).credential(), NetworkLayout.CHANNEL);
+                Map<String, Long> heights = new TreeMap<>();
+                List<ChannelPeer> channels = peers.get(name).channels();
+                channels.forEach(channel -> heights.put(channel.channelId(), channel.height()));
+                index(client, name, ORG_OF_PEER.get(i), "peer", ports.peer(i), heights, i % 2 == 0, heartbeat);
+                for (ChannelPeer channel : channels) {
+                    if (heartbeat && channel.isLeader()) {
+                        admin.acquireLeadership(nodeWallet.get(name).credential(), channel.channelId());
+                    }
                 }
             }
             refreshCrls(client);
@@ -474,10 +510,9 @@ public final class NetworkHost implements AutoCloseable {
         }
     }
 
-    private void index(MembershipClient client, String name, String mspId, String role, int port, long height,
+    private void index(MembershipClient client, String name, String mspId, String role, int port, Map<String, Long> heights,
             boolean anchor, boolean heartbeat) {
         WalletIdentity node = nodeWallet.get(name);
-        Map<String, Long> heights = new TreeMap<>(Map.of(NetworkLayout.CHANNEL, height));
         if (!registered.getOrDefault(name, false)) {
             client.registerNode(NodeRequests.registration(name, mspId, role, List.of(new NodeRequests.Endpoint("127.0.0.1",
                     port)), heights, anchor, node.certificate(), node.tls().orElseThrow().certificate(), Instant.now()),
@@ -525,16 +560,17 @@ public final class NetworkHost implements AutoCloseable {
 
     private synchronized void writeStatus() {
         List<NetworkStatus.Node> nodes = new ArrayList<>();
-        nodes.add(new NetworkStatus.Node("membership", "membership", "ConsortiumMSP", "localhost", ports.membership()));
+        nodes.add(new NetworkStatus.Node("membership", "membership", "ConsortiumMSP", "localhost", ports.membership(),
+                Optional.of(membershipUrl().resolve("/actuator").toString())));
         for (int i = 0; i < 3; i++) {
             nodes.add(new NetworkStatus.Node("orderer" + (i + 1), "orderer", ChannelGenesis.ORDERER_MSP, "127.0.0.1",
-                    ports.orderer(i)));
+                    ports.orderer(i), Optional.of("http://127.0.0.1:" + ports.ordererOperations(i) + "/actuator")));
         }
         for (int i = 0; i < NetworkPorts.PEERS.size(); i++) {
             nodes.add(new NetworkStatus.Node(NetworkPorts.PEERS.get(i), "peer", ORG_OF_PEER.get(i), "127.0.0.1",
-                    ports.peer(i)));
+                    ports.peer(i), Optional.of("http://127.0.0.1:" + ports.peerOperations(i) + "/actuator")));
         }
-        nodes.add(new NetworkStatus.Node("postgres", "database", "", "127.0.0.1", ports.postgres()));
+        nodes.add(new NetworkStatus.Node("postgres", "database", "", "127.0.0.1", ports.postgres(), Optional.empty()));
         new NetworkStatus(state, ProcessHandle.current().pid(), startedAt.toString(), readyMillis, progress, error,
                 NetworkLayout.CHANNEL, membershipUrl().toString(), nodes, durable).write(layout.statusFile());
     }
@@ -547,6 +583,7 @@ public final class NetworkHost implements AutoCloseable {
             return;
         }
         scheduler.shutdownNow();
+        operations.forEach(endpoints -> quietly(endpoints::close));
         peers.values().forEach(peer -> quietly(peer::close));
         for (OrdererServer orderer : orderers) {
             quietly(orderer::close);

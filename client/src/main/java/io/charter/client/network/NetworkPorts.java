@@ -17,7 +17,9 @@ import java.util.Map;
  * base+0..2    orderer1..3  broadcast and deliver (mTLS transport)
  * base+4       membership service (HTTPS)
  * base+10..12  orderer1..3  Raft (mTLS)
+ * base+13..15  orderer1..3  operations: health and metrics (HTTP)
  * base+20..23  peer0.org1, peer1.org1, peer0.org2, peer1.org2 (mTLS transport)
+ * base+24..27  peer0.org1, peer1.org1, peer0.org2, peer1.org2 operations: health and metrics (HTTP)
  * base+30      PostgreSQL
  * </pre>
  */
@@ -40,6 +42,14 @@ public record NetworkPorts(int base) {
         return base + 10 + index;
     }
 
+    public int ordererOperations(int index) {
+        return base + 13 + index;
+    }
+
+    public int peerOperations(int index) {
+        return base + 24 + index;
+    }
+
     public int membership() {
         return base + 4;
     }
@@ -59,9 +69,11 @@ public record NetworkPorts(int base) {
         for (int i = 0; i < 3; i++) {
             all.put(orderer(i), "orderer" + (i + 1));
             all.put(ordererCluster(i), "orderer" + (i + 1) + " Raft");
+            all.put(ordererOperations(i), "orderer" + (i + 1) + " operations");
         }
         for (int i = 0; i < PEERS.size(); i++) {
             all.put(peer(i), PEERS.get(i));
+            all.put(peerOperations(i), PEERS.get(i) + " operations");
         }
         all.put(postgres(), "PostgreSQL");
         return all;

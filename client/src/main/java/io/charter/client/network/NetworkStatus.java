@@ -22,8 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
 public record NetworkStatus(String state, long pid, String startedAt, long readyMillis, List<String> progress,
         String error, String channel, String membershipUrl, List<Node> nodes, boolean durable) {
 
-    /** A node of the local network as status shows it. */
-    public record Node(String name, String role, String mspId, String host, int port) {}
+    /**
+     * A node of the local network as status shows it.
+     *
+     * @param operations where its health and metrics are served ({@code .../health}, {@code .../prometheus}), for
+     *     nodes that serve them
+     */
+    public record Node(String name, String role, String mspId, String host, int port, Optional<String> operations) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 

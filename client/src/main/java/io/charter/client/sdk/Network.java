@@ -43,8 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * One channel, as seen through a {@link Gateway}: its peers (by organization) and orderers, found
- * when the network is made (call {@link #refresh()} to ask discovery again). Hands out
+ * One channel, as seen through a {@link Gateway}: its peers (by organization) and orderers, the gateway's explicit
+ * ones or found through discovery when first needed (call {@link #refresh()} to ask discovery again). Hands out
  * {@link Contract}s, broadcasts endorsed transactions, reports commit statuses and streams block and
  * contract events. Thread-safe.
  */
@@ -66,8 +66,9 @@ public final class Network {
     private final String channel;
     private final SignedProposalBuilder proposals;
     private final AtomicInteger rotation = new AtomicInteger();
-    private volatile List<NodeEndpoint> peers;
-    private volatile List<NodeEndpoint> orderers;
+    private final Object discovery = new Object();
+    private volatile List<NodeEndpoint> peers; // null until first needed: discovered then, or on refresh()
+    private volatile List<NodeEndpoint> orderers; // likewise, so that a query to given peers never asks the index
     /** Policies learned from the peers, by contract; empty when the peers asked do not serve peer.ContractPolicy. */
     private final Map<String, Optional<ContractPolicy>> policies = new ConcurrentHashMap<>();
 
@@ -75,32 +76,62 @@ public final class Network {
         this.gateway = gateway;
         this.channel = channel;
         this.proposals = new SignedProposalBuilder(gateway.identity(), gateway.clock());
-        refresh();
     }
 
     public String channel() {
         return channel;
     }
 
-    /** The channel's peers, as last discovered (or given). */
+    /**
+     * The channel's peers: the gateway's explicit ones, else as last discovered (asking discovery the first time).
+     *
+     * @throws SdkException {@code MEMBERSHIP_FAILED} when discovery is needed and fails
+     */
     public List<NodeEndpoint> peers() {
-        return peers;
+        List<NodeEndpoint> known = peers;
+        if (known == null) {
+            synchronized (discovery) {
+                if (peers == null) {
+                    peers = List.copyOf(gateway.discoverPeers(channel));
+                }
+                known = peers;
+            }
+        }
+        return known;
     }
 
-    /** The channel's orderers, as last discovered (or given). */
+    /**
+     * The channel's orderers: the gateway's explicit ones, else as last discovered (asking discovery the first time
+     * they are needed, so that evaluating on explicit peers works while the membership service is down).
+     *
+     * @throws SdkException {@code MEMBERSHIP_FAILED} when discovery is needed and fails
+     */
     public List<NodeEndpoint> orderers() {
-        return orderers;
+        List<NodeEndpoint> known = orderers;
+        if (known == null) {
+            synchronized (discovery) {
+                if (orderers == null) {
+                    orderers = List.copyOf(gateway.discoverOrderers(channel));
+                }
+                known = orderers;
+            }
+        }
+        return known;
     }
 
     /** The organizations that have at least one known peer on the channel, sorted. */
     public SortedSet<String> organizations() {
-        return peers.stream().map(NodeEndpoint::mspId).collect(Collectors.toCollection(TreeSet::new));
+        return peers().stream().map(NodeEndpoint::mspId).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Asks discovery again for the channel's peers and orderers, and forgets the contract policies learned. */
     public void refresh() {
-        this.peers = List.copyOf(gateway.discoverPeers(channel));
-        this.orderers = List.copyOf(gateway.discoverOrderers(channel));
+        List<NodeEndpoint> freshPeers = List.copyOf(gateway.discoverPeers(channel));
+        List<NodeEndpoint> freshOrderers = List.copyOf(gateway.discoverOrderers(channel));
+        synchronized (discovery) {
+            peers = freshPeers;
+            orderers = freshOrderers;
+        }
         policies.clear();
     }
 
@@ -146,7 +177,7 @@ public final class Network {
 
     private Optional<ContractPolicy> learnPolicy(String contractName) {
         gateway.requireOpen(Step.ENDORSE);
-        List<NodeEndpoint> candidates = preferOwnOrganization(peers, List.of());
+        List<NodeEndpoint> candidates = preferOwnOrganization(peers(), List.of());
         if (candidates.isEmpty()) {
             throw SdkException.of(Step.ENDORSE, SdkErrorCode.NO_PEERS, "no peer is known for channel '" + channel
                     + "' to ask the endorsement policy of " + contractName).build();
@@ -317,7 +348,7 @@ public final class Network {
         gateway.requireOpen(Step.ENDORSE);
         Map<String, List<NodeEndpoint>> byOrganization = new TreeMap<>();
         int start = rotation.getAndIncrement();
-        for (NodeEndpoint peer : peers) {
+        for (NodeEndpoint peer : peers()) {
             byOrganization.computeIfAbsent(peer.mspId(), k -> new ArrayList<>()).add(peer);
         }
         if (byOrganization.isEmpty()) {
@@ -474,7 +505,7 @@ public final class Network {
 
     byte[] evaluate(SignedProposalBuilder.Proposed proposed) {
         gateway.requireOpen(Step.EVALUATE);
-        List<NodeEndpoint> candidates = preferOwnOrganization(peers, List.of());
+        List<NodeEndpoint> candidates = preferOwnOrganization(peers(), List.of());
         if (candidates.isEmpty()) {
             throw SdkException.of(Step.EVALUATE, SdkErrorCode.NO_PEERS, "no peer is known for channel '" + channel + "'")
                     .txId(proposed.txId()).build();
@@ -539,6 +570,7 @@ public final class Network {
      */
     public long broadcast(EndorsedTransaction transaction) {
         gateway.requireOpen(Step.ORDER);
+        List<NodeEndpoint> orderers = orderers();
         if (orderers.isEmpty()) {
             throw SdkException.of(Step.ORDER, SdkErrorCode.NO_ORDERERS, "no orderer is known for channel '" + channel
                     + "': check discovery or the explicit orderers given to the gateway").txId(transaction.txId()).build();
@@ -605,7 +637,7 @@ public final class Network {
 
     private Optional<CommitStatus> status(String txId, List<NodeEndpoint> endorsers, boolean wait) {
         gateway.requireOpen(Step.COMMIT);
-        List<NodeEndpoint> candidates = preferOwnOrganization(peers, endorsers);
+        List<NodeEndpoint> candidates = preferOwnOrganization(peers(), endorsers);
         if (candidates.isEmpty()) {
             throw SdkException.of(Step.COMMIT, SdkErrorCode.NO_PEERS, "no peer is known for channel '" + channel + "'")
                     .txId(txId).build();
@@ -708,7 +740,7 @@ public final class Network {
 
     /** Peers for streams: this identity's organization first. */
     List<NodeEndpoint> streamPeers() {
-        return preferOwnOrganization(peers, List.of());
+        return preferOwnOrganization(peers(), List.of());
     }
 
     // ---- plumbing

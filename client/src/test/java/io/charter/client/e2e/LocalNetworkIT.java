@@ -2,12 +2,29 @@ package io.charter.client.e2e;
 
 import static io.charter.client.cli.CliRun.charter;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.charter.client.cli.CliRun;
 import io.charter.client.cli.ExitCodes;
 import io.charter.client.network.NetworkLayout;
 import io.charter.client.network.NetworkPorts;
+import io.charter.client.sdk.Contract;
+import io.charter.client.sdk.EndorsedTransaction;
+import io.charter.client.sdk.Gateway;
+import io.charter.client.sdk.Identity;
+import io.charter.client.sdk.Invocation;
+import io.charter.client.sdk.SdkErrorCode;
+import io.charter.client.sdk.SdkException;
+import io.charter.client.wallet.Wallet;
+import io.charter.client.wallet.WalletIdentity;
+import io.charter.common.membership.MembershipClient;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +32,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -78,6 +98,32 @@ class LocalNetworkIT {
             assertListensOnLoopbackOnly(port);
         }
 
+        // every orderer and peer serves its health and metrics as its shell does in a deployment; status says where
+        CliRun status = charter(home, "status", "-o", "json");
+        assertOk(status);
+        int withOperations = 0;
+        for (JsonNode node : JSON.readTree(status.out()).path("nodes")) {
+            String role = node.path("role").asString();
+            if (!role.equals("peer") && !role.equals("orderer")) {
+                continue;
+            }
+            withOperations++;
+            String operations = node.path("operations").asString();
+            assertThat(operations).startsWith("http://127.0.0.1:").endsWith("/actuator");
+            HttpResponse<String> health = awaitReady(operations + "/health/readiness");
+            assertThat(JSON.readTree(health.body()).path("components").path(role.equals("peer") ? "peer" : "ordering")
+                    .path("details").path("channels").path(NetworkLayout.CHANNEL).path("ready").asBoolean())
+                    .as(node.path("name").asString()).isTrue();
+            HttpResponse<String> metrics = get(operations + "/prometheus");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains(role.equals("peer") ? "charter_peer_ledger_height{" : "charter_orderer_")
+                    .contains("node=\"" + node.path("name").asString() + "\"");
+            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(operations + "/health"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).isEqualTo(405);
+        }
+        assertThat(withOperations).isEqualTo(7);
+
         // a new user in each organization, registered by its organization's admin
         String aliceSecret = secret(charter(home, "register", "alice", "--org", "Org1MSP", "--as", "org1-admin", "-o", "json"));
         assertOk(charter(home, "enroll", "alice", "--secret", aliceSecret));
@@ -93,12 +139,96 @@ class LocalNetworkIT {
         assertOk(charter(home, "invoke", "asset-transfer", "TransferAsset", "e2e-asset", "carol@Org2MSP", "--as", "alice"));
         assertOk(charter(home, "invoke", "asset-transfer", "UpdateAsset", "e2e-asset", "green", "7", "350", "--as", "carol"));
 
+        // their events, in two runs resumed from a checkpoint: each event once; blocks from 0 as JSON lines
+        Path checkpoint = home.resolve("asset-events.json");
+        CliRun firstEvent = charter(home, "events", "--contract", "asset-transfer", "--count", "1", "--checkpoint",
+                checkpoint.toString(), "-o", "json");
+        assertOk(firstEvent);
+        assertThat(firstEvent.out().lines().toList()).hasSize(1);
+        var createdEvent = JSON.readTree(firstEvent.out());
+        assertThat(createdEvent.path("event").asString()).isEqualTo("AssetCreated");
+        assertThat(createdEvent.path("payload").asString()).contains("\"e2e-asset\"");
+        CliRun laterEvents = charter(home, "events", "--contract", "asset-transfer", "--checkpoint", checkpoint.toString(),
+                "--wait", "2", "-o", "json");
+        assertOk(laterEvents);
+        List<String> laterNames = new ArrayList<>();
+        for (String line : laterEvents.out().lines().toList()) {
+            laterNames.add(JSON.readTree(line).path("event").asString());
+        }
+        assertThat(laterNames).as("resumed after the event already shown").startsWith("AssetTransferred")
+                .doesNotContain("AssetCreated");
+        CliRun nothingNew = charter(home, "events", "--contract", "asset-transfer", "--checkpoint", checkpoint.toString(),
+                "--wait", "1");
+        assertOk(nothingNew);
+        assertThat(nothingNew.out()).isEmpty();
+        CliRun firstBlocks = charter(home, "events", "--from", "0", "--count", "2", "-o", "json");
+        assertOk(firstBlocks);
+        assertThat(firstBlocks.out().lines().map(line -> JSON.readTree(line).path("number").asLong()).toList())
+                .containsExactly(0L, 1L);
+        CliRun blockText = charter(home, "events", "--from", "0", "--count", "1");
+        assertOk(blockText);
+        assertThat(blockText.out()).startsWith("block 0  1 transaction(s)").contains("  data hash ");
+        CliRun wrongStream = charter(home, "events", "--checkpoint", checkpoint.toString());
+        assertThat(wrongStream.exitCode()).as(wrongStream.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(wrongStream.err()).contains("is the position of the events of contract 'asset-transfer'");
+
         // queried from a peer of each organization
         for (String peer : List.of("peer0.org1", "peer1.org2")) {
             CliRun query = charter(home, "query", "asset-transfer", "ReadAsset", "e2e-asset", "--peer", peer, "--as", "alice");
             assertOk(query);
             assertThat(query.out()).as(peer).contains("\"owner\":\"carol@Org2MSP\"").contains("\"appraisedValue\":350");
         }
+
+        // the index out of reach (a copy of the wallet that points at a closed port): a peer and an orderer given as
+        // HOST:PORT still answer a query, a block, a transaction's status and the configuration; a peer given by name
+        // cannot be found, and the CLI says why
+        Path noIndex = Files.createTempDirectory("charter-no-index");
+        try (var files = Files.walk(home.resolve("wallet"))) {
+            for (Path source : files.toList()) {
+                Files.copy(source, noIndex.resolve("wallet").resolve(home.resolve("wallet").relativize(source).toString()));
+            }
+        }
+        Wallet cut = new Wallet(noIndex.resolve("wallet"));
+        cut.saveConnection(new Wallet.Connection(URI.create("https://127.0.0.1:" + closedPort()),
+                cut.connection().orElseThrow().consortiumRoot()));
+        NetworkPorts ports = new NetworkPorts(base);
+        String peerAddress = "127.0.0.1:" + ports.peer(2);
+        CliRun direct = charter(noIndex, "query", "asset-transfer", "ReadAsset", "e2e-asset", "--peer", peerAddress,
+                "--as", "carol");
+        assertOk(direct);
+        assertThat(direct.out()).contains("\"appraisedValue\":350");
+        assertOk(charter(noIndex, "block", "1", "--peer", peerAddress));
+        Matcher createdTx = Pattern.compile("committed: transaction ([0-9a-f]{64})").matcher(created.out());
+        assertThat(createdTx.find()).as(created.out()).isTrue();
+        CliRun txStatus = charter(noIndex, "tx", createdTx.group(1), "--peer", peerAddress, "-o", "json");
+        assertOk(txStatus);
+        assertThat(JSON.readTree(txStatus.out()).path("validationCode").asString()).isEqualTo("VALID");
+        CliRun config = charter(noIndex, "channel", "info", "--orderer", "127.0.0.1:" + ports.orderer(1), "-o", "json");
+        assertOk(config);
+        assertThat(JSON.readTree(config.out()).path("policies").path("Endorsement").asString()).isNotEmpty();
+        CliRun byName = charter(noIndex, "query", "asset-transfer", "ReadAsset", "e2e-asset", "--peer", "peer0.org2",
+                "--as", "carol");
+        assertThat(byName.exitCode()).as(byName.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(byName.err()).contains("is unreachable: ").doesNotContain("null");
+
+        // an MVCC conflict: two updates of the asset endorsed against the same version; the second is invalidated,
+        // and `charter tx` and `charter block` say which key changed beside the code
+        String conflicted = secondOfTwoConcurrentUpdates("carol", "e2e-asset");
+        CliRun conflictTx = charter(home, "tx", conflicted, "-o", "json");
+        assertOk(conflictTx);
+        JsonNode txView = JSON.readTree(conflictTx.out());
+        assertThat(txView.path("validationCode").asString()).isEqualTo("MVCC_READ_CONFLICT");
+        assertThat(txView.path("conflict").path("namespace").asString()).isEqualTo("asset-transfer");
+        assertThat(txView.path("conflict").path("key").asString()).contains("e2e-asset");
+        assertThat(txView.path("conflict").path("committedVersion").asString()).matches("\\d+:\\d+");
+        // the key is composite (\u0001-separated): shown escaped, never as raw control characters
+        assertThat(charter(home, "tx", conflicted).out()).contains("MVCC_READ_CONFLICT")
+                .contains("asset\\u0001e2e-asset\\u0001 was read at version ").doesNotContain("\u0001");
+        CliRun conflictBlock = charter(home, "block", Long.toString(txView.path("block").asLong()), "-o", "json");
+        assertOk(conflictBlock);
+        JsonNode inBlock = JSON.readTree(conflictBlock.out()).path("transactions").get(txView.path("txNumber").asInt());
+        assertThat(inBlock.path("txId").asString()).isEqualTo(conflicted);
+        assertThat(inBlock.path("conflict").path("explanation").asString()).contains("e2e-asset\\u0001 was read at version");
         CliRun channels = charter(home, "channel", "list");
         assertOk(channels);
         assertThat(channels.out()).contains("mychannel");
@@ -119,7 +249,7 @@ class LocalNetworkIT {
         // joined over their transport by the orderers' own admin (issue #6: the local network has no participation
         // REST API); an admin of a member organization may not make an orderer take on a channel (issue #12, item 7)
         Path second = home.resolve("second.block");
-        NetworkPorts ports = new NetworkPorts(base);
+
         assertOk(charter(home, "channel", "create", "second", "--orderer", "orderer1:" + ports.ordererCluster(0)
                 + ",orderer2:" + ports.ordererCluster(1) + ",orderer3:" + ports.ordererCluster(2),
                 "--org", "Org1MSP,Org2MSP", "--out", second.toString(), "--as", "org1-admin"));
@@ -138,6 +268,23 @@ class LocalNetworkIT {
                 second.toString());
         assertOk(rejoined);
         assertThat(rejoined.out()).contains("had already joined channel second");
+        // the new channel joined by a peer of each organization is found through the index like the first: listed,
+        // its configuration and blocks readable from the CLI
+        assertOk(charter(home, "channel", "join", "--peer", "peer0.org1", "--genesis", second.toString(), "--as",
+                "org1-admin"));
+        assertOk(charter(home, "channel", "join", "--peer", "peer0.org2", "--genesis", second.toString(), "--as",
+                "org2-admin"));
+        long listDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!charter(home, "channel", "list").out().contains("second")) {
+            assertThat(System.nanoTime()).as("channel list shows 'second' within 60 s").isLessThan(listDeadline);
+            Thread.sleep(1000);
+        }
+        CliRun secondInfo = charter(home, "channel", "info", "-C", "second", "-o", "json");
+        assertOk(secondInfo);
+        assertThat(JSON.readTree(secondInfo.out()).path("sequence").asLong()).isZero();
+        CliRun secondGenesis = charter(home, "block", "0", "-C", "second", "--peer", "peer0.org2", "-o", "json");
+        assertOk(secondGenesis);
+        assertThat(JSON.readTree(secondGenesis.out()).path("number").asLong()).isZero();
 
         // the sample contract's definition, read from the committed blocks; redefined by an admin, refused to a user
         CliRun contracts = charter(home, "contract", "list", "-o", "json");
@@ -201,6 +348,56 @@ class LocalNetworkIT {
                 host.get().destroyForcibly();
                 return null;
             }).join();
+        }
+    }
+
+    /**
+     * Through the SDK as {@code who}: two UpdateAsset transactions of {@code asset} endorsed before either is
+     * ordered, then submitted one after the other; returns the id of the second, which MVCC invalidates.
+     */
+    private String secondOfTwoConcurrentUpdates(String who, String asset) {
+        Wallet wallet = new Wallet(home.resolve("wallet"));
+        WalletIdentity caller = wallet.get(who);
+        Wallet.Connection connection = wallet.connection().orElseThrow();
+        Identity identity = Identity.of(caller.signingChain(), caller.privateKey(), caller.tls().orElseThrow().fullChain(),
+                caller.tls().orElseThrow().privateKey());
+        try (MembershipClient membership = new MembershipClient(connection.membershipUrl(), connection.consortiumRoot());
+                Gateway gateway = Gateway.builder(identity).trustRoots(List.of(connection.consortiumRoot()))
+                        .membership(membership).connect()) {
+            Contract contract = gateway.network(NetworkLayout.CHANNEL).contract("asset-transfer");
+            EndorsedTransaction first = contract.endorse(Invocation.of("UpdateAsset", asset, "green", "7", "400"));
+            EndorsedTransaction second = contract.endorse(Invocation.of("UpdateAsset", asset, "green", "7", "450"));
+            contract.network().submit(first);
+            assertThatThrownBy(() -> contract.network().submit(second)).isInstanceOfSatisfying(SdkException.class,
+                    e -> assertThat(e.code()).isEqualTo(SdkErrorCode.MVCC_READ_CONFLICT));
+            return second.txId();
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A readiness probe asked until it answers 200, as Kubernetes would (a peer may still be catching up). */
+    private static HttpResponse<String> awaitReady(String url) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            HttpResponse<String> response = get(url);
+            if (response.statusCode() == 200 || System.nanoTime() > deadline) {
+                assertThat(response.statusCode()).as(url + ": " + response.body()).isEqualTo(200);
+                return response;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** A loopback port nothing listens on (bound, then released). */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

@@ -109,7 +109,8 @@ class MembershipEnrollmentAndDiscoveryTest {
             assertThat(network.orderers()).containsExactly(new NodeEndpoint("orderer1", "OrdererOrg", "127.0.0.1", 7050));
             assertThat(network.organizations()).containsExactly("Org2");
 
-            assertThatThrownBy(() -> gateway.network("secret-channel"))
+            Network secret = gateway.network("secret-channel"); // discovery asks when the nodes are first needed
+            assertThatThrownBy(secret::peers)
                     .isInstanceOfSatisfying(SdkException.class, e -> {
                         assertThat(e.step()).isEqualTo(Step.DISCOVER);
                         assertThat(e.code()).isEqualTo(SdkErrorCode.MEMBERSHIP_FAILED);

@@ -221,7 +221,9 @@ public final class MembershipClient implements AutoCloseable {
             response = http.send(request.header("Accept", "application/json, application/pkix-crl").build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new MembershipException("the membership service at " + base + " is unreachable: " + e.getMessage(), e);
+            // some causes (a refused connection, a timeout) carry no message: name the exception then, never "null"
+            throw new MembershipException("the membership service at " + base + " is unreachable: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MembershipException("interrupted", e);

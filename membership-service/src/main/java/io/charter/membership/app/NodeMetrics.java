@@ -11,9 +11,12 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,16 +29,19 @@ public class NodeMetrics implements SmartInitializingSingleton {
     static final Duration REFRESH = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(NodeMetrics.class);
 
-    private final MembershipCore core;
-    private final CoreConfiguration.SystemCaller system;
+    private final Supplier<List<NodeView>> nodes;
     private final MeterRegistry registry;
     private final Clock clock;
     private volatile Map<Role, Map<NodeState, Long>> counts = Map.of();
-    private volatile long refreshedAt = Long.MIN_VALUE;
+    private volatile Optional<Long> refreshedAt = Optional.empty();
 
+    @Autowired
     public NodeMetrics(MembershipCore core, CoreConfiguration.SystemCaller system, MeterRegistry registry, Clock clock) {
-        this.core = core;
-        this.system = system;
+        this(() -> core.index().nodes(system.caller()), registry, clock);
+    }
+
+    NodeMetrics(Supplier<List<NodeView>> nodes, MeterRegistry registry, Clock clock) {
+        this.nodes = nodes;
         this.registry = registry;
         this.clock = clock;
     }
@@ -60,12 +66,13 @@ public class NodeMetrics implements SmartInitializingSingleton {
 
     private synchronized void refreshIfStale() {
         long now = clock.millis();
-        if (now - refreshedAt < REFRESH.toMillis()) {
+        // no "never refreshed" sentinel such as Long.MIN_VALUE: now minus it overflows and no scrape would ever count
+        if (refreshedAt.isPresent() && now - refreshedAt.get() < REFRESH.toMillis()) {
             return;
         }
         try {
             Map<Role, Map<NodeState, Long>> fresh = new EnumMap<>(Role.class);
-            for (NodeView node : core.index().nodes(system.caller())) {
+            for (NodeView node : nodes.get()) {
                 fresh.computeIfAbsent(node.role(), r -> new EnumMap<>(NodeState.class))
                         .merge(node.state(), 1L, Long::sum);
             }
@@ -73,6 +80,6 @@ public class NodeMetrics implements SmartInitializingSingleton {
         } catch (RuntimeException e) {
             log.warn("cannot count nodes for metrics: {}", e.toString());
         }
-        refreshedAt = now;
+        refreshedAt = Optional.of(now);
     }
 }

@@ -48,6 +48,11 @@ public final class AdminOptions {
             + " chains to (default: the wallet's consortium root).")
     Path tlsRoot;
 
+    /** Whether {@code node} is given as HOST:PORT (a host name, IPv4 or [IPv6] address, and a port) rather than a node id. */
+    static boolean isHostPort(String node) {
+        return HOST_PORT.matcher(node).matches();
+    }
+
     /** The peer named by {@code --peer}, to be administered over its transport; close it. */
     PeerAdmin connectPeer(Wallet wallet) throws IOException {
         if (peer == null) {

@@ -108,6 +108,7 @@ public final class BlockCommand extends CharterSubcommand {
                 tx.put("type", "?");
             }
             tx.put("validationCode", i < codes.size() ? codes.get(i).name() : "-");
+            event.conflict(i).ifPresent(conflict -> tx.put("conflict", ConflictView.json(conflict)));
             transactions.add(tx);
         }
         view.put("transactions", transactions);
@@ -115,13 +116,16 @@ public final class BlockCommand extends CharterSubcommand {
     }
 
     @SuppressWarnings("unchecked")
-    private static String text(BlockEvent event) {
+    static String text(BlockEvent event) {
         Map<String, Object> view = view(event);
         StringBuilder text = new StringBuilder("block " + view.get("number") + "\n  previous hash " + view.get("previousHash")
                 + "\n  data hash     " + view.get("dataHash") + "\n");
         for (Map<String, Object> tx : (List<Map<String, Object>>) view.get("transactions")) {
             text.append(String.format("  %3d  %-64s %-22s %s%n", tx.get("index"), tx.get("txId"), tx.get("type"),
                     tx.get("validationCode")));
+            if (tx.get("conflict") instanceof Map<?, ?> conflict) {
+                text.append("       ").append(conflict.get("explanation")).append('\n');
+            }
         }
         return text.toString();
     }

@@ -30,11 +30,16 @@ public final class ChannelInfoCommand extends CharterSubcommand {
             + " channel; default: the wallet's default).")
     String as;
 
+    @Option(names = "--orderer", paramLabel = "ORDERER", description = "Ask this orderer instead of those the index"
+            + " lists: its node id (e.g. orderer2) or HOST:PORT of its transport (no index needed).")
+    String orderer;
+
     @Override
     protected void run() {
         ConfigSupport.ChannelOptions options = new ConfigSupport.ChannelOptions();
         options.channel = channel;
         options.as = as;
+        options.orderer = orderer;
         try (LedgerOptions.Connection connection = options.connect(wallet())) {
             ChannelConfigs.ConfigBlock block = ConfigSupport.current(connection, channel);
             ChannelConfig config = block.config();

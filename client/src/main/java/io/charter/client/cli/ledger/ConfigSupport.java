@@ -39,10 +39,15 @@ final class ConfigSupport {
                 + " from the orderers and submits (a member of the channel; default: the wallet's default).")
         String as;
 
+        @Option(names = "--orderer", paramLabel = "ORDERER", description = "Ask this orderer instead of those the index"
+                + " lists: its node id (e.g. orderer2) or HOST:PORT of its transport (no index needed).")
+        String orderer;
+
         LedgerOptions.Connection connect(Wallet wallet) {
             LedgerOptions ledger = new LedgerOptions();
             ledger.channel = channel;
             ledger.as = as;
+            ledger.orderer = orderer;
             return ledger.connect(wallet);
         }
     }

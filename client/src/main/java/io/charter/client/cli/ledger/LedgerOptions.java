@@ -30,9 +30,15 @@ public final class LedgerOptions {
             + " default).")
     String as;
 
-    @Option(names = "--peer", paramLabel = "NAME", description = "Ask this peer (e.g. peer0.org2) instead of one of"
-            + " the identity's organization.")
+    @Option(names = "--peer", paramLabel = "PEER", description = "Ask this peer instead of one of the identity's"
+            + " organization: its node id in the index (e.g. peer0.org2) or HOST:PORT of its transport (e.g."
+            + " 127.0.0.1:7070), which needs no index: queries, blocks, transactions and events then work while the"
+            + " membership service is down.")
     String peer;
+
+    @Option(names = "--orderer", paramLabel = "ORDERER", description = "Send to this orderer instead of those the"
+            + " index lists: its node id (e.g. orderer2) or HOST:PORT of its transport (e.g. 127.0.0.1:7050).")
+    String orderer;
 
     /** A connected gateway and the membership client behind its discovery; close both. */
     public record Connection(Gateway gateway, MembershipClient membership, WalletIdentity identity) implements AutoCloseable {
@@ -59,7 +65,11 @@ public final class LedgerOptions {
             Gateway.Builder builder = Gateway.builder(identity).trustRoots(List.of(connection.consortiumRoot()))
                     .membership(membership);
             if (peer != null) {
-                builder.peers(List.of(findPeer(membership, caller)));
+                builder.peers(List.of(AdminOptions.isHostPort(peer) ? byAddress(peer) : findPeer(membership, caller)));
+            }
+            if (orderer != null) {
+                builder.orderers(List.of(AdminOptions.isHostPort(orderer) ? byAddress(orderer)
+                        : findOrderer(membership, caller)));
             }
             return new Connection(builder.connect(), membership, caller);
         } catch (RuntimeException e) {
@@ -82,6 +92,33 @@ public final class LedgerOptions {
         }
         throw CliException.notFound("no peer '" + peer + "' is up on channel " + channel
                 + (known.isEmpty() ? " (no peer is: is the network up? 'charter status')" : " (up: " + String.join(", ", known) + ")"));
+    }
+
+    /**
+     * A node given as HOST:PORT, asked without the index. Its organization is not known beforehand; the
+     * transport still checks that its certificate is a node's of the consortium.
+     */
+    private static NodeEndpoint byAddress(String address) {
+        int colon = address.lastIndexOf(':');
+        int port = Integer.parseInt(address.substring(colon + 1));
+        if (port < 1 || port > 65_535) {
+            throw CliException.usage("'" + address + "' has no port between 1 and 65535");
+        }
+        return new NodeEndpoint(address, "", address.substring(0, colon).replaceAll("^\\[|\\]$", ""), port);
+    }
+
+    private NodeEndpoint findOrderer(MembershipClient membership, WalletIdentity caller) {
+        List<String> known = new ArrayList<>();
+        for (MembershipClient.Node node : membership.orderers(channel, caller.credential())) {
+            known.add(node.nodeId());
+            if (node.nodeId().equals(orderer) && !node.endpoints().isEmpty()) {
+                NodeRequests.Endpoint endpoint = node.endpoints().getFirst();
+                return new NodeEndpoint(node.nodeId(), node.mspId(), endpoint.host(), endpoint.port());
+            }
+        }
+        throw CliException.notFound("no orderer '" + orderer + "' is up on channel " + channel + (known.isEmpty()
+                ? " (no orderer is: is the network up? 'charter status')" : " (up: " + String.join(", ", known) + ")")
+                + ", or give --orderer HOST:PORT");
     }
 
     String channel() {

@@ -46,8 +46,10 @@ public final class TxCommand extends CharterSubcommand {
             json.put("txNumber", status.txNumber());
             json.put("validationCode", status.validationCode());
             json.put("valid", status.isValid());
+            status.conflict().ifPresent(conflict -> json.put("conflict", ConflictView.json(conflict)));
             output().result(json, "transaction " + txId + "\n  block " + status.blockNumber() + ", position "
-                    + status.txNumber() + ", " + status.validationCode());
+                    + status.txNumber() + ", " + status.validationCode()
+                    + status.conflict().map(conflict -> "\n  " + ConflictView.text(conflict)).orElse(""));
         }
     }
 }

@@ -43,7 +43,9 @@ public final class StatusCommand extends CharterSubcommand {
         text.append(", pid ").append(status.pid()).append(", channel ").append(status.channel()).append('\n');
         for (NetworkStatus.Node node : status.nodes()) {
             String address = "membership".equals(node.name()) ? status.membershipUrl() : node.host() + ":" + node.port();
-            text.append(String.format("  %-12s %-10s %-14s %s%n", node.name(), node.role(), node.mspId(), address));
+            text.append(String.format("  %-12s %-10s %-14s %-26s%s%n", node.name(), node.role(), node.mspId(), address,
+                    node.operations().map(url -> "  " + url + "/health, " + url + "/prometheus").orElse("")).stripTrailing())
+                    .append('\n');
         }
         Wallet identities = new Wallet(wallet);
         text.append("  wallet       ").append(wallet).append(": ").append(String.join(", ", identities.names()))
