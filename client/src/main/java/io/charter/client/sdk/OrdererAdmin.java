@@ -3,6 +3,8 @@ package io.charter.client.sdk;
 import com.google.protobuf.ByteString;
 import io.charter.common.transport.ErrorCode;
 import io.charter.protocol.HeaderType;
+import io.charter.protocol.LogSpecRequest;
+import io.charter.protocol.LogSpecResponse;
 import io.charter.protocol.OrdererAdminRequest;
 import io.charter.protocol.OrdererChannel;
 import io.charter.protocol.OrdererChannelsRequest;
@@ -13,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Administers one orderer's channel membership over its transport ({@code orderer.JoinChannel},
@@ -27,6 +30,7 @@ public final class OrdererAdmin implements AutoCloseable {
 
     static final String JOIN_CHANNEL = "orderer.JoinChannel";
     static final String CHANNELS = "orderer.Channels";
+    static final String LOG_SPEC = "orderer.LogSpec";
 
     private final AdminConnection connection;
 
@@ -72,6 +76,15 @@ public final class OrdererAdmin implements AutoCloseable {
 
     private static JoinedChannel channel(OrdererChannel c, boolean alreadyJoined) {
         return new JoinedChannel(c.getChannelId(), c.getHeight(), c.getLeader(), c.getRole(), alreadyJoined);
+    }
+
+    /**
+     * The log levels of the orderer's process in Fabric's log spec format; with {@code spec} present, replaces them
+     * first and answers those now in force (refusals: INVALID_LOG_SPEC, NOT_ADMIN, ...).
+     */
+    public String logSpec(Optional<String> spec) {
+        return parse(call(LOG_SPEC, OrdererAdminRequest.newBuilder().setLogSpec(LogSpecRequest.newBuilder()
+                .setSpec(spec.orElse(""))).build()), LogSpecResponse.parser()).getSpec();
     }
 
     private ByteString call(String method, OrdererAdminRequest request) {

@@ -11,11 +11,14 @@ import io.charter.protocol.InstalledContractsRequest;
 import io.charter.protocol.InstalledContractsResponse;
 import io.charter.protocol.JoinChannelRequest;
 import io.charter.protocol.JoinChannelResponse;
+import io.charter.protocol.LogSpecRequest;
+import io.charter.protocol.LogSpecResponse;
 import io.charter.protocol.PeerAdminRequest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Administers one peer over its transport, as Fabric's {@code peer lifecycle chaincode install} and
@@ -31,6 +34,7 @@ public final class PeerAdmin implements AutoCloseable {
     static final String JOIN_CHANNEL = "peer.JoinChannel";
     static final String INSTALLED_CONTRACTS = "peer.InstalledContracts";
     static final String CHANNELS = "peer.Channels";
+    static final String LOG_SPEC = "peer.LogSpec";
 
     private final AdminConnection connection;
 
@@ -96,6 +100,15 @@ public final class PeerAdmin implements AutoCloseable {
 
     private static JoinedChannel channel(io.charter.protocol.JoinedChannel c, boolean alreadyJoined) {
         return new JoinedChannel(c.getChannelId(), c.getHeight(), c.getLeader(), c.getIsLeader(), alreadyJoined);
+    }
+
+    /**
+     * The log levels of the peer's process in Fabric's log spec format; with {@code spec} present, replaces them
+     * first and answers those now in force (refusals: INVALID_LOG_SPEC, NOT_ADMIN, ...).
+     */
+    public String logSpec(Optional<String> spec) {
+        return parse(call(LOG_SPEC, PeerAdminRequest.newBuilder().setLogSpec(LogSpecRequest.newBuilder()
+                .setSpec(spec.orElse(""))).build()), LogSpecResponse.parser()).getSpec();
     }
 
     private ByteString call(String method, PeerAdminRequest request) {

@@ -29,7 +29,7 @@ class CliReferenceTest {
         String generated = CliReference.markdown();
         for (String command : new String[] {"up", "down", "status", "enroll", "reenroll", "register", "revoke",
                 "identities", "channel", "channel list", "channel info", "channel config", "channel config fetch",
-                "channel config update", "channel config sign", "channel config submit", "channel add-org", "invoke", "query", "block", "tx", "events", "nodes", "bench", "completion"}) {
+                "channel config update", "channel config sign", "channel config submit", "channel add-org", "invoke", "query", "block", "tx", "events", "nodes", "logspec", "bench", "completion"}) {
             assertThat(generated).contains("## charter " + command + "\n");
         }
     }

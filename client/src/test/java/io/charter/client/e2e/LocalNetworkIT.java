@@ -326,6 +326,24 @@ class LocalNetworkIT {
         assertOk(stillCarol);
         assertThat(stillCarol.out().strip()).isEqualTo("false");
 
+        // the log levels, read and changed at run time by the peer organization's admin only (issue #16, item 5)
+        CliRun levels = charter(home, "logspec", "--peer", "peer0.org1", "--as", "org1-admin", "-o", "json");
+        assertOk(levels);
+        String levelsBefore = JSON.readTree(levels.out()).path("spec").asString();
+        CliRun otherAdmin = charter(home, "logspec", "--peer", "peer0.org1", "--as", "org2-admin", "debug");
+        assertThat(otherAdmin.exitCode()).as(otherAdmin.toString()).isEqualTo(ExitCodes.REFUSED);
+        CliRun badSpec = charter(home, "logspec", "--peer", "peer0.org1", "--as", "org1-admin", "info:io..charter=debug");
+        assertThat(badSpec.exitCode()).as(badSpec.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badSpec.err()).contains("'io..charter' is not a logger name");
+        CliRun changed = charter(home, "logspec", "--orderer", "orderer1", "--as", "orderer-admin",
+                "warn:io.charter.peer.validation=debug");
+        assertOk(changed);
+        assertThat(changed.out()).contains("orderer1 now logs at warn:io.charter.peer.validation=debug");
+        CliRun shared = charter(home, "logspec", "--peer", "peer0.org1", "--as", "org1-admin", "-o", "json");
+        assertThat(JSON.readTree(shared.out()).path("spec").asString()).as("one host JVM: the peers see it too")
+                .isEqualTo("warn:io.charter.peer.validation=debug");
+        assertOk(charter(home, "logspec", "--peer", "peer0.org1", "--as", "org1-admin", levelsBefore));
+
         // a second `charter up` says it runs and changes nothing
         CliRun again = charter(home, "up");
         assertThat(again.exitCode()).isEqualTo(ExitCodes.CONFLICT);

@@ -5,10 +5,12 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.admin.AdminEnvelopeException;
 import io.charter.common.admin.SignedAdminEnvelopes;
+import io.charter.common.logging.LogSpec;
 import io.charter.common.transport.CallContext;
 import io.charter.common.transport.TransportServer;
 import io.charter.orderer.channel.ChannelInfo;
 import io.charter.orderer.service.OrdererMethods;
+import io.charter.protocol.LogSpecResponse;
 import io.charter.protocol.OrdererAdminRequest;
 import io.charter.protocol.OrdererChannel;
 import io.charter.protocol.OrdererChannelsResponse;
@@ -17,7 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The transport's administration methods ({@link OrdererMethods#JOIN_CHANNEL}, {@link OrdererMethods#CHANNELS}):
+ * The transport's administration methods ({@link OrdererMethods#JOIN_CHANNEL}, {@link OrdererMethods#CHANNELS},
+ * {@link OrdererMethods#LOG_SPEC}):
  * each opens the signed ORDERER_ADMIN request ({@link SignedAdminEnvelopes}), authorizes its creator together with
  * the connection's TLS certificate, remembers its tx id against replays and runs the {@link OrdererAdministration}
  * operation. A refusal is an error frame whose message starts with its {@link AdminRefusal} name.
@@ -36,7 +39,8 @@ public final class AdminMethods {
     public TransportServer.Builder registerOn(TransportServer.Builder server) {
         return server
                 .unary(OrdererMethods.JOIN_CHANNEL, OrdererMethods.access(OrdererMethods.JOIN_CHANNEL), this::joinChannel)
-                .unary(OrdererMethods.CHANNELS, OrdererMethods.access(OrdererMethods.CHANNELS), this::channels);
+                .unary(OrdererMethods.CHANNELS, OrdererMethods.access(OrdererMethods.CHANNELS), this::channels)
+                .unary(OrdererMethods.LOG_SPEC, OrdererMethods.access(OrdererMethods.LOG_SPEC), this::logSpec);
     }
 
     private record Request(AdminCaller caller, String txId, OrdererAdminRequest body) {}
@@ -63,6 +67,20 @@ public final class AdminMethods {
             administration.channels(request.caller()).forEach(c -> response.addChannels(proto(c)));
             accept(request.txId());
             return CompletableFuture.completedFuture(response.build().toByteString());
+        } catch (AdminRefusedException e) {
+            throw e.toTransport();
+        }
+    }
+
+    private CompletableFuture<ByteString> logSpec(CallContext call, ByteString body) {
+        try {
+            Request request = open(call, body, OrdererAdminRequest.RequestCase.LOG_SPEC);
+            String spec = request.body().getLogSpec().getSpec();
+            // authorized (and the spec checked) before the tx id is remembered, as for a join
+            LogSpec inForce = administration.logSpec(request.caller(), spec.isEmpty() ? Optional.empty() : Optional.of(spec));
+            accept(request.txId());
+            return CompletableFuture.completedFuture(LogSpecResponse.newBuilder().setSpec(inForce.toString()).build()
+                    .toByteString());
         } catch (AdminRefusedException e) {
             throw e.toTransport();
         }

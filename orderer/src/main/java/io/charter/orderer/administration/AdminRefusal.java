@@ -35,7 +35,11 @@ public enum AdminRefusal {
     /** The channel is joined already, from another genesis block. */
     ALREADY_JOINED(ErrorCode.INVALID_ARGUMENT, 409),
     /** The orderer could not start the channel (its Raft group or block store); see its log. */
-    JOIN_FAILED(ErrorCode.INTERNAL, 500);
+    JOIN_FAILED(ErrorCode.INTERNAL, 500),
+    /** The log spec does not parse (io.charter.common.logging.LogSpec); the levels are unchanged. */
+    INVALID_LOG_SPEC(ErrorCode.INVALID_ARGUMENT, 400),
+    /** The orderer's process logs through a backend whose levels cannot be changed at run time. */
+    LOG_LEVELS_UNAVAILABLE(ErrorCode.UNAVAILABLE, 503);
 
     private final ErrorCode transportCode;
     private final int httpStatus;

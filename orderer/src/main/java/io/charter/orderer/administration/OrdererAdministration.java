@@ -5,6 +5,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.config.ChannelConfigs;
 import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidationResult;
+import io.charter.common.logging.LogLevels;
+import io.charter.common.logging.LogSpec;
+import io.charter.common.logging.LogSpecException;
+import io.charter.common.logging.LogbackLevels;
 import io.charter.common.pki.SubjectName;
 import io.charter.orderer.access.ChannelTrust;
 import io.charter.orderer.access.ChannelTrusts;
@@ -47,15 +51,22 @@ public final class OrdererAdministration {
     private final ChannelTrusts trusts;
     private final ChannelJoiner joiner;
     private final String organization;
+    private final Optional<LogLevels> logLevels;
 
     /**
      * @param organization the orderer's own organization (MSP id): only its admins make the orderer join a channel
      */
     public OrdererAdministration(OrderingNode node, ChannelTrusts trusts, ChannelJoiner joiner, String organization) {
+        this(node, trusts, joiner, organization, LogbackLevels.ofProcess());
+    }
+
+    public OrdererAdministration(OrderingNode node, ChannelTrusts trusts, ChannelJoiner joiner, String organization,
+            Optional<LogLevels> logLevels) {
         this.node = node;
         this.trusts = trusts;
         this.joiner = joiner;
         this.organization = organization;
+        this.logLevels = logLevels;
     }
 
     /** A joined channel, and whether it was joined (with the same genesis block) before this request. */
@@ -157,6 +168,35 @@ public final class OrdererAdministration {
             }
         }
         return channels;
+    }
+
+    /**
+     * The log levels of the orderer's process, read ({@code spec} empty) or replaced (Fabric's {@code /logspec}), for
+     * admins of the orderer's own organization only: they run its process. Changes are logged with the admin.
+     *
+     * @throws AdminRefusedException NOT_ADMIN, CREATOR_MISMATCH, NOT_ORDERER_ADMIN; INVALID_LOG_SPEC (the levels
+     *     unchanged); LOG_LEVELS_UNAVAILABLE
+     */
+    public LogSpec logSpec(AdminCaller caller, Optional<String> spec) {
+        SubjectName admin = requireAdminSubjects(caller);
+        if (!admin.organization().equals(organization)) {
+            throw new AdminRefusedException(AdminRefusal.NOT_ORDERER_ADMIN, "only admins of " + organization
+                    + " read or change this orderer's log levels; the caller is an admin of " + admin.organization());
+        }
+        LogLevels levels = logLevels.orElseThrow(() -> new AdminRefusedException(AdminRefusal.LOG_LEVELS_UNAVAILABLE,
+                "this orderer's process does not log through Logback, so its levels cannot be changed at run time"));
+        if (spec.isEmpty()) {
+            return levels.current();
+        }
+        LogSpec parsed;
+        try {
+            parsed = LogSpec.parse(spec.get());
+        } catch (LogSpecException e) {
+            throw new AdminRefusedException(AdminRefusal.INVALID_LOG_SPEC, e.getMessage());
+        }
+        LogSpec applied = levels.apply(parsed);
+        LOG.warn("log levels set to '{}' at the request of {}", applied, caller.tls().getSubjectX500Principal());
+        return applied;
     }
 
     /**

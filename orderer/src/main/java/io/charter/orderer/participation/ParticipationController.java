@@ -185,7 +185,7 @@ public class ParticipationController {
         }
     }
 
-    private static X509Certificate caller(HttpServletRequest request) {
+    static X509Certificate caller(HttpServletRequest request) {
         if (request.getAttribute(CLIENT_CERTIFICATES) instanceof X509Certificate[] chain && chain.length > 0) {
             return chain[0];
         }

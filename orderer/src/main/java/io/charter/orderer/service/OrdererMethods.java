@@ -25,13 +25,16 @@ public final class OrdererMethods {
     public static final String JOIN_CHANNEL = "orderer.JoinChannel";
     /** Unary: a signed ORDERER_ADMIN Envelope of an {@code OrdererChannelsRequest} in, the caller's channels out. */
     public static final String CHANNELS = "orderer.Channels";
+    /** Unary: a signed ORDERER_ADMIN Envelope of a {@code LogSpecRequest} in, {@code LogSpecResponse} out. */
+    public static final String LOG_SPEC = "orderer.LogSpec";
 
     /** Every method the orderer serves and who may call it. A method missing here cannot be registered. */
     public static final Map<String, MethodAccess> ACCESS = Map.of(
             BROADCAST, MethodAccess.trustedOrganizations(Role.CLIENT, Role.ADMIN),
             DELIVER, MethodAccess.trustedOrganizations(Role.PEER, Role.CLIENT, Role.ADMIN),
             JOIN_CHANNEL, MethodAccess.ownOrganization(Role.ADMIN),
-            CHANNELS, MethodAccess.ownOrganization(Role.ADMIN));
+            CHANNELS, MethodAccess.ownOrganization(Role.ADMIN),
+            LOG_SPEC, MethodAccess.ownOrganization(Role.ADMIN));
 
     /** Who may call {@code method}. */
     public static MethodAccess access(String method) {

@@ -56,6 +56,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Spring Boot orderer with its real core: the channel participation API over HTTPS with client
@@ -65,6 +66,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 class OrdererApplicationTest {
 
     static final String CHANNEL = "rest-channel";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     static final TestPki PKI = TestPki.create("OrdererOrg", "ClientOrg", "OutsiderOrg");
     static final TestPki.Credential SIGNING = PKI.organization("OrdererOrg").enroll("orderer0", Role.ORDERER);
     static final TestPki.Credential TLS = PKI.organization("OrdererOrg").enrollTls("orderer0", Role.ORDERER);
@@ -274,6 +276,36 @@ class OrdererApplicationTest {
             }
         }
         System.out.printf("participation API: %d endpoints x %d non-admins refused%n", endpoints.size(), nonAdmins.size());
+    }
+
+    @Test
+    void theOrdererOrganizationsAdminAloneReadsAndChangesTheLogLevels() throws Exception {
+        HttpClient ordererAdmin = http(ORDERER_ADMIN);
+        HttpResponse<String> read = logSpec(ordererAdmin, "GET", "");
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        String before = JSON.readTree(read.body()).path("spec").asString();
+        try {
+            for (TestPki.Credential other : List.of(ADMIN, CLIENT_TLS, OUTSIDER_ADMIN)) {
+                assertThat(logSpec(http(other), "GET", "").statusCode()).isEqualTo(403);
+                assertThat(logSpec(http(other), "PUT", "{\"spec\":\"trace\"}").statusCode()).isEqualTo(403);
+            }
+            HttpResponse<String> bad = logSpec(ordererAdmin, "PUT", "{\"spec\":\"info:io.charter..x=debug\"}");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("\"code\":\"INVALID_LOG_SPEC\"");
+            assertThat(JSON.readTree(logSpec(ordererAdmin, "GET", "").body()).path("spec").asString()).isEqualTo(before);
+            HttpResponse<String> changed = logSpec(ordererAdmin, "PUT", "{\"spec\":\"warn:io.charter.orderer.consensus=debug\"}");
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+            assertThat(JSON.readTree(changed.body()).path("spec").asString())
+                    .isEqualTo("warn:io.charter.orderer.consensus=debug");
+        } finally {
+            logSpec(ordererAdmin, "PUT", "{\"spec\":\"" + before + "\"}");
+        }
+    }
+
+    private HttpResponse<String> logSpec(HttpClient http, String method, String json) {
+        return send(http, HttpRequest.newBuilder(URI.create("https://localhost:" + adminPort + "/api/v1/logspec"))
+                .header("Content-Type", "application/json").method(method, json.isEmpty()
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     private HttpResponse<String> call(HttpClient http, String method, String path) {

@@ -8,6 +8,9 @@ import io.charter.common.admin.AdminCaller;
 import io.charter.common.admin.SignedAdminEnvelopes;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.identity.Role;
+import io.charter.common.logging.LogLevels;
+import io.charter.common.logging.LogSpec;
+import io.charter.common.logging.LogbackLevels;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
@@ -15,6 +18,8 @@ import io.charter.common.transport.TransportException;
 import io.charter.orderer.administration.AdminRefusedException;
 import io.charter.protocol.Block;
 import io.charter.protocol.HeaderType;
+import io.charter.protocol.LogSpecRequest;
+import io.charter.protocol.LogSpecResponse;
 import io.charter.protocol.OrdererAdminRequest;
 import io.charter.protocol.OrdererChannelsRequest;
 import io.charter.protocol.OrdererChannelsResponse;
@@ -190,6 +195,46 @@ class ChannelJoinTransportTest {
                 .cause().isInstanceOf(TransportException.class)
                 .satisfies(e -> assertThat(((TransportException) e).detail()).startsWith("MALFORMED_REQUEST: "));
         assertNothingJoined();
+    }
+
+    @Test
+    void theOrdererOrganizationsAdminReadsAndChangesTheLogLevelsAndNoOneElseNorABadSpecChangesThem() throws Exception {
+        LogLevels levels = LogbackLevels.ofProcess().orElseThrow();
+        LogSpec before = levels.current();
+        var clientOrg = cluster.pki.organization("ClientOrg");
+        TestPki.Credential otherAdminSigning = clientOrg.enroll("clientAdmin", Role.ADMIN);
+        TestPki.Credential otherAdminTls = clientOrg.enrollTls("clientAdmin", Role.ADMIN);
+        TransportClient asAdmin = cluster.connect(0, adminTls);
+        try {
+            assertThat(LogSpecResponse.parseFrom(call(asAdmin, OrdererMethods.LOG_SPEC, logSpec(""), "OrdererOrg",
+                    adminSigning)).getSpec()).isEqualTo(before.toString());
+            assertThatThrownBy(() -> call(cluster.connect(0, otherAdminTls), OrdererMethods.LOG_SPEC, logSpec("trace"),
+                    "ClientOrg", otherAdminSigning)).isInstanceOfSatisfying(TransportException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+                        assertThat(e.detail()).contains("orderer.LogSpec is for admin of OrdererOrg");
+                    });
+            assertThatThrownBy(() -> call(asAdmin, OrdererMethods.LOG_SPEC, logSpec("debug:io.charter..x=info"),
+                    "OrdererOrg", adminSigning)).isInstanceOfSatisfying(TransportException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                        assertThat(e.detail()).startsWith("INVALID_LOG_SPEC: 'io.charter..x' is not a logger name");
+                    });
+            // the participation API's core: another organization's admin, even one of the channel, is refused
+            assertThatThrownBy(() -> orderer.administration().logSpec(new AdminCaller(otherAdminTls.certificate(),
+                    Optional.of(otherAdminSigning.certificate())), Optional.of("trace")))
+                    .isInstanceOf(AdminRefusedException.class).hasMessageContaining("only admins of OrdererOrg");
+            assertThat(levels.current()).as("nothing changed by a refused request").isEqualTo(before);
+
+            String set = LogSpecResponse.parseFrom(call(asAdmin, OrdererMethods.LOG_SPEC,
+                    logSpec("warn:io.charter.orderer.consensus=debug"), "OrdererOrg", adminSigning)).getSpec();
+            assertThat(set).isEqualTo("warn:io.charter.orderer.consensus=debug");
+            assertThat(org.slf4j.LoggerFactory.getLogger("io.charter.orderer.consensus.Raft").isDebugEnabled()).isTrue();
+        } finally {
+            levels.apply(before);
+        }
+    }
+
+    private static OrdererAdminRequest logSpec(String spec) {
+        return OrdererAdminRequest.newBuilder().setLogSpec(LogSpecRequest.newBuilder().setSpec(spec)).build();
     }
 
     private void assertNothingJoined() throws Exception {

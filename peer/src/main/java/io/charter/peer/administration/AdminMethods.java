@@ -2,6 +2,7 @@ package io.charter.peer.administration;
 
 import io.charter.common.admin.AdminCaller;
 import com.google.protobuf.ByteString;
+import io.charter.common.logging.LogSpec;
 import io.charter.common.transport.CallContext;
 import io.charter.common.transport.TransportServer;
 import io.charter.peer.contract.ContractPackage;
@@ -13,13 +14,15 @@ import io.charter.protocol.InstalledContract;
 import io.charter.protocol.InstalledContractsResponse;
 import io.charter.protocol.JoinChannelResponse;
 import io.charter.protocol.JoinedChannel;
+import io.charter.protocol.LogSpecResponse;
 import io.charter.protocol.PeerAdminRequest;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
  * The transport's administration methods ({@code peer.InstallContract}, {@code peer.JoinChannel},
- * {@code peer.InstalledContracts}, {@code peer.Channels}): each opens the signed request
+ * {@code peer.InstalledContracts}, {@code peer.Channels}, {@code peer.LogSpec}): each opens the signed request
  * ({@link SignedAdminRequests}), authorizes its creator together with the connection's TLS certificate,
  * remembers its tx id against replays and runs the {@link PeerAdministration} operation. A refusal is an
  * error frame whose message starts with its {@link AdminRefusal} name.
@@ -34,7 +37,7 @@ public final class AdminMethods {
         this.requests = requests;
     }
 
-    /** Registers the four methods on a transport server being built. */
+    /** Registers the administration methods on a transport server being built. */
     public TransportServer.Builder registerOn(TransportServer.Builder server) {
         return server
                 .unary(PeerMethods.INSTALL_CONTRACT, PeerMethods.access(PeerMethods.INSTALL_CONTRACT), (call, body) -> handle(call, body,
@@ -44,7 +47,9 @@ public final class AdminMethods {
                 .unary(PeerMethods.INSTALLED_CONTRACTS, PeerMethods.access(PeerMethods.INSTALLED_CONTRACTS), (call, body) -> handle(call, body,
                         PeerAdminRequest.RequestCase.INSTALLED_CONTRACTS, this::installedContracts))
                 .unary(PeerMethods.CHANNELS, PeerMethods.access(PeerMethods.CHANNELS), (call, body) -> handle(call, body,
-                        PeerAdminRequest.RequestCase.CHANNELS, this::channels));
+                        PeerAdminRequest.RequestCase.CHANNELS, this::channels))
+                .unary(PeerMethods.LOG_SPEC, PeerMethods.access(PeerMethods.LOG_SPEC), (call, body) -> handle(call, body,
+                        PeerAdminRequest.RequestCase.LOG_SPEC, this::logSpec));
     }
 
     private record Request(AdminCaller caller, PeerAdminRequest body) {}
@@ -88,6 +93,12 @@ public final class AdminMethods {
         ChannelsResponse.Builder response = ChannelsResponse.newBuilder();
         administration.channels(request.caller()).forEach(c -> response.addChannels(proto(c)));
         return response.build().toByteString();
+    }
+
+    private ByteString logSpec(Request request) {
+        String spec = request.body().getLogSpec().getSpec();
+        LogSpec inForce = administration.logSpec(request.caller(), spec.isEmpty() ? Optional.empty() : Optional.of(spec));
+        return LogSpecResponse.newBuilder().setSpec(inForce.toString()).build().toByteString();
     }
 
     private static InstalledContract proto(ContractPackage contract) {

@@ -37,7 +37,11 @@ public enum AdminRefusal {
     /** No orderer of the channel is configured or known: the peer could never receive its blocks. */
     NO_ORDERERS(ErrorCode.UNAVAILABLE, 503),
     /** This peer's host gave it no way to open a channel's ledger (it joins channels through its host only). */
-    JOIN_UNAVAILABLE(ErrorCode.UNAVAILABLE, 503);
+    JOIN_UNAVAILABLE(ErrorCode.UNAVAILABLE, 503),
+    /** The log spec does not parse (io.charter.common.logging.LogSpec); the levels are unchanged. */
+    INVALID_LOG_SPEC(ErrorCode.INVALID_ARGUMENT, 400),
+    /** The peer's process logs through a backend whose levels cannot be changed at run time. */
+    LOG_LEVELS_UNAVAILABLE(ErrorCode.UNAVAILABLE, 503);
 
     private final ErrorCode transportCode;
     private final int httpStatus;

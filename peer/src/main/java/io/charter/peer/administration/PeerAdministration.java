@@ -2,6 +2,10 @@ package io.charter.peer.administration;
 
 import io.charter.common.admin.AdminCaller;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.logging.LogLevels;
+import io.charter.common.logging.LogSpec;
+import io.charter.common.logging.LogSpecException;
+import io.charter.common.logging.LogbackLevels;
 import io.charter.common.protocol.BlockHashing;
 import io.charter.peer.contract.ContractLoadException;
 import io.charter.peer.contract.ContractPackage;
@@ -32,12 +36,18 @@ public final class PeerAdministration {
     private final PeerNode node;
     private final AdminAuthorization authorization;
     private final Clock clock;
+    private final Optional<LogLevels> logLevels;
     private volatile ChannelJoining joining;
 
     public PeerAdministration(PeerNode node, AdminAuthorization authorization, Clock clock) {
+        this(node, authorization, clock, LogbackLevels.ofProcess());
+    }
+
+    public PeerAdministration(PeerNode node, AdminAuthorization authorization, Clock clock, Optional<LogLevels> logLevels) {
         this.node = node;
         this.authorization = authorization;
         this.clock = clock;
+        this.logLevels = logLevels;
         this.joining = genesis -> {
             throw new AdminRefusedException(AdminRefusal.JOIN_UNAVAILABLE, "peer " + node.settings().peerId()
                     + " was started without a ledger database for new channels: its host joins them");
@@ -135,6 +145,30 @@ public final class PeerAdministration {
     public List<ContractPackage> installedContracts(AdminCaller caller) {
         authorize(caller);
         return node.installedContracts();
+    }
+
+    /**
+     * The log levels of the peer's process, read ({@code spec} empty) or replaced (Fabric's {@code /logspec}).
+     * Changes are logged with the admin who made them.
+     *
+     * @throws AdminRefusedException not an admin; INVALID_LOG_SPEC (the levels unchanged); LOG_LEVELS_UNAVAILABLE
+     */
+    public LogSpec logSpec(AdminCaller caller, Optional<String> spec) {
+        authorize(caller);
+        LogLevels levels = logLevels.orElseThrow(() -> new AdminRefusedException(AdminRefusal.LOG_LEVELS_UNAVAILABLE,
+                "this peer's process does not log through Logback, so its levels cannot be changed at run time"));
+        if (spec.isEmpty()) {
+            return levels.current();
+        }
+        LogSpec parsed;
+        try {
+            parsed = LogSpec.parse(spec.get());
+        } catch (LogSpecException e) {
+            throw new AdminRefusedException(AdminRefusal.INVALID_LOG_SPEC, e.getMessage());
+        }
+        LogSpec applied = levels.apply(parsed);
+        LOG.warn("log levels set to '{}' at the request of {}", applied, caller.tls().getSubjectX500Principal());
+        return applied;
     }
 
     /** The joined channels, by id. */

@@ -27,6 +27,8 @@ public final class PeerMethods {
     public static final String JOIN_CHANNEL = "peer.JoinChannel";
     public static final String INSTALLED_CONTRACTS = "peer.InstalledContracts";
     public static final String CHANNELS = "peer.Channels";
+    /** Reads or replaces the log levels of the peer's process (Fabric's /logspec). */
+    public static final String LOG_SPEC = "peer.LogSpec";
 
     private static final MethodAccess APPLICATIONS = MethodAccess.trustedOrganizations(Role.CLIENT, Role.ADMIN);
     private static final MethodAccess ORGANIZATION_PEERS = MethodAccess.ownOrganization(Role.PEER);
@@ -44,7 +46,8 @@ public final class PeerMethods {
             Map.entry(INSTALL_CONTRACT, NODE_ADMINS),
             Map.entry(JOIN_CHANNEL, NODE_ADMINS),
             Map.entry(INSTALLED_CONTRACTS, NODE_ADMINS),
-            Map.entry(CHANNELS, NODE_ADMINS));
+            Map.entry(CHANNELS, NODE_ADMINS),
+            Map.entry(LOG_SPEC, NODE_ADMINS));
 
     /** Who may call {@code method}. */
     public static MethodAccess access(String method) {

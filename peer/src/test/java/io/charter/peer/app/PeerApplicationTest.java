@@ -54,6 +54,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Spring Boot peer with its real core on a PostgreSQL container: the admin API over HTTPS with
@@ -68,6 +69,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 class PeerApplicationTest {
 
     static final ChannelFixture FIXTURE = new ChannelFixture();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     static final TestPki PKI = FIXTURE.pki;
     static final TestPki.Credential SIGNING = PKI.organization("Org1").enroll("peer0", Role.PEER);
     static final TestPki.Credential TLS = PKI.organization("Org1").enrollTls("peer0", Role.PEER);
@@ -270,6 +272,31 @@ class PeerApplicationTest {
             }
         }
         System.out.printf("peer admin API: %d endpoints x %d outsiders refused%n", endpoints.size(), outsiders.size());
+    }
+
+    @Test
+    void theOrganizationsAdminReadsAndChangesTheLogLevelsAndABadSpecChangesNothing() throws Exception {
+        HttpClient admin = http(ADMIN);
+        String before = JSON.readTree(get(admin, "/logspec").body()).path("spec").asString();
+        try {
+            HttpResponse<String> changed = put(admin, "/logspec", "{\"spec\":\"warn:io.charter.peer.validation=debug\"}");
+            assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+            assertThat(JSON.readTree(changed.body()).path("spec").asString()).isEqualTo("warn:io.charter.peer.validation=debug");
+            assertThat(org.slf4j.LoggerFactory.getLogger("io.charter.peer.validation.X").isDebugEnabled()).isTrue();
+            assertError(put(admin, "/logspec", "{\"spec\":\"loud\"}"), 400, "INVALID_LOG_SPEC");
+            assertError(put(admin, "/logspec", "not json"), 400, "INVALID_LOG_SPEC");
+            assertError(put(admin, "/logspec", "{\"spec\":\"" + "a".repeat(20_000) + "\"}"), 400, "INVALID_LOG_SPEC");
+            assertError(put(http(OTHER_ADMIN), "/logspec", "{\"spec\":\"trace\"}"), 403, "OTHER_ORGANIZATION");
+            assertThat(JSON.readTree(get(admin, "/logspec").body()).path("spec").asString())
+                    .as("unchanged by the refused requests").isEqualTo("warn:io.charter.peer.validation=debug");
+        } finally {
+            put(admin, "/logspec", "{\"spec\":\"" + before + "\"}");
+        }
+    }
+
+    private HttpResponse<String> put(HttpClient http, String path, String json) {
+        return send(http, HttpRequest.newBuilder(api(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     private HttpResponse<String> call(HttpClient http, String method, String path) {

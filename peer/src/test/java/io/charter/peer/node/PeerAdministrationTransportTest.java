@@ -7,6 +7,9 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.identity.Role;
+import io.charter.common.logging.LogLevels;
+import io.charter.common.logging.LogSpec;
+import io.charter.common.logging.LogbackLevels;
 import io.charter.common.protocol.Blocks;
 import io.charter.common.protocol.Envelopes;
 import io.charter.common.protocol.TransactionIds;
@@ -31,6 +34,8 @@ import io.charter.protocol.InstalledContractsResponse;
 import io.charter.protocol.JoinChannelRequest;
 import io.charter.protocol.JoinChannelResponse;
 import io.charter.protocol.JoinedChannel;
+import io.charter.protocol.LogSpecRequest;
+import io.charter.protocol.LogSpecResponse;
 import io.charter.protocol.PayloadHeader;
 import io.charter.protocol.PeerAdminRequest;
 import java.time.Duration;
@@ -221,6 +226,47 @@ class PeerAdministrationTransportTest extends PeerNetworkTestBase {
     private static final class ChannelContextOf {
         static io.charter.protocol.ChannelConfig config(Block genesis) {
             return io.charter.peer.validation.ChannelContext.configOf(genesis);
+        }
+    }
+
+    private static PeerAdminRequest logSpec(String spec) {
+        return PeerAdminRequest.newBuilder().setLogSpec(LogSpecRequest.newBuilder().setSpec(spec)).build();
+    }
+
+    @Test
+    void anOrganizationAdminReadsAndChangesTheLogLevelsAndABadSpecOrAnyoneElseChangesNothing() throws Exception {
+        network = new PeerNetwork(dir, databases, 1, 1);
+        network.start("peer0.Org1");
+        Caller admin = enroll("Org1", "org1-admin", Role.ADMIN);
+        Caller member = enroll("Org1", "org1-user", Role.CLIENT);
+        Caller otherAdmin = enroll("Org2", "org2-admin", Role.ADMIN);
+        TransportClient asAdmin = network.connect("peer0.Org1", admin.tls());
+        TransportClient asMember = network.connect("peer0.Org1", member.tls());
+        TransportClient asOtherAdmin = network.connect("peer0.Org1", otherAdmin.tls());
+        LogLevels levels = LogbackLevels.ofProcess().orElseThrow();
+        LogSpec before = levels.current();
+        try {
+            String read = LogSpecResponse.parseFrom(call(asAdmin, PeerMethods.LOG_SPEC,
+                    signed(admin.signing(), logSpec(""), Instant.now()))).getSpec();
+            assertThat(read).isEqualTo(before.toString());
+
+            assertDeniedByTable(asMember, PeerMethods.LOG_SPEC, signed(member.signing(), logSpec("trace"), Instant.now()));
+            assertDeniedByTable(asOtherAdmin, PeerMethods.LOG_SPEC,
+                    signed(otherAdmin.signing(), logSpec("trace"), Instant.now()));
+            assertRefused(asAdmin, PeerMethods.LOG_SPEC, signed(admin.signing(), logSpec("info:io..charter=debug"),
+                    Instant.now()), AdminRefusal.INVALID_LOG_SPEC);
+            assertRefused(asAdmin, PeerMethods.LOG_SPEC, signed(admin.signing(), logSpec("loud"), Instant.now()),
+                    AdminRefusal.INVALID_LOG_SPEC);
+            assertThat(levels.current()).as("nothing changed by a refused request").isEqualTo(before);
+
+            String set = LogSpecResponse.parseFrom(call(asAdmin, PeerMethods.LOG_SPEC, signed(admin.signing(),
+                    logSpec("warn:io.charter.peer.validation=debug"), Instant.now()))).getSpec();
+            assertThat(set).isEqualTo("warn:io.charter.peer.validation=debug");
+            assertThat(org.slf4j.LoggerFactory.getLogger("io.charter.peer.validation.BlockValidator").isDebugEnabled())
+                    .isTrue();
+            assertThat(org.slf4j.LoggerFactory.getLogger("io.charter.peer.ledger").isInfoEnabled()).isFalse();
+        } finally {
+            levels.apply(before);
         }
     }
 }

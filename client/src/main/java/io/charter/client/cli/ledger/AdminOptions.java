@@ -132,7 +132,7 @@ public final class AdminOptions {
             case "NOT_ADMIN", "NOT_ORDERER_ADMIN", "ORGANIZATION_NOT_IN_CHANNEL", "CREATOR_MISMATCH", "BAD_SIGNATURE",
                     "STALE_REQUEST", "REPLAYED_REQUEST", "PERMISSION_DENIED" ->
                     new CliException(ExitCodes.REFUSED, e.code(), message, e);
-            case "NOT_A_GENESIS_BLOCK", "NOT_A_CONSENTER", "TOO_LARGE", "MALFORMED_REQUEST" ->
+            case "NOT_A_GENESIS_BLOCK", "NOT_A_CONSENTER", "TOO_LARGE", "MALFORMED_REQUEST", "INVALID_LOG_SPEC" ->
                     new CliException(ExitCodes.USAGE, e.code(), message, e);
             case "ALREADY_JOINED" -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
             case "ORDERER_UNAVAILABLE", "TIMEOUT" -> CliException.unreachable(e.getMessage() + ": check --orderer and"
@@ -150,7 +150,7 @@ public final class AdminOptions {
                     "REPLAYED_REQUEST", "CLIENT_CERTIFICATE_REQUIRED", "PERMISSION_DENIED" ->
                     new CliException(ExitCodes.REFUSED, e.code(), message, e);
             case "INVALID_CONTRACT_PACKAGE", "NOT_A_GENESIS_BLOCK", "ORGANIZATION_NOT_IN_CHANNEL", "TOO_LARGE",
-                    "MALFORMED_REQUEST" -> new CliException(ExitCodes.USAGE, e.code(), message, e);
+                    "MALFORMED_REQUEST", "INVALID_LOG_SPEC" -> new CliException(ExitCodes.USAGE, e.code(), message, e);
             case "ALREADY_JOINED" -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
             case "NO_ORDERERS", "JOIN_UNAVAILABLE" -> new CliException(ExitCodes.FAILED, e.code(), message, e);
             case "PEER_UNAVAILABLE", "TIMEOUT" -> CliException.unreachable(e.getMessage() + ": check --peer and that the"
