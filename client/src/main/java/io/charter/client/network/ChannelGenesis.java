@@ -1,8 +1,10 @@
 package io.charter.client.network;
 
-import io.charter.client.config.PolicyTexts;
 import com.google.protobuf.ByteString;
+import io.charter.client.config.OrganizationAddition;
+import io.charter.client.config.PolicyTexts;
 import io.charter.client.wallet.MembershipAdmin;
+import io.charter.common.membership.MembershipClient;
 import io.charter.common.protocol.Blocks;
 import io.charter.protocol.BatchSize;
 import io.charter.protocol.Block;
@@ -12,7 +14,9 @@ import io.charter.protocol.Endpoint;
 import io.charter.protocol.OrdererConfig;
 import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.SerializedIdentity;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -43,10 +47,22 @@ public final class ChannelGenesis {
     static final String ENDORSEMENT = PolicyTexts.majority(PEER_ORGS, "peer");
 
     /** An organization of the channel: its MSP id, its CA certificates and its anchor peers (may be none). */
-    public record Organization(String mspId, MembershipAdmin.CaCertificates cas, List<Endpoint> anchorPeers) {
+    /**
+     * An organization of the channel: its CAs, anchor peers and current CRLs (signing and TLS), which the genesis
+     * configuration carries with the organization's own policies, in the same shape as an organization that
+     * {@code charter channel add-org} adds later.
+     */
+    public record Organization(String mspId, MembershipAdmin.CaCertificates cas, List<Endpoint> anchorPeers,
+            List<X509CRL> crls) {
         public Organization {
             anchorPeers = List.copyOf(anchorPeers);
+            crls = List.copyOf(crls);
         }
+    }
+
+    /** The organization's current signing and TLS CRLs, as the membership service publishes them. */
+    public static List<X509CRL> crls(MembershipClient membership, String mspId) {
+        return List.of(membership.crl(mspId, "signing").crl(), membership.crl(mspId, "tls").crl());
     }
 
     /** An orderer as the channel names it: its organization, its Raft (cluster) endpoint, its certificates. */
@@ -87,13 +103,18 @@ public final class ChannelGenesis {
                 .putPolicies("BlockValidation", PolicyTexts.anyOf(List.copyOf(ordererOrgs), "orderer"));
         for (Organization organization : organizations) {
             MembershipAdmin.CaCertificates ca = organization.cas();
-            config.addOrganizations(OrganizationConfig.newBuilder()
+            OrganizationConfig.Builder added = OrganizationConfig.newBuilder()
                     .setMspId(organization.mspId())
                     .addRootCerts(der(ca.root()))
                     .addIntermediateCerts(der(ca.signingCa()))
                     .addTlsRootCerts(der(ca.root()))
                     .addTlsIntermediateCerts(der(ca.tlsCa()))
-                    .addAllAnchorPeers(organization.anchorPeers()));
+                    .putAllPolicies(OrganizationAddition.standardPolicies(organization.mspId()))
+                    .addAllAnchorPeers(organization.anchorPeers());
+            for (X509CRL crl : organization.crls()) {
+                added.addCrls(der(crl));
+            }
+            config.addOrganizations(added);
         }
         OrdererConfig.Builder ordering = OrdererConfig.newBuilder()
                 .setBatchSize(BatchSize.newBuilder().setMaxMessageCount(500).setPreferredMaxBytes(2 * 1024 * 1024)
@@ -109,6 +130,14 @@ public final class ChannelGenesis {
         }
         config.setOrderer(ordering);
         return Blocks.genesisBlock(config.build(), now);
+    }
+
+    private static ByteString der(X509CRL crl) {
+        try {
+            return ByteString.copyFrom(crl.getEncoded());
+        } catch (CRLException e) {
+            throw new IllegalStateException("a CRL of the membership service does not encode: " + e.getMessage(), e);
+        }
     }
 
     static ByteString der(X509Certificate certificate) {

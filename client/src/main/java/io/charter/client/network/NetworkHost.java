@@ -271,7 +271,7 @@ public final class NetworkHost implements AutoCloseable {
             List<ChannelGenesis.Organization> organizations = new ArrayList<>();
             for (String mspId : List.of(ChannelGenesis.ORDERER_MSP, "Org1MSP", "Org2MSP")) {
                 organizations.add(new ChannelGenesis.Organization(mspId, admin.caCertificates(mspId),
-                        anchors.getOrDefault(mspId, List.of())));
+                        anchors.getOrDefault(mspId, List.of()), ChannelGenesis.crls(client, mspId)));
             }
             List<ChannelGenesis.Orderer> consenters = new ArrayList<>();
             for (int i = 0; i < 3; i++) {

@@ -3,8 +3,11 @@ package io.charter.client.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import io.charter.client.config.OrganizationAddition;
 import io.charter.client.wallet.MembershipAdmin;
 import io.charter.common.identity.Role;
+import io.charter.common.pki.CertificateAuthority;
 import io.charter.common.testing.TestPki;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
@@ -14,6 +17,9 @@ import io.charter.protocol.Envelope;
 import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.Payload;
 import io.charter.protocol.SerializedIdentity;
+import java.math.BigInteger;
+import java.security.cert.X509CRL;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,6 +57,15 @@ class ChannelGenesisTest {
                 .containsEntry("Endorsement", "OutOf(2, 'Org1MSP.peer', 'Org2MSP.peer', 'Org3MSP.peer')")
                 .containsEntry("BlockValidation", "OutOf(1, 'OrdererMSP.orderer')");
         assertThat(config.getOrderer().getBatchSize().getMaxMessageCount()).isEqualTo(500);
+
+        // every organization in the shape 'channel add-org' gives one: its own policies and its CRLs
+        for (int i = 0; i < organizations.size(); i++) {
+            OrganizationConfig organization = config.getOrganizations(i);
+            assertThat(organization.getPoliciesMap()).as(organization.getMspId())
+                    .isEqualTo(OrganizationAddition.standardPolicies(organization.getMspId()));
+            assertThat(organization.getCrlsList()).extracting(ByteString::toByteArray).containsExactly(
+                    organizations.get(i).crls().get(0).getEncoded(), organizations.get(i).crls().get(1).getEncoded());
+        }
     }
 
     @Test
@@ -81,7 +96,12 @@ class ChannelGenesisTest {
     private ChannelGenesis.Organization organization(String mspId) {
         TestPki.Organization org = pki.organization(mspId);
         return new ChannelGenesis.Organization(mspId, new MembershipAdmin.CaCertificates(pki.root().certificate(),
-                org.signingCa().certificate(), org.tlsCa().certificate()), List.of());
+                org.signingCa().certificate(), org.tlsCa().certificate()), List.of(), List.of(crl(org.signingCa()),
+                crl(org.tlsCa())));
+    }
+
+    private static X509CRL crl(CertificateAuthority ca) {
+        return ca.issueCrl(List.of(), BigInteger.ONE, Instant.now(), Instant.now().plus(Duration.ofDays(1)));
     }
 
     static ChannelConfig config(Block block) throws Exception {

@@ -7,6 +7,7 @@ import io.charter.client.network.ChannelGenesis;
 import io.charter.client.wallet.MembershipAdmin;
 import io.charter.client.wallet.Wallet;
 import io.charter.client.wallet.WalletIdentity;
+import io.charter.common.membership.MembershipClient;
 import io.charter.protocol.Block;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,7 +102,8 @@ public final class ChannelCreateCommand extends CharterSubcommand {
                 + wallet.folder() + " knows no membership service: enroll against one first ('charter enroll')"));
         Block genesis;
         Set<String> channelOrgs = new LinkedHashSet<>();
-        try (MembershipAdmin admin = new MembershipAdmin(connection.membershipUrl(), connection.consortiumRoot())) {
+        try (MembershipAdmin admin = new MembershipAdmin(connection.membershipUrl(), connection.consortiumRoot());
+                MembershipClient crls = new MembershipClient(connection.membershipUrl(), connection.consortiumRoot())) {
             List<MembershipAdmin.IndexedOrderer> indexed = admin.orderers(caller.credential());
             List<ChannelGenesis.Orderer> consenters = new ArrayList<>();
             for (Endpoint endpoint : endpoints) {
@@ -116,7 +118,8 @@ public final class ChannelCreateCommand extends CharterSubcommand {
             }
             List<ChannelGenesis.Organization> channelOrganizations = new ArrayList<>();
             for (String mspId : channelOrgs) {
-                channelOrganizations.add(new ChannelGenesis.Organization(mspId, admin.caCertificates(mspId), List.of()));
+                channelOrganizations.add(new ChannelGenesis.Organization(mspId, admin.caCertificates(mspId), List.of(),
+                        ChannelGenesis.crls(crls, mspId)));
             }
             try {
                 genesis = ChannelGenesis.build(channel, channelOrganizations, consenters, Instant.now());

@@ -108,7 +108,8 @@ class ChannelConfigCommandsTest {
                         Map.of(), Optional.empty()).secret(), Optional.of(List.of())), false);
             }
             for (String org : List.of(ordererOrg, org1, org2)) {
-                organizations.add(new ChannelGenesis.Organization(org, membership.caCertificates(org), List.of()));
+                organizations.add(new ChannelGenesis.Organization(org, membership.caCertificates(org), List.of(),
+                        ChannelGenesis.crls(client, org)));
             }
         }
         wallet.setDefaultIdentity("a-admin");

@@ -10,6 +10,7 @@ import io.charter.client.cli.ExitCodes;
 import io.charter.client.wallet.Wallet;
 import io.charter.client.wallet.WalletIdentity;
 import io.charter.common.identity.Role;
+import io.charter.common.pki.CertificateAuthority;
 import io.charter.common.pki.Pem;
 import io.charter.common.testing.TestPki;
 import io.charter.protocol.Block;
@@ -19,6 +20,7 @@ import io.charter.protocol.Consenter;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.Payload;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -26,7 +28,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CRLException;
 import java.security.cert.Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -71,6 +76,25 @@ class ChannelCreateCommandTest {
             seen.add(exchange.getRequestMethod() + " " + path);
             String answer;
             int status = 200;
+            if (path.endsWith("/crl")) { // /api/v1/cas/{mspId}/{signing|tls}/crl: the CA's current CRL, DER
+                String[] parts = path.substring("/api/v1/cas/".length()).split("/");
+                TestPki.Organization org = pki.organization(parts[0]);
+                CertificateAuthority ca = parts[1].equals("tls") ? org.tlsCa() : org.signingCa();
+                byte[] crl;
+                try {
+                    crl = ca.issueCrl(List.of(), BigInteger.ONE, Instant.now(), Instant.now().plus(Duration.ofDays(1)))
+                            .getEncoded();
+                } catch (CRLException e) {
+                    throw new IllegalStateException(e);
+                }
+                exchange.getResponseHeaders().add("Content-Type", "application/pkix-crl");
+                exchange.getResponseHeaders().add("X-Charter-Crl-Version", "1");
+                exchange.getResponseHeaders().add("X-Charter-Crl-Number", "1");
+                exchange.sendResponseHeaders(200, crl.length);
+                exchange.getResponseBody().write(crl);
+                exchange.close();
+                return;
+            }
             if (path.equals("/api/v1/nodes")) {
                 answer = "[{\"nodeId\":\"orderer0\",\"mspId\":\"OrdererMSP\",\"role\":\"orderer\",\"endpoints\":[{\"host\":"
                         + "\"orderer-0.orderer\",\"port\":7050}],\"signingCertificate\":" + json(ordererSigning) + ","
@@ -128,7 +152,8 @@ class ChannelCreateCommandTest {
         assertThat(consenter.getEndpoint().getPort()).isEqualTo(7051);
         assertThat(consenter.getClientTlsCert().toByteArray()).isEqualTo(ordererTls.certificate().getEncoded());
         assertThat(config.getPoliciesMap()).containsEntry("Endorsement", "AND('Org1MSP.peer', 'Org2MSP.peer')");
-        assertThat(seen).contains("GET /api/v1/nodes", "GET /api/v1/cas/Org2MSP");
+        assertThat(seen).contains("GET /api/v1/nodes", "GET /api/v1/cas/Org2MSP", "GET /api/v1/cas/Org2MSP/signing/crl",
+                "GET /api/v1/cas/Org2MSP/tls/crl");
     }
 
     @Test
