@@ -2,14 +2,19 @@ package io.charter.common.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 import io.charter.common.logging.LogSpec.Level;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.quicktheories.core.Gen;
 
 /** Fabric's log spec format: read, written back, and every malformed spec refused with what to change. */
 class LogSpecTest {
@@ -27,21 +32,33 @@ class LogSpecTest {
 
     @Test
     void anySpecItWritesReadsBackTheSame() {
-        SplittableRandom random = new SplittableRandom(20261207);
-        String[] segments = {"io", "charter", "peer", "Validation", "netty", "x_1", "$Inner", "[Tomcat]", "my-app", "1st"};
-        for (int run = 0; run < 2000; run++) {
-            Map<String, Level> loggers = new LinkedHashMap<>();
-            int count = random.nextInt(6);
-            for (int i = 0; i < count; i++) {
-                StringBuilder name = new StringBuilder(segments[random.nextInt(segments.length)]);
-                for (int depth = random.nextInt(4); depth > 0; depth--) {
-                    name.append('.').append(segments[random.nextInt(segments.length)]);
-                }
-                loggers.put(name.toString(), Level.values()[random.nextInt(Level.values().length)]);
-            }
-            LogSpec spec = new LogSpec(Level.values()[random.nextInt(Level.values().length)], loggers);
+        Gen<String> segment = arbitrary().pick(List.of("io", "charter", "peer", "Validation", "netty", "x_1", "$Inner",
+                "[Tomcat]", "my-app", "1st"));
+        Gen<String> logger = lists().of(segment).ofSizeBetween(1, 5).map(parts -> String.join(".", parts));
+        Gen<Level> level = arbitrary().enumValues(Level.class);
+        Gen<Map<String, Level>> loggers = lists().of(logger.zip(level, Map::entry)).ofSizeBetween(0, 6).map(entries -> {
+            Map<String, Level> map = new LinkedHashMap<>();
+            entries.forEach(entry -> map.putIfAbsent(entry.getKey(), entry.getValue()));
+            return map;
+        });
+        qt().withExamples(2_000).forAll(level, loggers).checkAssert((defaultLevel, named) -> {
+            LogSpec spec = new LogSpec(defaultLevel, named);
             assertThat(LogSpec.parse(spec.toString())).as(spec.toString()).isEqualTo(spec);
-        }
+        });
+    }
+
+    @Test
+    void anyTextParsesOrIsRefusedWithLogSpecExceptionAlone() {
+        Gen<String> soup = lists().of(arbitrary().pick(List.of("info", "DEBUG", "warning", ":", "=", ",", " ", "io",
+                ".", "charter", "x", "", "\u0000", "é"))).ofSizeBetween(0, 12).map(parts -> String.join("", parts));
+        qt().withExamples(5_000).forAll(strings().allPossible().ofLengthBetween(0, 30).mix(soup)).checkAssert(text -> {
+            try {
+                LogSpec parsed = LogSpec.parse(text);
+                assertThat(LogSpec.parse(parsed.toString())).isEqualTo(parsed);
+            } catch (LogSpecException e) {
+                assertThat(e.getMessage()).isNotBlank();
+            }
+        });
     }
 
     @ParameterizedTest
