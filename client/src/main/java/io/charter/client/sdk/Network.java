@@ -18,6 +18,8 @@ import io.charter.protocol.CommitStatusResponse;
 import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.ContractInvocation;
 import io.charter.protocol.ContractPolicyOutcome;
+import io.charter.protocol.ContractDefinitionsRequest;
+import io.charter.protocol.ContractDefinitionsResponse;
 import io.charter.protocol.ContractPolicyRequest;
 import io.charter.protocol.ContractPolicyResponse;
 import io.charter.protocol.Endorsement;
@@ -56,6 +58,7 @@ public final class Network {
     static final String BLOCK_EVENTS = "peer.BlockEvents";
     static final String BROADCAST = "orderer.Broadcast";
     static final String CONTRACT_POLICY = "peer.ContractPolicy";
+    static final String CONTRACT_DEFINITIONS = "peer.ContractDefinitions";
     static final String LIFECYCLE = "_lifecycle";
 
     /** Refusals that another peer of the same organization may not repeat. */
@@ -164,6 +167,57 @@ public final class Network {
         }
         // a contract's first submits, made at once, ask once: the others wait for the same answer
         return policies.computeIfAbsent(contractName, this::learnPolicy);
+    }
+
+    /**
+     * The contracts the channel has committed definitions of, sorted by name, as the peers' committed lifecycle state
+     * has them ({@code peer.ContractDefinitions}): every known peer of the channel is asked and the answer of the
+     * one at the greatest height is taken, so that a definition just committed is not missed on a peer that lags.
+     *
+     * @throws SdkException in step EVALUATE: {@code NO_PEERS}; {@code PROPOSAL_REFUSED} when the peers refused the
+     *     caller (not a reader of the channel) or have not joined it; {@code PEER_UNAVAILABLE}, {@code TIMEOUT}
+     */
+    public List<ContractDefinition> contractDefinitions() {
+        gateway.requireOpen(Step.EVALUATE);
+        List<NodeEndpoint> candidates = preferOwnOrganization(peers(), List.of());
+        if (candidates.isEmpty()) {
+            throw SdkException.of(Step.EVALUATE, SdkErrorCode.NO_PEERS, "no peer is known for channel '" + channel
+                    + "' to ask for its contract definitions").build();
+        }
+        ByteString request = ContractDefinitionsRequest.newBuilder().setChannelId(channel).build().toByteString();
+        Duration deadline = gateway.timeouts().evaluate();
+        Map<NodeEndpoint, CompletableFuture<ByteString>> calls = new LinkedHashMap<>();
+        candidates.forEach(peer -> calls.put(peer, call(peer, CONTRACT_DEFINITIONS, request, deadline)));
+        Optional<ContractDefinitionsResponse> freshest = Optional.empty();
+        List<String> failures = new ArrayList<>();
+        boolean refused = false;
+        boolean timedOut = false;
+        for (Map.Entry<NodeEndpoint, CompletableFuture<ByteString>> answer : calls.entrySet()) {
+            String peer = answer.getKey().name();
+            try {
+                ContractDefinitionsResponse response = ContractDefinitionsResponse.parseFrom(await(answer.getValue(),
+                        Step.EVALUATE));
+                if (!response.getJoined()) {
+                    refused = true;
+                    failures.add(peer + ": has not joined channel '" + channel + "'");
+                } else if (freshest.isEmpty() || response.getHeight() > freshest.get().getHeight()) {
+                    freshest = Optional.of(response);
+                }
+            } catch (TransportException e) {
+                refused |= e.code() == ErrorCode.PERMISSION_DENIED || e.code() == ErrorCode.UNAUTHENTICATED;
+                timedOut |= e.code() == ErrorCode.DEADLINE_EXCEEDED;
+                failures.add(peer + ": " + e.code() + " " + e.detail());
+            } catch (InvalidProtocolBufferException e) {
+                failures.add(peer + ": not a ContractDefinitionsResponse");
+            }
+        }
+        if (freshest.isPresent()) {
+            return List.copyOf(freshest.get().getDefinitionsList());
+        }
+        SdkErrorCode code = refused ? SdkErrorCode.PROPOSAL_REFUSED : timedOut ? SdkErrorCode.TIMEOUT
+                : SdkErrorCode.PEER_UNAVAILABLE;
+        throw SdkException.of(Step.EVALUATE, code, "no peer listed the contracts of '" + channel + "': " + failures)
+                .build();
     }
 
     /**

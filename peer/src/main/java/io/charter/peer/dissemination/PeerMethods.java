@@ -22,6 +22,8 @@ public final class PeerMethods {
     public static final String BLOCK_EVENTS = "peer.BlockEvents";
     /** Unary: ContractPolicyRequest in, ContractPolicyResponse out (a contract's policy in force, for clients). */
     public static final String CONTRACT_POLICY = "peer.ContractPolicy";
+    /** Unary: ContractDefinitionsRequest in, ContractDefinitionsResponse out (a channel's committed definitions). */
+    public static final String CONTRACT_DEFINITIONS = "peer.ContractDefinitions";
     /** Unary administration methods: a signed admin request envelope in (peer.proto, io.charter.peer.administration). */
     public static final String INSTALL_CONTRACT = "peer.InstallContract";
     public static final String JOIN_CHANNEL = "peer.JoinChannel";
@@ -40,6 +42,7 @@ public final class PeerMethods {
             Map.entry(COMMIT_STATUS, APPLICATIONS),
             Map.entry(BLOCK_EVENTS, APPLICATIONS),
             Map.entry(CONTRACT_POLICY, APPLICATIONS),
+            Map.entry(CONTRACT_DEFINITIONS, APPLICATIONS),
             Map.entry(GET_BLOCKS, ORGANIZATION_PEERS),
             Map.entry(PUSH_BLOCK, ORGANIZATION_PEERS),
             Map.entry(HEARTBEAT, ORGANIZATION_PEERS),

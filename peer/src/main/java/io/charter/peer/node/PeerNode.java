@@ -48,6 +48,8 @@ import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.CommitStatusRequest;
 import io.charter.protocol.CommitStatusResponse;
 import io.charter.protocol.ContractPolicyOutcome;
+import io.charter.protocol.ContractDefinitionsRequest;
+import io.charter.protocol.ContractDefinitionsResponse;
 import io.charter.protocol.ContractPolicyRequest;
 import io.charter.protocol.ContractPolicyResponse;
 import io.charter.protocol.GetBlocksRequest;
@@ -65,6 +67,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
@@ -332,7 +335,9 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
                 .unary(PeerMethods.HEARTBEAT, PeerMethods.access(PeerMethods.HEARTBEAT), this::heartbeat)
                 .unary(PeerMethods.COMMIT_STATUS, PeerMethods.access(PeerMethods.COMMIT_STATUS), this::commitStatus)
                 .serverStream(PeerMethods.BLOCK_EVENTS, PeerMethods.access(PeerMethods.BLOCK_EVENTS), this::blockEvents)
-                .unary(PeerMethods.CONTRACT_POLICY, PeerMethods.access(PeerMethods.CONTRACT_POLICY), this::contractPolicy);
+                .unary(PeerMethods.CONTRACT_POLICY, PeerMethods.access(PeerMethods.CONTRACT_POLICY), this::contractPolicy)
+                .unary(PeerMethods.CONTRACT_DEFINITIONS, PeerMethods.access(PeerMethods.CONTRACT_DEFINITIONS),
+                        this::contractDefinitions);
         server = new AdminMethods(administration, new SignedAdminRequests(settings.clock())).registerOn(builder)
                 .build()
                 .start();
@@ -540,6 +545,31 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
                 .addAllOrganizations(channel.context().applicationOrganizations())
                 .setVersion(contract.definition().getVersion())
                 .build().toByteString());
+    }
+
+    /**
+     * The channel's committed contract definitions, sorted by name, for readers of the channel. An unknown channel
+     * is an answer (not joined), as for peer.Endorse.
+     */
+    private CompletableFuture<ByteString> contractDefinitions(CallContext call, ByteString body) {
+        ContractDefinitionsRequest request;
+        try {
+            request = ContractDefinitionsRequest.parseFrom(body);
+        } catch (InvalidProtocolBufferException e) {
+            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a ContractDefinitionsRequest");
+        }
+        ChannelPeer channel = channels.get(request.getChannelId());
+        if (channel == null) {
+            return CompletableFuture.completedFuture(ContractDefinitionsResponse.newBuilder().setJoined(false).build()
+                    .toByteString());
+        }
+        requireReader(channel, call);
+        long height = channel.height();
+        ContractDefinitionsResponse.Builder response = ContractDefinitionsResponse.newBuilder().setJoined(true)
+                .setHeight(height);
+        new TreeMap<>(channel.definitions().all()).values()
+                .forEach(contract -> response.addDefinitions(contract.definition()));
+        return CompletableFuture.completedFuture(response.build().toByteString());
     }
 
     private void blockEvents(CallContext call, ByteString body, StreamSink sink) {

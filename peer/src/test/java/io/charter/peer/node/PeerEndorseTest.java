@@ -2,6 +2,7 @@ package io.charter.peer.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
 import io.charter.common.identity.Role;
@@ -17,6 +18,8 @@ import io.charter.peer.testing.ChannelFixture;
 import io.charter.peer.testing.TestClient;
 import io.charter.peer.testing.TestContracts;
 import io.charter.protocol.ContractDefinition;
+import io.charter.protocol.ContractDefinitionsRequest;
+import io.charter.protocol.ContractDefinitionsResponse;
 import io.charter.protocol.ContractPolicyOutcome;
 import io.charter.protocol.ContractPolicyRequest;
 import io.charter.protocol.ContractPolicyResponse;
@@ -192,5 +195,48 @@ class PeerEndorseTest extends PeerNetworkTestBase {
         assertThat(failureCode(reader, ContractPolicyRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL).build()
                 .toByteString())).as("no contract name").isEqualTo(ErrorCode.INVALID_ARGUMENT);
         assertThat(channel.height()).as("asking writes nothing").isEqualTo(height);
+    }
+
+    @Test
+    void aReaderListsTheChannelsCommittedDefinitionsAndANonReaderLearnsNothing() throws Exception {
+        network = new PeerNetwork(dir, databases, 1, 1);
+        network.startAll();
+        ChannelPeer channel = network.peer("peer0.Org2");
+        TransportClient reader = network.connect("peer0.Org2", network.pki.organization("Org1").enrollTls("client1", Role.CLIENT));
+
+        ContractDefinitionsResponse first = contractDefinitions(reader, ChannelFixture.CHANNEL);
+        assertThat(first.getJoined()).isTrue();
+        assertThat(first.getHeight()).isEqualTo(channel.height());
+        assertThat(first.getDefinitionsList()).extracting(ContractDefinition::getName, ContractDefinition::getSequence)
+                .containsExactly(tuple(ChannelFixture.CONTRACT, 1L));
+
+        network.define(ContractDefinition.newBuilder().setName(ChannelFixture.CONTRACT).setVersion("2").setSequence(2)
+                .setEndorsementPolicy("OR('Org1.peer','Org2.peer')").build());
+        ContractDefinitionsResponse redefined = contractDefinitions(reader, ChannelFixture.CHANNEL);
+        assertThat(redefined.getHeight()).isGreaterThan(first.getHeight());
+        assertThat(redefined.getDefinitionsList()).singleElement().satisfies(definition -> {
+            assertThat(definition.getVersion()).isEqualTo("2");
+            assertThat(definition.getSequence()).isEqualTo(2);
+        });
+        assertThat(contractDefinitions(reader, "elsewhere").getJoined()).isFalse();
+
+        long height = channel.height();
+        TransportClient notReader = network.connect("peer0.Org2",
+                network.pki.organization("OrdererOrg").enrollTls("ops", Role.CLIENT));
+        assertThatThrownBy(() -> notReader.call(PeerMethods.CONTRACT_DEFINITIONS, ContractDefinitionsRequest.newBuilder()
+                .setChannelId(ChannelFixture.CHANNEL).build().toByteString(), CALL).get(30, TimeUnit.SECONDS))
+                .cause().isInstanceOfSatisfying(TransportException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+        assertThatThrownBy(() -> reader.call(PeerMethods.CONTRACT_DEFINITIONS, ByteString.copyFrom(new byte[] {0x0a,
+                (byte) 0xff}), CALL).get(30, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(TransportException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertThat(channel.height()).as("asking writes nothing").isEqualTo(height);
+    }
+
+    private static ContractDefinitionsResponse contractDefinitions(TransportClient client, String channelId)
+            throws Exception {
+        return ContractDefinitionsResponse.parseFrom(client.call(PeerMethods.CONTRACT_DEFINITIONS,
+                ContractDefinitionsRequest.newBuilder().setChannelId(channelId).build().toByteString(), CALL)
+                .get(30, TimeUnit.SECONDS));
     }
 }
