@@ -721,7 +721,8 @@ public final class Network {
                 failures.add(peer.name() + ": the answer is not a CommitStatusResponse");
                 continue;
             }
-            if (!response.getFound()) {
+            // a claim (an unverified envelope naming the id) is never the answer a submitter waits for
+            if (!response.getFound() || (wait && response.getClaim())) {
                 if (!wait) {
                     return Optional.empty();
                 }
@@ -730,7 +731,8 @@ public final class Network {
             }
             return Optional.of(new CommitStatus(txId, response.getBlockNumber(), response.getTxNumber(), response.getValidationCode(),
                     response.hasMvccConflict() ? Optional.of(conflict(response.getMvccConflict(),
-                            response.getValidationCode().equals("PHANTOM_READ_CONFLICT"))) : Optional.empty()));
+                            response.getValidationCode().equals("PHANTOM_READ_CONFLICT"))) : Optional.empty(),
+                    response.getClaim()));
         }
         throw SdkException.of(Step.COMMIT, failures.isEmpty() ? SdkErrorCode.TIMEOUT : SdkErrorCode.PEER_UNAVAILABLE,
                 "no peer reported the commit status of " + txId + ": " + failures).txId(txId).build();

@@ -1,8 +1,12 @@
 package io.charter.common.protocol;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.protocol.Envelope;
+import io.charter.protocol.Payload;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Transaction ids as Fabric computes them: lower-case hex of SHA-256(nonce || creator), where
@@ -24,6 +28,19 @@ public final class TransactionIds {
         digest.update(nonce.asReadOnlyByteBuffer());
         digest.update(creator.asReadOnlyByteBuffer());
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * The id an envelope's header claims, unchecked: who sent it may have written anyone's id there. Empty when the
+     * envelope or its payload does not parse, or names no id.
+     */
+    public static Optional<String> claimedBy(ByteString envelopeBytes) {
+        try {
+            String txId = Payload.parseFrom(Envelope.parseFrom(envelopeBytes).getPayload()).getHeader().getTxId();
+            return txId.isEmpty() ? Optional.empty() : Optional.of(txId);
+        } catch (InvalidProtocolBufferException e) {
+            return Optional.empty();
+        }
     }
 
     /** A fresh random nonce of {@link #NONCE_LENGTH} bytes. */

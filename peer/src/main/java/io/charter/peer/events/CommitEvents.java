@@ -1,5 +1,6 @@
 package io.charter.peer.events;
 
+import io.charter.common.protocol.TransactionIds;
 import io.charter.peer.ledger.Ledger;
 import io.charter.peer.ledger.TxRecord;
 import io.charter.protocol.Block;
@@ -52,7 +53,7 @@ public final class CommitEvents {
     public void committed(Block block, List<TxValidationCode> codes) {
         if (!waiters.isEmpty()) {
             for (int i = 0; i < codes.size(); i++) {
-                String txId = TxIds.of(block.getData().getEnvelopes(i));
+                String txId = TransactionIds.claimedBy(block.getData().getEnvelopes(i)).orElse(null);
                 if (txId != null && waiters.containsKey(txId)) {
                     // the tx index is the truth (a duplicate tx id keeps the original's entry)
                     ledger.transaction(txId).ifPresent(record -> {

@@ -14,12 +14,19 @@ import java.util.Optional;
  * @param writes the writes of the valid transactions, in block order (a later write of a key wins)
  * @param conflicts MVCC conflict details of the transactions that failed MVCC
  * @param config the channel configuration this block puts in force (a genesis or valid config block), else empty
+ * @param claims the transactions left out of the index whose header names a well-formed id: unauthenticated ones
+ *     (the id is only the sender's claim) and repeats of a committed id, with their codes
  */
 public record BlockCommit(Block block, List<TxRecord> transactions, List<StateWrite> writes,
-                          List<MvccConflictRecord> conflicts, Optional<ChannelConfig> config) {
+                          List<MvccConflictRecord> conflicts, Optional<ChannelConfig> config, List<TxRecord> claims) {
 
     public BlockCommit(Block block, List<TxRecord> transactions, List<StateWrite> writes, List<MvccConflictRecord> conflicts) {
-        this(block, transactions, writes, conflicts, Optional.empty());
+        this(block, transactions, writes, conflicts, Optional.empty(), List.of());
+    }
+
+    public BlockCommit(Block block, List<TxRecord> transactions, List<StateWrite> writes, List<MvccConflictRecord> conflicts,
+            Optional<ChannelConfig> config) {
+        this(block, transactions, writes, conflicts, config, List.of());
     }
 
     public BlockCommit {
@@ -28,6 +35,7 @@ public record BlockCommit(Block block, List<TxRecord> transactions, List<StateWr
         transactions = List.copyOf(transactions);
         writes = List.copyOf(writes);
         conflicts = List.copyOf(conflicts);
+        claims = List.copyOf(claims);
     }
 
     public long number() {

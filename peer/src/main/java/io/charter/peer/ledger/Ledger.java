@@ -28,6 +28,12 @@ public interface Ledger {
 
     Optional<TxRecord> transaction(String txId);
 
+    /**
+     * Transactions of committed blocks that claim {@code txId} but are not in the index (their creator was not
+     * verified, or they repeated a committed id), in block order, at most {@code limit}.
+     */
+    List<TxRecord> claims(String txId, int limit);
+
     /** Of {@code txIds}, those already in the transaction index. */
     Set<String> existingTransactions(Collection<String> txIds);
 

@@ -44,6 +44,10 @@ public final class PostgresLedger implements Ledger {
             insert into tx_index (channel_id, tx_id, block_number, tx_number, validation_code)
             select ?, u.tx_id, ?, u.tx_number, u.code
             from unnest(?::text[], ?::int[], ?::smallint[]) as u(tx_id, tx_number, code)""";
+    private static final String INSERT_TX_CLAIM = """
+            insert into tx_claim (channel_id, tx_id, block_number, tx_number, validation_code)
+            select ?, u.tx_id, ?, u.tx_number, u.code
+            from unnest(?::text[], ?::int[], ?::smallint[]) as u(tx_id, tx_number, code)""";
     private static final String UPSERT_STATE = """
             insert into state (channel_id, namespace, key, value, value_json, block_number, tx_number)
             select ?, u.namespace, u.key, u.value, u.json::jsonb, ?, u.tx_number
@@ -176,6 +180,53 @@ public final class PostgresLedger implements Ledger {
                 }
             }
         });
+    }
+
+    @Override
+    public List<TxRecord> claims(String txId, int limit) {
+        return read("read the claims of transaction id " + txId, c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    select block_number, tx_number, validation_code from tx_claim where channel_id = ? and tx_id = ?
+                    order by block_number, tx_number limit ?""")) {
+                s.setString(1, channelId);
+                s.setString(2, txId);
+                s.setInt(3, limit);
+                List<TxRecord> claims = new ArrayList<>();
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        TxValidationCode code = TxValidationCode.forNumber(rows.getInt(3));
+                        claims.add(new TxRecord(txId, rows.getLong(1), rows.getInt(2),
+                                code == null ? TxValidationCode.INVALID_OTHER_REASON : code));
+                    }
+                }
+                return claims;
+            }
+        });
+    }
+
+    /** One statement for a block's rows of {@code sql} (the index, or the claims). */
+    private void insertTransactions(Connection c, String sql, long number, List<TxRecord> transactions) throws SQLException {
+        if (transactions.isEmpty()) {
+            return;
+        }
+        int n = transactions.size();
+        String[] ids = new String[n];
+        int[] positions = new int[n];
+        short[] codes = new short[n];
+        for (int i = 0; i < n; i++) {
+            TxRecord tx = transactions.get(i);
+            ids[i] = tx.txId();
+            positions[i] = tx.txNumber();
+            codes[i] = (short) tx.code().getNumber();
+        }
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, channelId);
+            s.setLong(2, number);
+            s.setObject(3, ids);
+            s.setObject(4, positions);
+            s.setObject(5, codes);
+            s.executeUpdate();
+        }
     }
 
     @Override
@@ -467,27 +518,8 @@ public final class PostgresLedger implements Ledger {
         }
         hook.afterStep(CommitHook.Step.BLOCK, number, c);
 
-        List<TxRecord> transactions = commit.transactions();
-        if (!transactions.isEmpty()) {
-            int n = transactions.size();
-            String[] ids = new String[n];
-            int[] positions = new int[n];
-            short[] codes = new short[n];
-            for (int i = 0; i < n; i++) {
-                TxRecord tx = transactions.get(i);
-                ids[i] = tx.txId();
-                positions[i] = tx.txNumber();
-                codes[i] = (short) tx.code().getNumber();
-            }
-            try (PreparedStatement s = c.prepareStatement(INSERT_TX_INDEX)) {
-                s.setString(1, channelId);
-                s.setLong(2, number);
-                s.setObject(3, ids);
-                s.setObject(4, positions);
-                s.setObject(5, codes);
-                s.executeUpdate();
-            }
-        }
+        insertTransactions(c, INSERT_TX_INDEX, number, commit.transactions());
+        insertTransactions(c, INSERT_TX_CLAIM, number, commit.claims());
         hook.afterStep(CommitHook.Step.TX_INDEX, number, c);
 
         // The final write of each key decides the state; every write goes to the history.

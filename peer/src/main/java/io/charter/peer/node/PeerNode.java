@@ -471,8 +471,12 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
                         + " lower-case hex characters): " + Identifiers.quote(request.getTxId()));
             }
             if (!request.getWait()) {
+                // an indexed transaction first; else what a block's unauthenticated or repeated envelope claims
                 return CompletableFuture.completedFuture(channel.events().currentStatus(request.getTxId())
-                        .map(record -> status(channel, record)).orElse(CommitStatusResponse.getDefaultInstance()).toByteString());
+                        .map(record -> status(channel, record))
+                        .or(() -> channel.ledger().claims(request.getTxId(), 1).stream().findFirst()
+                                .map(claim -> status(channel, claim).toBuilder().setClaim(true).build()))
+                        .orElse(CommitStatusResponse.getDefaultInstance()).toByteString());
             }
             CompletableFuture<TxRecord> status = channel.events().commitStatus(request.getTxId());
             call.onCancel(() -> status.cancel(false));

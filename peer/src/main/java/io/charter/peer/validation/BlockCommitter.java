@@ -3,6 +3,8 @@ package io.charter.peer.validation;
 import io.charter.common.protocol.BlockHashing;
 import io.charter.common.protocol.ChainVerifier;
 import io.charter.common.protocol.ChainVerdict;
+import io.charter.common.protocol.Identifiers;
+import io.charter.common.protocol.TransactionIds;
 import io.charter.peer.ledger.BlockCommit;
 import io.charter.peer.ledger.KeyVersion;
 import io.charter.peer.ledger.Ledger;
@@ -259,9 +261,16 @@ public final class BlockCommitter {
         }
 
         List<TxRecord> index = new ArrayList<>();
+        List<TxRecord> claims = new ArrayList<>();
         for (TxCheck check : checks) {
             if (indexed[check.position()]) {
                 index.add(new TxRecord(check.txId(), number, check.position(), codes[check.position()]));
+            } else {
+                // kept apart: the id in the header is the sender's claim (or a repeat), never an answer for whoever
+                // waits on it; an envelope without a well-formed id is found through its block only
+                TransactionIds.claimedBy(block.getData().getEnvelopes(check.position())).filter(Identifiers::isTxId)
+                        .ifPresent(claimed -> claims.add(new TxRecord(claimed, number, check.position(),
+                                codes[check.position()])));
             }
             if (codes[check.position()] != TxValidationCode.VALID && codes[check.position()] != TxValidationCode.MVCC_READ_CONFLICT
                     && codes[check.position()] != TxValidationCode.PHANTOM_READ_CONFLICT) {
@@ -288,7 +297,7 @@ public final class BlockCommitter {
         Block annotated = block.toBuilder().setMetadata(metadata).build();
         boolean configApplied = newContext.isPresent();
         ledger.commit(new BlockCommit(annotated, index, writes, conflicts,
-                configApplied ? prevalidated.newConfig() : Optional.empty()));
+                configApplied ? prevalidated.newConfig() : Optional.empty(), claims));
         if (configApplied) {
             ChannelContext next = newContext.get();
             LOG.info("channel {}: config block {} committed, configuration sequence {} in force ({} organizations: {})",

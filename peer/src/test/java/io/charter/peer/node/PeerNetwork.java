@@ -39,6 +39,7 @@ import io.charter.protocol.OrganizationConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -249,6 +250,11 @@ final class PeerNetwork implements AutoCloseable {
         if (node != null) {
             node.close();
         }
+    }
+
+    /** Hands every running peer new CRLs of {@code mspId} (as their hosts do from the membership service). */
+    void updateCrls(String mspId, List<X509CRL> crls) {
+        nodes.values().forEach(node -> node.updateCrls(mspId, crls));
     }
 
     ChannelPeer peer(String name) {

@@ -123,6 +123,30 @@ class PeerNetworkTest extends PeerNetworkTestBase {
         assertThat(conflicted.getMvccConflict().hasReadVersion()).isFalse();
         assertThat(conflicted.getMvccConflict().getCommittedVersion().getBlockNumber()).isEqualTo(height);
         assertThat(committed.hasMvccConflict()).as("a valid transaction has none").isFalse();
+
+        // a transaction whose creator the peers know revoked (their CRL is newer than the orderer's) is in a block
+        // but not indexed: asked without waiting it is found as a claim with its code; a waiter is never answered
+        // by it, since the id of an unverified envelope is only its sender's claim
+        TestPki.Credential mallory = network.pki.organization("Org1").enroll("mallory", Role.CLIENT);
+        network.updateCrls("Org1", List.of(network.fixture.crl("Org1", mallory)));
+        ChannelFixture.Tx revoked = network.fixture.tx(mallory, ChannelFixture.rwset(ChannelFixture.ns(ChannelFixture.CONTRACT)
+                .addWrites(ChannelFixture.write("mallory", "{\"n\":1}"))), network.fixture.peer1, network.fixture.peer2);
+        CompletableFuture<ByteString> revokedWaits = reader.call(PeerMethods.COMMIT_STATUS, CommitStatusRequest.newBuilder()
+                .setChannelId(ChannelFixture.CHANNEL).setTxId(revoked.txId()).setWait(true).build().toByteString(), CALL);
+        PeerNetwork.await("the waiter registered", () -> network.peer("peer1.Org1").events().waiting() == 1, 10_000);
+        network.channel().submit(io.charter.protocol.Envelope.parseFrom(revoked.envelope())).get(30, TimeUnit.SECONDS);
+        long claimHeight = network.awaitConverged(60_000);
+        CommitStatusResponse claimed = CommitStatusResponse.parseFrom(reader.call(PeerMethods.COMMIT_STATUS,
+                CommitStatusRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL).setTxId(revoked.txId()).build()
+                        .toByteString(), CALL).get(30, TimeUnit.SECONDS));
+        assertThat(claimed.getFound()).isTrue();
+        assertThat(claimed.getClaim()).isTrue();
+        assertThat(claimed.getValidationCode()).isEqualTo("REVOKED_CREATOR");
+        assertThat(claimed.getBlockNumber()).isEqualTo(claimHeight - 1);
+        assertThat(network.peer("peer1.Org1").ledger().transaction(revoked.txId())).as("not indexed").isEmpty();
+        assertThat(revokedWaits).as("a claim answers no waiter").isNotDone();
+        assertThat(network.peer("peer1.Org1").events().waiting()).isEqualTo(1);
+        revokedWaits.cancel(true);
     }
 
     @Test

@@ -8,11 +8,13 @@ import static io.charter.peer.testing.ChannelFixture.readAbsent;
 import static io.charter.peer.testing.ChannelFixture.rwset;
 import static io.charter.peer.testing.ChannelFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.ByteString;
 import io.charter.common.testing.RequiresDocker;
 import io.charter.peer.ledger.KeyVersion;
 import io.charter.peer.ledger.MvccConflictRecord;
+import io.charter.peer.ledger.TxRecord;
 import io.charter.peer.testing.ChannelFixture;
 import io.charter.peer.testing.ChannelFixture.Tx;
 import io.charter.peer.testing.PeerDatabases;
@@ -250,10 +252,14 @@ class BlockCommitterTest {
         assertThat(value("good")).isEqualTo("1");
         assertThat(value("sig")).isNull();
         assertThat(value("endorser")).isNull();
-        // The id of a transaction whose creator signature failed cannot be trusted: not indexed.
+        // The id of a transaction whose creator signature failed cannot be trusted: not indexed, kept as a claim.
         assertThat(peer.ledger.transaction(badCreatorSignature.txId())).isEmpty();
-        // The duplicate does not replace the original's index entry.
+        assertThat(peer.ledger.claims(badCreatorSignature.txId(), 10)).containsExactly(new TxRecord(
+                badCreatorSignature.txId(), 1, 2, TxValidationCode.BAD_CREATOR_SIGNATURE));
+        // The duplicate does not replace the original's index entry; it is a claim of the same id.
         assertThat(peer.ledger.transaction(valid.txId()).orElseThrow().txNumber()).isEqualTo(0);
+        assertThat(peer.ledger.claims(valid.txId(), 10)).containsExactly(new TxRecord(valid.txId(), 1, 4,
+                TxValidationCode.DUPLICATE_TXID));
         assertThat(peer.ledger.history(CONTRACT, "good")).hasSize(1);
 
         // Across blocks: the same transaction again, and a fresh one, in the next block.
@@ -262,6 +268,10 @@ class BlockCommitterTest {
         assertThat(next.codes()).containsExactly(TxValidationCode.DUPLICATE_TXID, TxValidationCode.VALID);
         assertThat(peer.ledger.transaction(valid.txId()).orElseThrow().blockNumber()).isEqualTo(1);
         assertThat(peer.ledger.history(CONTRACT, "good")).hasSize(1);
+        assertThat(peer.ledger.claims(valid.txId(), 10)).extracting(TxRecord::blockNumber, TxRecord::txNumber)
+                .containsExactly(tuple(1L, 4), tuple(2L, 0));
+        assertThat(peer.ledger.claims(valid.txId(), 1)).as("bounded").hasSize(1);
+        assertThat(peer.ledger.claims(fresh.txId(), 10)).isEmpty();
     }
 
     @Test
@@ -278,6 +288,8 @@ class BlockCommitterTest {
         assertThat(commit(after, other).codes()).containsExactly(TxValidationCode.REVOKED_CREATOR, TxValidationCode.VALID);
         assertThat(value("after")).isNull();
         assertThat(peer.ledger.transaction(after.txId())).isEmpty();
+        assertThat(peer.ledger.claims(after.txId(), 10)).singleElement()
+                .satisfies(claim -> assertThat(claim.code()).isEqualTo(TxValidationCode.REVOKED_CREATOR));
     }
 
     @Test

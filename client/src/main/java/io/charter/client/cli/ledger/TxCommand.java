@@ -3,10 +3,12 @@ package io.charter.client.cli.ledger;
 import io.charter.client.cli.CharterSubcommand;
 import io.charter.client.cli.CliException;
 import io.charter.client.sdk.CommitStatus;
+import io.charter.client.sdk.Network;
 import io.charter.client.sdk.SdkErrorCode;
 import io.charter.client.sdk.SdkException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +35,10 @@ public final class TxCommand extends CharterSubcommand {
         try (LedgerOptions.Connection connection = ledger.connect(wallet())) {
             CommitStatus status;
             try {
-                status = connection.gateway().network(ledger.channel()).commitStatus(txId);
+                Network network = connection.gateway().network(ledger.channel());
+                // committed already, valid or not (or only claimed by an unverified envelope); else wait for it
+                Optional<CommitStatus> now = network.transactionStatus(txId);
+                status = now.isPresent() ? now.get() : network.commitStatus(txId);
             } catch (SdkException e) {
                 if (e.code() == SdkErrorCode.TIMEOUT) {
                     throw CliException.notFound("no transaction " + txId + " is committed on " + ledger.channel());
@@ -46,10 +51,13 @@ public final class TxCommand extends CharterSubcommand {
             json.put("txNumber", status.txNumber());
             json.put("validationCode", status.validationCode());
             json.put("valid", status.isValid());
+            json.put("claim", status.claim());
             status.conflict().ifPresent(conflict -> json.put("conflict", ConflictView.json(conflict)));
             output().result(json, "transaction " + txId + "\n  block " + status.blockNumber() + ", position "
                     + status.txNumber() + ", " + status.validationCode()
-                    + status.conflict().map(conflict -> "\n  " + ConflictView.text(conflict)).orElse(""));
+                    + status.conflict().map(conflict -> "\n  " + ConflictView.text(conflict)).orElse("")
+                    + (status.claim() ? "\n  only claimed: the envelope names this id but its creator was not verified"
+                            + " (or it repeated an id already committed); whoever sent it may have used another's id" : ""));
         }
     }
 }
