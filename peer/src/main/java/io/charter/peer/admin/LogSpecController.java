@@ -1,13 +1,14 @@
 package io.charter.peer.admin;
 
 import io.charter.common.admin.AdminCaller;
+import io.charter.common.logging.LogLevels;
 import io.charter.common.logging.LogSpec;
+import io.charter.common.logging.LogSpecException;
 import io.charter.peer.administration.AdminRefusal;
 import io.charter.peer.administration.AdminRefusedException;
 import io.charter.peer.node.PeerNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,9 +17,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The peer's log levels over its admin API (Fabric's {@code /logspec}): {@code GET /api/v1/logspec} and
@@ -30,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/logspec")
 public class LogSpecController {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_BODY_BYTES = 4 * LogSpec.MAX_LENGTH + 64;
 
     private final PeerNode node;
@@ -57,17 +54,10 @@ public class LogSpecController {
     }
 
     private static String specOf(byte[] body) {
-        if (body.length > MAX_BODY_BYTES) {
-            throw invalid("the body is {\"spec\": \"...\"} of at most " + LogSpec.MAX_LENGTH + " characters");
-        }
         try {
-            JsonNode spec = JSON.readTree(new String(body, StandardCharsets.UTF_8)).path("spec");
-            if (!spec.isString()) {
-                throw invalid("the body is {\"spec\": \"...\"}, e.g. {\"spec\": \"info:io.charter.peer=debug\"}");
-            }
-            return spec.asString();
-        } catch (JacksonException e) {
-            throw invalid("the body is not JSON: give {\"spec\": \"...\"}");
+            return LogLevels.specOfJsonBody(body, MAX_BODY_BYTES);
+        } catch (LogSpecException e) {
+            throw invalid(e.getMessage());
         }
     }
 

@@ -157,16 +157,15 @@ public final class PeerAdministration {
         authorize(caller);
         LogLevels levels = logLevels.orElseThrow(() -> new AdminRefusedException(AdminRefusal.LOG_LEVELS_UNAVAILABLE,
                 "this peer's process does not log through Logback, so its levels cannot be changed at run time"));
-        if (spec.isEmpty()) {
-            return levels.current();
-        }
-        LogSpec parsed;
+        LogSpec applied;
         try {
-            parsed = LogSpec.parse(spec.get());
+            applied = levels.readOrApply(spec);
         } catch (LogSpecException e) {
             throw new AdminRefusedException(AdminRefusal.INVALID_LOG_SPEC, e.getMessage());
         }
-        LogSpec applied = levels.apply(parsed);
+        if (spec.isEmpty()) {
+            return applied;
+        }
         LOG.warn("log levels set to '{}' at the request of {}", applied, caller.tls().getSubjectX500Principal());
         return applied;
     }
