@@ -230,6 +230,14 @@ class IdentityValidatorChainTest {
     }
 
     @Test
+    void chainLongerThanEightCertificatesIsRefused() {
+        Issuer issuing = chainOfCas(7); // identity + 7 CAs + root = 9
+
+        assertRejected(validate(RawCertificates.identity(issuing, ALICE)), RejectionReason.NOT_ISSUED_BY_ORGANIZATION,
+                "its chain is longer than 8 certificates");
+    }
+
+    @Test
     void listedCaThatDoesNotReachARootIsNamed() {
         Issuer otherRoot = RawCertificates.root("elsewhere", "Else");
         Issuer stray = RawCertificates.ca(otherRoot, "ca." + MSP, MSP, 0, CA_KEY_USAGE);
