@@ -215,6 +215,19 @@ class IdentityValidatorCacheTest {
         assertThat(uncached.cacheStats().hits()).isZero();
         assertThat(uncached.cacheStats().misses()).isEqualTo(2);
         assertThat(uncached.cacheStats().size()).isZero();
+        assertThat(uncached.cacheStats().evictions()).as("nothing was put, so nothing evicted").isZero();
+        assertThat(uncached.cacheStats().capacity()).isZero();
+    }
+
+    @Test
+    void clearCacheForgetsEveryVerdict() {
+        validator.validate("Org1MSP", PEER1.certificate());
+        validator.clearCache();
+
+        assertThat(validator.cacheStats().size()).isZero();
+        assertThat(validator.validate("Org1MSP", PEER1.certificate()).isValid()).isTrue();
+        assertThat(validator.cacheStats().misses()).isEqualTo(2);
+        assertThat(validator.cacheStats().hits()).isZero();
     }
 
     @Test

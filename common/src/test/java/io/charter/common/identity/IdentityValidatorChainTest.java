@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -254,6 +255,40 @@ class IdentityValidatorChainTest {
 
         assertRejected(validate(RawCertificates.identity(selfSignedCa, ALICE)),
                 RejectionReason.NOT_ISSUED_BY_ORGANIZATION, "does not chain to a root of " + MSP);
+    }
+
+    // ---- the signatures of the chain ----
+
+    @Test
+    void p256LinksAreCheckedWithTheConfiguredVerifier() {
+        Issuer ca = organizationCa();
+        X509Certificate identity = RawCertificates.identity(ca, ALICE);
+        AtomicInteger calls = new AtomicInteger();
+        IdentityValidator refusing = new IdentityValidator(registry, CertificatePurpose.SIGNING, clock, 0,
+                (key, data, signature) -> {
+                    calls.incrementAndGet();
+                    return false;
+                });
+
+        assertRejected(refusing.validate(MSP, identity), RejectionReason.NOT_ISSUED_BY_ORGANIZATION,
+                "it was not issued by one of " + MSP + "'s issuing (intermediate) CAs");
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void organizationWithItsOwnRsaRootIsCheckedWithThatAlgorithm() {
+        Issuer rsaRoot = RawCertificates.rsaRoot("root." + MSP, MSP);
+        define(List.of(rsaRoot), List.of());
+        AtomicInteger calls = new AtomicInteger();
+        IdentityValidator counting = new IdentityValidator(registry, CertificatePurpose.SIGNING, clock, 0,
+                (key, data, signature) -> calls.incrementAndGet() < 0);
+
+        assertValid(counting.validate(MSP, RawCertificates.identity(rsaRoot, ALICE)));
+        assertThat(calls).as("not an ECDSA P-256 link: the certificate verifies itself").hasValue(0);
+
+        Issuer impostor = RawCertificates.rsaRoot("root." + MSP, MSP); // the same name, another key
+        assertRejected(counting.validate(MSP, RawCertificates.identity(impostor, ALICE)),
+                RejectionReason.NOT_ISSUED_BY_ORGANIZATION, "root CAs");
     }
 
     // ---- helpers ----

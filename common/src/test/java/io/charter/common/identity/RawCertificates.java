@@ -5,6 +5,7 @@ import io.charter.common.pki.SubjectName;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -47,6 +48,19 @@ final class RawCertificates {
         KeyPair keys = EcKeys.generate();
         X500Name name = SubjectName.ca(commonName, organization).toX500Name();
         return new Issuer(build(name, keys.getPrivate(), name, keys, ca(null, CA_KEY_USAGE)), keys.getPrivate());
+    }
+
+    /** A self-signed RSA root CA: an organization that brings its own PKI with another algorithm. */
+    static Issuer rsaRoot(String commonName, String organization) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair keys = generator.generateKeyPair();
+            X500Name name = SubjectName.ca(commonName, organization).toX500Name();
+            return new Issuer(build(name, keys.getPrivate(), name, keys, ca(null, CA_KEY_USAGE)), keys.getPrivate());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A CA certificate issued by {@code issuer} (null: self-signed); {@code pathLength} null for no limit. */
@@ -114,7 +128,8 @@ final class RawCertificates {
                     Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(365))), subject,
                     keys.getPublic());
             extensions.addTo(builder);
-            byte[] der = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)).getEncoded();
+            String algorithm = "RSA".equals(signer.getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
+            byte[] der = builder.build(new JcaContentSignerBuilder(algorithm).build(signer)).getEncoded();
             return (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(der));
         } catch (Exception e) {
