@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -169,6 +170,30 @@ class IdentityValidatorChainTest {
         assertThat(certificate.getCriticalExtensionOIDs()).contains(Extension.basicConstraints.getId(),
                 Extension.keyUsage.getId(), Extension.extendedKeyUsage.getId(), Extension.subjectAlternativeName.getId());
         assertValid(validate(certificate));
+    }
+
+    @Test
+    void subjectWithoutExactlyOneCommonNameIsMalformed() {
+        Issuer ca = organizationCa();
+
+        assertRejected(validate(RawCertificates.identity(ca, new X500Name("OU=client, O=" + MSP))),
+                RejectionReason.MALFORMED_CERTIFICATE, "needs exactly one CN (the enrollment id)");
+        assertRejected(validate(RawCertificates.identity(ca, new X500Name("CN=a, CN=b, OU=client, O=" + MSP))),
+                RejectionReason.MALFORMED_CERTIFICATE, "needs exactly one CN");
+        assertRejected(validate(RawCertificates.identity(ca, new X500Name("CN=a, OU=client, O=" + MSP + ", O=Org2MSP"))),
+                RejectionReason.NOT_ISSUED_BY_ORGANIZATION, "its subject names organization [");
+    }
+
+    @Test
+    void noCertificateInAnyFormIsMalformed() {
+        organizationCa();
+
+        assertRejected(validator.validate(MSP, (com.google.protobuf.ByteString) null), RejectionReason.MALFORMED_CERTIFICATE,
+                "no certificate");
+        assertRejected(validator.validate(MSP, (X509Certificate) null, Role.CLIENT), RejectionReason.MALFORMED_CERTIFICATE,
+                "no certificate");
+        assertRejected(validator.validate(MSP, (X509Certificate) null), RejectionReason.MALFORMED_CERTIFICATE,
+                "not a usable X.509 certificate (no certificate)");
     }
 
     // ---- revocation along the chain ----

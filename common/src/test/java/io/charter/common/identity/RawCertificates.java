@@ -101,6 +101,16 @@ final class RawCertificates {
         });
     }
 
+    /** A signing identity whose subject is {@code subject} as given, whatever it names. */
+    static X509Certificate identity(Issuer issuer, X500Name subject) {
+        KeyPair keys = EcKeys.generate();
+        return build(X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()), issuer.key(),
+                subject, keys, builder -> {
+                    builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+                    builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+                });
+    }
+
     /** Issued by {@code issuer}, or self-signed when it is null. */
     static X509Certificate issue(Issuer issuer, SubjectName subject, KeyPair keys, Extensions extensions) {
         if (issuer == null) {
