@@ -12,6 +12,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECParameterSpec;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,6 +118,47 @@ class PkiDetailsTest {
         assertThat(restored.root()).isEqualTo(original.certificate());
         assertThatThrownBy(() -> CertificateAuthority.of(original.privateKey(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least its own certificate");
+    }
+
+    @Test
+    void aCaWhoseKeyCannotBeExportedSignsThroughTheKeysOwnProvider() throws Exception {
+        CertificateAuthority original = root();
+        ECPrivateKey key = (ECPrivateKey) original.privateKey();
+        ECPrivateKey opaque = new ECPrivateKey() { // as a key held in a token: usable, never exported
+            @Override
+            public BigInteger getS() {
+                return key.getS();
+            }
+
+            @Override
+            public ECParameterSpec getParams() {
+                return key.getParams();
+            }
+
+            @Override
+            public String getAlgorithm() {
+                return "EC";
+            }
+
+            @Override
+            public String getFormat() {
+                return null;
+            }
+
+            @Override
+            public byte[] getEncoded() {
+                return null;
+            }
+        };
+        CertificateAuthority restored = CertificateAuthority.of(opaque, original.chain());
+
+        X509Certificate first = restored.issue(CertificateTemplate.signing(SubjectName.of("dave", "Org1MSP", Role.CLIENT),
+                EcKeys.generate().getPublic(), Validity.starting(NOW, Duration.ofDays(1))));
+        X509Certificate second = restored.issue(CertificateTemplate.signing(SubjectName.of("erin", "Org1MSP", Role.CLIENT),
+                EcKeys.generate().getPublic(), Validity.starting(NOW, Duration.ofDays(1))));
+
+        first.verify(original.certificate().getPublicKey());
+        second.verify(original.certificate().getPublicKey());
     }
 
     @Test
