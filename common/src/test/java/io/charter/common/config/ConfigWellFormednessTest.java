@@ -135,6 +135,18 @@ class ConfigWellFormednessTest {
         assertThat(policies.get("Org1").get("Endorsement").text()).isEqualTo("OR('Org1.peer', 'Org1.admin')");
     }
 
+    @Test
+    void anOrganizationsCrlsAreReadIntoItsDefinition() throws Exception {
+        Instant now = Instant.now();
+        var crl = ConfigUpdateCheckerTest.pki.organization("Org1").signingCa().issueCrl(List.of(
+                new io.charter.common.pki.RevokedCertificate(java.math.BigInteger.TEN, now, 1)),
+                java.math.BigInteger.ONE, now, now.plusSeconds(3600));
+        OrganizationConfig withCrl = organization("Org1").toBuilder()
+                .addCrls(ByteString.copyFrom(crl.getEncoded())).build();
+
+        assertThat(ChannelConfigs.mspDefinition(withCrl).crls()).containsExactly(crl);
+    }
+
     private static java.util.Optional<String> problem(ChannelConfig.Builder config) {
         return ConfigUpdateChecker.wellFormedness(config.build());
     }

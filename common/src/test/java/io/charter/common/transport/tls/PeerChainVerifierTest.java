@@ -179,6 +179,9 @@ class PeerChainVerifierTest {
                 () -> server.checkClientTrusted(nothing, "EC", (javax.net.ssl.SSLEngine) null)))
                 .hasMessage("the peer presented no certificate");
         assertThat(catchThrowableOfType(CertificateException.class,
+                () -> server.checkClientTrusted(nothing, "EC", (java.net.Socket) null)))
+                .hasMessage("the peer presented no certificate");
+        assertThat(catchThrowableOfType(CertificateException.class,
                 () -> client.checkServerTrusted(peerChain, "EC", (java.net.Socket) null)))
                 .hasMessageContaining("presented a peer certificate; expected orderer");
         assertThat(catchThrowableOfType(CertificateException.class,
