@@ -129,6 +129,18 @@ class PolicyTextDetailsTest {
         assertThat(defaults.policy("Org1", SubPolicies.ADMINS)).contains(SignaturePolicy.signedBy("Org1", PrincipalRole.ADMIN));
     }
 
+    @Test
+    void aShortfallThatIncludesACompoundPartCountsWhatIsNeededRatherThanListingSignatures() {
+        Policy twoPrincipals = Policy.parse("AND('Org1.peer', 'Org2.peer')");
+        Policy withCompound = Policy.parse("AND('Org1.peer', OR('Org2.peer', 'Org3.peer'))");
+        SubPolicies organizations = SubPolicies.withDefaults("Org1", "Org2", "Org3");
+
+        assertThat(PolicyEvaluator.evaluate(twoPrincipals, java.util.List.of(), organizations).explanation())
+                .contains("missing signatures from 'Org1.peer', 'Org2.peer'");
+        assertThat(PolicyEvaluator.evaluate(withCompound, java.util.List.of(), organizations).explanation())
+                .contains("needs 2 more of").doesNotContain("missing signatures from");
+    }
+
     private static String found(String text) {
         return error(() -> PolicyParser.parse(text)).found();
     }
