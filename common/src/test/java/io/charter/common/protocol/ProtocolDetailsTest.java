@@ -33,6 +33,13 @@ class ProtocolDetailsTest {
     }
 
     @Test
+    void canonicalIntegersGrowTheBufferToo() {
+        byte[] bytes = CanonicalBytes.withCapacity(0).uint64(1).uint64(2).uint64(3).uint32(4).uint32(5).toByteArray();
+
+        assertThat(bytes).isEqualTo(ByteBuffer.allocate(32).putLong(1).putLong(2).putLong(3).putInt(4).putInt(5).array());
+    }
+
+    @Test
     void canonicalBytesGrowPastTheirExpectedSize() {
         byte[] part = new byte[40];
         for (int i = 0; i < part.length; i++) {
@@ -49,20 +56,24 @@ class ProtocolDetailsTest {
 
     @Test
     void dataHashPrefixesEachEnvelopeWithItsFullFourByteLength() throws Exception {
-        ByteString large = ByteString.copyFrom(new byte[(1 << 24) + 3]); // needs all four length bytes
+        ByteString large = ByteString.copyFrom(new byte[0x01020304]); // every byte of its length differs
 
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        sha.update(new byte[] {1, 0, 0, 3});
+        sha.update(new byte[] {1, 2, 3, 4});
         sha.update(large.toByteArray());
 
         assertThat(BlockHashing.dataHash(List.of(large)).toByteArray()).isEqualTo(sha.digest());
     }
 
     @Test
-    void trailingEndGroupTagIsNotAWholeMessage() {
-        ByteString endGroup = ByteString.copyFrom(new byte[] {0x0C}); // field 1, wire type END_GROUP
+    void anEndGroupTagDoesNotEndTheMessageEarly() throws Exception {
+        // payload "A", then an END_GROUP tag (field 1, wire type 4), then payload "B": a parser that stopped at
+        // the tag would return an envelope with payload "A" and ignore the rest
+        ByteString bytes = ByteString.copyFrom(new byte[] {0x0A, 0x01, 'A', 0x0C, 0x0A, 0x01, 'B'});
 
-        assertThatThrownBy(() -> Parsing.parse(Envelope.parser(), endGroup)).isInstanceOf(InvalidProtocolBufferException.class);
+        assertThatThrownBy(() -> Parsing.parse(Envelope.parser(), bytes)).isInstanceOf(InvalidProtocolBufferException.class);
+        assertThat(Parsing.parse(Envelope.parser(), ByteString.copyFrom(new byte[] {0x0A, 0x01, 'A'})).getPayload())
+                .isEqualTo(ByteString.copyFromUtf8("A"));
     }
 
     @Test
