@@ -11,6 +11,12 @@ import io.charter.common.identity.ValidationResult;
 import io.charter.common.pki.RevokedCertificate;
 import io.charter.common.policy.SubPolicies;
 import io.charter.common.testing.TestPki;
+import io.charter.common.crypto.EcdsaSigner;
+import io.charter.common.crypto.EcdsaVerifier;
+import io.charter.common.protocol.BlockSignatures;
+import io.charter.common.protocol.Blocks;
+import io.charter.common.testing.ConfigUpdates;
+import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
 import java.math.BigInteger;
 import java.security.cert.X509CRL;
@@ -94,13 +100,13 @@ class ChannelTrustTest {
 
         assertThat(trust.tlsRoots()).containsExactly(PKI.root().certificate(), PKI.root().certificate());
         assertThat(trust.crls()).containsExactly(crl);
-        assertThat(trust.registry().mspIds()).containsExactly("Org1MSP", "Org2MSP");
+        assertThat(trust.registry().mspIds()).containsExactlyInAnyOrder("Org1MSP", "Org2MSP");
     }
 
     @Test
     void theTrustOfAChannelIsKeptUntilItsConfigurationChangesOrItIsForgotten() {
         X509Certificate bootstrap = PKI.organization("Org2MSP").tlsCa().certificate();
-        ChannelTrusts trusts = new ChannelTrusts(java.time.Clock.systemUTC(), List.of(bootstrap, PKI.root().certificate()));
+        ChannelTrusts trusts = new ChannelTrusts(java.time.Clock.systemUTC(), List.of(bootstrap));
 
         ChannelTrust first = trusts.of(config);
         assertThat(trusts.of(config)).isSameAs(first);
@@ -111,7 +117,7 @@ class ChannelTrustTest {
 
         trusts.forget("ch1");
         assertThat(trusts.mspIds()).isEmpty();
-        assertThat(trusts.tlsRoots()).containsExactly(bootstrap, PKI.root().certificate());
+        assertThat(trusts.tlsRoots()).containsExactly(bootstrap);
         assertThat(new ChannelTrusts().tlsRoots()).isEmpty();
     }
 
@@ -142,6 +148,25 @@ class ChannelTrustTest {
         trusts.updateCrls("Org1MSP", List.of(fromOrg2)); // Org2's CA may not revoke for Org1: logged, not applied
 
         assertThat(known.validateSigner("Org1MSP", ByteString.copyFrom(CLIENT1.getEncoded())).isValid()).isTrue();
+    }
+
+    @Test
+    void blocksNeedTheSignatureOfAnOrdererOfTheChannel() throws Exception {
+        ChannelTrust trust = ChannelTrust.of(config);
+        TestPki.Credential orderer = ORG1.enroll("orderer0", Role.ORDERER);
+        TestPki.Credential client = ORG1.enroll("client9", Role.CLIENT);
+        Block unsigned = Blocks.nextBlock(Blocks.genesisBlock(config, Instant.now()).getHeader(),
+                List.of(ByteString.copyFromUtf8("tx")), 0);
+
+        assertThat(trust.ordererSignatureProblem(signed(unsigned, orderer), new EcdsaVerifier())).isEmpty();
+        assertThat(trust.ordererSignatureProblem(unsigned, new EcdsaVerifier())).isPresent();
+        assertThat(trust.ordererSignatureProblem(signed(unsigned, client), new EcdsaVerifier())).isPresent();
+    }
+
+    private static Block signed(Block unsigned, TestPki.Credential signer) {
+        return unsigned.toBuilder().setMetadata(unsigned.getMetadata().toBuilder().addSignatures(BlockSignatures.sign(
+                unsigned.getHeader(), 0, EcdsaSigner.of(signer.keys()),
+                ConfigUpdates.serialized("Org1MSP", signer.certificate())))).build();
     }
 
     private static X509CRL crl(BigInteger serial) {
