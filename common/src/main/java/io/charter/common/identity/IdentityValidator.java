@@ -46,6 +46,7 @@ public final class IdentityValidator {
     public static final int DEFAULT_CACHE_SIZE = 10_000;
 
     private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
+    /** The most certificates a chain may hold, the identity's and the root's included. */
     private static final int MAX_CHAIN_LENGTH = 8;
     private static final int KEY_USAGE_DIGITAL_SIGNATURE = 0;
     private static final int KEY_USAGE_KEY_CERT_SIGN = 5;
@@ -294,7 +295,7 @@ public final class IdentityValidator {
         upper.addAll(roots);
         String trusted = intermediates.isEmpty() ? "root CAs" : "issuing (intermediate) CAs";
 
-        while (chain.size() <= MAX_CHAIN_LENGTH) {
+        while (chain.size() < MAX_CHAIN_LENGTH) { // room for one more certificate: its issuer
             X509Certificate current = chain.getLast();
             X509Certificate issuer = findIssuer(current, candidates);
             if (issuer == null) {

@@ -7,6 +7,7 @@ import io.charter.common.pki.CertificatePurpose;
 import io.charter.common.pki.Validity;
 import io.charter.common.testing.MutableClock;
 import io.charter.common.testing.TestPki;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +84,51 @@ class IdentityValidatorCacheTest {
 
         assertThat(((ValidationResult.Rejected) asAdmin).reason()).isEqualTo(RejectionReason.WRONG_ROLE);
         assertThat(validator.cacheStats().hits()).isEqualTo(1);
+    }
+
+    @Test
+    void aCertificateThatDiffersFromACachedOneOnlyBeforeItsHashedTailIsJudgedOnItsOwn() throws Exception {
+        byte[] der = PEER1.certificate().getEncoded();
+        assertThat(validator.validate("Org1MSP", der).isValid()).isTrue();
+        // CN=peer0 becomes CN=peer1: same length and same signature (the hashed tail), so the same hash
+        byte[] tampered = der.clone();
+        tampered[indexOf(der, "peer0".getBytes(StandardCharsets.US_ASCII)) + 4] = '1';
+
+        ValidationResult result = validator.validate("Org1MSP", tampered);
+
+        assertThat(((ValidationResult.Rejected) result).reason()).isEqualTo(RejectionReason.NOT_ISSUED_BY_ORGANIZATION);
+        assertThat(validator.cacheStats().hits()).isZero();
+        assertThat(validator.cacheStats().misses()).isEqualTo(2);
+    }
+
+    @Test
+    void organizationsWhoseIdsHashAlikeKeepTheirOwnCacheEntries() {
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        TestPki pki = TestPki.create("Aa", "BB");
+        IdentityValidator colliding = new IdentityValidator(
+                Msps.registry(pki, "Aa", "BB"), CertificatePurpose.SIGNING, clock, 10);
+        X509Certificate member = pki.organization("Aa").enroll("user1", Role.CLIENT).certificate();
+
+        assertThat(colliding.validate("Aa", member).isValid()).isTrue();
+        assertThat(((ValidationResult.Rejected) colliding.validate("BB", member)).reason())
+                .isEqualTo(RejectionReason.NOT_ISSUED_BY_ORGANIZATION);
+        assertThat(colliding.validate("Aa", member).isValid()).isTrue();
+
+        assertThat(colliding.cacheStats().size()).isEqualTo(2);
+        assertThat(colliding.cacheStats().hits()).as("Aa's entry outlived BB's validation").isEqualTo(1);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
     }
 
     @Test
@@ -169,6 +215,19 @@ class IdentityValidatorCacheTest {
         assertThat(uncached.cacheStats().hits()).isZero();
         assertThat(uncached.cacheStats().misses()).isEqualTo(2);
         assertThat(uncached.cacheStats().size()).isZero();
+        assertThat(uncached.cacheStats().evictions()).as("nothing was put, so nothing evicted").isZero();
+        assertThat(uncached.cacheStats().capacity()).isZero();
+    }
+
+    @Test
+    void clearCacheForgetsEveryVerdict() {
+        validator.validate("Org1MSP", PEER1.certificate());
+        validator.clearCache();
+
+        assertThat(validator.cacheStats().size()).isZero();
+        assertThat(validator.validate("Org1MSP", PEER1.certificate()).isValid()).isTrue();
+        assertThat(validator.cacheStats().misses()).isEqualTo(2);
+        assertThat(validator.cacheStats().hits()).isZero();
     }
 
     @Test

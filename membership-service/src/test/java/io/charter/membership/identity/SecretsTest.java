@@ -30,4 +30,14 @@ class SecretsTest {
         assertThat(Secrets.matches(salt, hash, secret + "x")).isFalse();
         assertThat(Secrets.matches(Secrets.salt(), hash, secret)).isFalse();
     }
+
+    @Test
+    void noSecretMatchesNothingAndSaltsAreSixteenFreshBytes() {
+        byte[] salt = Secrets.salt();
+        byte[] hash = Secrets.hash(salt, "secret");
+
+        assertThat(Secrets.matches(salt, hash, null)).isFalse();
+        assertThat(salt).hasSize(16).isNotEqualTo(Secrets.salt());
+        assertThat(hash).hasSize(32).isEqualTo(Secrets.hash(salt.clone(), "secret"));
+    }
 }

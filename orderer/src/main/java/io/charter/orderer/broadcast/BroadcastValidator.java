@@ -14,6 +14,7 @@ import io.charter.orderer.access.ChannelTrusts;
 import io.charter.orderer.channel.ChannelOrderer;
 import io.charter.orderer.channel.EnvelopeValidator;
 import io.charter.orderer.channel.SubmitResult.Status;
+import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.PayloadHeader;
 import java.util.Map;
@@ -63,6 +64,11 @@ public final class BroadcastValidator implements EnvelopeValidator {
 
     @Override
     public Optional<Rejection> rejection(ChannelOrderer channel, UnpackedEnvelope envelope) {
+        return rejection(channel.channelId(), channel.config(), envelope);
+    }
+
+    /** The same checks against a channel's current configuration, without the channel's orderer. */
+    public Optional<Rejection> rejection(String channelId, ChannelConfig config, UnpackedEnvelope envelope) {
         PayloadHeader header = envelope.header();
         String expected = TransactionIds.compute(header.getNonce(), header.getCreator());
         if (header.getNonce().isEmpty() || !expected.equals(header.getTxId())) {
@@ -72,7 +78,7 @@ public final class BroadcastValidator implements EnvelopeValidator {
         if (header.getType() == HeaderType.CONFIG) {
             return reject(Status.CONFIG_INVALID, "CONFIG envelopes are written by the orderers; submit a CONFIG_UPDATE");
         }
-        ChannelTrust trust = trusts.of(channel);
+        ChannelTrust trust = trusts.of(config);
         ValidationResult identity = trust.validateSigner(envelope.creator().getMspId(), envelope.creator().getCertificate());
         if (identity instanceof ValidationResult.Rejected rejected) {
             Status status = switch (rejected.reason()) {
@@ -93,7 +99,7 @@ public final class BroadcastValidator implements EnvelopeValidator {
         Evaluation evaluation = writersVerdict(trust, envelope.creatorBytes(), creator);
         if (!evaluation.satisfied()) {
             return reject(Status.FORBIDDEN, "the creator does not satisfy the Writers policy of "
-                    + channel.channelId() + ": " + evaluation.explanation());
+                    + channelId + ": " + evaluation.explanation());
         }
         return Optional.empty();
     }
