@@ -104,6 +104,41 @@ public final class ChannelConfigs {
         return new ConfigBlock(configNumber, configOf(configBlock));
     }
 
+    /**
+     * Block {@code number} as the channel's orderers deliver it (the first that answers), e.g. to compare what the
+     * orderers hold with the peers' blocks after a restart. The caller must satisfy the channel's Readers policy.
+     *
+     * @throws SdkException {@code NO_ORDERERS}; {@code ORDERING_REFUSED} when an orderer refuses the caller;
+     *     {@code ORDERERS_UNAVAILABLE} when none delivers it within the order timeout
+     */
+    public Block ordererBlock(long number) {
+        network.gateway().requireOpen(Step.CONFIG);
+        if (number < 0) {
+            throw new IllegalArgumentException("a block number is never negative: " + number);
+        }
+        List<NodeEndpoint> orderers = network.orderers();
+        if (orderers.isEmpty()) {
+            throw SdkException.of(Step.CONFIG, SdkErrorCode.NO_ORDERERS, "no orderer is known for channel '"
+                    + network.channel() + "'").build();
+        }
+        List<String> failures = new ArrayList<>();
+        for (NodeEndpoint orderer : orderers) {
+            try {
+                return block(orderer, number, network.gateway().timeouts().order());
+            } catch (TransportException e) {
+                if (e.code() == io.charter.common.transport.ErrorCode.PERMISSION_DENIED
+                        || e.code() == io.charter.common.transport.ErrorCode.UNAUTHENTICATED) {
+                    throw SdkException.of(Step.CONFIG, SdkErrorCode.ORDERING_REFUSED, orderer.name() + " refused to"
+                            + " deliver block " + number + " of '" + network.channel() + "': " + e.getMessage()).cause(e)
+                            .build();
+                }
+                failures.add(orderer.name() + ": " + e.getMessage());
+            }
+        }
+        throw SdkException.of(Step.CONFIG, SdkErrorCode.ORDERERS_UNAVAILABLE, "no orderer delivered block " + number
+                + " of '" + network.channel() + "': " + failures).build();
+    }
+
     private Block block(NodeEndpoint orderer, long number, Duration wait) {
         try (Reader reader = new Reader(orderer, number, Optional.of(number), wait)) {
             return reader.next(wait).orElseThrow(() -> new TransportException(

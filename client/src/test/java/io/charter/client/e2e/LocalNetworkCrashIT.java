@@ -18,11 +18,13 @@ import io.charter.client.sdk.SubmitResult;
 import io.charter.client.wallet.Wallet;
 import io.charter.client.wallet.WalletIdentity;
 import io.charter.common.membership.MembershipClient;
+import io.charter.protocol.Block;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The local network survives a crash of its host (issue #20): writers submit through the SDK and record every
  * transaction the network acknowledged as committed; the host is killed with SIGKILL in the middle of that load;
  * {@code charter up} starts it again with no manual step; every acknowledged transaction is then valid at the
- * same position on every peer, every peer has the same chain, every orderer and peer reports the same height, and
+ * same position on every peer, the peers and the orderers hold the same block, every node reports the same height, and
  * the network takes new transactions. Three times:
  * once with the host's PostgreSQL watchdog killed as well (so {@code charter up} must stop the PostgreSQL the
  * dead host left), once with the watchdog alive (which stops it by itself), the second time in durable mode; a
@@ -53,6 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
 class LocalNetworkCrashIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HexFormat HEX = HexFormat.of();
     private static final List<String> PEER_ORGANIZATIONS = List.of("Org1MSP", "Org1MSP", "Org2MSP", "Org2MSP");
 
     private Path home;
@@ -232,7 +235,15 @@ class LocalNetworkCrashIT {
             JsonNode view = JSON.readTree(block.out());
             blockViews.add(view.path("previousHash").asString() + "/" + view.path("dataHash").asString());
         }
-        assertThat(blockViews).as("block " + fresh.blockNumber() + " on the 4 peers").hasSize(4)
+        for (int i = 0; i < 3; i++) {
+            NodeEndpoint orderer = new NodeEndpoint("orderer" + (i + 1), "OrdererMSP", "127.0.0.1", ports.orderer(i));
+            try (Connection connection = connect(Optional.empty(), Optional.of(orderer))) {
+                Block block = connection.gateway().network(NetworkLayout.CHANNEL).configs().ordererBlock(fresh.blockNumber());
+                blockViews.add(HEX.formatHex(block.getHeader().getPreviousHash().toByteArray()) + "/"
+                        + HEX.formatHex(block.getHeader().getDataHash().toByteArray()));
+            }
+        }
+        assertThat(blockViews).as("block " + fresh.blockNumber() + " on the 4 peers and the 3 orderers").hasSize(7)
                 .allMatch(blockViews.getFirst()::equals);
         await("every orderer and peer at one height past block " + fresh.blockNumber() + " in the index", () -> {
             CliRun nodes = charter(home, "nodes", "-o", "json");
