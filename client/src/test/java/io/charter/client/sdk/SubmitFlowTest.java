@@ -126,6 +126,10 @@ class SubmitFlowTest {
         return response.build().toByteString();
     }
 
+    /**
+     * An endpoint nothing listens on: a port bound, then released. Call it after starting the test's nodes, or the
+     * kernel may hand the released port to one of them (then "down" answers, as another node).
+     */
     private static NodeEndpoint closedPort(String name, String mspId) throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return new NodeEndpoint(name, mspId, "127.0.0.1", socket.getLocalPort());
@@ -178,9 +182,9 @@ class SubmitFlowTest {
     @Test
     void anotherPeerOfTheSameOrganizationEndorsesWhenTheFirstIsDown() throws IOException {
         ScriptedNode org1 = peer("peer0.org1", "Org1", RESULTS);
-        NodeEndpoint down = closedPort("peer0.org2", "Org2");
         ScriptedNode org2 = peer("peer1.org2", "Org2", RESULTS);
         ScriptedNode orderer = orderer("orderer1", BroadcastStatus.SUCCESS, BroadcastReason.REASON_NONE);
+        NodeEndpoint down = closedPort("peer0.org2", "Org2"); // after the nodes: none of them can be given its port
         Network network = network(List.of(org1.endpoint(), down, org2.endpoint()), List.of(orderer.endpoint()));
 
         EndorsedTransaction endorsed = network.contract("assets", "AND('Org1.peer', 'Org2.peer')")
@@ -192,8 +196,8 @@ class SubmitFlowTest {
     @Test
     void theOrganizationWhosePeersAreAllDownIsNamedAsMissing() throws IOException {
         ScriptedNode org1 = peer("peer0.org1", "Org1", RESULTS);
-        NodeEndpoint down = closedPort("peer0.org2", "Org2");
         ScriptedNode orderer = orderer("orderer1", BroadcastStatus.SUCCESS, BroadcastReason.REASON_NONE);
+        NodeEndpoint down = closedPort("peer0.org2", "Org2"); // after the nodes: none of them can be given its port
         Network network = network(List.of(org1.endpoint(), down), List.of(orderer.endpoint()));
 
         assertThatThrownBy(() -> network.contract("assets", "AND('Org1.peer', 'Org2.peer')").submit("Put", "a1", "v"))

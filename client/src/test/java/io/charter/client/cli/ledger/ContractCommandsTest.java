@@ -187,13 +187,6 @@ class ContractCommandsTest {
     }
 
     @Test
-    void listRefusesANegativeIdleTime() {
-        CliRun run = charter(home, "contract", "list", "--idle", "-1");
-        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).contains("--idle must not be negative");
-    }
-
-    @Test
     void contractAloneNamesItsCommands() {
         CliRun run = charter(home, "contract");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
