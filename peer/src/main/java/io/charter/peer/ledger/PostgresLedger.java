@@ -174,9 +174,7 @@ public final class PostgresLedger implements Ledger {
                     if (!rows.next()) {
                         return Optional.empty();
                     }
-                    TxValidationCode code = TxValidationCode.forNumber(rows.getInt(3));
-                    return Optional.of(new TxRecord(txId, rows.getLong(1), rows.getInt(2),
-                            code == null ? TxValidationCode.INVALID_OTHER_REASON : code));
+                    return Optional.of(txRecord(txId, rows));
                 }
             }
         });
@@ -194,14 +192,18 @@ public final class PostgresLedger implements Ledger {
                 List<TxRecord> claims = new ArrayList<>();
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
-                        TxValidationCode code = TxValidationCode.forNumber(rows.getInt(3));
-                        claims.add(new TxRecord(txId, rows.getLong(1), rows.getInt(2),
-                                code == null ? TxValidationCode.INVALID_OTHER_REASON : code));
+                        claims.add(txRecord(txId, rows));
                     }
                 }
                 return claims;
             }
         });
+    }
+
+    /** A row of {@code block_number, tx_number, validation_code} (tx_index or tx_claim). */
+    private static TxRecord txRecord(String txId, ResultSet rows) throws SQLException {
+        TxValidationCode code = TxValidationCode.forNumber(rows.getInt(3));
+        return new TxRecord(txId, rows.getLong(1), rows.getInt(2), code == null ? TxValidationCode.INVALID_OTHER_REASON : code);
     }
 
     /** One statement for a block's rows of {@code sql} (the index, or the claims). */
