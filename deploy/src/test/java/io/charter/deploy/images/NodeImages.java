@@ -74,7 +74,7 @@ public final class NodeImages {
 
     /** The CLI image: its context holds the client's jar in app/, the dependencies in lib/, the sample contract. */
     private static String buildCli(Path context) {
-        for (String required : List.of("Dockerfile", "app/charter-client.jar", "contracts/asset-transfer.jar",
+        for (String required : List.of("Dockerfile", "app/charter-cli.jar", "contracts/asset-transfer.jar",
                 "bin/setup-channel.sh", "bin/charter")) {
             if (!Files.isRegularFile(context.resolve(required))) {
                 throw new IllegalStateException(context + " lacks " + required + ": build with `./mvnw -pl deploy -am verify`"

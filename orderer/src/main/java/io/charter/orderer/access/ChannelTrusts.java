@@ -1,5 +1,6 @@
 package io.charter.orderer.access;
 
+import io.charter.common.config.ChannelTrust;
 import io.charter.orderer.channel.ChannelOrderer;
 import io.charter.protocol.ChannelConfig;
 import java.security.cert.X509CRL;

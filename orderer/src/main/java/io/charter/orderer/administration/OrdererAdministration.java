@@ -10,7 +10,7 @@ import io.charter.common.logging.LogSpec;
 import io.charter.common.logging.LogSpecException;
 import io.charter.common.logging.LogbackLevels;
 import io.charter.common.pki.SubjectName;
-import io.charter.orderer.access.ChannelTrust;
+import io.charter.common.config.ChannelTrust;
 import io.charter.orderer.access.ChannelTrusts;
 import io.charter.orderer.channel.ChannelInfo;
 import io.charter.orderer.channel.ChannelOrderer;

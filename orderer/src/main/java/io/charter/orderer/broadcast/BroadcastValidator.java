@@ -9,7 +9,7 @@ import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.SubPolicies;
 import io.charter.common.protocol.TransactionIds;
 import io.charter.common.protocol.UnpackedEnvelope;
-import io.charter.orderer.access.ChannelTrust;
+import io.charter.common.config.ChannelTrust;
 import io.charter.orderer.access.ChannelTrusts;
 import io.charter.orderer.channel.ChannelOrderer;
 import io.charter.orderer.channel.EnvelopeValidator;

@@ -10,7 +10,7 @@ import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.ServerStreamHandler;
 import io.charter.common.transport.StreamSink;
 import io.charter.common.transport.TransportException;
-import io.charter.orderer.access.ChannelTrust;
+import io.charter.common.config.ChannelTrust;
 import io.charter.orderer.access.ChannelTrusts;
 import io.charter.orderer.channel.ChannelOrderer;
 import io.charter.orderer.channel.OrderingNode;

@@ -15,7 +15,7 @@ import io.charter.common.protocol.UnpackedEnvelope;
 import io.charter.common.testing.ConfigUpdates;
 import io.charter.common.testing.TestPki;
 import io.charter.orderer.access.ChannelTrusts;
-import io.charter.orderer.access.TestChannels;
+import io.charter.common.testing.TestChannels;
 import io.charter.orderer.channel.EnvelopeValidator.Rejection;
 import io.charter.orderer.channel.SubmitResult.Status;
 import io.charter.protocol.ChannelConfig;

@@ -6,6 +6,7 @@ import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidatedIdentity;
 import io.charter.common.identity.ValidationResult;
+import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.common.policy.Evaluation;
 import io.charter.common.protocol.Endorsements;
 import io.charter.common.protocol.Proposals;
@@ -288,9 +289,9 @@ public final class Endorser {
         } catch (InvalidProtocolBufferException e) {
             return refuse(RefusalReason.MALFORMED_PROPOSAL, "the argument is not a ContractDefinition");
         }
-        String problem = Lifecycle.problem(definition);
-        if (problem != null) {
-            return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION", problem);
+        Optional<String> problem = DefinitionRules.problem(definition);
+        if (problem.isPresent()) {
+            return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION", problem.get());
         }
         ChannelContext context = channel.context();
         if (function.equals(Lifecycle.APPROVE)) {

@@ -2,15 +2,14 @@ package io.charter.peer.lifecycle;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.charter.common.policy.PolicyParser;
-import io.charter.common.policy.PolicySyntaxException;
+import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.ContractInvocation;
 import io.charter.protocol.KeyRead;
 import io.charter.protocol.KeyWrite;
 import io.charter.protocol.NamespaceReadWriteSet;
 import io.charter.protocol.TxReadWriteSet;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * The contract lifecycle's rules, shared by the endorser (which simulates approvals and commits), the
@@ -22,24 +21,17 @@ import java.util.regex.Pattern;
  */
 public final class Lifecycle {
 
-    /** The reserved namespace of contract definitions. */
-    public static final String NAMESPACE = "_lifecycle";
-    /** The retired single-step definition: peers no longer endorse it; blocks that carry it still validate. */
-    public static final String DEFINE = "define";
-    /** {@code approve(definition, mspId)}: an admin approves a definition for its own organization. */
-    public static final String APPROVE = "approve";
-    /** {@code readiness(definition)}: which application organizations approved exactly this definition (a query). */
-    public static final String READINESS = "readiness";
-    /** {@code commit(definition)}: commits a definition whose approvals satisfy LifecycleEndorsement. */
-    public static final String COMMIT = "commit";
-    /** The channel policy that definitions must satisfy; default {@value #DEFAULT_LIFECYCLE_ENDORSEMENT}. */
-    public static final String LIFECYCLE_ENDORSEMENT = "LifecycleEndorsement";
-    public static final String DEFAULT_LIFECYCLE_ENDORSEMENT = "MAJORITY Endorsement";
+    /** The reserved namespace of contract definitions ({@link DefinitionRules#NAMESPACE}). */
+    public static final String NAMESPACE = DefinitionRules.NAMESPACE;
+    public static final String DEFINE = DefinitionRules.DEFINE;
+    public static final String APPROVE = DefinitionRules.APPROVE;
+    public static final String READINESS = DefinitionRules.READINESS;
+    public static final String COMMIT = DefinitionRules.COMMIT;
+    public static final String LIFECYCLE_ENDORSEMENT = DefinitionRules.LIFECYCLE_ENDORSEMENT;
+    public static final String DEFAULT_LIFECYCLE_ENDORSEMENT = DefinitionRules.DEFAULT_LIFECYCLE_ENDORSEMENT;
 
     static final String KEY_PREFIX = "definitions/";
     static final String APPROVALS_PREFIX = "approvals/";
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Pattern PACKAGE_HASH = Pattern.compile("[0-9a-f]{64}");
 
     private Lifecycle() {}
 
@@ -54,45 +46,11 @@ public final class Lifecycle {
     }
 
     public static boolean isValidName(String name) {
-        return NAME.matcher(name).matches();
+        return DefinitionRules.isValidName(name);
     }
 
-    /** Namespaces starting with {@code _} belong to the peer; no contract owns them. */
     public static boolean isReserved(String namespace) {
-        return namespace.startsWith("_");
-    }
-
-    /** Null when {@code definition} is well-formed, else what is wrong. */
-    public static String problem(ContractDefinition definition) {
-        if (!isValidName(definition.getName())) {
-            return "'" + definition.getName() + "' is not a contract name (letters, digits, '.', '_', '-', at most 64,"
-                    + " not starting with '_', '.' or '-')";
-        }
-        if (definition.getVersion().isEmpty() || definition.getVersion().length() > 64) {
-            return "a definition needs a version of 1 to 64 characters";
-        }
-        if (definition.getSequence() < 1) {
-            return "the sequence starts at 1";
-        }
-        if (!definition.getEndorsementPolicy().isEmpty()) {
-            try {
-                PolicyParser.parse(definition.getEndorsementPolicy());
-            } catch (PolicySyntaxException e) {
-                return "the endorsement policy does not parse: " + e.getMessage();
-            }
-        }
-        String packageId = definition.getPackageId();
-        if (!packageId.isEmpty()) {
-            int colon = packageId.lastIndexOf(':');
-            if (colon < 0 || !packageId.substring(0, colon).equals(definition.getName())
-                    || !PACKAGE_HASH.matcher(packageId.substring(colon + 1)).matches()) {
-                return "package id '" + packageId + "' is not '" + definition.getName() + ":<sha-256 hex>'";
-            }
-        }
-        if (definition.getApprovedByCount() > 0) {
-            return "approved_by is written by the peers when the definition commits; leave it empty";
-        }
-        return null;
+        return DefinitionRules.isReserved(namespace);
     }
 
     /** A definition that cannot be accepted, with the reason. */
@@ -144,9 +102,9 @@ public final class Lifecycle {
         } catch (InvalidProtocolBufferException e) {
             throw new BadDefinition("the argument is not a ContractDefinition");
         }
-        String problem = problem(definition);
-        if (problem != null) {
-            throw new BadDefinition(problem);
+        Optional<String> problem = DefinitionRules.problem(definition);
+        if (problem.isPresent()) {
+            throw new BadDefinition(problem.get());
         }
         return definition;
     }
@@ -222,9 +180,9 @@ public final class Lifecycle {
         } catch (InvalidProtocolBufferException e) {
             throw new BadDefinition("the argument is not a ContractDefinition");
         }
-        String problem = problem(definition);
-        if (problem != null) {
-            throw new BadDefinition(problem);
+        Optional<String> problem = DefinitionRules.problem(definition);
+        if (problem.isPresent()) {
+            throw new BadDefinition(problem.get());
         }
         if (rwset.getNamespacesCount() != 1 || !rwset.getNamespaces(0).getNamespace().equals(NAMESPACE)) {
             throw new BadDefinition("a definition touches the " + NAMESPACE + " namespace only");

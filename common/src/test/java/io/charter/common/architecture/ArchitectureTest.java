@@ -1,0 +1,31 @@
+package io.charter.common.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where things may be imported in common, the core every node and the SDK share: Netty only behind the transport,
+ * no framework, no node.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses COMMON = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.charter.common");
+
+    @Test
+    void nettyStaysInTheTransport() {
+        noClasses().that().resideOutsideOfPackage("io.charter.common.transport..").should().dependOnClassesThat()
+                .resideInAPackage("io.netty..").check(COMMON);
+    }
+
+    @Test
+    void commonKnowsNoFrameworkAndNoNode() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.ratis..",
+                "org.postgresql..", "org.flywaydb..", "io.charter.peer..", "io.charter.orderer..", "io.charter.membership..",
+                "io.charter.client..").check(COMMON);
+    }
+}
