@@ -47,8 +47,9 @@ public final class CharterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "text|json",
-            description = "Result format: text for people, json for scripts (default: ${DEFAULT-VALUE}).",
+    @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "text|json|dot",
+            description = "Result format: text for people, json for scripts, dot (Graphviz) where a command draws a"
+                    + " graph: nodes (default: ${DEFAULT-VALUE}).",
             defaultValue = "text")
     OutputFormat output = OutputFormat.text;
 

@@ -32,8 +32,17 @@ public abstract class CharterSubcommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
+        if (output().format() == OutputFormat.dot && !drawsGraphs()) {
+            // refused before any work, so that nothing is done whose result could not be shown
+            throw CliException.usage("'" + spec.qualifiedName() + "' prints text or json; -o dot is for 'charter nodes'");
+        }
         run();
         return ExitCodes.OK;
+    }
+
+    /** Whether this command prints its result as a Graphviz graph under {@code -o dot}. */
+    protected boolean drawsGraphs() {
+        return false;
     }
 
     protected abstract void run() throws Exception;

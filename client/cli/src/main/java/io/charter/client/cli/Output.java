@@ -38,6 +38,9 @@ public final class Output {
      * {@code text} as is.
      */
     public void result(Object value, String text) {
+        if (format == OutputFormat.dot) {
+            throw new IllegalStateException("a command that draws no graph was run with -o dot");
+        }
         if (json()) {
             out.println(JSON.writeValueAsString(value));
         } else {
@@ -55,9 +58,21 @@ public final class Output {
         out.flush();
     }
 
-    /** A progress line on standard error (text mode only: JSON users want the result alone). */
+    /**
+     * Prints a command's result as {@code json}, {@code text} or, under {@code -o dot}, the Graphviz graph {@code dot}.
+     */
+    public void result(Object value, String text, String dot) {
+        if (format == OutputFormat.dot) {
+            out.print(dot.endsWith("\n") ? dot : dot + "\n");
+            out.flush();
+        } else {
+            result(value, text);
+        }
+    }
+
+    /** A progress line on standard error (text mode only: JSON and graph users want the result alone). */
     public void progress(String line) {
-        if (!json()) {
+        if (format == OutputFormat.text) {
             err.println(line);
             err.flush();
         }

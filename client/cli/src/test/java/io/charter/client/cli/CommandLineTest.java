@@ -48,6 +48,14 @@ class CommandLineTest {
     }
 
     @Test
+    void aGraphIsRefusedBeforeAnyWorkByACommandThatDrawsNone() {
+        CliRun run = charter(home, "identities", "-o", "dot");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("'charter identities' prints text or json; -o dot is for 'charter nodes'");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
     void anUnknownCommandIsAUsageError() {
         CliRun run = charter(home, "frobnicate");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -124,6 +124,12 @@ class LocalNetworkIT {
         }
         assertThat(withOperations).isEqualTo(7);
 
+        // the index's view of the channel as a Graphviz graph: blocks flow from the orderers to each organization's leader
+        CliRun graph = charter(home, "nodes", "-o", "dot");
+        assertOk(graph);
+        assertThat(graph.out()).startsWith("digraph \"charter mychannel\" {").contains("label=\"Org1MSP\";")
+                .containsPattern("\"OrdererMSP/orderer1\" -> \"Org1MSP/peer[^\"]*\" \\[label=\"blocks\"");
+
         // a new user in each organization, registered by its organization's admin
         String aliceSecret = secret(charter(home, "register", "alice", "--org", "Org1MSP", "--as", "org1-admin", "-o", "json"));
         assertOk(charter(home, "enroll", "alice", "--secret", aliceSecret));
@@ -138,18 +144,6 @@ class LocalNetworkIT {
         assertThat(created.out()).contains("\"owner\":\"alice@Org1MSP\"").contains("committed: transaction");
         assertOk(charter(home, "invoke", "asset-transfer", "TransferAsset", "e2e-asset", "carol@Org2MSP", "--as", "alice"));
         assertOk(charter(home, "invoke", "asset-transfer", "UpdateAsset", "e2e-asset", "green", "7", "350", "--as", "carol"));
-
-        // an application outside this build, built against the SDK artifact alone, submits as alice
-        SdkApplication application = new SdkApplication(repository, Files.createDirectories(home.resolve("application")));
-        SdkApplication.Run built = application.build();
-        assertThat(built.exitCode()).as(built.output()).isZero();
-        assertThat(application.classPath()).as("what the application's build resolved for the SDK").isNotEmpty()
-                .noneMatch(e -> e.matches(".*/(org/springframework|org/apache/ratis|org/postgresql|io/zonky|org/flywaydb)/.*"))
-                .noneMatch(e -> e.matches(".*/charter-(peer|orderer|membership-service|cli|localnet)-.*"));
-        SdkApplication.Run ran = application.run("example.CreateAsset", home.resolve("wallet").toString(), "alice",
-                "application-asset");
-        assertThat(ran.exitCode()).as(ran.output()).isZero();
-        assertThat(ran.output()).contains("committed ").contains("\"owner\":\"alice@Org1MSP\"");
 
         // their events, in two runs resumed from a checkpoint: each event once; blocks from 0 as JSON lines
         Path checkpoint = home.resolve("asset-events.json");
@@ -183,6 +177,19 @@ class LocalNetworkIT {
         CliRun wrongStream = charter(home, "events", "--checkpoint", checkpoint.toString());
         assertThat(wrongStream.exitCode()).as(wrongStream.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(wrongStream.err()).contains("is the position of the events of contract 'asset-transfer'");
+
+        // an application outside this build, built against the SDK artifact alone, submits as alice (after
+        // the events above were read: its asset is an event of its own)
+        SdkApplication application = new SdkApplication(repository, Files.createDirectories(home.resolve("application")));
+        SdkApplication.Run built = application.build();
+        assertThat(built.exitCode()).as(built.output()).isZero();
+        assertThat(application.classPath()).as("what the application's build resolved for the SDK").isNotEmpty()
+                .noneMatch(e -> e.matches(".*/(org/springframework|org/apache/ratis|org/postgresql|io/zonky|org/flywaydb)/.*"))
+                .noneMatch(e -> e.matches(".*/charter-(peer|orderer|membership-service|cli|localnet)-.*"));
+        SdkApplication.Run ran = application.run("example.CreateAsset", home.resolve("wallet").toString(), "alice",
+                "application-asset");
+        assertThat(ran.exitCode()).as(ran.output()).isZero();
+        assertThat(ran.output()).contains("committed ").contains("\"owner\":\"alice@Org1MSP\"");
 
         // queried from a peer of each organization
         for (String peer : List.of("peer0.org1", "peer1.org2")) {

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /** {@code charter nodes}: the membership service's index: who is up, role, organization, height, leader. */
 @Command(name = "nodes", description = {"List the nodes the membership service's index knows: role, organization,"
-        + " address, state (UP/DOWN), height on the channel, and which peer leads each organization."})
+        + " address, state (UP/DOWN), height on the channel, and which peer leads each organization.",
+        "With -o dot, the same as a Graphviz graph of the channel's topology:  charter nodes -o dot | dot -Tsvg > map.svg"})
 public final class NodesCommand extends CharterSubcommand {
 
     @Option(names = {"-C", "--channel"}, paramLabel = "CHANNEL", defaultValue = NetworkLayout.CHANNEL,
@@ -68,6 +69,11 @@ public final class NodesCommand extends CharterSubcommand {
         if (nodes.isEmpty()) {
             text.append("(the index knows no node yet)\n");
         }
-        output().result(json, text.toString());
+        output().result(json, text.toString(), NodeGraph.dot(channel, nodes, leaders));
+    }
+
+    @Override
+    protected boolean drawsGraphs() {
+        return true;
     }
 }
