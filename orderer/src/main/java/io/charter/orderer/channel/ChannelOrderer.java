@@ -328,7 +328,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
             if (result.isDone() || submission.attempt().get() != attempt) {
                 return; // answered, or routed again meanwhile
             }
-            if (error != null || answer.status() == (byte) SubmitResult.Status.UNAVAILABLE.ordinal()) {
+            if (error != null || answer.status() == SubmitResult.Status.UNAVAILABLE.code()) {
                 if (System.nanoTime() < submission.deadline()) {
                     try {
                         executor.schedule(() -> route(submission), RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
@@ -344,10 +344,19 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
             if (answer.status() == BlockProducer.ACCEPTED) {
                 return; // the commit completes it
             }
-            if (attempt > 1 && answer.status() == (byte) SubmitResult.Status.DUPLICATE_TXID.ordinal()) {
+            if (attempt > 1 && answer.status() == SubmitResult.Status.DUPLICATE_TXID.code()) {
                 return; // sent again after a leader change and already ordered, likely by an earlier routing: the commit here completes it
             }
-            SubmitResult.Status status = SubmitResult.Status.values()[answer.status()];
+            SubmitResult.Status status;
+            try {
+                status = SubmitResult.Status.fromCode(answer.status());
+            } catch (IllegalArgumentException unknown) {
+                // a leader of a later version with a status this one lacks: whether it took the envelope
+                // is unknown, so the commit (or the commit timeout) answers it
+                LOG.warn("{}: leaving tx {} to the commit or its timeout: the leader answered {} ({})", channelId,
+                        pending.txId(), unknown.getMessage(), answer.detail());
+                return;
+            }
             result.complete(new SubmitResult(status, pending.txId(), answer.blockNumber(), answer.detail()));
         });
     }

@@ -175,6 +175,6 @@ final class LeaderForwarder {
     }
 
     static SubmitReply unavailable(String detail) {
-        return new SubmitReply((byte) SubmitResult.Status.UNAVAILABLE.ordinal(), -1, detail);
+        return new SubmitReply(SubmitResult.Status.UNAVAILABLE.code(), -1, detail);
     }
 }

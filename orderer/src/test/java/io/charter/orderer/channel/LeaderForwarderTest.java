@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class LeaderForwarderTest {
 
-    private static final byte UNAVAILABLE = (byte) SubmitResult.Status.UNAVAILABLE.ordinal();
+    private static final byte UNAVAILABLE = SubmitResult.Status.UNAVAILABLE.code();
     private static final RaftPeerId FIRST = RaftPeerId.valueOf("first");
     private static final RaftPeerId SECOND = RaftPeerId.valueOf("second");
 
@@ -44,7 +44,7 @@ class LeaderForwarderTest {
         assertThat(txIds(sent.get(1))).containsExactly("b", "c");
         assertThat(sent.get(1).leader()).isEqualTo(FIRST);
 
-        SubmitReply duplicate = new SubmitReply((byte) SubmitResult.Status.DUPLICATE_TXID.ordinal(), 7, "already ordered");
+        SubmitReply duplicate = new SubmitReply(SubmitResult.Status.DUPLICATE_TXID.code(), 7, "already ordered");
         sent.get(1).reply().complete(List.of(accepted(), duplicate));
         assertThat(b).isCompletedWithValue(accepted());
         assertThat(c).isCompletedWithValue(duplicate);
