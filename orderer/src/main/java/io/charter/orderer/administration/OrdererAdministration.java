@@ -119,9 +119,9 @@ public final class OrdererAdministration {
         }
         requireAdmin(trust, caller);
         if (config.getOrderer().getConsentersList().stream()
-                .noneMatch(c -> RaftIds.peerId(c.getEndpoint()).equals(node.peerId()))) {
+                .noneMatch(c -> RaftIds.memberId(c.getEndpoint()).equals(node.memberId()))) {
             throw new AdminRefusedException(AdminRefusal.NOT_A_CONSENTER, "channel " + config.getChannelId()
-                    + " does not list this orderer (" + node.peerId() + ") among its consenters: join its consenters");
+                    + " does not list this orderer (" + node.memberId() + ") among its consenters: join its consenters");
         }
         return new CheckedJoin(caller, genesis, config.getChannelId());
     }

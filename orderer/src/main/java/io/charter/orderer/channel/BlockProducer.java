@@ -56,7 +56,10 @@ final class BlockProducer {
      */
     static final java.time.Duration STALLED_PROPOSAL = java.time.Duration.ofSeconds(10);
 
-    /** SUBMIT reply status: taken by the leader; the commit is observed separately. */
+    /**
+     * SUBMIT reply status: taken by the leader; the commit is observed separately. A wire code like the
+     * {@link SubmitResult.Status#code() status codes}, which never take it.
+     */
     static final byte ACCEPTED = (byte) 0xFF;
 
     private final String channelId;
@@ -182,7 +185,7 @@ final class BlockProducer {
     }
 
     private static SubmitReply reply(SubmitResult.Status status, long block, String detail) {
-        return new SubmitReply((byte) status.ordinal(), block, detail);
+        return new SubmitReply(status.code(), block, detail);
     }
 
     /** A block was committed and stored (called from the state machine; hops onto the executor). */

@@ -10,11 +10,13 @@ import io.charter.orderer.blockcutter.CutCause;
 import io.charter.orderer.blockcutter.PendingEnvelope;
 import io.charter.orderer.blockstore.BlockStore;
 import io.charter.common.config.ConfigUpdateChecker;
-import io.charter.orderer.consensus.ChannelStateMachine;
+import io.charter.orderer.consensus.ChannelConsensus;
 import io.charter.orderer.consensus.FetchedBlockRefusal;
+import io.charter.orderer.consensus.FetchedBlockVerifier;
 import io.charter.orderer.consensus.RaftIds;
 import io.charter.orderer.consensus.RaftMessages;
 import io.charter.orderer.consensus.RaftMessages.SubmitReply;
+import io.charter.orderer.consensus.RaftStatus;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.Consenter;
@@ -31,25 +33,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
-import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftClientRequest;
-import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.server.DivisionInfo;
-import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,13 +47,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Submit.</b> {@link #submit} checks what the core checks (size, structure, channel, tx id
  * not recently ordered), then the {@link EnvelopeValidator}, then hands the envelope to the leader:
- * directly if this orderer leads, else as a read-only Ratis request that Ratis routes to the leader
- * (a follower answers NotLeader with the leader's id and the Ratis client retries there), whose state
- * machine passes it to its block producer. The leader's answer only says the envelope was taken; the
- * future completes COMMITTED when this orderer applies the committed block holding the tx id (see
- * {@link SubmitResult} for the exact guarantee).
+ * directly if this orderer leads, else through the {@link LeaderForwarder}, which sends it with the
+ * others queued meanwhile to the member this orderer sees as leader, whose channel passes them to its
+ * block producer. The leader's answer only says the envelope was taken; the future completes
+ * COMMITTED when this orderer applies the committed block holding the tx id (see {@link SubmitResult}
+ * for the exact guarantee).
+ *
+ * <p><b>Consensus.</b> Blocks go through the channel's Raft group, reached only through
+ * {@link ChannelConsensus}: this class knows who leads and what the members are, never how Raft runs.
  */
-public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoCloseable {
+public final class ChannelOrderer implements ChannelConsensus.Listener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelOrderer.class);
     private static final Duration RETRY_DELAY = Duration.ofMillis(150);
@@ -79,11 +71,8 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     private volatile long maxEnvelopeBytes;
     private final EnvelopeValidator validator;
     private final ChannelSettings settings;
-    private final RaftGroupId groupId;
-    private final RaftPeerId self;
-    private final RaftClients clientFactory;
     private final RecentTxIds recent;
-    private final ChannelStateMachine stateMachine;
+    private final ChannelConsensus consensus;
     private final BlockProducer producer;
     private final ScheduledExecutorService executor;
     private final Executor deliveryExecutor;
@@ -92,23 +81,12 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     private final Set<Submission> submissions = ConcurrentHashMap.newKeySet();
     private final LeaderForwarder forwarder;
     private final Set<Runnable> newBlockListeners = ConcurrentHashMap.newKeySet();
-    private final ClientId proposerId = ClientId.randomId();
-    private final AtomicLong callIds = new AtomicLong();
     private final AtomicLong leaderChanges = new AtomicLong();
 
-    private volatile RaftServer server;
-    private volatile RaftClient client;
-    private volatile Set<RaftPeer> clientPeers = Set.of();
-    private volatile RaftClient forwardingClient;
-    private volatile Set<RaftPeer> forwardingPeers = Set.of();
-
-    /** How the channel gets its Ratis clients. */
-    interface RaftClients {
-        /** A client that retries (NotLeader, transient failures) by its retry policy: admin calls, catch-up reads. */
-        RaftClient retrying(RaftGroup group);
-
-        /** A client that never retries by itself: forwarding, which re-routes on its own. */
-        RaftClient oneShot(RaftGroup group);
+    /** Opens the channel's consensus, with the channel as its listener and the channel's checks of fetched blocks. */
+    @FunctionalInterface
+    interface ConsensusOpener {
+        ChannelConsensus open(ChannelConsensus.Listener listener, FetchedBlockVerifier verifier);
     }
 
     /**
@@ -119,8 +97,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
             java.util.concurrent.atomic.AtomicInteger attempt) {}
 
     ChannelOrderer(String channelId, BlockStore store, OrdererIdentity identity, EnvelopeValidator validator,
-            ChannelSettings settings, RaftPeerId self, RaftClients clientFactory,
-            ChannelObserver observer) throws IOException {
+            ChannelSettings settings, ConsensusOpener consensus, ChannelObserver observer) throws IOException {
         this.channelId = channelId;
         this.store = store;
         Block genesis = store.get(0);
@@ -130,9 +107,6 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         useConfig(lastConfig == 0 ? genesisConfig : ChannelConfigs.of(store.get(lastConfig)), lastConfig);
         this.validator = validator;
         this.settings = settings;
-        this.groupId = RaftIds.groupId(channelId);
-        this.self = self;
-        this.clientFactory = clientFactory;
         this.recent = new RecentTxIds(settings.recentTxIds());
         this.executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("order-" + channelId).factory());
@@ -143,26 +117,15 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         }
         this.producer = new BlockProducer(channelId, executor, store, identity, () -> config, () -> batchParameters,
                 configChecker, recent, this::propose, observer);
-        this.stateMachine = new ChannelStateMachine(channelId, store, this, new RemoteBlocks(),
-                new ConfigBoundBlockVerifier(() -> new ConfigBoundBlockVerifier.ConfigInForce(config, configBlock),
-                        new io.charter.common.crypto.EcdsaVerifier()));
         this.forwarder = new LeaderForwarder(this::knownLeader, this::sendToLeader);
-    }
-
-    void attach(RaftServer server) {
-        this.server = server;
+        // last: the consensus may call this channel back as soon as it has it
+        this.consensus = consensus.open(this, new ConfigBoundBlockVerifier(
+                () -> new ConfigBoundBlockVerifier.ConfigInForce(config, configBlock),
+                new io.charter.common.crypto.EcdsaVerifier()));
     }
 
     public String channelId() {
         return channelId;
-    }
-
-    public RaftGroupId groupId() {
-        return groupId;
-    }
-
-    ChannelStateMachine stateMachine() {
-        return stateMachine;
     }
 
     public BatchParameters batchParameters() {
@@ -216,9 +179,9 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         return leaderChanges.get();
     }
 
-    /** Blocks fetched from other members while catching up and refused, per reason (see {@link ChannelStateMachine}). */
+    /** Blocks fetched from other members while catching up and refused, per reason (see {@code consensus.CatchUp}). */
     public Map<FetchedBlockRefusal.Reason, Long> fetchedBlocksRefused() {
-        return stateMachine.fetchedBlocksRefused();
+        return consensus.fetchedBlocksRefused();
     }
 
     // ---- submit
@@ -328,7 +291,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
             if (result.isDone() || submission.attempt().get() != attempt) {
                 return; // answered, or routed again meanwhile
             }
-            if (error != null || answer.status() == (byte) SubmitResult.Status.UNAVAILABLE.ordinal()) {
+            if (error != null || answer.status() == SubmitResult.Status.UNAVAILABLE.code()) {
                 if (System.nanoTime() < submission.deadline()) {
                     try {
                         executor.schedule(() -> route(submission), RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
@@ -344,10 +307,19 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
             if (answer.status() == BlockProducer.ACCEPTED) {
                 return; // the commit completes it
             }
-            if (attempt > 1 && answer.status() == (byte) SubmitResult.Status.DUPLICATE_TXID.ordinal()) {
+            if (attempt > 1 && answer.status() == SubmitResult.Status.DUPLICATE_TXID.code()) {
                 return; // sent again after a leader change and already ordered, likely by an earlier routing: the commit here completes it
             }
-            SubmitResult.Status status = SubmitResult.Status.values()[answer.status()];
+            SubmitResult.Status status;
+            try {
+                status = SubmitResult.Status.fromCode(answer.status());
+            } catch (IllegalArgumentException unknown) {
+                // a leader of a later version with a status this one lacks: whether it took the envelope
+                // is unknown, so the commit (or the commit timeout) answers it
+                LOG.warn("{}: leaving tx {} to the commit or its timeout: the leader answered {} ({})", channelId,
+                        pending.txId(), unknown.getMessage(), answer.detail());
+                return;
+            }
             result.complete(new SubmitResult(status, pending.txId(), answer.blockNumber(), answer.detail()));
         });
     }
@@ -369,31 +341,12 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         }
     }
 
-    private Optional<RaftPeerId> knownLeader() {
-        return division().map(d -> d.getInfo().getLeaderId());
+    private Optional<String> knownLeader() {
+        return consensus.leader();
     }
 
-    private CompletableFuture<List<SubmitReply>> sendToLeader(RaftPeerId leader, List<RaftMessages.Forwarded> batch) {
-        if (leader.equals(self)) {
-            // elected but not ready yet (still applying earlier entries): the submitter retries shortly
-            List<SubmitReply> wait = new ArrayList<>(batch.size());
-            batch.forEach(e -> wait.add(LeaderForwarder.unavailable("this orderer is taking over as leader")));
-            return CompletableFuture.completedFuture(wait);
-        }
-        RaftClient forwarding = forwardingClient();
-        return forwarding.async().sendReadOnlyUnordered(RaftMessages.submit(batch), leader).handle((reply, error) -> {
-            if (error != null) {
-                // without retries Ratis never drops the failed connection itself: the next batch reconnects
-                forwarding.getClientRpc().handleException(leader, error, true);
-                throw error instanceof java.util.concurrent.CompletionException completion
-                        ? completion : new java.util.concurrent.CompletionException(error);
-            }
-            if (!reply.isSuccess()) {
-                throw new java.util.concurrent.CompletionException(
-                        new IOException(leader + " did not take the batch: " + reply.getException()));
-            }
-            return SubmitReply.parseAll(reply.getMessage().getContent());
-        });
+    private CompletableFuture<List<SubmitReply>> sendToLeader(String leader, List<RaftMessages.Forwarded> batch) {
+        return consensus.forward(leader, batch);
     }
 
     @Override
@@ -409,23 +362,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     }
 
     private CompletableFuture<Boolean> propose(Block block) {
-        RaftServer raft = server;
-        if (raft == null) {
-            return CompletableFuture.completedFuture(false);
-        }
-        RaftClientRequest request = RaftClientRequest.newBuilder()
-                .setClientId(proposerId)
-                .setServerId(self)
-                .setGroupId(groupId)
-                .setCallId(callIds.incrementAndGet())
-                .setMessage(RaftMessages.block(block))
-                .setType(RaftClientRequest.writeRequestType())
-                .build();
-        try {
-            return raft.submitClientRequestAsync(request).thenApply(RaftClientReply::isSuccess);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return consensus.propose(block);
     }
 
     // ---- deliver
@@ -494,7 +431,7 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
 
     /**
      * On the leader: if the Raft members differ from the consenters of the current configuration, asks
-     * Ratis to change them (on a thread of its own: the change waits for new members to catch up). Done
+     * Raft to change them (on a thread of its own: the change waits for new members to catch up). Done
      * after a config block changing the consenters commits, and when a leader takes over after a config
      * block (a change its predecessor did not finish).
      */
@@ -505,10 +442,9 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
                 if (!isLeader()) {
                     return;
                 }
-                Set<RaftPeerId> wanted = new java.util.HashSet<>();
-                current.getOrderer().getConsentersList().forEach(c -> wanted.add(RaftIds.peer(c).getId()));
-                Set<RaftPeerId> members = new java.util.HashSet<>();
-                division().ifPresent(d -> d.getRaftConf().getCurrentPeers().forEach(p -> members.add(p.getId())));
+                Set<String> wanted = new java.util.HashSet<>();
+                current.getOrderer().getConsentersList().forEach(c -> wanted.add(RaftIds.memberId(c.getEndpoint())));
+                Set<String> members = consensus.members();
                 if (wanted.equals(members)) {
                     return;
                 }
@@ -527,9 +463,9 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
     }
 
     @Override
-    public void onLeaderChanged(RaftPeerId leaderId) {
+    public void onLeaderChanged(boolean thisMemberLeads) {
         leaderChanges.incrementAndGet();
-        if (!self.equals(leaderId)) {
+        if (!thisMemberLeads) {
             producer.stepDown();
         }
         rerouteAll();
@@ -544,218 +480,54 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
         rerouteAll();
     }
 
-    @Override
-    public void onConfigurationChanged() {
-        Optional<RaftGroup> group = division().map(RaftServer.Division::getGroup);
-        if (group.isEmpty()) {
-            return;
-        }
-        Set<RaftPeer> peers = Set.copyOf(group.get().getPeers());
-        RaftClient old = client;
-        if (old != null && !peers.equals(clientPeers)) {
-            client = null;
-            // let requests in flight on the old client finish before closing it
-            executor.schedule(() -> closeQuietly(old), 30, TimeUnit.SECONDS);
-        }
-        RaftClient oldForwarding = forwardingClient;
-        if (oldForwarding != null && !peers.equals(forwardingPeers)) {
-            forwardingClient = null;
-            executor.schedule(() -> closeQuietly(oldForwarding), 30, TimeUnit.SECONDS);
-        }
-    }
-
     // ---- Raft status and membership
 
-    private Optional<RaftServer.Division> division() {
-        RaftServer raft = server;
-        if (raft == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(raft.getDivision(groupId));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
+    /** Whether this orderer leads the channel and has applied every earlier entry: it cuts the blocks. */
     public boolean isLeader() {
-        return division().map(d -> d.getInfo().isLeader() && d.getInfo().isLeaderReady()).orElse(false);
-    }
-
-    public RaftStatus raftStatus() {
-        RaftServer.Division division = division()
-                .orElseThrow(() -> new IllegalStateException("channel " + channelId + " has no Raft group here"));
-        DivisionInfo info = division.getInfo();
-        List<RaftStatus.Member> members = new ArrayList<>();
-        Map<String, Long> matchIndexes = new java.util.HashMap<>();
-        if (info.isLeader()) {
-            var followers = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
-            long[] matches = info.getFollowerMatchIndices();
-            for (int i = 0; i < followers.size() && i < matches.length; i++) {
-                matchIndexes.put(RaftPeerId.valueOf(followers.get(i).getId().getId()).toString(), matches[i]);
-            }
-            matchIndexes.put(self.toString(), division.getRaftLog().getLastEntryTermIndex() == null
-                    ? -1 : division.getRaftLog().getLastEntryTermIndex().getIndex());
-        }
-        for (RaftPeer peer : division.getRaftConf().getCurrentPeers()) {
-            members.add(new RaftStatus.Member(peer.getId().toString(), peer.getAddress(),
-                    matchIndexes.getOrDefault(peer.getId().toString(), -1L)));
-        }
-        RaftPeerId leader = info.getLeaderId();
-        RaftPeerRole role = info.getCurrentRole();
-        return new RaftStatus(self.toString(), role.name(), leader == null ? "" : leader.toString(),
-                info.getCurrentTerm(), division.getRaftLog().getLastCommittedIndex(), info.getLastAppliedIndex(),
-                store.height(), List.copyOf(members));
+        return consensus.isReadyLeader();
     }
 
     /**
-     * If this orderer leads the channel, hands leadership to the other member with the highest match
-     * index among those heard from within the election timeout (Ratis transferLeadership: the leader waits for it to have the whole log, then tells it to
-     * start an election at once), so that a planned stop costs no election timeout. Proposals in
-     * flight during the transfer fail; their envelopes go to the new leader when the submitters see
-     * the change.
+     * The channel's Raft state as this orderer sees it.
+     *
+     * @throws IllegalStateException if the channel's Raft group is not running here (yet)
+     */
+    public RaftStatus raftStatus() {
+        return consensus.status();
+    }
+
+    /**
+     * If this orderer leads the channel, hands leadership to the live member with the most of the log
+     * ({@link ChannelConsensus#transferLeadership}), so that a planned stop costs no election timeout.
+     * Proposals in flight during the transfer fail; their envelopes go to the new leader when the
+     * submitters see the change.
      *
      * @return the member leading after the transfer; empty if this orderer did not lead, has no other
      *     live member, or the transfer did not finish within {@code timeout} (the stop then goes on and the
      *     others elect a leader after their election timeout)
      */
     public Optional<String> handOverLeadership(Duration timeout) {
-        Optional<RaftServer.Division> division = division();
-        if (division.isEmpty() || !division.get().getInfo().isLeader()) {
-            return Optional.empty();
-        }
-        DivisionInfo info = division.get().getInfo();
-        var followers = info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList();
-        long[] matches = info.getFollowerMatchIndices();
-        RaftPeerId target = null;
-        long best = Long.MIN_VALUE;
-        // only a follower heard from within the election timeout: a dead one would make the stop wait in vain
-        long silenceLimit = org.apache.ratis.server.RaftServerConfigKeys.Rpc
-                .timeoutMin(division.get().getRaftServer().getProperties()).toLong(TimeUnit.MILLISECONDS);
-        for (int i = 0; i < followers.size() && i < matches.length; i++) {
-            if (followers.get(i).getLastRpcElapsedTimeMs() <= silenceLimit && matches[i] > best) {
-                best = matches[i];
-                target = RaftPeerId.valueOf(followers.get(i).getId().getId());
-            }
-        }
-        if (target == null) {
-            return Optional.empty();
-        }
-        LOG.info("{}: handing leadership over to {} (match index {})", channelId, target, best);
-        try {
-            RaftClientReply reply = server.transferLeadership(new org.apache.ratis.protocol.TransferLeadershipRequest(
-                    proposerId, self, groupId, callIds.incrementAndGet(), target, timeout.toMillis()));
-            if (!reply.isSuccess()) {
-                LOG.warn("{}: handing leadership over to {} failed: {}", channelId, target, reply.getException());
-                return Optional.empty();
-            }
-        } catch (IOException e) {
-            LOG.warn("{}: handing leadership over to {} failed", channelId, target, e);
-            return Optional.empty();
-        }
-        return Optional.of(target.toString());
+        return consensus.transferLeadership(timeout);
     }
 
     /**
-     * Changes the consenter set to {@code consenters} through Ratis (joint consensus). New members
+     * Changes the consenter set to {@code consenters} through Raft (joint consensus). New members
      * must have joined the channel first; they catch up before they count.
      */
     public void setConsenters(List<Consenter> consenters) throws IOException {
-        List<RaftPeer> peers = consenters.stream().map(RaftIds::peer).toList();
-        RaftClientReply reply = client().admin().setConfiguration(peers);
-        if (!reply.isSuccess()) {
-            throw new IOException("changing the consenters of " + channelId + " failed: " + reply.getException());
-        }
+        consensus.setConsenters(consenters);
     }
 
-    /** Asks this orderer's Ratis to take a snapshot now (which purges the log up to it). */
+    /** Asks the channel's Raft group here to take a snapshot now (which purges the log up to it). */
     public long takeSnapshot(Duration timeout) throws IOException {
-        RaftClientReply reply = client().getSnapshotManagementApi(self).create(timeout.toMillis());
-        if (!reply.isSuccess()) {
-            throw new IOException("snapshot of " + channelId + " failed: " + reply.getException());
-        }
-        return reply.getLogIndex();
-    }
-
-    private RaftClient client() {
-        RaftClient current = client;
-        if (current == null) {
-            synchronized (this) {
-                current = client;
-                if (current == null) {
-                    RaftGroup group = division().map(RaftServer.Division::getGroup)
-                            .orElseThrow(() -> new IllegalStateException("channel " + channelId + " is not running"));
-                    current = clientFactory.retrying(group);
-                    clientPeers = Set.copyOf(group.getPeers());
-                    client = current;
-                }
-            }
-        }
-        return current;
-    }
-
-    private RaftClient forwardingClient() {
-        RaftClient current = forwardingClient;
-        if (current == null) {
-            synchronized (this) {
-                current = forwardingClient;
-                if (current == null) {
-                    RaftGroup group = division().map(RaftServer.Division::getGroup)
-                            .orElseThrow(() -> new IllegalStateException("channel " + channelId + " is not running"));
-                    current = clientFactory.oneShot(group);
-                    forwardingPeers = Set.copyOf(group.getPeers());
-                    forwardingClient = current;
-                }
-            }
-        }
-        return current;
-    }
-
-    /** Reads blocks from other members for a follower catching up. */
-    private final class RemoteBlocks implements ChannelStateMachine.BlockSource {
-        @Override
-        public RaftMessages.SnapshotPosition snapshotPosition(RaftPeerId member) throws IOException {
-            return RaftMessages.SnapshotPosition.parse(read(member, RaftMessages.snapshotInfo()));
-        }
-
-        @Override
-        public List<Block> fetch(RaftPeerId member, long from, int maxBytes) throws IOException {
-            return RaftMessages.parseBlocksReply(read(member, RaftMessages.fetchBlocks(from, maxBytes)));
-        }
-
-        @Override
-        public List<RaftPeerId> otherMembers() {
-            return division().map(d -> d.getRaftConf().getCurrentPeers().stream()
-                            .map(RaftPeer::getId).filter(id -> !id.equals(self)).toList())
-                    .orElse(List.of());
-        }
-
-        private org.apache.ratis.thirdparty.com.google.protobuf.ByteString read(
-                RaftPeerId member, org.apache.ratis.protocol.Message message) throws IOException {
-            try {
-                RaftClientReply reply = client().async().sendStaleRead(message, 0, member).get(30, TimeUnit.SECONDS);
-                if (!reply.isSuccess()) {
-                    throw new IOException("reading from " + member + " failed: " + reply.getException());
-                }
-                return reply.getMessage().getContent();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IOException("reading from " + member + " failed", e);
-            }
-        }
+        return consensus.takeSnapshot(timeout);
     }
 
     @Override
     public void close() {
         forwarder.close();
         executor.shutdownNow();
-        for (RaftClient current : new RaftClient[] {client, forwardingClient}) {
-            if (current != null) {
-                closeQuietly(current);
-            }
-        }
+        consensus.close();
         if (deliveryExecutor instanceof java.util.concurrent.ExecutorService service) {
             service.shutdownNow();
         }
@@ -763,14 +535,6 @@ public final class ChannelOrderer implements ChannelStateMachine.Listener, AutoC
             store.close();
         } catch (IOException e) {
             LOG.warn("{}: closing the block store failed", channelId, e);
-        }
-    }
-
-    private static void closeQuietly(RaftClient client) {
-        try {
-            client.close();
-        } catch (IOException e) {
-            LOG.debug("closing a Raft client failed", e);
         }
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.apache.ratis.protocol.RaftPeerId;
 
 /**
  * A follower's path to its channel's Raft leader for the envelopes it checked and accepted.
@@ -33,22 +32,22 @@ final class LeaderForwarder {
     static final int MAX_BATCH_ENVELOPES = 2_000;
     static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
-    /** Sends one batch to a member; one reply per envelope, in order. */
+    /** Sends one batch to a member, named by its consensus member id; one reply per envelope, in order. */
     interface Link {
-        CompletableFuture<List<SubmitReply>> send(RaftPeerId leader, List<Forwarded> batch);
+        CompletableFuture<List<SubmitReply>> send(String leader, List<Forwarded> batch);
     }
 
     private record Item(Forwarded envelope, CompletableFuture<SubmitReply> reply) {}
 
-    private record Batch(RaftPeerId leader, List<Item> items) {}
+    private record Batch(String leader, List<Item> items) {}
 
-    private final Supplier<Optional<RaftPeerId>> leader;
+    private final Supplier<Optional<String>> leader;
     private final Link link;
     private final Deque<Item> queue = new ArrayDeque<>();
     private Batch inFlight;
     private boolean closed;
 
-    LeaderForwarder(Supplier<Optional<RaftPeerId>> leader, Link link) {
+    LeaderForwarder(Supplier<Optional<String>> leader, Link link) {
         this.leader = leader;
         this.link = link;
     }
@@ -112,7 +111,7 @@ final class LeaderForwarder {
             if (inFlight != null || queue.isEmpty() || closed) {
                 return;
             }
-            Optional<RaftPeerId> target = leader.get();
+            Optional<String> target = leader.get();
             if (target.isEmpty()) {
                 noLeader = new ArrayList<>(queue);
                 queue.clear();
@@ -175,6 +174,6 @@ final class LeaderForwarder {
     }
 
     static SubmitReply unavailable(String detail) {
-        return new SubmitReply((byte) SubmitResult.Status.UNAVAILABLE.ordinal(), -1, detail);
+        return new SubmitReply(SubmitResult.Status.UNAVAILABLE.code(), -1, detail);
     }
 }

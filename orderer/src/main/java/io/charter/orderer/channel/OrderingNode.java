@@ -2,9 +2,10 @@ package io.charter.orderer.channel;
 
 import io.charter.common.config.ChannelConfigs;
 import io.charter.orderer.blockstore.BlockStore;
-import io.charter.orderer.consensus.ConsenterPinningTrustManager;
 import io.charter.orderer.consensus.PinnedCertificates;
 import io.charter.orderer.consensus.RaftIds;
+import io.charter.orderer.consensus.RaftNode;
+import io.charter.orderer.consensus.RaftStatus;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.Consenter;
@@ -17,30 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.conf.Parameters;
-import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.GroupManagementRequest;
-import org.apache.ratis.protocol.RaftClientReply;
-import org.apache.ratis.protocol.RaftGroup;
-import org.apache.ratis.protocol.RaftGroupId;
-import org.apache.ratis.protocol.RaftPeer;
-import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.retry.RetryPolicies;
-import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.statemachine.StateMachine;
-import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An orderer: one Ratis server (one cluster port) hosting one Raft group per joined channel, as
- * Fabric's etcdraft runs one Raft instance per channel behind one cluster listener.
+ * An orderer: its joined channels, each with its block store, and its {@link RaftNode} (one cluster
+ * port) running one Raft group per channel, as Fabric's etcdraft runs one Raft instance per channel
+ * behind one cluster listener.
  *
- * <p>Restart: channels found under {@code channels/} are reopened, and Ratis reloads their groups
+ * <p>Restart: channels found under {@code channels/} are reopened, and their Raft groups are reloaded
  * from {@code raft/}.
  */
 public final class OrderingNode implements AutoCloseable {
@@ -48,45 +35,25 @@ public final class OrderingNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OrderingNode.class);
 
     private final OrderingNodeConfig config;
-    private final RaftPeerId self;
-    private final Optional<ConsenterPinningTrustManager> raftTrust;
-    private final Parameters parameters;
-    private final RaftProperties clientProperties;
-    private final Map<RaftGroupId, ChannelOrderer> byGroup = new ConcurrentHashMap<>();
+    private final RaftNode raft;
+    private final String self;
     private final Map<String, ChannelOrderer> channels = new ConcurrentHashMap<>();
     /** Per channel joined since start, the consenters it was joined with (they may not be in its config yet). */
     private final Map<String, List<Consenter>> joinedWith = new ConcurrentHashMap<>();
-    private final ClientId adminClientId = ClientId.randomId();
-    private final AtomicLong callIds = new AtomicLong();
-    private final RaftServer server;
 
     private OrderingNode(OrderingNodeConfig config) throws IOException {
         this.config = config;
-        this.self = RaftIds.peerId(config.clusterEndpoint());
-        this.raftTrust = config.tls().map(tls -> tls.trustManager(this::pinnedConsenters));
-        this.parameters = config.tls().map(tls -> tls.toParameters(raftTrust.orElseThrow())).orElseGet(Parameters::new);
-        this.clientProperties = config.raft().clientProperties();
+        this.raft = new RaftNode(config.clusterEndpoint(), config.dataDirectory().resolve("raft"), config.raft(),
+                config.tls(), this::pinnedConsenters);
+        this.self = raft.memberId();
         Files.createDirectories(channelsDirectory());
         try (Stream<Path> existing = Files.list(channelsDirectory())) {
             for (Path dir : existing.filter(Files::isDirectory).sorted().toList()) {
                 String channelId = dir.getFileName().toString();
-                ChannelOrderer channel = open(channelId, null);
-                register(channel);
+                channels.put(channelId, open(channelId, null));
             }
         }
-        RaftProperties properties = config.raft().toProperties(
-                config.clusterEndpoint().getHost(), config.clusterEndpoint().getPort(),
-                config.dataDirectory().resolve("raft"));
-        this.server = RaftServer.newBuilder()
-                .setServerId(self)
-                .setProperties(properties)
-                .setParameters(parameters)
-                .setStateMachineRegistry(this::stateMachineOf)
-                .build();
-        for (ChannelOrderer channel : channels.values()) {
-            channel.attach(server);
-        }
-        server.start();
+        raft.start();
         LOG.info("orderer {} started with channels {}", self, channels.keySet());
     }
 
@@ -107,7 +74,7 @@ public final class OrderingNode implements AutoCloseable {
 
     /** Raft TLS handshakes refused since start because the peer's certificate is not a consenter's (0 without TLS). */
     public long raftConnectionsRefused() {
-        return raftTrust.map(ConsenterPinningTrustManager::refused).orElse(0L);
+        return raft.connectionsRefused();
     }
 
     /** Starts the orderer, reopening the channels it had joined. */
@@ -115,16 +82,9 @@ public final class OrderingNode implements AutoCloseable {
         return new OrderingNode(config);
     }
 
-    public RaftPeerId peerId() {
+    /** This orderer's id among the consenters of its channels ({@link RaftIds#memberId} of its cluster endpoint). */
+    public String memberId() {
         return self;
-    }
-
-    private StateMachine stateMachineOf(RaftGroupId groupId) {
-        ChannelOrderer channel = byGroup.get(groupId);
-        if (channel == null) {
-            throw new IllegalStateException("no channel of this orderer has Raft group " + groupId);
-        }
-        return channel.stateMachine();
     }
 
     /** Joins a channel from its genesis block, with the consenters the block names. */
@@ -149,25 +109,23 @@ public final class OrderingNode implements AutoCloseable {
         if (channels.containsKey(channelId)) {
             throw new IllegalStateException("already joined channel " + channelId);
         }
-        if (consenters.stream().noneMatch(c -> RaftIds.peerId(c.getEndpoint()).equals(self))) {
+        if (consenters.stream().noneMatch(c -> RaftIds.memberId(c.getEndpoint()).equals(self))) {
             throw new IllegalArgumentException("this orderer (" + self + ") is not a consenter of " + channelId);
         }
         ChannelOrderer channel = open(channelId, genesis);
         joinedWith.put(channelId, List.copyOf(consenters));
-        register(channel);
-        channel.attach(server);
-        RaftGroup group = RaftGroup.valueOf(channel.groupId(), consenters.stream().map(RaftIds::peer).toList());
-        RaftClientReply reply = server.groupManagement(
-                GroupManagementRequest.newAdd(adminClientId, self, callIds.incrementAndGet(), group));
-        if (!reply.isSuccess()) {
-            unregister(channel);
+        channels.put(channelId, channel);
+        try {
+            raft.startGroup(channelId, consenters);
+        } catch (IOException | RuntimeException e) {
+            channels.remove(channelId);
             joinedWith.remove(channelId);
             channel.close();
             // a failed join leaves nothing behind: joining again starts from the genesis block
             deleteRecursively(channelsDirectory().resolve(channelId));
-            throw new IOException("cannot start the Raft group of " + channelId + ": " + reply.getException());
+            throw e;
         }
-        LOG.info("{} joined channel {} with consenters {}", self, channelId, group.getPeers());
+        LOG.info("{} joined channel {}", self, channelId);
         return channel;
     }
 
@@ -183,38 +141,8 @@ public final class OrderingNode implements AutoCloseable {
             store.close();
             throw new IllegalArgumentException("channel " + channelId + " already holds a different genesis block");
         }
-        return new ChannelOrderer(channelId, store, config.identity(), config.validator(), config.channel(), self,
-                new ChannelOrderer.RaftClients() {
-                    @Override
-                    public RaftClient retrying(RaftGroup group) {
-                        return newClient(group, RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                                10, TimeDuration.valueOf(100, java.util.concurrent.TimeUnit.MILLISECONDS)));
-                    }
-
-                    @Override
-                    public RaftClient oneShot(RaftGroup group) {
-                        return newClient(group, RetryPolicies.noRetry());
-                    }
-                }, config.observer());
-    }
-
-    private void register(ChannelOrderer channel) {
-        byGroup.put(channel.groupId(), channel);
-        channels.put(channel.channelId(), channel);
-    }
-
-    private void unregister(ChannelOrderer channel) {
-        byGroup.remove(channel.groupId());
-        channels.remove(channel.channelId());
-    }
-
-    private RaftClient newClient(RaftGroup group, org.apache.ratis.retry.RetryPolicy retryPolicy) {
-        return RaftClient.newBuilder()
-                .setRaftGroup(group)
-                .setProperties(clientProperties)
-                .setParameters(parameters)
-                .setRetryPolicy(retryPolicy)
-                .build();
+        return new ChannelOrderer(channelId, store, config.identity(), config.validator(), config.channel(),
+                (listener, verifier) -> raft.open(channelId, store, listener, verifier), config.observer());
     }
 
     public Optional<ChannelOrderer> channel(String channelId) {
@@ -250,12 +178,8 @@ public final class OrderingNode implements AutoCloseable {
         if (channel == null) {
             throw new IllegalArgumentException("not a member of channel " + channelId);
         }
-        RaftClientReply reply = server.groupManagement(GroupManagementRequest.newRemove(
-                adminClientId, self, callIds.incrementAndGet(), channel.groupId(), true, false));
-        if (!reply.isSuccess()) {
-            throw new IOException("cannot stop the Raft group of " + channelId + ": " + reply.getException());
-        }
-        unregister(channel);
+        raft.removeGroup(channelId);
+        channels.remove(channelId);
         joinedWith.remove(channelId);
         channel.close();
         deleteRecursively(channelsDirectory().resolve(channelId));
@@ -296,8 +220,8 @@ public final class OrderingNode implements AutoCloseable {
 
     /**
      * Stops: first hands over the leadership of the channels this orderer leads (waiting at most twice
-     * the maximum election timeout, and no more than {@code raft.requestTimeout}, for each), then stops the Raft server and closes every channel (blocks
-     * stay on disk).
+     * the maximum election timeout, and no more than {@code raft.requestTimeout}, for each), then stops
+     * the Raft node and closes every channel (blocks stay on disk).
      */
     @Override
     public void close() throws IOException {
@@ -317,17 +241,12 @@ public final class OrderingNode implements AutoCloseable {
      */
     public void abort() throws IOException {
         try {
-            server.close();
+            raft.close();
         } finally {
             for (ChannelOrderer channel : channels.values()) {
                 channel.close();
             }
         }
         LOG.info("orderer {} stopped", self);
-    }
-
-    /** The Ratis peers of {@code consenters}, for callers building configurations. */
-    public static List<RaftPeer> peers(List<Consenter> consenters) {
-        return consenters.stream().map(RaftIds::peer).toList();
     }
 }

@@ -64,36 +64,13 @@ import org.slf4j.LoggerFactory;
  * clears its installation in progress) notifies again later. Log entries after the snapshot position
  * that hold blocks it already fetched are skipped as replays.
  */
-public final class ChannelStateMachine extends BaseStateMachine {
+final class ChannelStateMachine extends BaseStateMachine {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelStateMachine.class);
     private static final int FETCH_CHUNK_BYTES = 4 * 1024 * 1024;
 
-    /** What the state machine tells its channel. Called on Ratis threads; must not block for long. */
-    public interface Listener {
-        /** A block was appended to the store (applied from the log or fetched while catching up). */
-        void onBlockCommitted(Block block);
-
-        /** A log entry held a block that does not continue the chain; nothing was stored. */
-        void onBlockDiscarded(Block block);
-
-        void onLeaderChanged(RaftPeerId leaderId);
-
-        /** This member became leader and has applied every entry of earlier terms. */
-        void onLeaderReady();
-
-        /** The group's membership changed (a configuration entry was applied or installed). */
-        default void onConfigurationChanged() {}
-
-        /**
-         * A batch of envelopes forwarded to this member by another orderer that checked them (sent to
-         * the member it believes leads): one reply per envelope, in order.
-         */
-        CompletableFuture<List<RaftMessages.SubmitReply>> onSubmit(List<RaftMessages.Forwarded> batch);
-    }
-
     /** How a catching-up follower reads another member's blocks. */
-    public interface BlockSource {
+    interface BlockSource {
         RaftMessages.SnapshotPosition snapshotPosition(RaftPeerId member) throws IOException;
 
         List<Block> fetch(RaftPeerId member, long from, int maxBytes) throws IOException;
@@ -104,7 +81,8 @@ public final class ChannelStateMachine extends BaseStateMachine {
 
     private final String channelId;
     private final BlockStore store;
-    private final Listener listener;
+    private final ChannelConsensus.Listener listener;
+    private final Runnable configurationChanged;
     private final BlockSource blockSource;
     private final CatchUp fetcher;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
@@ -112,14 +90,17 @@ public final class ChannelStateMachine extends BaseStateMachine {
     private volatile RaftMessages.SnapshotPosition latestSnapshot;
 
     /**
+     * @param configurationChanged called when the group's membership changed (a configuration entry
+     *     was applied or installed)
      * @param verifier the checks of fetched blocks that need the channel configuration (run after the
      *     chain checks, before each append)
      */
-    public ChannelStateMachine(String channelId, BlockStore store, Listener listener, BlockSource blockSource,
-            FetchedBlockVerifier verifier) {
+    ChannelStateMachine(String channelId, BlockStore store, ChannelConsensus.Listener listener,
+            Runnable configurationChanged, BlockSource blockSource, FetchedBlockVerifier verifier) {
         this.channelId = Objects.requireNonNull(channelId, "channelId");
         this.store = Objects.requireNonNull(store, "store");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.configurationChanged = Objects.requireNonNull(configurationChanged, "configurationChanged");
         this.blockSource = Objects.requireNonNull(blockSource, "blockSource");
         this.fetcher = new CatchUp(channelId, store, blockSource, Objects.requireNonNull(verifier, "verifier"),
                 listener::onBlockCommitted, FETCH_CHUNK_BYTES);
@@ -256,11 +237,6 @@ public final class ChannelStateMachine extends BaseStateMachine {
         return at.getIndex();
     }
 
-    /** This member's latest snapshot position, or null if it has none. */
-    public RaftMessages.SnapshotPosition latestSnapshot() {
-        return latestSnapshot;
-    }
-
     // ---- catch-up from the leader
 
     @Override
@@ -341,13 +317,13 @@ public final class ChannelStateMachine extends BaseStateMachine {
 
     @Override
     public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
-        listener.onLeaderChanged(newLeaderId);
+        listener.onLeaderChanged(groupMemberId.getPeerId().equals(newLeaderId));
     }
 
     @Override
     public void notifyConfigurationChanged(long term, long index,
             org.apache.ratis.proto.RaftProtos.RaftConfigurationProto newRaftConfiguration) {
-        listener.onConfigurationChanged();
+        configurationChanged.run();
     }
 
     @Override

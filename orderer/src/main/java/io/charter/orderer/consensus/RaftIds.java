@@ -22,20 +22,28 @@ public final class RaftIds {
 
     private RaftIds() {}
 
-    public static RaftGroupId groupId(String channelId) {
+    static RaftGroupId groupId(String channelId) {
         return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
                 ("charter-channel:" + channelId).getBytes(StandardCharsets.UTF_8)));
     }
 
-    public static RaftPeerId peerId(Endpoint endpoint) {
+    /**
+     * An orderer's id as a member of its channels' groups: its Raft peer id as text, the form the rest of
+     * the orderer names members by (Ratis' types stay in this package).
+     */
+    public static String memberId(Endpoint endpoint) {
+        return peerId(endpoint).toString();
+    }
+
+    static RaftPeerId peerId(Endpoint endpoint) {
         return RaftPeerId.valueOf(endpoint.getHost() + "_" + endpoint.getPort());
     }
 
-    public static String address(Endpoint endpoint) {
+    static String address(Endpoint endpoint) {
         return endpoint.getHost() + ":" + endpoint.getPort();
     }
 
-    public static RaftPeer peer(Consenter consenter) {
+    static RaftPeer peer(Consenter consenter) {
         return RaftPeer.newBuilder()
                 .setId(peerId(consenter.getEndpoint()))
                 .setAddress(address(consenter.getEndpoint()))

@@ -133,7 +133,12 @@ public final class RaftMessages {
 
     // ---- replies
 
-    /** The leader's answer for one forwarded envelope. */
+    /**
+     * The leader's answer for one forwarded envelope.
+     *
+     * @param status a stable wire code, which the channel gives and reads (never an enum ordinal): 0xFF
+     *     for "taken", else the code of the channel's {@code SubmitResult.Status} refusing it
+     */
     public record SubmitReply(byte status, long blockNumber, String detail) {
 
         /** The reply to a SUBMIT message: one answer per envelope, in order (details cut to 64 KB). */

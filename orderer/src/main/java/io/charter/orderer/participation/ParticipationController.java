@@ -8,7 +8,7 @@ import io.charter.orderer.administration.AdminRefusedException;
 import io.charter.orderer.administration.OrdererAdministration;
 import io.charter.orderer.channel.ChannelInfo;
 import io.charter.orderer.channel.ChannelOrderer;
-import io.charter.orderer.channel.RaftStatus;
+import io.charter.orderer.consensus.RaftStatus;
 import io.charter.orderer.service.OrdererServer;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.charter.orderer.service;
 
 import io.charter.common.health.Readiness;
 import io.charter.orderer.channel.ChannelInfo;
-import io.charter.orderer.channel.RaftStatus;
+import io.charter.orderer.consensus.RaftStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -10,20 +10,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.ratis.protocol.RaftPeerId;
 import org.junit.jupiter.api.Test;
 
 class LeaderForwarderTest {
 
-    private static final byte UNAVAILABLE = (byte) SubmitResult.Status.UNAVAILABLE.ordinal();
-    private static final RaftPeerId FIRST = RaftPeerId.valueOf("first");
-    private static final RaftPeerId SECOND = RaftPeerId.valueOf("second");
+    private static final byte UNAVAILABLE = SubmitResult.Status.UNAVAILABLE.code();
+    private static final String FIRST = "first";
+    private static final String SECOND = "second";
 
     /** The batches sent, each with the member it went to and a future the test completes. */
-    private record Sent(RaftPeerId leader, List<Forwarded> batch, CompletableFuture<List<SubmitReply>> reply) {}
+    private record Sent(String leader, List<Forwarded> batch, CompletableFuture<List<SubmitReply>> reply) {}
 
     private final List<Sent> sent = new ArrayList<>();
-    private final AtomicReference<Optional<RaftPeerId>> leader = new AtomicReference<>(Optional.of(FIRST));
+    private final AtomicReference<Optional<String>> leader = new AtomicReference<>(Optional.of(FIRST));
     private final LeaderForwarder forwarder = new LeaderForwarder(leader::get, (to, batch) -> {
         Sent call = new Sent(to, List.copyOf(batch), new CompletableFuture<>());
         sent.add(call);
@@ -44,7 +43,7 @@ class LeaderForwarderTest {
         assertThat(txIds(sent.get(1))).containsExactly("b", "c");
         assertThat(sent.get(1).leader()).isEqualTo(FIRST);
 
-        SubmitReply duplicate = new SubmitReply((byte) SubmitResult.Status.DUPLICATE_TXID.ordinal(), 7, "already ordered");
+        SubmitReply duplicate = new SubmitReply(SubmitResult.Status.DUPLICATE_TXID.code(), 7, "already ordered");
         sent.get(1).reply().complete(List.of(accepted(), duplicate));
         assertThat(b).isCompletedWithValue(accepted());
         assertThat(c).isCompletedWithValue(duplicate);

@@ -3,7 +3,6 @@ package io.charter.orderer.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.charter.orderer.consensus.RaftIds;
 import io.charter.protocol.Block;
 import io.charter.protocol.Envelope;
 import java.nio.file.Path;
@@ -95,11 +94,6 @@ class SingleOrdererTest {
             assertThat(received.stream().map(b -> b.getHeader().getNumber()).toList()).containsExactly(1L, 2L, 3L, 4L);
             subscription[0].cancel();
         }
-    }
-
-    @Test
-    void raftGroupIdsDependOnlyOnTheChannelId() {
-        assertThat(RaftIds.groupId("a")).isEqualTo(RaftIds.groupId("a")).isNotEqualTo(RaftIds.groupId("b"));
     }
 
     @Test

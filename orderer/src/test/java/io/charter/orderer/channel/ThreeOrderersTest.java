@@ -3,6 +3,7 @@ package io.charter.orderer.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.orderer.blockcutter.CutCause;
+import io.charter.orderer.consensus.RaftStatus;
 import io.charter.protocol.Block;
 import io.charter.protocol.Envelope;
 import java.nio.file.Path;

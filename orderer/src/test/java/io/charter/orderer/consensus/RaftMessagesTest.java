@@ -18,6 +18,15 @@ class RaftMessagesTest {
             new Forwarded(com.google.protobuf.ByteString.copyFrom(new byte[5000]), "tx-3", false));
 
     @Test
+    void theKindBytesArePinned() {
+        // they are in every Raft log entry and request between orderers: changing one breaks mixed versions
+        assertThat(RaftMessages.BLOCK).isEqualTo((byte) 0x01);
+        assertThat(RaftMessages.FETCH_BLOCKS).isEqualTo((byte) 0x11);
+        assertThat(RaftMessages.SNAPSHOT_INFO).isEqualTo((byte) 0x12);
+        assertThat(RaftMessages.SUBMIT).isEqualTo((byte) 0x13);
+    }
+
+    @Test
     void aSubmitBatchReadsBackAsSent() {
         ByteString content = RaftMessages.submit(batch).getContent();
 

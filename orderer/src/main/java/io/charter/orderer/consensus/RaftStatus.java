@@ -1,4 +1,4 @@
-package io.charter.orderer.channel;
+package io.charter.orderer.consensus;
 
 import java.util.List;
 

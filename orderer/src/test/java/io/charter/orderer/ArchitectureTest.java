@@ -1,0 +1,30 @@
+package io.charter.orderer;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The orderer's package boundaries, checked on its main and test classes: Ratis is an implementation
+ * detail of {@code consensus}, which the channel reaches only through {@code ChannelConsensus}, so
+ * replacing or upgrading Ratis touches one package.
+ */
+@AnalyzeClasses(packages = "io.charter.orderer")
+class ArchitectureTest {
+
+    private static final String CONSENSUS = "io.charter.orderer.consensus..";
+
+    @ArchTest
+    static final ArchRule onlyTheConsensusPackageDependsOnRatis = noClasses()
+            .that().resideOutsideOfPackage(CONSENSUS)
+            .should().dependOnClassesThat().resideInAPackage("org.apache.ratis..")
+            .because("Ratis stays behind consensus.ChannelConsensus and consensus.RaftNode");
+
+    @ArchTest
+    static final ArchRule theConsensusPackageDoesNotDependOnTheChannel = noClasses()
+            .that().resideInAPackage(CONSENSUS)
+            .should().dependOnClassesThat().resideInAPackage("io.charter.orderer.channel..")
+            .because("the channel depends on its consensus, not the other way round");
+}
