@@ -1,6 +1,7 @@
 package io.charter.orderer;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -27,4 +28,13 @@ class ArchitectureTest {
             .that().resideInAPackage(CONSENSUS)
             .should().dependOnClassesThat().resideInAPackage("io.charter.orderer.channel..")
             .because("the channel depends on its consensus, not the other way round");
+
+    @ArchTest
+    static final ArchRule springStaysInTheShell = noClasses()
+            .that().resideOutsideOfPackages("io.charter.orderer.app..", "io.charter.orderer.participation..")
+            .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+            .because("the orderer's core is plain Java; Spring Boot is the shell (app, participation)");
+
+    @ArchTest
+    static final ArchRule thePackagesHaveNoCycles = slices().matching("io.charter.orderer.(*)..").should().beFreeOfCycles();
 }

@@ -9,7 +9,6 @@ import io.charter.common.transport.TransportServer;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.common.transport.tls.TlsTrust;
 import io.charter.orderer.access.ChannelTrusts;
-import io.charter.orderer.administration.AdminMethods;
 import io.charter.orderer.administration.OrdererAdministration;
 import io.charter.orderer.broadcast.BroadcastValidator;
 import io.charter.orderer.channel.ChannelInfo;

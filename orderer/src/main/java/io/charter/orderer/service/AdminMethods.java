@@ -1,4 +1,4 @@
-package io.charter.orderer.administration;
+package io.charter.orderer.service;
 
 import io.charter.common.admin.AdminCaller;
 import com.google.protobuf.ByteString;
@@ -9,7 +9,9 @@ import io.charter.common.logging.LogSpec;
 import io.charter.common.transport.CallContext;
 import io.charter.common.transport.TransportServer;
 import io.charter.orderer.channel.ChannelInfo;
-import io.charter.orderer.service.OrdererMethods;
+import io.charter.orderer.administration.AdminRefusal;
+import io.charter.orderer.administration.AdminRefusedException;
+import io.charter.orderer.administration.OrdererAdministration;
 import io.charter.protocol.LogSpecResponse;
 import io.charter.protocol.OrdererAdminRequest;
 import io.charter.protocol.OrdererChannel;
