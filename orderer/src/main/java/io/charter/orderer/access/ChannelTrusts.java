@@ -1,7 +1,6 @@
 package io.charter.orderer.access;
 
 import io.charter.common.config.ChannelTrust;
-import io.charter.orderer.channel.ChannelOrderer;
 import io.charter.protocol.ChannelConfig;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -39,10 +38,6 @@ public final class ChannelTrusts implements io.charter.common.membership.NodeBoo
 
     public ChannelTrusts() {
         this(Clock.systemUTC(), List.of());
-    }
-
-    public ChannelTrust of(ChannelOrderer channel) {
-        return of(channel.config());
     }
 
     public ChannelTrust of(ChannelConfig config) {

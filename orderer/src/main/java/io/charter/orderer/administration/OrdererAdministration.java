@@ -1,8 +1,9 @@
 package io.charter.orderer.administration;
 
-import io.charter.common.admin.AdminCaller;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.admin.AdminCaller;
 import io.charter.common.config.ChannelConfigs;
+import io.charter.common.config.ChannelTrust;
 import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidationResult;
 import io.charter.common.logging.LogLevels;
@@ -10,7 +11,6 @@ import io.charter.common.logging.LogSpec;
 import io.charter.common.logging.LogSpecException;
 import io.charter.common.logging.LogbackLevels;
 import io.charter.common.pki.SubjectName;
-import io.charter.common.config.ChannelTrust;
 import io.charter.orderer.access.ChannelTrusts;
 import io.charter.orderer.channel.ChannelInfo;
 import io.charter.orderer.channel.ChannelOrderer;
@@ -163,7 +163,7 @@ public final class OrdererAdministration {
         List<ChannelInfo> channels = new ArrayList<>();
         for (ChannelInfo info : node.channels()) {
             Optional<ChannelOrderer> channel = node.channel(info.channelId());
-            if (channel.isPresent() && isAdmin(trusts.of(channel.get()), caller)) {
+            if (channel.isPresent() && isAdmin(trusts.of(channel.get().config()), caller)) {
                 channels.add(info);
             }
         }
@@ -205,7 +205,7 @@ public final class OrdererAdministration {
      */
     public void requireAdmin(ChannelOrderer channel, AdminCaller caller) {
         requireAdminSubjects(caller);
-        requireAdmin(trusts.of(channel), caller);
+        requireAdmin(trusts.of(channel.config()), caller);
     }
 
     /**
@@ -230,7 +230,7 @@ public final class OrdererAdministration {
             throw new AdminRefusedException(AdminRefusal.NOT_ORDERER_ADMIN, "only admins of " + organization
                     + " take this orderer off a channel; the caller is an admin of " + admin.organization());
         }
-        requireAdmin(trusts.of(channel), caller);
+        requireAdmin(trusts.of(channel.config()), caller);
     }
 
     private boolean isAdmin(ChannelTrust trust, AdminCaller caller) {

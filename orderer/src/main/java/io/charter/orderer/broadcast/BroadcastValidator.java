@@ -1,6 +1,7 @@
 package io.charter.orderer.broadcast;
 
 import com.google.protobuf.ByteString;
+import io.charter.common.config.ChannelTrust;
 import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.crypto.SignatureVerifier;
 import io.charter.common.identity.ValidatedIdentity;
@@ -9,7 +10,6 @@ import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.SubPolicies;
 import io.charter.common.protocol.TransactionIds;
 import io.charter.common.protocol.UnpackedEnvelope;
-import io.charter.common.config.ChannelTrust;
 import io.charter.orderer.access.ChannelTrusts;
 import io.charter.orderer.channel.ChannelOrderer;
 import io.charter.orderer.channel.EnvelopeValidator;
@@ -49,13 +49,20 @@ public final class BroadcastValidator implements EnvelopeValidator {
 
     private final ChannelTrusts trusts;
     private final SignatureVerifier verifier;
+    private final int maxCachedVerdicts;
     private final Map<VerdictKey, Evaluation> writers = new ConcurrentHashMap<>();
 
     private record VerdictKey(ChannelTrust trust, long epoch, ByteString creator) {}
 
     public BroadcastValidator(ChannelTrusts trusts, SignatureVerifier verifier) {
+        this(trusts, verifier, MAX_CACHED_VERDICTS);
+    }
+
+    /** With a smaller bound on the cached Writers verdicts, so that a test can fill it. */
+    BroadcastValidator(ChannelTrusts trusts, SignatureVerifier verifier, int maxCachedVerdicts) {
         this.trusts = trusts;
         this.verifier = verifier;
+        this.maxCachedVerdicts = maxCachedVerdicts;
     }
 
     public BroadcastValidator(ChannelTrusts trusts) {
@@ -111,11 +118,16 @@ public final class BroadcastValidator implements EnvelopeValidator {
             return cached;
         }
         Evaluation evaluation = trust.evaluate(SubPolicies.WRITERS, creator);
-        if (writers.size() >= MAX_CACHED_VERDICTS) {
+        if (writers.size() >= maxCachedVerdicts) {
             writers.clear();
         }
         writers.put(key, evaluation);
         return evaluation;
+    }
+
+    /** How many Writers verdicts are cached now. */
+    int cachedVerdicts() {
+        return writers.size();
     }
 
     private static Optional<Rejection> reject(Status status, String detail) {

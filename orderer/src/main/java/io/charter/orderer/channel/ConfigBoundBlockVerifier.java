@@ -1,7 +1,7 @@
 package io.charter.orderer.channel;
 
-import io.charter.common.crypto.SignatureVerifier;
 import io.charter.common.config.ChannelTrust;
+import io.charter.common.crypto.SignatureVerifier;
 import io.charter.orderer.consensus.FetchedBlockRefusal;
 import io.charter.orderer.consensus.FetchedBlockVerifier;
 import io.charter.protocol.Block;

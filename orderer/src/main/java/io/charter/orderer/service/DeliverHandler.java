@@ -2,6 +2,7 @@ package io.charter.orderer.service;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.config.ChannelTrust;
 import io.charter.common.identity.ValidationResult;
 import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.SubPolicies;
@@ -10,7 +11,6 @@ import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.ServerStreamHandler;
 import io.charter.common.transport.StreamSink;
 import io.charter.common.transport.TransportException;
-import io.charter.common.config.ChannelTrust;
 import io.charter.orderer.access.ChannelTrusts;
 import io.charter.orderer.channel.ChannelOrderer;
 import io.charter.orderer.channel.OrderingNode;
@@ -75,7 +75,7 @@ public final class DeliverHandler implements ServerStreamHandler {
     }
 
     private void authorize(ChannelOrderer channel, X509Certificate caller) {
-        ChannelTrust trust = trusts.of(channel);
+        ChannelTrust trust = trusts.of(channel.config());
         ValidationResult identity = trust.validateTlsCaller(caller, null);
         if (identity instanceof ValidationResult.Rejected rejected) {
             throw new TransportException(ErrorCode.PERMISSION_DENIED, "not an identity of channel "

@@ -125,13 +125,13 @@ public final class OrdererServer implements AutoCloseable {
 
             private void refresh() {
                 // a config block may have changed the organizations since the last request
-                node.joined().forEach(trusts::of);
+                node.joined().forEach(channel -> trusts.of(channel.config()));
             }
         };
     }
 
     private void track(ChannelOrderer channel) {
-        trusts.of(channel);
+        trusts.of(channel.config());
         metrics.bind(channel);
     }
 

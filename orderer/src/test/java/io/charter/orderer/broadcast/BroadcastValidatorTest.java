@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.crypto.EcdsaSigner;
+import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.identity.Role;
 import io.charter.common.pki.RevokedCertificate;
 import io.charter.common.pki.Validity;
@@ -13,9 +14,9 @@ import io.charter.common.protocol.Envelopes;
 import io.charter.common.protocol.TransactionIds;
 import io.charter.common.protocol.UnpackedEnvelope;
 import io.charter.common.testing.ConfigUpdates;
+import io.charter.common.testing.TestChannels;
 import io.charter.common.testing.TestPki;
 import io.charter.orderer.access.ChannelTrusts;
-import io.charter.common.testing.TestChannels;
 import io.charter.orderer.channel.EnvelopeValidator.Rejection;
 import io.charter.orderer.channel.SubmitResult.Status;
 import io.charter.protocol.ChannelConfig;
@@ -140,6 +141,25 @@ class BroadcastValidatorTest {
         assertThat(rejection(adminsWrite, ConfigUpdates.envelope(CHANNEL, HeaderType.ENDORSER_TRANSACTION, data(), admin)))
                 .isEmpty();
         assertThat(rejection(config, envelope)).as("a new configuration, a new verdict").isEmpty();
+    }
+
+    @Test
+    void theCachedWritersVerdictsAreBoundedAndKeptPerCreator() {
+        BroadcastValidator small = new BroadcastValidator(new ChannelTrusts(), new EcdsaVerifier(), 2);
+        ConfigUpdates.Signer client2 = signer("Org1MSP", "client2", Role.CLIENT);
+        ConfigUpdates.Signer client3 = signer("Org2MSP", "client3", Role.CLIENT);
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(small.rejection(CHANNEL, config, unpacked(ConfigUpdates.envelope(CHANNEL,
+                    HeaderType.ENDORSER_TRANSACTION, data(), CLIENT1)))).isEmpty();
+        }
+        assertThat(small.cachedVerdicts()).as("one verdict per creator").isEqualTo(1);
+        assertThat(small.rejection(CHANNEL, config, unpacked(ConfigUpdates.envelope(CHANNEL,
+                HeaderType.ENDORSER_TRANSACTION, data(), client2)))).isEmpty();
+        assertThat(small.cachedVerdicts()).isEqualTo(2);
+        assertThat(small.rejection(CHANNEL, config, unpacked(ConfigUpdates.envelope(CHANNEL,
+                HeaderType.ENDORSER_TRANSACTION, data(), client3)))).isEmpty();
+        assertThat(small.cachedVerdicts()).as("full: cleared, then the new verdict kept").isEqualTo(1);
     }
 
     private Optional<Rejection> rejection(ChannelConfig channelConfig, Envelope envelope) {

@@ -2,6 +2,7 @@ package io.charter.client.config;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.config.ChannelTrust;
 import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.identity.ValidatedIdentity;
 import io.charter.common.identity.ValidationResult;
@@ -9,7 +10,6 @@ import io.charter.common.pki.SubjectName;
 import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.SubPolicies;
 import io.charter.common.protocol.ConfigSignatures;
-import io.charter.common.config.ChannelTrust;
 import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.ConfigSignature;
 import io.charter.protocol.ConfigUpdate;

@@ -1,9 +1,9 @@
 package io.charter.client.network;
 
-import io.charter.client.config.ChannelGenesis;
-import io.charter.client.cli.network.NetworkStatus;
-import io.charter.client.cli.network.NetworkPorts;
 import io.charter.client.cli.network.NetworkLayout;
+import io.charter.client.cli.network.NetworkPorts;
+import io.charter.client.cli.network.NetworkStatus;
+import io.charter.client.config.ChannelGenesis;
 import io.charter.client.sdk.Gateway;
 import io.charter.client.sdk.Identity;
 import io.charter.client.sdk.NodeEndpoint;

@@ -1,11 +1,11 @@
 package io.charter.peer.contract;
 
 import com.google.protobuf.ByteString;
+import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.contract.Context;
 import io.charter.contract.Contract;
 import io.charter.contract.ContractException;
 import io.charter.contract.Transaction;
-import io.charter.common.lifecycle.DefinitionRules;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
