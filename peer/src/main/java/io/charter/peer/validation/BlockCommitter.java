@@ -6,6 +6,7 @@ import io.charter.common.protocol.ChainVerdict;
 import io.charter.common.protocol.Identifiers;
 import io.charter.common.protocol.TransactionIds;
 import io.charter.peer.ledger.BlockCommit;
+import io.charter.peer.ledger.KeyOrder;
 import io.charter.peer.ledger.KeyVersion;
 import io.charter.peer.ledger.Ledger;
 import io.charter.peer.ledger.MvccConflictRecord;
@@ -438,7 +439,7 @@ public final class BlockCommitter {
      */
     private MvccConflictRecord phantom(TxCheck check, long number, String namespace, RangeQueryInfo range,
                                        Map<StateKey, Optional<KeyVersion>> blockWrites) {
-        TreeMap<String, KeyVersion> now = new TreeMap<>(PostgresOrder.COMPARATOR);
+        TreeMap<String, KeyVersion> now = new TreeMap<>(KeyOrder.COMPARATOR);
         for (Map.Entry<String, KeyVersion> entry : ledger.rangeVersions(namespace, range.getStartKey(),
                 range.getEndKey(), range.getReadsCount() + RANGE_REPLAY_LIMIT)) {
             now.put(entry.getKey(), entry.getValue());
@@ -463,9 +464,9 @@ public final class BlockCommitter {
             if (!same) {
                 // Name the key that differs: one that appeared, one that vanished, or one rewritten.
                 boolean appeared = entry != null
-                        && (read == null || PostgresOrder.COMPARATOR.compare(entry.getKey(), read.getKey()) < 0);
+                        && (read == null || KeyOrder.compare(entry.getKey(), read.getKey()) < 0);
                 boolean vanished = !appeared && read != null
-                        && (entry == null || PostgresOrder.COMPARATOR.compare(read.getKey(), entry.getKey()) < 0);
+                        && (entry == null || KeyOrder.compare(read.getKey(), entry.getKey()) < 0);
                 String key = appeared ? entry.getKey() : read.getKey();
                 KeyVersion readVersion = appeared || !read.hasVersion() ? null : KeyVersion.of(read.getVersion());
                 KeyVersion committedVersion = vanished ? null : entry.getValue();
@@ -477,27 +478,7 @@ public final class BlockCommitter {
     }
 
     private static boolean inRange(String key, RangeQueryInfo range) {
-        return PostgresOrder.COMPARATOR.compare(key, range.getStartKey()) >= 0
-                && (range.getEndKey().isEmpty() || PostgresOrder.COMPARATOR.compare(key, range.getEndKey()) < 0);
-    }
-
-    /** Keys in the order the ledger scans them: bytewise UTF-8 (collation "C"), i.e. by code point. */
-    static final class PostgresOrder {
-        static final java.util.Comparator<String> COMPARATOR = (a, b) -> {
-            int i = 0;
-            int j = 0;
-            while (i < a.length() && j < b.length()) {
-                int ca = a.codePointAt(i);
-                int cb = b.codePointAt(j);
-                if (ca != cb) {
-                    return Integer.compare(ca, cb);
-                }
-                i += Character.charCount(ca);
-                j += Character.charCount(cb);
-            }
-            return Integer.compare(a.length() - i, b.length() - j);
-        };
-
-        private PostgresOrder() {}
+        return KeyOrder.compare(key, range.getStartKey()) >= 0
+                && (range.getEndKey().isEmpty() || KeyOrder.compare(key, range.getEndKey()) < 0);
     }
 }
