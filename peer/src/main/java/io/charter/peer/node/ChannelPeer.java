@@ -281,7 +281,7 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
         return events;
     }
 
-    /** The contracts defined on this channel (also the validator's endorsement policies). */
+    /** The contracts defined on this channel (whence the validator's endorsement policies). */
     public ContractDefinitions definitions() {
         return definitions;
     }

@@ -41,6 +41,7 @@ import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
 import io.charter.peer.validation.CurrentConfig;
+import io.charter.peer.validation.EndorsementPolicies;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockEvent;
 import io.charter.protocol.BlockEventsRequest;
@@ -152,8 +153,8 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         ChannelConfig inForce = ledger.latestConfig().map(CommittedConfig::config)
                 .orElseGet(() -> ChannelContext.configOf(ledger.block(0).orElseThrow()));
         CurrentConfig config = new CurrentConfig(ChannelContext.of(inForce, settings.clock()), settings.clock());
-        ContractDefinitions definitions = new ContractDefinitions(config, ledger);
-        BlockValidator validator = new BlockValidator(config, definitions);
+        ContractDefinitions definitions = new ContractDefinitions(() -> config.get().endorsement(), ledger);
+        BlockValidator validator = new BlockValidator(config, EndorsementPolicies.definedBy(definitions));
         ChannelPeer channel = new ChannelPeer(settings.mspId(), ledger, definitions, validator, settings.clock());
         config.onSwitch(next -> configApplied.forEach(listener -> listener.accept(channelId, next.config())));
         List<OrgPeer> orgPeers = neighbours.organizationPeers().stream().filter(e -> !e.id().equals(settings.peerId()))
