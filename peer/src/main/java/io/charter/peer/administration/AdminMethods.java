@@ -7,7 +7,6 @@ import io.charter.common.transport.CallContext;
 import io.charter.common.transport.TransportServer;
 import io.charter.peer.contract.ContractPackage;
 import io.charter.peer.dissemination.PeerMethods;
-import io.charter.peer.node.ChannelPeer;
 import io.charter.protocol.ChannelsResponse;
 import io.charter.protocol.InstallContractResponse;
 import io.charter.protocol.InstalledContract;
@@ -106,7 +105,7 @@ public final class AdminMethods {
                 .setSha256(contract.sha256()).build();
     }
 
-    private static JoinedChannel proto(ChannelPeer channel) {
+    private static JoinedChannel proto(AdministeredChannel channel) {
         return JoinedChannel.newBuilder().setChannelId(channel.channelId()).setHeight(channel.height())
                 .setLeader(channel.leader().orElse("")).setIsLeader(channel.isLeader()).build();
     }

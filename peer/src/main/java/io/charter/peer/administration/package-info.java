@@ -4,6 +4,9 @@
  * ({@link io.charter.peer.administration.PeerAdministration}: install contracts, join channels, list them),
  * the signed transport requests ({@link io.charter.peer.administration.SignedAdminRequests}) and their
  * methods ({@link io.charter.peer.administration.AdminMethods}), and the stable refusal codes
- * ({@link io.charter.peer.administration.AdminRefusal}).
+ * ({@link io.charter.peer.administration.AdminRefusal}). It acts on the peer and its channels through
+ * {@link io.charter.peer.administration.AdministeredPeer} and
+ * {@link io.charter.peer.administration.AdministeredChannel}, which the node implements: the node creates the
+ * administration, and the administration does not know the node.
  */
 package io.charter.peer.administration;

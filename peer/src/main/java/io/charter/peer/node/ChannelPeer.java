@@ -6,6 +6,7 @@ import io.charter.common.pki.CertificatePurpose;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.policy.Policy;
 import io.charter.common.policy.PolicyParser;
+import io.charter.peer.administration.AdministeredChannel;
 import io.charter.peer.delivery.BlockSink;
 import io.charter.peer.delivery.DeliverClient;
 import io.charter.peer.dissemination.AntiEntropy;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * anti-entropy puller (every peer). Every block, whatever its source, commits through {@link #commit},
  * one at a time.
  */
-public final class ChannelPeer implements BlockSink, AutoCloseable {
+public final class ChannelPeer implements BlockSink, AdministeredChannel, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelPeer.class);
 

@@ -16,6 +16,7 @@ import io.charter.common.transport.tls.ExpectedServer;
 import io.charter.common.transport.tls.TlsTrust;
 import io.charter.peer.administration.AdminAuthorization;
 import io.charter.peer.administration.AdminMethods;
+import io.charter.peer.administration.AdministeredPeer;
 import io.charter.peer.administration.PeerAdministration;
 import io.charter.peer.administration.SignedAdminRequests;
 import io.charter.peer.contract.ContractPackage;
@@ -92,7 +93,8 @@ import org.slf4j.LoggerFactory;
  * <p>The validator of each channel takes its endorsement policies from the channel's committed
  * contract definitions: a transaction on a namespace without a definition is UNDEFINED_CONTRACT.
  */
-public final class PeerNode implements AutoCloseable, io.charter.common.membership.NodeBootstrap.CrlTarget {
+public final class PeerNode implements AdministeredPeer, AutoCloseable,
+        io.charter.common.membership.NodeBootstrap.CrlTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerNode.class);
 
@@ -128,6 +130,11 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
 
     public PeerSettings settings() {
         return settings;
+    }
+
+    @Override
+    public String peerId() {
+        return settings.peerId();
     }
 
     /**
@@ -248,11 +255,13 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         return true;
     }
 
+    @Override
     public Optional<ChannelPeer> channel(String channelId) {
         return Optional.ofNullable(channels.get(channelId));
     }
 
     /** The joined channels, by id. */
+    @Override
     public List<ChannelPeer> channels() {
         return channels.values().stream().sorted(java.util.Comparator.comparing(ChannelPeer::channelId)).toList();
     }
@@ -268,6 +277,7 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
      * @throws io.charter.peer.contract.ContractLoadException when the bytes are not a jar with exactly one
      *     usable contract; nothing is installed then
      */
+    @Override
     public ContractPackage installContract(byte[] jar) {
         ContractPackage installed = contracts.install(jar);
         LOG.info("{} installed contract package {}", settings.peerId(), installed.packageId());
@@ -275,6 +285,7 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
     }
 
     /** The installed contract packages, oldest installation first. */
+    @Override
     public List<ContractPackage> installedContracts() {
         return contracts.list();
     }
