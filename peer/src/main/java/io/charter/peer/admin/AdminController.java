@@ -2,6 +2,7 @@ package io.charter.peer.admin;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.peer.administration.AdminRefusedException;
+import io.charter.peer.administration.AdministeredChannel;
 import io.charter.peer.administration.PeerAdministration;
 import io.charter.peer.app.PeerChannels;
 import io.charter.peer.contract.ContractPackage;
@@ -105,7 +106,7 @@ public class AdminController {
             throw new AdminException(HttpStatus.CONFLICT, "ALREADY_JOINED", "already joined channel "
                     + join.channel().channelId());
         }
-        ChannelPeer channel = join.channel();
+        AdministeredChannel channel = join.channel();
         return ResponseEntity.status(HttpStatus.CREATED).header("Location", "/api/v1/channels/" + channel.channelId())
                 .body(view(channel));
     }
@@ -251,9 +252,9 @@ public class AdminController {
                 "channel " + channel.channelId() + " has no block " + number + " (height " + channel.height() + ")"));
     }
 
-    private static ChannelView view(ChannelPeer channel) {
+    private static ChannelView view(AdministeredChannel channel) {
         String leader = channel.leader().orElse("");
-        var config = channel.currentConfig().config();
+        var config = channel.context().config();
         return new ChannelView(channel.channelId(), channel.height(), leader, channel.isLeader(),
                 !channel.isMember() ? "removed" : leader.isEmpty() ? "electing" : "active", config.getSequence(),
                 config.getOrganizationsList().stream().map(o -> o.getMspId()).toList());

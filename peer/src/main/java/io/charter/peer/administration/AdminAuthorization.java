@@ -6,7 +6,6 @@ import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidationResult;
 import io.charter.common.pki.CertificatePurpose;
 import io.charter.common.pki.SubjectName;
-import io.charter.peer.node.ChannelPeer;
 import io.charter.peer.validation.ChannelContext;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -33,10 +32,10 @@ import java.util.function.Supplier;
 public final class AdminAuthorization {
 
     private final String mspId;
-    private final Supplier<? extends Collection<ChannelPeer>> channels;
+    private final Supplier<? extends Collection<? extends AdministeredChannel>> channels;
     private final Clock clock;
 
-    public AdminAuthorization(String mspId, Supplier<? extends Collection<ChannelPeer>> channels, Clock clock) {
+    public AdminAuthorization(String mspId, Supplier<? extends Collection<? extends AdministeredChannel>> channels, Clock clock) {
         this.mspId = mspId;
         this.channels = channels;
         this.clock = clock;
@@ -55,7 +54,7 @@ public final class AdminAuthorization {
      */
     public void requireAdmin(AdminCaller caller, Optional<ChannelContext> genesis) {
         SubjectName tlsSubject = requireAdminSubject(caller.tls(), "TLS certificate");
-        for (ChannelPeer channel : channels.get()) {
+        for (AdministeredChannel channel : channels.get()) {
             if (channel.context().registry().mspIds().contains(mspId)
                     && channel.tlsCaller(caller.tls()).filter(id -> id.mspId().equals(mspId)).isEmpty()) {
                 throw notAdmin("the TLS certificate of " + tlsSubject.commonName() + " is not a valid TLS identity of "
@@ -70,7 +69,7 @@ public final class AdminAuthorization {
                         + signerSubject.commonName() + " but the connection's TLS certificate is "
                         + tlsSubject.commonName() + "'s: sign with the identity whose TLS certificate you connect with");
             }
-            for (ChannelPeer channel : channels.get()) {
+            for (AdministeredChannel channel : channels.get()) {
                 if (channel.context().registry().mspIds().contains(mspId)
                         && channel.context().identities().validate(mspId, signer) instanceof ValidationResult.Rejected r) {
                     throw notAdmin("the signing certificate of " + signerSubject.commonName() + " is not a valid identity of "

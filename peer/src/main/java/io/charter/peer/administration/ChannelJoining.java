@@ -1,6 +1,5 @@
 package io.charter.peer.administration;
 
-import io.charter.peer.node.ChannelPeer;
 import io.charter.protocol.Block;
 
 /**
@@ -18,5 +17,5 @@ public interface ChannelJoining {
      * @throws IllegalArgumentException when the block is not usable as a genesis block
      * @throws IllegalStateException when the channel was joined meanwhile
      */
-    ChannelPeer join(Block genesis);
+    AdministeredChannel join(Block genesis);
 }

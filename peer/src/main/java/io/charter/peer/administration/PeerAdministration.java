@@ -10,8 +10,6 @@ import io.charter.common.protocol.BlockHashing;
 import io.charter.peer.contract.ContractLoadException;
 import io.charter.peer.contract.ContractPackage;
 import io.charter.peer.contract.ContractStore;
-import io.charter.peer.node.ChannelPeer;
-import io.charter.peer.node.PeerNode;
 import io.charter.peer.validation.ChannelContext;
 import io.charter.protocol.Block;
 import java.time.Clock;
@@ -33,23 +31,24 @@ public final class PeerAdministration {
     /** The largest genesis block accepted. */
     public static final int MAX_GENESIS_BYTES = 8 * 1024 * 1024;
 
-    private final PeerNode node;
+    private final AdministeredPeer node;
     private final AdminAuthorization authorization;
     private final Clock clock;
     private final Optional<LogLevels> logLevels;
     private volatile ChannelJoining joining;
 
-    public PeerAdministration(PeerNode node, AdminAuthorization authorization, Clock clock) {
+    public PeerAdministration(AdministeredPeer node, AdminAuthorization authorization, Clock clock) {
         this(node, authorization, clock, LogbackLevels.ofProcess());
     }
 
-    public PeerAdministration(PeerNode node, AdminAuthorization authorization, Clock clock, Optional<LogLevels> logLevels) {
+    public PeerAdministration(AdministeredPeer node, AdminAuthorization authorization, Clock clock,
+            Optional<LogLevels> logLevels) {
         this.node = node;
         this.authorization = authorization;
         this.clock = clock;
         this.logLevels = logLevels;
         this.joining = genesis -> {
-            throw new AdminRefusedException(AdminRefusal.JOIN_UNAVAILABLE, "peer " + node.settings().peerId()
+            throw new AdminRefusedException(AdminRefusal.JOIN_UNAVAILABLE, "peer " + node.peerId()
                     + " was started without a ledger database for new channels: its host joins them");
         };
     }
@@ -58,7 +57,7 @@ public final class PeerAdministration {
     public record Installation(ContractPackage contract, boolean alreadyInstalled) {}
 
     /** A joined channel, and whether it was joined (with the same genesis block) before this request. */
-    public record Join(ChannelPeer channel, boolean alreadyJoined) {}
+    public record Join(AdministeredChannel channel, boolean alreadyJoined) {}
 
     /** Sets how this peer opens the ledger of a channel it is asked to join (by its host, before serving). */
     public void joinChannelsThrough(ChannelJoining joining) {
@@ -124,15 +123,15 @@ public final class PeerAdministration {
                     "not a genesis config block: " + e.getMessage());
         }
         authorization.requireAdmin(caller, Optional.of(context));
-        Optional<ChannelPeer> joined = node.channel(context.channelId());
+        Optional<? extends AdministeredChannel> joined = node.channel(context.channelId());
         if (joined.isPresent()) {
             return new Join(joined.get(), sameGenesis(joined.get(), genesis));
         }
-        ChannelPeer channel;
+        AdministeredChannel channel;
         try {
             channel = joining.join(genesis);
         } catch (IllegalStateException e) {
-            ChannelPeer now = node.channel(context.channelId()).orElseThrow(() -> e);
+            AdministeredChannel now = node.channel(context.channelId()).orElseThrow(() -> e);
             return new Join(now, sameGenesis(now, genesis));
         } catch (IllegalArgumentException e) {
             throw new AdminRefusedException(AdminRefusal.NOT_A_GENESIS_BLOCK, e.getMessage());
@@ -171,13 +170,13 @@ public final class PeerAdministration {
     }
 
     /** The joined channels, by id. */
-    public List<ChannelPeer> channels(AdminCaller caller) {
+    public List<AdministeredChannel> channels(AdminCaller caller) {
         authorize(caller);
-        return node.channels();
+        return List.copyOf(node.channels());
     }
 
     /** True when the channel's block 0 is {@code genesis}; a refusal when it is another channel of the same id. */
-    private static boolean sameGenesis(ChannelPeer channel, Block genesis) {
+    private static boolean sameGenesis(AdministeredChannel channel, Block genesis) {
         boolean same = channel.ledger().block(0)
                 .map(b -> BlockHashing.headerHash(b.getHeader()).equals(BlockHashing.headerHash(genesis.getHeader())))
                 .orElse(false);

@@ -2,6 +2,7 @@ package io.charter.peer.dissemination;
 
 import com.google.protobuf.ByteString;
 import io.charter.peer.delivery.BlockSink;
+import io.charter.peer.service.PeerMethods;
 import io.charter.peer.validation.CommitResult;
 import io.charter.protocol.Block;
 import io.charter.protocol.GetBlocksRequest;

@@ -1,6 +1,7 @@
 package io.charter.peer.dissemination;
 
 import com.google.protobuf.ByteString;
+import io.charter.peer.service.PeerMethods;
 import io.charter.protocol.Block;
 import io.charter.protocol.PushBlockRequest;
 import java.time.Duration;

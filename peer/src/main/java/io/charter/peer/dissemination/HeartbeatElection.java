@@ -1,6 +1,7 @@
 package io.charter.peer.dissemination;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.peer.service.PeerMethods;
 import io.charter.protocol.HeartbeatRequest;
 import io.charter.protocol.HeartbeatResponse;
 import java.time.Clock;

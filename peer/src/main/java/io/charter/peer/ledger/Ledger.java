@@ -4,7 +4,6 @@ import io.charter.protocol.Block;
 import io.charter.protocol.BlockHeader;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,9 +11,10 @@ import java.util.Set;
  * The ledger of one channel on this peer: the committed blocks, the transaction index, the world
  * state and the key history. Reads see whole blocks only: {@link #commit} applies a block in one
  * database transaction. Thread-safe; commits of one channel must come from one thread at a time
- * (the {@code BlockCommitter}'s), which {@link #commit} checks with the block number.
+ * (the {@code BlockCommitter}'s), which {@link #commit} checks with the block number. The key versions that
+ * MVCC compares reads with are its {@link StateVersions}.
  */
-public interface Ledger {
+public interface Ledger extends StateVersions {
 
     String channelId();
 
@@ -39,19 +39,13 @@ public interface Ledger {
 
     Optional<VersionedValue> get(String namespace, String key);
 
-    /** Current versions of {@code keys}; a key without a value is absent from the map. */
-    Map<StateKey, KeyVersion> versions(Collection<StateKey> keys);
-
     /**
      * Keys of {@code namespace} from {@code startKey} (inclusive) to {@code endKey} (exclusive; empty
-     * for no end), in bytewise order, at most {@code pageSize} per page.
+     * for no end), in {@link KeyOrder} (bytewise UTF-8), at most {@code pageSize} per page.
      *
      * @param bookmark null for the first page, else the bookmark of the previous page
      */
     StatePage range(String namespace, String startKey, String endKey, int pageSize, String bookmark);
-
-    /** All keys in a range with their versions (for phantom-read checks); no values. */
-    List<Map.Entry<String, KeyVersion>> rangeVersions(String namespace, String startKey, String endKey, int limit);
 
     /** JSON values of {@code namespace} matching {@code query}, in key order, paginated as {@link #range}. */
     StatePage query(String namespace, RichQuery query, int pageSize, String bookmark);

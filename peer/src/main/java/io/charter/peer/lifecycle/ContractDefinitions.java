@@ -6,8 +6,6 @@ import io.charter.common.policy.PolicyParser;
 import io.charter.peer.ledger.Ledger;
 import io.charter.peer.ledger.StatePage;
 import io.charter.peer.ledger.VersionedValue;
-import io.charter.peer.validation.ChannelContext;
-import io.charter.peer.validation.EndorsementPolicies;
 import io.charter.protocol.ContractDefinition;
 import java.util.Map;
 import java.util.Optional;
@@ -22,27 +20,24 @@ import org.slf4j.LoggerFactory;
  * definition has none (UNDEFINED_CONTRACT at validation; the endorser refuses to run it).
  *
  * <p>Read from the ledger when created and again by {@link #refresh} after each block that wrote
- * definitions (the {@code BlockCommitter} calls it); {@link #epoch} changes with every refresh, so a
+ * definitions (the {@code BlockCommitter} calls it, through the validator's
+ * {@code EndorsementPolicies.definedBy(definitions)}); {@link #epoch} changes with every refresh, so a
  * block prevalidated against older definitions is checked again. Thread-safe.
  */
-public final class ContractDefinitions implements EndorsementPolicies {
+public final class ContractDefinitions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContractDefinitions.class);
 
-    private final Supplier<ChannelContext> channel;
+    private final Supplier<Policy> channelEndorsement;
     private volatile Map<String, DefinedContract> definitions;
     private volatile long epoch;
 
-    public ContractDefinitions(ChannelContext channel, Ledger ledger) {
-        this(() -> channel, ledger);
-    }
-
     /**
-     * @param channel the configuration in force (a definition without a policy takes its Endorsement policy;
-     *     the committer calls {@link #refresh} after a config block)
+     * @param channelEndorsement the Endorsement policy of the configuration in force, which a definition without a
+     *     policy of its own takes (the committer calls {@link #refresh} after a config block)
      */
-    public ContractDefinitions(Supplier<ChannelContext> channel, Ledger ledger) {
-        this.channel = channel;
+    public ContractDefinitions(Supplier<Policy> channelEndorsement, Ledger ledger) {
+        this.channelEndorsement = channelEndorsement;
         this.definitions = load(ledger);
     }
 
@@ -55,7 +50,7 @@ public final class ContractDefinitions implements EndorsementPolicies {
         return definitions;
     }
 
-    @Override
+    /** The namespace's endorsement policy; empty when no contract of that name is defined (UNDEFINED_CONTRACT). */
     public Optional<Policy> policyFor(String namespace) {
         if (Lifecycle.isReserved(namespace)) {
             return Optional.empty();
@@ -63,12 +58,12 @@ public final class ContractDefinitions implements EndorsementPolicies {
         return definition(namespace).map(DefinedContract::endorsementPolicy);
     }
 
-    @Override
+    /** Changes with every {@link #refresh}. */
     public long epoch() {
         return epoch;
     }
 
-    @Override
+    /** Reads the committed definitions again, after a block that wrote definitions or a new configuration. */
     public synchronized void refresh(Ledger ledger) {
         definitions = load(ledger);
         epoch++;
@@ -82,7 +77,7 @@ public final class ContractDefinitions implements EndorsementPolicies {
             for (VersionedValue value : page.entries()) {
                 try {
                     ContractDefinition definition = ContractDefinition.parseFrom(value.value());
-                    Policy policy = definition.getEndorsementPolicy().isEmpty() ? channel.get().endorsement()
+                    Policy policy = definition.getEndorsementPolicy().isEmpty() ? channelEndorsement.get()
                             : PolicyParser.parse(definition.getEndorsementPolicy());
                     loaded.put(definition.getName(), new DefinedContract(definition, policy));
                 } catch (InvalidProtocolBufferException | RuntimeException e) {

@@ -6,6 +6,7 @@ import io.charter.common.pki.CertificatePurpose;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.policy.Policy;
 import io.charter.common.policy.PolicyParser;
+import io.charter.peer.administration.AdministeredChannel;
 import io.charter.peer.delivery.BlockSink;
 import io.charter.peer.delivery.DeliverClient;
 import io.charter.peer.dissemination.AntiEntropy;
@@ -14,6 +15,7 @@ import io.charter.peer.dissemination.HeartbeatElection;
 import io.charter.peer.events.CommitEvents;
 import io.charter.peer.ledger.Ledger;
 import io.charter.peer.lifecycle.ContractDefinitions;
+import io.charter.peer.service.ServedChannel;
 import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
@@ -22,6 +24,8 @@ import io.charter.peer.validation.CurrentConfig;
 import io.charter.peer.validation.PrevalidatedBlock;
 import io.charter.peer.validation.ValidationStats;
 import io.charter.protocol.Block;
+import io.charter.protocol.HeartbeatRequest;
+import io.charter.protocol.HeartbeatResponse;
 import io.charter.protocol.PushBlockResponse;
 import io.charter.protocol.PushOutcome;
 import java.security.cert.X509CRL;
@@ -41,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * anti-entropy puller (every peer). Every block, whatever its source, commits through {@link #commit},
  * one at a time.
  */
-public final class ChannelPeer implements BlockSink, AutoCloseable {
+public final class ChannelPeer implements BlockSink, AdministeredChannel, ServedChannel, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelPeer.class);
 
@@ -281,7 +285,7 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
         return events;
     }
 
-    /** The contracts defined on this channel (also the validator's endorsement policies). */
+    /** The contracts defined on this channel (whence the validator's endorsement policies). */
     public ContractDefinitions definitions() {
         return definitions;
     }
@@ -311,6 +315,12 @@ public final class ChannelPeer implements BlockSink, AutoCloseable {
 
     public HeartbeatElection election() {
         return election;
+    }
+
+    /** A heartbeat of another peer of the organization, for this channel's election. */
+    @Override
+    public HeartbeatResponse onHeartbeat(HeartbeatRequest request) {
+        return election.onHeartbeat(request);
     }
 
     public boolean isLeader() {

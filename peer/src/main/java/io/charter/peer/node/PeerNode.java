@@ -1,21 +1,14 @@
 package io.charter.peer.node;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.identity.MspDefinition;
-import io.charter.common.protocol.Identifiers;
-import io.charter.common.transport.CallContext;
-import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.MethodAccess;
-import io.charter.common.transport.StreamSink;
 import io.charter.common.transport.TransportClient;
-import io.charter.common.transport.TransportException;
 import io.charter.common.transport.TransportRefusals;
 import io.charter.common.transport.TransportServer;
 import io.charter.common.transport.tls.ExpectedServer;
 import io.charter.common.transport.tls.TlsTrust;
 import io.charter.peer.administration.AdminAuthorization;
-import io.charter.peer.administration.AdminMethods;
+import io.charter.peer.administration.AdministeredPeer;
 import io.charter.peer.administration.PeerAdministration;
 import io.charter.peer.administration.SignedAdminRequests;
 import io.charter.peer.contract.ContractPackage;
@@ -27,36 +20,26 @@ import io.charter.peer.dissemination.AntiEntropy;
 import io.charter.peer.dissemination.BlockPusher;
 import io.charter.peer.dissemination.HeartbeatElection;
 import io.charter.peer.dissemination.OrgPeer;
-import io.charter.peer.dissemination.PeerMethods;
 import io.charter.peer.endorsement.EndorsementStats;
 import io.charter.peer.endorsement.Endorser;
 import io.charter.peer.endorsement.EndorsingChannel;
 import io.charter.peer.ledger.CommittedConfig;
 import io.charter.peer.ledger.PostgresLedger;
-import io.charter.peer.ledger.TxRecord;
 import io.charter.peer.lifecycle.ContractDefinitions;
-import io.charter.peer.lifecycle.DefinedContract;
-import io.charter.peer.lifecycle.Lifecycle;
+import io.charter.peer.service.AdminMethods;
+import io.charter.peer.service.CommitEventHandlers;
+import io.charter.peer.service.ContractHandlers;
+import io.charter.peer.service.DisseminationHandlers;
+import io.charter.peer.service.EndorseHandler;
+import io.charter.peer.service.PeerMethods;
+import io.charter.peer.service.ServedChannels;
 import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
 import io.charter.peer.validation.CurrentConfig;
+import io.charter.peer.validation.EndorsementPolicies;
 import io.charter.protocol.Block;
-import io.charter.protocol.BlockEvent;
-import io.charter.protocol.BlockEventsRequest;
 import io.charter.protocol.ChannelConfig;
-import io.charter.protocol.CommitStatusRequest;
-import io.charter.protocol.CommitStatusResponse;
-import io.charter.protocol.ContractPolicyOutcome;
-import io.charter.protocol.ContractDefinitionsRequest;
-import io.charter.protocol.ContractDefinitionsResponse;
-import io.charter.protocol.ContractPolicyRequest;
-import io.charter.protocol.ContractPolicyResponse;
-import io.charter.protocol.GetBlocksRequest;
-import io.charter.protocol.HeartbeatRequest;
-import io.charter.protocol.MvccConflict;
-import io.charter.protocol.PushBlockRequest;
-import io.charter.protocol.TxValidationCode;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -67,10 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,17 +61,21 @@ import org.slf4j.LoggerFactory;
  * {@code <dataDir>/contracts}, run by one {@link ContractRuntime}), one {@link Endorser} signing with
  * the peer's signing identity for every joined channel, one mutual-TLS {@link TransportServer} serving
  * {@code peer.Endorse}, {@code peer.GetBlocks}, {@code peer.PushBlock}, {@code peer.Heartbeat},
- * {@code peer.CommitStatus}, {@code peer.BlockEvents} and {@code peer.ContractPolicy} and, for admins of its
- * organization, the administration methods ({@link AdminMethods}: {@code peer.InstallContract},
- * {@code peer.JoinChannel}, {@code peer.InstalledContracts}, {@code peer.Channels}), and one transport client
- * per organization peer and per orderer. Trust (server and clients) is the union of the settings' trusted
+ * {@code peer.CommitStatus}, {@code peer.BlockEvents}, {@code peer.ContractPolicy} and
+ * {@code peer.ContractDefinitions} and, for admins of its organization, the administration methods
+ * ({@code peer.InstallContract}, {@code peer.JoinChannel}, {@code peer.InstalledContracts}, {@code peer.Channels},
+ * {@code peer.LogSpec}), and one transport client per organization peer and per orderer. The node wires the
+ * server; the methods' handlers are the {@code io.charter.peer.service} package's, which reach the joined
+ * channels through {@link ChannelPeer}'s {@code ServedChannel} side and the administration through
+ * {@link PeerAdministration}. Trust (server and clients) is the union of the settings' trusted
  * roots (the consortium root: admins reach a peer that has joined no channel yet) and the TLS roots and CRLs
  * of the joined channels' organizations, re-read at every handshake.
  *
  * <p>The validator of each channel takes its endorsement policies from the channel's committed
  * contract definitions: a transaction on a namespace without a definition is UNDEFINED_CONTRACT.
  */
-public final class PeerNode implements AutoCloseable, io.charter.common.membership.NodeBootstrap.CrlTarget {
+public final class PeerNode implements AdministeredPeer, AutoCloseable,
+        io.charter.common.membership.NodeBootstrap.CrlTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerNode.class);
 
@@ -129,6 +113,11 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         return settings;
     }
 
+    @Override
+    public String peerId() {
+        return settings.peerId();
+    }
+
     /**
      * Joins (or, after a restart, reopens) the channel of {@code genesis} with its ledger in {@code dataSource}
      * and starts its election, anti-entropy and, when leading, delivery.
@@ -152,8 +141,8 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         ChannelConfig inForce = ledger.latestConfig().map(CommittedConfig::config)
                 .orElseGet(() -> ChannelContext.configOf(ledger.block(0).orElseThrow()));
         CurrentConfig config = new CurrentConfig(ChannelContext.of(inForce, settings.clock()), settings.clock());
-        ContractDefinitions definitions = new ContractDefinitions(config, ledger);
-        BlockValidator validator = new BlockValidator(config, definitions);
+        ContractDefinitions definitions = new ContractDefinitions(() -> config.get().endorsement(), ledger);
+        BlockValidator validator = new BlockValidator(config, EndorsementPolicies.definedBy(definitions));
         ChannelPeer channel = new ChannelPeer(settings.mspId(), ledger, definitions, validator, settings.clock());
         config.onSwitch(next -> configApplied.forEach(listener -> listener.accept(channelId, next.config())));
         List<OrgPeer> orgPeers = neighbours.organizationPeers().stream().filter(e -> !e.id().equals(settings.peerId()))
@@ -247,11 +236,13 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         return true;
     }
 
+    @Override
     public Optional<ChannelPeer> channel(String channelId) {
         return Optional.ofNullable(channels.get(channelId));
     }
 
     /** The joined channels, by id. */
+    @Override
     public List<ChannelPeer> channels() {
         return channels.values().stream().sorted(java.util.Comparator.comparing(ChannelPeer::channelId)).toList();
     }
@@ -267,6 +258,7 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
      * @throws io.charter.peer.contract.ContractLoadException when the bytes are not a jar with exactly one
      *     usable contract; nothing is installed then
      */
+    @Override
     public ContractPackage installContract(byte[] jar) {
         ContractPackage installed = contracts.install(jar);
         LOG.info("{} installed contract package {}", settings.peerId(), installed.packageId());
@@ -274,6 +266,7 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
     }
 
     /** The installed contract packages, oldest installation first. */
+    @Override
     public List<ContractPackage> installedContracts() {
         return contracts.list();
     }
@@ -324,21 +317,35 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
         return endorsements;
     }
 
-    /** Starts the transport server. */
+    /**
+     * Starts the transport server: each method with its entry of the access table and its handler
+     * ({@code io.charter.peer.service}).
+     */
     public synchronized PeerNode start() {
-        TransportServer.Builder builder = TransportServer.builder(settings.tls(), trust)
+        ServedChannels served = new ServedChannels(channelId -> Optional.ofNullable(channels.get(channelId)),
+                settings.mspId(), settings.peerId());
+        DisseminationHandlers dissemination = new DisseminationHandlers(served);
+        CommitEventHandlers commits = new CommitEventHandlers(served);
+        ContractHandlers contractInfo = new ContractHandlers(served);
+        AdminMethods admin = new AdminMethods(administration, new SignedAdminRequests(settings.clock()));
+        server = TransportServer.builder(settings.tls(), trust)
                 .bind(settings.host(), settings.port())
                 .limits(settings.limits())
-                .unary(PeerMethods.ENDORSE, PeerMethods.access(PeerMethods.ENDORSE), this::endorse)
-                .serverStream(PeerMethods.GET_BLOCKS, PeerMethods.access(PeerMethods.GET_BLOCKS), this::getBlocks)
-                .unary(PeerMethods.PUSH_BLOCK, PeerMethods.access(PeerMethods.PUSH_BLOCK), this::pushBlock)
-                .unary(PeerMethods.HEARTBEAT, PeerMethods.access(PeerMethods.HEARTBEAT), this::heartbeat)
-                .unary(PeerMethods.COMMIT_STATUS, PeerMethods.access(PeerMethods.COMMIT_STATUS), this::commitStatus)
-                .serverStream(PeerMethods.BLOCK_EVENTS, PeerMethods.access(PeerMethods.BLOCK_EVENTS), this::blockEvents)
-                .unary(PeerMethods.CONTRACT_POLICY, PeerMethods.access(PeerMethods.CONTRACT_POLICY), this::contractPolicy)
+                .unary(PeerMethods.ENDORSE, PeerMethods.access(PeerMethods.ENDORSE), new EndorseHandler(endorser, endorsements))
+                .serverStream(PeerMethods.GET_BLOCKS, PeerMethods.access(PeerMethods.GET_BLOCKS), dissemination::getBlocks)
+                .unary(PeerMethods.PUSH_BLOCK, PeerMethods.access(PeerMethods.PUSH_BLOCK), dissemination::pushBlock)
+                .unary(PeerMethods.HEARTBEAT, PeerMethods.access(PeerMethods.HEARTBEAT), dissemination::heartbeat)
+                .unary(PeerMethods.COMMIT_STATUS, PeerMethods.access(PeerMethods.COMMIT_STATUS), commits::commitStatus)
+                .serverStream(PeerMethods.BLOCK_EVENTS, PeerMethods.access(PeerMethods.BLOCK_EVENTS), commits::blockEvents)
+                .unary(PeerMethods.CONTRACT_POLICY, PeerMethods.access(PeerMethods.CONTRACT_POLICY), contractInfo::contractPolicy)
                 .unary(PeerMethods.CONTRACT_DEFINITIONS, PeerMethods.access(PeerMethods.CONTRACT_DEFINITIONS),
-                        this::contractDefinitions);
-        server = new AdminMethods(administration, new SignedAdminRequests(settings.clock())).registerOn(builder)
+                        contractInfo::contractDefinitions)
+                .unary(PeerMethods.INSTALL_CONTRACT, PeerMethods.access(PeerMethods.INSTALL_CONTRACT), admin::installContract)
+                .unary(PeerMethods.JOIN_CHANNEL, PeerMethods.access(PeerMethods.JOIN_CHANNEL), admin::joinChannel)
+                .unary(PeerMethods.INSTALLED_CONTRACTS, PeerMethods.access(PeerMethods.INSTALLED_CONTRACTS),
+                        admin::installedContracts)
+                .unary(PeerMethods.CHANNELS, PeerMethods.access(PeerMethods.CHANNELS), admin::channels)
+                .unary(PeerMethods.LOG_SPEC, PeerMethods.access(PeerMethods.LOG_SPEC), admin::logSpec)
                 .build()
                 .start();
         return this;
@@ -374,292 +381,6 @@ public final class PeerNode implements AutoCloseable, io.charter.common.membersh
                 .backoff(settings.reconnectBackoff())
                 .limits(settings.limits())
                 .connect());
-    }
-
-    // ---- handlers ----
-
-    private ChannelPeer channelOf(String channelId) {
-        if (!Identifiers.isChannelId(channelId)) {
-            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a channel id: " + Identifiers.quote(channelId));
-        }
-        ChannelPeer channel = channels.get(channelId);
-        if (channel == null) {
-            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "this peer has not joined channel '" + channelId + "'");
-        }
-        return channel;
-    }
-
-    private static X509Certificate caller(CallContext call) {
-        return call.peerCertificate();
-    }
-
-    private void requireOrganization(ChannelPeer channel, CallContext call) {
-        if (!channel.isOrganizationMember(caller(call))) {
-            throw new TransportException(ErrorCode.PERMISSION_DENIED, "only peers of " + settings.mspId() + " may call "
-                    + call.method() + " on " + settings.peerId());
-        }
-    }
-
-    private void requireReader(ChannelPeer channel, CallContext call) {
-        if (!channel.isReader(caller(call))) {
-            throw new TransportException(ErrorCode.PERMISSION_DENIED,
-                    "the caller does not satisfy the Readers policy of " + channel.channelId());
-        }
-    }
-
-    private void getBlocks(CallContext call, ByteString body, StreamSink sink) {
-        try {
-            GetBlocksRequest request = GetBlocksRequest.parseFrom(body);
-            ChannelPeer channel = channelOf(request.getChannelId());
-            requireOrganization(channel, call);
-            long to = Math.min(request.getToNumber(), channel.height() - 1);
-            new RangeProducer(channel, request.getFromNumber(), to, sink).produce();
-        } catch (InvalidProtocolBufferException e) {
-            sink.fail(new TransportException(ErrorCode.INVALID_ARGUMENT, "not a GetBlocksRequest"));
-        } catch (TransportException e) {
-            sink.fail(e);
-        }
-    }
-
-    /**
-     * A proposal to endorse: the body is a serialized SignedProposal, the answer a serialized
-     * ProposalResponse, endorsed or not. A refusal or a failed contract is an answer (its status and
-     * reason code in the response), not a transport error; the endorser authenticates the creator.
-     */
-    private CompletableFuture<ByteString> endorse(CallContext call, ByteString body) {
-        return CompletableFuture.completedFuture(endorsements.record(endorser.endorse(body)).response().toByteString());
-    }
-
-    private CompletableFuture<ByteString> pushBlock(CallContext call, ByteString body) {
-        try {
-            PushBlockRequest request = PushBlockRequest.parseFrom(body);
-            ChannelPeer channel = channelOf(request.getChannelId());
-            requireOrganization(channel, call);
-            Block block = Block.parseFrom(request.getBlock());
-            return CompletableFuture.completedFuture(channel.receivePush(block).toByteString());
-        } catch (InvalidProtocolBufferException e) {
-            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a PushBlockRequest with a Block");
-        }
-    }
-
-    private CompletableFuture<ByteString> heartbeat(CallContext call, ByteString body) {
-        try {
-            HeartbeatRequest request = HeartbeatRequest.parseFrom(body);
-            ChannelPeer channel = channelOf(request.getChannelId());
-            requireOrganization(channel, call);
-            // a peer speaks only for itself: the peer id is the common name of its TLS certificate
-            String commonName = io.charter.common.pki.SubjectName.from(caller(call))
-                    .map(io.charter.common.pki.SubjectName::commonName).orElse("");
-            if (!commonName.equals(request.getPeerId())) {
-                throw new TransportException(ErrorCode.PERMISSION_DENIED, "a heartbeat for '" + request.getPeerId()
-                        + "' from a certificate of '" + commonName + "'");
-            }
-            return CompletableFuture.completedFuture(channel.election().onHeartbeat(request).toByteString());
-        } catch (InvalidProtocolBufferException e) {
-            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a HeartbeatRequest");
-        }
-    }
-
-    private CompletableFuture<ByteString> commitStatus(CallContext call, ByteString body) {
-        try {
-            CommitStatusRequest request = CommitStatusRequest.parseFrom(body);
-            ChannelPeer channel = channelOf(request.getChannelId());
-            requireReader(channel, call);
-            if (!Identifiers.isTxId(request.getTxId())) {
-                // checked before anything waits on it: a waiting call holds its id until the deadline
-                throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a transaction id (" + Identifiers.TX_ID_LENGTH
-                        + " lower-case hex characters): " + Identifiers.quote(request.getTxId()));
-            }
-            if (!request.getWait()) {
-                // an indexed transaction first; else what a block's unauthenticated or repeated envelope claims
-                return CompletableFuture.completedFuture(channel.events().currentStatus(request.getTxId())
-                        .map(record -> status(channel, record))
-                        .or(() -> channel.ledger().claims(request.getTxId(), 1).stream().findFirst()
-                                .map(claim -> status(channel, claim).toBuilder().setClaim(true).build()))
-                        .orElse(CommitStatusResponse.getDefaultInstance()).toByteString());
-            }
-            CompletableFuture<TxRecord> status = channel.events().commitStatus(request.getTxId());
-            call.onCancel(() -> status.cancel(false));
-            return status.thenApply(record -> status(channel, record).toByteString());
-        } catch (InvalidProtocolBufferException e) {
-            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a CommitStatusRequest");
-        }
-    }
-
-    /** The status of a committed transaction; for a read conflict, with the key that conflicted (for the client's error). */
-    private static CommitStatusResponse status(ChannelPeer channel, TxRecord record) {
-        CommitStatusResponse.Builder response = CommitStatusResponse.newBuilder().setFound(true)
-                .setBlockNumber(record.blockNumber()).setTxNumber(record.txNumber()).setValidationCode(record.code().name());
-        if (record.code() == TxValidationCode.MVCC_READ_CONFLICT || record.code() == TxValidationCode.PHANTOM_READ_CONFLICT) {
-            channel.ledger().conflict(record.txId()).ifPresent(conflict -> {
-                MvccConflict.Builder proto = MvccConflict.newBuilder().setTxIndex(conflict.txNumber())
-                        .setNamespace(conflict.namespace()).setKey(conflict.key());
-                if (conflict.readVersion() != null) {
-                    proto.setReadVersion(conflict.readVersion().toProto());
-                }
-                if (conflict.committedVersion() != null) {
-                    proto.setCommittedVersion(conflict.committedVersion().toProto());
-                }
-                response.setMvccConflict(proto);
-            });
-        }
-        return response.build();
-    }
-
-    /**
-     * A contract's endorsement policy in force, for a client planning endorsements: the committed
-     * definition's policy (or the channel's Endorsement policy when it names none), its sequence and the
-     * channel's organizations. An unknown channel is an answer (as for peer.Endorse); a defined or
-     * undefined contract is told only to readers of the channel.
-     */
-    private CompletableFuture<ByteString> contractPolicy(CallContext call, ByteString body) {
-        ContractPolicyRequest request;
-        try {
-            request = ContractPolicyRequest.parseFrom(body);
-        } catch (InvalidProtocolBufferException e) {
-            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a ContractPolicyRequest");
-        }
-        if (!Identifiers.isName(request.getContractName())) {
-            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "a ContractPolicyRequest needs a contract name of 1 to "
-                    + Identifiers.MAX_NAME_LENGTH + " characters: " + Identifiers.quote(request.getContractName()));
-        }
-        ChannelPeer channel = channels.get(request.getChannelId());
-        if (channel == null) {
-            return CompletableFuture.completedFuture(ContractPolicyResponse.newBuilder()
-                    .setOutcome(ContractPolicyOutcome.UNKNOWN_CHANNEL)
-                    .setDetail(settings.peerId() + " has not joined channel " + Identifiers.quote(request.getChannelId()))
-                    .build().toByteString());
-        }
-        requireReader(channel, call);
-        String name = request.getContractName();
-        Optional<DefinedContract> defined = Lifecycle.isReserved(name) ? Optional.empty()
-                : channel.definitions().definition(name);
-        if (defined.isEmpty()) {
-            return CompletableFuture.completedFuture(ContractPolicyResponse.newBuilder()
-                    .setOutcome(ContractPolicyOutcome.UNDEFINED_CONTRACT)
-                    .setDetail("channel '" + channel.channelId() + "' has no committed definition of contract '" + name + "'")
-                    .build().toByteString());
-        }
-        DefinedContract contract = defined.get();
-        return CompletableFuture.completedFuture(ContractPolicyResponse.newBuilder()
-                .setOutcome(ContractPolicyOutcome.DEFINED)
-                .setSequence(contract.sequence())
-                .setEndorsementPolicy(contract.endorsementPolicy().text())
-                .setChannelDefault(contract.definition().getEndorsementPolicy().isEmpty())
-                .addAllOrganizations(channel.context().applicationOrganizations())
-                .setVersion(contract.definition().getVersion())
-                .build().toByteString());
-    }
-
-    /**
-     * The channel's committed contract definitions, sorted by name, for readers of the channel. An unknown channel
-     * is an answer (not joined), as for peer.Endorse.
-     */
-    private CompletableFuture<ByteString> contractDefinitions(CallContext call, ByteString body) {
-        ContractDefinitionsRequest request;
-        try {
-            request = ContractDefinitionsRequest.parseFrom(body);
-        } catch (InvalidProtocolBufferException e) {
-            throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a ContractDefinitionsRequest");
-        }
-        ChannelPeer channel = channels.get(request.getChannelId());
-        if (channel == null) {
-            return CompletableFuture.completedFuture(ContractDefinitionsResponse.newBuilder().setJoined(false).build()
-                    .toByteString());
-        }
-        requireReader(channel, call);
-        long height = channel.height();
-        ContractDefinitionsResponse.Builder response = ContractDefinitionsResponse.newBuilder().setJoined(true)
-                .setHeight(height);
-        new TreeMap<>(channel.definitions().all()).values()
-                .forEach(contract -> response.addDefinitions(contract.definition()));
-        return CompletableFuture.completedFuture(response.build().toByteString());
-    }
-
-    private void blockEvents(CallContext call, ByteString body, StreamSink sink) {
-        try {
-            BlockEventsRequest request = BlockEventsRequest.parseFrom(body);
-            ChannelPeer channel = channelOf(request.getChannelId());
-            requireReader(channel, call);
-            new EventProducer(channel, request.getStartNumber(), call, sink).start();
-        } catch (InvalidProtocolBufferException e) {
-            sink.fail(new TransportException(ErrorCode.INVALID_ARGUMENT, "not a BlockEventsRequest"));
-        } catch (TransportException e) {
-            sink.fail(e);
-        }
-    }
-
-    /** Sends stored blocks [from, to] while the sink is ready. */
-    private static final class RangeProducer {
-        private final ChannelPeer channel;
-        private final long to;
-        private final StreamSink sink;
-        private long next;
-
-        RangeProducer(ChannelPeer channel, long from, long to, StreamSink sink) {
-            this.channel = channel;
-            this.next = from;
-            this.to = to;
-            this.sink = sink;
-        }
-
-        synchronized void produce() {
-            try {
-                while (next <= to && sink.isReady()) {
-                    sink.send(channel.ledger().block(next).orElseThrow().toByteString());
-                    next++;
-                }
-                if (next > to) {
-                    sink.complete();
-                } else {
-                    sink.onReady(this::produce);
-                }
-            } catch (TransportException e) {
-                // the call is over
-            }
-        }
-    }
-
-    /** Sends committed blocks from a number on, then each new one; back-pressured by the sink. */
-    private static final class EventProducer {
-        private final ChannelPeer channel;
-        private final CallContext call;
-        private final StreamSink sink;
-        private final LongConsumer listener;
-        private long next;
-
-        EventProducer(ChannelPeer channel, long from, CallContext call, StreamSink sink) {
-            this.channel = channel;
-            this.next = from;
-            this.call = call;
-            this.sink = sink;
-            this.listener = height -> sink.onReady(this::produce);
-        }
-
-        void start() {
-            channel.events().addHeightListener(listener);
-            call.onCancel(() -> channel.events().removeHeightListener(listener));
-            produce();
-        }
-
-        synchronized void produce() {
-            if (call.isCancelled()) {
-                channel.events().removeHeightListener(listener);
-                return;
-            }
-            try {
-                while (next < channel.height() && sink.isReady()) {
-                    Block block = channel.ledger().block(next).orElseThrow();
-                    sink.send(BlockEvent.newBuilder().setBlockNumber(next).setBlock(block.toByteString()).build().toByteString());
-                    next++;
-                }
-                if (next < channel.height()) {
-                    sink.onReady(this::produce);
-                }
-            } catch (TransportException e) {
-                channel.events().removeHeightListener(listener);
-            }
-        }
     }
 
     /** Trust of the node's transport: every joined channel's organizations' TLS roots and CRLs. */

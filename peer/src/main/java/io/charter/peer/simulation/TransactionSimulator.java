@@ -9,6 +9,7 @@ import io.charter.contract.KeyValue;
 import io.charter.contract.Page;
 import io.charter.contract.Query;
 import io.charter.peer.ledger.HistoryEntry;
+import io.charter.peer.ledger.KeyOrder;
 import io.charter.peer.ledger.KeyVersion;
 import io.charter.peer.ledger.Ledger;
 import io.charter.peer.ledger.LedgerException;
@@ -186,7 +187,7 @@ public final class TransactionSimulator implements Context {
         String after = decodeBookmark(bookmark);
         if (after != null) {
             String next = after + '\u0001';
-            if (CODE_POINT_ORDER.compare(next, start) > 0) {
+            if (KeyOrder.compare(next, start) > 0) {
                 start = next;
             }
         }
@@ -347,20 +348,4 @@ public final class TransactionSimulator implements Context {
             throw new ContractException("INVALID_BOOKMARK", e.getMessage());
         }
     }
-
-    /** Bytewise UTF-8 order, i.e. by code point: the order of the ledger's keys. */
-    static final java.util.Comparator<String> CODE_POINT_ORDER = (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-    };
 }

@@ -9,7 +9,6 @@ import io.charter.peer.ledger.BlockCommit;
 import io.charter.peer.ledger.KeyVersion;
 import io.charter.peer.ledger.Ledger;
 import io.charter.peer.ledger.MvccConflictRecord;
-import io.charter.peer.ledger.StateKey;
 import io.charter.peer.ledger.StateWrite;
 import io.charter.peer.ledger.TxRecord;
 import io.charter.peer.lifecycle.Approvals;
@@ -24,17 +23,15 @@ import io.charter.protocol.Block;
 import io.charter.protocol.BlockHeader;
 import io.charter.protocol.BlockMetadata;
 import io.charter.protocol.Envelope;
-import io.charter.protocol.KeyRead;
 import io.charter.protocol.KeyWrite;
 import io.charter.protocol.MvccConflict;
 import io.charter.protocol.NamespaceReadWriteSet;
 import io.charter.protocol.Payload;
-import io.charter.protocol.RangeQueryInfo;
+import io.charter.protocol.TxReadWriteSet;
 import io.charter.protocol.TxValidationCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * the block must be the next one and link to the last committed block; a transaction id already in
  * the ledger or earlier in the block is a DUPLICATE_TXID; every read of a still-valid transaction
  * must see the version it was endorsed with, counting the writes of earlier valid transactions of
- * the same block (MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT for range reads). Then the block, its
+ * the same block (MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT for range reads: {@link MvccCheck}). Then the block, its
  * codes and conflicts, the transaction index and the valid writes are committed in one database
  * transaction.
  *
@@ -58,8 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class BlockCommitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockCommitter.class);
-    /** A range read replay reads at most this many keys past what the endorser saw. */
-    private static final int RANGE_REPLAY_LIMIT = 100_000;
 
     private final Ledger ledger;
     private final BlockValidator validator;
@@ -206,18 +201,13 @@ public final class BlockCommitter {
         }
 
         // MVCC, sequentially, against the ledger plus the writes of earlier valid transactions of the block.
-        Set<StateKey> readKeys = new LinkedHashSet<>();
+        List<TxReadWriteSet> stillValid = new ArrayList<>();
         for (TxCheck check : checks) {
             if (codes[check.position()] == TxValidationCode.VALID) {
-                for (NamespaceReadWriteSet ns : check.rwset().getNamespacesList()) {
-                    for (KeyRead read : ns.getReadsList()) {
-                        readKeys.add(new StateKey(ns.getNamespace(), read.getKey()));
-                    }
-                }
+                stillValid.add(check.rwset());
             }
         }
-        Map<StateKey, KeyVersion> committed = ledger.versions(readKeys);
-        Map<StateKey, Optional<KeyVersion>> blockWrites = new HashMap<>();
+        MvccCheck mvcc = MvccCheck.of(ledger, number, stillValid);
         List<StateWrite> writes = new ArrayList<>();
         List<MvccConflictRecord> conflicts = new ArrayList<>();
         Map<String, Long> definedSequences = new HashMap<>();
@@ -227,11 +217,12 @@ public final class BlockCommitter {
             if (codes[position] != TxValidationCode.VALID) {
                 continue;
             }
-            MvccConflictRecord conflict = mvccConflict(check, number, committed, blockWrites);
-            if (conflict != null) {
-                codes[position] = conflict.phantom() ? TxValidationCode.PHANTOM_READ_CONFLICT : TxValidationCode.MVCC_READ_CONFLICT;
-                conflicts.add(conflict);
-                LOG.info("channel {}: {}", ledger.channelId(), conflict);
+            Optional<MvccConflictRecord> conflict = mvcc.conflict(check.txId(), position, check.rwset());
+            if (conflict.isPresent()) {
+                codes[position] = conflict.get().phantom() ? TxValidationCode.PHANTOM_READ_CONFLICT
+                        : TxValidationCode.MVCC_READ_CONFLICT;
+                conflicts.add(conflict.get());
+                LOG.info("channel {}: {}", ledger.channelId(), conflict.get());
                 continue;
             }
             if (check.lifecycle() != null) {
@@ -247,10 +238,9 @@ public final class BlockCommitter {
                 }
             }
             KeyVersion version = new KeyVersion(number, position);
+            mvcc.written(check.rwset(), version);
             for (NamespaceReadWriteSet ns : check.rwset().getNamespacesList()) {
                 for (KeyWrite write : ns.getWritesList()) {
-                    StateKey key = new StateKey(ns.getNamespace(), write.getKey());
-                    blockWrites.put(key, write.getIsDelete() ? Optional.empty() : Optional.of(version));
                     writes.add(new StateWrite(ns.getNamespace(), write.getKey(),
                             write.getIsDelete() ? null : write.getValue().toByteArray(), version, check.txId()));
                     if (ns.getNamespace().equals(Lifecycle.NAMESPACE)) {
@@ -398,106 +388,5 @@ public final class BlockCommitter {
         stats.refused(reason);
         LOG.warn("ALERT channel {}: block {} refused, {}: {}", ledger.channelId(), number, reason, detail);
         return new CommitResult.Refused(number, reason, detail);
-    }
-
-    private MvccConflictRecord mvccConflict(TxCheck check, long number, Map<StateKey, KeyVersion> committed,
-                                            Map<StateKey, Optional<KeyVersion>> blockWrites) {
-        for (NamespaceReadWriteSet ns : check.rwset().getNamespacesList()) {
-            for (KeyRead read : ns.getReadsList()) {
-                StateKey key = new StateKey(ns.getNamespace(), read.getKey());
-                KeyVersion current = current(key, committed, blockWrites);
-                KeyVersion expected = read.hasVersion() ? KeyVersion.of(read.getVersion()) : null;
-                if (!java.util.Objects.equals(current, expected)) {
-                    return new MvccConflictRecord(check.txId(), number, check.position(), false, ns.getNamespace(),
-                            read.getKey(), expected, current);
-                }
-            }
-            for (RangeQueryInfo range : ns.getRangeQueriesList()) {
-                MvccConflictRecord phantom = phantom(check, number, ns.getNamespace(), range, blockWrites);
-                if (phantom != null) {
-                    return phantom;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static KeyVersion current(StateKey key, Map<StateKey, KeyVersion> committed,
-                                      Map<StateKey, Optional<KeyVersion>> blockWrites) {
-        Optional<KeyVersion> inBlock = blockWrites.get(key);
-        if (inBlock != null) {
-            return inBlock.orElse(null);
-        }
-        return committed.get(key);
-    }
-
-    /**
-     * Replays a range read: the keys in the range now (ledger plus earlier writes of the block) must be
-     * the keys the endorser saw, with the same versions. When the endorser did not exhaust the
-     * iterator, only as many keys as it read are compared.
-     */
-    private MvccConflictRecord phantom(TxCheck check, long number, String namespace, RangeQueryInfo range,
-                                       Map<StateKey, Optional<KeyVersion>> blockWrites) {
-        TreeMap<String, KeyVersion> now = new TreeMap<>(PostgresOrder.COMPARATOR);
-        for (Map.Entry<String, KeyVersion> entry : ledger.rangeVersions(namespace, range.getStartKey(),
-                range.getEndKey(), range.getReadsCount() + RANGE_REPLAY_LIMIT)) {
-            now.put(entry.getKey(), entry.getValue());
-        }
-        blockWrites.forEach((key, version) -> {
-            if (key.namespace().equals(namespace) && inRange(key.key(), range)) {
-                if (version.isPresent()) {
-                    now.put(key.key(), version.get());
-                } else {
-                    now.remove(key.key());
-                }
-            }
-        });
-        List<Map.Entry<String, KeyVersion>> current = new ArrayList<>(now.entrySet());
-        List<KeyRead> reads = range.getReadsList();
-        int compared = range.getItrExhausted() ? Math.max(current.size(), reads.size()) : reads.size();
-        for (int i = 0; i < compared; i++) {
-            KeyRead read = i < reads.size() ? reads.get(i) : null;
-            Map.Entry<String, KeyVersion> entry = i < current.size() ? current.get(i) : null;
-            boolean same = read != null && entry != null && read.getKey().equals(entry.getKey())
-                    && read.hasVersion() && entry.getValue().matches(read.getVersion());
-            if (!same) {
-                // Name the key that differs: one that appeared, one that vanished, or one rewritten.
-                boolean appeared = entry != null
-                        && (read == null || PostgresOrder.COMPARATOR.compare(entry.getKey(), read.getKey()) < 0);
-                boolean vanished = !appeared && read != null
-                        && (entry == null || PostgresOrder.COMPARATOR.compare(read.getKey(), entry.getKey()) < 0);
-                String key = appeared ? entry.getKey() : read.getKey();
-                KeyVersion readVersion = appeared || !read.hasVersion() ? null : KeyVersion.of(read.getVersion());
-                KeyVersion committedVersion = vanished ? null : entry.getValue();
-                return new MvccConflictRecord(check.txId(), number, check.position(), true, namespace, key,
-                        readVersion, committedVersion);
-            }
-        }
-        return null;
-    }
-
-    private static boolean inRange(String key, RangeQueryInfo range) {
-        return PostgresOrder.COMPARATOR.compare(key, range.getStartKey()) >= 0
-                && (range.getEndKey().isEmpty() || PostgresOrder.COMPARATOR.compare(key, range.getEndKey()) < 0);
-    }
-
-    /** Keys in the order the ledger scans them: bytewise UTF-8 (collation "C"), i.e. by code point. */
-    static final class PostgresOrder {
-        static final java.util.Comparator<String> COMPARATOR = (a, b) -> {
-            int i = 0;
-            int j = 0;
-            while (i < a.length() && j < b.length()) {
-                int ca = a.codePointAt(i);
-                int cb = b.codePointAt(j);
-                if (ca != cb) {
-                    return Integer.compare(ca, cb);
-                }
-                i += Character.charCount(ca);
-                j += Character.charCount(cb);
-            }
-            return Integer.compare(a.length() - i, b.length() - j);
-        };
-
-        private PostgresOrder() {}
     }
 }

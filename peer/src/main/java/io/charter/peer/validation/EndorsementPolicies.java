@@ -2,12 +2,13 @@ package io.charter.peer.validation;
 
 import io.charter.common.policy.Policy;
 import io.charter.peer.ledger.Ledger;
+import io.charter.peer.lifecycle.ContractDefinitions;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The endorsement policy of each contract namespace. On a running peer it comes from the contract
- * definitions committed on the channel ({@code io.charter.peer.lifecycle.ContractDefinitions});
+ * definitions committed on the channel ({@link #definedBy});
  * {@link #channelDefault} and {@link #of} give every namespace the channel's Endorsement policy (or a
  * fixed one), for tests and tools that validate without the lifecycle.
  */
@@ -28,6 +29,29 @@ public interface EndorsementPolicies {
 
     /** Called by the committer after a block that wrote contract definitions has committed. */
     default void refresh(Ledger ledger) {}
+
+    /**
+     * The policies of the contracts defined on the channel: a namespace without a committed definition has none;
+     * refreshed, with a new epoch, after each block that wrote definitions or a configuration.
+     */
+    static EndorsementPolicies definedBy(ContractDefinitions definitions) {
+        return new EndorsementPolicies() {
+            @Override
+            public Optional<Policy> policyFor(String namespace) {
+                return definitions.policyFor(namespace);
+            }
+
+            @Override
+            public long epoch() {
+                return definitions.epoch();
+            }
+
+            @Override
+            public void refresh(Ledger ledger) {
+                definitions.refresh(ledger);
+            }
+        };
+    }
 
     static EndorsementPolicies channelDefault(ChannelContext channel) {
         return namespace -> Optional.of(channel.endorsement());

@@ -16,7 +16,11 @@ import io.charter.peer.testing.TestPeer;
 import io.charter.peer.validation.CommitResult;
 import io.charter.protocol.NamespaceReadWriteSet;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +28,10 @@ import org.junit.jupiter.api.Test;
 /** Range scans, rich JSON queries and key history over a ledger filled through the committer. */
 @RequiresDocker
 class LedgerQueriesTest {
+
+    /** A namespace of keys from across Unicode, for the database's order against {@link KeyOrder}'s. */
+    private static final String ORDERED = "ordered";
+    private static final Set<String> ORDERED_KEYS = orderedKeys();
 
     private static PeerDatabases databases;
     private static ChannelFixture fixture;
@@ -46,7 +54,9 @@ class LedgerQueriesTest {
         assets.addWrites(write("binary", "not json {"));
         assets.addWrites(write("Zeta", "{\"owner\":\"alice\",\"size\":100}"));
         assets.addWrites(write("émile", "{\"owner\":\"alice\",\"size\":101}"));
-        commit(fixture.tx(rwset(assets, ns("other").addWrites(write("asset00", "{\"owner\":\"alice\"}")))));
+        NamespaceReadWriteSet.Builder ordered = ns(ORDERED);
+        ORDERED_KEYS.forEach(key -> ordered.addWrites(write(key, "x")));
+        commit(fixture.tx(rwset(assets, ns("other").addWrites(write("asset00", "{\"owner\":\"alice\"}")), ordered)));
         // Blocks 2 and 3: asset01 updated, then deleted.
         commit(fixture.tx(rwset(ns(CONTRACT).addReads(read("asset01", 1, 0)).addWrites(write("asset01", "{\"owner\":\"carol\"}")))));
         commit(fixture.tx(rwset(ns(CONTRACT).addReads(read("asset01", 2, 0)).addWrites(delete("asset01")))));
@@ -87,6 +97,31 @@ class LedgerQueriesTest {
     }
 
     @Test
+    void theDatabaseOrdersKeysAsKeyOrderDoes() {
+        List<String> byKeyOrder = ORDERED_KEYS.stream().sorted(KeyOrder.COMPARATOR).toList();
+        assertThat(byKeyOrder).as("the sample tells code point order from UTF-16 order")
+                .isNotEqualTo(ORDERED_KEYS.stream().sorted().toList());
+
+        assertThat(ledger.rangeVersions(ORDERED, "", "", 10_000)).extracting(Map.Entry::getKey)
+                .containsExactlyElementsOf(byKeyOrder);
+        List<String> paged = new ArrayList<>();
+        String bookmark = null;
+        do {
+            StatePage page = ledger.range(ORDERED, "", "", 37, bookmark);
+            page.entries().forEach(entry -> paged.add(entry.key()));
+            bookmark = page.bookmark().orElse(null);
+        } while (bookmark != null);
+        assertThat(paged).containsExactlyElementsOf(byKeyOrder);
+        // bounds compare in the same order: [U+E000, U+10000) holds the basic plane's last characters only
+        String start = "\uE000";
+        String end = "\uD800\uDC00";
+        assertThat(ledger.rangeVersions(ORDERED, start, end, 10_000)).extracting(Map.Entry::getKey)
+                .isNotEmpty()
+                .containsExactlyElementsOf(byKeyOrder.stream()
+                        .filter(key -> KeyOrder.compare(key, start) >= 0 && KeyOrder.compare(key, end) < 0).toList());
+    }
+
+    @Test
     void richQueryByContainmentAndByJsonPathWithParameters() {
         StatePage alice = ledger.query(CONTRACT, RichQuery.containing("{\"owner\":\"alice\"}"), 100, null);
         assertThat(alice.entries()).extracting(VersionedValue::key)
@@ -114,6 +149,27 @@ class LedgerQueriesTest {
                 .isInstanceOf(LedgerException.class).hasMessageContaining("rich query");
         assertThatThrownBy(() -> ledger.query(CONTRACT, RichQuery.jsonPath("$ ? (", null), 10, null))
                 .isInstanceOf(LedgerException.class);
+    }
+
+    /**
+     * 400 keys of 1 to 5 code points drawn (with a fixed seed) from ASCII, the rest of the basic plane, U+E000..U+FFFF
+     * and the supplementary planes, and keys that differ just where UTF-16 and code point order part.
+     */
+    private static Set<String> orderedKeys() {
+        Set<String> keys = new LinkedHashSet<>(List.of("a", "a\uFFFD", "a\uD83D\uDE00", "a\uE000", "a\uD800\uDC00",
+                "a\uD7FF", "\uFFFF", "\uDBFF\uDFFF", "ab", "a\u007F", "a\u0080", "A", "é", "e\u0301"));
+        int[][] ranges = {{1, 0x7F}, {0x80, 0xD7FF}, {0xE000, 0xFFFF}, {0x10000, 0x10FFFF}};
+        Random random = new Random(17);
+        while (keys.size() < 400) {
+            int length = 1 + random.nextInt(5);
+            int[] codePoints = new int[length];
+            for (int i = 0; i < length; i++) {
+                int[] range = ranges[random.nextInt(ranges.length)];
+                codePoints[i] = range[0] + random.nextInt(range[1] - range[0] + 1);
+            }
+            keys.add(new String(codePoints, 0, length));
+        }
+        return keys;
     }
 
     @Test

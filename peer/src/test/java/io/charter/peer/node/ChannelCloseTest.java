@@ -17,6 +17,7 @@ import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
 import io.charter.peer.validation.CommitResult;
+import io.charter.peer.validation.EndorsementPolicies;
 import io.charter.common.testing.RequiresDocker;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,8 +71,9 @@ class ChannelCloseTest {
         PostgresLedger ledger = new PostgresLedger(dataSource, ChannelFixture.CHANNEL, pause);
         BlockCommitter.commitGenesis(ledger, FIXTURE.genesis);
         ChannelContext context = ChannelContext.of(ChannelContext.configOf(FIXTURE.genesis), Clock.systemUTC());
-        ContractDefinitions definitions = new ContractDefinitions(context, ledger);
-        ChannelPeer channel = new ChannelPeer("Org1", ledger, definitions, new BlockValidator(context, definitions),
+        ContractDefinitions definitions = new ContractDefinitions(context::endorsement, ledger);
+        ChannelPeer channel = new ChannelPeer("Org1", ledger, definitions,
+                new BlockValidator(context, EndorsementPolicies.definedBy(definitions)),
                 Clock.systemUTC());
         channel.wire(new HeartbeatElection(ChannelFixture.CHANNEL, "peer0", List.of(), Duration.ofSeconds(1), 10,
                         Clock.systemUTC(), channel::height),

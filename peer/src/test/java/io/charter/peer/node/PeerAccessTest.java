@@ -12,7 +12,7 @@ import io.charter.common.transport.MethodAccess;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
 import io.charter.common.transport.TransportRefusals;
-import io.charter.peer.dissemination.PeerMethods;
+import io.charter.peer.service.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockData;

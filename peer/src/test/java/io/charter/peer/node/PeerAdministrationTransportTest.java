@@ -20,7 +20,7 @@ import io.charter.common.transport.TransportException;
 import io.charter.peer.administration.AdminRefusal;
 import io.charter.peer.administration.PeerAdministration;
 import io.charter.peer.contract.ContractPackage;
-import io.charter.peer.dissemination.PeerMethods;
+import io.charter.peer.service.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
 import io.charter.peer.testing.TestContracts;
 import io.charter.protocol.Block;

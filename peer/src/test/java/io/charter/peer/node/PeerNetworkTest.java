@@ -9,7 +9,7 @@ import io.charter.common.testing.TestPki;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
-import io.charter.peer.dissemination.PeerMethods;
+import io.charter.peer.service.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
 import io.charter.peer.validation.BlockRefusal;
 import io.charter.protocol.Block;

@@ -15,6 +15,7 @@ import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
 import io.charter.peer.validation.ChannelContext;
 import io.charter.peer.validation.CurrentConfig;
+import io.charter.peer.validation.EndorsementPolicies;
 import io.charter.protocol.Block;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,8 +48,8 @@ public final class ContractPeer implements AutoCloseable {
         Block genesis = ledger.block(0).orElseThrow();
         channel = ChannelContext.of(ChannelContext.configOf(genesis), Clock.systemUTC());
         config = new CurrentConfig(channel, Clock.systemUTC());
-        definitions = new ContractDefinitions(config, ledger);
-        validator = new BlockValidator(config, definitions);
+        definitions = new ContractDefinitions(() -> config.get().endorsement(), ledger);
+        validator = new BlockValidator(config, EndorsementPolicies.definedBy(definitions));
         committer = new BlockCommitter(ledger, validator);
         store = new ContractStore(dataDir.resolve("contracts"));
         runtime = new ContractRuntime(store, settings);

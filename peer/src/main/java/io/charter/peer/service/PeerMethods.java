@@ -1,4 +1,4 @@
-package io.charter.peer.dissemination;
+package io.charter.peer.service;
 
 import io.charter.common.identity.Role;
 import io.charter.common.transport.MethodAccess;
@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * The peer's transport method names, and its access table: who may call each method, checked by the
  * transport from the caller's TLS certificate before the request is read (docs/security.md). The
- * handlers check the channel's policy afterwards (Readers for commit status, events and contract
- * policies; the endorser authenticates a proposal's creator; the administration checks the signed
- * request).
+ * handlers of this package check the channel's policy afterwards (Readers for commit status, events and
+ * contract policies; the endorser authenticates a proposal's creator; the administration checks the signed
+ * request). The peer's own clients of these methods (election, push, anti-entropy) name them from here.
  */
 public final class PeerMethods {
 
@@ -24,7 +24,7 @@ public final class PeerMethods {
     public static final String CONTRACT_POLICY = "peer.ContractPolicy";
     /** Unary: ContractDefinitionsRequest in, ContractDefinitionsResponse out (a channel's committed definitions). */
     public static final String CONTRACT_DEFINITIONS = "peer.ContractDefinitions";
-    /** Unary administration methods: a signed admin request envelope in (peer.proto, io.charter.peer.administration). */
+    /** Unary administration methods: a signed admin request envelope in (peer.proto, {@link AdminMethods}). */
     public static final String INSTALL_CONTRACT = "peer.InstallContract";
     public static final String JOIN_CHANNEL = "peer.JoinChannel";
     public static final String INSTALLED_CONTRACTS = "peer.InstalledContracts";

@@ -1,13 +1,15 @@
-package io.charter.peer.administration;
+package io.charter.peer.service;
 
 import io.charter.common.admin.AdminCaller;
 import com.google.protobuf.ByteString;
 import io.charter.common.logging.LogSpec;
 import io.charter.common.transport.CallContext;
-import io.charter.common.transport.TransportServer;
+import io.charter.peer.administration.AdminRefusal;
+import io.charter.peer.administration.AdminRefusedException;
+import io.charter.peer.administration.AdministeredChannel;
+import io.charter.peer.administration.PeerAdministration;
+import io.charter.peer.administration.SignedAdminRequests;
 import io.charter.peer.contract.ContractPackage;
-import io.charter.peer.dissemination.PeerMethods;
-import io.charter.peer.node.ChannelPeer;
 import io.charter.protocol.ChannelsResponse;
 import io.charter.protocol.InstallContractResponse;
 import io.charter.protocol.InstalledContract;
@@ -37,19 +39,29 @@ public final class AdminMethods {
         this.requests = requests;
     }
 
-    /** Registers the administration methods on a transport server being built. */
-    public TransportServer.Builder registerOn(TransportServer.Builder server) {
-        return server
-                .unary(PeerMethods.INSTALL_CONTRACT, PeerMethods.access(PeerMethods.INSTALL_CONTRACT), (call, body) -> handle(call, body,
-                        PeerAdminRequest.RequestCase.INSTALL_CONTRACT, this::installContract))
-                .unary(PeerMethods.JOIN_CHANNEL, PeerMethods.access(PeerMethods.JOIN_CHANNEL), (call, body) -> handle(call, body,
-                        PeerAdminRequest.RequestCase.JOIN_CHANNEL, this::joinChannel))
-                .unary(PeerMethods.INSTALLED_CONTRACTS, PeerMethods.access(PeerMethods.INSTALLED_CONTRACTS), (call, body) -> handle(call, body,
-                        PeerAdminRequest.RequestCase.INSTALLED_CONTRACTS, this::installedContracts))
-                .unary(PeerMethods.CHANNELS, PeerMethods.access(PeerMethods.CHANNELS), (call, body) -> handle(call, body,
-                        PeerAdminRequest.RequestCase.CHANNELS, this::channels))
-                .unary(PeerMethods.LOG_SPEC, PeerMethods.access(PeerMethods.LOG_SPEC), (call, body) -> handle(call, body,
-                        PeerAdminRequest.RequestCase.LOG_SPEC, this::logSpec));
+    /** {@code peer.InstallContract}. */
+    public CompletableFuture<ByteString> installContract(CallContext call, ByteString body) {
+        return handle(call, body, PeerAdminRequest.RequestCase.INSTALL_CONTRACT, this::install);
+    }
+
+    /** {@code peer.JoinChannel}. */
+    public CompletableFuture<ByteString> joinChannel(CallContext call, ByteString body) {
+        return handle(call, body, PeerAdminRequest.RequestCase.JOIN_CHANNEL, this::join);
+    }
+
+    /** {@code peer.InstalledContracts}. */
+    public CompletableFuture<ByteString> installedContracts(CallContext call, ByteString body) {
+        return handle(call, body, PeerAdminRequest.RequestCase.INSTALLED_CONTRACTS, this::listContracts);
+    }
+
+    /** {@code peer.Channels}. */
+    public CompletableFuture<ByteString> channels(CallContext call, ByteString body) {
+        return handle(call, body, PeerAdminRequest.RequestCase.CHANNELS, this::listChannels);
+    }
+
+    /** {@code peer.LogSpec}. */
+    public CompletableFuture<ByteString> logSpec(CallContext call, ByteString body) {
+        return handle(call, body, PeerAdminRequest.RequestCase.LOG_SPEC, this::readOrSetLogSpec);
     }
 
     private record Request(AdminCaller caller, PeerAdminRequest body) {}
@@ -69,33 +81,33 @@ public final class AdminMethods {
         }
     }
 
-    private ByteString installContract(Request request) {
+    private ByteString install(Request request) {
         PeerAdministration.Installation installed = administration.installContract(request.caller(),
                 request.body().getInstallContract().getContractJar().toByteArray());
         return InstallContractResponse.newBuilder().setContract(proto(installed.contract()))
                 .setAlreadyInstalled(installed.alreadyInstalled()).build().toByteString();
     }
 
-    private ByteString joinChannel(Request request) {
+    private ByteString join(Request request) {
         PeerAdministration.Join join = administration.joinChannel(request.caller(),
                 request.body().getJoinChannel().getGenesisBlock().toByteArray());
         return JoinChannelResponse.newBuilder().setChannel(proto(join.channel())).setAlreadyJoined(join.alreadyJoined())
                 .build().toByteString();
     }
 
-    private ByteString installedContracts(Request request) {
+    private ByteString listContracts(Request request) {
         InstalledContractsResponse.Builder response = InstalledContractsResponse.newBuilder();
         administration.installedContracts(request.caller()).forEach(p -> response.addContracts(proto(p)));
         return response.build().toByteString();
     }
 
-    private ByteString channels(Request request) {
+    private ByteString listChannels(Request request) {
         ChannelsResponse.Builder response = ChannelsResponse.newBuilder();
         administration.channels(request.caller()).forEach(c -> response.addChannels(proto(c)));
         return response.build().toByteString();
     }
 
-    private ByteString logSpec(Request request) {
+    private ByteString readOrSetLogSpec(Request request) {
         String spec = request.body().getLogSpec().getSpec();
         LogSpec inForce = administration.logSpec(request.caller(), spec.isEmpty() ? Optional.empty() : Optional.of(spec));
         return LogSpecResponse.newBuilder().setSpec(inForce.toString()).build().toByteString();
@@ -106,7 +118,7 @@ public final class AdminMethods {
                 .setSha256(contract.sha256()).build();
     }
 
-    private static JoinedChannel proto(ChannelPeer channel) {
+    private static JoinedChannel proto(AdministeredChannel channel) {
         return JoinedChannel.newBuilder().setChannelId(channel.channelId()).setHeight(channel.height())
                 .setLeader(channel.leader().orElse("")).setIsLeader(channel.isLeader()).build();
     }

@@ -1,0 +1,46 @@
+package io.charter.peer.service;
+
+import io.charter.peer.events.CommitEvents;
+import io.charter.peer.ledger.Ledger;
+import io.charter.peer.lifecycle.ContractDefinitions;
+import io.charter.peer.validation.ChannelContext;
+import io.charter.protocol.Block;
+import io.charter.protocol.HeartbeatRequest;
+import io.charter.protocol.HeartbeatResponse;
+import io.charter.protocol.PushBlockResponse;
+import java.security.cert.X509Certificate;
+
+/**
+ * A channel the peer has joined, as its transport methods serve it: who may call them on it, and what they read
+ * (blocks, commit events, contract definitions) or hand over (pushed blocks, heartbeats). The node's channel
+ * implements it.
+ */
+public interface ServedChannel {
+
+    String channelId();
+
+    /** Number of committed blocks. */
+    long height();
+
+    Ledger ledger();
+
+    CommitEvents events();
+
+    /** The contracts defined on the channel. */
+    ContractDefinitions definitions();
+
+    /** The context of the configuration in force now. */
+    ChannelContext context();
+
+    /** Whether the caller is a valid TLS identity of this peer's own organization. */
+    boolean isOrganizationMember(X509Certificate certificate);
+
+    /** Whether the caller's TLS identity satisfies the channel's Readers policy. */
+    boolean isReader(X509Certificate certificate);
+
+    /** A block pushed by the organization's leader: committed, already had, a gap, or refused. */
+    PushBlockResponse receivePush(Block block);
+
+    /** A heartbeat of another peer of the organization, for the channel's leader election. */
+    HeartbeatResponse onHeartbeat(HeartbeatRequest request);
+}

@@ -1,0 +1,231 @@
+package io.charter.peer.validation;
+
+import static io.charter.peer.testing.ChannelFixture.delete;
+import static io.charter.peer.testing.ChannelFixture.ns;
+import static io.charter.peer.testing.ChannelFixture.read;
+import static io.charter.peer.testing.ChannelFixture.readAbsent;
+import static io.charter.peer.testing.ChannelFixture.rwset;
+import static io.charter.peer.testing.ChannelFixture.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.charter.peer.ledger.KeyOrder;
+import io.charter.peer.ledger.KeyVersion;
+import io.charter.peer.ledger.MvccConflictRecord;
+import io.charter.peer.ledger.StateKey;
+import io.charter.peer.ledger.StateVersions;
+import io.charter.protocol.KeyRead;
+import io.charter.protocol.RangeQueryInfo;
+import io.charter.protocol.TxReadWriteSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** MVCC of one block against versions held in memory: no database. */
+class MvccCheckTest {
+
+    private static final String NS = "assets";
+    private static final long BLOCK = 7;
+
+    private final MemoryState state = new MemoryState();
+
+    @Test
+    void readsOfTheCurrentVersionsAndOfAbsentKeysHold() {
+        state.put("a", 3, 0);
+        TxReadWriteSet tx = rwset(ns(NS).addReads(read("a", 3, 0)).addReads(readAbsent("never")));
+
+        assertThat(MvccCheck.of(state, BLOCK, List.of(tx)).conflict("tx", 0, tx)).isEmpty();
+    }
+
+    @Test
+    void aStaleReadConflictsNamingBothVersions() {
+        state.put("a", 5, 2);
+        TxReadWriteSet tx = rwset(ns(NS).addReads(read("a", 3, 0)));
+
+        MvccConflictRecord conflict = MvccCheck.of(state, BLOCK, List.of(tx)).conflict("tx", 4, tx).orElseThrow();
+
+        assertThat(conflict.phantom()).isFalse();
+        assertThat(conflict.key()).isEqualTo("a");
+        assertThat(conflict.blockNumber()).isEqualTo(BLOCK);
+        assertThat(conflict.txNumber()).isEqualTo(4);
+        assertThat(conflict.readVersion()).isEqualTo(new KeyVersion(3, 0));
+        assertThat(conflict.committedVersion()).isEqualTo(new KeyVersion(5, 2));
+    }
+
+    @Test
+    void aReadOfAKeyDeletedSinceConflicts() {
+        // read at 3:0, deleted by a block committed since: no version now
+        TxReadWriteSet tx = rwset(ns(NS).addReads(read("gone", 3, 0)));
+
+        MvccConflictRecord conflict = MvccCheck.of(state, BLOCK, List.of(tx)).conflict("tx", 0, tx).orElseThrow();
+
+        assertThat(conflict.phantom()).isFalse();
+        assertThat(conflict.readVersion()).isEqualTo(new KeyVersion(3, 0));
+        assertThat(conflict.committedVersion()).isNull();
+    }
+
+    @Test
+    void aReadOfAKeyCreatedSinceItWasReadAbsentConflicts() {
+        state.put("new", 6, 1);
+        TxReadWriteSet tx = rwset(ns(NS).addReads(readAbsent("new")));
+
+        MvccConflictRecord conflict = MvccCheck.of(state, BLOCK, List.of(tx)).conflict("tx", 0, tx).orElseThrow();
+
+        assertThat(conflict.readVersion()).isNull();
+        assertThat(conflict.committedVersion()).isEqualTo(new KeyVersion(6, 1));
+    }
+
+    @Test
+    void writesOfEarlierTransactionsOfTheBlockCount() {
+        state.put("a", 3, 0);
+        state.put("b", 3, 1);
+        TxReadWriteSet first = rwset(ns(NS).addReads(read("a", 3, 0)).addWrites(write("a", "1")).addWrites(delete("b")));
+        TxReadWriteSet readsA = rwset(ns(NS).addReads(read("a", 3, 0)));
+        TxReadWriteSet readsB = rwset(ns(NS).addReads(read("b", 3, 1)));
+        TxReadWriteSet readsNewA = rwset(ns(NS).addReads(read("a", BLOCK, 0)));
+        MvccCheck mvcc = MvccCheck.of(state, BLOCK, List.of(first, readsA, readsB, readsNewA));
+
+        assertThat(mvcc.conflict("first", 0, first)).isEmpty();
+        mvcc.written(first, new KeyVersion(BLOCK, 0));
+
+        assertThat(mvcc.conflict("readsA", 1, readsA)).hasValueSatisfying(conflict ->
+                assertThat(conflict.committedVersion()).isEqualTo(new KeyVersion(BLOCK, 0)));
+        assertThat(mvcc.conflict("readsB", 2, readsB)).as("deleted earlier in the block").hasValueSatisfying(conflict ->
+                assertThat(conflict.committedVersion()).isNull());
+        assertThat(mvcc.conflict("readsNewA", 3, readsNewA)).isEmpty();
+    }
+
+    @Test
+    void aRangeReadThatStillFindsTheSameKeysAndVersionsHolds() {
+        state.put("k1", 2, 0);
+        state.put("k2", 2, 1);
+        state.put("l1", 2, 2);
+        TxReadWriteSet tx = rwset(ns(NS).addRangeQueries(range("k", "l", true, read("k1", 2, 0), read("k2", 2, 1))));
+
+        assertThat(MvccCheck.of(state, BLOCK, List.of(tx)).conflict("tx", 0, tx)).isEmpty();
+    }
+
+    @Test
+    void aKeyThatAppearedInARangeIsAPhantom() {
+        state.put("k1", 2, 0);
+        state.put("k15", 6, 0);
+        state.put("k2", 2, 1);
+        TxReadWriteSet tx = rwset(ns(NS).addRangeQueries(range("k", "l", true, read("k1", 2, 0), read("k2", 2, 1))));
+
+        MvccConflictRecord phantom = MvccCheck.of(state, BLOCK, List.of(tx)).conflict("tx", 0, tx).orElseThrow();
+
+        assertThat(phantom.phantom()).isTrue();
+        assertThat(phantom.key()).isEqualTo("k15");
+        assertThat(phantom.readVersion()).isNull();
+        assertThat(phantom.committedVersion()).isEqualTo(new KeyVersion(6, 0));
+    }
+
+    @Test
+    void aKeyThatVanishedFromARangeOrWasRewrittenIsAPhantom() {
+        state.put("k2", 2, 1);
+        TxReadWriteSet vanished = rwset(ns(NS).addRangeQueries(range("k", "l", true, read("k1", 2, 0), read("k2", 2, 1))));
+        TxReadWriteSet rewritten = rwset(ns(NS).addRangeQueries(range("k", "l", true, read("k2", 1, 0))));
+        MvccCheck mvcc = MvccCheck.of(state, BLOCK, List.of(vanished, rewritten));
+
+        assertThat(mvcc.conflict("vanished", 0, vanished)).hasValueSatisfying(phantom -> {
+            assertThat(phantom.key()).isEqualTo("k1");
+            assertThat(phantom.readVersion()).isEqualTo(new KeyVersion(2, 0));
+            assertThat(phantom.committedVersion()).isNull();
+        });
+        assertThat(mvcc.conflict("rewritten", 1, rewritten)).hasValueSatisfying(phantom -> {
+            assertThat(phantom.key()).isEqualTo("k2");
+            assertThat(phantom.readVersion()).isEqualTo(new KeyVersion(1, 0));
+            assertThat(phantom.committedVersion()).isEqualTo(new KeyVersion(2, 1));
+        });
+    }
+
+    @Test
+    void aKeyWrittenIntoARangeEarlierInTheBlockIsAPhantom() {
+        state.put("k1", 2, 0);
+        TxReadWriteSet writer = rwset(ns(NS).addWrites(write("k0", "new")).addWrites(write("m", "outside")));
+        TxReadWriteSet ranger = rwset(ns(NS).addRangeQueries(range("k", "l", true, read("k1", 2, 0))));
+        MvccCheck mvcc = MvccCheck.of(state, BLOCK, List.of(writer, ranger));
+        mvcc.written(writer, new KeyVersion(BLOCK, 0));
+
+        assertThat(mvcc.conflict("ranger", 1, ranger)).hasValueSatisfying(phantom -> {
+            assertThat(phantom.key()).isEqualTo("k0");
+            assertThat(phantom.committedVersion()).isEqualTo(new KeyVersion(BLOCK, 0));
+        });
+    }
+
+    @Test
+    void aRangeReadThatStoppedEarlyComparesOnlyTheKeysItRead() {
+        state.put("k1", 2, 0);
+        state.put("k2", 2, 1);
+        state.put("k3", 6, 0);
+        TxReadWriteSet page = rwset(ns(NS).addRangeQueries(range("k", "l", false, read("k1", 2, 0), read("k2", 2, 1))));
+        TxReadWriteSet exhausted = rwset(ns(NS).addRangeQueries(range("k", "l", true, read("k1", 2, 0), read("k2", 2, 1))));
+        MvccCheck mvcc = MvccCheck.of(state, BLOCK, List.of(page, exhausted));
+
+        assertThat(mvcc.conflict("page", 0, page)).isEmpty();
+        assertThat(mvcc.conflict("exhausted", 1, exhausted)).hasValueSatisfying(phantom ->
+                assertThat(phantom.key()).isEqualTo("k3"));
+    }
+
+    @Test
+    void rangesCompareKeysByCodePointAsTheLedgerScansThem() {
+        // U+E000 sorts before U+1F600 by code point, after it in UTF-16: the endorser saw the ledger's order
+        String privateUse = "k\uE000";
+        String emoji = "k\uD83D\uDE00";
+        state.put(privateUse, 2, 0);
+        state.put(emoji, 2, 1);
+        TxReadWriteSet tx = rwset(ns(NS).addRangeQueries(range("k", "l", true, read(privateUse, 2, 0), read(emoji, 2, 1))));
+        TxReadWriteSet bounded = rwset(ns(NS).addRangeQueries(range("k\uF000", "l", true, read(emoji, 2, 1))));
+        TxReadWriteSet writer = rwset(ns(NS).addWrites(write("k\uFFFD", "inside [k\uF000, l)")));
+        MvccCheck mvcc = MvccCheck.of(state, BLOCK, List.of(tx, bounded, writer));
+
+        assertThat(mvcc.conflict("tx", 0, tx)).isEmpty();
+        assertThat(mvcc.conflict("bounded", 1, bounded)).isEmpty();
+        mvcc.written(writer, new KeyVersion(BLOCK, 2));
+        assertThat(mvcc.conflict("bounded", 3, bounded)).hasValueSatisfying(phantom ->
+                assertThat(phantom.key()).isEqualTo("k\uFFFD"));
+    }
+
+    private static RangeQueryInfo range(String start, String end, boolean exhausted, KeyRead... reads) {
+        return RangeQueryInfo.newBuilder().setStartKey(start).setEndKey(end).setItrExhausted(exhausted)
+                .addAllReads(List.of(reads)).build();
+    }
+
+    /** The versions of namespace {@value #NS}, scanned in the ledger's key order. */
+    private static final class MemoryState implements StateVersions {
+        private final Map<String, KeyVersion> versions = new HashMap<>();
+
+        void put(String key, long block, int tx) {
+            versions.put(key, new KeyVersion(block, tx));
+        }
+
+        @Override
+        public Map<StateKey, KeyVersion> versions(Collection<StateKey> keys) {
+            Map<StateKey, KeyVersion> found = new HashMap<>();
+            for (StateKey key : keys) {
+                if (key.namespace().equals(NS)) {
+                    Optional.ofNullable(versions.get(key.key())).ifPresent(version -> found.put(key, version));
+                }
+            }
+            return found;
+        }
+
+        @Override
+        public List<Map.Entry<String, KeyVersion>> rangeVersions(String namespace, String startKey, String endKey,
+                int limit) {
+            List<Map.Entry<String, KeyVersion>> entries = new ArrayList<>();
+            if (namespace.equals(NS)) {
+                versions.entrySet().stream()
+                        .filter(e -> KeyOrder.compare(e.getKey(), startKey) >= 0
+                                && (endKey.isEmpty() || KeyOrder.compare(e.getKey(), endKey) < 0))
+                        .sorted(Map.Entry.comparingByKey(KeyOrder.COMPARATOR))
+                        .limit(limit)
+                        .forEach(entries::add);
+            }
+            return entries;
+        }
+    }
+}
