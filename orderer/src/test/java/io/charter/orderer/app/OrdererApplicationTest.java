@@ -10,6 +10,8 @@ import io.charter.common.pki.Pem;
 import io.charter.common.protocol.Blocks;
 import io.charter.common.protocol.Envelopes;
 import io.charter.common.protocol.TransactionIds;
+import io.charter.common.testing.Await;
+import io.charter.common.testing.FreePorts;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.tls.TlsCredentials;
@@ -29,7 +31,6 @@ import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.PayloadHeader;
 import io.charter.protocol.SerializedIdentity;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +44,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -75,7 +75,7 @@ class OrdererApplicationTest {
     static final TestPki.Credential CLIENT_TLS = PKI.organization("ClientOrg").enrollTls("client1", Role.CLIENT);
     static final TestPki.Credential CLIENT = PKI.organization("ClientOrg").enroll("client1", Role.CLIENT);
     static final TestPki.Credential OUTSIDER_ADMIN = PKI.organization("OutsiderOrg").enrollTls("admin9", Role.ADMIN);
-    static final int CLUSTER_PORT = freePort();
+    static final int CLUSTER_PORT = FreePorts.loopback();
     static final Path FILES = tempDir();
 
     @LocalServerPort
@@ -147,7 +147,7 @@ class OrdererApplicationTest {
         assertThat(post(ordererAdmin, genesis).statusCode()).isEqualTo(200);
 
         // list and show
-        await("a leader", () -> get(admin, "/" + CHANNEL).body().contains("\"status\":\"active\""));
+        Await.until("a leader", () -> get(admin, "/" + CHANNEL).body().contains("\"status\":\"active\""));
         HttpResponse<String> list = get(admin, "");
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("\"name\":\"" + CHANNEL + "\"").contains("\"height\":1");
@@ -167,7 +167,7 @@ class OrdererApplicationTest {
         assertThat(get(client, "/" + CHANNEL + "/raft").statusCode()).isEqualTo(403);
 
         // health
-        await("readiness", () -> operations("/actuator/health/readiness").statusCode() == 200);
+        Await.until("readiness", () -> operations("/actuator/health/readiness").statusCode() == 200);
         assertThat(operations("/actuator/health/readiness").body()).contains("\"status\":\"UP\"").contains(CHANNEL);
         assertThat(operations("/actuator/health/liveness").statusCode()).isEqualTo(200);
 
@@ -366,21 +366,6 @@ class OrdererApplicationTest {
                 .connectTimeout(java.time.Duration.ofSeconds(10)).build();
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     private static String write(String name, String content) {
         try {
             return Files.writeString(FILES.resolve(name), content).toString();
@@ -394,14 +379,6 @@ class OrdererApplicationTest {
             Path dir = Files.createTempDirectory("orderer-app-test");
             dir.toFile().deleteOnExit();
             return dir;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package io.charter.orderer.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.charter.common.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +40,8 @@ class RaftConsenterPinningTest {
 
             for (int i = 0; i < 3; i++) {
                 OrderingNode member = cluster.running.get(i);
-                TestCluster.await("orderer " + i + " refusing the outsider's connections",
-                        () -> member.raftConnectionsRefused() > 0, 60_000);
+                Await.until("orderer " + i + " refusing the outsider's connections",
+                        () -> member.raftConnectionsRefused() > 0, Duration.ofSeconds(60));
                 assertThat(member.pinnedConsenters().clientCertificates())
                         .doesNotContain(outsider.consenter().getClientTlsCert())
                         .contains(cluster.members.get(i).consenter().getClientTlsCert());

@@ -3,6 +3,7 @@ package io.charter.orderer.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.charter.common.testing.Await;
 import io.charter.protocol.Block;
 import io.charter.protocol.Envelope;
 import java.nio.file.Path;
@@ -85,12 +86,12 @@ class SingleOrdererTest {
                 public void onError(Throwable error) {}
                 public void onComplete() {}
             });
-            TestCluster.await("two blocks", () -> received.size() == 2, 10_000);
+            Await.until("two blocks", () -> received.size() == 2, Duration.ofSeconds(10));
             Thread.sleep(200);
             assertThat(received).hasSize(2); // no more than requested
             subscription[0].request(5);
             channel.submit(cluster.envelope(10)).get(30, TimeUnit.SECONDS); // block 4, after subscribing
-            TestCluster.await("four blocks", () -> received.size() == 4, 10_000);
+            Await.until("four blocks", () -> received.size() == 4, Duration.ofSeconds(10));
             assertThat(received.stream().map(b -> b.getHeader().getNumber()).toList()).containsExactly(1L, 2L, 3L, 4L);
             subscription[0].cancel();
         }

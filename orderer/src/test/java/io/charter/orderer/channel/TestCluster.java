@@ -14,6 +14,8 @@ import io.charter.common.protocol.ChainVerdict;
 import io.charter.common.protocol.ChainVerifier;
 import io.charter.common.protocol.Envelopes;
 import io.charter.common.protocol.TransactionIds;
+import io.charter.common.testing.Await;
+import io.charter.common.testing.FreePorts;
 import io.charter.common.testing.TestPki;
 import io.charter.orderer.blockstore.BlockStoreOptions;
 import io.charter.orderer.consensus.RaftSettings;
@@ -32,7 +34,6 @@ import io.charter.protocol.PayloadHeader;
 import io.charter.protocol.SerializedIdentity;
 import io.charter.protocol.SignatureHeader;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -41,7 +42,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /** Orderers on loopback in this JVM, each with its own identity and TLS certificate from a test PKI. */
 final class TestCluster implements AutoCloseable {
@@ -85,7 +85,7 @@ final class TestCluster implements AutoCloseable {
         var org = pki.organization("OrdererOrg");
         TestPki.Credential signing = org.enroll("orderer" + index, Role.ORDERER);
         TestPki.Credential tlsCredential = org.enrollTls("orderer" + index, Role.ORDERER);
-        Endpoint endpoint = Endpoint.newBuilder().setHost("127.0.0.1").setPort(freePort()).build();
+        Endpoint endpoint = Endpoint.newBuilder().setHost("127.0.0.1").setPort(FreePorts.loopback()).build();
         OrdererIdentity identity = new OrdererIdentity("OrdererOrg", signing.certificate(), EcdsaSigner.of(signing.keys()));
         Consenter consenter = Consenter.newBuilder()
                 .setEndpoint(endpoint)
@@ -184,7 +184,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     int awaitLeader() {
-        await("a ready leader", () -> leaderIndex() >= 0, 30_000);
+        Await.until("a ready leader", () -> leaderIndex() >= 0, java.time.Duration.ofSeconds(30));
         return leaderIndex();
     }
 
@@ -215,13 +215,13 @@ final class TestCluster implements AutoCloseable {
 
     /** Waits until every running member holds {@code height} blocks or more. */
     void awaitHeight(long height) {
-        await("height " + height + " on every orderer",
-                () -> running.keySet().stream().allMatch(i -> channel(i).height() >= height), 60_000);
+        Await.until("height " + height + " on every orderer",
+                () -> running.keySet().stream().allMatch(i -> channel(i).height() >= height), java.time.Duration.ofSeconds(60));
     }
 
     void awaitSameHeight() {
-        await("the same height everywhere", () -> running.keySet().stream()
-                .map(i -> channel(i).height()).distinct().count() == 1, 60_000);
+        Await.until("the same height everywhere", () -> running.keySet().stream()
+                .map(i -> channel(i).height()).distinct().count() == 1, java.time.Duration.ofSeconds(60));
     }
 
     /** Every running member's chain is intact from genesis, identical to the others, and orderer-signed. */
@@ -253,27 +253,6 @@ final class TestCluster implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new AssertionError("block signed by a non-consenter"));
         assertThat(BlockSignatures.verify(block, signature, new EcdsaVerifier(), signer.identity().certificate().getPublicKey()))
                 .as("signature of block %d", block.getHeader().getNumber()).isTrue();
-    }
-
-    static void await(String what, BooleanSupplier condition, long timeoutMillis) {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static ByteString der(X509Certificate certificate) {

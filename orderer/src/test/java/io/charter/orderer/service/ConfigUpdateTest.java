@@ -3,6 +3,7 @@ package io.charter.orderer.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.common.identity.Role;
+import io.charter.common.testing.Await;
 import io.charter.common.testing.ConfigUpdates;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.TransportClient;
@@ -124,7 +125,7 @@ class ConfigUpdateTest {
         long configNumber = accepted.getBlockNumber();
         for (int i = 0; i < 3; i++) {
             int index = i;
-            ServiceCluster.await("the config block on orderer " + i, () -> cluster.channel(index).height() > configNumber, 30_000);
+            Await.until("the config block on orderer " + i, () -> cluster.channel(index).height() > configNumber, Duration.ofSeconds(30));
             Block block = cluster.channel(i).block(configNumber);
             assertThat(block.getData().getEnvelopesCount()).isEqualTo(1);
             Payload payload = Payload.parseFrom(Envelope.parseFrom(block.getData().getEnvelopes(0)).getPayload());
@@ -166,7 +167,7 @@ class ConfigUpdateTest {
         ChannelConfig winner = both2.getFirst().getStatus() == BroadcastStatus.SUCCESS ? smallBlocks : otherPolicy;
         for (int i = 0; i < 3; i++) {
             int index = i;
-            ServiceCluster.await("the winning config on orderer " + i, () -> cluster.channel(index).config().equals(winner), 30_000);
+            Await.until("the winning config on orderer " + i, () -> cluster.channel(index).config().equals(winner), Duration.ofSeconds(30));
             assertThat(cluster.channel(i).batchParameters().maxMessageCount())
                     .isEqualTo(winner == smallBlocks ? 2 : 10);
         }
@@ -183,7 +184,7 @@ class ConfigUpdateTest {
         }
         for (int i = 0; i < 3; i++) {
             int index = i;
-            ServiceCluster.await("the same height", () -> cluster.channel(index).height() == cluster.channel(0).height(), 30_000);
+            Await.until("the same height", () -> cluster.channel(index).height() == cluster.channel(0).height(), Duration.ofSeconds(30));
             assertThat(cluster.blocks(i)).isEqualTo(cluster.blocks(0));
         }
     }

@@ -3,6 +3,7 @@ package io.charter.orderer.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.common.identity.Role;
+import io.charter.common.testing.Await;
 import io.charter.common.testing.ConfigUpdates;
 import io.charter.common.transport.TransportClient;
 import io.charter.protocol.BroadcastResponse;
@@ -67,9 +68,9 @@ class ConsenterChangeTest {
         BroadcastResponse addition = OrdererServiceTest.broadcast(toLeader, ConfigUpdates.envelope(ServiceCluster.CHANNEL,
                 added, List.of(ordererAdmin, clientAdmin), clientAdmin));
         assertThat(addition.getStatus()).as(addition.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);
-        ServiceCluster.await("four Raft members", () -> membersOf(cluster.leaderIndex()) == 4, 60_000);
-        ServiceCluster.await("the fourth orderer caught up",
-                () -> cluster.channel(3).height() == cluster.channel(0).height() && cluster.channel(3).config().equals(added), 60_000);
+        Await.until("four Raft members", () -> membersOf(cluster.leaderIndex()) == 4, Duration.ofSeconds(60));
+        Await.until("the fourth orderer caught up",
+                () -> cluster.channel(3).height() == cluster.channel(0).height() && cluster.channel(3).config().equals(added), Duration.ofSeconds(60));
 
         // it takes part: envelopes broadcast through it are ordered, all four chains are identical
         TransportClient toFourth = cluster.connect(3, cluster.clientTls);
@@ -77,7 +78,7 @@ class ConsenterChangeTest {
         long height = cluster.channel(3).height();
         for (int i = 0; i < 4; i++) {
             int index = i;
-            ServiceCluster.await("orderer " + i + " at height " + height, () -> cluster.channel(index).height() >= height, 30_000);
+            Await.until("orderer " + i + " at height " + height, () -> cluster.channel(index).height() >= height, Duration.ofSeconds(30));
             assertThat(cluster.blocks(i).subList(0, (int) height)).as("orderer %d", i)
                     .isEqualTo(cluster.blocks(3).subList(0, (int) height));
         }
@@ -94,12 +95,12 @@ class ConsenterChangeTest {
         BroadcastResponse removal = OrdererServiceTest.broadcast(toFourth, ConfigUpdates.envelope(ServiceCluster.CHANNEL,
                 smaller, List.of(ordererAdmin, clientAdmin), clientAdmin));
         assertThat(removal.getStatus()).as(removal.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);
-        ServiceCluster.await("three Raft members", () -> cluster.leaderIndex() >= 0 && cluster.leaderIndex() != removed
-                && membersOf(cluster.leaderIndex()) == 3, 60_000);
+        Await.until("three Raft members", () -> cluster.leaderIndex() >= 0 && cluster.leaderIndex() != removed
+                && membersOf(cluster.leaderIndex()) == 3, Duration.ofSeconds(60));
         int stayer = Stream.of(0, 1, 2, 3).filter(i -> i != removed).findFirst().orElseThrow();
         broadcastSome(toFourth, 6);
         long later = cluster.channel(3).height();
-        ServiceCluster.await("the others at height " + later, () -> cluster.channel(stayer).height() >= later, 30_000);
+        Await.until("the others at height " + later, () -> cluster.channel(stayer).height() >= later, Duration.ofSeconds(30));
         // it may still apply what was committed before its removal (up to the config block removing it), nothing after
         assertThat(cluster.channel(removed).height()).isLessThanOrEqualTo(removal.getBlockNumber() + 1).isLessThan(later);
         assertThat(cluster.blocks(stayer).subList(0, (int) later)).isEqualTo(cluster.blocks(3).subList(0, (int) later));

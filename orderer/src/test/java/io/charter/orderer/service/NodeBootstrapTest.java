@@ -2,7 +2,6 @@ package io.charter.orderer.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.crypto.Signer;
 import io.charter.common.identity.Role;
 import io.charter.common.membership.MembershipClient;
@@ -14,6 +13,7 @@ import io.charter.common.pki.CertificationRequests;
 import io.charter.common.pki.RevokedCertificate;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.pki.Validity;
+import io.charter.common.testing.Await;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.membership.NodeBootstrap;
@@ -26,7 +26,6 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -168,7 +167,7 @@ class NodeBootstrapTest {
 
             membership.revoke("ClientOrg", victim.certificate().getSerialNumber());
             long beats = membership.heartbeats.get();
-            ServiceCluster.await("two more heartbeats", () -> membership.heartbeats.get() >= beats + 2, 30_000);
+            Await.until("two more heartbeats", () -> membership.heartbeats.get() >= beats + 2, Duration.ofSeconds(30));
             var after = OrdererServiceTest.broadcast(transport, cluster.envelope(ServiceCluster.CHANNEL, "ClientOrg", victim, 50));
             assertThat(after.getReason()).as(after.getMessage()).isEqualTo(BroadcastReason.REVOKED_CREATOR);
             var colleague = OrdererServiceTest.broadcast(transport, cluster.envelope(50));

@@ -8,6 +8,7 @@ import io.charter.common.identity.Role;
 import io.charter.common.pki.Validity;
 import io.charter.common.protocol.ChainVerdict;
 import io.charter.common.protocol.ChainVerifier;
+import io.charter.common.testing.Await;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
@@ -135,7 +136,7 @@ class OrdererServiceTest {
         List<ByteString> first = Streams.deliver(toFollower, ServiceCluster.CHANNEL, 0, null, 2).done.get(30, TimeUnit.SECONDS);
         assertThat(first).hasSize(2);
         Streams.Collector live = Streams.deliver(toFollower, ServiceCluster.CHANNEL, 2, null, (int) height - 2 + 1);
-        ServiceCluster.await("the stored blocks", () -> live.items.size() == height - 2, 30_000);
+        Await.until("the stored blocks", () -> live.items.size() == height - 2, Duration.ofSeconds(30));
         assertThat(live.done).isNotDone();
 
         // a new block reaches the open stream
@@ -257,8 +258,8 @@ class OrdererServiceTest {
         assertThatThrownBy(() -> unknown.get(30, TimeUnit.SECONDS))
                 .cause().isInstanceOf(TransportException.class)
                 .satisfies(e -> assertThat(((TransportException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
-        ServiceCluster.await("no open deliver streams counted for refused calls",
-                () -> cluster.running.get(follower).metrics().openDeliverStreams() == 0, 10_000);
+        Await.until("no open deliver streams counted for refused calls",
+                () -> cluster.running.get(follower).metrics().openDeliverStreams() == 0, Duration.ofSeconds(10));
     }
 
     private static Envelope resealWithTxId(Envelope envelope, String txId) throws Exception {
@@ -269,8 +270,8 @@ class OrdererServiceTest {
     }
 
     private static long awaitSameHeight() {
-        ServiceCluster.await("the same height on every orderer", () -> cluster.running.keySet().stream()
-                .map(i -> cluster.channel(i).height()).distinct().count() == 1, 60_000);
+        Await.until("the same height on every orderer", () -> cluster.running.keySet().stream()
+                .map(i -> cluster.channel(i).height()).distinct().count() == 1, Duration.ofSeconds(60));
         return cluster.channel(0).height();
     }
 

@@ -9,6 +9,8 @@ import io.charter.common.pki.RevokedCertificate;
 import io.charter.common.protocol.Blocks;
 import io.charter.common.protocol.Envelopes;
 import io.charter.common.protocol.TransactionIds;
+import io.charter.common.testing.Await;
+import io.charter.common.testing.FreePorts;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportLimits;
@@ -36,7 +38,6 @@ import io.charter.protocol.PayloadHeader;
 import io.charter.protocol.SerializedIdentity;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509CRL;
@@ -47,7 +48,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /**
  * Whole orderers ({@link OrdererServer}: Raft over mutual TLS, broadcast validator, Netty transport)
@@ -88,7 +88,7 @@ public final class ServiceCluster implements AutoCloseable {
         var org = pki.organization("OrdererOrg");
         TestPki.Credential signing = org.enroll("orderer" + i, Role.ORDERER);
         TestPki.Credential tls = org.enrollTls("orderer" + i, Role.ORDERER);
-        Endpoint endpoint = Endpoint.newBuilder().setHost("127.0.0.1").setPort(freePort()).build();
+        Endpoint endpoint = Endpoint.newBuilder().setHost("127.0.0.1").setPort(FreePorts.loopback()).build();
         OrdererIdentity identity = new OrdererIdentity("OrdererOrg", signing.certificate(), EcdsaSigner.of(signing.keys()));
         Consenter consenter = Consenter.newBuilder().setEndpoint(endpoint).setIdentity(identity.serialized())
                 .setClientTlsCert(der(tls.certificate())).setServerTlsCert(der(tls.certificate())).build();
@@ -164,7 +164,7 @@ public final class ServiceCluster implements AutoCloseable {
     }
 
     int awaitLeader() {
-        await("a ready leader", () -> leaderIndex() >= 0, 30_000);
+        Await.until("a ready leader", () -> leaderIndex() >= 0, java.time.Duration.ofSeconds(30));
         return leaderIndex();
     }
 
@@ -216,27 +216,6 @@ public final class ServiceCluster implements AutoCloseable {
             blocks.add(channel.block(n));
         }
         return blocks;
-    }
-
-    static void await(String what, BooleanSupplier condition, long timeoutMillis) {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     static ByteString der(X509Certificate certificate) {

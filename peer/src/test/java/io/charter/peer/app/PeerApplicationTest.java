@@ -3,10 +3,10 @@ package io.charter.peer.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
 import io.charter.common.identity.Role;
 import io.charter.common.pki.Pem;
 import io.charter.common.protocol.Blocks;
+import io.charter.common.testing.Await;
 import io.charter.common.testing.RequiresDocker;
 import io.charter.common.testing.TestImages;
 import io.charter.common.testing.TestPki;
@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -152,7 +151,7 @@ class PeerApplicationTest {
         assertError(post(admin, "/channels", genesis), 409, "ALREADY_JOINED");
         assertThat(Files.exists(FILES.resolve("data/channels/" + ChannelFixture.CHANNEL + ".joined"))).isTrue();
 
-        await("a leader", () -> get(admin, "/channels/" + ChannelFixture.CHANNEL).body().contains("\"leader\":\"peer0\""));
+        Await.until("a leader", () -> get(admin, "/channels/" + ChannelFixture.CHANNEL).body().contains("\"leader\":\"peer0\""));
         assertThat(get(admin, "/channels").body()).contains("\"status\":\"active\"").contains("\"isLeader\":true");
         assertThat(get(admin, "/channels/" + ChannelFixture.CHANNEL).body()).contains("\"configSequence\":0")
                 .contains("\"organizations\":[\"Org1\",\"Org2\",\"OrdererOrg\"]");
@@ -204,7 +203,7 @@ class PeerApplicationTest {
         assertThat(openApi.body()).contains("/api/v1/channels/{id}/transactions/{txId}").contains("/api/v1/contracts");
 
         // health and metrics
-        await("readiness", () -> operations("/actuator/health/readiness").statusCode() == 200);
+        Await.until("readiness", () -> operations("/actuator/health/readiness").statusCode() == 200);
         assertThat(operations("/actuator/health/readiness").body()).contains(ChannelFixture.CHANNEL);
         assertThat(operations("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(operations("/actuator/prometheus").body())
@@ -368,21 +367,6 @@ class PeerApplicationTest {
         SSLContext context = SSLContext.getInstance("TLSv1.3");
         context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return context;
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private static String write(String name, String content) {

@@ -3,6 +3,8 @@ package io.charter.peer.node;
 import com.google.protobuf.ByteString;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.identity.Role;
+import io.charter.common.testing.Await;
+import io.charter.common.testing.FreePorts;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.ReconnectBackoff;
 import io.charter.common.transport.TransportClient;
@@ -37,7 +39,6 @@ import io.charter.protocol.Envelope;
 import io.charter.protocol.OrdererConfig;
 import io.charter.protocol.OrganizationConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.time.Duration;
@@ -50,7 +51,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -94,7 +94,7 @@ final class PeerNetwork implements AutoCloseable {
                     : pki.organization("OrdererOrg").enroll("orderer" + (i + 1), Role.ORDERER);
             TestPki.Credential ordererTls = pki.organization("OrdererOrg").enrollTls("orderer" + (i + 1), Role.ORDERER);
             io.charter.protocol.Endpoint cluster = io.charter.protocol.Endpoint.newBuilder().setHost("127.0.0.1")
-                    .setPort(freePort()).build();
+                    .setPort(FreePorts.loopback()).build();
             OrdererIdentity identity = new OrdererIdentity("OrdererOrg", signing.certificate(), EcdsaSigner.of(signing.keys()));
             consenters.add(Consenter.newBuilder().setEndpoint(cluster).setIdentity(identity.serialized())
                     .setClientTlsCert(ChannelFixture.der(ordererTls.certificate()))
@@ -140,7 +140,7 @@ final class PeerNetwork implements AutoCloseable {
         for (OrdererServer server : orderers) {
             server.join(genesis);
         }
-        await("an orderer leader", () -> runningOrderers().anyMatch(ChannelOrderer::isLeader), 60_000);
+        Await.until("an orderer leader", () -> runningOrderers().anyMatch(ChannelOrderer::isLeader), Duration.ofSeconds(60));
 
         for (String mspId : List.of("Org1", "Org2")) {
             for (int i = 0; i < peersPerOrganization; i++) {
@@ -148,7 +148,7 @@ final class PeerNetwork implements AutoCloseable {
                 TestPki.Credential tls = pki.organization(mspId).enrollTls(peerId, Role.PEER);
                 TestPki.Credential signing = pki.organization(mspId).enroll(peerId, Role.PEER);
                 String name = peerId + "." + mspId;
-                specs.put(name, new PeerSpec(name, mspId, peerId, freePort(), tls, signing, dir.resolve(name),
+                specs.put(name, new PeerSpec(name, mspId, peerId, FreePorts.loopback(), tls, signing, dir.resolve(name),
                         databases.dataSource(databases.createDatabase())));
             }
         }
@@ -166,7 +166,7 @@ final class PeerNetwork implements AutoCloseable {
     }
 
     void awaitOrdererLeader() {
-        await("an orderer leader", () -> runningOrderers().anyMatch(ChannelOrderer::isLeader), 60_000);
+        Await.until("an orderer leader", () -> runningOrderers().anyMatch(ChannelOrderer::isLeader), Duration.ofSeconds(60));
     }
 
     /** Closes orderer {@code index}. */
@@ -279,11 +279,10 @@ final class PeerNetwork implements AutoCloseable {
 
     /** Waits until every running peer has the orderer's height. */
     long awaitConverged(long timeoutMillis) {
-        await("the running orderers at the same height", () -> runningOrderers().map(ChannelOrderer::height).distinct().count() == 1,
-                timeoutMillis);
+        Await.until("the running orderers at the same height", () -> runningOrderers().map(ChannelOrderer::height).distinct().count() == 1, Duration.ofMillis(timeoutMillis));
         long height = channel().height();
-        await("all running peers at height " + height,
-                () -> nodes.keySet().stream().allMatch(n -> peer(n).height() >= height), timeoutMillis);
+        Await.until("all running peers at height " + height,
+                () -> nodes.keySet().stream().allMatch(n -> peer(n).height() >= height), Duration.ofMillis(timeoutMillis));
         return height;
     }
 
@@ -298,27 +297,6 @@ final class PeerNetwork implements AutoCloseable {
                 TlsTrust.withoutCrls(List.of(pki.root().certificate()))).connect();
         clients.add(client);
         return client;
-    }
-
-    static void await(String what, BooleanSupplier condition, long timeoutMillis) {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     static ByteString bytes(String s) {

@@ -3,6 +3,8 @@ package io.charter.client.sdk;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.identity.Role;
 import io.charter.common.protocol.Blocks;
+import io.charter.common.testing.Await;
+import io.charter.common.testing.FreePorts;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.ReconnectBackoff;
 import io.charter.common.transport.TransportLimits;
@@ -31,8 +33,6 @@ import io.charter.protocol.Consenter;
 import io.charter.protocol.OrdererConfig;
 import io.charter.protocol.OrganizationConfig;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -75,7 +74,7 @@ final class LoopbackNetwork implements AutoCloseable {
         this.databases = databases;
         TestPki.Credential ordererTls = pki.organization("OrdererOrg").enrollTls("orderer1", Role.ORDERER);
         io.charter.protocol.Endpoint cluster = io.charter.protocol.Endpoint.newBuilder().setHost("127.0.0.1")
-                .setPort(freePort()).build();
+                .setPort(FreePorts.loopback()).build();
         OrdererIdentity identity = new OrdererIdentity("OrdererOrg", fixture.orderer.certificate(),
                 EcdsaSigner.of(fixture.orderer.keys()));
         Consenter consenter = Consenter.newBuilder().setEndpoint(cluster).setIdentity(identity.serialized())
@@ -108,11 +107,11 @@ final class LoopbackNetwork implements AutoCloseable {
                 new ChannelTrusts(Clock.systemUTC(), List.of(pki.root().certificate())), OrdererMetrics.inMemory());
         orderer.join(genesis);
         ordererEndpoint = new NodeEndpoint("orderer1", "OrdererOrg", "127.0.0.1", orderer.port());
-        await("an orderer leader", () -> orderer.node().channel(CHANNEL).map(ChannelOrderer::isLeader).orElse(false));
+        Await.until("an orderer leader", () -> orderer.node().channel(CHANNEL).map(ChannelOrderer::isLeader).orElse(false));
 
         for (String mspId : ORGANIZATIONS) {
             String name = "peer0." + mspId;
-            specs.put(name, new PeerSpec(name, mspId, freePort(), pki.organization(mspId).enrollTls("peer0", Role.PEER),
+            specs.put(name, new PeerSpec(name, mspId, FreePorts.loopback(), pki.organization(mspId).enrollTls("peer0", Role.PEER),
                     pki.organization(mspId).enroll("peer0", Role.PEER), dir.resolve(name),
                     databases.dataSource(databases.createDatabase())));
         }
@@ -145,7 +144,7 @@ final class LoopbackNetwork implements AutoCloseable {
         TestPki.Credential tls = pki.organization(mspId).enrollTls(peerId, Role.PEER);
         TestPki.Credential signing = pki.organization(mspId).enroll(peerId, Role.PEER);
         DataSource dataSource = databases.dataSource(databases.createDatabase());
-        PeerSettings settings = PeerSettings.of(peerId, mspId, "127.0.0.1", freePort(),
+        PeerSettings settings = PeerSettings.of(peerId, mspId, "127.0.0.1", FreePorts.loopback(),
                         new TlsCredentials(tls.keys().getPrivate(), tls.chain()),
                         new SigningIdentity(EcdsaSigner.of(signing.keys()), ChannelFixture.identity(signing)),
                         dir.resolve(peerId + "." + mspId), List.of(),
@@ -191,33 +190,12 @@ final class LoopbackNetwork implements AutoCloseable {
 
     /** Waits until every running peer has committed the orderer's height. */
     void awaitPeersAt(long height) {
-        await("the peers at height " + height, () -> nodes.values().stream()
+        Await.until("the peers at height " + height, () -> nodes.values().stream()
                 .allMatch(n -> n.channel(CHANNEL).map(c -> c.height() >= height).orElse(false)));
     }
 
     long ordererHeight() {
         return orderer.node().channel(CHANNEL).orElseThrow().height();
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override
