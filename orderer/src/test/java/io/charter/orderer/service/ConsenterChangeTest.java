@@ -6,6 +6,7 @@ import io.charter.common.identity.Role;
 import io.charter.common.testing.Await;
 import io.charter.common.testing.ConfigUpdates;
 import io.charter.common.transport.TransportClient;
+import io.charter.orderer.testing.OrdererCluster;
 import io.charter.protocol.BroadcastResponse;
 import io.charter.protocol.BroadcastStatus;
 import io.charter.protocol.ChannelConfig;
@@ -30,19 +31,19 @@ class ConsenterChangeTest {
     @TempDir
     static Path dir;
 
-    static ServiceCluster cluster;
+    static OrdererCluster cluster;
     static ConfigUpdates.Signer ordererAdmin;
     static ConfigUpdates.Signer clientAdmin;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new ServiceCluster(dir, 3);
+        cluster = ServiceClusters.of(dir, 3);
         cluster.genesis(10, 12 * 1024, 24 * 1024, Duration.ofMillis(200));
         for (int i = 0; i < 3; i++) {
-            cluster.start(i).join(cluster.genesis);
+            cluster.start(i).join(cluster.genesis());
         }
-        ordererAdmin = new ConfigUpdates.Signer("OrdererOrg", cluster.pki.organization("OrdererOrg").enroll("admin", Role.ADMIN));
-        clientAdmin = new ConfigUpdates.Signer("ClientOrg", cluster.pki.organization("ClientOrg").enroll("admin", Role.ADMIN));
+        ordererAdmin = new ConfigUpdates.Signer("OrdererOrg", cluster.pki().organization("OrdererOrg").enroll("admin", Role.ADMIN));
+        clientAdmin = new ConfigUpdates.Signer("ClientOrg", cluster.pki().organization("ClientOrg").enroll("admin", Role.ADMIN));
     }
 
     @AfterAll
@@ -55,17 +56,17 @@ class ConsenterChangeTest {
     @Test
     void aConsenterAddedByAConfigUpdateCatchesUpAndOneRemovedStopsReceiving() throws Exception {
         int leader = cluster.awaitLeader();
-        TransportClient toLeader = cluster.connect(leader, cluster.clientTls);
+        TransportClient toLeader = cluster.connect(leader, cluster.clientTls());
         broadcastSome(toLeader, 5);
 
         // the fourth orderer joins with the consenter set it will have, then an update adds it
-        ServiceCluster.Member fourth = cluster.addMember();
-        List<Consenter> four = cluster.members.stream().map(ServiceCluster.Member::consenter).toList();
-        cluster.start(3).join(cluster.genesis, four);
+        OrdererCluster.Member fourth = cluster.addMember();
+        List<Consenter> four = cluster.members().stream().map(OrdererCluster.Member::consenter).toList();
+        cluster.start(3).join(cluster.genesis(), four);
         ChannelConfig current = cluster.channel(leader).config();
         ChannelConfig added = current.toBuilder().setSequence(current.getSequence() + 1)
                 .setOrderer(current.getOrderer().toBuilder().addConsenters(fourth.consenter())).build();
-        BroadcastResponse addition = OrdererServiceTest.broadcast(toLeader, ConfigUpdates.envelope(ServiceCluster.CHANNEL,
+        BroadcastResponse addition = OrdererServiceTest.broadcast(toLeader, ConfigUpdates.envelope(ServiceClusters.CHANNEL,
                 added, List.of(ordererAdmin, clientAdmin), clientAdmin));
         assertThat(addition.getStatus()).as(addition.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);
         Await.until("four Raft members", () -> membersOf(cluster.leaderIndex()) == 4, Duration.ofSeconds(60));
@@ -73,7 +74,7 @@ class ConsenterChangeTest {
                 () -> cluster.channel(3).height() == cluster.channel(0).height() && cluster.channel(3).config().equals(added), Duration.ofSeconds(60));
 
         // it takes part: envelopes broadcast through it are ordered, all four chains are identical
-        TransportClient toFourth = cluster.connect(3, cluster.clientTls);
+        TransportClient toFourth = cluster.connect(3, cluster.clientTls());
         broadcastSome(toFourth, 5);
         long height = cluster.channel(3).height();
         for (int i = 0; i < 4; i++) {
@@ -86,13 +87,13 @@ class ConsenterChangeTest {
         // remove one of the original followers
         leader = cluster.awaitLeader();
         int removed = Stream.of(0, 1, 2).filter(i -> i != cluster.leaderIndex()).findFirst().orElseThrow();
-        Consenter gone = cluster.members.get(removed).consenter();
+        Consenter gone = cluster.members().get(removed).consenter();
         ChannelConfig withFour = cluster.channel(leader).config();
         ChannelConfig smaller = withFour.toBuilder().setSequence(withFour.getSequence() + 1)
                 .setOrderer(withFour.getOrderer().toBuilder().clearConsenters().addAllConsenters(
                         withFour.getOrderer().getConsentersList().stream().filter(c -> !c.equals(gone)).toList()))
                 .build();
-        BroadcastResponse removal = OrdererServiceTest.broadcast(toFourth, ConfigUpdates.envelope(ServiceCluster.CHANNEL,
+        BroadcastResponse removal = OrdererServiceTest.broadcast(toFourth, ConfigUpdates.envelope(ServiceClusters.CHANNEL,
                 smaller, List.of(ordererAdmin, clientAdmin), clientAdmin));
         assertThat(removal.getStatus()).as(removal.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);
         Await.until("three Raft members", () -> cluster.leaderIndex() >= 0 && cluster.leaderIndex() != removed

@@ -3,6 +3,7 @@ package io.charter.peer.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.common.testing.Await;
+import io.charter.peer.testing.PeerNetwork;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class DeliverFailoverTest extends PeerNetworkTestBase {
         Await.until("both peers leading", () -> network.peer("peer0.Org1").isLeader()
                 && network.peer("peer0.Org2").isLeader(), Duration.ofSeconds(30));
         network.submit("g", 40);
-        long before = network.awaitConverged(60_000);
+        long before = network.awaitConverged(Duration.ofSeconds(60));
 
         ChannelPeer peer = network.peer("peer0.Org1");
         Await.until("a deliver stream", () -> peer.deliver().currentEndpoint() != null, Duration.ofSeconds(10));
@@ -30,7 +31,7 @@ class DeliverFailoverTest extends PeerNetworkTestBase {
         network.stopOrderer(0);
         network.awaitOrdererLeader();
         network.submit("h", 40);
-        long height = network.awaitConverged(60_000);
+        long height = network.awaitConverged(Duration.ofSeconds(60));
 
         assertThat(height).isGreaterThan(before);
         assertThat(peer.deliver().failovers()).isGreaterThan(failoversBefore);

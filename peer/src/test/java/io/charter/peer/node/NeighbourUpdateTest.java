@@ -6,6 +6,7 @@ import io.charter.common.testing.Await;
 import io.charter.peer.delivery.Endpoint;
 import io.charter.peer.dissemination.OrgPeer;
 import io.charter.peer.testing.ChannelFixture;
+import io.charter.peer.testing.PeerNetwork;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class NeighbourUpdateTest extends PeerNetworkTestBase {
         ChannelPeer added = network.peer("peer2.Org1");
         Await.until("peer0 leading Org1", leader::isLeader, Duration.ofSeconds(30));
         network.submit("before", 10);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
         // nobody knows peer2 yet: it caught up by pulling, nothing was pushed to it, the leader ignores it
         assertThat(added.pushesCommitted()).isZero();
         assertThat(leader.election().aliveHeights()).doesNotContainKey("peer2");
@@ -45,7 +46,7 @@ class NeighbourUpdateTest extends PeerNetworkTestBase {
         while (added.pushesCommitted() == 0) {
             assertThat(System.currentTimeMillis()).as("a block pushed to the added peer").isLessThan(deadline);
             network.submit("added" + round++ + "-", 5);
-            network.awaitConverged(60_000);
+            network.awaitConverged(Duration.ofSeconds(60));
         }
 
         leaderNode.updateNeighbours(ChannelFixture.CHANNEL, new Neighbours(List.of(p1), orderers, "test"));
@@ -56,7 +57,7 @@ class NeighbourUpdateTest extends PeerNetworkTestBase {
         Await.until("the leader forgetting peer2", () -> !leader.election().aliveHeights().containsKey("peer2"), Duration.ofSeconds(30));
         long pushedBefore = added.pushesCommitted();
         network.submit("removed", 10);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
         assertThat(added.pushesCommitted()).as("blocks pushed to the removed peer").isEqualTo(pushedBefore);
 
         // the same orderer under another endpoint: the old stream ends, delivery goes on from the new one
@@ -66,7 +67,7 @@ class NeighbourUpdateTest extends PeerNetworkTestBase {
         assertThat(leader.deliver().orderers()).containsExactly(renamed);
         Await.until("delivery from the new endpoint", () -> renamed.equals(leader.deliver().currentEndpoint()), Duration.ofSeconds(30));
         network.submit("renamed", 10);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
 
         // an answer without orderers keeps the known ones; an unjoined channel is refused
         leaderNode.updateNeighbours(ChannelFixture.CHANNEL, new Neighbours(List.of(p1), List.of(), "test"));

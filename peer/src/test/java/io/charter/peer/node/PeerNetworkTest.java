@@ -12,6 +12,7 @@ import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
 import io.charter.peer.dissemination.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
+import io.charter.peer.testing.PeerNetwork;
 import io.charter.peer.validation.BlockRefusal;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockEvent;
@@ -53,7 +54,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
     void fourPeersOfTwoOrganizationsReachTheSameHeightAndStateOnlyLeadersReadingTheOrderer() throws Exception {
         startNetwork();
         List<String> txIds = network.submit("a", 150);
-        long height = network.awaitConverged(60_000);
+        long height = network.awaitConverged(Duration.ofSeconds(60));
         assertThat(height).isGreaterThan(1);
 
         String hash = network.stateHash("peer0.Org1");
@@ -136,7 +137,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
                 .setChannelId(ChannelFixture.CHANNEL).setTxId(revoked.txId()).setWait(true).build().toByteString(), CALL);
         Await.until("the waiter registered", () -> network.peer("peer1.Org1").events().waiting() == 1, Duration.ofSeconds(10));
         network.channel().submit(io.charter.protocol.Envelope.parseFrom(revoked.envelope())).get(30, TimeUnit.SECONDS);
-        long claimHeight = network.awaitConverged(60_000);
+        long claimHeight = network.awaitConverged(Duration.ofSeconds(60));
         CommitStatusResponse claimed = CommitStatusResponse.parseFrom(reader.call(PeerMethods.COMMIT_STATUS,
                 CommitStatusRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL).setTxId(revoked.txId()).build()
                         .toByteString(), CALL).get(30, TimeUnit.SECONDS));
@@ -154,7 +155,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
     void whenTheLeaderDiesAnotherPeerOfItsOrganizationTakesOverAndKeepsUp() throws Exception {
         startNetwork();
         network.submit("b", 30);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
 
         network.stop("peer0.Org1");
         // expected after the election timeout plus at most one heartbeat period; the wait is only bounded
@@ -163,7 +164,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
         assertThat(network.peer("peer1.Org1").election().leader()).contains("peer1");
 
         network.submit("c", 40);
-        long height = network.awaitConverged(60_000);
+        long height = network.awaitConverged(Duration.ofSeconds(60));
         assertThat(network.peer("peer1.Org1").height()).isEqualTo(height);
         assertThat(network.peer("peer1.Org1").deliver().blocksReceived()).isPositive();
         assertThat(network.stateHash("peer1.Org1")).isEqualTo(network.stateHash("peer0.Org2"));
@@ -173,12 +174,12 @@ class PeerNetworkTest extends PeerNetworkTestBase {
     void aRestartedPeerCatchesUpFromItsOrganizationWithoutTheOrderers() throws Exception {
         startNetwork();
         network.submit("d", 10);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
         long before = network.peer("peer1.Org1").height();
 
         network.stop("peer1.Org1");
         network.submit("e", 1_000);
-        long height = network.awaitConverged(120_000);
+        long height = network.awaitConverged(Duration.ofSeconds(120));
         assertThat(height).isGreaterThan(before + 5);
 
         PeerNode restarted = network.start("peer1.Org1");
@@ -197,13 +198,13 @@ class PeerNetworkTest extends PeerNetworkTestBase {
     void aRestartedLowestIdPeerCatchesUpFromItsOrganizationBeforeTakingTheLeadBack() throws Exception {
         startNetwork();
         network.submit("i", 10);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
         long before = network.peer("peer0.Org1").height();
 
         network.stop("peer0.Org1");
         Await.until("peer1.Org1 leading", () -> network.peer("peer1.Org1").isLeader(), Duration.ofSeconds(20));
         network.submit("j", 600);
-        long height = network.awaitConverged(120_000);
+        long height = network.awaitConverged(Duration.ofSeconds(120));
         assertThat(height).isGreaterThan(before + 2);
 
         PeerNode restarted = network.start("peer0.Org1");
@@ -220,7 +221,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
         // caught up, the lowest id leads again and reads the orderers
         Await.until("peer0.Org1 leading again", () -> peer.isLeader() && !network.peer("peer1.Org1").isLeader(), Duration.ofSeconds(20));
         network.submit("k", 20);
-        long after = network.awaitConverged(60_000);
+        long after = network.awaitConverged(Duration.ofSeconds(60));
         assertThat(after).isGreaterThan(height);
         Await.until("the new leader's deliver", () -> peer.deliver().blocksReceived() > 0, Duration.ofSeconds(20));
         assertThat(network.stateHash("peer0.Org1")).isEqualTo(network.stateHash("peer1.Org1"));
@@ -230,7 +231,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
     void badPushedBlocksAreRefusedAndCountedAndOtherOrganizationsMayNotPullOrPush() throws Exception {
         startNetwork();
         network.submit("f", 5);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
         ChannelPeer target = network.peer("peer1.Org1");
         long height = target.height();
         Block last = target.ledger().block(height - 1).orElseThrow();
