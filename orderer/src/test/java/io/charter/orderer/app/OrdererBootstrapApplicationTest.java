@@ -9,8 +9,7 @@ import io.charter.common.testing.FakeMembershipService;
 import io.charter.common.testing.FreePorts;
 import io.charter.common.testing.TestPki;
 import io.charter.orderer.service.OrdererServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.charter.shell.testing.NodeShellFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class OrdererBootstrapApplicationTest {
 
     static final TestPki PKI = TestPki.create("OrdererOrg", "ClientOrg");
-    static final Path FILES = OrdererApplicationTest.tempDir();
+    static final NodeShellFixture SHELL = NodeShellFixture.of(OrdererProperties.PREFIX, PKI);
     static final FakeMembershipService MEMBERSHIP = FakeMembershipService.start(PKI, "ClientOrg")
             .enrollee("orderer0", "s3cret", "OrdererOrg", Role.ORDERER);
 
@@ -39,17 +38,9 @@ class OrdererBootstrapApplicationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("charter.orderer.data-dir", () -> FILES.resolve("data").toString());
-        registry.add("charter.orderer.tls.trusted-roots", () -> write("roots.pem", Pem.encodeCertificate(PKI.root().certificate())));
-        registry.add("charter.orderer.membership.url", () -> MEMBERSHIP.url().toString());
-        registry.add("charter.orderer.membership.enrollment-id", () -> "orderer0");
-        registry.add("charter.orderer.membership.enrollment-secret", () -> "s3cret");
-        registry.add("charter.orderer.transport.host", () -> "127.0.0.1");
-        registry.add("charter.orderer.transport.port", () -> "0");
+        SHELL.registerNode(registry, 0);
+        SHELL.registerMembership(registry, MEMBERSHIP, "orderer0", "s3cret");
         registry.add("charter.orderer.cluster.port", () -> String.valueOf(FreePorts.loopback()));
-        registry.add("server.address", () -> "127.0.0.1");
-        registry.add("management.server.port", () -> "0");
-        registry.add("management.server.address", () -> "127.0.0.1");
     }
 
     @AfterAll
@@ -60,7 +51,7 @@ class OrdererBootstrapApplicationTest {
     @Test
     void enrollsStoresRegistersAndHeartbeats() throws Exception {
         assertThat(MEMBERSHIP.enrolledProfiles()).containsExactly("signing", "tls");
-        Path msp = FILES.resolve("data/msp");
+        Path msp = SHELL.files().resolve("data/msp");
         List<java.security.cert.X509Certificate> signing = Pem.decodeCertificates(Files.readString(msp.resolve("signing-cert.pem")));
         assertThat(signing.getFirst().getSubjectX500Principal().getName()).contains("CN=orderer0").contains("O=OrdererOrg");
         assertThat(signing.getLast()).isEqualTo(PKI.root().certificate());
@@ -68,13 +59,5 @@ class OrdererBootstrapApplicationTest {
         assertThat(server.port()).isPositive();
         assertThat(MEMBERSHIP.registeredNodeIds()).containsExactly("orderer0");
         Await.until("two heartbeats", () -> MEMBERSHIP.heartbeats() >= 2);
-    }
-
-    private static String write(String name, String text) {
-        try {
-            return Files.writeString(FILES.resolve(name), text).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

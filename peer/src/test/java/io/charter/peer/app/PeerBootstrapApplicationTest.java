@@ -2,7 +2,6 @@ package io.charter.peer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import io.charter.common.identity.Role;
 import io.charter.common.membership.MembershipClient;
 import io.charter.common.pki.Pem;
@@ -12,19 +11,16 @@ import io.charter.common.testing.Await;
 import io.charter.common.testing.FakeMembershipService;
 import io.charter.common.testing.FreePorts;
 import io.charter.common.testing.RequiresDocker;
-import io.charter.common.testing.TestImages;
 import io.charter.common.testing.TestPki;
 import io.charter.peer.node.PeerNode;
-import io.charter.protocol.Block;
-import io.charter.protocol.ChannelConfig;
-import io.charter.protocol.OrganizationConfig;
+import io.charter.peer.testing.ChannelFixture;
+import io.charter.shell.testing.NodeShellFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +34,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * The Spring Boot peer with {@code charter.peer.membership.url} set, no certificate files and no
@@ -53,14 +48,15 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 @SpringBootTest(classes = PeerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PeerBootstrapApplicationTest {
 
-    static final TestPki PKI = TestPki.create("Org1", "Org2", "OrdererOrg");
-    static final Path FILES = tempDir();
+    static final ChannelFixture FIXTURE = new ChannelFixture();
+    static final TestPki PKI = FIXTURE.pki;
+    static final NodeShellFixture SHELL = NodeShellFixture.of(PeerProperties.PREFIX, PKI);
     /** Whether the index lists a second orderer and a third Org1 peer (they joined after the channel). */
     static volatile boolean GROWN;
     /** The channel height orderer1 reports to the fake index. */
     static volatile long ORDERER_HEIGHT = 1;
     static final FakeMembershipService MEMBERSHIP = startMembership();
-    static final PostgreSQLContainer POSTGRES = TestImages.postgresContainer();
+    static final LedgerContainer LEDGER = new LedgerContainer();
     static final int TRANSPORT_PORT = FreePorts.loopback();
 
     @Autowired
@@ -77,36 +73,23 @@ class PeerBootstrapApplicationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        POSTGRES.start();
-        registry.add("charter.peer.database.url", POSTGRES::getJdbcUrl);
-        registry.add("charter.peer.database.username", POSTGRES::getUsername);
-        registry.add("charter.peer.database.password", POSTGRES::getPassword);
-        registry.add("charter.peer.data-dir", () -> FILES.resolve("data").toString());
-        registry.add("charter.peer.tls.trusted-roots", () -> write("roots.pem", Pem.encodeCertificate(PKI.root().certificate())));
-        registry.add("charter.peer.membership.url", () -> MEMBERSHIP.url().toString());
-        registry.add("charter.peer.membership.enrollment-id", () -> "peer0");
-        registry.add("charter.peer.membership.enrollment-secret", () -> "s3cret");
+        LEDGER.register(registry);
+        SHELL.registerNode(registry, TRANSPORT_PORT);
+        SHELL.registerMembership(registry, MEMBERSHIP, "peer0", "s3cret");
         registry.add("charter.peer.membership.advertised-host", () -> "peer0.org1");
-        registry.add("charter.peer.transport.host", () -> "127.0.0.1");
-        registry.add("charter.peer.transport.port", () -> String.valueOf(TRANSPORT_PORT));
-        registry.add("server.address", () -> "127.0.0.1");
-        registry.add("management.server.port", () -> "0");
-        registry.add("management.server.address", () -> "127.0.0.1");
         registry.add("charter.peer.discovery.refresh-interval", () -> "200ms");
     }
 
     @AfterAll
     void stop() {
-        node.close();
-        ledgerDataSource.close();
-        POSTGRES.stop();
+        LEDGER.stopAfter(node, ledgerDataSource);
         MEMBERSHIP.close();
     }
 
     @Test
     void enrollsRegistersAsAPeerDiscoversItsNeighboursAndRefreshesCrls() throws Exception {
         assertThat(MEMBERSHIP.enrolledProfiles()).containsExactly("signing", "tls");
-        Path msp = FILES.resolve("data/msp");
+        Path msp = SHELL.files().resolve("data/msp");
         X509Certificate signing = Pem.decodeCertificates(Files.readString(msp.resolve("signing-cert.pem"))).getFirst();
         assertThat(SubjectName.from(signing).orElseThrow()).isEqualTo(SubjectName.of("peer0", "Org1", Role.PEER));
         assertThat(msp.resolve("tls-key.pem")).exists();
@@ -127,8 +110,8 @@ class PeerBootstrapApplicationTest {
         assertThat(MEMBERSHIP.registrations().getFirst()).startsWith(expected.toByteArray());
 
         // a join without configured neighbours asks the index, and remembers the answer
-        channels.join(genesis());
-        assertThat(Files.readString(FILES.resolve("data/discovery/trade.txt")))
+        channels.join(Blocks.genesisBlock(FIXTURE.configWithTls(), Instant.now()));
+        assertThat(Files.readString(SHELL.files().resolve("data/discovery/trade.txt")))
                 .contains("peer peer1 peer1.org1 7060").contains("orderer orderer1 127.0.0.1 9")
                 .doesNotContain("peer0").doesNotContain("org2");
 
@@ -143,7 +126,7 @@ class PeerBootstrapApplicationTest {
                 .containsExactly("peer1", "peer2");
         assertThat(trade.election().peers()).extracting(io.charter.peer.dissemination.OrgPeer::id)
                 .containsExactly("peer1", "peer2");
-        Await.until("the grown answer remembered", () -> read(FILES.resolve("data/discovery/trade.txt")).contains("orderer2"));
+        Await.until("the grown answer remembered", () -> read(SHELL.files().resolve("data/discovery/trade.txt")).contains("orderer2"));
 
         // while the index answers errors, the refresh keeps the last known lists
         MEMBERSHIP.unavailable(true);
@@ -153,7 +136,7 @@ class PeerBootstrapApplicationTest {
                 .containsExactly("orderer1", "orderer2");
         assertThat(trade.neighbours().organizationPeers()).extracting(io.charter.peer.delivery.Endpoint::id)
                 .containsExactly("peer1", "peer2");
-        assertThat(read(FILES.resolve("data/discovery/trade.txt"))).contains("orderer2").contains("peer2");
+        assertThat(read(SHELL.files().resolve("data/discovery/trade.txt"))).contains("orderer2").contains("peer2");
 
         // back up without peer2: it is dropped
         GROWN = false;
@@ -173,29 +156,6 @@ class PeerBootstrapApplicationTest {
         // heartbeats carry on; a rising CRL version fetches the joined channel's organizations' CRLs
         Await.until("heartbeats and CRL refreshes", () -> MEMBERSHIP.heartbeats() >= 2
                 && MEMBERSHIP.crlsServed().contains("Org1/tls") && MEMBERSHIP.crlsServed().contains("Org2/signing"));
-    }
-
-    private static Block genesis() {
-        ChannelConfig.Builder config = ChannelConfig.newBuilder().setChannelId("trade")
-                .putPolicies("Endorsement", "AND('Org1.peer', 'Org2.peer')")
-                .putPolicies("BlockValidation", "OutOf(1, 'OrdererOrg.orderer')")
-                .putPolicies("Writers", "OR('Org1.member', 'Org2.member')");
-        for (String mspId : List.of("Org1", "Org2", "OrdererOrg")) {
-            config.addOrganizations(OrganizationConfig.newBuilder().setMspId(mspId)
-                    .addRootCerts(der(PKI.root().certificate()))
-                    .addIntermediateCerts(der(PKI.organization(mspId).signingCa().certificate()))
-                    .addTlsRootCerts(der(PKI.root().certificate()))
-                    .addTlsIntermediateCerts(der(PKI.organization(mspId).tlsCa().certificate())));
-        }
-        return Blocks.genesisBlock(config.build(), Instant.now());
-    }
-
-    private static ByteString der(X509Certificate certificate) {
-        try {
-            return ByteString.copyFrom(certificate.getEncoded());
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
@@ -241,21 +201,4 @@ class PeerBootstrapApplicationTest {
             throw new UncheckedIOException(e);
         }
     }
-
-    private static String write(String name, String text) {
-        try {
-            return Files.writeString(FILES.resolve(name), text).toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("peer-bootstrap-test");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
 }
