@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.charter.common.identity.Role;
+import io.charter.common.testing.Await;
 import io.charter.common.transport.frame.Frames;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.protocol.Frame;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,7 +82,7 @@ class TransportLimitsTest {
         assertThat(TransportTestSupport.readFrame(other.getInputStream()).orElseThrow().getKind())
                 .isEqualTo(FrameKind.FRAME_KIND_RESPONSE);
         held.getFirst().close();
-        awaitTrue(() -> server.connectionCount() == 3);
+        Await.until("3 connections", () -> server.connectionCount() == 3, PATIENCE);
         SSLSocket again = socket(mallory);
         TransportTestSupport.writeFrame(again.getOutputStream(), Frames.request(1, "echo", ByteString.EMPTY, 10_000, 0));
         assertThat(TransportTestSupport.readFrame(again.getInputStream()).orElseThrow().getKind())
@@ -96,7 +96,7 @@ class TransportLimitsTest {
         start(TransportLimits.defaults().withConnectionCaps(2, 16));
         socket(mallory);
         socket(network.tls("Org2MSP", "bob", Role.CLIENT));
-        awaitTrue(() -> server.connectionCount() == 2);
+        Await.until("2 connections", () -> server.connectionCount() == 2, PATIENCE);
         assertThatThrownBy(() -> socket(network.tls("Org1MSP", "carol", Role.CLIENT))).isInstanceOf(java.io.IOException.class);
         assertThat(server.connectionCount()).isEqualTo(2);
         assertThat(server.refusals().total(TransportRefusals.Reason.CONNECTIONS_TOTAL)).isEqualTo(1);
@@ -111,7 +111,7 @@ class TransportLimitsTest {
         TransportTestSupport.writeFrame(busy.getOutputStream(), Frames.request(1, "forever", ByteString.EMPTY, 0, 1));
         assertThat(TransportTestSupport.closedByPeer(idle)).isTrue();
         assertThat(server.refusals().total(TransportRefusals.Reason.IDLE)).isEqualTo(1);
-        awaitTrue(() -> server.connectionCount() == 1);
+        Await.until("1 connection", () -> server.connectionCount() == 1, PATIENCE);
     }
 
     @Test
@@ -122,13 +122,13 @@ class TransportLimitsTest {
         out.writeInt(15 * 1024 * 1024);
         out.write(new byte[64 * 1024]);
         out.flush();
-        awaitTrue(() -> server.framesInFlightBytes() == 15 * 1024 * 1024);
+        Await.until("15 MiB of frames in flight", () -> server.framesInFlightBytes() == 15 * 1024 * 1024, PATIENCE);
         System.out.printf("frame of 15 MiB in progress: %d bytes set aside%n", server.framesInFlightBytes());
         Frame error = TransportTestSupport.readFrame(slow.getInputStream()).orElseThrow();
         assertThat(ErrorCode.fromWire(error.getError().getCode())).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
         assertThat(error.getError().getMessage()).contains("a frame took longer than 400 ms");
         assertThat(TransportTestSupport.closedByPeer(slow)).isTrue();
-        awaitTrue(() -> server.framesInFlightBytes() == 0);
+        Await.until("no frames in flight", () -> server.framesInFlightBytes() == 0, PATIENCE);
         assertThat(server.refusals().total(TransportRefusals.Reason.FRAME_DEADLINE)).isEqualTo(1);
     }
 
@@ -159,7 +159,7 @@ class TransportLimitsTest {
         for (SSLSocket socket : senders) {
             socket.close();
         }
-        awaitTrue(() -> server.framesInFlightBytes() == 0);
+        Await.until("no frames in flight", () -> server.framesInFlightBytes() == 0, PATIENCE);
     }
 
     @Test
@@ -196,13 +196,4 @@ class TransportLimitsTest {
         assertThat(server.refusals().total(TransportRefusals.Reason.STREAMS_PER_CONNECTION)).isEqualTo(1);
     }
 
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + PATIENCE);
-            }
-            Thread.sleep(10);
-        }
-    }
 }

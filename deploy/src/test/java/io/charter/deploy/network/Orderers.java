@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.protocol.Envelopes;
 import io.charter.common.protocol.TransactionIds;
+import io.charter.common.testing.TestHttp;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.common.transport.tls.TlsTrust;
@@ -14,7 +15,6 @@ import io.charter.protocol.Envelope;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.PayloadHeader;
 import io.charter.protocol.SerializedIdentity;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,26 +46,27 @@ final class Orderers {
 
     /** POST the genesis block to the orderer's participation API as {@code admin} (TLS client certificate). */
     static HttpResponse<String> join(GenericContainer<?> orderer, MembershipAdmin.TlsIdentity admin, X509Certificate root, byte[] genesis) {
-        return send(https(admin, root), HttpRequest.newBuilder(participation(orderer, ""))
+        return TestHttp.send(https(admin, root), HttpRequest.newBuilder(participation(orderer, ""))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(genesis)).build());
     }
 
     /** {@code GET /participation/v1/channels/{channel}}, parsed; empty object when not 200. */
     static JsonNode channel(GenericContainer<?> orderer, MembershipAdmin.TlsIdentity admin, X509Certificate root, String channel) {
-        HttpResponse<String> answer = send(https(admin, root), HttpRequest.newBuilder(participation(orderer, "/" + channel)).GET().build());
+        HttpResponse<String> answer = TestHttp.send(https(admin, root),
+                HttpRequest.newBuilder(participation(orderer, "/" + channel)).GET().build());
         return answer.statusCode() == 200 ? JSON.readTree(answer.body()) : JSON.createObjectNode();
     }
 
     /** The Raft status of a channel at this orderer. */
     static JsonNode raft(GenericContainer<?> orderer, MembershipAdmin.TlsIdentity admin, X509Certificate root, String channel) {
-        HttpResponse<String> answer = send(https(admin, root),
+        HttpResponse<String> answer = TestHttp.send(https(admin, root),
                 HttpRequest.newBuilder(participation(orderer, "/" + channel + "/raft")).GET().build());
         return answer.statusCode() == 200 ? JSON.readTree(answer.body()) : JSON.createObjectNode();
     }
 
     static HttpResponse<String> operations(GenericContainer<?> orderer, String path) {
-        return send(HttpClient.newHttpClient(), HttpRequest.newBuilder(
+        return TestHttp.send(HttpClient.newHttpClient(), HttpRequest.newBuilder(
                 URI.create("http://localhost:" + orderer.getMappedPort(9444) + path)).GET().build());
     }
 
@@ -126,17 +127,6 @@ final class Orderers {
 
     private static URI participation(GenericContainer<?> orderer, String path) {
         return URI.create("https://localhost:" + orderer.getMappedPort(9443) + "/participation/v1/channels" + path);
-    }
-
-    private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     static HttpClient https(MembershipAdmin.TlsIdentity member, X509Certificate root) {

@@ -11,6 +11,7 @@ import io.charter.client.sdk.SdkErrorCode;
 import io.charter.client.sdk.SdkException;
 import io.charter.client.sdk.SubmitResult;
 import io.charter.common.protocol.BlockHashing;
+import io.charter.common.testing.Await;
 import io.charter.common.testing.RequiresDocker;
 import io.charter.common.transport.TransportClient;
 import io.charter.protocol.Block;
@@ -513,25 +514,8 @@ class WholeNetworkTest {
         }
     }
 
-    /** Polls until true; the bound only keeps a broken network from hanging the build. */
+    /** Polls until true; an error counts as "not yet" (a node still starting). */
     static void await(String what, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.get()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                last = e;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("not reached: " + what + (last == null ? "" : " (last error: " + last + ")"), last);
+        Await.untilAnswered(what, condition::get, Duration.ofMinutes(3), Duration.ofMillis(500));
     }
 }

@@ -1,9 +1,8 @@
 package io.charter.orderer.app;
 
-import io.charter.common.health.Readiness;
 import io.charter.orderer.service.OrdererReadiness;
 import io.charter.orderer.service.OrdererServer;
-import org.springframework.boot.health.contributor.Health;
+import io.charter.shell.ReadinessHealth;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,9 +18,6 @@ public class HealthConfiguration {
     @Bean
     HealthIndicator orderingHealthIndicator(OrdererServer server, OrdererProperties properties) {
         long maxLag = properties.readiness().maxLag();
-        return () -> {
-            Readiness readiness = OrdererReadiness.of(server, maxLag);
-            return (readiness.ready() ? Health.up() : Health.down()).withDetail("channels", readiness.channels()).build();
-        };
+        return ReadinessHealth.indicator(() -> OrdererReadiness.of(server, maxLag));
     }
 }

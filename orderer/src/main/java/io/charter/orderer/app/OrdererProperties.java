@@ -1,5 +1,9 @@
 package io.charter.orderer.app;
 
+import io.charter.shell.MembershipProperties;
+import io.charter.shell.PemIdentity;
+import io.charter.shell.TlsFiles;
+import io.charter.shell.TransportLimitsProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,26 +23,25 @@ import org.springframework.util.unit.DataSize;
  * @param transport where the Netty transport (broadcast, deliver) listens
  * @param cluster where Raft (Ratis over gRPC with mutual TLS) listens; must equal this orderer's
  *     consenter endpoint in the channels' configurations
+ * @param membership the membership service (off unless {@code url} is set); the host registered for the transport
+ *     endpoint defaults to the cluster host
  */
 @ConfigurationProperties("charter.orderer")
 public record OrdererProperties(
         @DefaultValue("data/orderer") Path dataDir,
         @DefaultValue("OrdererOrg") String mspId,
-        @DefaultValue Identity signing,
-        @DefaultValue Tls tls,
+        @DefaultValue PemIdentity signing,
+        @DefaultValue TlsFiles tls,
         @DefaultValue Listen transport,
         @DefaultValue Cluster cluster,
         @DefaultValue Raft raft,
         @DefaultValue BlockStore blockStore,
         @DefaultValue Channel channel,
         @DefaultValue Readiness readiness,
-        @DefaultValue Membership membership) {
+        @DefaultValue MembershipProperties membership) {
 
-    /** PEM files: the certificate (chain, leaf first) and its PKCS#8 private key. */
-    public record Identity(Path certificate, Path privateKey) {}
-
-    /** PEM files of the TLS identity, and of the trusted TLS roots (one or more certificates). */
-    public record Tls(Path certificate, Path privateKey, Path trustedRoots) {}
+    /** Where the orderer's properties are, as the errors about them say. */
+    public static final String PREFIX = "charter.orderer";
 
     /** Where the transport listens, and its limits ({@code charter.orderer.transport.limits.*}). */
     public record Listen(@DefaultValue("0.0.0.0") String host, @DefaultValue("7050") int port,
@@ -59,25 +62,6 @@ public record OrdererProperties(
 
     /** @param commitTimeout how long a broadcast waits for its block before answering COMMIT_TIMEOUT */
     public record Channel(@DefaultValue("30s") Duration commitTimeout, @DefaultValue("200000") int recentTxIds) {}
-
-    /**
-     * The membership service (off unless {@code url} is set): enroll on first start, register, heartbeat,
-     * refresh CRLs. Its TLS certificate is checked against {@code tls.trusted-roots} (the consortium root).
-     *
-     * @param nodeId the id in the index (default: the enrollment id)
-     * @param tlsHosts subject alternative names requested for the TLS certificate
-     * @param renewAt fraction of the certificates' lifetime after which they are re-enrolled (default 2/3);
-     *     the node then exits with code 75 for its supervisor to restart it with the renewed identity
-     * @param advertisedHost the host registered for the transport endpoint (default: the cluster host)
-     */
-    public record Membership(
-            java.net.URI url,
-            String enrollmentId,
-            String enrollmentSecret,
-            String nodeId,
-            @DefaultValue({"localhost", "127.0.0.1"}) java.util.List<String> tlsHosts,
-            String advertisedHost,
-            Double renewAt) {}
 
     /** @param maxLag ready when every channel has a leader and has applied the committed log up to this many entries */
     public record Readiness(@DefaultValue("16") long maxLag) {}

@@ -4,49 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
-import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.identity.Role;
-import io.charter.common.pki.Pem;
 import io.charter.common.protocol.Blocks;
-import io.charter.common.protocol.Envelopes;
-import io.charter.common.protocol.TransactionIds;
+import io.charter.common.testing.Await;
+import io.charter.common.testing.FreePorts;
+import io.charter.common.testing.TestChannels;
+import io.charter.common.testing.TestHttp;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.common.transport.tls.TlsTrust;
 import io.charter.orderer.service.OrdererMethods;
 import io.charter.orderer.service.OrdererServer;
+import io.charter.orderer.testing.OrdererCluster;
 import io.charter.protocol.BatchSize;
 import io.charter.protocol.Block;
 import io.charter.protocol.BroadcastResponse;
 import io.charter.protocol.BroadcastStatus;
 import io.charter.protocol.ChannelConfig;
-import io.charter.protocol.Consenter;
-import io.charter.protocol.Endpoint;
-import io.charter.protocol.HeaderType;
 import io.charter.protocol.OrdererConfig;
-import io.charter.protocol.OrganizationConfig;
-import io.charter.protocol.PayloadHeader;
-import io.charter.protocol.SerializedIdentity;
+import io.charter.shell.testing.NodeShellFixture;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -75,8 +61,8 @@ class OrdererApplicationTest {
     static final TestPki.Credential CLIENT_TLS = PKI.organization("ClientOrg").enrollTls("client1", Role.CLIENT);
     static final TestPki.Credential CLIENT = PKI.organization("ClientOrg").enroll("client1", Role.CLIENT);
     static final TestPki.Credential OUTSIDER_ADMIN = PKI.organization("OutsiderOrg").enrollTls("admin9", Role.ADMIN);
-    static final int CLUSTER_PORT = freePort();
-    static final Path FILES = tempDir();
+    static final int CLUSTER_PORT = FreePorts.loopback();
+    static final NodeShellFixture SHELL = NodeShellFixture.of(OrdererProperties.PREFIX, PKI);
 
     @LocalServerPort
     int adminPort;
@@ -93,41 +79,32 @@ class OrdererApplicationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        registry.add("charter.orderer.data-dir", () -> FILES.resolve("data").toString());
-        registry.add("charter.orderer.signing.certificate", () -> write("signing.pem", Pem.encodeCertificates(SIGNING.chain())));
-        registry.add("charter.orderer.signing.private-key", () -> write("signing.key", Pem.encodePrivateKey(SIGNING.keys().getPrivate())));
-        registry.add("charter.orderer.tls.certificate", () -> write("tls.pem", Pem.encodeCertificates(TLS.chain())));
-        registry.add("charter.orderer.tls.private-key", () -> write("tls.key", Pem.encodePrivateKey(TLS.keys().getPrivate())));
-        registry.add("charter.orderer.tls.trusted-roots", () -> write("roots.pem", Pem.encodeCertificate(PKI.root().certificate())));
-        registry.add("charter.orderer.transport.host", () -> "127.0.0.1");
-        registry.add("charter.orderer.transport.port", () -> "0");
+        SHELL.registerNode(registry, 0);
+        SHELL.registerIdentity(registry, SIGNING, TLS);
         registry.add("charter.orderer.cluster.port", () -> String.valueOf(CLUSTER_PORT));
         registry.add("charter.orderer.raft.election-timeout-min", () -> "300ms");
         registry.add("charter.orderer.raft.election-timeout-max", () -> "600ms");
-        registry.add("server.address", () -> "127.0.0.1");
-        registry.add("management.server.port", () -> "0");
-        registry.add("management.server.address", () -> "127.0.0.1");
     }
 
     @Test
     void participationIsAdminOnlyAndHealthAndMetricsReportTheOrderer() throws Exception {
-        HttpClient admin = http(ADMIN);
-        HttpClient client = http(CLIENT_TLS);
-        HttpClient outsider = http(OUTSIDER_ADMIN);
+        HttpClient admin = SHELL.http(ADMIN);
+        HttpClient client = SHELL.http(CLIENT_TLS);
+        HttpClient outsider = SHELL.http(OUTSIDER_ADMIN);
 
         // no channel yet: an admin sees an empty list, a client is refused; readiness is vacuously UP
         assertThat(get(admin, "").statusCode()).isEqualTo(200);
         assertThat(get(client, "").statusCode()).isEqualTo(403);
 
         // the OpenAPI description of the participation API
-        HttpResponse<String> openApi = send(admin, HttpRequest.newBuilder(
+        HttpResponse<String> openApi = TestHttp.send(admin, HttpRequest.newBuilder(
                 URI.create("https://localhost:" + adminPort + "/participation/v1/openapi")).GET().build());
         assertThat(openApi.statusCode()).isEqualTo(200);
         assertThat(openApi.body()).contains("/participation/v1/channels/{channel}/raft");
 
         // join: only an admin of the orderer's own organization, which is in the genesis configuration
         byte[] genesis = genesis().toByteArray();
-        HttpClient ordererAdmin = http(ORDERER_ADMIN);
+        HttpClient ordererAdmin = SHELL.http(ORDERER_ADMIN);
         HttpResponse<String> notAdmin = post(client, genesis);
         assertThat(notAdmin.statusCode()).isEqualTo(403);
         assertThat(notAdmin.body()).contains("\"code\":\"NOT_ADMIN\"");
@@ -147,7 +124,7 @@ class OrdererApplicationTest {
         assertThat(post(ordererAdmin, genesis).statusCode()).isEqualTo(200);
 
         // list and show
-        await("a leader", () -> get(admin, "/" + CHANNEL).body().contains("\"status\":\"active\""));
+        Await.until("a leader", () -> get(admin, "/" + CHANNEL).body().contains("\"status\":\"active\""));
         HttpResponse<String> list = get(admin, "");
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("\"name\":\"" + CHANNEL + "\"").contains("\"height\":1");
@@ -167,7 +144,7 @@ class OrdererApplicationTest {
         assertThat(get(client, "/" + CHANNEL + "/raft").statusCode()).isEqualTo(403);
 
         // health
-        await("readiness", () -> operations("/actuator/health/readiness").statusCode() == 200);
+        Await.until("readiness", () -> operations("/actuator/health/readiness").statusCode() == 200);
         assertThat(operations("/actuator/health/readiness").body()).contains("\"status\":\"UP\"").contains(CHANNEL);
         assertThat(operations("/actuator/health/liveness").statusCode()).isEqualTo(200);
 
@@ -176,7 +153,7 @@ class OrdererApplicationTest {
                 new TlsCredentials(CLIENT_TLS.keys().getPrivate(), CLIENT_TLS.chain()),
                 TlsTrust.withoutCrls(List.of(PKI.root().certificate()))).connect()) {
             BroadcastResponse response = BroadcastResponse.parseFrom(transport.call(OrdererMethods.BROADCAST,
-                    envelope().toByteString(), java.time.Duration.ofSeconds(30)).get(40, TimeUnit.SECONDS));
+                    OrdererCluster.envelope(CHANNEL, "ClientOrg", CLIENT, 5).toByteString(), java.time.Duration.ofSeconds(30)).get(40, TimeUnit.SECONDS));
             assertThat(response.getStatus()).as(response.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);
             BroadcastResponse garbage = BroadcastResponse.parseFrom(transport.call(OrdererMethods.BROADCAST,
                     ByteString.copyFromUtf8("garbage"), java.time.Duration.ofSeconds(30)).get(40, TimeUnit.SECONDS));
@@ -203,44 +180,18 @@ class OrdererApplicationTest {
         assertThat(get(admin, "").body()).doesNotContain(CHANNEL);
     }
 
-    private Block genesis() throws Exception {
-        Consenter consenter = Consenter.newBuilder()
-                .setEndpoint(Endpoint.newBuilder().setHost("127.0.0.1").setPort(CLUSTER_PORT))
-                .setIdentity(SerializedIdentity.newBuilder().setMspId("OrdererOrg")
-                        .setCertificate(ByteString.copyFrom(SIGNING.certificate().getEncoded())).build().toByteString())
-                .setClientTlsCert(ByteString.copyFrom(TLS.certificate().getEncoded()))
-                .setServerTlsCert(ByteString.copyFrom(TLS.certificate().getEncoded()))
-                .build();
+    private Block genesis() {
         ChannelConfig config = ChannelConfig.newBuilder()
                 .setChannelId(CHANNEL)
-                .addOrganizations(organization("OrdererOrg"))
-                .addOrganizations(organization("ClientOrg"))
-                .setOrderer(OrdererConfig.newBuilder().addConsenters(consenter)
+                .addOrganizations(TestChannels.organization(PKI, "OrdererOrg"))
+                .addOrganizations(TestChannels.organization(PKI, "ClientOrg"))
+                .setOrderer(OrdererConfig.newBuilder()
+                        .addConsenters(OrdererCluster.consenter("OrdererOrg", "127.0.0.1", CLUSTER_PORT, SIGNING, TLS))
                         .setBatchSize(BatchSize.newBuilder().setMaxMessageCount(10)
                                 .setPreferredMaxBytes(64 * 1024).setAbsoluteMaxBytes(128 * 1024))
                         .setBatchTimeout(Duration.newBuilder().setNanos(200_000_000)))
                 .build();
         return Blocks.genesisBlock(config, Instant.now());
-    }
-
-    private static OrganizationConfig organization(String mspId) throws Exception {
-        var org = PKI.organization(mspId);
-        return OrganizationConfig.newBuilder()
-                .setMspId(mspId)
-                .addRootCerts(ByteString.copyFrom(PKI.root().certificate().getEncoded()))
-                .addIntermediateCerts(ByteString.copyFrom(org.signingCa().certificate().getEncoded()))
-                .addTlsRootCerts(ByteString.copyFrom(PKI.root().certificate().getEncoded()))
-                .addTlsIntermediateCerts(ByteString.copyFrom(org.tlsCa().certificate().getEncoded()))
-                .build();
-    }
-
-    private static io.charter.protocol.Envelope envelope() throws Exception {
-        ByteString creator = SerializedIdentity.newBuilder().setMspId("ClientOrg")
-                .setCertificate(ByteString.copyFrom(CLIENT.certificate().getEncoded())).build().toByteString();
-        ByteString nonce = TransactionIds.newNonce();
-        return Envelopes.seal(PayloadHeader.newBuilder().setType(HeaderType.ENDORSER_TRANSACTION).setChannelId(CHANNEL)
-                        .setTxId(TransactionIds.compute(nonce, creator)).setCreator(creator).setNonce(nonce).build(),
-                ByteString.copyFromUtf8("hello"), EcdsaSigner.of(CLIENT.keys()));
     }
 
     /**
@@ -251,15 +202,12 @@ class OrdererApplicationTest {
     @Test
     void everyParticipationEndpointRefusesNonAdminsAndItsWritesRefuseOtherOrganizationsAdmins() throws Exception {
         Map<String, HttpClient> nonAdmins = Map.of(
-                "client of ClientOrg", http(CLIENT_TLS),
-                "peer of ClientOrg", http(PKI.organization("ClientOrg").enrollTls("peer7", Role.PEER)),
-                "orderer of OrdererOrg", http(PKI.organization("OrdererOrg").enrollTls("orderer7", Role.ORDERER)));
-        HttpClient memberAdmin = http(ADMIN);
-        List<String> endpoints = new ArrayList<>();
-        handlerMapping.getHandlerMethods().keySet().forEach(info -> info.getPathPatternsCondition().getPatternValues()
-                .stream().filter(pattern -> pattern.startsWith("/participation/v1/channels"))
-                .forEach(pattern -> info.getMethodsCondition().getMethods()
-                        .forEach(method -> endpoints.add(method.name() + " " + pattern))));
+                "client of ClientOrg", SHELL.http(CLIENT_TLS),
+                "peer of ClientOrg", SHELL.http(PKI.organization("ClientOrg").enrollTls("peer7", Role.PEER)),
+                "orderer of OrdererOrg", SHELL.http(PKI.organization("OrdererOrg").enrollTls("orderer7", Role.ORDERER)));
+        HttpClient memberAdmin = SHELL.http(ADMIN);
+        List<String> endpoints = NodeShellFixture.endpoints(handlerMapping,
+                pattern -> pattern.startsWith("/participation/v1/channels"));
         assertThat(endpoints).as("the participation API's endpoints").hasSizeGreaterThanOrEqualTo(5);
         for (String endpoint : endpoints) {
             String method = endpoint.substring(0, endpoint.indexOf(' '));
@@ -280,14 +228,14 @@ class OrdererApplicationTest {
 
     @Test
     void theOrdererOrganizationsAdminAloneReadsAndChangesTheLogLevels() throws Exception {
-        HttpClient ordererAdmin = http(ORDERER_ADMIN);
+        HttpClient ordererAdmin = SHELL.http(ORDERER_ADMIN);
         HttpResponse<String> read = logSpec(ordererAdmin, "GET", "");
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
         String before = JSON.readTree(read.body()).path("spec").asString();
         try {
             for (TestPki.Credential other : List.of(ADMIN, CLIENT_TLS, OUTSIDER_ADMIN)) {
-                assertThat(logSpec(http(other), "GET", "").statusCode()).isEqualTo(403);
-                assertThat(logSpec(http(other), "PUT", "{\"spec\":\"trace\"}").statusCode()).isEqualTo(403);
+                assertThat(logSpec(SHELL.http(other), "GET", "").statusCode()).isEqualTo(403);
+                assertThat(logSpec(SHELL.http(other), "PUT", "{\"spec\":\"trace\"}").statusCode()).isEqualTo(403);
             }
             HttpResponse<String> bad = logSpec(ordererAdmin, "PUT", "{\"spec\":\"info:io.charter..x=debug\"}");
             assertThat(bad.statusCode()).isEqualTo(400);
@@ -303,108 +251,36 @@ class OrdererApplicationTest {
     }
 
     private HttpResponse<String> logSpec(HttpClient http, String method, String json) {
-        return send(http, HttpRequest.newBuilder(URI.create("https://localhost:" + adminPort + "/api/v1/logspec"))
+        return TestHttp.send(http, HttpRequest.newBuilder(URI.create("https://localhost:" + adminPort + "/api/v1/logspec"))
                 .header("Content-Type", "application/json").method(method, json.isEmpty()
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     private HttpResponse<String> call(HttpClient http, String method, String path) {
-        return send(http, HttpRequest.newBuilder(admin(path)).header("Content-Type", "application/octet-stream")
+        return TestHttp.send(http, HttpRequest.newBuilder(admin(path)).header("Content-Type", "application/octet-stream")
                 .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})
                         : HttpRequest.BodyPublishers.noBody())
                 .build());
     }
 
     private HttpResponse<String> get(HttpClient http, String path) {
-        return send(http, HttpRequest.newBuilder(admin(path)).GET().build());
+        return TestHttp.send(http, HttpRequest.newBuilder(admin(path)).GET().build());
     }
 
     private HttpResponse<String> post(HttpClient http, byte[] body) {
-        return send(http, HttpRequest.newBuilder(admin("")).header("Content-Type", "application/octet-stream")
+        return TestHttp.send(http, HttpRequest.newBuilder(admin("")).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     private HttpResponse<String> delete(HttpClient http) {
-        return send(http, HttpRequest.newBuilder(admin("/" + CHANNEL)).DELETE().build());
+        return TestHttp.send(http, HttpRequest.newBuilder(admin("/" + CHANNEL)).DELETE().build());
     }
 
     private HttpResponse<String> operations(String path) {
-        return send(HttpClient.newHttpClient(),
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operationsPort + path)).GET().build());
+        return NodeShellFixture.operations(operationsPort, path);
     }
 
     private URI admin(String path) {
         return URI.create("https://localhost:" + adminPort + "/participation/v1/channels" + path);
     }
-
-    private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static HttpClient http(TestPki.Credential credential) throws Exception {
-        char[] password = "test".toCharArray();
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("me", credential.keys().getPrivate(), password, credential.chain().toArray(Certificate[]::new));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, password);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", PKI.root().certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(context)
-                .connectTimeout(java.time.Duration.ofSeconds(10)).build();
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static String write(String name, String content) {
-        try {
-            return Files.writeString(FILES.resolve(name), content).toString();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    static Path tempDir() {
-        try {
-            Path dir = Files.createTempDirectory("orderer-app-test");
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
 }

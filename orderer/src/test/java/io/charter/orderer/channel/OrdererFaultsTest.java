@@ -2,6 +2,7 @@ package io.charter.orderer.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.charter.orderer.testing.OrdererCluster;
 import io.charter.protocol.Block;
 import io.charter.protocol.Envelope;
 import java.nio.file.Files;
@@ -27,9 +28,9 @@ class OrdererFaultsTest {
 
     @Test
     void killingTheLeaderUnderLoadLosesNoAcknowledgedEnvelopeAndOrdersNoneTwice() throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 3, false, TestCluster.fastRaft())) {
+        try (OrdererCluster cluster = TestClusters.cores(dir, 3, false)) {
             cluster.genesis(20, 64 * 1024, 256 * 1024, Duration.ofMillis(100));
-            cluster.startAll(3);
+            cluster.startNodes(3);
             int leader = cluster.awaitLeader();
 
             List<Envelope> envelopes = new ArrayList<>();
@@ -55,7 +56,7 @@ class OrdererFaultsTest {
                 }
             }
             cluster.awaitLeader();
-            cluster.start(leader); // the old leader comes back and catches up
+            cluster.startNode(leader); // the old leader comes back and catches up
 
             // Clients resubmit what was not acknowledged, all at once as real clients would, each round
             // through another orderer, until every envelope is acknowledged. Sequential resubmission
@@ -79,7 +80,7 @@ class OrdererFaultsTest {
                 pending = stillPending;
             }
             assertThat(pending).as("envelopes never acknowledged after 10 rounds of resubmission")
-                    .extracting(TestCluster::txId).isEmpty();
+                    .extracting(TestClusters::txId).isEmpty();
 
             cluster.awaitSameHeight();
             cluster.assertIdenticalSignedChains();
@@ -89,8 +90,8 @@ class OrdererFaultsTest {
                     .map(TxIds::of)
                     .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
             for (Envelope envelope : envelopes) {
-                assertThat(occurrences.get(TestCluster.txId(envelope)))
-                        .as("occurrences of %s", TestCluster.txId(envelope)).isEqualTo(1L);
+                assertThat(occurrences.get(TestClusters.txId(envelope)))
+                        .as("occurrences of %s", TestClusters.txId(envelope)).isEqualTo(1L);
             }
             assertThat(acknowledged).hasSize(envelopes.size());
         }
@@ -104,10 +105,10 @@ class OrdererFaultsTest {
      */
     @Test
     void envelopesSubmittedThroughFollowersAreAllOrderedOnceAcrossALeaderChange() throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 3, false, TestCluster.fastRaft())) {
-            cluster.commitTimeout = Duration.ofMinutes(10);
+        try (OrdererCluster cluster = TestClusters.cores(dir, 3, false,
+                settings -> settings.withChannel(new ChannelSettings(Duration.ofMinutes(10), 100_000)))) {
             cluster.genesis(20, 64 * 1024, 256 * 1024, Duration.ofMillis(100));
-            cluster.startAll(3);
+            cluster.startNodes(3);
             int leader = cluster.awaitLeader();
             List<Integer> followers = new ArrayList<>(List.of(0, 1, 2));
             followers.remove(Integer.valueOf(leader));
@@ -136,7 +137,7 @@ class OrdererFaultsTest {
                     .map(TxIds::of)
                     .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
             for (int i = 0; i < envelopes.size(); i++) {
-                assertThat(occurrences.get(TestCluster.txId(envelopes.get(i)))).as("occurrences of envelope %d", i)
+                assertThat(occurrences.get(TestClusters.txId(envelopes.get(i)))).as("occurrences of envelope %d", i)
                         .isEqualTo(1L);
             }
         }
@@ -144,9 +145,9 @@ class OrdererFaultsTest {
 
     @Test
     void aPartitionedOrdererCatchesUpWhenItComesBack() throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 3, false, TestCluster.fastRaft())) {
+        try (OrdererCluster cluster = TestClusters.cores(dir, 3, false)) {
             cluster.genesis(10, 64 * 1024, 256 * 1024, Duration.ofMillis(100));
-            cluster.startAll(3);
+            cluster.startNodes(3);
             int leader = cluster.awaitLeader();
             int partitioned = (leader + 1) % 3;
             submitAll(cluster, leader, 20);
@@ -157,7 +158,7 @@ class OrdererFaultsTest {
             submitAll(cluster, cluster.awaitLeader(), 60);
             assertThat(cluster.channel(cluster.awaitLeader()).height()).isGreaterThan(before);
 
-            cluster.start(partitioned);
+            cluster.startNode(partitioned);
             cluster.awaitSameHeight();
             cluster.assertIdenticalSignedChains();
         }
@@ -165,9 +166,9 @@ class OrdererFaultsTest {
 
     @Test
     void aNewOrdererCatchesUpFromASnapshotAfterTheLogWasPurged() throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 3, false, TestCluster.fastRaft())) {
+        try (OrdererCluster cluster = TestClusters.cores(dir, 3, false)) {
             cluster.genesis(5, 64 * 1024, 256 * 1024, Duration.ofMillis(100));
-            cluster.startAll(3);
+            cluster.startNodes(3);
             int leader = cluster.awaitLeader();
             // enough blocks of ~4 KB to fill several 32 KB Ratis log segments
             submitAll(cluster, leader, 100, 4000);
@@ -182,9 +183,9 @@ class OrdererFaultsTest {
             leader = cluster.awaitLeader();
             long height = cluster.channel(leader).height();
 
-            TestCluster.Member newcomer = cluster.addMember();
-            OrderingNode node = cluster.start(newcomer.index());
-            node.join(cluster.genesis, cluster.consenters(4));
+            OrdererCluster.Member newcomer = cluster.addMember();
+            OrderingNode node = cluster.startNode(newcomer.index());
+            node.join(cluster.genesis(), cluster.consenters(4));
             cluster.channel(leader).setConsenters(cluster.consenters(4));
 
             cluster.awaitHeight(height);
@@ -194,18 +195,18 @@ class OrdererFaultsTest {
             assertThat(cluster.channel(newcomer.index()).raftStatus().members()).hasSize(4);
             // it did catch up by fetching (and verifying) blocks, which ends with installing a snapshot (it
             // takes none of its own here), and refused none of the genuine ones
-            try (Stream<Path> files = Files.walk(cluster.root.resolve("orderer" + newcomer.index()).resolve("raft"))) {
+            try (Stream<Path> files = Files.walk(cluster.root().resolve("orderer" + newcomer.index()).resolve("raft"))) {
                 assertThat(files.map(file -> file.getFileName().toString())).anyMatch(name -> name.startsWith("snapshot."));
             }
             assertThat(cluster.channel(newcomer.index()).fetchedBlocksRefused().values()).allMatch(n -> n == 0);
         }
     }
 
-    private static void submitAll(TestCluster cluster, int through, int count) throws Exception {
+    private static void submitAll(OrdererCluster cluster, int through, int count) throws Exception {
         submitAll(cluster, through, count, 200);
     }
 
-    private static void submitAll(TestCluster cluster, int through, int count, int bytes) throws Exception {
+    private static void submitAll(OrdererCluster cluster, int through, int count, int bytes) throws Exception {
         List<CompletableFuture<SubmitResult>> results = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             results.add(cluster.channel(through).submit(cluster.envelope(bytes)));
@@ -215,8 +216,8 @@ class OrdererFaultsTest {
         }
     }
 
-    private static int pickRunning(TestCluster cluster, int i) {
-        List<Integer> running = new ArrayList<>(cluster.running.keySet());
+    private static int pickRunning(OrdererCluster cluster, int i) {
+        List<Integer> running = new ArrayList<>(cluster.running());
         return running.get(i % running.size());
     }
 }

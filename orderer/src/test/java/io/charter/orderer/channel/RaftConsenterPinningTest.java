@@ -2,6 +2,8 @@ package io.charter.orderer.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.charter.common.testing.Await;
+import io.charter.orderer.testing.OrdererCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,34 +27,34 @@ class RaftConsenterPinningTest {
 
     @Test
     void anOrdererWithAValidOrganizationTlsCertificateButNotAConsenterCannotTakePart() throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 3, true, TestCluster.fastRaft())) {
+        try (OrdererCluster cluster = TestClusters.cores(dir, 3, true)) {
             cluster.genesis(5, 64 * 1024, 256 * 1024, Duration.ofMillis(100));
-            cluster.startAll(3);
+            cluster.startNodes(3);
             int leader = cluster.awaitLeader();
             submit(cluster, leader, 5);
 
             // a fourth orderer of the same organization, TLS certificate from its TLS CA, not in the configuration;
             // it believes it is a member (joined with four consenters) and campaigns for votes
-            TestCluster.Member outsider = cluster.addMember();
-            OrderingNode node = cluster.start(outsider.index());
-            node.join(cluster.genesis, cluster.consenters(4));
+            OrdererCluster.Member outsider = cluster.addMember();
+            OrderingNode node = cluster.startNode(outsider.index());
+            node.join(cluster.genesis(), cluster.consenters(4));
 
             for (int i = 0; i < 3; i++) {
-                OrderingNode member = cluster.running.get(i);
-                TestCluster.await("orderer " + i + " refusing the outsider's connections",
-                        () -> member.raftConnectionsRefused() > 0, 60_000);
+                OrderingNode member = cluster.node(i);
+                Await.until("orderer " + i + " refusing the outsider's connections",
+                        () -> member.raftConnectionsRefused() > 0, Duration.ofSeconds(60));
                 assertThat(member.pinnedConsenters().clientCertificates())
                         .doesNotContain(outsider.consenter().getClientTlsCert())
-                        .contains(cluster.members.get(i).consenter().getClientTlsCert());
+                        .contains(cluster.members().get(i).consenter().getClientTlsCert());
             }
             submit(cluster, cluster.awaitLeader(), 5);
             assertThat(cluster.channel(outsider.index()).height()).as("the outsider received no block").isEqualTo(1);
             assertThat(node.pinnedConsenters().serverCertificates()).as("it pins the consenters it joined with")
-                    .contains(cluster.members.get(0).consenter().getServerTlsCert());
+                    .contains(cluster.members().get(0).consenter().getServerTlsCert());
         }
     }
 
-    private static void submit(TestCluster cluster, int through, int count) throws Exception {
+    private static void submit(OrdererCluster cluster, int through, int count) throws Exception {
         List<CompletableFuture<SubmitResult>> results = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             results.add(cluster.channel(through).submit(cluster.envelope(100)));

@@ -3,6 +3,8 @@ package io.charter.orderer.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.charter.common.testing.Await;
+import io.charter.orderer.testing.OrdererCluster;
 import io.charter.protocol.Block;
 import io.charter.protocol.Envelope;
 import java.nio.file.Path;
@@ -23,9 +25,9 @@ class SingleOrdererTest {
 
     @Test
     void refusesOversizedMalformedAndForeignEnvelopesWithDistinctStatuses() throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 1, false, TestCluster.fastRaft())) {
+        try (OrdererCluster cluster = TestClusters.cores(dir, 1, false)) {
             cluster.genesis(10, 4 * 1024, 8 * 1024, Duration.ofMillis(100));
-            cluster.startAll(1);
+            cluster.startNodes(1);
             cluster.awaitLeader();
             ChannelOrderer channel = cluster.channel(0);
 
@@ -49,11 +51,11 @@ class SingleOrdererTest {
 
     @Test
     void theValidatorHookRejectsBeforeAnythingIsOrdered() throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 1, false, TestCluster.fastRaft())) {
+        EnvelopeValidator refusing = (channel, envelope) -> java.util.Optional.of(
+                EnvelopeValidator.Rejection.of(SubmitResult.Status.REJECTED, "creator not allowed by Writers"));
+        try (OrdererCluster cluster = TestClusters.cores(dir, 1, false, settings -> settings.withValidator(refusing))) {
             cluster.genesis(10, 4 * 1024, 8 * 1024, Duration.ofMillis(100));
-            cluster.validator = (channel, envelope) -> java.util.Optional.of(
-                    EnvelopeValidator.Rejection.of(SubmitResult.Status.REJECTED, "creator not allowed by Writers"));
-            cluster.startAll(1);
+            cluster.startNodes(1);
             cluster.awaitLeader();
             SubmitResult result = cluster.channel(0).submit(cluster.envelope(10)).get(10, TimeUnit.SECONDS);
             assertThat(result.status()).isEqualTo(SubmitResult.Status.REJECTED);
@@ -64,9 +66,9 @@ class SingleOrdererTest {
 
     @Test
     void deliverSendsStoredThenNewBlocksNoFasterThanRequested() throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 1, false, TestCluster.fastRaft())) {
+        try (OrdererCluster cluster = TestClusters.cores(dir, 1, false)) {
             cluster.genesis(1, 4 * 1024, 8 * 1024, Duration.ofMillis(100));
-            cluster.startAll(1);
+            cluster.startNodes(1);
             cluster.awaitLeader();
             ChannelOrderer channel = cluster.channel(0);
             for (int i = 0; i < 3; i++) {
@@ -85,12 +87,12 @@ class SingleOrdererTest {
                 public void onError(Throwable error) {}
                 public void onComplete() {}
             });
-            TestCluster.await("two blocks", () -> received.size() == 2, 10_000);
+            Await.until("two blocks", () -> received.size() == 2, Duration.ofSeconds(10));
             Thread.sleep(200);
             assertThat(received).hasSize(2); // no more than requested
             subscription[0].request(5);
             channel.submit(cluster.envelope(10)).get(30, TimeUnit.SECONDS); // block 4, after subscribing
-            TestCluster.await("four blocks", () -> received.size() == 4, 10_000);
+            Await.until("four blocks", () -> received.size() == 4, Duration.ofSeconds(10));
             assertThat(received.stream().map(b -> b.getHeader().getNumber()).toList()).containsExactly(1L, 2L, 3L, 4L);
             subscription[0].cancel();
         }
@@ -98,20 +100,20 @@ class SingleOrdererTest {
 
     @Test
     void anOrdererRestartsWithItsChannelsAndBlocks() throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 1, false, TestCluster.fastRaft())) {
+        try (OrdererCluster cluster = TestClusters.cores(dir, 1, false)) {
             cluster.genesis(10, 4 * 1024, 8 * 1024, Duration.ofMillis(100));
-            cluster.startAll(1);
+            cluster.startNodes(1);
             cluster.awaitLeader();
             cluster.channel(0).submit(cluster.envelope(10)).get(30, TimeUnit.SECONDS);
             List<Block> before = cluster.blocks(0);
             cluster.stop(0);
-            OrderingNode node = cluster.start(0);
-            assertThat(node.channels()).extracting(ChannelInfo::channelId).containsExactly(TestCluster.CHANNEL);
+            OrderingNode node = cluster.startNode(0);
+            assertThat(node.channels()).extracting(ChannelInfo::channelId).containsExactly(TestClusters.CHANNEL);
             cluster.awaitLeader();
             assertThat(cluster.blocks(0)).isEqualTo(before);
             assertThat(cluster.channel(0).submit(cluster.envelope(10)).get(30, TimeUnit.SECONDS).status())
                     .isEqualTo(SubmitResult.Status.COMMITTED);
-            node.remove(TestCluster.CHANNEL);
+            node.remove(TestClusters.CHANNEL);
             assertThat(node.channels()).isEmpty();
         }
     }

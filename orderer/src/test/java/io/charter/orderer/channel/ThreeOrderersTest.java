@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.orderer.blockcutter.CutCause;
 import io.charter.orderer.consensus.RaftStatus;
+import io.charter.orderer.testing.OrdererCluster;
 import io.charter.protocol.Block;
 import io.charter.protocol.Envelope;
 import java.nio.file.Path;
@@ -24,10 +25,10 @@ class ThreeOrderersTest {
 
     @Test
     void cutsBlocksByCountBytesAndTimeoutAndAllOrderersStoreTheSameSignedChain() throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 3, true, TestCluster.fastRaft())) {
+        try (OrdererCluster cluster = TestClusters.cores(dir, 3, true)) {
             // count 5, preferred 8 KB, timeout 500 ms
             cluster.genesis(5, 8 * 1024, 64 * 1024, Duration.ofMillis(500));
-            cluster.startAll(3);
+            cluster.startNodes(3);
             int leader = cluster.awaitLeader();
 
             // by count: 10 small envelopes through a follower -> two full blocks
@@ -63,7 +64,7 @@ class ThreeOrderersTest {
             // the envelopes sent through the follower are all there, in the order sent
             List<String> ordered = chain.stream().flatMap(b -> b.getData().getEnvelopesList().stream())
                     .map(e -> TxIds.of(e)).toList();
-            assertThat(ordered).containsSubsequence(sent.stream().map(TestCluster::txId).toList());
+            assertThat(ordered).containsSubsequence(sent.stream().map(TestClusters::txId).toList());
             assertThat(chain).anySatisfy(b -> assertThat(b.getData().getEnvelopesCount()).isEqualTo(5));
 
             // resubmitting an ordered envelope orders nothing new
@@ -79,20 +80,20 @@ class ThreeOrderersTest {
 
     @Test
     void aLeaderHandsLeadershipOverBeforeItStopsAndOrderingGoesOn() throws Exception {
-        try (TestCluster cluster = new TestCluster(dir, 3, false, TestCluster.fastRaft())) {
+        try (OrdererCluster cluster = TestClusters.cores(dir, 3, false)) {
             cluster.genesis(5, 8 * 1024, 64 * 1024, Duration.ofMillis(100));
-            cluster.startAll(3);
+            cluster.startNodes(3);
             int first = cluster.awaitLeader();
             commitThrough(cluster, first, 10);
 
             // a follower has nothing to hand over
             int follower = (first + 1) % 3;
-            assertThat(cluster.running.get(follower).handOverLeadership(Duration.ofSeconds(20))).isEmpty();
+            assertThat(cluster.node(follower).handOverLeadership(Duration.ofSeconds(20))).isEmpty();
 
             // asked directly: the leader hands over and follows the new leader
-            var handedOver = cluster.running.get(first).handOverLeadership(Duration.ofSeconds(20));
-            assertThat(handedOver).containsKey(TestCluster.CHANNEL);
-            String second = handedOver.get(TestCluster.CHANNEL);
+            var handedOver = cluster.node(first).handOverLeadership(Duration.ofSeconds(20));
+            assertThat(handedOver).containsKey(TestClusters.CHANNEL);
+            String second = handedOver.get(TestClusters.CHANNEL);
             RaftStatus old = cluster.channel(first).raftStatus();
             assertThat(second).isNotEqualTo(old.self());
             assertThat(old.role()).isEqualTo("FOLLOWER");
@@ -102,20 +103,20 @@ class ThreeOrderersTest {
             int secondIndex = cluster.awaitLeader();
             assertThat(cluster.channel(secondIndex).raftStatus().self()).isEqualTo(second);
             cluster.stop(secondIndex);
-            assertThat(cluster.running.keySet()).allSatisfy(i -> assertThat(cluster.channel(i).raftStatus().leader())
+            assertThat(cluster.running()).allSatisfy(i -> assertThat(cluster.channel(i).raftStatus().leader())
                     .isNotEqualTo(second).isNotEmpty());
-            assertThat(cluster.running.keySet()).anySatisfy(i -> assertThat(cluster.channel(i).raftStatus().role())
+            assertThat(cluster.running()).anySatisfy(i -> assertThat(cluster.channel(i).raftStatus().role())
                     .isEqualTo("LEADER"));
 
             int third = cluster.awaitLeader();
             commitThrough(cluster, third, 10);
-            int another = cluster.running.keySet().stream().filter(i -> i != third).findFirst().orElseThrow();
+            int another = cluster.running().stream().filter(i -> i != third).findFirst().orElseThrow();
             commitThrough(cluster, another, 10);
             cluster.assertIdenticalSignedChains();
         }
     }
 
-    private static void commitThrough(TestCluster cluster, int member, int count) throws Exception {
+    private static void commitThrough(OrdererCluster cluster, int member, int count) throws Exception {
         List<CompletableFuture<SubmitResult>> results = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             results.add(cluster.channel(member).submit(cluster.envelope(100)));

@@ -11,11 +11,13 @@ import io.charter.common.identity.Role;
 import io.charter.common.logging.LogLevels;
 import io.charter.common.logging.LogSpec;
 import io.charter.common.logging.LogbackLevels;
+import io.charter.common.testing.ConfigUpdates;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
 import io.charter.orderer.administration.AdminRefusedException;
+import io.charter.orderer.testing.OrdererCluster;
 import io.charter.protocol.Block;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.LogSpecRequest;
@@ -48,16 +50,16 @@ class ChannelJoinTransportTest {
     @TempDir
     Path dir;
 
-    private ServiceCluster cluster;
+    private OrdererCluster cluster;
     private OrdererServer orderer;
     private TestPki.Credential adminSigning;
     private TestPki.Credential adminTls;
 
     @BeforeEach
     void start() throws Exception {
-        cluster = new ServiceCluster(dir, 1);
+        cluster = ServiceClusters.of(dir, 1);
         cluster.genesis(10, 1 << 20, 2 << 20, Duration.ofMillis(200));
-        var org = cluster.pki.organization("OrdererOrg");
+        var org = cluster.pki().organization("OrdererOrg");
         adminSigning = org.enroll("ordererAdmin", Role.ADMIN);
         adminTls = org.enrollTls("ordererAdmin", Role.ADMIN);
         orderer = cluster.start(0);
@@ -73,40 +75,40 @@ class ChannelJoinTransportTest {
         TransportClient client = cluster.connect(0, adminTls);
 
         OrdererJoinChannelResponse joined = OrdererJoinChannelResponse.parseFrom(
-                call(client, OrdererMethods.JOIN_CHANNEL, join(cluster.genesis.toByteString()), "OrdererOrg", adminSigning));
-        assertThat(joined.getChannel().getChannelId()).isEqualTo(ServiceCluster.CHANNEL);
+                call(client, OrdererMethods.JOIN_CHANNEL, join(cluster.genesis().toByteString()), "OrdererOrg", adminSigning));
+        assertThat(joined.getChannel().getChannelId()).isEqualTo(ServiceClusters.CHANNEL);
         assertThat(joined.getAlreadyJoined()).isFalse();
-        assertThat(orderer.node().channel(ServiceCluster.CHANNEL)).isPresent();
+        assertThat(orderer.node().channel(ServiceClusters.CHANNEL)).isPresent();
 
         OrdererJoinChannelResponse again = OrdererJoinChannelResponse.parseFrom(
-                call(client, OrdererMethods.JOIN_CHANNEL, join(cluster.genesis.toByteString()), "OrdererOrg", adminSigning));
+                call(client, OrdererMethods.JOIN_CHANNEL, join(cluster.genesis().toByteString()), "OrdererOrg", adminSigning));
         assertThat(again.getAlreadyJoined()).isTrue();
         assertThat(orderer.channels()).hasSize(1);
 
         OrdererChannelsResponse channels = OrdererChannelsResponse.parseFrom(call(client, OrdererMethods.CHANNELS,
                 OrdererAdminRequest.newBuilder().setChannels(OrdererChannelsRequest.getDefaultInstance()).build(),
                 "OrdererOrg", adminSigning));
-        assertThat(channels.getChannelsList()).extracting(c -> c.getChannelId()).containsExactly(ServiceCluster.CHANNEL);
+        assertThat(channels.getChannelsList()).extracting(c -> c.getChannelId()).containsExactly(ServiceClusters.CHANNEL);
     }
 
     @Test
     void anotherGenesisBlockForAJoinedChannelIsRefused() throws Exception {
         TransportClient client = cluster.connect(0, adminTls);
-        Block first = cluster.genesis;
+        Block first = cluster.genesis();
         call(client, OrdererMethods.JOIN_CHANNEL, join(first.toByteString()), "OrdererOrg", adminSigning);
         Block other = cluster.genesis(11, 1 << 20, 2 << 20, Duration.ofMillis(200));
 
         assertRefused(client, join(other.toByteString()), "OrdererOrg", adminSigning, "ALREADY_JOINED");
-        assertThat(orderer.node().channel(ServiceCluster.CHANNEL).orElseThrow().block(0)).isEqualTo(first);
+        assertThat(orderer.node().channel(ServiceClusters.CHANNEL).orElseThrow().block(0)).isEqualTo(first);
     }
 
     @Test
     void aNonAdminIsRefusedAndNothingIsJoined() throws Exception {
-        var org = cluster.pki.organization("OrdererOrg");
+        var org = cluster.pki().organization("OrdererOrg");
         TestPki.Credential memberSigning = org.enroll("ordererMember", Role.CLIENT);
         TestPki.Credential memberTls = org.enrollTls("ordererMember", Role.CLIENT);
 
-        assertDeniedByAccessTable(cluster.connect(0, memberTls), join(cluster.genesis.toByteString()), "OrdererOrg",
+        assertDeniedByAccessTable(cluster.connect(0, memberTls), join(cluster.genesis().toByteString()), "OrdererOrg",
                 memberSigning, "the caller is client ordererMember of OrdererOrg");
         assertNothingJoined();
     }
@@ -114,17 +116,17 @@ class ChannelJoinTransportTest {
     @Test
     void anAdminOfAnotherOrganizationOfTheChannelMayNotMakeTheOrdererJoinIt() throws Exception {
         // ClientOrg is an organization of the genesis configuration, but not the orderer's (issue #12, item 7)
-        var org = cluster.pki.organization("ClientOrg");
+        var org = cluster.pki().organization("ClientOrg");
         TestPki.Credential memberAdminSigning = org.enroll("clientAdmin", Role.ADMIN);
         TestPki.Credential memberAdminTls = org.enrollTls("clientAdmin", Role.ADMIN);
 
-        assertDeniedByAccessTable(cluster.connect(0, memberAdminTls), join(cluster.genesis.toByteString()), "ClientOrg",
+        assertDeniedByAccessTable(cluster.connect(0, memberAdminTls), join(cluster.genesis().toByteString()), "ClientOrg",
                 memberAdminSigning, "the caller is admin clientAdmin of ClientOrg");
         assertNothingJoined();
         // the same admin on the participation API's core is refused by the orderer's own check
         assertThatThrownBy(() -> orderer.administration().join(
                 new AdminCaller(memberAdminTls.certificate(),
-                        Optional.of(memberAdminSigning.certificate())), cluster.genesis.toByteArray()))
+                        Optional.of(memberAdminSigning.certificate())), cluster.genesis().toByteArray()))
                 .isInstanceOf(AdminRefusedException.class)
                 .hasMessageContaining("only admins of OrdererOrg");
         assertNothingJoined();
@@ -132,20 +134,20 @@ class ChannelJoinTransportTest {
 
     @Test
     void anAdminOfAnOrganizationOutsideTheGenesisConfigurationIsRefused() throws Exception {
-        var org = cluster.pki.organization("OutsiderOrg");
+        var org = cluster.pki().organization("OutsiderOrg");
         TestPki.Credential outsiderSigning = org.enroll("outsiderAdmin", Role.ADMIN);
         TestPki.Credential outsiderTls = org.enrollTls("outsiderAdmin", Role.ADMIN);
 
-        assertDeniedByAccessTable(cluster.connect(0, outsiderTls), join(cluster.genesis.toByteString()), "OutsiderOrg",
+        assertDeniedByAccessTable(cluster.connect(0, outsiderTls), join(cluster.genesis().toByteString()), "OutsiderOrg",
                 outsiderSigning, "the caller is admin outsiderAdmin of OutsiderOrg");
         assertNothingJoined();
     }
 
     @Test
     void aRequestSignedByAnotherAdminThanTheConnectionsIsRefused() throws Exception {
-        TestPki.Credential otherSigning = cluster.pki.organization("OrdererOrg").enroll("otherAdmin", Role.ADMIN);
+        TestPki.Credential otherSigning = cluster.pki().organization("OrdererOrg").enroll("otherAdmin", Role.ADMIN);
 
-        assertRefused(cluster.connect(0, adminTls), join(cluster.genesis.toByteString()), "OrdererOrg", otherSigning,
+        assertRefused(cluster.connect(0, adminTls), join(cluster.genesis().toByteString()), "OrdererOrg", otherSigning,
                 "CREATOR_MISMATCH");
         assertNothingJoined();
     }
@@ -155,8 +157,8 @@ class ChannelJoinTransportTest {
         TransportClient client = cluster.connect(0, adminTls);
         assertRefused(client, join(ByteString.copyFromUtf8("not a block at all")), "OrdererOrg", adminSigning,
                 "NOT_A_GENESIS_BLOCK");
-        Block second = cluster.genesis.toBuilder()
-                .setHeader(cluster.genesis.getHeader().toBuilder().setNumber(1)).build();
+        Block second = cluster.genesis().toBuilder()
+                .setHeader(cluster.genesis().getHeader().toBuilder().setNumber(1)).build();
         assertRefused(client, join(second.toByteString()), "OrdererOrg", adminSigning, "NOT_A_GENESIS_BLOCK");
         assertNothingJoined();
     }
@@ -165,7 +167,7 @@ class ChannelJoinTransportTest {
     void aChannelThatDoesNotListTheOrdererIsRefused() throws Exception {
         // the genesis names a second orderer only
         cluster.addMember();
-        cluster.members.removeFirst();
+        cluster.members().removeFirst();
         Block notListing = cluster.genesis(10, 1 << 20, 2 << 20, Duration.ofMillis(200));
 
         assertRefused(cluster.connect(0, adminTls), join(notListing.toByteString()), "OrdererOrg", adminSigning,
@@ -176,7 +178,7 @@ class ChannelJoinTransportTest {
     @Test
     void aReplayedRequestIsRefused() throws Exception {
         TransportClient client = cluster.connect(0, adminTls);
-        ByteString signed = sign(join(cluster.genesis.toByteString()), "OrdererOrg", adminSigning);
+        ByteString signed = sign(join(cluster.genesis().toByteString()), "OrdererOrg", adminSigning);
         client.call(OrdererMethods.JOIN_CHANNEL, signed, CALL).get(40, TimeUnit.SECONDS);
 
         assertThatThrownBy(() -> client.call(OrdererMethods.JOIN_CHANNEL, signed, CALL).get(40, TimeUnit.SECONDS))
@@ -187,8 +189,8 @@ class ChannelJoinTransportTest {
     @Test
     void aPeerAdminRequestIsNotAnOrdererAdminRequest() throws Exception {
         TransportClient client = cluster.connect(0, adminTls);
-        ByteString peerTyped = SignedAdminEnvelopes.seal(HeaderType.PEER_ADMIN, join(cluster.genesis.toByteString())
-                .toByteString(), ServiceCluster.serialized("OrdererOrg", adminSigning.certificate()),
+        ByteString peerTyped = SignedAdminEnvelopes.seal(HeaderType.PEER_ADMIN, join(cluster.genesis().toByteString())
+                .toByteString(), ConfigUpdates.serialized("OrdererOrg", adminSigning.certificate()),
                 EcdsaSigner.of(adminSigning.keys()), Instant.now());
 
         assertThatThrownBy(() -> client.call(OrdererMethods.JOIN_CHANNEL, peerTyped, CALL).get(40, TimeUnit.SECONDS))
@@ -201,7 +203,7 @@ class ChannelJoinTransportTest {
     void theOrdererOrganizationsAdminReadsAndChangesTheLogLevelsAndNoOneElseNorABadSpecChangesThem() throws Exception {
         LogLevels levels = LogbackLevels.ofProcess().orElseThrow();
         LogSpec before = levels.current();
-        var clientOrg = cluster.pki.organization("ClientOrg");
+        var clientOrg = cluster.pki().organization("ClientOrg");
         TestPki.Credential otherAdminSigning = clientOrg.enroll("clientAdmin", Role.ADMIN);
         TestPki.Credential otherAdminTls = clientOrg.enrollTls("clientAdmin", Role.ADMIN);
         TransportClient asAdmin = cluster.connect(0, adminTls);
@@ -271,7 +273,7 @@ class ChannelJoinTransportTest {
 
     private static ByteString sign(OrdererAdminRequest request, String mspId, TestPki.Credential signer) {
         return SignedAdminEnvelopes.seal(HeaderType.ORDERER_ADMIN, request.toByteString(),
-                ServiceCluster.serialized(mspId, signer.certificate()), EcdsaSigner.of(signer.keys()), Instant.now());
+                ConfigUpdates.serialized(mspId, signer.certificate()), EcdsaSigner.of(signer.keys()), Instant.now());
     }
 
     private static ByteString call(TransportClient client, String method, OrdererAdminRequest request, String mspId,

@@ -3,9 +3,12 @@ package io.charter.orderer.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.common.identity.Role;
+import io.charter.common.testing.Await;
 import io.charter.common.testing.ConfigUpdates;
+import io.charter.common.testing.TestChannels;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.TransportClient;
+import io.charter.orderer.testing.OrdererCluster;
 import io.charter.protocol.BatchSize;
 import io.charter.protocol.Block;
 import io.charter.protocol.BroadcastReason;
@@ -36,7 +39,7 @@ class ConfigUpdateTest {
     @TempDir
     static Path dir;
 
-    static ServiceCluster cluster;
+    static OrdererCluster cluster;
     static TransportClient toFollower;
     static int follower;
     static ConfigUpdates.Signer ordererAdmin;
@@ -45,14 +48,14 @@ class ConfigUpdateTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new ServiceCluster(dir, 3);
+        cluster = ServiceClusters.of(dir, 3);
         cluster.genesis(10, 12 * 1024, 24 * 1024, Duration.ofMillis(300));
         cluster.startAll();
         int leader = cluster.awaitLeader();
         follower = (leader + 1) % 3;
-        toFollower = cluster.connect(follower, cluster.clientTls);
-        ordererAdmin = new ConfigUpdates.Signer("OrdererOrg", cluster.pki.organization("OrdererOrg").enroll("admin", Role.ADMIN));
-        clientAdmin = new ConfigUpdates.Signer("ClientOrg", cluster.pki.organization("ClientOrg").enroll("admin", Role.ADMIN));
+        toFollower = cluster.connect(follower, cluster.clientTls());
+        ordererAdmin = new ConfigUpdates.Signer("OrdererOrg", cluster.pki().organization("OrdererOrg").enroll("admin", Role.ADMIN));
+        clientAdmin = new ConfigUpdates.Signer("ClientOrg", cluster.pki().organization("ClientOrg").enroll("admin", Role.ADMIN));
         submitter = clientAdmin;
     }
 
@@ -72,59 +75,59 @@ class ConfigUpdateTest {
         long height = cluster.channel(0).height();
         List<ConfigUpdates.Signer> both = List.of(ordererAdmin, clientAdmin);
         ChannelConfig base = current();
-        TestPki.Organization newOrg = cluster.pki.addOrganization("NewOrg");
+        TestPki.Organization newOrg = cluster.pki().addOrganization("NewOrg");
         ChannelConfig withNewOrg = base.toBuilder().setSequence(base.getSequence() + 1)
-                .addOrganizations(cluster.organization("NewOrg", List.of())).build();
+                .addOrganizations(TestChannels.organization(cluster.pki(), "NewOrg")).build();
 
         // one admin of two: MAJORITY Admins is not met
-        assertRefused(ConfigUpdates.envelope(ServiceCluster.CHANNEL, withNewOrg, List.of(clientAdmin), submitter),
+        assertRefused(ConfigUpdates.envelope(ServiceClusters.CHANNEL, withNewOrg, List.of(clientAdmin), submitter),
                 BroadcastReason.CONFIG_UNAUTHORIZED);
         // a signature by someone who is no admin counts for nothing
-        ConfigUpdates.Signer notAdmin = new ConfigUpdates.Signer("ClientOrg", cluster.client);
-        assertRefused(ConfigUpdates.envelope(ServiceCluster.CHANNEL, withNewOrg, List.of(clientAdmin, notAdmin), submitter),
+        ConfigUpdates.Signer notAdmin = new ConfigUpdates.Signer("ClientOrg", cluster.client());
+        assertRefused(ConfigUpdates.envelope(ServiceClusters.CHANNEL, withNewOrg, List.of(clientAdmin, notAdmin), submitter),
                 BroadcastReason.CONFIG_UNAUTHORIZED);
         // wrong sequence
-        assertRefused(ConfigUpdates.envelope(ServiceCluster.CHANNEL, withNewOrg.toBuilder().setSequence(base.getSequence() + 2).build(),
+        assertRefused(ConfigUpdates.envelope(ServiceClusters.CHANNEL, withNewOrg.toBuilder().setSequence(base.getSequence() + 2).build(),
                 both, submitter), BroadcastReason.CONFIG_SEQUENCE_MISMATCH);
-        assertRefused(ConfigUpdates.envelope(ServiceCluster.CHANNEL, withNewOrg.toBuilder().setSequence(base.getSequence()).build(),
+        assertRefused(ConfigUpdates.envelope(ServiceClusters.CHANNEL, withNewOrg.toBuilder().setSequence(base.getSequence()).build(),
                 both, submitter), BroadcastReason.CONFIG_SEQUENCE_MISMATCH);
         // a configuration of another channel
-        assertRefused(ConfigUpdates.envelope(ServiceCluster.CHANNEL, withNewOrg.toBuilder().setChannelId("other").build(),
+        assertRefused(ConfigUpdates.envelope(ServiceClusters.CHANNEL, withNewOrg.toBuilder().setChannelId("other").build(),
                 both, submitter), BroadcastReason.CONFIG_WRONG_CHANNEL);
         // invalid configurations: no consenter, organization without roots, bad policy, bad batch size
-        assertRefused(ConfigUpdates.envelope(ServiceCluster.CHANNEL,
+        assertRefused(ConfigUpdates.envelope(ServiceClusters.CHANNEL,
                 withNewOrg.toBuilder().setOrderer(withNewOrg.getOrderer().toBuilder().clearConsenters()).build(), both, submitter),
                 BroadcastReason.CONFIG_INVALID);
-        assertRefused(ConfigUpdates.envelope(ServiceCluster.CHANNEL,
+        assertRefused(ConfigUpdates.envelope(ServiceClusters.CHANNEL,
                 withNewOrg.toBuilder().setOrganizations(2, withNewOrg.getOrganizations(2).toBuilder().clearRootCerts()).build(),
                 both, submitter), BroadcastReason.CONFIG_INVALID);
-        assertRefused(ConfigUpdates.envelope(ServiceCluster.CHANNEL,
+        assertRefused(ConfigUpdates.envelope(ServiceClusters.CHANNEL,
                 withNewOrg.toBuilder().putPolicies("Writers", "SOMETIMES Writers").build(), both, submitter),
                 BroadcastReason.CONFIG_INVALID);
-        assertRefused(ConfigUpdates.envelope(ServiceCluster.CHANNEL,
+        assertRefused(ConfigUpdates.envelope(ServiceClusters.CHANNEL,
                 withNewOrg.toBuilder().setOrderer(withNewOrg.getOrderer().toBuilder().setBatchSize(
                         BatchSize.newBuilder().setPreferredMaxBytes(2000).setAbsoluteMaxBytes(1000))).build(), both, submitter),
                 BroadcastReason.CONFIG_INVALID);
         // the new organization's client cannot write yet
         TestPki.Credential newClient = newOrg.enroll("client1", Role.CLIENT);
         BroadcastResponse early = OrdererServiceTest.broadcast(toFollower,
-                cluster.envelope(ServiceCluster.CHANNEL, "NewOrg", newClient, 100));
+                OrdererCluster.envelope(ServiceClusters.CHANNEL, "NewOrg", newClient, 100));
         assertThat(early.getReason()).isEqualTo(BroadcastReason.UNKNOWN_CREATOR);
         for (int i = 0; i < 3; i++) {
             assertThat(cluster.channel(i).height()).as("orderer %d", i).isEqualTo(height);
         }
-        OrdererMetrics metrics = cluster.running.get(follower).metrics();
-        assertThat(metrics.envelopes(ServiceCluster.CHANNEL, "CONFIG_UNAUTHORIZED")).isEqualTo(2.0);
-        assertThat(metrics.envelopes(ServiceCluster.CHANNEL, "CONFIG_INVALID")).isEqualTo(4.0);
+        OrdererMetrics metrics = cluster.server(follower).metrics();
+        assertThat(metrics.envelopes(ServiceClusters.CHANNEL, "CONFIG_UNAUTHORIZED")).isEqualTo(2.0);
+        assertThat(metrics.envelopes(ServiceClusters.CHANNEL, "CONFIG_INVALID")).isEqualTo(4.0);
 
         // signed by both admins: ordered alone in a config block, applied by every orderer
-        Envelope update = ConfigUpdates.envelope(ServiceCluster.CHANNEL, withNewOrg, both, submitter);
+        Envelope update = ConfigUpdates.envelope(ServiceClusters.CHANNEL, withNewOrg, both, submitter);
         BroadcastResponse accepted = OrdererServiceTest.broadcast(toFollower, update);
         assertThat(accepted.getStatus()).as(accepted.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);
         long configNumber = accepted.getBlockNumber();
         for (int i = 0; i < 3; i++) {
             int index = i;
-            ServiceCluster.await("the config block on orderer " + i, () -> cluster.channel(index).height() > configNumber, 30_000);
+            Await.until("the config block on orderer " + i, () -> cluster.channel(index).height() > configNumber, Duration.ofSeconds(30));
             Block block = cluster.channel(i).block(configNumber);
             assertThat(block.getData().getEnvelopesCount()).isEqualTo(1);
             Payload payload = Payload.parseFrom(Envelope.parseFrom(block.getData().getEnvelopes(0)).getPayload());
@@ -137,11 +140,11 @@ class ConfigUpdateTest {
         assertThat(OrdererServiceTest.broadcast(toFollower, update).getReason()).isEqualTo(BroadcastReason.DUPLICATE_TXID);
         // the new organization's client now writes, and the next block points at the config block
         BroadcastResponse later = OrdererServiceTest.broadcast(toFollower,
-                cluster.envelope(ServiceCluster.CHANNEL, "NewOrg", newClient, 100));
+                OrdererCluster.envelope(ServiceClusters.CHANNEL, "NewOrg", newClient, 100));
         assertThat(later.getStatus()).as(later.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);
         assertThat(cluster.channel(0).block(later.getBlockNumber()).getMetadata().getLastConfigBlock()).isEqualTo(configNumber);
         // and the old sequence is now stale
-        assertRefused(ConfigUpdates.envelope(ServiceCluster.CHANNEL, withNewOrg, both, submitter),
+        assertRefused(ConfigUpdates.envelope(ServiceClusters.CHANNEL, withNewOrg, both, submitter),
                 BroadcastReason.CONFIG_SEQUENCE_MISMATCH);
 
         // two updates racing for the same sequence: the leader orders one, refuses the other
@@ -149,16 +152,16 @@ class ConfigUpdateTest {
         ChannelConfig smallBlocks = now.toBuilder().setSequence(now.getSequence() + 1).setOrderer(now.getOrderer().toBuilder()
                 .setBatchSize(now.getOrderer().getBatchSize().toBuilder().setMaxMessageCount(2))).build();
         ChannelConfig otherPolicy = now.toBuilder().setSequence(now.getSequence() + 1).putPolicies("Readers", "ANY Readers").build();
-        TransportClient toLeader = cluster.connect(cluster.awaitLeader(), cluster.clientTls);
+        TransportClient toLeader = cluster.connect(cluster.awaitLeader(), cluster.clientTls());
         var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return OrdererServiceTest.broadcast(toLeader, ConfigUpdates.envelope(ServiceCluster.CHANNEL, smallBlocks, both, submitter));
+                return OrdererServiceTest.broadcast(toLeader, ConfigUpdates.envelope(ServiceClusters.CHANNEL, smallBlocks, both, submitter));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         BroadcastResponse second = OrdererServiceTest.broadcast(toFollower,
-                ConfigUpdates.envelope(ServiceCluster.CHANNEL, otherPolicy, both, submitter));
+                ConfigUpdates.envelope(ServiceClusters.CHANNEL, otherPolicy, both, submitter));
         List<BroadcastResponse> both2 = List.of(first.get(60, java.util.concurrent.TimeUnit.SECONDS), second);
         assertThat(both2).filteredOn(r -> r.getStatus() == BroadcastStatus.SUCCESS).hasSize(1);
         assertThat(both2).filteredOn(r -> r.getStatus() != BroadcastStatus.SUCCESS)
@@ -166,7 +169,7 @@ class ConfigUpdateTest {
         ChannelConfig winner = both2.getFirst().getStatus() == BroadcastStatus.SUCCESS ? smallBlocks : otherPolicy;
         for (int i = 0; i < 3; i++) {
             int index = i;
-            ServiceCluster.await("the winning config on orderer " + i, () -> cluster.channel(index).config().equals(winner), 30_000);
+            Await.until("the winning config on orderer " + i, () -> cluster.channel(index).config().equals(winner), Duration.ofSeconds(30));
             assertThat(cluster.channel(i).batchParameters().maxMessageCount())
                     .isEqualTo(winner == smallBlocks ? 2 : 10);
         }
@@ -183,7 +186,7 @@ class ConfigUpdateTest {
         }
         for (int i = 0; i < 3; i++) {
             int index = i;
-            ServiceCluster.await("the same height", () -> cluster.channel(index).height() == cluster.channel(0).height(), 30_000);
+            Await.until("the same height", () -> cluster.channel(index).height() == cluster.channel(0).height(), Duration.ofSeconds(30));
             assertThat(cluster.blocks(i)).isEqualTo(cluster.blocks(0));
         }
     }

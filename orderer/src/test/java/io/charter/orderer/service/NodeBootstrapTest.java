@@ -2,7 +2,6 @@ package io.charter.orderer.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.crypto.Signer;
 import io.charter.common.identity.Role;
 import io.charter.common.membership.MembershipClient;
@@ -14,9 +13,11 @@ import io.charter.common.pki.CertificationRequests;
 import io.charter.common.pki.RevokedCertificate;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.pki.Validity;
+import io.charter.common.testing.Await;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.membership.NodeBootstrap;
+import io.charter.orderer.testing.OrdererCluster;
 import io.charter.protocol.BroadcastReason;
 import io.charter.protocol.BroadcastStatus;
 import java.math.BigInteger;
@@ -26,7 +27,6 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,11 +49,11 @@ class NodeBootstrapTest {
     @TempDir
     static Path dir;
 
-    static ServiceCluster cluster;
+    static OrdererCluster cluster;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new ServiceCluster(dir, 1);
+        cluster = ServiceClusters.of(dir, 1);
         cluster.genesis(10, 12 * 1024, 24 * 1024, Duration.ofMillis(100));
         cluster.startAll();
         cluster.awaitLeader();
@@ -137,7 +137,7 @@ class NodeBootstrapTest {
 
     @Test
     void enrollsOnceRegistersAndARevocationReachesBroadcastThroughHeartbeats() throws Exception {
-        FakeMembership membership = new FakeMembership(cluster.pki);
+        FakeMembership membership = new FakeMembership(cluster.pki());
         NodeBootstrap.Settings settings = new NodeBootstrap.Settings(Role.ORDERER, "OrdererOrg", "orderer-boot", "secret", "orderer-boot",
                 dir.resolve("boot"), List.of("localhost", "127.0.0.1"), List.of(new NodeRequests.Endpoint("127.0.0.1", 7050)));
         NodeBootstrap.Identity identity = NodeBootstrap.enrollOrLoad(membership, settings);
@@ -150,26 +150,26 @@ class NodeBootstrapTest {
         assertThat(loaded.tlsChain().getFirst()).isEqualTo(identity.tlsChain().getFirst());
         assertThat(identity.signingChain().getFirst().getPublicKey()).isNotNull();
 
-        OrdererServer server = cluster.running.get(0);
+        OrdererServer server = cluster.server(0);
         try (NodeBootstrap bootstrap = new NodeBootstrap(membership, settings, identity, server.trusts(),
-                () -> Map.of(ServiceCluster.CHANNEL, cluster.channel(0).height()), Clock.systemUTC())) {
+                () -> Map.of(ServiceClusters.CHANNEL, cluster.channel(0).height()), Clock.systemUTC())) {
             bootstrap.register();
             byte[] registration = membership.registrations.getFirst();
             assertThat(registration).isEqualTo(NodeRequests.registration("orderer-boot", "OrdererOrg", "orderer",
-                    settings.endpoints(), Map.of(ServiceCluster.CHANNEL, cluster.channel(0).height()), false,
+                    settings.endpoints(), Map.of(ServiceClusters.CHANNEL, cluster.channel(0).height()), false,
                     identity.signingChain().getFirst(), identity.tlsChain().getFirst(),
                     Instant.ofEpochMilli(java.nio.ByteBuffer.wrap(registration, registration.length - 8, 8).getLong())));
             bootstrap.start();
 
-            TestPki.Credential victim = cluster.pki.organization("ClientOrg").enroll("victim", Role.CLIENT);
-            TransportClient transport = cluster.connect(0, cluster.clientTls);
-            var before = OrdererServiceTest.broadcast(transport, cluster.envelope(ServiceCluster.CHANNEL, "ClientOrg", victim, 50));
+            TestPki.Credential victim = cluster.pki().organization("ClientOrg").enroll("victim", Role.CLIENT);
+            TransportClient transport = cluster.connect(0, cluster.clientTls());
+            var before = OrdererServiceTest.broadcast(transport, OrdererCluster.envelope(ServiceClusters.CHANNEL, "ClientOrg", victim, 50));
             assertThat(before.getStatus()).as(before.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);
 
             membership.revoke("ClientOrg", victim.certificate().getSerialNumber());
             long beats = membership.heartbeats.get();
-            ServiceCluster.await("two more heartbeats", () -> membership.heartbeats.get() >= beats + 2, 30_000);
-            var after = OrdererServiceTest.broadcast(transport, cluster.envelope(ServiceCluster.CHANNEL, "ClientOrg", victim, 50));
+            Await.until("two more heartbeats", () -> membership.heartbeats.get() >= beats + 2, Duration.ofSeconds(30));
+            var after = OrdererServiceTest.broadcast(transport, OrdererCluster.envelope(ServiceClusters.CHANNEL, "ClientOrg", victim, 50));
             assertThat(after.getReason()).as(after.getMessage()).isEqualTo(BroadcastReason.REVOKED_CREATOR);
             var colleague = OrdererServiceTest.broadcast(transport, cluster.envelope(50));
             assertThat(colleague.getStatus()).as(colleague.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);

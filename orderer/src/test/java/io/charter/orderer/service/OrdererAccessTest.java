@@ -10,6 +10,7 @@ import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.MethodAccess;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportRefusals;
+import io.charter.orderer.testing.OrdererCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,7 @@ class OrdererAccessTest {
     @TempDir
     Path dir;
 
-    private ServiceCluster cluster;
+    private OrdererCluster cluster;
 
     @AfterEach
     void stop() {
@@ -41,7 +42,7 @@ class OrdererAccessTest {
 
     @Test
     void everyMethodAdmitsExactlyTheRolesAndOrganizationsOfItsEntryInTheAccessTable() throws Exception {
-        cluster = new ServiceCluster(dir, 1);
+        cluster = ServiceClusters.of(dir, 1);
         cluster.genesis(10, 1 << 20, 2 << 20, Duration.ofMillis(200));
         OrdererServer orderer = cluster.start(0);
 
@@ -51,7 +52,7 @@ class OrdererAccessTest {
         int denied = 0;
         for (String organization : List.of("OrdererOrg", "ClientOrg")) {
             for (Role role : Role.values()) {
-                TestPki.Credential tls = cluster.pki.organization(organization).enrollTls("caller-" + role.label(), role);
+                TestPki.Credential tls = cluster.pki().organization(organization).enrollTls("caller-" + role.label(), role);
                 TransportClient client = cluster.connect(0, tls);
                 for (Map.Entry<String, MethodAccess> entry : OrdererMethods.ACCESS.entrySet()) {
                     boolean admitted = entry.getValue().roles().contains(role)

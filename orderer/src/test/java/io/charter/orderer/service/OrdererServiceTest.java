@@ -5,22 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.charter.common.identity.Role;
+import io.charter.common.pki.RevokedCertificate;
 import io.charter.common.pki.Validity;
 import io.charter.common.protocol.ChainVerdict;
 import io.charter.common.protocol.ChainVerifier;
+import io.charter.common.testing.Await;
+import io.charter.common.testing.TestChannels;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
 import io.charter.orderer.blockcutter.CutCause;
 import io.charter.orderer.channel.ChannelOrderer;
+import io.charter.orderer.testing.OrdererCluster;
 import io.charter.protocol.Block;
 import io.charter.protocol.BroadcastReason;
 import io.charter.protocol.BroadcastResponse;
 import io.charter.protocol.BroadcastStatus;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.Payload;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +55,9 @@ class OrdererServiceTest {
     @TempDir
     static Path dir;
 
-    static ServiceCluster cluster;
+    static OrdererCluster cluster;
+    /** A client of ClientOrg that the channel's CRL revokes. */
+    static TestPki.Credential revoked;
     static int leader;
     static int follower;
     static TransportClient toLeader;
@@ -57,14 +65,19 @@ class OrdererServiceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = new ServiceCluster(dir, 3);
-        cluster.writersPolicy = "OR('ClientOrg.client', 'ClientOrg.admin')";
-        cluster.genesis(10, PREFERRED, ABSOLUTE, Duration.ofMillis(1000));
+        cluster = ServiceClusters.of(dir, 3);
+        revoked = cluster.pki().organization("ClientOrg").enroll("revoked1", Role.CLIENT);
+        X509CRL crl = cluster.pki().organization("ClientOrg").signingCa().issueCrl(List.of(new RevokedCertificate(
+                        revoked.certificate().getSerialNumber(), Instant.now().minusSeconds(60), 1)), BigInteger.ONE,
+                Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600));
+        cluster.genesis(10, PREFERRED, ABSOLUTE, Duration.ofMillis(1000), config -> config
+                .setOrganizations(1, config.getOrganizations(1).toBuilder().addCrls(TestChannels.der(crl)))
+                .putPolicies("Writers", "OR('ClientOrg.client', 'ClientOrg.admin')"));
         cluster.startAll();
         leader = cluster.awaitLeader();
         follower = (leader + 1) % 3;
-        toLeader = cluster.connect(leader, cluster.clientTls);
-        toFollower = cluster.connect(follower, cluster.clientTls);
+        toLeader = cluster.connect(leader, cluster.clientTls());
+        toFollower = cluster.connect(follower, cluster.clientTls());
     }
 
     @AfterAll
@@ -109,7 +122,7 @@ class OrdererServiceTest {
         long height = awaitSameHeight();
 
         // an authorized reader streams from the follower what every orderer stored, byte for byte
-        List<ByteString> delivered = Streams.deliver(toFollower, ServiceCluster.CHANNEL, 0, height - 1, -1)
+        List<ByteString> delivered = Streams.deliver(toFollower, ServiceClusters.CHANNEL, 0, height - 1, -1)
                 .done.get(60, TimeUnit.SECONDS);
         assertThat(delivered).hasSize((int) height);
         for (int i = 0; i < 3; i++) {
@@ -132,10 +145,10 @@ class OrdererServiceTest {
         long height = awaitSameHeight();
 
         // receive two blocks, break off, resume from the next one
-        List<ByteString> first = Streams.deliver(toFollower, ServiceCluster.CHANNEL, 0, null, 2).done.get(30, TimeUnit.SECONDS);
+        List<ByteString> first = Streams.deliver(toFollower, ServiceClusters.CHANNEL, 0, null, 2).done.get(30, TimeUnit.SECONDS);
         assertThat(first).hasSize(2);
-        Streams.Collector live = Streams.deliver(toFollower, ServiceCluster.CHANNEL, 2, null, (int) height - 2 + 1);
-        ServiceCluster.await("the stored blocks", () -> live.items.size() == height - 2, 30_000);
+        Streams.Collector live = Streams.deliver(toFollower, ServiceClusters.CHANNEL, 2, null, (int) height - 2 + 1);
+        Await.until("the stored blocks", () -> live.items.size() == height - 2, Duration.ofSeconds(30));
         assertThat(live.done).isNotDone();
 
         // a new block reaches the open stream
@@ -177,7 +190,7 @@ class OrdererServiceTest {
 
     @Test
     void eachBadEnvelopeIsRefusedWithItsOwnReasonCountedAndInNoBlock() throws Exception {
-        var clientOrg = cluster.pki.organization("ClientOrg");
+        var clientOrg = cluster.pki().organization("ClientOrg");
         Envelope good = cluster.envelope(100);
         BroadcastResponse ordered = broadcast(toFollower, good);
         assertThat(ordered.getStatus()).isEqualTo(BroadcastStatus.SUCCESS);
@@ -185,15 +198,15 @@ class OrdererServiceTest {
         Envelope unsigned = cluster.envelope(100).toBuilder().clearSignature().build();
         Envelope forged = cluster.envelope(100);
         forged = forged.toBuilder().setSignature(cluster.envelope(100).getSignature()).build();
-        Envelope revoked = cluster.envelope(ServiceCluster.CHANNEL, "ClientOrg", cluster.revoked, 100);
-        TestPki.Credential outsider = cluster.pki.organization("OutsiderOrg").enroll("stranger", Role.CLIENT);
-        Envelope unknownOrg = cluster.envelope(ServiceCluster.CHANNEL, "OutsiderOrg", outsider, 100);
-        Envelope notIssued = cluster.envelope(ServiceCluster.CHANNEL, "ClientOrg", outsider, 100);
+        Envelope byRevoked = OrdererCluster.envelope(ServiceClusters.CHANNEL, "ClientOrg", revoked, 100);
+        TestPki.Credential outsider = cluster.pki().organization("OutsiderOrg").enroll("stranger", Role.CLIENT);
+        Envelope unknownOrg = OrdererCluster.envelope(ServiceClusters.CHANNEL, "OutsiderOrg", outsider, 100);
+        Envelope notIssued = OrdererCluster.envelope(ServiceClusters.CHANNEL, "ClientOrg", outsider, 100);
         TestPki.Credential old = clientOrg.enroll("old", Role.CLIENT,
                 new Validity(Instant.now().minus(Duration.ofDays(3)), Instant.now().minus(Duration.ofDays(1))));
-        Envelope expired = cluster.envelope(ServiceCluster.CHANNEL, "ClientOrg", old, 100);
-        Envelope peerWrites = cluster.envelope(ServiceCluster.CHANNEL, "ClientOrg", clientOrg.enroll("peer9", Role.PEER), 100);
-        Envelope unknownChannel = cluster.envelope("no-such-channel", "ClientOrg", cluster.client, 100);
+        Envelope expired = OrdererCluster.envelope(ServiceClusters.CHANNEL, "ClientOrg", old, 100);
+        Envelope peerWrites = OrdererCluster.envelope(ServiceClusters.CHANNEL, "ClientOrg", clientOrg.enroll("peer9", Role.PEER), 100);
+        Envelope unknownChannel = OrdererCluster.envelope("no-such-channel", "ClientOrg", cluster.client(), 100);
         Envelope oversized = cluster.envelope((int) ABSOLUTE + 1);
         Envelope badTxId = resealWithTxId(cluster.envelope(100), "00".repeat(32));
         ByteString garbage = ByteString.copyFromUtf8("garbage, not an envelope");
@@ -205,7 +218,7 @@ class OrdererServiceTest {
                 new Case("malformed payload", badPayload.toByteString(), BroadcastStatus.BAD_REQUEST, BroadcastReason.MALFORMED_ENVELOPE),
                 new Case("unsigned", unsigned.toByteString(), BroadcastStatus.FORBIDDEN, BroadcastReason.BAD_SIGNATURE),
                 new Case("signature of another payload", forged.toByteString(), BroadcastStatus.FORBIDDEN, BroadcastReason.BAD_SIGNATURE),
-                new Case("revoked creator", revoked.toByteString(), BroadcastStatus.FORBIDDEN, BroadcastReason.REVOKED_CREATOR),
+                new Case("revoked creator", byRevoked.toByteString(), BroadcastStatus.FORBIDDEN, BroadcastReason.REVOKED_CREATOR),
                 new Case("organization not in the channel", unknownOrg.toByteString(), BroadcastStatus.FORBIDDEN, BroadcastReason.UNKNOWN_CREATOR),
                 new Case("certificate not issued by the claimed organization", notIssued.toByteString(), BroadcastStatus.FORBIDDEN, BroadcastReason.UNKNOWN_CREATOR),
                 new Case("expired creator", expired.toByteString(), BroadcastStatus.FORBIDDEN, BroadcastReason.EXPIRED_CREATOR),
@@ -214,7 +227,7 @@ class OrdererServiceTest {
                 new Case("oversized", oversized.toByteString(), BroadcastStatus.REQUEST_ENTITY_TOO_LARGE, BroadcastReason.TOO_LARGE),
                 new Case("tx id not derived from nonce and creator", badTxId.toByteString(), BroadcastStatus.BAD_REQUEST, BroadcastReason.BAD_TXID),
                 new Case("replay of an ordered tx id", good.toByteString(), BroadcastStatus.BAD_REQUEST, BroadcastReason.DUPLICATE_TXID));
-        OrdererMetrics metrics = cluster.running.get(follower).metrics();
+        OrdererMetrics metrics = cluster.server(follower).metrics();
         for (Case c : cases) {
             BroadcastResponse response = broadcast(toFollower, c.bytes());
             assertThat(response.getStatus()).as(c.name() + ": " + response.getMessage()).isEqualTo(c.status());
@@ -226,11 +239,11 @@ class OrdererServiceTest {
         assertThat(replay.getBlockNumber()).isEqualTo(ordered.getBlockNumber());
 
         // counted by reason
-        assertThat(metrics.envelopes(ServiceCluster.CHANNEL, "REVOKED_CREATOR")).isGreaterThanOrEqualTo(1);
-        assertThat(metrics.envelopes(ServiceCluster.CHANNEL, "BAD_SIGNATURE")).isGreaterThanOrEqualTo(2);
+        assertThat(metrics.envelopes(ServiceClusters.CHANNEL, "REVOKED_CREATOR")).isGreaterThanOrEqualTo(1);
+        assertThat(metrics.envelopes(ServiceClusters.CHANNEL, "BAD_SIGNATURE")).isGreaterThanOrEqualTo(2);
         assertThat(metrics.envelopes(OrdererMetrics.OTHER_CHANNEL, "MALFORMED_ENVELOPE")).isGreaterThanOrEqualTo(2);
         assertThat(metrics.envelopes(OrdererMetrics.OTHER_CHANNEL, "UNKNOWN_CHANNEL")).isGreaterThanOrEqualTo(1);
-        assertThat(metrics.envelopes(ServiceCluster.CHANNEL, "DUPLICATE_TXID")).isGreaterThanOrEqualTo(1);
+        assertThat(metrics.envelopes(ServiceClusters.CHANNEL, "DUPLICATE_TXID")).isGreaterThanOrEqualTo(1);
 
         // one more good envelope commits after all of them; no block of any orderer holds a refused one
         assertThat(broadcast(toFollower, cluster.envelope(100)).getStatus()).isEqualTo(BroadcastStatus.SUCCESS);
@@ -247,8 +260,9 @@ class OrdererServiceTest {
 
     @Test
     void deliverIsRefusedOutsideTheChannelAndForAnUnknownChannel() throws Exception {
-        TransportClient outsider = cluster.connect(follower, cluster.outsiderTls);
-        var refused = Streams.deliver(outsider, ServiceCluster.CHANNEL, 0, null, -1).done;
+        TransportClient outsider = cluster.connect(follower,
+                cluster.pki().organization("OutsiderOrg").enrollTls("outsider", Role.CLIENT));
+        var refused = Streams.deliver(outsider, ServiceClusters.CHANNEL, 0, null, -1).done;
         assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(TransportException.class)
@@ -257,20 +271,20 @@ class OrdererServiceTest {
         assertThatThrownBy(() -> unknown.get(30, TimeUnit.SECONDS))
                 .cause().isInstanceOf(TransportException.class)
                 .satisfies(e -> assertThat(((TransportException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
-        ServiceCluster.await("no open deliver streams counted for refused calls",
-                () -> cluster.running.get(follower).metrics().openDeliverStreams() == 0, 10_000);
+        Await.until("no open deliver streams counted for refused calls",
+                () -> cluster.server(follower).metrics().openDeliverStreams() == 0, Duration.ofSeconds(10));
     }
 
     private static Envelope resealWithTxId(Envelope envelope, String txId) throws Exception {
         Payload payload = Payload.parseFrom(envelope.getPayload());
         Payload changed = payload.toBuilder().setHeader(payload.getHeader().toBuilder().setTxId(txId)).build();
         return io.charter.common.protocol.Envelopes.seal(changed.getHeader(), changed.getData(),
-                io.charter.common.crypto.EcdsaSigner.of(cluster.client.keys()));
+                io.charter.common.crypto.EcdsaSigner.of(cluster.client().keys()));
     }
 
     private static long awaitSameHeight() {
-        ServiceCluster.await("the same height on every orderer", () -> cluster.running.keySet().stream()
-                .map(i -> cluster.channel(i).height()).distinct().count() == 1, 60_000);
+        Await.until("the same height on every orderer", () -> cluster.running().stream()
+                .map(i -> cluster.channel(i).height()).distinct().count() == 1, Duration.ofSeconds(60));
         return cluster.channel(0).height();
     }
 

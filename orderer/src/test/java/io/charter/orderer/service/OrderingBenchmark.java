@@ -5,7 +5,9 @@ import io.charter.common.crypto.CryptoProviders;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.transport.TransportClient;
+import io.charter.orderer.blockstore.BlockStoreOptions;
 import io.charter.orderer.channel.ChannelObserver;
+import io.charter.orderer.testing.OrdererCluster;
 import io.charter.protocol.BroadcastResponse;
 import io.charter.protocol.BroadcastStatus;
 import java.nio.file.Files;
@@ -97,25 +99,25 @@ public final class OrderingBenchmark {
         AtomicLong blocks = new AtomicLong();
         AtomicLong inBlocks = new AtomicLong();
         AtomicInteger measuring = new AtomicInteger();
-        try (ServiceCluster cluster = new ServiceCluster(dir, 3)) {
-            cluster.fsync = fsync;
-            cluster.observer = new ChannelObserver() {
-                @Override
-                public void blockCommitted(String channelId, long blockNumber, int envelopes, long nanos) {
-                    if (measuring.get() == 1) {
-                        commitNanos.add(nanos);
-                        blocks.incrementAndGet();
-                        inBlocks.addAndGet(envelopes);
-                    }
+        ChannelObserver observer = new ChannelObserver() {
+            @Override
+            public void blockCommitted(String channelId, long blockNumber, int envelopes, long nanos) {
+                if (measuring.get() == 1) {
+                    commitNanos.add(nanos);
+                    blocks.incrementAndGet();
+                    inBlocks.addAndGet(envelopes);
                 }
-            };
+            }
+        };
+        try (OrdererCluster cluster = ServiceClusters.of(dir, 3, settings -> settings.withObserver(observer)
+                .withBlockStore(new BlockStoreOptions(64L * 1024 * 1024, fsync)))) {
             cluster.genesis(maxCount, 2L * 1024 * 1024, 10L * 1024 * 1024, Duration.ofMillis(timeoutMs));
             cluster.startAll();
             int leader = cluster.awaitLeader();
             List<TransportClient> transports = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 if (!leaderOnly || i == leader) {
-                    transports.add(cluster.connect(i, cluster.clientTls));
+                    transports.add(cluster.connect(i, cluster.clientTls()));
                 }
             }
             // the creator certificate, header and signature take the rest of the envelope
@@ -150,7 +152,7 @@ public final class OrderingBenchmark {
         }
     }
 
-    private static ByteString[] sign(ServiceCluster cluster, int count, int payload) {
+    private static ByteString[] sign(OrdererCluster cluster, int count, int payload) {
         ByteString[] envelopes = new ByteString[count];
         java.util.stream.IntStream.range(0, count).parallel()
                 .forEach(i -> envelopes[i] = cluster.envelope(payload).toByteString());

@@ -1,61 +1,33 @@
 package io.charter.peer.app;
 
-import io.charter.common.pki.KeyStores;
-import io.charter.common.pki.Pem;
-import java.security.PrivateKey;
+import io.charter.shell.AdminTls;
+import io.charter.shell.MembershipSetup;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.UUID;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
-import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.SslBundleKey;
-import org.springframework.boot.ssl.SslOptions;
-import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The admin HTTPS listener's key material, as the SSL bundle {@value #BUNDLE} that
- * {@code server.ssl.bundle} names: the peer's TLS identity, TLS 1.3 only, and the trusted TLS roots
- * ({@code charter.peer.tls.trusted-roots}) for client certificates, which are required
- * ({@code server.ssl.client-auth=need}). Whether a certificate is an ADMIN of the peer's organization is
- * decided per request by the admin API.
+ * The admin API's HTTPS key material ({@link AdminTls}): the peer's TLS identity, trusting
+ * {@code charter.peer.tls.trusted-roots} for client certificates, which must be set. Whether a certificate is an
+ * ADMIN of the peer's organization is decided per request by the admin API.
  */
 @Configuration(proxyBeanMethods = false)
 public class AdminTlsConfiguration {
 
-    public static final String BUNDLE = "charter-admin";
-    private static final String ALIAS = "peer";
-    /** Protects the in-memory key store only. */
-    private static final String PASSWORD = UUID.randomUUID().toString();
-
     @Bean
-    SslBundleRegistrar charterAdminBundle(PeerProperties properties,
-            ObjectProvider<PeerConfiguration.MembershipSetup> membership) {
-        return registry -> registry.registerBundle(BUNDLE, bundle(properties, membership.getIfAvailable()));
-    }
-
-    static SslBundle bundle(PeerProperties properties, PeerConfiguration.MembershipSetup enrolled) {
-        List<X509Certificate> chain;
-        PrivateKey key;
-        if (enrolled != null) {
-            chain = enrolled.identity().tlsChain();
-            key = enrolled.identity().tlsKey();
-        } else {
-            if (properties.tls().certificate() == null || properties.tls().privateKey() == null) {
-                throw new IllegalStateException("charter.peer.tls.certificate and charter.peer.tls.private-key are required");
+    SslBundleRegistrar charterAdminBundle(PeerProperties properties, ObjectProvider<MembershipSetup> membership) {
+        return registry -> {
+            List<X509Certificate> roots = properties.tls().readTrustedRoots();
+            if (roots.isEmpty()) {
+                throw new IllegalStateException("charter.peer.tls.trusted-roots is required: the admin API verifies client"
+                        + " certificates against it");
             }
-            chain = Pem.readCertificates(properties.tls().certificate());
-            key = Pem.readPrivateKey(properties.tls().privateKey());
-        }
-        List<X509Certificate> roots = PeerConfiguration.trustedRoots(properties);
-        if (roots.isEmpty()) {
-            throw new IllegalStateException("charter.peer.tls.trusted-roots is required: the admin API verifies client"
-                    + " certificates against it");
-        }
-        return SslBundle.of(SslStoreBundle.of(KeyStores.withKey(ALIAS, key, PASSWORD.toCharArray(), chain), PASSWORD,
-                        KeyStores.trusting(roots)),
-                SslBundleKey.of(PASSWORD, ALIAS), SslOptions.of(null, new String[] {"TLSv1.3"}));
+            registry.registerBundle(AdminTls.BUNDLE, AdminTls.bundle("peer", PeerProperties.PREFIX, properties.tls(),
+                    Optional.ofNullable(membership.getIfAvailable()), roots));
+        };
     }
 }

@@ -1,9 +1,8 @@
 package io.charter.peer.app;
 
-import io.charter.common.health.Readiness;
 import io.charter.peer.node.PeerNode;
 import io.charter.peer.node.PeerReadiness;
-import org.springframework.boot.health.contributor.Health;
+import io.charter.shell.ReadinessHealth;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,9 +18,6 @@ public class HealthConfiguration {
 
     @Bean
     HealthIndicator peerHealthIndicator(PeerNode node, PeerChannels peerChannels) {
-        return () -> {
-            Readiness readiness = PeerReadiness.of(node, peerChannels::ordererHeight);
-            return (readiness.ready() ? Health.up() : Health.down()).withDetail("channels", readiness.channels()).build();
-        };
+        return ReadinessHealth.indicator(() -> PeerReadiness.of(node, peerChannels::ordererHeight));
     }
 }

@@ -9,7 +9,6 @@ import io.charter.common.identity.Role;
 import io.charter.common.membership.MembershipClient;
 import io.charter.common.membership.NodeBootstrap;
 import io.charter.common.membership.NodeRequests;
-import io.charter.common.pki.Pem;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.peer.administration.AdminRefusal;
 import io.charter.peer.administration.AdminRefusedException;
@@ -21,20 +20,15 @@ import io.charter.peer.node.Neighbours;
 import io.charter.peer.node.PeerNode;
 import io.charter.peer.node.PeerSettings;
 import io.charter.protocol.SerializedIdentity;
+import io.charter.shell.MembershipSetup;
+import io.charter.shell.NodeKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -43,8 +37,6 @@ import org.springframework.context.annotation.Configuration;
 /** Builds the plain-Java peer from {@link PeerProperties}. */
 @Configuration(proxyBeanMethods = false)
 public class PeerConfiguration {
-
-    private static final Logger LOG = LoggerFactory.getLogger(PeerConfiguration.class);
 
     /** The ledger's database: a Hikari pool on {@code charter.peer.database.*}, migrated by Flyway. */
     @Bean(destroyMethod = "close")
@@ -66,26 +58,12 @@ public class PeerConfiguration {
     }
 
     /** The membership service's client and this peer's enrolled identity, when {@code membership.url} is set. */
-    record MembershipSetup(MembershipClient client, NodeBootstrap.Membership membership, NodeBootstrap.Settings settings,
-            NodeBootstrap.Identity identity) {}
-
     @Bean(destroyMethod = "")
     @ConditionalOnProperty("charter.peer.membership.url")
     MembershipSetup membershipSetup(PeerProperties properties) throws IOException {
-        var m = properties.membership();
-        List<X509Certificate> roots = trustedRoots(properties);
-        if (roots.isEmpty()) {
-            throw new IllegalStateException("charter.peer.tls.trusted-roots (the consortium root) is required with "
-                    + "charter.peer.membership.url");
-        }
-        String enrollmentId = requireText(m.enrollmentId(), "charter.peer.membership.enrollment-id");
-        MembershipClient client = new MembershipClient(m.url(), roots.getFirst());
-        NodeBootstrap.Membership membership = NodeBootstrap.Membership.of(client);
-        NodeBootstrap.Settings settings = new NodeBootstrap.Settings(Role.PEER, properties.mspId(), enrollmentId,
-                m.enrollmentSecret() == null ? "" : m.enrollmentSecret(), m.nodeId() != null ? m.nodeId() : enrollmentId,
-                properties.dataDir(), m.tlsHosts(),
-                List.of(new NodeRequests.Endpoint(advertisedHost(properties), properties.transport().port())));
-        return new MembershipSetup(client, membership, settings, NodeBootstrap.enrollOrLoad(membership, settings));
+        return MembershipSetup.enroll(PeerProperties.PREFIX, Role.PEER, properties.mspId(), properties.membership(),
+                properties.tls().readTrustedRoots(), properties.dataDir(),
+                new NodeRequests.Endpoint(advertisedHost(properties), properties.transport().port()));
     }
 
     /**
@@ -95,25 +73,20 @@ public class PeerConfiguration {
     @Bean(destroyMethod = "close")
     PeerNode peerNode(PeerProperties properties, ObjectProvider<MembershipSetup> membership,
             HikariDataSource ledgerDataSource) {
-        MembershipSetup enrolled = membership.getIfAvailable();
-        List<X509Certificate> signingChain = enrolled != null ? enrolled.identity().signingChain()
-                : Pem.readCertificates(require(properties.signing().certificate(), "charter.peer.signing.certificate"));
-        PrivateKey signingKey = enrolled != null ? enrolled.identity().signingKey()
-                : Pem.readPrivateKey(require(properties.signing().privateKey(), "charter.peer.signing.private-key"));
-        List<X509Certificate> tlsChain = enrolled != null ? enrolled.identity().tlsChain()
-                : Pem.readCertificates(require(properties.tls().certificate(), "charter.peer.tls.certificate"));
-        PrivateKey tlsKey = enrolled != null ? enrolled.identity().tlsKey()
-                : Pem.readPrivateKey(require(properties.tls().privateKey(), "charter.peer.tls.private-key"));
+        NodeKeys keys = NodeKeys.of(Optional.ofNullable(membership.getIfAvailable()), properties.signing(),
+                properties.tls(), PeerProperties.PREFIX);
+        X509Certificate certificate = keys.signingChain().getFirst();
         SigningIdentity signing = new SigningIdentity(
-                EcdsaSigner.of(signingKey, signingChain.getFirst().getPublicKey(), CryptoProviders.preferred()),
-                serialized(properties.mspId(), signingChain.getFirst()));
+                EcdsaSigner.of(keys.signingKey(), certificate.getPublicKey(), CryptoProviders.preferred()),
+                serialized(properties.mspId(), certificate));
         PeerSettings settings = PeerSettings.of(peerId(properties), properties.mspId(), properties.transport().host(),
-                        properties.transport().port(), new TlsCredentials(tlsKey, tlsChain), signing, properties.dataDir(),
+                        properties.transport().port(), new TlsCredentials(keys.tlsKey(), keys.tlsChain()), signing,
+                        properties.dataDir(),
                         properties.organizationPeers().stream().map(p -> Neighbours.parse(p, true)).toList(),
                         properties.orderers().stream().map(o -> Neighbours.parse(o, false)).toList())
                 .withContracts(io.charter.peer.contract.ContractRuntimeSettings.DEFAULTS
                         .withInvocationTimeout(properties.contracts().invocationTimeout()))
-                .withTrustedRoots(trustedRoots(properties))
+                .withTrustedRoots(properties.tls().readTrustedRoots())
                 .withLimits(properties.transport().limits().toTransportLimits());
         return new PeerNode(settings).start();
     }
@@ -158,24 +131,15 @@ public class PeerConfiguration {
         return refresh;
     }
 
+    /**
+     * The transport's and admin API's TLS, the endorsement signer and the discovery credential are built once at
+     * start: a renewal restarts the peer.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty("charter.peer.membership.url")
     NodeBootstrap nodeBootstrap(MembershipSetup setup, PeerNode node, PeerChannels channels, PeerProperties properties,
             ConfigurableApplicationContext context) {
-        NodeBootstrap bootstrap = new NodeBootstrap(setup.membership(), setup.settings(), setup.identity(),
-                NodeBootstrap.Renewal.fromProperty(properties.membership().renewAt(), "charter.peer.membership.renew-at"), node,
-                node::heights, Clock.systemUTC());
-        try {
-            bootstrap.register();
-        } catch (RuntimeException e) {
-            LOG.warn("registering with the membership service failed; retrying with the heartbeats: {}", e.getMessage());
-        }
-        // The transport's and admin API's TLS, the endorsement signer and the discovery credential are built
-        // once at start: the renewed identity is taken into use by a restart, which loads it from the data directory.
-        bootstrap.onRenewed(identity -> NodeBootstrap.exitForRestart(
-                () -> SpringApplication.exit(context, () -> NodeBootstrap.RESTART_EXIT_CODE)));
-        bootstrap.start();
-        return bootstrap;
+        return setup.start(PeerProperties.PREFIX, properties.membership().renewAt(), node, node::heights, context);
     }
 
     static String peerId(PeerProperties properties) {
@@ -209,24 +173,5 @@ public class PeerConfiguration {
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("cannot encode the signing certificate", e);
         }
-    }
-
-    static List<X509Certificate> trustedRoots(PeerProperties properties) {
-        Path roots = properties.tls().trustedRoots();
-        return roots == null ? List.of() : Pem.readCertificates(roots);
-    }
-
-    private static String requireText(String value, String key) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(key + " is required");
-        }
-        return value;
-    }
-
-    private static Path require(Path path, String key) {
-        if (path == null) {
-            throw new IllegalStateException(key + " is required (a PEM file)");
-        }
-        return path;
     }
 }

@@ -1,6 +1,9 @@
 package io.charter.peer.app;
 
-import java.net.URI;
+import io.charter.shell.MembershipProperties;
+import io.charter.shell.PemIdentity;
+import io.charter.shell.TlsFiles;
+import io.charter.shell.TransportLimitsProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     root: admin clients, the membership service, and the transport before any channel is joined)
  * @param orderers {@code host:port} of the orderers' transports; empty: discovered through the index
  * @param organizationPeers {@code id@host:port} of the other peers of the organization; empty: discovered
+ * @param membership the membership service (off unless {@code url} is set); the host registered for the transport
+ *     endpoint defaults to transport.host, or the first TLS host when that is a wildcard address
  * @param discovery how often discovered neighbours are refreshed from the index
  */
 @ConfigurationProperties("charter.peer")
@@ -29,21 +34,18 @@ public record PeerProperties(
         @DefaultValue("data/peer") Path dataDir,
         String peerId,
         @DefaultValue("Org1") String mspId,
-        @DefaultValue Identity signing,
-        @DefaultValue Tls tls,
+        @DefaultValue PemIdentity signing,
+        @DefaultValue TlsFiles tls,
         @DefaultValue Listen transport,
         @DefaultValue Database database,
         @DefaultValue List<String> orderers,
         @DefaultValue List<String> organizationPeers,
-        @DefaultValue Membership membership,
+        @DefaultValue MembershipProperties membership,
         @DefaultValue Contracts contracts,
         @DefaultValue Discovery discovery) {
 
-    /** PEM files: the certificate (chain, leaf first) and its PKCS#8 private key. */
-    public record Identity(Path certificate, Path privateKey) {}
-
-    /** PEM files of the TLS identity, and of the trusted TLS roots (one or more certificates). */
-    public record Tls(Path certificate, Path privateKey, Path trustedRoots) {}
+    /** Where the peer's properties are, as the errors about them say. */
+    public static final String PREFIX = "charter.peer";
 
     /** Where the transport listens, and its limits ({@code charter.peer.transport.limits.*}). */
     public record Listen(@DefaultValue("0.0.0.0") String host, @DefaultValue("7060") int port,
@@ -54,26 +56,6 @@ public record PeerProperties(
             @DefaultValue("jdbc:postgresql://localhost:5432/peer") String url,
             @DefaultValue("peer") String username,
             @DefaultValue("peer") String password) {}
-
-    /**
-     * The membership service (off unless {@code url} is set): enroll on first start, register as a peer,
-     * heartbeat with the channels' heights, refresh CRLs, discover orderers and organization peers.
-     *
-     * @param nodeId the id in the index (default: the enrollment id)
-     * @param tlsHosts subject alternative names requested for the TLS certificate
-     * @param renewAt fraction of the certificates' lifetime after which they are re-enrolled (default 2/3);
-     *     the node then exits with code 75 for its supervisor to restart it with the renewed identity
-     * @param advertisedHost the host registered for the transport endpoint (default: transport.host, or
-     *     the first TLS host when that is a wildcard address)
-     */
-    public record Membership(
-            URI url,
-            String enrollmentId,
-            String enrollmentSecret,
-            String nodeId,
-            @DefaultValue({"localhost", "127.0.0.1"}) List<String> tlsHosts,
-            String advertisedHost,
-            Double renewAt) {}
 
     /**
      * @param refreshInterval how often a joined channel's orderers and organization peers are asked from

@@ -3,13 +3,13 @@ package io.charter.peer.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
 import io.charter.common.identity.Role;
-import io.charter.common.pki.Pem;
 import io.charter.common.protocol.Blocks;
+import io.charter.common.testing.Await;
 import io.charter.common.testing.RequiresDocker;
-import io.charter.common.testing.TestImages;
+import io.charter.common.testing.TestHttp;
 import io.charter.common.testing.TestPki;
+import io.charter.common.testing.TestTls;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.common.transport.tls.TlsTrust;
@@ -20,27 +20,20 @@ import io.charter.peer.testing.TestClient;
 import io.charter.peer.testing.TestContracts;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
-import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.ProposalResponse;
+import io.charter.shell.testing.NodeShellFixture;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -53,7 +46,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -76,8 +68,8 @@ class PeerApplicationTest {
     static final TestPki.Credential ADMIN = PKI.organization("Org1").enrollTls("admin1", Role.ADMIN);
     static final TestPki.Credential CLIENT_TLS = PKI.organization("Org1").enrollTls("client1", Role.CLIENT);
     static final TestPki.Credential OTHER_ADMIN = PKI.organization("Org2").enrollTls("admin2", Role.ADMIN);
-    static final Path FILES = tempDir();
-    static final PostgreSQLContainer POSTGRES = TestImages.postgresContainer();
+    static final NodeShellFixture SHELL = NodeShellFixture.of(PeerProperties.PREFIX, PKI);
+    static final LedgerContainer LEDGER = new LedgerContainer();
 
     @LocalServerPort
     int adminPort;
@@ -97,44 +89,28 @@ class PeerApplicationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        POSTGRES.start();
-        registry.add("charter.peer.database.url", POSTGRES::getJdbcUrl);
-        registry.add("charter.peer.database.username", POSTGRES::getUsername);
-        registry.add("charter.peer.database.password", POSTGRES::getPassword);
-        registry.add("charter.peer.data-dir", () -> FILES.resolve("data").toString());
+        LEDGER.register(registry);
+        SHELL.registerNode(registry, 0);
+        SHELL.registerIdentity(registry, SIGNING, TLS);
         registry.add("charter.peer.peer-id", () -> "peer0");
         registry.add("charter.peer.msp-id", () -> "Org1");
-        registry.add("charter.peer.signing.certificate", () -> write("signing.pem", Pem.encodeCertificates(SIGNING.chain())));
-        registry.add("charter.peer.signing.private-key", () -> write("signing.key", Pem.encodePrivateKey(SIGNING.keys().getPrivate())));
-        registry.add("charter.peer.tls.certificate", () -> write("tls.pem", Pem.encodeCertificates(TLS.chain())));
-        registry.add("charter.peer.tls.private-key", () -> write("tls.key", Pem.encodePrivateKey(TLS.keys().getPrivate())));
-        registry.add("charter.peer.tls.trusted-roots", () -> write("roots.pem", Pem.encodeCertificate(PKI.root().certificate())));
-        registry.add("charter.peer.transport.host", () -> "127.0.0.1");
-        registry.add("charter.peer.transport.port", () -> "0");
         // nothing listens there: this test orders nothing, the deliver client only retries
         registry.add("charter.peer.orderers[0]", () -> "127.0.0.1:9");
-        registry.add("server.address", () -> "127.0.0.1");
-        registry.add("management.server.port", () -> "0");
-        registry.add("management.server.address", () -> "127.0.0.1");
     }
 
     @AfterAll
     void stop() {
-        // the peer and its pool first (they use the database), then the container; closing again with the
-        // context (after the class, @DirtiesContext) does nothing
-        node.close();
-        ledgerDataSource.close();
-        POSTGRES.stop();
+        LEDGER.stopAfter(node, ledgerDataSource);
     }
 
     @Test
     void theAdminApiJoinsAChannelInstallsContractsAndLeavesForAdminsOfTheOrganizationOnly() throws Exception {
-        HttpClient admin = http(ADMIN);
-        HttpClient client = http(CLIENT_TLS);
-        HttpClient otherAdmin = http(OTHER_ADMIN);
+        HttpClient admin = SHELL.http(ADMIN);
+        HttpClient client = SHELL.http(CLIENT_TLS);
+        HttpClient otherAdmin = SHELL.http(OTHER_ADMIN);
 
         // no client certificate: the TLS handshake fails; a client: 403 NOT_ADMIN; another organization's admin: 403 OTHER_ORGANIZATION
-        HttpClient anonymous = HttpClient.newBuilder().sslContext(sslContext(null)).build();
+        HttpClient anonymous = TestTls.httpClient(Optional.empty(), PKI.root().certificate());
         assertThatThrownBy(() -> anonymous.send(HttpRequest.newBuilder(api("/channels")).build(),
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
         assertThat(get(admin, "/channels").body()).isEqualTo("[]");
@@ -142,7 +118,7 @@ class PeerApplicationTest {
         assertError(get(otherAdmin, "/channels"), 403, "OTHER_ORGANIZATION");
 
         // join with the genesis block
-        byte[] genesis = genesis().toByteArray();
+        byte[] genesis = Blocks.genesisBlock(FIXTURE.configWithTls(), Instant.now()).toByteArray();
         assertError(post(admin, "/channels", "not a block".getBytes()), 400, "NOT_A_GENESIS_BLOCK");
         assertError(post(client, "/channels", genesis), 403, "NOT_ADMIN");
         assertThat(node.channels()).isEmpty();
@@ -150,9 +126,9 @@ class PeerApplicationTest {
         assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
         assertThat(joined.body()).contains("\"id\":\"" + ChannelFixture.CHANNEL + "\"").contains("\"height\":1");
         assertError(post(admin, "/channels", genesis), 409, "ALREADY_JOINED");
-        assertThat(Files.exists(FILES.resolve("data/channels/" + ChannelFixture.CHANNEL + ".joined"))).isTrue();
+        assertThat(Files.exists(SHELL.files().resolve("data/channels/" + ChannelFixture.CHANNEL + ".joined"))).isTrue();
 
-        await("a leader", () -> get(admin, "/channels/" + ChannelFixture.CHANNEL).body().contains("\"leader\":\"peer0\""));
+        Await.until("a leader", () -> get(admin, "/channels/" + ChannelFixture.CHANNEL).body().contains("\"leader\":\"peer0\""));
         assertThat(get(admin, "/channels").body()).contains("\"status\":\"active\"").contains("\"isLeader\":true");
         assertThat(get(admin, "/channels/" + ChannelFixture.CHANNEL).body()).contains("\"configSequence\":0")
                 .contains("\"organizations\":[\"Org1\",\"Org2\",\"OrdererOrg\"]");
@@ -204,7 +180,7 @@ class PeerApplicationTest {
         assertThat(openApi.body()).contains("/api/v1/channels/{id}/transactions/{txId}").contains("/api/v1/contracts");
 
         // health and metrics
-        await("readiness", () -> operations("/actuator/health/readiness").statusCode() == 200);
+        Await.until("readiness", () -> operations("/actuator/health/readiness").statusCode() == 200);
         assertThat(operations("/actuator/health/readiness").body()).contains(ChannelFixture.CHANNEL);
         assertThat(operations("/actuator/health/liveness").statusCode()).isEqualTo(200);
         assertThat(operations("/actuator/prometheus").body())
@@ -220,21 +196,8 @@ class PeerApplicationTest {
         assertThat(delete(admin, "/channels/" + ChannelFixture.CHANNEL).statusCode()).isEqualTo(204);
         assertError(get(admin, "/channels/" + ChannelFixture.CHANNEL), 404, "CHANNEL_NOT_JOINED");
         assertError(delete(admin, "/channels/" + ChannelFixture.CHANNEL), 404, "CHANNEL_NOT_JOINED");
-        assertThat(Files.exists(FILES.resolve("data/channels/" + ChannelFixture.CHANNEL + ".joined"))).isFalse();
+        assertThat(Files.exists(SHELL.files().resolve("data/channels/" + ChannelFixture.CHANNEL + ".joined"))).isFalse();
         assertThat(operations("/actuator/prometheus").body()).doesNotContain("charter_peer_ledger_height{");
-    }
-
-    private static Block genesis() throws Exception {
-        ChannelConfig.Builder config = FIXTURE.config().toBuilder().clearOrganizations();
-        for (String mspId : List.of("Org1", "Org2", "OrdererOrg")) {
-            config.addOrganizations(OrganizationConfig.newBuilder()
-                    .setMspId(mspId)
-                    .addRootCerts(ChannelFixture.der(PKI.root().certificate()))
-                    .addIntermediateCerts(ChannelFixture.der(PKI.organization(mspId).signingCa().certificate()))
-                    .addTlsRootCerts(ChannelFixture.der(PKI.root().certificate()))
-                    .addTlsIntermediateCerts(ChannelFixture.der(PKI.organization(mspId).tlsCa().certificate())));
-        }
-        return Blocks.genesisBlock(config.build(), Instant.now());
     }
 
     /**
@@ -246,16 +209,13 @@ class PeerApplicationTest {
     @Test
     void everyAdminEndpointRefusesEveryoneButTheOrganizationsAdmins() throws Exception {
         Map<String, HttpClient> outsiders = Map.of(
-                "client of Org1", http(CLIENT_TLS),
-                "peer of Org1", http(PKI.organization("Org1").enrollTls("peer7", Role.PEER)),
-                "orderer", http(PKI.organization("OrdererOrg").enrollTls("orderer7", Role.ORDERER)),
-                "admin of Org2", http(OTHER_ADMIN));
-        HttpClient admin = http(ADMIN);
-        List<String> endpoints = new ArrayList<>();
-        handlerMapping.getHandlerMethods().keySet().forEach(info -> info.getPathPatternsCondition().getPatternValues()
-                .stream().filter(pattern -> pattern.startsWith("/api/v1/") && !pattern.startsWith("/api/v1/openapi"))
-                .forEach(pattern -> info.getMethodsCondition().getMethods()
-                        .forEach(method -> endpoints.add(method.name() + " " + pattern))));
+                "client of Org1", SHELL.http(CLIENT_TLS),
+                "peer of Org1", SHELL.http(PKI.organization("Org1").enrollTls("peer7", Role.PEER)),
+                "orderer", SHELL.http(PKI.organization("OrdererOrg").enrollTls("orderer7", Role.ORDERER)),
+                "admin of Org2", SHELL.http(OTHER_ADMIN));
+        HttpClient admin = SHELL.http(ADMIN);
+        List<String> endpoints = NodeShellFixture.endpoints(handlerMapping,
+                pattern -> pattern.startsWith("/api/v1/") && !pattern.startsWith("/api/v1/openapi"));
         assertThat(endpoints).as("the admin API's endpoints").hasSizeGreaterThanOrEqualTo(10);
         for (String endpoint : endpoints) {
             String method = endpoint.substring(0, endpoint.indexOf(' '));
@@ -276,7 +236,7 @@ class PeerApplicationTest {
 
     @Test
     void theOrganizationsAdminReadsAndChangesTheLogLevelsAndABadSpecChangesNothing() throws Exception {
-        HttpClient admin = http(ADMIN);
+        HttpClient admin = SHELL.http(ADMIN);
         String before = JSON.readTree(get(admin, "/logspec").body()).path("spec").asString();
         try {
             HttpResponse<String> changed = put(admin, "/logspec", "{\"spec\":\"warn:io.charter.peer.validation=debug\"}");
@@ -286,7 +246,7 @@ class PeerApplicationTest {
             assertError(put(admin, "/logspec", "{\"spec\":\"loud\"}"), 400, "INVALID_LOG_SPEC");
             assertError(put(admin, "/logspec", "not json"), 400, "INVALID_LOG_SPEC");
             assertError(put(admin, "/logspec", "{\"spec\":\"" + "a".repeat(20_000) + "\"}"), 400, "INVALID_LOG_SPEC");
-            assertError(put(http(OTHER_ADMIN), "/logspec", "{\"spec\":\"trace\"}"), 403, "OTHER_ORGANIZATION");
+            assertError(put(SHELL.http(OTHER_ADMIN), "/logspec", "{\"spec\":\"trace\"}"), 403, "OTHER_ORGANIZATION");
             assertThat(JSON.readTree(get(admin, "/logspec").body()).path("spec").asString())
                     .as("unchanged by the refused requests").isEqualTo("warn:io.charter.peer.validation=debug");
         } finally {
@@ -295,12 +255,12 @@ class PeerApplicationTest {
     }
 
     private HttpResponse<String> put(HttpClient http, String path, String json) {
-        return send(http, HttpRequest.newBuilder(api(path)).header("Content-Type", "application/json")
+        return TestHttp.send(http, HttpRequest.newBuilder(api(path)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     private HttpResponse<String> call(HttpClient http, String method, String path) {
-        return send(http, HttpRequest.newBuilder(api(path)).header("Accept", "application/json")
+        return TestHttp.send(http, HttpRequest.newBuilder(api(path)).header("Accept", "application/json")
                 .header("Content-Type", "application/octet-stream")
                 .method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})
                         : HttpRequest.BodyPublishers.noBody())
@@ -313,91 +273,23 @@ class PeerApplicationTest {
     }
 
     private HttpResponse<String> get(HttpClient http, String path) {
-        return send(http, HttpRequest.newBuilder(api(path)).header("Accept", "application/json").GET().build());
+        return TestHttp.send(http, HttpRequest.newBuilder(api(path)).header("Accept", "application/json").GET().build());
     }
 
     private HttpResponse<String> post(HttpClient http, String path, byte[] body) {
-        return send(http, HttpRequest.newBuilder(api(path)).header("Content-Type", "application/octet-stream")
+        return TestHttp.send(http, HttpRequest.newBuilder(api(path)).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
     private HttpResponse<String> delete(HttpClient http, String path) {
-        return send(http, HttpRequest.newBuilder(api(path)).DELETE().build());
+        return TestHttp.send(http, HttpRequest.newBuilder(api(path)).DELETE().build());
     }
 
     private HttpResponse<String> operations(String path) {
-        return send(HttpClient.newHttpClient(),
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operationsPort + path)).GET().build());
+        return NodeShellFixture.operations(operationsPort, path);
     }
 
     private URI api(String path) {
         return URI.create("https://localhost:" + adminPort + "/api/v1" + path);
-    }
-
-    private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static HttpClient http(TestPki.Credential credential) throws Exception {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(sslContext(credential))
-                .connectTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    private static SSLContext sslContext(TestPki.Credential credential) throws Exception {
-        KeyManagerFactory kmf = null;
-        if (credential != null) {
-            char[] password = "test".toCharArray();
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("me", credential.keys().getPrivate(), password, credential.chain().toArray(Certificate[]::new));
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, password);
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", PKI.root().certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return context;
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static String write(String name, String content) {
-        try {
-            return Files.writeString(FILES.resolve(name), content).toString();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("peer-app-test");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -9,11 +9,13 @@ import io.charter.common.testing.TestPki;
 import io.charter.orderer.channel.SubmitResult;
 import io.charter.peer.ledger.TxRecord;
 import io.charter.peer.testing.ChannelFixture;
+import io.charter.peer.testing.PeerNetwork;
 import io.charter.peer.validation.ChannelContext;
 import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.TxValidationCode;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -62,7 +64,7 @@ class ConfigUpdateNetworkTest extends PeerNetworkTestBase {
                 List.of(admin1, admin2), admin1)).get(60, TimeUnit.SECONDS);
         assertThat(ordered.status()).as(ordered.detail()).isEqualTo(SubmitResult.Status.COMMITTED);
         long configBlock = ordered.blockNumber();
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
 
         for (String name : List.of("peer0.Org1", "peer0.Org2")) {
             ChannelPeer peer = network.peer(name);
@@ -74,7 +76,7 @@ class ConfigUpdateNetworkTest extends PeerNetworkTestBase {
 
         String after = submit(fixture.tx(client3, ChannelFixture.rwset(ChannelFixture.ns(ChannelFixture.CONTRACT)
                 .addWrites(ChannelFixture.write("org3-after", "{}"))), fixture.peer1, fixture.peer2));
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
         assertThat(code("peer0.Org1", after)).isEqualTo(TxValidationCode.VALID);
         assertThat(code("peer0.Org2", after)).isEqualTo(TxValidationCode.VALID);
 
@@ -87,7 +89,7 @@ class ConfigUpdateNetworkTest extends PeerNetworkTestBase {
 
         // a peer joining now with the genesis block replays the config block and ends with the same configuration
         network.start("peer1.Org1");
-        long height = network.awaitConverged(60_000);
+        long height = network.awaitConverged(Duration.ofSeconds(60));
         assertThat(network.peer("peer1.Org1").height()).isEqualTo(height);
         assertThat(network.peer("peer1.Org1").currentConfig().config()).isEqualTo(proposed);
         assertThat(code("peer1.Org1", after)).isEqualTo(TxValidationCode.VALID);

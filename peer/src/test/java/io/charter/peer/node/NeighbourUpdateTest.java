@@ -2,9 +2,12 @@ package io.charter.peer.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.charter.common.testing.Await;
 import io.charter.peer.delivery.Endpoint;
 import io.charter.peer.dissemination.OrgPeer;
 import io.charter.peer.testing.ChannelFixture;
+import io.charter.peer.testing.PeerNetwork;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +30,9 @@ class NeighbourUpdateTest extends PeerNetworkTestBase {
         network.start("peer2.Org1", new Neighbours(List.of(p0, p1), orderers, "test"));
         ChannelPeer leader = network.peer("peer0.Org1");
         ChannelPeer added = network.peer("peer2.Org1");
-        PeerNetwork.await("peer0 leading Org1", leader::isLeader, 30_000);
+        Await.until("peer0 leading Org1", leader::isLeader, Duration.ofSeconds(30));
         network.submit("before", 10);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
         // nobody knows peer2 yet: it caught up by pulling, nothing was pushed to it, the leader ignores it
         assertThat(added.pushesCommitted()).isZero();
         assertThat(leader.election().aliveHeights()).doesNotContainKey("peer2");
@@ -37,13 +40,13 @@ class NeighbourUpdateTest extends PeerNetworkTestBase {
         assertThat(leaderNode.updateNeighbours(ChannelFixture.CHANNEL, new Neighbours(List.of(p1, p2), orderers, "test"))).isTrue();
 
         assertThat(leader.neighbours().organizationPeers()).containsExactly(p1, p2);
-        PeerNetwork.await("the leader hearing peer2", () -> leader.election().aliveHeights().containsKey("peer2"), 30_000);
+        Await.until("the leader hearing peer2", () -> leader.election().aliveHeights().containsKey("peer2"), Duration.ofSeconds(30));
         int round = 0;
         long deadline = System.currentTimeMillis() + 60_000;
         while (added.pushesCommitted() == 0) {
             assertThat(System.currentTimeMillis()).as("a block pushed to the added peer").isLessThan(deadline);
             network.submit("added" + round++ + "-", 5);
-            network.awaitConverged(60_000);
+            network.awaitConverged(Duration.ofSeconds(60));
         }
 
         leaderNode.updateNeighbours(ChannelFixture.CHANNEL, new Neighbours(List.of(p1), orderers, "test"));
@@ -51,10 +54,10 @@ class NeighbourUpdateTest extends PeerNetworkTestBase {
         assertThat(leader.election().peers()).extracting(OrgPeer::id).containsExactly("peer1");
         assertThat(leader.pusher().peers()).extracting(OrgPeer::id).containsExactly("peer1");
         assertThat(leaderNode.connectedEndpoints()).doesNotContain(p2).contains(p1);
-        PeerNetwork.await("the leader forgetting peer2", () -> !leader.election().aliveHeights().containsKey("peer2"), 30_000);
+        Await.until("the leader forgetting peer2", () -> !leader.election().aliveHeights().containsKey("peer2"), Duration.ofSeconds(30));
         long pushedBefore = added.pushesCommitted();
         network.submit("removed", 10);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
         assertThat(added.pushesCommitted()).as("blocks pushed to the removed peer").isEqualTo(pushedBefore);
 
         // the same orderer under another endpoint: the old stream ends, delivery goes on from the new one
@@ -62,9 +65,9 @@ class NeighbourUpdateTest extends PeerNetworkTestBase {
         leaderNode.updateNeighbours(ChannelFixture.CHANNEL, new Neighbours(List.of(p1), List.of(renamed), "test"));
         assertThat(leaderNode.connectedEndpoints()).doesNotContain(orderers.getFirst());
         assertThat(leader.deliver().orderers()).containsExactly(renamed);
-        PeerNetwork.await("delivery from the new endpoint", () -> renamed.equals(leader.deliver().currentEndpoint()), 30_000);
+        Await.until("delivery from the new endpoint", () -> renamed.equals(leader.deliver().currentEndpoint()), Duration.ofSeconds(30));
         network.submit("renamed", 10);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
 
         // an answer without orderers keeps the known ones; an unjoined channel is refused
         leaderNode.updateNeighbours(ChannelFixture.CHANNEL, new Neighbours(List.of(p1), List.of(), "test"));

@@ -14,6 +14,7 @@ import io.charter.common.transport.TransportException;
 import io.charter.common.transport.TransportRefusals;
 import io.charter.peer.service.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
+import io.charter.peer.testing.PeerNetwork;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockData;
 import io.charter.protocol.BlockHeader;
@@ -87,7 +88,7 @@ class PeerAccessTest extends PeerNetworkTestBase {
         network = new PeerNetwork(dir, databases, 1, 2);
         network.startAll();
         network.submit("k", 3);
-        long height = network.awaitConverged(60_000);
+        long height = network.awaitConverged(Duration.ofSeconds(60));
         ChannelPeer target = network.peer("peer0.Org1");
         String stateBefore = network.stateHash("peer0.Org1");
         Optional<String> leaderBefore = target.election().leader();

@@ -22,6 +22,7 @@ import io.charter.peer.administration.PeerAdministration;
 import io.charter.peer.contract.ContractPackage;
 import io.charter.peer.service.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
+import io.charter.peer.testing.PeerNetwork;
 import io.charter.peer.testing.TestContracts;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelsRequest;

@@ -15,6 +15,7 @@ import io.charter.peer.endorsement.EndorsementStats;
 import io.charter.peer.endorsement.RefusalReason;
 import io.charter.peer.service.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
+import io.charter.peer.testing.PeerNetwork;
 import io.charter.peer.testing.TestClient;
 import io.charter.peer.testing.TestContracts;
 import io.charter.protocol.ContractDefinition;
@@ -81,7 +82,7 @@ class PeerEndorseTest extends PeerNetworkTestBase {
             responses.add(response);
         }
         network.channel().submit(Envelope.parseFrom(TestClient.transaction(create, responses))).get(60, TimeUnit.SECONDS);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
         assertThat(network.peer("peer0.Org2").ledger().transaction(create.txId()).orElseThrow().code())
                 .isEqualTo(TxValidationCode.VALID);
 

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.charter.common.identity.Role;
+import io.charter.common.testing.Await;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
 import io.charter.peer.service.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
+import io.charter.peer.testing.PeerNetwork;
 import io.charter.peer.validation.BlockRefusal;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockEvent;
@@ -43,8 +45,8 @@ class PeerNetworkTest extends PeerNetworkTestBase {
     private PeerNetwork startNetwork() throws Exception {
         network = new PeerNetwork(dir, databases);
         network.startAll();
-        PeerNetwork.await("a leader in each organization", () -> network.peer("peer0.Org1").isLeader()
-                && network.peer("peer0.Org2").isLeader(), 30_000);
+        Await.until("a leader in each organization", () -> network.peer("peer0.Org1").isLeader()
+                && network.peer("peer0.Org2").isLeader(), Duration.ofSeconds(30));
         return network;
     }
 
@@ -52,7 +54,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
     void fourPeersOfTwoOrganizationsReachTheSameHeightAndStateOnlyLeadersReadingTheOrderer() throws Exception {
         startNetwork();
         List<String> txIds = network.submit("a", 150);
-        long height = network.awaitConverged(60_000);
+        long height = network.awaitConverged(Duration.ofSeconds(60));
         assertThat(height).isGreaterThan(1);
 
         String hash = network.stateHash("peer0.Org1");
@@ -80,7 +82,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
                 .addWrites(ChannelFixture.write("later", "{\"n\":1}"))));
         CompletableFuture<ByteString> waiting = reader.call(PeerMethods.COMMIT_STATUS, CommitStatusRequest.newBuilder()
                 .setChannelId(ChannelFixture.CHANNEL).setTxId(later.txId()).setWait(true).build().toByteString(), CALL);
-        PeerNetwork.await("the waiter registered", () -> network.peer("peer1.Org1").events().waiting() == 1, 10_000);
+        Await.until("the waiter registered", () -> network.peer("peer1.Org1").events().waiting() == 1, Duration.ofSeconds(10));
         assertThat(waiting).isNotDone();
         network.channel().submit(io.charter.protocol.Envelope.parseFrom(later.envelope())).get(30, TimeUnit.SECONDS);
         CommitStatusResponse committed = CommitStatusResponse.parseFrom(waiting.get(30, TimeUnit.SECONDS));
@@ -91,7 +93,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
         List<BlockEvent> events = Collections.synchronizedList(new ArrayList<>());
         reader.serverStream(PeerMethods.BLOCK_EVENTS, BlockEventsRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
                 .setStartNumber(1).build().toByteString(), CALL).subscribe(collector(events));
-        PeerNetwork.await("events up to block " + height, () -> events.size() == height, 30_000);
+        Await.until("events up to block " + height, () -> events.size() == height, Duration.ofSeconds(30));
         for (int i = 0; i < events.size(); i++) {
             assertThat(events.get(i).getBlockNumber()).isEqualTo(i + 1);
             assertThat(Block.parseFrom(events.get(i).getBlock()).getHeader().getNumber()).isEqualTo(i + 1);
@@ -133,9 +135,9 @@ class PeerNetworkTest extends PeerNetworkTestBase {
                 .addWrites(ChannelFixture.write("mallory", "{\"n\":1}"))), network.fixture.peer1, network.fixture.peer2);
         CompletableFuture<ByteString> revokedWaits = reader.call(PeerMethods.COMMIT_STATUS, CommitStatusRequest.newBuilder()
                 .setChannelId(ChannelFixture.CHANNEL).setTxId(revoked.txId()).setWait(true).build().toByteString(), CALL);
-        PeerNetwork.await("the waiter registered", () -> network.peer("peer1.Org1").events().waiting() == 1, 10_000);
+        Await.until("the waiter registered", () -> network.peer("peer1.Org1").events().waiting() == 1, Duration.ofSeconds(10));
         network.channel().submit(io.charter.protocol.Envelope.parseFrom(revoked.envelope())).get(30, TimeUnit.SECONDS);
-        long claimHeight = network.awaitConverged(60_000);
+        long claimHeight = network.awaitConverged(Duration.ofSeconds(60));
         CommitStatusResponse claimed = CommitStatusResponse.parseFrom(reader.call(PeerMethods.COMMIT_STATUS,
                 CommitStatusRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL).setTxId(revoked.txId()).build()
                         .toByteString(), CALL).get(30, TimeUnit.SECONDS));
@@ -153,16 +155,16 @@ class PeerNetworkTest extends PeerNetworkTestBase {
     void whenTheLeaderDiesAnotherPeerOfItsOrganizationTakesOverAndKeepsUp() throws Exception {
         startNetwork();
         network.submit("b", 30);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
 
         network.stop("peer0.Org1");
         // expected after the election timeout plus at most one heartbeat period; the wait is only bounded
         // (no timed assertion on a shared machine)
-        PeerNetwork.await("peer1.Org1 leading", () -> network.peer("peer1.Org1").isLeader(), 20_000);
+        Await.until("peer1.Org1 leading", () -> network.peer("peer1.Org1").isLeader(), Duration.ofSeconds(20));
         assertThat(network.peer("peer1.Org1").election().leader()).contains("peer1");
 
         network.submit("c", 40);
-        long height = network.awaitConverged(60_000);
+        long height = network.awaitConverged(Duration.ofSeconds(60));
         assertThat(network.peer("peer1.Org1").height()).isEqualTo(height);
         assertThat(network.peer("peer1.Org1").deliver().blocksReceived()).isPositive();
         assertThat(network.stateHash("peer1.Org1")).isEqualTo(network.stateHash("peer0.Org2"));
@@ -172,18 +174,18 @@ class PeerNetworkTest extends PeerNetworkTestBase {
     void aRestartedPeerCatchesUpFromItsOrganizationWithoutTheOrderers() throws Exception {
         startNetwork();
         network.submit("d", 10);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
         long before = network.peer("peer1.Org1").height();
 
         network.stop("peer1.Org1");
         network.submit("e", 1_000);
-        long height = network.awaitConverged(120_000);
+        long height = network.awaitConverged(Duration.ofSeconds(120));
         assertThat(height).isGreaterThan(before + 5);
 
         PeerNode restarted = network.start("peer1.Org1");
         ChannelPeer peer = restarted.channel(ChannelFixture.CHANNEL).orElseThrow();
         assertThat(peer.height()).isEqualTo(before);
-        PeerNetwork.await("the restarted peer at height " + height, () -> peer.height() >= height, 120_000);
+        Await.until("the restarted peer at height " + height, () -> peer.height() >= height, Duration.ofSeconds(120));
 
         assertThat(peer.isLeader()).isFalse();
         assertThat(peer.deliver().blocksReceived()).as("blocks from orderers after the restart").isZero();
@@ -196,18 +198,18 @@ class PeerNetworkTest extends PeerNetworkTestBase {
     void aRestartedLowestIdPeerCatchesUpFromItsOrganizationBeforeTakingTheLeadBack() throws Exception {
         startNetwork();
         network.submit("i", 10);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
         long before = network.peer("peer0.Org1").height();
 
         network.stop("peer0.Org1");
-        PeerNetwork.await("peer1.Org1 leading", () -> network.peer("peer1.Org1").isLeader(), 20_000);
+        Await.until("peer1.Org1 leading", () -> network.peer("peer1.Org1").isLeader(), Duration.ofSeconds(20));
         network.submit("j", 600);
-        long height = network.awaitConverged(120_000);
+        long height = network.awaitConverged(Duration.ofSeconds(120));
         assertThat(height).isGreaterThan(before + 2);
 
         PeerNode restarted = network.start("peer0.Org1");
         ChannelPeer peer = restarted.channel(ChannelFixture.CHANNEL).orElseThrow();
-        PeerNetwork.await("the restarted peer at height " + height, () -> peer.height() >= height, 120_000);
+        Await.until("the restarted peer at height " + height, () -> peer.height() >= height, Duration.ofSeconds(120));
         // Within the leader max lag (2 here) of peer1 the lowest id may lead again, so the last one or two
         // blocks may race in from the orderers (seen on a loaded machine); everything before them comes from
         // the organization.
@@ -217,11 +219,11 @@ class PeerNetworkTest extends PeerNetworkTestBase {
         assertThat(peer.antiEntropy().blocksPulled()).isPositive();
 
         // caught up, the lowest id leads again and reads the orderers
-        PeerNetwork.await("peer0.Org1 leading again", () -> peer.isLeader() && !network.peer("peer1.Org1").isLeader(), 20_000);
+        Await.until("peer0.Org1 leading again", () -> peer.isLeader() && !network.peer("peer1.Org1").isLeader(), Duration.ofSeconds(20));
         network.submit("k", 20);
-        long after = network.awaitConverged(60_000);
+        long after = network.awaitConverged(Duration.ofSeconds(60));
         assertThat(after).isGreaterThan(height);
-        PeerNetwork.await("the new leader's deliver", () -> peer.deliver().blocksReceived() > 0, 20_000);
+        Await.until("the new leader's deliver", () -> peer.deliver().blocksReceived() > 0, Duration.ofSeconds(20));
         assertThat(network.stateHash("peer0.Org1")).isEqualTo(network.stateHash("peer1.Org1"));
     }
 
@@ -229,7 +231,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
     void badPushedBlocksAreRefusedAndCountedAndOtherOrganizationsMayNotPullOrPush() throws Exception {
         startNetwork();
         network.submit("f", 5);
-        network.awaitConverged(60_000);
+        network.awaitConverged(Duration.ofSeconds(60));
         ChannelPeer target = network.peer("peer1.Org1");
         long height = target.height();
         Block last = target.ledger().block(height - 1).orElseThrow();
@@ -307,7 +309,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
         List<ByteString> pulled = Collections.synchronizedList(new ArrayList<>());
         fromOrg1.serverStream(PeerMethods.GET_BLOCKS, GetBlocksRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
                 .setFromNumber(1).setToNumber(height - 1).build().toByteString(), CALL).subscribe(collectorBytes(pulled));
-        PeerNetwork.await("the blocks pulled", () -> pulled.size() == height - 1, 30_000);
+        Await.until("the blocks pulled", () -> pulled.size() == height - 1, Duration.ofSeconds(30));
     }
 
     private static PushBlockResponse push(TransportClient client, Block block) throws Exception {

@@ -1,6 +1,7 @@
 package io.charter.peer.node;
 
 import io.charter.peer.testing.PeerDatabases;
+import io.charter.peer.testing.PeerNetwork;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

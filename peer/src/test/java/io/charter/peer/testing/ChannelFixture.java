@@ -11,6 +11,7 @@ import io.charter.common.protocol.Endorsements;
 import io.charter.common.protocol.Envelopes;
 import io.charter.common.protocol.Proposals;
 import io.charter.common.protocol.TransactionIds;
+import io.charter.common.testing.TestChannels;
 import io.charter.common.testing.TestPki;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockHeader;
@@ -79,6 +80,18 @@ public final class ChannelFixture {
                     .setMspId(mspId)
                     .addRootCerts(der(pki.root().certificate()))
                     .addIntermediateCerts(der(pki.organization(mspId).signingCa().certificate())));
+        }
+        return config.build();
+    }
+
+    /**
+     * {@link #config()} with the organizations' TLS CAs as well, as the configuration of a channel whose nodes talk
+     * over the transport.
+     */
+    public ChannelConfig configWithTls() {
+        ChannelConfig.Builder config = config().toBuilder().clearOrganizations();
+        for (String mspId : List.of("Org1", "Org2", "OrdererOrg")) {
+            config.addOrganizations(TestChannels.organization(pki, mspId));
         }
         return config.build();
     }

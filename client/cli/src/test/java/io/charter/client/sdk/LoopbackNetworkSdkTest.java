@@ -10,6 +10,7 @@ import io.charter.client.wallet.Wallet;
 import io.charter.client.wallet.WalletIdentity;
 import io.charter.common.identity.Role;
 import io.charter.common.pki.Pem;
+import io.charter.common.testing.Await;
 import io.charter.common.testing.RequiresDocker;
 import io.charter.common.testing.TestPki;
 import io.charter.peer.node.PeerNode;
@@ -337,7 +338,7 @@ class LoopbackNetworkSdkTest {
         assertThat(joined.out()).contains(address + " joined channel " + LoopbackNetwork.CHANNEL);
         assertThat(peer.channel(LoopbackNetwork.CHANNEL)).isPresent();
         // it catches up with the orderer like any peer of the channel
-        LoopbackNetwork.await("the joined peer at the orderer's height", () -> peer.channel(LoopbackNetwork.CHANNEL)
+        Await.until("the joined peer at the orderer's height", () -> peer.channel(LoopbackNetwork.CHANNEL)
                 .map(c -> c.height() >= network.ordererHeight()).orElse(false));
     }
 }

@@ -18,6 +18,8 @@ import io.charter.client.sdk.SubmitResult;
 import io.charter.client.wallet.Wallet;
 import io.charter.client.wallet.WalletIdentity;
 import io.charter.common.membership.MembershipClient;
+import io.charter.common.testing.Await;
+import io.charter.common.testing.FreePorts;
 import io.charter.protocol.Block;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -64,7 +65,7 @@ class LocalNetworkCrashIT {
     @Test
     void aHostKilledMidLoadComesBackWithEveryAcknowledgedTransactionOnEveryPeer() throws Exception {
         home = Files.createTempDirectory("charter-crash");
-        int base = freePortBase();
+        int base = FreePorts.base(27150, 31); // NetworkPorts: base to base+30
         NetworkLayout layout = NetworkLayout.under(home);
         assertOk(up("--port-base", Integer.toString(base)));
         Map<String, SubmitResult> acknowledged = new ConcurrentHashMap<>();
@@ -80,7 +81,7 @@ class LocalNetworkCrashIT {
 
         // 2. the host alone killed: its watchdog stops PostgreSQL; the network comes back in durable mode
         loadThenKill(layout, acknowledged, "b", false, Optional.empty());
-        await("the watchdog stops PostgreSQL once its host is gone", () -> layout.runningPostgres().isEmpty());
+        Await.until("the watchdog stops PostgreSQL once its host is gone", () -> layout.runningPostgres().isEmpty(), Duration.ofSeconds(120));
         CliRun durable = up("--durable");
         assertOk(durable);
         assertThat(durable.err()).doesNotContain("left running").contains("durable: fsync and synchronous commits");
@@ -98,7 +99,7 @@ class LocalNetworkCrashIT {
         loadThenKill(layout, acknowledged, "c", false, Optional.of(submitter));
         submitter.join(Duration.ofSeconds(120));
         boolean acknowledgedUpdate = submit.get() != null && submit.get().exitCode() == 0;
-        await("the watchdog stops PostgreSQL once its host is gone", () -> layout.runningPostgres().isEmpty());
+        Await.until("the watchdog stops PostgreSQL once its host is gone", () -> layout.runningPostgres().isEmpty(), Duration.ofSeconds(120));
         assertOk(up("--durable"));
         checkEveryPeer(base, acknowledged);
         Map<String, ConfigBlock> inForce = configOnEveryOrderer(base);
@@ -186,7 +187,7 @@ class LocalNetworkCrashIT {
                     }
                 }));
             }
-            await("20 transactions acknowledged", () -> acknowledged.size() >= before + 20);
+            Await.until("20 transactions acknowledged", () -> acknowledged.size() >= before + 20, Duration.ofSeconds(120));
             if (alsoStart.isPresent()) {
                 alsoStart.get().start();
                 Thread.sleep(ThreadLocalRandom.current().nextInt(50, 400)); // anywhere from broadcast to commit
@@ -245,13 +246,13 @@ class LocalNetworkCrashIT {
         }
         assertThat(blockViews).as("block " + fresh.blockNumber() + " on the 4 peers and the 3 orderers").hasSize(7)
                 .allMatch(blockViews.getFirst()::equals);
-        await("every orderer and peer at one height past block " + fresh.blockNumber() + " in the index", () -> {
+        Await.until("every orderer and peer at one height past block " + fresh.blockNumber() + " in the index", () -> {
             CliRun nodes = charter(home, "nodes", "-o", "json");
             List<Long> heights = new ArrayList<>();
             JSON.readTree(nodes.out()).forEach(node -> heights.add(node.path("height").asLong(-1)));
             return nodes.exitCode() == 0 && heights.size() == 7 && heights.stream().distinct().count() == 1
                     && heights.getFirst() > fresh.blockNumber();
-        });
+        }, Duration.ofSeconds(120));
     }
 
     /** A peer may still be catching up right after the restart: asks again for a minute. */
@@ -316,23 +317,6 @@ class LocalNetworkCrashIT {
             return;
         }
         charter(home, "down");
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("timed out waiting until " + what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
-
-    private static int freePortBase() {
-        for (int base = 27150; base < 60000; base += 100) {
-            if (new NetworkPorts(base).inUse().isEmpty()) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free range of 31 ports between 27150 and 60000");
     }
 
     private static void assertOk(CliRun run) {

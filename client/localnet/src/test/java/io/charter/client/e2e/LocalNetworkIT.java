@@ -18,6 +18,7 @@ import io.charter.client.sdk.SdkException;
 import io.charter.client.wallet.Wallet;
 import io.charter.client.wallet.WalletIdentity;
 import io.charter.common.membership.MembershipClient;
+import io.charter.common.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -82,7 +83,7 @@ class LocalNetworkIT {
         String command = mainJobCommand(repository.resolve("README.md"));
         assertThat(command).isEqualTo("./charter up");
         home = Files.createTempDirectory("charter-e2e");
-        int base = freePortBase();
+        int base = FreePorts.base(27050, 31); // NetworkPorts: base to base+30
         Path log = home.resolve("up.log");
         ProcessBuilder up = new ProcessBuilder("bash", "-c", command).directory(repository.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -466,15 +467,6 @@ class LocalNetworkIT {
         assertThat(marker).as("the README marks its main-job command").isNotNegative();
         assertThat(lines.get(marker + 1)).startsWith("```");
         return lines.get(marker + 2).strip();
-    }
-
-    private static int freePortBase() {
-        for (int base = 27050; base < 60000; base += 100) {
-            if (new NetworkPorts(base).inUse().isEmpty()) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free range of 31 ports between 27050 and 60000");
     }
 
     private static String secret(CliRun register) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.identity.Role;
+import io.charter.common.testing.FreePorts;
 import io.charter.common.testing.TestPki;
 import io.charter.protocol.BroadcastReason;
 import io.charter.protocol.BroadcastResponse;
@@ -19,8 +20,6 @@ import io.charter.protocol.MvccConflict;
 import io.charter.protocol.SignedProposal;
 import io.charter.protocol.Version;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,10 +129,8 @@ class SubmitFlowTest {
      * An endpoint nothing listens on: a port bound, then released. Call it after starting the test's nodes, or the
      * kernel may hand the released port to one of them (then "down" answers, as another node).
      */
-    private static NodeEndpoint closedPort(String name, String mspId) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new NodeEndpoint(name, mspId, "127.0.0.1", socket.getLocalPort());
-        }
+    private static NodeEndpoint closedPort(String name, String mspId) {
+        return new NodeEndpoint(name, mspId, "127.0.0.1", FreePorts.loopback());
     }
 
     private Network network(List<NodeEndpoint> peers, List<NodeEndpoint> orderers) {

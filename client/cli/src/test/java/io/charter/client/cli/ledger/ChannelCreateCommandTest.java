@@ -3,15 +3,14 @@ package io.charter.client.cli.ledger;
 import static io.charter.client.cli.CliRun.charter;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.charter.client.cli.CliRun;
 import io.charter.client.cli.ExitCodes;
 import io.charter.client.wallet.Wallet;
 import io.charter.client.wallet.WalletIdentity;
 import io.charter.common.identity.Role;
-import io.charter.common.pki.CertificateAuthority;
-import io.charter.common.pki.Pem;
+import io.charter.common.membership.MembershipClient;
+import io.charter.common.membership.NodeRequests;
+import io.charter.common.testing.FakeMembershipService;
 import io.charter.common.testing.TestPki;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
@@ -20,30 +19,18 @@ import io.charter.protocol.Consenter;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.Payload;
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CRLException;
-import java.security.cert.Certificate;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code channel create} against an HTTPS listener on loopback that answers {@code GET /api/v1/nodes} and {@code GET
+ * {@code channel create} against common's FakeMembershipService, which answers {@code GET /api/v1/nodes} and {@code GET
  * /api/v1/cas/{mspId}} as the membership service does (docs/membership-service.md): the block written, parsed back,
  * and every bad argument refused with its exit code and nothing written.
  */
@@ -53,72 +40,21 @@ class ChannelCreateCommandTest {
     Path home;
 
     private final TestPki pki = TestPki.create("OrdererMSP", "Org1MSP", "Org2MSP");
-    private final List<String> seen = new CopyOnWriteArrayList<>();
     private final TestPki.Credential ordererSigning = pki.organization("OrdererMSP").enroll("orderer0", Role.ORDERER);
     private final TestPki.Credential ordererTls = pki.organization("OrdererMSP").enrollTls("orderer0", Role.ORDERER);
-    private HttpsServer server;
+    private FakeMembershipService server;
     private Path block;
 
     @BeforeEach
     void start() throws Exception {
-        TestPki.Credential serverTls = pki.organization("OrdererMSP").enrollTls("membership", Role.PEER);
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("server", serverTls.keys().getPrivate(), new char[0], serverTls.chain().toArray(Certificate[]::new));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, new char[0]);
-        context.init(kmf.getKeyManagers(), null, null);
-        server.setHttpsConfigurator(new HttpsConfigurator(context));
-        server.createContext("/api/v1/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            seen.add(exchange.getRequestMethod() + " " + path);
-            String answer;
-            int status = 200;
-            if (path.endsWith("/crl")) { // /api/v1/cas/{mspId}/{signing|tls}/crl: the CA's current CRL, DER
-                String[] parts = path.substring("/api/v1/cas/".length()).split("/");
-                TestPki.Organization org = pki.organization(parts[0]);
-                CertificateAuthority ca = parts[1].equals("tls") ? org.tlsCa() : org.signingCa();
-                byte[] crl;
-                try {
-                    crl = ca.issueCrl(List.of(), BigInteger.ONE, Instant.now(), Instant.now().plus(Duration.ofDays(1)))
-                            .getEncoded();
-                } catch (CRLException e) {
-                    throw new IllegalStateException(e);
-                }
-                exchange.getResponseHeaders().add("Content-Type", "application/pkix-crl");
-                exchange.getResponseHeaders().add("X-Charter-Crl-Version", "1");
-                exchange.getResponseHeaders().add("X-Charter-Crl-Number", "1");
-                exchange.sendResponseHeaders(200, crl.length);
-                exchange.getResponseBody().write(crl);
-                exchange.close();
-                return;
-            }
-            if (path.equals("/api/v1/nodes")) {
-                answer = "[{\"nodeId\":\"orderer0\",\"mspId\":\"OrdererMSP\",\"role\":\"orderer\",\"endpoints\":[{\"host\":"
-                        + "\"orderer-0.orderer\",\"port\":7050}],\"signingCertificate\":" + json(ordererSigning) + ","
-                        + "\"tlsCertificate\":" + json(ordererTls) + "},{\"nodeId\":\"peer0\",\"mspId\":\"Org1MSP\","
-                        + "\"role\":\"peer\",\"endpoints\":[],\"signingCertificate\":" + json(ordererSigning) + ","
-                        + "\"tlsCertificate\":" + json(ordererTls) + "}]";
-            } else if (path.startsWith("/api/v1/cas/") && !path.endsWith("/NoSuchMSP")) {
-                TestPki.Organization org = pki.organization(path.substring("/api/v1/cas/".length()));
-                answer = "{\"root\":" + json(pki.root().certificate()) + ",\"signingCa\":" + json(org.signingCa().certificate())
-                        + ",\"tlsCa\":" + json(org.tlsCa().certificate()) + "}";
-            } else {
-                status = 404;
-                answer = "{\"code\":\"UNKNOWN_ORGANIZATION\",\"message\":\"no organization NoSuchMSP\"}";
-            }
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
+        server = FakeMembershipService.start(pki, "OrdererMSP").indexNodes(() -> List.of(
+                new MembershipClient.Node("orderer0", "OrdererMSP", "orderer",
+                        List.of(new NodeRequests.Endpoint("orderer-0.orderer", 7050)), Map.of(), false,
+                        ordererSigning.certificate(), ordererTls.certificate(), "UP"),
+                new MembershipClient.Node("peer0", "Org1MSP", "peer", List.of(), Map.of(), false,
+                        ordererSigning.certificate(), ordererTls.certificate(), "UP")));
         Wallet wallet = new Wallet(home.resolve("wallet"));
-        wallet.saveConnection(new Wallet.Connection(URI.create("https://127.0.0.1:" + server.getAddress().getPort()),
-                pki.root().certificate()));
+        wallet.saveConnection(new Wallet.Connection(server.url(), pki.root().certificate()));
         TestPki.Credential admin = pki.organization("Org1MSP").enroll("org1-admin", Role.ADMIN);
         wallet.put(new WalletIdentity("org1-admin", admin.certificate(), admin.chain().subList(1, admin.chain().size()),
                 admin.keys().getPrivate(), Optional.empty()), false);
@@ -128,7 +64,7 @@ class ChannelCreateCommandTest {
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     @Test
@@ -152,7 +88,7 @@ class ChannelCreateCommandTest {
         assertThat(consenter.getEndpoint().getPort()).isEqualTo(7051);
         assertThat(consenter.getClientTlsCert().toByteArray()).isEqualTo(ordererTls.certificate().getEncoded());
         assertThat(config.getPoliciesMap()).containsEntry("Endorsement", "AND('Org1MSP.peer', 'Org2MSP.peer')");
-        assertThat(seen).contains("GET /api/v1/nodes", "GET /api/v1/cas/Org2MSP", "GET /api/v1/cas/Org2MSP/signing/crl",
+        assertThat(server.requests()).contains("GET /api/v1/nodes", "GET /api/v1/cas/Org2MSP", "GET /api/v1/cas/Org2MSP/signing/crl",
                 "GET /api/v1/cas/Org2MSP/tls/crl");
     }
 
@@ -200,13 +136,5 @@ class ChannelCreateCommandTest {
                 "--org", "Org1MSP", "--out", block.toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONFLICT);
         assertThat(Files.readString(block)).isEqualTo("keep");
-    }
-
-    private static String json(TestPki.Credential credential) {
-        return json(credential.certificate());
-    }
-
-    private static String json(java.security.cert.X509Certificate certificate) {
-        return "\"" + Pem.encodeCertificate(certificate).replace("\n", "\\n") + "\"";
     }
 }

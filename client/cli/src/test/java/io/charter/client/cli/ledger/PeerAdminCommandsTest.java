@@ -15,6 +15,7 @@ import io.charter.client.wallet.WalletIdentity;
 import io.charter.common.identity.Role;
 import io.charter.common.pki.Pem;
 import io.charter.common.testing.TestPki;
+import io.charter.common.testing.TestTls;
 import io.charter.peer.testing.TestContracts;
 import io.charter.protocol.Block;
 import io.charter.protocol.BlockHeader;
@@ -24,15 +25,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,19 +57,7 @@ class PeerAdminCommandsTest {
     void start() throws Exception {
         TestPki.Credential serverTls = pki.organization("Org1MSP").enrollTls("peer0", Role.PEER);
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        SSLContext context = SSLContext.getInstance("TLSv1.3");
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("server", serverTls.keys().getPrivate(), new char[0],
-                serverTls.chain().toArray(Certificate[]::new));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, new char[0]);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", pki.root().certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLContext context = TestTls.context(Optional.of(serverTls), List.of(pki.root().certificate()));
         server.setHttpsConfigurator(new HttpsConfigurator(context) {
             @Override
             public void configure(HttpsParameters params) {

@@ -14,6 +14,8 @@ import io.charter.client.wallet.Wallet;
 import io.charter.client.wallet.WalletIdentity;
 import io.charter.common.membership.MembershipClient;
 import io.charter.common.membership.NodeRequests;
+import io.charter.common.testing.Await;
+import io.charter.common.testing.FreePorts;
 import io.charter.common.testing.RequiresDocker;
 import io.charter.common.transport.TransportLimits;
 import io.charter.common.transport.tls.TlsCredentials;
@@ -31,8 +33,6 @@ import io.charter.orderer.service.OrdererServer;
 import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.OrganizationConfig;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -113,7 +113,7 @@ class ChannelConfigCommandsTest {
             }
         }
         wallet.setDefaultIdentity("a-admin");
-        clusterPort = freePort();
+        clusterPort = FreePorts.loopback();
         TlsCredential tls = node.tls().orElseThrow();
         List<X509Certificate> tlsChain = new ArrayList<>(List.of(tls.certificate()));
         tlsChain.addAll(tls.chain());
@@ -131,11 +131,7 @@ class ChannelConfigCommandsTest {
                         new TlsCredentials(tls.privateKey(), tlsChain), TransportLimits.defaults()),
                 new ChannelTrusts(Clock.systemUTC(), List.of(service.root())), OrdererMetrics.inMemory());
         orderer.join(genesis);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!channelOrderer().isLeader()) {
-            assertThat(System.nanoTime()).as("a Raft leader within 60 s").isLessThan(deadline);
-            sleep(25);
-        }
+        Await.until("a Raft leader", () -> channelOrderer().isLeader());
         // in the index, as a running orderer does it: discovery finds it for the channel
         heartbeats = Executors.newSingleThreadScheduledExecutor();
         MembershipClient index = new MembershipClient(service.url(), service.root());
@@ -309,12 +305,6 @@ class ChannelConfigCommandsTest {
 
     private ChannelOrderer channelOrderer() {
         return orderer.node().channel(channel).orElseThrow();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.charter.orderer.app;
+package io.charter.shell;
 
 import io.charter.common.transport.TransportLimits;
 import java.time.Duration;
@@ -6,9 +6,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * {@code charter.orderer.transport.limits.*}: the transport's bounds on what callers can make the orderer hold
- * (docs/security.md, "Transport limits", says what happens past each). The defaults are {@link
- * TransportLimits#defaults()}.
+ * {@code charter.orderer.transport.limits.*} and {@code charter.peer.transport.limits.*}: the transport's bounds on
+ * what callers can make a node hold (docs/security.md, "Transport limits", says what happens past each). The
+ * defaults are {@link TransportLimits#defaults()}.
  */
 public record TransportLimitsProperties(
         @DefaultValue("16MB") DataSize maxFrameSize,
@@ -23,7 +23,7 @@ public record TransportLimitsProperties(
         @DefaultValue("1m") Duration defaultDeadline,
         @DefaultValue("10m") Duration maxDeadline) {
 
-    TransportLimits toTransportLimits() {
+    public TransportLimits toTransportLimits() {
         return TransportLimits.defaults()
                 .withMaxFrameBytes(Math.toIntExact(maxFrameSize.toBytes()))
                 .withConnectionCaps(maxConnections, maxConnectionsPerIdentity)

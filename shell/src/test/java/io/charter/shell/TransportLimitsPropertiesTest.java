@@ -1,4 +1,4 @@
-package io.charter.peer.app;
+package io.charter.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ class TransportLimitsPropertiesTest {
 
     private static TransportLimits bind(Map<String, String> values) {
         return new Binder(new MapConfigurationPropertySource(values))
-                .bindOrCreate("charter.peer.transport.limits", TransportLimitsProperties.class).toTransportLimits();
+                .bindOrCreate("charter.node.transport.limits", TransportLimitsProperties.class).toTransportLimits();
     }
 
     @Test
@@ -24,17 +24,17 @@ class TransportLimitsPropertiesTest {
     @Test
     void everyKeyReachesItsLimit() {
         TransportLimits limits = bind(Map.ofEntries(
-                Map.entry("charter.peer.transport.limits.max-frame-size", "1MB"),
-                Map.entry("charter.peer.transport.limits.max-connections", "10"),
-                Map.entry("charter.peer.transport.limits.max-connections-per-identity", "2"),
-                Map.entry("charter.peer.transport.limits.max-calls-per-connection", "30"),
-                Map.entry("charter.peer.transport.limits.max-streams-per-connection", "3"),
-                Map.entry("charter.peer.transport.limits.idle-timeout", "7s"),
-                Map.entry("charter.peer.transport.limits.handshake-timeout", "2s"),
-                Map.entry("charter.peer.transport.limits.frame-deadline", "4s"),
-                Map.entry("charter.peer.transport.limits.frames-in-flight", "8MB"),
-                Map.entry("charter.peer.transport.limits.default-deadline", "5s"),
-                Map.entry("charter.peer.transport.limits.max-deadline", "9s")));
+                Map.entry("charter.node.transport.limits.max-frame-size", "1MB"),
+                Map.entry("charter.node.transport.limits.max-connections", "10"),
+                Map.entry("charter.node.transport.limits.max-connections-per-identity", "2"),
+                Map.entry("charter.node.transport.limits.max-calls-per-connection", "30"),
+                Map.entry("charter.node.transport.limits.max-streams-per-connection", "3"),
+                Map.entry("charter.node.transport.limits.idle-timeout", "7s"),
+                Map.entry("charter.node.transport.limits.handshake-timeout", "2s"),
+                Map.entry("charter.node.transport.limits.frame-deadline", "4s"),
+                Map.entry("charter.node.transport.limits.frames-in-flight", "8MB"),
+                Map.entry("charter.node.transport.limits.default-deadline", "5s"),
+                Map.entry("charter.node.transport.limits.max-deadline", "9s")));
         assertThat(limits.maxFrameBytes()).isEqualTo(1024 * 1024);
         assertThat(limits.maxConnections()).isEqualTo(10);
         assertThat(limits.maxConnectionsPerIdentity()).isEqualTo(2);
