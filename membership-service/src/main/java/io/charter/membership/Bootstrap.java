@@ -1,8 +1,8 @@
 package io.charter.membership;
 
 import io.charter.common.crypto.EcKeys;
-import io.charter.common.identity.Role;
 import io.charter.common.pki.CertificateAuthority;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.pki.Validity;
 import io.charter.membership.audit.Audit;

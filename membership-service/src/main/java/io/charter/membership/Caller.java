@@ -1,6 +1,6 @@
 package io.charter.membership;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package io.charter.membership;
 
 import io.charter.common.crypto.EcKeys;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.membership.enrollment.Enrollment;
 import io.charter.membership.enrollment.EnrollmentRequest;
 import io.charter.membership.enrollment.ThrottleLimits;

@@ -2,7 +2,7 @@ package io.charter.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.RequiresDocker;
 import io.charter.membership.Fixtures.Member;
 import io.charter.membership.identity.Registration;

@@ -1,9 +1,9 @@
 package io.charter.shell;
 
-import io.charter.common.identity.Role;
 import io.charter.common.membership.MembershipClient;
 import io.charter.common.membership.NodeBootstrap;
 import io.charter.common.membership.NodeRequests;
+import io.charter.common.pki.Role;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

@@ -3,8 +3,8 @@ package io.charter.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.charter.common.identity.Role;
 import io.charter.common.pki.Pem;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.charter.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.charter.common.identity.Role;
 import io.charter.common.membership.NodeRequests;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.FakeMembershipService;
 import io.charter.common.testing.TestPki;
 import java.nio.file.Files;

@@ -7,10 +7,10 @@ import io.charter.common.identity.IdentityValidator;
 import io.charter.common.identity.MspDefinition;
 import io.charter.common.identity.MspRegistry;
 
-import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidatedIdentity;
 import io.charter.common.identity.ValidationResult;
 import io.charter.common.pki.CertificatePurpose;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.Policy;

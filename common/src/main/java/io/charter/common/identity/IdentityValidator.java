@@ -9,6 +9,7 @@ import io.charter.common.pki.CertificateAttributes;
 import io.charter.common.pki.CertificatePurpose;
 import io.charter.common.pki.Certificates;
 import io.charter.common.pki.PkiFormatException;
+import io.charter.common.pki.Role;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;

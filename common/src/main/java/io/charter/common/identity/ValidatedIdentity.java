@@ -1,5 +1,6 @@
 package io.charter.common.identity;
 
+import io.charter.common.pki.Role;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,5 @@
 package io.charter.common.pki;
 
-import io.charter.common.identity.Role;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.charter.common.policy;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import java.util.Locale;
 import java.util.Optional;
 

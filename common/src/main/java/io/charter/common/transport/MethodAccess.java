@@ -1,6 +1,6 @@
 package io.charter.common.transport;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Objects;

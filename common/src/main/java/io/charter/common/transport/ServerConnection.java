@@ -1,7 +1,7 @@
 package io.charter.common.transport;
 
 import com.google.protobuf.ByteString;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.transport.frame.FramingError;
 import io.charter.common.transport.frame.Frames;
 import io.charter.protocol.Frame;

@@ -3,7 +3,7 @@ package io.charter.common.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.TestPki;
 import java.security.cert.X509Certificate;
 import java.util.Optional;

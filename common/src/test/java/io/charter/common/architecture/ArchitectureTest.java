@@ -1,6 +1,7 @@
 package io.charter.common.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -9,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where things may be imported in common, the core every node and the SDK share: Netty only behind the transport,
- * no framework, no node.
+ * no framework, no node, and no cycles between common's packages (a certificate's role is
+ * {@code pki.Role}: what the CA writes; {@code identity} builds on {@code pki}, never the other way).
  */
 class ArchitectureTest {
 
@@ -27,5 +29,10 @@ class ArchitectureTest {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.ratis..",
                 "org.postgresql..", "org.flywaydb..", "io.charter.peer..", "io.charter.orderer..", "io.charter.membership..",
                 "io.charter.client..").check(COMMON);
+    }
+
+    @Test
+    void commonsPackagesHaveNoCycles() {
+        slices().matching("io.charter.common.(*)..").should().beFreeOfCycles().check(COMMON);
     }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.charter.common.identity.RejectionReason;
-import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidatedIdentity;
 import io.charter.common.identity.ValidationResult;
 import io.charter.common.pki.RevokedCertificate;
+import io.charter.common.pki.Role;
 import io.charter.common.policy.SubPolicies;
 import io.charter.common.testing.TestChannels;
 import io.charter.common.testing.TestPki;

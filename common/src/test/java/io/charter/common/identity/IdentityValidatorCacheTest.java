@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.charter.common.pki.CertificatePurpose;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.Validity;
 import io.charter.common.testing.MutableClock;
 import io.charter.common.testing.TestPki;

@@ -8,6 +8,7 @@ import io.charter.common.identity.RawCertificates.Issuer;
 import io.charter.common.pki.CertificateAuthority;
 import io.charter.common.pki.CertificatePurpose;
 import io.charter.common.pki.RevokedCertificate;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.testing.MutableClock;
 import java.math.BigInteger;

@@ -9,6 +9,7 @@ import io.charter.common.pki.CertificateAuthority;
 import io.charter.common.pki.CertificatePurpose;
 import io.charter.common.pki.CertificateTemplate;
 import io.charter.common.pki.RevokedCertificate;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.pki.Validity;
 import io.charter.common.testing.MutableClock;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.charter.common.crypto.Signer;
-import io.charter.common.identity.Role;
 import io.charter.common.pki.CertificateAuthority;
 import io.charter.common.pki.CertificateTemplate;
 import io.charter.common.pki.CertificationRequests;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.pki.Validity;
 import io.charter.common.testing.MutableClock;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.charter.common.crypto.EcKeys;
 import io.charter.common.crypto.EcdsaSigner;
-import io.charter.common.identity.Role;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;

@@ -3,7 +3,6 @@ package io.charter.common.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.charter.common.identity.Role;
 import io.charter.common.testing.TestPki;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

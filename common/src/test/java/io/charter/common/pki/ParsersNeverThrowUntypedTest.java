@@ -7,7 +7,6 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 import io.charter.common.crypto.EcKeys;
-import io.charter.common.identity.Role;
 import io.charter.common.testing.TestPki;
 import java.math.BigInteger;
 import java.security.cert.CRLException;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.charter.common.crypto.EcKeys;
-import io.charter.common.identity.Role;
 import io.charter.common.testing.TestPki;
 import java.math.BigInteger;
 import java.security.KeyPair;

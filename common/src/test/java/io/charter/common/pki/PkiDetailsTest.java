@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.charter.common.crypto.EcKeys;
-import io.charter.common.identity.Role;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.KeyPair;

@@ -3,8 +3,8 @@ package io.charter.common.policy;
 import static io.charter.common.policy.TestIdentities.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidatedIdentity;
+import io.charter.common.pki.Role;
 import io.charter.common.policy.ImplicitMeta.Rule;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package io.charter.common.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
-import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidatedIdentity;
+import io.charter.common.pki.Role;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -7,8 +7,8 @@ import static io.charter.common.policy.SignaturePolicy.signedBy;
 import static io.charter.common.policy.TestIdentities.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidatedIdentity;
+import io.charter.common.pki.Role;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

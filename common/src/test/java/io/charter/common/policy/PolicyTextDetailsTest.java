@@ -3,7 +3,7 @@ package io.charter.common.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,9 +1,9 @@
 package io.charter.common.testing;
 
 import io.charter.common.crypto.EcKeys;
-import io.charter.common.identity.Role;
 import io.charter.common.pki.CertificateAuthority;
 import io.charter.common.pki.CertificateTemplate;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.pki.Validity;
 import java.security.KeyPair;

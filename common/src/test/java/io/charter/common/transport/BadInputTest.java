@@ -10,7 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.transport.frame.FrameDecoder;
 import io.charter.common.transport.frame.Frames;
 import io.charter.common.transport.tls.TlsCredentials;

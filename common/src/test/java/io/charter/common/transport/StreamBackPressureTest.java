@@ -6,7 +6,7 @@ import static io.charter.common.transport.TransportTestSupport.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.transport.frame.FrameEncoder;
 import io.charter.common.transport.frame.Frames;
 import io.charter.protocol.Frame;

@@ -1,6 +1,6 @@
 package io.charter.common.transport;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.frame.FrameEncoder;
 import io.charter.common.transport.tls.TlsCredentials;
@@ -35,7 +35,7 @@ final class TransportTestSupport {
     /** Generous: only there so that a broken test fails instead of hanging. */
     static final Duration PATIENCE = Duration.ofSeconds(30);
     /** Access for test methods that are about something else than access: every role of every trusted organization. */
-    static final MethodAccess ANYONE = MethodAccess.trustedOrganizations(io.charter.common.identity.Role.values());
+    static final MethodAccess ANYONE = MethodAccess.trustedOrganizations(io.charter.common.pki.Role.values());
 
     final TestPki pki = TestPki.create("Org1MSP", "Org2MSP");
     final List<X509CRL> crls = new CopyOnWriteArrayList<>();

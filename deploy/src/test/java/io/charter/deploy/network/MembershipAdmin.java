@@ -2,10 +2,10 @@ package io.charter.deploy.network;
 
 import io.charter.common.crypto.EcKeys;
 import io.charter.common.crypto.EcdsaSigner;
-import io.charter.common.identity.Role;
 import io.charter.common.membership.MembershipClient;
 import io.charter.common.pki.CertificationRequests;
 import io.charter.common.pki.Pem;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.charter.membership.api;
 
-import io.charter.common.identity.Role;
 import io.charter.common.pki.CertificatePurpose;
+import io.charter.common.pki.Role;
 import io.charter.membership.ErrorCode;
 import io.charter.membership.MembershipException;
 import io.charter.membership.ca.Pem;

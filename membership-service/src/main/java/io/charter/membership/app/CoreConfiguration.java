@@ -1,7 +1,7 @@
 package io.charter.membership.app;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.membership.Caller;
 import io.charter.membership.MembershipCore;
 import io.charter.membership.MembershipSettings;

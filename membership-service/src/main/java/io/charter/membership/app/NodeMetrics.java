@@ -1,6 +1,6 @@
 package io.charter.membership.app;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.membership.MembershipCore;
 import io.charter.membership.index.NodeState;
 import io.charter.membership.index.NodeView;

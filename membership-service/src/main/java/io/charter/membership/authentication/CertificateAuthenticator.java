@@ -1,6 +1,6 @@
 package io.charter.membership.authentication;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.membership.Caller;
 import io.charter.membership.Checks;
 import io.charter.membership.CoreContext;

@@ -1,9 +1,9 @@
 package io.charter.membership.enrollment;
 
-import io.charter.common.identity.Role;
 import io.charter.common.pki.CertificateAuthority;
 import io.charter.common.pki.CertificatePurpose;
 import io.charter.common.pki.CertificateTemplate;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.pki.Validity;
 import io.charter.membership.Checks;

@@ -1,6 +1,6 @@
 package io.charter.membership.identity;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

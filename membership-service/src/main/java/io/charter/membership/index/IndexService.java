@@ -1,7 +1,7 @@
 package io.charter.membership.index;
 
-import io.charter.common.identity.Role;
 import io.charter.common.pki.CertificatePurpose;
+import io.charter.common.pki.Role;
 import io.charter.membership.Caller;
 import io.charter.membership.Checks;
 import io.charter.membership.CoreContext;

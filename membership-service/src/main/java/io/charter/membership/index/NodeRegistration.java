@@ -1,7 +1,7 @@
 package io.charter.membership.index;
 
-import io.charter.common.identity.Role;
 import io.charter.common.membership.NodeRequests;
+import io.charter.common.pki.Role;
 import io.charter.membership.MembershipException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;

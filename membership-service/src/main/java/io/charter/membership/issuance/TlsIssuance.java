@@ -1,7 +1,7 @@
 package io.charter.membership.issuance;
 
-import io.charter.common.identity.Role;
 import io.charter.common.pki.CertificateTemplate;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.pki.Validity;
 import io.charter.membership.ErrorCode;

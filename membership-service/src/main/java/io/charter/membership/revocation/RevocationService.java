@@ -1,9 +1,9 @@
 package io.charter.membership.revocation;
 
-import io.charter.common.identity.Role;
 import io.charter.common.pki.CertificateAuthority;
 import io.charter.common.pki.CertificatePurpose;
 import io.charter.common.pki.RevokedCertificate;
+import io.charter.common.pki.Role;
 import io.charter.membership.Caller;
 import io.charter.membership.Checks;
 import io.charter.membership.CoreContext;

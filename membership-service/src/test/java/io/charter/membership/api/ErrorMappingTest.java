@@ -183,7 +183,7 @@ class ErrorMappingTest extends MembershipTestBase {
     @Test
     void certificateFromAnotherCaIsUnknown() {
         var foreign = io.charter.common.testing.TestPki.create("Org1MSP").organization("Org1MSP")
-                .enroll("admin", io.charter.common.identity.Role.ADMIN);
+                .enroll("admin", io.charter.common.pki.Role.ADMIN);
         Credential credential = new Credential(foreign.keys(), foreign.certificate(), foreign.chain().subList(1, foreign.chain().size()));
         refused(401, "CERTIFICATE_UNKNOWN", () -> client.get("/api/v1/organizations", new Token(credential)));
     }

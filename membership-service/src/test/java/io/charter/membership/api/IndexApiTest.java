@@ -3,7 +3,7 @@ package io.charter.membership.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.common.crypto.EcKeys;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.membership.app.Csrs;
 import io.charter.membership.index.Endpoint;
 import io.charter.membership.index.Heartbeat;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.charter.common.crypto.EcKeys;
 import io.charter.common.crypto.EcdsaSigner;
-import io.charter.common.identity.Role;
 import io.charter.common.membership.MembershipClient;
 import io.charter.common.membership.MembershipException;
 import io.charter.common.membership.NodeRequests;
+import io.charter.common.pki.Role;
 import io.charter.membership.app.Csrs;
 import io.charter.membership.index.Endpoint;
 import io.charter.membership.index.Heartbeat;

@@ -2,7 +2,7 @@ package io.charter.membership.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.membership.index.NodeState;
 import io.charter.membership.index.NodeView;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

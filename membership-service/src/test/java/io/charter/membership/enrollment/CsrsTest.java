@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.charter.common.crypto.EcKeys;
-import io.charter.common.identity.Role;
 import io.charter.common.pki.CertificationRequest;
 import io.charter.common.pki.CertificationRequests;
 import io.charter.common.pki.Pem;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import io.charter.membership.ErrorCode;
 import io.charter.membership.MembershipException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.charter.common.crypto.EcKeys;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.MutableClock;
 import io.charter.common.testing.RequiresDocker;
 import io.charter.membership.ErrorCode;

@@ -3,7 +3,7 @@ package io.charter.membership.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.TestPki;
 import io.charter.membership.ErrorCode;
 import io.charter.membership.MembershipException;

@@ -2,7 +2,7 @@ package io.charter.membership.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -2,9 +2,9 @@ package io.charter.orderer.app;
 
 import io.charter.common.crypto.CryptoProviders;
 import io.charter.common.crypto.EcdsaSigner;
-import io.charter.common.identity.Role;
 import io.charter.common.membership.NodeBootstrap;
 import io.charter.common.membership.NodeRequests;
+import io.charter.common.pki.Role;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.orderer.access.ChannelTrusts;
 import io.charter.orderer.blockstore.BlockStoreOptions;

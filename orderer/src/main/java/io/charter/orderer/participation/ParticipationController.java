@@ -1,6 +1,6 @@
 package io.charter.orderer.participation;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.admin.AdminCaller;
 import io.charter.orderer.administration.AdminRefusal;

@@ -1,6 +1,6 @@
 package io.charter.orderer.service;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.transport.MethodAccess;
 import java.util.Map;
 

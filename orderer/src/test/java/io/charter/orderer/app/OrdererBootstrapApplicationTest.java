@@ -2,8 +2,8 @@ package io.charter.orderer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.charter.common.identity.Role;
 import io.charter.common.pki.Pem;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.Await;
 import io.charter.common.testing.FakeMembershipService;
 import io.charter.common.testing.FreePorts;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.crypto.EcdsaVerifier;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.protocol.BlockSignatures;
 import io.charter.common.protocol.Blocks;
 import io.charter.common.testing.TestPki;

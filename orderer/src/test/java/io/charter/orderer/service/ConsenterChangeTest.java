@@ -2,7 +2,7 @@ package io.charter.orderer.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.Await;
 import io.charter.common.testing.ConfigUpdates;
 import io.charter.common.transport.TransportClient;

@@ -3,7 +3,6 @@ package io.charter.orderer.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.common.crypto.Signer;
-import io.charter.common.identity.Role;
 import io.charter.common.membership.MembershipClient;
 import io.charter.common.membership.MembershipException;
 import io.charter.common.membership.NodeRequests;
@@ -11,6 +10,7 @@ import io.charter.common.pki.CertificateAuthority;
 import io.charter.common.pki.CertificateTemplate;
 import io.charter.common.pki.CertificationRequests;
 import io.charter.common.pki.RevokedCertificate;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.pki.Validity;
 import io.charter.common.testing.Await;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import io.charter.common.identity.Role;
 import io.charter.common.pki.RevokedCertificate;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.Validity;
 import io.charter.common.protocol.ChainVerdict;
 import io.charter.common.protocol.ChainVerifier;

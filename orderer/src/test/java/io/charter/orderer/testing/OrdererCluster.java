@@ -6,7 +6,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.crypto.EcdsaVerifier;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.protocol.BlockSignatures;
 import io.charter.common.protocol.Blocks;
 import io.charter.common.protocol.ChainVerdict;

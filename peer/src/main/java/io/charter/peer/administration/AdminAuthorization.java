@@ -2,9 +2,9 @@ package io.charter.peer.administration;
 
 import io.charter.common.admin.AdminCaller;
 import io.charter.common.identity.IdentityValidator;
-import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidationResult;
 import io.charter.common.pki.CertificatePurpose;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import io.charter.peer.validation.ChannelContext;
 import java.security.cert.X509Certificate;

@@ -5,9 +5,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.config.ConfigUpdateChecker;
 import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.identity.RejectionReason;
-import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidatedIdentity;
 import io.charter.common.identity.ValidationResult;
+import io.charter.common.pki.Role;
 import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.Policy;
 import io.charter.common.protocol.BlockHashing;
@@ -23,7 +23,7 @@ import io.charter.peer.lifecycle.Lifecycle;
 import io.charter.peer.lifecycle.LifecycleWrite;
 import io.charter.common.policy.PrincipalRole;
 import io.charter.common.policy.SignaturePolicy;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.protocol.Block;
 import io.charter.protocol.ConfigEnvelope;
 import io.charter.protocol.ContractInvocation;
@@ -600,7 +600,7 @@ public final class BlockValidator implements AutoCloseable {
         }
     }
 
-    private record SignerShape(String mspId, io.charter.common.identity.Role role) {
+    private record SignerShape(String mspId, io.charter.common.pki.Role role) {
         static final java.util.Comparator<SignerShape> ORDER =
                 java.util.Comparator.comparing(SignerShape::mspId).thenComparing(SignerShape::role);
     }

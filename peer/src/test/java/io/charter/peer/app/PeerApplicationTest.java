@@ -3,7 +3,7 @@ package io.charter.peer.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.protocol.Blocks;
 import io.charter.common.testing.Await;
 import io.charter.common.testing.RequiresDocker;

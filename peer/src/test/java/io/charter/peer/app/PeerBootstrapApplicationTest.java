@@ -2,9 +2,9 @@ package io.charter.peer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.charter.common.identity.Role;
 import io.charter.common.membership.MembershipClient;
 import io.charter.common.pki.Pem;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.protocol.Blocks;
 import io.charter.common.testing.Await;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.TestPki;
 import io.charter.common.testing.TransportCalls;
 import io.charter.common.transport.ErrorCode;

@@ -1,7 +1,7 @@
 package io.charter.peer.testing;
 
 import io.charter.common.crypto.EcdsaSigner;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.Await;
 import io.charter.common.testing.FreePorts;
 import io.charter.common.testing.TestPki;

@@ -276,7 +276,7 @@ class BlockCommitterTest {
 
     @Test
     void revokedCreatorIsRefused() {
-        var revoked = fixture.pki.organization("Org1").enroll("revoked", io.charter.common.identity.Role.CLIENT);
+        var revoked = fixture.pki.organization("Org1").enroll("revoked", io.charter.common.pki.Role.CLIENT);
         Tx before = fixture.tx(revoked, rwset(ns(CONTRACT).addWrites(write("before", "1"))), fixture.peer1, fixture.peer2);
         assertThat(commit(before).codes()).containsExactly(TxValidationCode.VALID);
 

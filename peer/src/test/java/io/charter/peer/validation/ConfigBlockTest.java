@@ -7,7 +7,7 @@ import static io.charter.peer.testing.ChannelFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.ConfigUpdates;
 import io.charter.common.testing.RequiresDocker;
 import io.charter.common.testing.TestPki;

@@ -1,7 +1,7 @@
 package io.charter.client.sdk;
 
-import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidatedIdentity;
+import io.charter.common.pki.Role;
 import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.ImplicitMeta;
 import io.charter.common.policy.NOutOf;

@@ -2,8 +2,8 @@ package io.charter.client.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.charter.common.identity.Role;
 import io.charter.common.identity.ValidatedIdentity;
+import io.charter.common.pki.Role;
 import io.charter.common.policy.PolicyParser;
 import io.charter.common.testing.TestPki;
 import java.util.List;

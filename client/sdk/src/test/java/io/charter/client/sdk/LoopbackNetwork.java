@@ -1,6 +1,6 @@
 package io.charter.client.sdk;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.TestPki;
 import io.charter.peer.node.PeerNode;
 import io.charter.peer.testing.ChannelFixture;

@@ -3,8 +3,8 @@ package io.charter.client.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.charter.common.identity.Role;
 import io.charter.common.membership.MembershipClient;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.FakeMembershipService;
 import io.charter.common.testing.TestPki;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.charter.client.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.TestPki;
 import io.charter.protocol.ProposalResponse;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.charter.client.sdk;
 
 import com.google.protobuf.ByteString;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.ServerStreamHandler;
 import io.charter.common.transport.TransportServer;

@@ -2,7 +2,7 @@ package io.charter.client.sdk;
 
 import com.google.protobuf.ByteString;
 import io.charter.common.crypto.EcdsaSigner;
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.protocol.Endorsements;
 import io.charter.common.protocol.Proposals;
 import io.charter.common.testing.TestPki;

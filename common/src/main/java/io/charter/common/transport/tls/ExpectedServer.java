@@ -1,6 +1,6 @@
 package io.charter.common.transport.tls;
 
-import io.charter.common.identity.Role;
+import io.charter.common.pki.Role;
 import io.charter.common.pki.SubjectName;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;

@@ -1,4 +1,4 @@
-package io.charter.common.identity;
+package io.charter.common.pki;
 
 import java.util.Locale;
 import java.util.Optional;
