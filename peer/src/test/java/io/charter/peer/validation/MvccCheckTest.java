@@ -157,6 +157,45 @@ class MvccCheckTest {
     }
 
     @Test
+    void aRangeIncludesItsStartKeyAndExcludesItsEndKeyForWritesOfTheBlock() {
+        state.put("k1", 2, 0);
+        TxReadWriteSet outside = rwset(ns(NS).addWrites(write("l", "at the end key")).addWrites(write("j", "before")));
+        TxReadWriteSet atStart = rwset(ns(NS).addWrites(write("k", "at the start key")));
+        TxReadWriteSet ranger = rwset(ns(NS).addRangeQueries(range("k", "l", true, read("k1", 2, 0))));
+        MvccCheck mvcc = MvccCheck.of(state, BLOCK, List.of(outside, atStart, ranger));
+        mvcc.written(outside, new KeyVersion(BLOCK, 0));
+
+        assertThat(mvcc.conflict("ranger", 2, ranger)).as("writes outside [k, l)").isEmpty();
+        mvcc.written(atStart, new KeyVersion(BLOCK, 1));
+        assertThat(mvcc.conflict("ranger", 2, ranger)).hasValueSatisfying(phantom ->
+                assertThat(phantom.key()).isEqualTo("k"));
+    }
+
+    @Test
+    void aRangeWithoutEndKeyReachesEveryLaterKey() {
+        state.put("k1", 2, 0);
+        TxReadWriteSet writer = rwset(ns(NS).addWrites(write("zz", "far")));
+        TxReadWriteSet ranger = rwset(ns(NS).addRangeQueries(range("k", "", true, read("k1", 2, 0))));
+        MvccCheck mvcc = MvccCheck.of(state, BLOCK, List.of(writer, ranger));
+        mvcc.written(writer, new KeyVersion(BLOCK, 0));
+
+        assertThat(mvcc.conflict("ranger", 1, ranger)).hasValueSatisfying(phantom ->
+                assertThat(phantom.key()).isEqualTo("zz"));
+    }
+
+    @Test
+    void aKeyThatVanishedFromTheEndOfARangeIsAPhantom() {
+        state.put("k1", 2, 0);
+        TxReadWriteSet tx = rwset(ns(NS).addRangeQueries(range("k", "l", true, read("k1", 2, 0), read("k2", 2, 1))));
+
+        assertThat(MvccCheck.of(state, BLOCK, List.of(tx)).conflict("tx", 0, tx)).hasValueSatisfying(phantom -> {
+            assertThat(phantom.key()).isEqualTo("k2");
+            assertThat(phantom.readVersion()).isEqualTo(new KeyVersion(2, 1));
+            assertThat(phantom.committedVersion()).isNull();
+        });
+    }
+
+    @Test
     void aRangeReadThatStoppedEarlyComparesOnlyTheKeysItRead() {
         state.put("k1", 2, 0);
         state.put("k2", 2, 1);
