@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * TransportServer server = TransportServer.builder(credentials, trust)
  *         .bind("0.0.0.0", 7051)
- *         .unary("peer.GetBlocks", MethodAccess.ownOrganization(Role.PEER), (call, request) -> ...)
- *         .serverStream("orderer.Deliver", MethodAccess.trustedOrganizations(Role.PEER, Role.CLIENT), (call, request, sink) -> ...)
+ *         .unary(PeerMethodNames.GET_BLOCKS, MethodAccess.ownOrganization(Role.PEER), (call, request) -> ...)
+ *         .serverStream(OrdererMethodNames.DELIVER, MethodAccess.trustedOrganizations(Role.PEER, Role.CLIENT), (call, request, sink) -> ...)
  *         .build()
  *         .start();
  * }</pre>

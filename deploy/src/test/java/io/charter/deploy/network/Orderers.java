@@ -3,6 +3,7 @@ package io.charter.deploy.network;
 import com.google.protobuf.ByteString;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.protocol.Envelopes;
+import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.protocol.TransactionIds;
 import io.charter.common.testing.TestHttp;
 import io.charter.common.transport.TransportClient;
@@ -38,8 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** What an admin and a client do with an orderer from outside: participation API, broadcast, deliver. */
 final class Orderers {
 
-    static final String BROADCAST = "orderer.Broadcast";
-    static final String DELIVER = "orderer.Deliver";
+    static final String BROADCAST = OrdererMethodNames.BROADCAST;
+    static final String DELIVER = OrdererMethodNames.DELIVER;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Orderers() {}

@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.admin.AdminEnvelopeException;
 import io.charter.common.admin.SignedAdminEnvelopes;
 import io.charter.common.logging.LogSpec;
+import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.transport.CallContext;
 import io.charter.common.transport.TransportServer;
 import io.charter.orderer.channel.ChannelInfo;
@@ -40,9 +41,9 @@ public final class AdminMethods {
     /** Registers the methods on a transport server being built. */
     public TransportServer.Builder registerOn(TransportServer.Builder server) {
         return server
-                .unary(OrdererMethods.JOIN_CHANNEL, OrdererMethods.access(OrdererMethods.JOIN_CHANNEL), this::joinChannel)
-                .unary(OrdererMethods.CHANNELS, OrdererMethods.access(OrdererMethods.CHANNELS), this::channels)
-                .unary(OrdererMethods.LOG_SPEC, OrdererMethods.access(OrdererMethods.LOG_SPEC), this::logSpec);
+                .unary(OrdererMethodNames.JOIN_CHANNEL, OrdererMethods.access(OrdererMethodNames.JOIN_CHANNEL), this::joinChannel)
+                .unary(OrdererMethodNames.CHANNELS, OrdererMethods.access(OrdererMethodNames.CHANNELS), this::channels)
+                .unary(OrdererMethodNames.LOG_SPEC, OrdererMethods.access(OrdererMethodNames.LOG_SPEC), this::logSpec);
     }
 
     private record Request(AdminCaller caller, String txId, OrdererAdminRequest body) {}

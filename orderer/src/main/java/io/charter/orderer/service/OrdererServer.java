@@ -2,6 +2,7 @@ package io.charter.orderer.service;
 
 import io.charter.common.admin.SignedAdminEnvelopes;
 import io.charter.common.pki.SubjectName;
+import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.transport.MethodAccess;
 import io.charter.common.transport.TransportLimits;
 import io.charter.common.transport.TransportRefusals;
@@ -81,8 +82,8 @@ public final class OrdererServer implements AutoCloseable {
             TransportServer.Builder builder = TransportServer.builder(settings.credentials(), dynamicTrust(trusts, node))
                     .bind(settings.host(), settings.port())
                     .limits(settings.limits())
-                    .unary(OrdererMethods.BROADCAST, OrdererMethods.access(OrdererMethods.BROADCAST), broadcast)
-                    .serverStream(OrdererMethods.DELIVER, OrdererMethods.access(OrdererMethods.DELIVER),
+                    .unary(OrdererMethodNames.BROADCAST, OrdererMethods.access(OrdererMethodNames.BROADCAST), broadcast)
+                    .serverStream(OrdererMethodNames.DELIVER, OrdererMethods.access(OrdererMethodNames.DELIVER),
                             new DeliverHandler(node, trusts, metrics));
             server = new AdminMethods(administration, new SignedAdminEnvelopes(HeaderType.ORDERER_ADMIN, Clock.systemUTC()))
                     .registerOn(builder)

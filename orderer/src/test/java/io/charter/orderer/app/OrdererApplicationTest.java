@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import io.charter.common.pki.Role;
 import io.charter.common.protocol.Blocks;
+import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.testing.Await;
 import io.charter.common.testing.FreePorts;
 import io.charter.common.testing.TestChannels;
@@ -14,7 +15,6 @@ import io.charter.common.testing.TestPki;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.common.transport.tls.TlsTrust;
-import io.charter.orderer.service.OrdererMethods;
 import io.charter.orderer.service.OrdererServer;
 import io.charter.orderer.testing.OrdererCluster;
 import io.charter.protocol.BatchSize;
@@ -152,10 +152,10 @@ class OrdererApplicationTest {
         try (TransportClient transport = TransportClient.builder("127.0.0.1", server.port(),
                 new TlsCredentials(CLIENT_TLS.keys().getPrivate(), CLIENT_TLS.chain()),
                 TlsTrust.withoutCrls(List.of(PKI.root().certificate()))).connect()) {
-            BroadcastResponse response = BroadcastResponse.parseFrom(transport.call(OrdererMethods.BROADCAST,
+            BroadcastResponse response = BroadcastResponse.parseFrom(transport.call(OrdererMethodNames.BROADCAST,
                     OrdererCluster.envelope(CHANNEL, "ClientOrg", CLIENT, 5).toByteString(), java.time.Duration.ofSeconds(30)).get(40, TimeUnit.SECONDS));
             assertThat(response.getStatus()).as(response.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);
-            BroadcastResponse garbage = BroadcastResponse.parseFrom(transport.call(OrdererMethods.BROADCAST,
+            BroadcastResponse garbage = BroadcastResponse.parseFrom(transport.call(OrdererMethodNames.BROADCAST,
                     ByteString.copyFromUtf8("garbage"), java.time.Duration.ofSeconds(30)).get(40, TimeUnit.SECONDS));
             assertThat(garbage.getStatus()).isEqualTo(BroadcastStatus.BAD_REQUEST);
         }

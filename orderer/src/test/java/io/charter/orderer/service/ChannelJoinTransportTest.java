@@ -11,6 +11,7 @@ import io.charter.common.logging.LogLevels;
 import io.charter.common.logging.LogSpec;
 import io.charter.common.logging.LogbackLevels;
 import io.charter.common.pki.Role;
+import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.testing.ConfigUpdates;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.ErrorCode;
@@ -75,17 +76,17 @@ class ChannelJoinTransportTest {
         TransportClient client = cluster.connect(0, adminTls);
 
         OrdererJoinChannelResponse joined = OrdererJoinChannelResponse.parseFrom(
-                call(client, OrdererMethods.JOIN_CHANNEL, join(cluster.genesis().toByteString()), "OrdererOrg", adminSigning));
+                call(client, OrdererMethodNames.JOIN_CHANNEL, join(cluster.genesis().toByteString()), "OrdererOrg", adminSigning));
         assertThat(joined.getChannel().getChannelId()).isEqualTo(ServiceClusters.CHANNEL);
         assertThat(joined.getAlreadyJoined()).isFalse();
         assertThat(orderer.node().channel(ServiceClusters.CHANNEL)).isPresent();
 
         OrdererJoinChannelResponse again = OrdererJoinChannelResponse.parseFrom(
-                call(client, OrdererMethods.JOIN_CHANNEL, join(cluster.genesis().toByteString()), "OrdererOrg", adminSigning));
+                call(client, OrdererMethodNames.JOIN_CHANNEL, join(cluster.genesis().toByteString()), "OrdererOrg", adminSigning));
         assertThat(again.getAlreadyJoined()).isTrue();
         assertThat(orderer.channels()).hasSize(1);
 
-        OrdererChannelsResponse channels = OrdererChannelsResponse.parseFrom(call(client, OrdererMethods.CHANNELS,
+        OrdererChannelsResponse channels = OrdererChannelsResponse.parseFrom(call(client, OrdererMethodNames.CHANNELS,
                 OrdererAdminRequest.newBuilder().setChannels(OrdererChannelsRequest.getDefaultInstance()).build(),
                 "OrdererOrg", adminSigning));
         assertThat(channels.getChannelsList()).extracting(c -> c.getChannelId()).containsExactly(ServiceClusters.CHANNEL);
@@ -95,7 +96,7 @@ class ChannelJoinTransportTest {
     void anotherGenesisBlockForAJoinedChannelIsRefused() throws Exception {
         TransportClient client = cluster.connect(0, adminTls);
         Block first = cluster.genesis();
-        call(client, OrdererMethods.JOIN_CHANNEL, join(first.toByteString()), "OrdererOrg", adminSigning);
+        call(client, OrdererMethodNames.JOIN_CHANNEL, join(first.toByteString()), "OrdererOrg", adminSigning);
         Block other = cluster.genesis(11, 1 << 20, 2 << 20, Duration.ofMillis(200));
 
         assertRefused(client, join(other.toByteString()), "OrdererOrg", adminSigning, "ALREADY_JOINED");
@@ -179,9 +180,9 @@ class ChannelJoinTransportTest {
     void aReplayedRequestIsRefused() throws Exception {
         TransportClient client = cluster.connect(0, adminTls);
         ByteString signed = sign(join(cluster.genesis().toByteString()), "OrdererOrg", adminSigning);
-        client.call(OrdererMethods.JOIN_CHANNEL, signed, CALL).get(40, TimeUnit.SECONDS);
+        client.call(OrdererMethodNames.JOIN_CHANNEL, signed, CALL).get(40, TimeUnit.SECONDS);
 
-        assertThatThrownBy(() -> client.call(OrdererMethods.JOIN_CHANNEL, signed, CALL).get(40, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> client.call(OrdererMethodNames.JOIN_CHANNEL, signed, CALL).get(40, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TransportException.class)
                 .satisfies(e -> assertThat(((TransportException) e).detail()).startsWith("REPLAYED_REQUEST: "));
     }
@@ -193,7 +194,7 @@ class ChannelJoinTransportTest {
                 .toByteString(), ConfigUpdates.serialized("OrdererOrg", adminSigning.certificate()),
                 EcdsaSigner.of(adminSigning.keys()), Instant.now());
 
-        assertThatThrownBy(() -> client.call(OrdererMethods.JOIN_CHANNEL, peerTyped, CALL).get(40, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> client.call(OrdererMethodNames.JOIN_CHANNEL, peerTyped, CALL).get(40, TimeUnit.SECONDS))
                 .cause().isInstanceOf(TransportException.class)
                 .satisfies(e -> assertThat(((TransportException) e).detail()).startsWith("MALFORMED_REQUEST: "));
         assertNothingJoined();
@@ -208,14 +209,14 @@ class ChannelJoinTransportTest {
         TestPki.Credential otherAdminTls = clientOrg.enrollTls("clientAdmin", Role.ADMIN);
         TransportClient asAdmin = cluster.connect(0, adminTls);
         try {
-            assertThat(LogSpecResponse.parseFrom(call(asAdmin, OrdererMethods.LOG_SPEC, logSpec(""), "OrdererOrg",
+            assertThat(LogSpecResponse.parseFrom(call(asAdmin, OrdererMethodNames.LOG_SPEC, logSpec(""), "OrdererOrg",
                     adminSigning)).getSpec()).isEqualTo(before.toString());
-            assertThatThrownBy(() -> call(cluster.connect(0, otherAdminTls), OrdererMethods.LOG_SPEC, logSpec("trace"),
+            assertThatThrownBy(() -> call(cluster.connect(0, otherAdminTls), OrdererMethodNames.LOG_SPEC, logSpec("trace"),
                     "ClientOrg", otherAdminSigning)).isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
                         assertThat(e.detail()).contains("orderer.LogSpec is for admin of OrdererOrg");
                     });
-            assertThatThrownBy(() -> call(asAdmin, OrdererMethods.LOG_SPEC, logSpec("debug:io.charter..x=info"),
+            assertThatThrownBy(() -> call(asAdmin, OrdererMethodNames.LOG_SPEC, logSpec("debug:io.charter..x=info"),
                     "OrdererOrg", adminSigning)).isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
                         assertThat(e.detail()).startsWith("INVALID_LOG_SPEC: 'io.charter..x' is not a logger name");
@@ -226,7 +227,7 @@ class ChannelJoinTransportTest {
                     .isInstanceOf(AdminRefusedException.class).hasMessageContaining("only admins of OrdererOrg");
             assertThat(levels.current()).as("nothing changed by a refused request").isEqualTo(before);
 
-            String set = LogSpecResponse.parseFrom(call(asAdmin, OrdererMethods.LOG_SPEC,
+            String set = LogSpecResponse.parseFrom(call(asAdmin, OrdererMethodNames.LOG_SPEC,
                     logSpec("warn:io.charter.orderer.consensus=debug"), "OrdererOrg", adminSigning)).getSpec();
             assertThat(set).isEqualTo("warn:io.charter.orderer.consensus=debug");
             assertThat(org.slf4j.LoggerFactory.getLogger("io.charter.orderer.consensus.Raft").isDebugEnabled()).isTrue();
@@ -249,7 +250,7 @@ class ChannelJoinTransportTest {
 
     private void assertRefused(TransportClient client, OrdererAdminRequest request, String mspId,
             TestPki.Credential signer, String code) {
-        assertThatThrownBy(() -> call(client, OrdererMethods.JOIN_CHANNEL, request, mspId, signer))
+        assertThatThrownBy(() -> call(client, OrdererMethodNames.JOIN_CHANNEL, request, mspId, signer))
                 .isInstanceOf(TransportException.class)
                 .satisfies(e -> assertThat(((TransportException) e).detail()).startsWith(code + ": "));
     }
@@ -257,7 +258,7 @@ class ChannelJoinTransportTest {
     /** Refused by the transport's access table, before the request was opened. */
     private void assertDeniedByAccessTable(TransportClient client, OrdererAdminRequest request, String mspId,
             TestPki.Credential signer, String who) {
-        assertThatThrownBy(() -> call(client, OrdererMethods.JOIN_CHANNEL, request, mspId, signer))
+        assertThatThrownBy(() -> call(client, OrdererMethodNames.JOIN_CHANNEL, request, mspId, signer))
                 .isInstanceOf(TransportException.class)
                 .satisfies(e -> {
                     TransportException refused = (TransportException) e;

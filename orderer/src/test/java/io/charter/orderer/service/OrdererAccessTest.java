@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.charter.common.pki.Role;
+import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.testing.TestPki;
 import io.charter.common.testing.TransportCalls;
 import io.charter.common.transport.ErrorCode;
@@ -76,6 +77,6 @@ class OrdererAccessTest {
     /** Calls {@code method} with a body no handler accepts; returns the code and detail of the answer. */
     private static String call(TransportClient client, String method) throws Exception {
         return TransportCalls.describe(TransportCalls.failure(client, method, ByteString.copyFromUtf8("\u0008not a message"),
-                method.equals(OrdererMethods.DELIVER), CALL));
+                method.equals(OrdererMethodNames.DELIVER), CALL));
     }
 }

@@ -9,6 +9,7 @@ import io.charter.common.pki.Role;
 import io.charter.common.pki.Validity;
 import io.charter.common.protocol.ChainVerdict;
 import io.charter.common.protocol.ChainVerifier;
+import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.testing.Await;
 import io.charter.common.testing.TestChannels;
 import io.charter.common.testing.TestPki;
@@ -88,7 +89,7 @@ class OrdererServiceTest {
     }
 
     static BroadcastResponse broadcast(TransportClient client, ByteString envelope) throws Exception {
-        return BroadcastResponse.parseFrom(client.call(OrdererMethods.BROADCAST, envelope, CALL).get(40, TimeUnit.SECONDS));
+        return BroadcastResponse.parseFrom(client.call(OrdererMethodNames.BROADCAST, envelope, CALL).get(40, TimeUnit.SECONDS));
     }
 
     static BroadcastResponse broadcast(TransportClient client, Envelope envelope) throws Exception {
@@ -97,7 +98,7 @@ class OrdererServiceTest {
 
     static List<BroadcastResponse> broadcastAll(TransportClient client, List<Envelope> envelopes) throws Exception {
         List<CompletableFuture<ByteString>> calls = envelopes.stream()
-                .map(e -> client.call(OrdererMethods.BROADCAST, e.toByteString(), CALL)).toList();
+                .map(e -> client.call(OrdererMethodNames.BROADCAST, e.toByteString(), CALL)).toList();
         List<BroadcastResponse> responses = new ArrayList<>();
         for (CompletableFuture<ByteString> call : calls) {
             responses.add(BroadcastResponse.parseFrom(call.get(40, TimeUnit.SECONDS)));

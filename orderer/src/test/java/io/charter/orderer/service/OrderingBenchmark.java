@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.charter.common.crypto.CryptoProviders;
 import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.crypto.EcdsaVerifier;
+import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.transport.TransportClient;
 import io.charter.orderer.blockstore.BlockStoreOptions;
 import io.charter.orderer.channel.ChannelObserver;
@@ -175,7 +176,7 @@ public final class OrderingBenchmark {
                         return;
                     }
                     long t0 = System.nanoTime();
-                    transport.call(OrdererMethods.BROADCAST, envelopes[i], Duration.ofSeconds(60)).whenComplete((bytes, error) -> {
+                    transport.call(OrdererMethodNames.BROADCAST, envelopes[i], Duration.ofSeconds(60)).whenComplete((bytes, error) -> {
                         if (latencies != null) {
                             latencies[i] = System.nanoTime() - t0;
                         }

@@ -2,6 +2,7 @@ package io.charter.orderer.service;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.transport.TransportClient;
 import io.charter.protocol.Block;
 import io.charter.protocol.DeliverRequest;
@@ -23,7 +24,7 @@ final class Streams {
             request.setStopNumber(stop);
         }
         Collector collector = new Collector(cancelAfter);
-        client.serverStream(OrdererMethods.DELIVER, request.build().toByteString(), Duration.ofSeconds(60))
+        client.serverStream(OrdererMethodNames.DELIVER, request.build().toByteString(), Duration.ofSeconds(60))
                 .subscribe(collector);
         return collector;
     }

@@ -2,6 +2,7 @@ package io.charter.peer.delivery;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.transport.TransportClient;
 import io.charter.protocol.Block;
 import io.charter.protocol.DeliverRequest;
@@ -23,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeliverClient implements AutoCloseable {
 
-    public static final String DELIVER = "orderer.Deliver";
     private static final Logger LOG = LoggerFactory.getLogger(DeliverClient.class);
     private static final int IN_FLIGHT = 4;
 
@@ -144,7 +144,7 @@ public final class DeliverClient implements AutoCloseable {
             try (PipelinedCommitter pipeline = new PipelinedCommitter(sink)) {
                 ByteString request = DeliverRequest.newBuilder().setChannelId(sink.channelId()).setStartNumber(from).build()
                         .toByteString();
-                clients.apply(endpoint).serverStream(DELIVER, request, Duration.ofDays(3650))
+                clients.apply(endpoint).serverStream(OrdererMethodNames.DELIVER, request, Duration.ofDays(3650))
                         .subscribe(new Subscriber(pipeline, done));
                 done.get();
                 if (running) {

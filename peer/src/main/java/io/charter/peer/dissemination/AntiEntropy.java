@@ -1,8 +1,8 @@
 package io.charter.peer.dissemination;
 
 import com.google.protobuf.ByteString;
+import io.charter.common.protocol.PeerMethodNames;
 import io.charter.peer.delivery.BlockSink;
-import io.charter.peer.service.PeerMethods;
 import io.charter.peer.validation.CommitResult;
 import io.charter.protocol.Block;
 import io.charter.protocol.GetBlocksRequest;
@@ -115,7 +115,7 @@ public final class AntiEntropy implements AutoCloseable {
         ByteString request = GetBlocksRequest.newBuilder().setChannelId(sink.channelId()).setFromNumber(from)
                 .setToNumber(to).build().toByteString();
         BlockingSubscriber subscriber = new BlockingSubscriber();
-        peer.client().serverStream(PeerMethods.GET_BLOCKS, request, Duration.ofMinutes(10)).subscribe(subscriber);
+        peer.client().serverStream(PeerMethodNames.GET_BLOCKS, request, Duration.ofMinutes(10)).subscribe(subscriber);
         try {
             for (Iterator<ByteString> it = subscriber; it.hasNext(); ) {
                 if (closed) {

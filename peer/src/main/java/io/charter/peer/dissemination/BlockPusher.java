@@ -1,7 +1,7 @@
 package io.charter.peer.dissemination;
 
 import com.google.protobuf.ByteString;
-import io.charter.peer.service.PeerMethods;
+import io.charter.common.protocol.PeerMethodNames;
 import io.charter.protocol.Block;
 import io.charter.protocol.PushBlockRequest;
 import java.time.Duration;
@@ -41,7 +41,7 @@ public final class BlockPusher {
         for (OrgPeer peer : peers) {
             CompletableFuture<?> tail = tails.getOrDefault(peer.id(), CompletableFuture.completedFuture(null));
             tails.put(peer.id(), tail.handle((r, e) -> null)
-                    .thenCompose(ignored -> peer.client().call(PeerMethods.PUSH_BLOCK, request, deadline))
+                    .thenCompose(ignored -> peer.client().call(PeerMethodNames.PUSH_BLOCK, request, deadline))
                     .whenComplete((r, e) -> {
                         if (e == null) {
                             pushed.incrementAndGet();

@@ -1,7 +1,7 @@
 package io.charter.peer.dissemination;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.charter.peer.service.PeerMethods;
+import io.charter.common.protocol.PeerMethodNames;
 import io.charter.protocol.HeartbeatRequest;
 import io.charter.protocol.HeartbeatResponse;
 import java.time.Clock;
@@ -116,7 +116,7 @@ public final class HeartbeatElection implements LeaderElection {
             Duration deadline = Duration.ofMillis(Math.max(50, timeout.toMillis() / 2));
             List<OrgPeer> current = peers;
             for (OrgPeer peer : current) {
-                peer.client().call(PeerMethods.HEARTBEAT, request.toByteString(), deadline).thenAccept(bytes -> {
+                peer.client().call(PeerMethodNames.HEARTBEAT, request.toByteString(), deadline).thenAccept(bytes -> {
                     try {
                         HeartbeatResponse response = HeartbeatResponse.parseFrom(bytes);
                         if (response.getPeerId().equals(peer.id()) && isConfigured(peer.id())) {

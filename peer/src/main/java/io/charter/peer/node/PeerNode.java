@@ -1,6 +1,7 @@
 package io.charter.peer.node;
 
 import io.charter.common.identity.MspDefinition;
+import io.charter.common.protocol.PeerMethodNames;
 import io.charter.common.transport.MethodAccess;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportRefusals;
@@ -331,21 +332,21 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
         server = TransportServer.builder(settings.tls(), trust)
                 .bind(settings.host(), settings.port())
                 .limits(settings.limits())
-                .unary(PeerMethods.ENDORSE, PeerMethods.access(PeerMethods.ENDORSE), new EndorseHandler(endorser, endorsements))
-                .serverStream(PeerMethods.GET_BLOCKS, PeerMethods.access(PeerMethods.GET_BLOCKS), dissemination::getBlocks)
-                .unary(PeerMethods.PUSH_BLOCK, PeerMethods.access(PeerMethods.PUSH_BLOCK), dissemination::pushBlock)
-                .unary(PeerMethods.HEARTBEAT, PeerMethods.access(PeerMethods.HEARTBEAT), dissemination::heartbeat)
-                .unary(PeerMethods.COMMIT_STATUS, PeerMethods.access(PeerMethods.COMMIT_STATUS), commits::commitStatus)
-                .serverStream(PeerMethods.BLOCK_EVENTS, PeerMethods.access(PeerMethods.BLOCK_EVENTS), commits::blockEvents)
-                .unary(PeerMethods.CONTRACT_POLICY, PeerMethods.access(PeerMethods.CONTRACT_POLICY), contractInfo::contractPolicy)
-                .unary(PeerMethods.CONTRACT_DEFINITIONS, PeerMethods.access(PeerMethods.CONTRACT_DEFINITIONS),
+                .unary(PeerMethodNames.ENDORSE, PeerMethods.access(PeerMethodNames.ENDORSE), new EndorseHandler(endorser, endorsements))
+                .serverStream(PeerMethodNames.GET_BLOCKS, PeerMethods.access(PeerMethodNames.GET_BLOCKS), dissemination::getBlocks)
+                .unary(PeerMethodNames.PUSH_BLOCK, PeerMethods.access(PeerMethodNames.PUSH_BLOCK), dissemination::pushBlock)
+                .unary(PeerMethodNames.HEARTBEAT, PeerMethods.access(PeerMethodNames.HEARTBEAT), dissemination::heartbeat)
+                .unary(PeerMethodNames.COMMIT_STATUS, PeerMethods.access(PeerMethodNames.COMMIT_STATUS), commits::commitStatus)
+                .serverStream(PeerMethodNames.BLOCK_EVENTS, PeerMethods.access(PeerMethodNames.BLOCK_EVENTS), commits::blockEvents)
+                .unary(PeerMethodNames.CONTRACT_POLICY, PeerMethods.access(PeerMethodNames.CONTRACT_POLICY), contractInfo::contractPolicy)
+                .unary(PeerMethodNames.CONTRACT_DEFINITIONS, PeerMethods.access(PeerMethodNames.CONTRACT_DEFINITIONS),
                         contractInfo::contractDefinitions)
-                .unary(PeerMethods.INSTALL_CONTRACT, PeerMethods.access(PeerMethods.INSTALL_CONTRACT), admin::installContract)
-                .unary(PeerMethods.JOIN_CHANNEL, PeerMethods.access(PeerMethods.JOIN_CHANNEL), admin::joinChannel)
-                .unary(PeerMethods.INSTALLED_CONTRACTS, PeerMethods.access(PeerMethods.INSTALLED_CONTRACTS),
+                .unary(PeerMethodNames.INSTALL_CONTRACT, PeerMethods.access(PeerMethodNames.INSTALL_CONTRACT), admin::installContract)
+                .unary(PeerMethodNames.JOIN_CHANNEL, PeerMethods.access(PeerMethodNames.JOIN_CHANNEL), admin::joinChannel)
+                .unary(PeerMethodNames.INSTALLED_CONTRACTS, PeerMethods.access(PeerMethodNames.INSTALLED_CONTRACTS),
                         admin::installedContracts)
-                .unary(PeerMethods.CHANNELS, PeerMethods.access(PeerMethods.CHANNELS), admin::channels)
-                .unary(PeerMethods.LOG_SPEC, PeerMethods.access(PeerMethods.LOG_SPEC), admin::logSpec)
+                .unary(PeerMethodNames.CHANNELS, PeerMethods.access(PeerMethodNames.CHANNELS), admin::channels)
+                .unary(PeerMethodNames.LOG_SPEC, PeerMethods.access(PeerMethodNames.LOG_SPEC), admin::logSpec)
                 .build()
                 .start();
         return this;

@@ -1,36 +1,32 @@
 package io.charter.peer.service;
 
+import static io.charter.common.protocol.PeerMethodNames.BLOCK_EVENTS;
+import static io.charter.common.protocol.PeerMethodNames.CHANNELS;
+import static io.charter.common.protocol.PeerMethodNames.COMMIT_STATUS;
+import static io.charter.common.protocol.PeerMethodNames.CONTRACT_DEFINITIONS;
+import static io.charter.common.protocol.PeerMethodNames.CONTRACT_POLICY;
+import static io.charter.common.protocol.PeerMethodNames.ENDORSE;
+import static io.charter.common.protocol.PeerMethodNames.GET_BLOCKS;
+import static io.charter.common.protocol.PeerMethodNames.HEARTBEAT;
+import static io.charter.common.protocol.PeerMethodNames.INSTALLED_CONTRACTS;
+import static io.charter.common.protocol.PeerMethodNames.INSTALL_CONTRACT;
+import static io.charter.common.protocol.PeerMethodNames.JOIN_CHANNEL;
+import static io.charter.common.protocol.PeerMethodNames.LOG_SPEC;
+import static io.charter.common.protocol.PeerMethodNames.PUSH_BLOCK;
+
 import io.charter.common.pki.Role;
 import io.charter.common.transport.MethodAccess;
 import java.util.Map;
 
 /**
- * The peer's transport method names, and its access table: who may call each method, checked by the
+ * The peer's access table: who may call each of its transport methods (named in
+ * {@link io.charter.common.protocol.PeerMethodNames}), checked by the
  * transport from the caller's TLS certificate before the request is read (docs/security.md). The
  * handlers of this package check the channel's policy afterwards (Readers for commit status, events and
  * contract policies; the endorser authenticates a proposal's creator; the administration checks the signed
- * request). The peer's own clients of these methods (election, push, anti-entropy) name them from here.
+ * request).
  */
 public final class PeerMethods {
-
-    /** Unary: a serialized SignedProposal in, a serialized ProposalResponse out (endorsed or not). */
-    public static final String ENDORSE = "peer.Endorse";
-    public static final String GET_BLOCKS = "peer.GetBlocks";
-    public static final String PUSH_BLOCK = "peer.PushBlock";
-    public static final String HEARTBEAT = "peer.Heartbeat";
-    public static final String COMMIT_STATUS = "peer.CommitStatus";
-    public static final String BLOCK_EVENTS = "peer.BlockEvents";
-    /** Unary: ContractPolicyRequest in, ContractPolicyResponse out (a contract's policy in force, for clients). */
-    public static final String CONTRACT_POLICY = "peer.ContractPolicy";
-    /** Unary: ContractDefinitionsRequest in, ContractDefinitionsResponse out (a channel's committed definitions). */
-    public static final String CONTRACT_DEFINITIONS = "peer.ContractDefinitions";
-    /** Unary administration methods: a signed admin request envelope in (peer.proto, {@link AdminMethods}). */
-    public static final String INSTALL_CONTRACT = "peer.InstallContract";
-    public static final String JOIN_CHANNEL = "peer.JoinChannel";
-    public static final String INSTALLED_CONTRACTS = "peer.InstalledContracts";
-    public static final String CHANNELS = "peer.Channels";
-    /** Reads or replaces the log levels of the peer's process (Fabric's /logspec). */
-    public static final String LOG_SPEC = "peer.LogSpec";
 
     private static final MethodAccess APPLICATIONS = MethodAccess.trustedOrganizations(Role.CLIENT, Role.ADMIN);
     private static final MethodAccess ORGANIZATION_PEERS = MethodAccess.ownOrganization(Role.PEER);

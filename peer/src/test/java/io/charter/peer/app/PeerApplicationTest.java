@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.charter.common.pki.Role;
 import io.charter.common.protocol.Blocks;
+import io.charter.common.protocol.PeerMethodNames;
 import io.charter.common.testing.Await;
 import io.charter.common.testing.RequiresDocker;
 import io.charter.common.testing.TestHttp;
@@ -14,7 +15,6 @@ import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.common.transport.tls.TlsTrust;
 import io.charter.peer.node.PeerNode;
-import io.charter.peer.service.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
 import io.charter.peer.testing.TestClient;
 import io.charter.peer.testing.TestContracts;
@@ -169,7 +169,7 @@ class PeerApplicationTest {
                 new TlsCredentials(CLIENT_TLS.keys().getPrivate(), CLIENT_TLS.chain()),
                 TlsTrust.withoutCrls(List.of(PKI.root().certificate()))).connect()) {
             TestClient.Proposed proposal = TestClient.invoke(FIXTURE.client1, "asset-transfer", "ReadAsset", "a1");
-            ProposalResponse response = ProposalResponse.parseFrom(transport.call(PeerMethods.ENDORSE,
+            ProposalResponse response = ProposalResponse.parseFrom(transport.call(PeerMethodNames.ENDORSE,
                     proposal.signed().toByteString(), Duration.ofSeconds(20)).get(30, TimeUnit.SECONDS));
             assertThat(response.getResponse().getMessage()).startsWith("UNDEFINED_CONTRACT: ");
         }

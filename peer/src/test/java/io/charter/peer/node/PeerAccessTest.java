@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.ByteString;
 import io.charter.common.pki.Role;
+import io.charter.common.protocol.PeerMethodNames;
 import io.charter.common.testing.TestPki;
 import io.charter.common.testing.TransportCalls;
 import io.charter.common.transport.ErrorCode;
@@ -97,7 +98,7 @@ class PeerAccessTest extends PeerNetworkTestBase {
             TestPki.Credential tls = network.pki.organization("Org1").enrollTls("insider-" + role.label(), role);
             TransportClient insider = network.connect("peer0.Org1", tls);
 
-            Outcome blocks = call(insider, PeerMethods.GET_BLOCKS, GetBlocksRequest.newBuilder()
+            Outcome blocks = call(insider, PeerMethodNames.GET_BLOCKS, GetBlocksRequest.newBuilder()
                     .setChannelId(ChannelFixture.CHANNEL).setFromNumber(0).setToNumber(2).build().toByteString());
             assertThat(blocks.deniedByTable()).as(blocks.detail()).isTrue();
 
@@ -105,11 +106,11 @@ class PeerAccessTest extends PeerNetworkTestBase {
             Block big = Block.newBuilder().setHeader(BlockHeader.newBuilder().setNumber(height))
                     .setData(BlockData.newBuilder().addEnvelopes(ByteString.copyFrom(new byte[10_000_000])))
                     .build();
-            Outcome push = call(insider, PeerMethods.PUSH_BLOCK, PushBlockRequest.newBuilder()
+            Outcome push = call(insider, PeerMethodNames.PUSH_BLOCK, PushBlockRequest.newBuilder()
                     .setChannelId(ChannelFixture.CHANNEL).setBlock(big.toByteString()).build().toByteString());
             assertThat(push.deniedByTable()).as(push.detail()).isTrue();
 
-            Outcome heartbeat = call(insider, PeerMethods.HEARTBEAT, HeartbeatRequest.newBuilder()
+            Outcome heartbeat = call(insider, PeerMethodNames.HEARTBEAT, HeartbeatRequest.newBuilder()
                     .setChannelId(ChannelFixture.CHANNEL).setPeerId("insider-" + role.label()).setHeight(height + 100)
                     .build().toByteString());
             assertThat(heartbeat.deniedByTable()).as(heartbeat.detail()).isTrue();
@@ -130,7 +131,7 @@ class PeerAccessTest extends PeerNetworkTestBase {
         long heapBefore = usedHeap();
         List<CompletableFuture<ByteString>> calls = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            calls.add(client.call(PeerMethods.COMMIT_STATUS, CommitStatusRequest.newBuilder()
+            calls.add(client.call(PeerMethodNames.COMMIT_STATUS, CommitStatusRequest.newBuilder()
                     .setChannelId(ChannelFixture.CHANNEL).setTxId("x".repeat(8_000_000)).setWait(true).build().toByteString(),
                     Duration.ofMinutes(5)));
         }
@@ -161,7 +162,7 @@ class PeerAccessTest extends PeerNetworkTestBase {
 
     private static Outcome call(TransportClient client, String method, ByteString body) throws Exception {
         Optional<Throwable> failure = TransportCalls.failure(client, method, body,
-                method.equals(PeerMethods.GET_BLOCKS) || method.equals(PeerMethods.BLOCK_EVENTS), CALL);
+                method.equals(PeerMethodNames.GET_BLOCKS) || method.equals(PeerMethodNames.BLOCK_EVENTS), CALL);
         boolean denied = failure.filter(TransportException.class::isInstance).map(TransportException.class::cast)
                 .filter(refused -> refused.code() == ErrorCode.PERMISSION_DENIED
                         && refused.detail().contains(method + " is for "))

@@ -12,6 +12,7 @@ import io.charter.common.logging.LogbackLevels;
 import io.charter.common.pki.Role;
 import io.charter.common.protocol.Blocks;
 import io.charter.common.protocol.Envelopes;
+import io.charter.common.protocol.PeerMethodNames;
 import io.charter.common.protocol.TransactionIds;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.ErrorCode;
@@ -20,7 +21,6 @@ import io.charter.common.transport.TransportException;
 import io.charter.peer.administration.AdminRefusal;
 import io.charter.peer.administration.PeerAdministration;
 import io.charter.peer.contract.ContractPackage;
-import io.charter.peer.service.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
 import io.charter.peer.testing.PeerNetwork;
 import io.charter.peer.testing.TestContracts;
@@ -123,58 +123,58 @@ class PeerAdministrationTransportTest extends PeerNetworkTestBase {
         TransportClient asMember = network.connect("peer0.Org1", member.tls());
         TransportClient asOtherAdmin = network.connect("peer0.Org1", otherAdmin.tls());
 
-        assertDeniedByTable(asMember, PeerMethods.INSTALL_CONTRACT, signed(member.signing(), install(jar), Instant.now()));
-        assertDeniedByTable(asOtherAdmin, PeerMethods.INSTALL_CONTRACT, signed(otherAdmin.signing(), install(jar), Instant.now()));
+        assertDeniedByTable(asMember, PeerMethodNames.INSTALL_CONTRACT, signed(member.signing(), install(jar), Instant.now()));
+        assertDeniedByTable(asOtherAdmin, PeerMethodNames.INSTALL_CONTRACT, signed(otherAdmin.signing(), install(jar), Instant.now()));
         // an admin's TLS connection carrying a member's signed request, and the reverse
-        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT, signed(member.signing(), install(jar), Instant.now()),
+        assertRefused(asAdmin, PeerMethodNames.INSTALL_CONTRACT, signed(member.signing(), install(jar), Instant.now()),
                 AdminRefusal.NOT_ADMIN);
-        assertDeniedByTable(asMember, PeerMethods.INSTALL_CONTRACT, signed(admin.signing(), install(jar), Instant.now()));
+        assertDeniedByTable(asMember, PeerMethodNames.INSTALL_CONTRACT, signed(admin.signing(), install(jar), Instant.now()));
         // another admin's signed request on this admin's connection
         Caller secondAdmin = enroll("Org1", "org1-admin2", Role.ADMIN);
-        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT, signed(secondAdmin.signing(), install(jar), Instant.now()),
+        assertRefused(asAdmin, PeerMethodNames.INSTALL_CONTRACT, signed(secondAdmin.signing(), install(jar), Instant.now()),
                 AdminRefusal.CREATOR_MISMATCH);
         // signed by a key that is not the creator's: the certificate claims an admin, the signature is another key's
         ByteString forged = signed(admin.signing(), install(jar), Instant.now());
         io.charter.protocol.Envelope envelope = io.charter.protocol.Envelope.parseFrom(forged);
         ByteString badSignature = envelope.toBuilder().setSignature(ByteString.copyFrom(
                 EcdsaSigner.of(stranger.signing().keys()).sign(envelope.getPayload().toByteArray()))).build().toByteString();
-        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT, badSignature, AdminRefusal.BAD_SIGNATURE);
-        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT,
+        assertRefused(asAdmin, PeerMethodNames.INSTALL_CONTRACT, badSignature, AdminRefusal.BAD_SIGNATURE);
+        assertRefused(asAdmin, PeerMethodNames.INSTALL_CONTRACT,
                 signed(admin.signing(), install(jar), Instant.now().minus(Duration.ofMinutes(30))), AdminRefusal.STALE_REQUEST);
-        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT, ByteString.copyFromUtf8("not an envelope"),
+        assertRefused(asAdmin, PeerMethodNames.INSTALL_CONTRACT, ByteString.copyFromUtf8("not an envelope"),
                 AdminRefusal.MALFORMED_REQUEST);
-        assertRefused(asAdmin, PeerMethods.JOIN_CHANNEL, signed(admin.signing(), install(jar), Instant.now()),
+        assertRefused(asAdmin, PeerMethodNames.JOIN_CHANNEL, signed(admin.signing(), install(jar), Instant.now()),
                 AdminRefusal.MALFORMED_REQUEST);
-        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT,
+        assertRefused(asAdmin, PeerMethodNames.INSTALL_CONTRACT,
                 signed(admin.signing(), install("not a jar".getBytes()), Instant.now()), AdminRefusal.INVALID_CONTRACT_PACKAGE);
-        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT, signed(admin.signing(),
+        assertRefused(asAdmin, PeerMethodNames.INSTALL_CONTRACT, signed(admin.signing(),
                 install(new byte[PeerAdministration.MAX_CONTRACT_BYTES + 1]), Instant.now()), AdminRefusal.TOO_LARGE);
         assertThat(peer.installedContracts()).as("nothing installed by a refused request").isEmpty();
         assertThat(dir.resolve("peer0.Org1").resolve("contracts").toFile().list()).isNullOrEmpty();
 
         ByteString first = signed(admin.signing(), install(jar), Instant.now());
-        InstallContractResponse installed = InstallContractResponse.parseFrom(call(asAdmin, PeerMethods.INSTALL_CONTRACT, first));
+        InstallContractResponse installed = InstallContractResponse.parseFrom(call(asAdmin, PeerMethodNames.INSTALL_CONTRACT, first));
         assertThat(installed.getAlreadyInstalled()).isFalse();
         assertThat(installed.getContract().getName()).isEqualTo("asset-transfer");
         assertThat(peer.installedContracts()).extracting(ContractPackage::packageId)
                 .containsExactly(installed.getContract().getPackageId());
 
-        InstallContractResponse again = InstallContractResponse.parseFrom(call(asAdmin, PeerMethods.INSTALL_CONTRACT,
+        InstallContractResponse again = InstallContractResponse.parseFrom(call(asAdmin, PeerMethodNames.INSTALL_CONTRACT,
                 signed(admin.signing(), install(jar), Instant.now())));
         assertThat(again.getAlreadyInstalled()).isTrue();
         assertThat(again.getContract()).isEqualTo(installed.getContract());
         assertThat(peer.installedContracts()).hasSize(1);
 
-        assertRefused(asAdmin, PeerMethods.INSTALL_CONTRACT, first, AdminRefusal.REPLAYED_REQUEST);
+        assertRefused(asAdmin, PeerMethodNames.INSTALL_CONTRACT, first, AdminRefusal.REPLAYED_REQUEST);
 
-        InstalledContractsResponse listed = InstalledContractsResponse.parseFrom(call(asAdmin, PeerMethods.INSTALLED_CONTRACTS,
+        InstalledContractsResponse listed = InstalledContractsResponse.parseFrom(call(asAdmin, PeerMethodNames.INSTALLED_CONTRACTS,
                 signed(admin.signing(), PeerAdminRequest.newBuilder()
                         .setInstalledContracts(InstalledContractsRequest.getDefaultInstance()).build(), Instant.now())));
         assertThat(listed.getContractsList()).containsExactly(installed.getContract());
-        ChannelsResponse channels = ChannelsResponse.parseFrom(call(asAdmin, PeerMethods.CHANNELS, signed(admin.signing(),
+        ChannelsResponse channels = ChannelsResponse.parseFrom(call(asAdmin, PeerMethodNames.CHANNELS, signed(admin.signing(),
                 PeerAdminRequest.newBuilder().setChannels(ChannelsRequest.getDefaultInstance()).build(), Instant.now())));
         assertThat(channels.getChannelsList()).extracting(JoinedChannel::getChannelId).containsExactly(ChannelFixture.CHANNEL);
-        assertDeniedByTable(asMember, PeerMethods.CHANNELS, signed(member.signing(),
+        assertDeniedByTable(asMember, PeerMethodNames.CHANNELS, signed(member.signing(),
                 PeerAdminRequest.newBuilder().setChannels(ChannelsRequest.getDefaultInstance()).build(), Instant.now()));
     }
 
@@ -193,32 +193,32 @@ class PeerAdministrationTransportTest extends PeerNetworkTestBase {
         TransportClient asOtherAdmin = network.connect("peer0.Org2", otherAdmin.tls());
         byte[] genesis = network.genesis.toByteArray();
 
-        assertDeniedByTable(asOtherAdmin, PeerMethods.JOIN_CHANNEL, signed(otherAdmin.signing(), join(genesis), Instant.now()));
-        assertRefused(asAdmin, PeerMethods.JOIN_CHANNEL, signed(admin.signing(), join("not a block".getBytes()),
+        assertDeniedByTable(asOtherAdmin, PeerMethodNames.JOIN_CHANNEL, signed(otherAdmin.signing(), join(genesis), Instant.now()));
+        assertRefused(asAdmin, PeerMethodNames.JOIN_CHANNEL, signed(admin.signing(), join("not a block".getBytes()),
                 Instant.now()), AdminRefusal.NOT_A_GENESIS_BLOCK);
         byte[] notGenesis = network.genesis.toBuilder().setHeader(network.genesis.getHeader().toBuilder().setNumber(1))
                 .build().toByteArray();
-        assertRefused(asAdmin, PeerMethods.JOIN_CHANNEL, signed(admin.signing(), join(notGenesis), Instant.now()),
+        assertRefused(asAdmin, PeerMethodNames.JOIN_CHANNEL, signed(admin.signing(), join(notGenesis), Instant.now()),
                 AdminRefusal.NOT_A_GENESIS_BLOCK);
         byte[] noConfig = Block.newBuilder().setHeader(network.genesis.getHeader()).build().toByteArray();
-        assertRefused(asAdmin, PeerMethods.JOIN_CHANNEL, signed(admin.signing(), join(noConfig), Instant.now()),
+        assertRefused(asAdmin, PeerMethodNames.JOIN_CHANNEL, signed(admin.signing(), join(noConfig), Instant.now()),
                 AdminRefusal.NOT_A_GENESIS_BLOCK);
         assertThat(peer.channels()).as("nothing joined by a refused request").isEmpty();
         assertThat(new io.charter.peer.ledger.PostgresLedger(spec.dataSource(), ChannelFixture.CHANNEL).block(0)).isEmpty();
 
-        JoinChannelResponse joined = JoinChannelResponse.parseFrom(call(asAdmin, PeerMethods.JOIN_CHANNEL,
+        JoinChannelResponse joined = JoinChannelResponse.parseFrom(call(asAdmin, PeerMethodNames.JOIN_CHANNEL,
                 signed(admin.signing(), join(genesis), Instant.now())));
         assertThat(joined.getAlreadyJoined()).isFalse();
         assertThat(joined.getChannel().getChannelId()).isEqualTo(ChannelFixture.CHANNEL);
         assertThat(peer.channel(ChannelFixture.CHANNEL)).isPresent();
 
-        JoinChannelResponse again = JoinChannelResponse.parseFrom(call(asAdmin, PeerMethods.JOIN_CHANNEL,
+        JoinChannelResponse again = JoinChannelResponse.parseFrom(call(asAdmin, PeerMethodNames.JOIN_CHANNEL,
                 signed(admin.signing(), join(genesis), Instant.now())));
         assertThat(again.getAlreadyJoined()).isTrue();
 
         Block otherGenesis = Blocks.genesisBlock(ChannelContextOf.config(network.genesis).toBuilder()
                 .putPolicies("Extra", "OR('Org2.member')").build(), Instant.now());
-        assertRefused(asAdmin, PeerMethods.JOIN_CHANNEL, signed(admin.signing(), join(otherGenesis.toByteArray()),
+        assertRefused(asAdmin, PeerMethodNames.JOIN_CHANNEL, signed(admin.signing(), join(otherGenesis.toByteArray()),
                 Instant.now()), AdminRefusal.ALREADY_JOINED);
         assertThat(peer.channels()).hasSize(1);
     }
@@ -247,20 +247,20 @@ class PeerAdministrationTransportTest extends PeerNetworkTestBase {
         LogLevels levels = LogbackLevels.ofProcess().orElseThrow();
         LogSpec before = levels.current();
         try {
-            String read = LogSpecResponse.parseFrom(call(asAdmin, PeerMethods.LOG_SPEC,
+            String read = LogSpecResponse.parseFrom(call(asAdmin, PeerMethodNames.LOG_SPEC,
                     signed(admin.signing(), logSpec(""), Instant.now()))).getSpec();
             assertThat(read).isEqualTo(before.toString());
 
-            assertDeniedByTable(asMember, PeerMethods.LOG_SPEC, signed(member.signing(), logSpec("trace"), Instant.now()));
-            assertDeniedByTable(asOtherAdmin, PeerMethods.LOG_SPEC,
+            assertDeniedByTable(asMember, PeerMethodNames.LOG_SPEC, signed(member.signing(), logSpec("trace"), Instant.now()));
+            assertDeniedByTable(asOtherAdmin, PeerMethodNames.LOG_SPEC,
                     signed(otherAdmin.signing(), logSpec("trace"), Instant.now()));
-            assertRefused(asAdmin, PeerMethods.LOG_SPEC, signed(admin.signing(), logSpec("info:io..charter=debug"),
+            assertRefused(asAdmin, PeerMethodNames.LOG_SPEC, signed(admin.signing(), logSpec("info:io..charter=debug"),
                     Instant.now()), AdminRefusal.INVALID_LOG_SPEC);
-            assertRefused(asAdmin, PeerMethods.LOG_SPEC, signed(admin.signing(), logSpec("loud"), Instant.now()),
+            assertRefused(asAdmin, PeerMethodNames.LOG_SPEC, signed(admin.signing(), logSpec("loud"), Instant.now()),
                     AdminRefusal.INVALID_LOG_SPEC);
             assertThat(levels.current()).as("nothing changed by a refused request").isEqualTo(before);
 
-            String set = LogSpecResponse.parseFrom(call(asAdmin, PeerMethods.LOG_SPEC, signed(admin.signing(),
+            String set = LogSpecResponse.parseFrom(call(asAdmin, PeerMethodNames.LOG_SPEC, signed(admin.signing(),
                     logSpec("warn:io.charter.peer.validation=debug"), Instant.now()))).getSpec();
             assertThat(set).isEqualTo("warn:io.charter.peer.validation=debug");
             assertThat(org.slf4j.LoggerFactory.getLogger("io.charter.peer.validation.BlockValidator").isDebugEnabled())

@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.google.protobuf.ByteString;
 import io.charter.common.pki.Role;
 import io.charter.common.policy.PolicyParser;
+import io.charter.common.protocol.PeerMethodNames;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
 import io.charter.peer.contract.ContractPackage;
 import io.charter.peer.endorsement.EndorsementStats;
 import io.charter.peer.endorsement.RefusalReason;
-import io.charter.peer.service.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
 import io.charter.peer.testing.PeerNetwork;
 import io.charter.peer.testing.TestClient;
@@ -42,7 +42,7 @@ class PeerEndorseTest extends PeerNetworkTestBase {
 
     private static final Duration CALL = Duration.ofSeconds(20);
     private ProposalResponse endorse(TransportClient client, ByteString body) throws Exception {
-        return ProposalResponse.parseFrom(client.call(PeerMethods.ENDORSE, body, CALL).get(30, TimeUnit.SECONDS));
+        return ProposalResponse.parseFrom(client.call(PeerMethodNames.ENDORSE, body, CALL).get(30, TimeUnit.SECONDS));
     }
 
     @Test
@@ -133,13 +133,13 @@ class PeerEndorseTest extends PeerNetworkTestBase {
 
     private static ContractPolicyResponse contractPolicy(TransportClient client, String channelId, String contract)
             throws Exception {
-        return ContractPolicyResponse.parseFrom(client.call(PeerMethods.CONTRACT_POLICY, ContractPolicyRequest.newBuilder()
+        return ContractPolicyResponse.parseFrom(client.call(PeerMethodNames.CONTRACT_POLICY, ContractPolicyRequest.newBuilder()
                 .setChannelId(channelId).setContractName(contract).build().toByteString(), CALL).get(30, TimeUnit.SECONDS));
     }
 
     private static ErrorCode failureCode(TransportClient client, ByteString request) {
         Throwable[] failure = new Throwable[1];
-        assertThatThrownBy(() -> client.call(PeerMethods.CONTRACT_POLICY, request, CALL).get(30, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> client.call(PeerMethodNames.CONTRACT_POLICY, request, CALL).get(30, TimeUnit.SECONDS))
                 .cause().isInstanceOf(TransportException.class).satisfies(e -> failure[0] = e);
         return ((TransportException) failure[0]).code();
     }
@@ -224,11 +224,11 @@ class PeerEndorseTest extends PeerNetworkTestBase {
         long height = channel.height();
         TransportClient notReader = network.connect("peer0.Org2",
                 network.pki.organization("OrdererOrg").enrollTls("ops", Role.CLIENT));
-        assertThatThrownBy(() -> notReader.call(PeerMethods.CONTRACT_DEFINITIONS, ContractDefinitionsRequest.newBuilder()
+        assertThatThrownBy(() -> notReader.call(PeerMethodNames.CONTRACT_DEFINITIONS, ContractDefinitionsRequest.newBuilder()
                 .setChannelId(ChannelFixture.CHANNEL).build().toByteString(), CALL).get(30, TimeUnit.SECONDS))
                 .cause().isInstanceOfSatisfying(TransportException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
-        assertThatThrownBy(() -> reader.call(PeerMethods.CONTRACT_DEFINITIONS, ByteString.copyFrom(new byte[] {0x0a,
+        assertThatThrownBy(() -> reader.call(PeerMethodNames.CONTRACT_DEFINITIONS, ByteString.copyFrom(new byte[] {0x0a,
                 (byte) 0xff}), CALL).get(30, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(TransportException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
         assertThat(channel.height()).as("asking writes nothing").isEqualTo(height);
@@ -236,7 +236,7 @@ class PeerEndorseTest extends PeerNetworkTestBase {
 
     private static ContractDefinitionsResponse contractDefinitions(TransportClient client, String channelId)
             throws Exception {
-        return ContractDefinitionsResponse.parseFrom(client.call(PeerMethods.CONTRACT_DEFINITIONS,
+        return ContractDefinitionsResponse.parseFrom(client.call(PeerMethodNames.CONTRACT_DEFINITIONS,
                 ContractDefinitionsRequest.newBuilder().setChannelId(channelId).build().toByteString(), CALL)
                 .get(30, TimeUnit.SECONDS));
     }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.charter.common.pki.Role;
+import io.charter.common.protocol.PeerMethodNames;
 import io.charter.common.testing.Await;
 import io.charter.common.testing.TestPki;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
-import io.charter.peer.service.PeerMethods;
 import io.charter.peer.testing.ChannelFixture;
 import io.charter.peer.testing.PeerNetwork;
 import io.charter.peer.validation.BlockRefusal;
@@ -71,7 +71,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
         // commit status over the transport, for a reader of the channel (a client of Org2)
         TestPki.Credential readerTls = network.pki.organization("Org2").enrollTls("client2", Role.CLIENT);
         TransportClient reader = network.connect("peer1.Org1", readerTls);
-        CommitStatusResponse status = CommitStatusResponse.parseFrom(reader.call(PeerMethods.COMMIT_STATUS,
+        CommitStatusResponse status = CommitStatusResponse.parseFrom(reader.call(PeerMethodNames.COMMIT_STATUS,
                 CommitStatusRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL).setTxId(txIds.get(7)).build()
                         .toByteString(), CALL).get(30, TimeUnit.SECONDS));
         assertThat(status.getFound()).isTrue();
@@ -80,7 +80,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
         // waiting for a transaction not yet ordered: answered when its block commits
         ChannelFixture.Tx later = network.fixture.tx(ChannelFixture.rwset(ChannelFixture.ns(ChannelFixture.CONTRACT)
                 .addWrites(ChannelFixture.write("later", "{\"n\":1}"))));
-        CompletableFuture<ByteString> waiting = reader.call(PeerMethods.COMMIT_STATUS, CommitStatusRequest.newBuilder()
+        CompletableFuture<ByteString> waiting = reader.call(PeerMethodNames.COMMIT_STATUS, CommitStatusRequest.newBuilder()
                 .setChannelId(ChannelFixture.CHANNEL).setTxId(later.txId()).setWait(true).build().toByteString(), CALL);
         Await.until("the waiter registered", () -> network.peer("peer1.Org1").events().waiting() == 1, Duration.ofSeconds(10));
         assertThat(waiting).isNotDone();
@@ -91,7 +91,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
 
         // block events from block 1: the stored blocks then the new one
         List<BlockEvent> events = Collections.synchronizedList(new ArrayList<>());
-        reader.serverStream(PeerMethods.BLOCK_EVENTS, BlockEventsRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
+        reader.serverStream(PeerMethodNames.BLOCK_EVENTS, BlockEventsRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
                 .setStartNumber(1).build().toByteString(), CALL).subscribe(collector(events));
         Await.until("events up to block " + height, () -> events.size() == height, Duration.ofSeconds(30));
         for (int i = 0; i < events.size(); i++) {
@@ -102,12 +102,12 @@ class PeerNetworkTest extends PeerNetworkTestBase {
         // a TLS identity of the channel that does not satisfy Readers is refused status and events
         TransportClient notReader = network.connect("peer1.Org1",
                 network.pki.organization("OrdererOrg").enrollTls("ops", Role.CLIENT));
-        assertThatThrownBy(() -> notReader.call(PeerMethods.COMMIT_STATUS, CommitStatusRequest.newBuilder()
+        assertThatThrownBy(() -> notReader.call(PeerMethodNames.COMMIT_STATUS, CommitStatusRequest.newBuilder()
                 .setChannelId(ChannelFixture.CHANNEL).setTxId(txIds.get(7)).build().toByteString(), CALL)
                 .get(30, TimeUnit.SECONDS))
                 .cause().satisfies(e -> assertThat(((TransportException) e).code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
         CompletableFuture<Throwable> eventsRefused = new CompletableFuture<>();
-        notReader.serverStream(PeerMethods.BLOCK_EVENTS, BlockEventsRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
+        notReader.serverStream(PeerMethodNames.BLOCK_EVENTS, BlockEventsRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
                 .setStartNumber(0).build().toByteString(), CALL).subscribe(failureOf(eventsRefused));
         assertThat(((TransportException) eventsRefused.get(30, TimeUnit.SECONDS)).code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
 
@@ -116,7 +116,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
         ChannelFixture.Tx stale = network.fixture.tx(ChannelFixture.rwset(ChannelFixture.ns(ChannelFixture.CONTRACT)
                 .addReads(ChannelFixture.readAbsent("later")).addWrites(ChannelFixture.write("later", "{\"n\":2}"))));
         network.channel().submit(io.charter.protocol.Envelope.parseFrom(stale.envelope())).get(30, TimeUnit.SECONDS);
-        CommitStatusResponse conflicted = CommitStatusResponse.parseFrom(reader.call(PeerMethods.COMMIT_STATUS,
+        CommitStatusResponse conflicted = CommitStatusResponse.parseFrom(reader.call(PeerMethodNames.COMMIT_STATUS,
                 CommitStatusRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL).setTxId(stale.txId()).setWait(true)
                         .build().toByteString(), CALL).get(30, TimeUnit.SECONDS));
         assertThat(conflicted.getValidationCode()).isEqualTo("MVCC_READ_CONFLICT");
@@ -133,12 +133,12 @@ class PeerNetworkTest extends PeerNetworkTestBase {
         network.updateCrls("Org1", List.of(network.fixture.crl("Org1", mallory)));
         ChannelFixture.Tx revoked = network.fixture.tx(mallory, ChannelFixture.rwset(ChannelFixture.ns(ChannelFixture.CONTRACT)
                 .addWrites(ChannelFixture.write("mallory", "{\"n\":1}"))), network.fixture.peer1, network.fixture.peer2);
-        CompletableFuture<ByteString> revokedWaits = reader.call(PeerMethods.COMMIT_STATUS, CommitStatusRequest.newBuilder()
+        CompletableFuture<ByteString> revokedWaits = reader.call(PeerMethodNames.COMMIT_STATUS, CommitStatusRequest.newBuilder()
                 .setChannelId(ChannelFixture.CHANNEL).setTxId(revoked.txId()).setWait(true).build().toByteString(), CALL);
         Await.until("the waiter registered", () -> network.peer("peer1.Org1").events().waiting() == 1, Duration.ofSeconds(10));
         network.channel().submit(io.charter.protocol.Envelope.parseFrom(revoked.envelope())).get(30, TimeUnit.SECONDS);
         long claimHeight = network.awaitConverged(Duration.ofSeconds(60));
-        CommitStatusResponse claimed = CommitStatusResponse.parseFrom(reader.call(PeerMethods.COMMIT_STATUS,
+        CommitStatusResponse claimed = CommitStatusResponse.parseFrom(reader.call(PeerMethodNames.COMMIT_STATUS,
                 CommitStatusRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL).setTxId(revoked.txId()).build()
                         .toByteString(), CALL).get(30, TimeUnit.SECONDS));
         assertThat(claimed.getFound()).isTrue();
@@ -266,7 +266,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
         TransportClient fromOrg2 = network.connect("peer1.Org1", network.specs.get("peer0.Org2").tls());
         List<ByteString> received = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Throwable> failed = new CompletableFuture<>();
-        fromOrg2.serverStream(PeerMethods.GET_BLOCKS, GetBlocksRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
+        fromOrg2.serverStream(PeerMethodNames.GET_BLOCKS, GetBlocksRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
                 .setFromNumber(0).setToNumber(height - 1).build().toByteString(), CALL).subscribe(new Flow.Subscriber<>() {
             public void onSubscribe(Flow.Subscription s) {
                 s.request(100);
@@ -290,7 +290,7 @@ class PeerNetworkTest extends PeerNetworkTestBase {
         assertThat(received).isEmpty();
 
         // garbage instead of a block: INVALID_ARGUMENT, nothing committed
-        assertThatThrownBy(() -> fromOrg1.call(PeerMethods.PUSH_BLOCK, PushBlockRequest.newBuilder()
+        assertThatThrownBy(() -> fromOrg1.call(PeerMethodNames.PUSH_BLOCK, PushBlockRequest.newBuilder()
                 .setChannelId(ChannelFixture.CHANNEL).setBlock(ByteString.copyFromUtf8("not a block")).build().toByteString(),
                 CALL).get(30, TimeUnit.SECONDS))
                 .cause().satisfies(e -> assertThat(((TransportException) e).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
@@ -300,21 +300,21 @@ class PeerNetworkTest extends PeerNetworkTestBase {
                 .cause().satisfies(e -> assertThat(((TransportException) e).code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
 
         // a heartbeat claiming another peer's id is refused (the id must be the caller's certificate name)
-        assertThatThrownBy(() -> fromOrg1.call(PeerMethods.HEARTBEAT, io.charter.protocol.HeartbeatRequest.newBuilder()
+        assertThatThrownBy(() -> fromOrg1.call(PeerMethodNames.HEARTBEAT, io.charter.protocol.HeartbeatRequest.newBuilder()
                 .setChannelId(ChannelFixture.CHANNEL).setPeerId("peer1").setHeight(1_000_000).build().toByteString(), CALL)
                 .get(30, TimeUnit.SECONDS))
                 .cause().satisfies(e -> assertThat(((TransportException) e).code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
 
         // the same organization may pull
         List<ByteString> pulled = Collections.synchronizedList(new ArrayList<>());
-        fromOrg1.serverStream(PeerMethods.GET_BLOCKS, GetBlocksRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
+        fromOrg1.serverStream(PeerMethodNames.GET_BLOCKS, GetBlocksRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL)
                 .setFromNumber(1).setToNumber(height - 1).build().toByteString(), CALL).subscribe(collectorBytes(pulled));
         Await.until("the blocks pulled", () -> pulled.size() == height - 1, Duration.ofSeconds(30));
     }
 
     private static PushBlockResponse push(TransportClient client, Block block) throws Exception {
         try {
-            return PushBlockResponse.parseFrom(client.call(PeerMethods.PUSH_BLOCK, PushBlockRequest.newBuilder()
+            return PushBlockResponse.parseFrom(client.call(PeerMethodNames.PUSH_BLOCK, PushBlockRequest.newBuilder()
                     .setChannelId(ChannelFixture.CHANNEL).setBlock(block.toByteString()).build().toByteString(), CALL)
                     .get(30, TimeUnit.SECONDS));
         } catch (ExecutionException e) {

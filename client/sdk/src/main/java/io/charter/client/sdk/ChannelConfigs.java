@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import io.charter.common.protocol.Envelopes;
+import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.protocol.TransactionIds;
 import io.charter.common.transport.TransportException;
 import io.charter.protocol.Block;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChannelConfigs {
 
-    static final String DELIVER = "orderer.Deliver";
+    static final String DELIVER = OrdererMethodNames.DELIVER;
     /** How long a deliver stream may stay silent before the blocks it had are taken as all there are. */
     private static final Duration IDLE = Duration.ofMillis(400);
 

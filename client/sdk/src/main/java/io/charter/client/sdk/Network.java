@@ -6,6 +6,8 @@ import io.charter.common.identity.ValidatedIdentity;
 import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.PolicyParser;
 import io.charter.common.policy.PolicySyntaxException;
+import io.charter.common.protocol.OrdererMethodNames;
+import io.charter.common.protocol.PeerMethodNames;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportClient;
 import io.charter.common.transport.TransportException;
@@ -53,12 +55,12 @@ import java.util.stream.Collectors;
 public final class Network {
 
     /** The peer's unary endorsement method: request a serialized SignedProposal, response a ProposalResponse. */
-    static final String ENDORSE = "peer.Endorse";
-    static final String COMMIT_STATUS = "peer.CommitStatus";
-    static final String BLOCK_EVENTS = "peer.BlockEvents";
-    static final String BROADCAST = "orderer.Broadcast";
-    static final String CONTRACT_POLICY = "peer.ContractPolicy";
-    static final String CONTRACT_DEFINITIONS = "peer.ContractDefinitions";
+    static final String ENDORSE = PeerMethodNames.ENDORSE;
+    static final String COMMIT_STATUS = PeerMethodNames.COMMIT_STATUS;
+    static final String BLOCK_EVENTS = PeerMethodNames.BLOCK_EVENTS;
+    static final String BROADCAST = OrdererMethodNames.BROADCAST;
+    static final String CONTRACT_POLICY = PeerMethodNames.CONTRACT_POLICY;
+    static final String CONTRACT_DEFINITIONS = PeerMethodNames.CONTRACT_DEFINITIONS;
     static final String LIFECYCLE = "_lifecycle";
 
     /** Refusals that another peer of the same organization may not repeat. */

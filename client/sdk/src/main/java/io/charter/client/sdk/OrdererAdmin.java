@@ -1,6 +1,7 @@
 package io.charter.client.sdk;
 
 import com.google.protobuf.ByteString;
+import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.transport.ErrorCode;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.LogSpecRequest;
@@ -28,9 +29,9 @@ import java.util.Optional;
  */
 public final class OrdererAdmin implements AutoCloseable {
 
-    static final String JOIN_CHANNEL = "orderer.JoinChannel";
-    static final String CHANNELS = "orderer.Channels";
-    static final String LOG_SPEC = "orderer.LogSpec";
+    static final String JOIN_CHANNEL = OrdererMethodNames.JOIN_CHANNEL;
+    static final String CHANNELS = OrdererMethodNames.CHANNELS;
+    static final String LOG_SPEC = OrdererMethodNames.LOG_SPEC;
 
     private final AdminConnection connection;
 

@@ -1,6 +1,7 @@
 package io.charter.client.sdk;
 
 import com.google.protobuf.ByteString;
+import io.charter.common.protocol.PeerMethodNames;
 import io.charter.common.transport.ErrorCode;
 import io.charter.protocol.ChannelsRequest;
 import io.charter.protocol.ChannelsResponse;
@@ -30,11 +31,11 @@ import java.util.Optional;
  */
 public final class PeerAdmin implements AutoCloseable {
 
-    static final String INSTALL_CONTRACT = "peer.InstallContract";
-    static final String JOIN_CHANNEL = "peer.JoinChannel";
-    static final String INSTALLED_CONTRACTS = "peer.InstalledContracts";
-    static final String CHANNELS = "peer.Channels";
-    static final String LOG_SPEC = "peer.LogSpec";
+    static final String INSTALL_CONTRACT = PeerMethodNames.INSTALL_CONTRACT;
+    static final String JOIN_CHANNEL = PeerMethodNames.JOIN_CHANNEL;
+    static final String INSTALLED_CONTRACTS = PeerMethodNames.INSTALLED_CONTRACTS;
+    static final String CHANNELS = PeerMethodNames.CHANNELS;
+    static final String LOG_SPEC = PeerMethodNames.LOG_SPEC;
 
     private final AdminConnection connection;
 
