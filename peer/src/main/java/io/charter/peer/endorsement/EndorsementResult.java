@@ -1,6 +1,7 @@
 package io.charter.peer.endorsement;
 
 import io.charter.peer.contract.ContractFailure;
+import io.charter.protocol.EndorsementRefusal;
 import io.charter.protocol.ProposalResponse;
 import io.charter.protocol.Response;
 import java.util.Objects;
@@ -34,6 +35,7 @@ public sealed interface EndorsementResult {
         public ProposalResponse response() {
             return ProposalResponse.newBuilder()
                     .setResponse(Response.newBuilder().setStatus(500).setMessage(failure + " " + code + ": " + message))
+                    .setRefusal(wireCode(failure))
                     .build();
         }
     }
@@ -49,7 +51,21 @@ public sealed interface EndorsementResult {
         public ProposalResponse response() {
             return ProposalResponse.newBuilder()
                     .setResponse(Response.newBuilder().setStatus(reason.status()).setMessage(reason + ": " + detail))
+                    .setRefusal(wireCode(reason))
                     .build();
         }
+    }
+
+    /**
+     * The wire code of a refusal: the proto enum value of the same name, so the stable names of docs/peer.md
+     * are the codes clients read (a reason without a counterpart fails EndorsementRefusalWireTest).
+     */
+    static EndorsementRefusal wireCode(RefusalReason reason) {
+        return EndorsementRefusal.valueOf(reason.name());
+    }
+
+    /** The wire code of a contract failure, by the same rule. */
+    static EndorsementRefusal wireCode(ContractFailure failure) {
+        return EndorsementRefusal.valueOf(failure.name());
     }
 }

@@ -25,6 +25,7 @@ import io.charter.protocol.ContractDefinitionsResponse;
 import io.charter.protocol.ContractPolicyRequest;
 import io.charter.protocol.ContractPolicyResponse;
 import io.charter.protocol.Endorsement;
+import io.charter.protocol.EndorsementRefusal;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.MvccConflict;
 import io.charter.protocol.Proposal;
@@ -64,8 +65,10 @@ public final class Network {
     static final String LIFECYCLE = "_lifecycle";
 
     /** Refusals that another peer of the same organization may not repeat. */
-    private static final Set<String> RETRYABLE_ON_ANOTHER_PEER = Set.of("UNKNOWN_CHANNEL", "UNDEFINED_CONTRACT",
-            "CONTRACT_NOT_INSTALLED", "LEDGER_UNAVAILABLE", "STALE_PROPOSAL", ResponseCheck.BAD_ENDORSEMENT, ResponseCheck.BUSY);
+    private static final Set<String> RETRYABLE_ON_ANOTHER_PEER = Set.of(EndorsementRefusal.UNKNOWN_CHANNEL.name(),
+            EndorsementRefusal.UNDEFINED_CONTRACT.name(), EndorsementRefusal.CONTRACT_NOT_INSTALLED.name(),
+            EndorsementRefusal.LEDGER_UNAVAILABLE.name(), EndorsementRefusal.STALE_PROPOSAL.name(),
+            ResponseCheck.BAD_ENDORSEMENT, ResponseCheck.BUSY);
 
     private final Gateway gateway;
     private final String channel;
@@ -589,7 +592,7 @@ public final class Network {
             if (status == 200) {
                 return response.getResponse().getPayload().toByteArray();
             }
-            String reason = ResponseCheck.reason(status, response.getResponse().getMessage());
+            String reason = ResponseCheck.reason(response.getRefusal(), status, response.getResponse().getMessage());
             EndorsementFailure failure = new EndorsementFailure(peer.mspId(), peer.name(), status, reason,
                     response.getResponse().getMessage());
             failures.add(failure);

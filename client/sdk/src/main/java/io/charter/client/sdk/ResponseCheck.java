@@ -9,6 +9,7 @@ import io.charter.common.pki.PkiFormatException;
 import io.charter.common.pki.SubjectName;
 import io.charter.common.protocol.Endorsements;
 import io.charter.common.protocol.Proposals;
+import io.charter.protocol.EndorsementRefusal;
 import io.charter.protocol.ProposalResponse;
 import io.charter.protocol.ProposalResponsePayload;
 import io.charter.protocol.SerializedIdentity;
@@ -29,10 +30,11 @@ final class ResponseCheck {
     static final String CONTRACT_FAILED = "CONTRACT_FAILED";
     static final String BAD_ENDORSEMENT = "BAD_ENDORSEMENT";
     /** The contract's invocation queue on that peer is full: the peer is busy, not refusing this client. */
-    static final String BUSY = "CONTRACT_UNAVAILABLE";
+    static final String BUSY = EndorsementRefusal.CONTRACT_UNAVAILABLE.name();
     private static final Pattern REASON = Pattern.compile("^([A-Z][A-Z0-9_]*)(?: [^:]*)?:");
-    private static final java.util.Set<String> CONTRACT_FAILURES =
-            java.util.Set.of("UNKNOWN_FUNCTION", "BAD_ARGUMENTS", "CONTRACT_ERROR", "CONTRACT_TIMEOUT");
+    private static final java.util.Set<String> CONTRACT_FAILURES = java.util.Set.of(
+            EndorsementRefusal.UNKNOWN_FUNCTION.name(), EndorsementRefusal.BAD_ARGUMENTS.name(),
+            EndorsementRefusal.CONTRACT_ERROR.name(), EndorsementRefusal.CONTRACT_TIMEOUT.name());
     private static final SignatureVerifier VERIFIER = new EcdsaVerifier();
 
     sealed interface Outcome {}
@@ -48,7 +50,7 @@ final class ResponseCheck {
         int status = response.getResponse().getStatus();
         String message = response.getResponse().getMessage();
         if (status != 200) {
-            return failed(peer, status, reason(status, message), message);
+            return failed(peer, status, reason(response.getRefusal(), status, message), message);
         }
         if (!response.hasEndorsement()) {
             return failed(peer, status, BAD_ENDORSEMENT, "answered 200 without an endorsement");
@@ -82,10 +84,14 @@ final class ResponseCheck {
     }
 
     /**
-     * The stable reason code of a refusal: the peer's {@code "<REASON>: <detail>"} prefix, or
-     * {@value #CONTRACT_FAILED} for a contract failure.
+     * The stable reason code of a refusal: the peer's wire code, or {@value #CONTRACT_FAILED} for a contract
+     * failure. A peer older than the code field (or one naming a code newer than this SDK) leaves only its
+     * message, whose {@code "<REASON>: <detail>"} prefix is then read.
      */
-    static String reason(int status, String message) {
+    static String reason(EndorsementRefusal refusal, int status, String message) {
+        if (refusal != EndorsementRefusal.REFUSAL_NONE && refusal != EndorsementRefusal.UNRECOGNIZED) {
+            return CONTRACT_FAILURES.contains(refusal.name()) ? CONTRACT_FAILED : refusal.name();
+        }
         Matcher matcher = REASON.matcher(message);
         if (matcher.find()) {
             String first = matcher.group(1);

@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.charter.common.pki.Role;
 import io.charter.common.testing.TestPki;
+import io.charter.protocol.EndorsementRefusal;
 import io.charter.protocol.ProposalResponse;
+import io.charter.protocol.Response;
 import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ResponseCheckTest {
+
+    private static final EndorsementRefusal NONE = EndorsementRefusal.REFUSAL_NONE;
 
     private static final TestPki PKI = TestPki.create("Org1", "Org2");
     private static final Identity CLIENT = TestNetworkPki.identity(PKI, "Org1", "client", Role.CLIENT);
@@ -75,11 +81,44 @@ class ResponseCheckTest {
     }
 
     @Test
-    void aContractFailureIsReportedAsSuch() {
-        assertThat(ResponseCheck.reason(500, "CONTRACT_ERROR ASSET_EXISTS: asset a1 already exists")).isEqualTo("CONTRACT_FAILED");
-        assertThat(ResponseCheck.reason(500, "CONTRACT_TIMEOUT CONTRACT_TIMEOUT: ran for more than 5 s")).isEqualTo("CONTRACT_FAILED");
-        assertThat(ResponseCheck.reason(404, "UNDEFINED_CONTRACT: no contract 'x' on trade")).isEqualTo("UNDEFINED_CONTRACT");
-        assertThat(ResponseCheck.reason(502, "something else")).isEqualTo("STATUS_502");
+    void aPeerWithoutTheCodeFieldIsReadFromItsMessagePrefix() {
+        assertThat(ResponseCheck.reason(NONE, 500, "CONTRACT_ERROR ASSET_EXISTS: asset a1 already exists"))
+                .isEqualTo("CONTRACT_FAILED");
+        assertThat(ResponseCheck.reason(NONE, 500, "CONTRACT_TIMEOUT CONTRACT_TIMEOUT: ran for more than 5 s"))
+                .isEqualTo("CONTRACT_FAILED");
+        assertThat(ResponseCheck.reason(NONE, 404, "UNDEFINED_CONTRACT: no contract 'x' on trade"))
+                .isEqualTo("UNDEFINED_CONTRACT");
+        assertThat(ResponseCheck.reason(NONE, 502, "something else")).isEqualTo("STATUS_502");
+    }
+
+    @Test
+    void everyWireCodeIsReadFromTheCodeNotTheMessage() {
+        Set<EndorsementRefusal> contractFailures = EnumSet.of(EndorsementRefusal.UNKNOWN_FUNCTION,
+                EndorsementRefusal.BAD_ARGUMENTS, EndorsementRefusal.CONTRACT_ERROR, EndorsementRefusal.CONTRACT_TIMEOUT);
+        for (EndorsementRefusal code : EndorsementRefusal.values()) {
+            if (code == NONE || code == EndorsementRefusal.UNRECOGNIZED) {
+                continue;
+            }
+            String expected = contractFailures.contains(code) ? "CONTRACT_FAILED" : code.name();
+
+            assertThat(ResponseCheck.reason(code, 400, "OTHER_PREFIX: a message in other words")).as(code.name())
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aBusyPeerIsReportedAsBusyFromItsCode() {
+        assertThat(ResponseCheck.reason(EndorsementRefusal.CONTRACT_UNAVAILABLE, 500, "busy"))
+                .isEqualTo(ResponseCheck.BUSY);
+    }
+
+    @Test
+    void aRefusalCodeInTheResponseIsWhatTheFailureReports() {
+        ProposalResponse response = ProposalResponse.newBuilder().setRefusal(EndorsementRefusal.CONTRACT_NOT_INSTALLED)
+                .setResponse(Response.newBuilder().setStatus(404).setMessage("not installed here")).build();
+
+        assertThat(ResponseCheck.check(proposed, ENDPOINT, response)).isInstanceOfSatisfying(ResponseCheck.Failed.class,
+                f -> assertThat(f.failure().reason()).isEqualTo("CONTRACT_NOT_INSTALLED"));
     }
 
     @Test
