@@ -122,7 +122,9 @@ abstract sealed class ClientCall permits ClientUnaryCall, ClientStreamCall {
 
     abstract void onStreamEnd();
 
-    final void onError(ErrorCode code, String message) {
-        fail(code, message);
+    final void onError(ErrorCode code, String reason, String message) {
+        if (finish()) {
+            failed(TransportException.fromWire(code, reason, message));
+        }
     }
 }

@@ -134,7 +134,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             case FRAME_KIND_ERROR -> {
                 ErrorCode code = ErrorCode.fromWire(frame.getError().getCode());
                 if (call != null) {
-                    call.onError(code, frame.getError().getMessage());
+                    call.onError(code, frame.getError().getReason(), frame.getError().getMessage());
                 } else if (id == 0) {
                     log.warn("{} reported a connection error: {} {}", target, code, frame.getError().getMessage());
                 }

@@ -124,7 +124,10 @@ abstract sealed class ServerCall implements CallContext permits ServerCall.Unary
     final void failWith(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof TransportException transportFailure) {
-            sendError(transportFailure.code(), transportFailure.detail());
+            if (finish()) {
+                connection.write(Frames.error(requestId, transportFailure.code(), transportFailure.reason().orElse(""),
+                        transportFailure.detail()));
+            }
         } else {
             if (finished.get()) {
                 return;

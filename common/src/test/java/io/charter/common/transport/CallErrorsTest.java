@@ -37,6 +37,9 @@ class CallErrorsTest {
                 })
                 .unary("deny", ANYONE, (call, request) -> CompletableFuture.failedFuture(
                         new TransportException(ErrorCode.PERMISSION_DENIED, "Org2MSP.peer may not deny")))
+                .unary("refuse", ANYONE, (call, request) -> {
+                    throw TransportException.withReason(ErrorCode.PERMISSION_DENIED, "NOT_ADMIN", "only admins refuse");
+                })
                 .unary("never", ANYONE, (call, request) -> {
                     neverAnsweredCallStarted.set(true);
                     call.onCancel(neverAnsweredCallCancelled::countDown);
@@ -96,6 +99,17 @@ class CallErrorsTest {
 
         assertThat(failure.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
         assertThat(failure.detail()).isEqualTo("Org2MSP.peer may not deny");
+        assertThat(failure.reason()).isEmpty();
+        connectionStillServes();
+    }
+
+    @Test
+    void aHandlersOwnRefusalCodeReachesTheCallerBesideTheMessage() throws Exception {
+        TransportException failure = failure("refuse", PATIENCE);
+
+        assertThat(failure.code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+        assertThat(failure.reason()).contains("NOT_ADMIN");
+        assertThat(failure.detail()).isEqualTo("only admins refuse");
         connectionStillServes();
     }
 

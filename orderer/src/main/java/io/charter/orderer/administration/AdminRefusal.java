@@ -4,8 +4,8 @@ import io.charter.common.transport.ErrorCode;
 
 /**
  * Why the orderer refused an administration request, on the transport or the channel participation REST API.
- * The names are stable (docs/orderer.md lists them): the transport sends them as the start of the error message
- * ({@code "NOT_ADMIN: ..."}), the REST API as {@code code}. Nothing is written when a request is refused.
+ * The names are stable (docs/orderer.md lists them): the transport sends them in the error frame's reason field
+ * (and, for people, at the start of its message: {@code "NOT_ADMIN: ..."}), the REST API as {@code code}. Nothing is written when a request is refused.
  */
 public enum AdminRefusal {
     /** The REST call came without a TLS client certificate. */

@@ -19,6 +19,6 @@ public final class AdminRefusedException extends RuntimeException {
 
     /** The refusal as a transport error frame whose message starts with the refusal's name. */
     public TransportException toTransport() {
-        return new TransportException(refusal.transportCode(), refusal.name() + ": " + getMessage());
+        return TransportException.withReason(refusal.transportCode(), refusal.name(), refusal.name() + ": " + getMessage());
     }
 }

@@ -219,6 +219,7 @@ class ChannelJoinTransportTest {
             assertThatThrownBy(() -> call(asAdmin, OrdererMethodNames.LOG_SPEC, logSpec("debug:io.charter..x=info"),
                     "OrdererOrg", adminSigning)).isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                        assertThat(e.reason()).contains("INVALID_LOG_SPEC");
                         assertThat(e.detail()).startsWith("INVALID_LOG_SPEC: 'io.charter..x' is not a logger name");
                     });
             // the participation API's core: another organization's admin, even one of the channel, is refused

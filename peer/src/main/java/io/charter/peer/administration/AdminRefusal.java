@@ -4,8 +4,8 @@ import io.charter.common.transport.ErrorCode;
 
 /**
  * Why the peer refused an administration request, on the transport or the admin REST API. The names are
- * stable (docs/peer.md lists them): the transport sends them as the start of the error message
- * ({@code "NOT_ADMIN: ..."}), the REST API as {@code code}. Nothing is written when a request is refused.
+ * stable (docs/peer.md lists them): the transport sends them in the error frame's reason field
+ * (and, for people, at the start of its message: {@code "NOT_ADMIN: ..."}), the REST API as {@code code}. Nothing is written when a request is refused.
  */
 public enum AdminRefusal {
     /** The REST call came without a TLS client certificate. */

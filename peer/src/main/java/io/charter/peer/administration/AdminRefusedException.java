@@ -21,6 +21,6 @@ public final class AdminRefusedException extends RuntimeException {
 
     /** The error frame the transport answers with: the refusal's code, the message prefixed with its name. */
     public TransportException toTransport() {
-        return new TransportException(refusal.transportCode(), refusal.name() + ": " + getMessage());
+        return TransportException.withReason(refusal.transportCode(), refusal.name(), refusal.name() + ": " + getMessage());
     }
 }

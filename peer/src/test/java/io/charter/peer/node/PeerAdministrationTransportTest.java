@@ -94,6 +94,7 @@ class PeerAdministrationTransportTest extends PeerNetworkTestBase {
         assertThat(failure.getCause()).isInstanceOf(TransportException.class);
         TransportException refused = (TransportException) failure.getCause();
         assertThat(refused.code()).as(refused.getMessage()).isEqualTo(refusal.transportCode());
+        assertThat(refused.reason()).contains(refusal.name());
         assertThat(refused.detail()).startsWith(refusal.name() + ": ");
     }
 

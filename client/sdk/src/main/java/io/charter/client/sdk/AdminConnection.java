@@ -109,9 +109,15 @@ final class AdminConnection implements AutoCloseable {
         if (!(cause instanceof TransportException failure)) {
             return failures.failure("INTERNAL", ErrorCode.INTERNAL, method + " on " + node + " failed: " + cause, cause);
         }
+        if (failure.reason().isPresent()) {
+            String code = failure.reason().get();
+            String message = failure.detail().startsWith(code + ": ") ? failure.detail().substring(code.length() + 2)
+                    : failure.detail();
+            return failures.failure(code, failure.code(), message, failure);
+        }
         Matcher refusal = REFUSAL.matcher(failure.detail());
         if (refusal.matches()) {
-            // the node's refusal: its stable code starts the message
+            // a node older than the frame's reason field: its stable code starts the message
             return failures.failure(refusal.group(1), failure.code(), refusal.group(2), failure);
         }
         return switch (failure.code()) {

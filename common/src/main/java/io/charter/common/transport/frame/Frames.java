@@ -43,10 +43,15 @@ public final class Frames {
     }
 
     public static Frame error(long requestId, ErrorCode code, String message) {
+        return error(requestId, code, "", message);
+    }
+
+    /** An ERROR frame with the method's own stable {@code reason} (empty for none). */
+    public static Frame error(long requestId, ErrorCode code, String reason, String message) {
         return Frame.newBuilder()
                 .setRequestId(requestId)
                 .setKind(FrameKind.FRAME_KIND_ERROR)
-                .setError(FrameError.newBuilder().setCode(code.toWire()).setMessage(message))
+                .setError(FrameError.newBuilder().setCode(code.toWire()).setMessage(message).setReason(reason))
                 .build();
     }
 
