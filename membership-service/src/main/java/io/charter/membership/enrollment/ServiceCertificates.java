@@ -1,4 +1,4 @@
-package io.charter.membership.ca;
+package io.charter.membership.enrollment;
 
 import io.charter.common.crypto.EcKeys;
 import io.charter.common.pki.CertificateAuthority;
@@ -9,7 +9,6 @@ import io.charter.common.pki.Validity;
 import io.charter.membership.Checks;
 import io.charter.membership.CoreContext;
 import io.charter.membership.audit.Audit;
-import io.charter.membership.enrollment.Enrollment;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
