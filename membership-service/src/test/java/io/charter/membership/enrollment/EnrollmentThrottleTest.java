@@ -68,6 +68,18 @@ class EnrollmentThrottleTest {
     }
 
     @Test
+    void addressesInDifferentSlashSixtyFoursHaveBucketsOfTheirOwnWhicheverBitsTellThemApart() {
+        // the high byte of a group, and the low byte
+        assertThat(EnrollmentThrottle.sourceKey("2001:db8:1:2::1")).isNotEqualTo(EnrollmentThrottle.sourceKey("2101:db8:1:2::1"));
+        assertThat(EnrollmentThrottle.sourceKey("2001:db8:1:2::1")).isNotEqualTo(EnrollmentThrottle.sourceKey("2001:db8:1:102::1"));
+        assertThat(EnrollmentThrottle.sourceKey("2001:db8:1:2::1")).isNotEqualTo(EnrollmentThrottle.sourceKey("2001:db8:1:3::1"));
+        for (int i = 0; i < 3; i++) {
+            throttle.admit("2001:db8:1:2::1", "alice");
+        }
+        throttle.admit("2101:db8:1:2::1", "alice");
+    }
+
+    @Test
     void stateStaysWithinItsCapsForgettingTheLeastRecentlySeen() {
         for (int i = 0; i < 1_000; i++) {
             throttle.admit("10.0." + (i / 250) + "." + (i % 250), "id" + i);
