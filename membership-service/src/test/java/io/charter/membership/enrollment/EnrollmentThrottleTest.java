@@ -34,6 +34,19 @@ class EnrollmentThrottleTest {
     }
 
     @Test
+    void theRetryAfterIsTheWaitRoundedUpToAWholeSecond() {
+        for (int i = 0; i < 3; i++) {
+            throttle.admit("10.0.0.1", "alice");
+        }
+        clock.advance(Duration.ofMillis(30_500));
+        assertThat(refused("10.0.0.1", "alice").retryAfter()).contains(Duration.ofSeconds(30));
+        clock.advance(Duration.ofMillis(29_499));
+        assertThat(refused("10.0.0.1", "alice").retryAfter()).contains(Duration.ofSeconds(1));
+        clock.advance(Duration.ofMillis(1));
+        throttle.admit("10.0.0.1", "alice");
+    }
+
+    @Test
     void anotherAddressIsNotLockedOutByFailuresFromTheFirst() {
         for (int i = 0; i < 3; i++) {
             throttle.admit("10.0.0.1", "alice");
