@@ -176,6 +176,27 @@ class BadInputTest {
     }
 
     @Test
+    void aRevokedIdentityWithItsSecretAndACertificateRevokedOrPastItsGracePeriodAreRefused() {
+        Registration revokee = core.identities().register(orgAdmin.caller(),
+                RegistrationRequest.of("revokee", Role.CLIENT, "Org1MSP"));
+        core.revocation().revokeIdentity(orgAdmin.caller(), "revokee", RevocationReason.CESSATION_OF_OPERATION);
+        assertRefusedWithoutWrites(ErrorCode.IDENTITY_REVOKED,
+                () -> core.enrollment().enroll("revokee", revokee.secret(), signing(EcKeys.generate(), "CN=revokee")));
+
+        Member superseded = Fixtures.registerAndEnroll(core, orgAdmin.caller(), "superseded", Role.CLIENT, "Org1MSP");
+        core.revocation().revokeCertificate(orgAdmin.caller(), superseded.certificate().getSerialNumber(),
+                RevocationReason.SUPERSEDED);
+        assertRefusedWithoutWrites(ErrorCode.CERTIFICATE_REVOKED, () -> core.enrollment().reenroll(
+                superseded.certificate(), signing(EcKeys.generate(), "CN=superseded")));
+
+        // a year's certificate, 30 days of grace: 400 days on it is too late
+        MembershipCore later = MembershipCore.start(dataSource, Fixtures.settings().build(),
+                new MutableClock(clock.instant().plus(Duration.ofDays(400))));
+        assertRefusedWithoutWrites(ErrorCode.CERTIFICATE_EXPIRED, () -> later.enrollment().reenroll(
+                client.certificate(), signing(EcKeys.generate(), "CN=client1")));
+    }
+
+    @Test
     void invalidRequestsAreRefused() {
         assertRefusedWithoutWrites(ErrorCode.INVALID_REQUEST, () -> core.identities().register(admin.caller(),
                 RegistrationRequest.of("bad id with spaces", Role.CLIENT, "Org1MSP")));

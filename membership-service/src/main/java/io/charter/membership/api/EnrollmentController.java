@@ -6,8 +6,6 @@ import io.charter.membership.MembershipCore;
 import io.charter.membership.MembershipException;
 import io.charter.membership.enrollment.Enrollment;
 import io.charter.membership.enrollment.EnrollmentRequest;
-import io.charter.membership.security.BasicCredentials;
-import io.charter.membership.security.PresentedCertificate;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;

@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The HTTPS listener's key material, as the SSL bundle {@value #BUNDLE} that {@code server.ssl.bundle}
  * names. The server certificate is issued to this instance by the consortium organization's TLS CA at
- * startup ({@link io.charter.membership.ca.ServiceCertificates}, no identity registered), or read from
+ * startup ({@link io.charter.membership.enrollment.ServiceCertificates}, no identity registered), or read from
  * PEM files; client certificates are trusted when they chain to the consortium root, and the
  * authentication filter then checks them against the core (issued here, not revoked, not expired).
  */

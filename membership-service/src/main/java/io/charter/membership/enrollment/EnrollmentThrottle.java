@@ -34,10 +34,15 @@ public final class EnrollmentThrottle {
     private final Clock clock;
     private final Map<String, Bucket> sources;
     private final Map<String, Bucket> sourceIds;
+    /** The most time a bucket banks: its burst of refill periods. */
+    private final Duration sourceCapacity;
+    private final Duration sourceAndIdCapacity;
 
     public EnrollmentThrottle(ThrottleLimits limits, Clock clock) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.sourceCapacity = limits.sourceRefill().multipliedBy(limits.failuresPerSource());
+        this.sourceAndIdCapacity = limits.sourceAndIdRefill().multipliedBy(limits.failuresPerSourceAndId());
         this.sources = lru(limits.maxTrackedSources());
         this.sourceIds = lru(limits.maxTrackedSourceIds());
     }
@@ -52,17 +57,18 @@ public final class EnrollmentThrottle {
     public synchronized void admit(String source, String enrollmentId) {
         Instant now = clock.instant();
         String sourceKey = sourceKey(source);
-        Bucket bySource = sources.computeIfAbsent(sourceKey, k -> new Bucket(limits.failuresPerSource(), now));
+        Bucket bySource = sources.computeIfAbsent(sourceKey,
+                k -> new Bucket(limits.sourceRefill(), sourceCapacity, now));
         Bucket bySourceAndId = sourceIds.computeIfAbsent(pairKey(sourceKey, enrollmentId),
-                k -> new Bucket(limits.failuresPerSourceAndId(), now));
-        bySource.refill(now, limits.failuresPerSource(), limits.sourceRefill());
-        bySourceAndId.refill(now, limits.failuresPerSourceAndId(), limits.sourceAndIdRefill());
-        Duration wait = max(bySource.wait(limits.sourceRefill()), bySourceAndId.wait(limits.sourceAndIdRefill()));
+                k -> new Bucket(limits.sourceAndIdRefill(), sourceAndIdCapacity, now));
+        bySource.refill(now);
+        bySourceAndId.refill(now);
+        Duration wait = max(bySource.untilNext(), bySourceAndId.untilNext());
         if (!wait.isZero()) {
             throw tooManyAttempts(wait);
         }
-        bySource.tokens -= 1;
-        bySourceAndId.tokens -= 1;
+        bySource.take();
+        bySourceAndId.take();
     }
 
     /** Gives back the attempt {@link #admit} took: the secret was right. */
@@ -70,11 +76,11 @@ public final class EnrollmentThrottle {
         String sourceKey = sourceKey(source);
         Bucket bySource = sources.get(sourceKey);
         if (bySource != null) {
-            bySource.tokens = Math.min(limits.failuresPerSource(), bySource.tokens + 1);
+            bySource.giveBack();
         }
         Bucket bySourceAndId = sourceIds.get(pairKey(sourceKey, enrollmentId));
         if (bySourceAndId != null) {
-            bySourceAndId.tokens = Math.min(limits.failuresPerSourceAndId(), bySourceAndId.tokens + 1);
+            bySourceAndId.giveBack();
         }
     }
 
@@ -114,7 +120,8 @@ public final class EnrollmentThrottle {
     }
 
     private static MembershipException tooManyAttempts(Duration wait) {
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        // whole seconds (HTTP Retry-After), rounded up: waiting that long is always enough
+        long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
         return MembershipException.retryAfter(ErrorCode.TOO_MANY_ATTEMPTS, "too many failed enrollments from your"
                 + " address; try again in " + seconds + " s, with the enrollment id and the secret returned at registration",
                 Duration.ofSeconds(seconds));
@@ -122,6 +129,10 @@ public final class EnrollmentThrottle {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static <V> Map<String, V> lru(int capacity) {
@@ -133,30 +144,43 @@ public final class EnrollmentThrottle {
         };
     }
 
-    /** A token bucket: {@code tokens} attempts left, regained continuously since {@code refilledAt}. */
+    /**
+     * A token bucket kept as the time it has banked: an attempt costs one refill period, and at most the burst's
+     * worth of periods is banked. Durations, not a count of attempts in floating point, so that the arithmetic is
+     * exact: a client that waits the Retry-After it was told is admitted, however its earlier attempts fell.
+     */
     private static final class Bucket {
-        double tokens;
-        Instant refilledAt;
+        private final Duration period;
+        private final Duration capacity;
+        private Duration banked;
+        private Instant refilledAt;
 
-        Bucket(int burst, Instant now) {
-            this.tokens = burst;
+        Bucket(Duration period, Duration capacity, Instant now) {
+            this.period = period;
+            this.capacity = capacity;
+            this.banked = capacity;
             this.refilledAt = now;
         }
 
-        void refill(Instant now, int burst, Duration period) {
+        void refill(Instant now) {
             if (now.isAfter(refilledAt)) {
-                double gained = (double) Duration.between(refilledAt, now).toNanos() / period.toNanos();
-                tokens = Math.min(burst, tokens + gained);
+                banked = min(capacity, banked.plus(Duration.between(refilledAt, now)));
                 refilledAt = now;
             }
         }
 
         /** How long until one attempt is available: zero when one is. */
-        Duration wait(Duration period) {
-            if (tokens >= 1) {
-                return Duration.ZERO;
-            }
-            return Duration.ofNanos((long) Math.ceil((1 - tokens) * period.toNanos()));
+        Duration untilNext() {
+            Duration wait = period.minus(banked);
+            return wait.isNegative() ? Duration.ZERO : wait;
+        }
+
+        void take() {
+            banked = banked.minus(period);
+        }
+
+        void giveBack() {
+            banked = min(capacity, banked.plus(period));
         }
     }
 }

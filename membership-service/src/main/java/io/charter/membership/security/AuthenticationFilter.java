@@ -5,6 +5,8 @@ import io.charter.membership.ErrorCode;
 import io.charter.membership.MembershipCore;
 import io.charter.membership.MembershipException;
 import io.charter.membership.api.ApiError;
+import io.charter.membership.api.BasicCredentials;
+import io.charter.membership.api.PresentedCertificate;
 import io.charter.membership.api.ShellErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

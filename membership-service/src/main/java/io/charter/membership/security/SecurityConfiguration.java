@@ -4,6 +4,7 @@ import io.charter.membership.Caller;
 import io.charter.membership.ErrorCode;
 import io.charter.membership.MembershipCore;
 import io.charter.membership.MembershipException;
+import io.charter.membership.api.PresentedCertificate;
 import io.charter.membership.app.MembershipProperties;
 import java.time.Clock;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.charter.membership.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -9,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The membership service's core (certificate authority, enrollment, index, revocation) is plain Java: Spring stays
- * in the shell's packages (`app`, the REST `api`, HTTP `security`).
+ * in the shell's packages (`app`, the REST `api`, HTTP `security`); and no package depends on itself through
+ * others, so each can be read, tested and changed from the packages below it.
  */
 class ArchitectureTest {
 
@@ -28,6 +30,27 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("io.charter.membership.app..", "io.charter.membership.api..",
                 "io.charter.membership.security..").should().dependOnClassesThat().resideInAnyPackage(
                 "io.charter.membership.app..", "io.charter.membership.api..", "io.charter.membership.security..")
+                .check(SERVICE);
+    }
+
+    /**
+     * Each package of the service depends on the ones below it and none depends back (issue #17). The root
+     * package is no slice: it holds both what every package uses and the assembly that uses every package.
+     */
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("io.charter.membership.(*)..").should().beFreeOfCycles().check(SERVICE);
+    }
+
+    /**
+     * The root package's shared types (error codes, the refusal exception, the caller, the input checks) sit
+     * below every package; only the assembly (the core, its bootstrap, context and settings) depends on the packages.
+     */
+    @Test
+    void theRootPackagesSharedTypesDependOnNoOtherPackageOfTheService() {
+        noClasses().that().resideInAPackage("io.charter.membership")
+                .and().haveNameNotMatching("io\\.charter\\.membership\\.(MembershipCore|Bootstrap|CoreContext|MembershipSettings)(\\$.*)?")
+                .should().dependOnClassesThat().resideInAPackage("io.charter.membership.(*)..")
                 .check(SERVICE);
     }
 }

@@ -107,6 +107,16 @@ class EnrollmentAuthenticationTest {
         assertThat(enroll("10.4.0.1", "dave", dave.secret()).certificate()).isNotNull();
     }
 
+    @Test
+    void rightSecretsDoNotCountAgainstTheThrottle() {
+        Registration erin = core.identities().register(orgAdmin.caller(),
+                RegistrationRequest.of("erin", Role.CLIENT, "Org1MSP").withMaxEnrollments(10));
+        for (int i = 0; i < LIMITS.failuresPerSourceAndId() + 2; i++) {
+            assertThat(enroll("10.5.0.1", "erin", erin.secret()).certificate()).isNotNull();
+        }
+        refused(ErrorCode.AUTHENTICATION_FAILED, () -> enroll("10.5.0.1", "erin", "guess"));
+    }
+
     private static Registration register(String id) {
         return core.identities().register(orgAdmin.caller(), RegistrationRequest.of(id, Role.CLIENT, "Org1MSP"));
     }

@@ -74,6 +74,14 @@ class HostNamesTest {
                 e -> assertThat(e.getMessage()).hasSizeLessThan(400).contains("x".repeat(80) + "..."));
     }
 
+    @Test
+    void aHostOfEightyCharactersIsQuotedWholeAndNullAsNull() {
+        String eighty = "x".repeat(80);
+        assertThat(HostNames.quote(eighty)).isEqualTo("'" + eighty + "'");
+        assertThat(HostNames.quote(eighty + "y")).isEqualTo("'" + eighty + "...'");
+        assertThat(HostNames.quote(null)).isEqualTo("null");
+    }
+
     private static void assertRefused(ErrorCode code, List<String> hosts) {
         assertThatThrownBy(() -> HostNames.approve(hosts)).as("%s", hosts)
                 .isInstanceOfSatisfying(MembershipException.class, e -> assertThat(e.code()).isEqualTo(code));

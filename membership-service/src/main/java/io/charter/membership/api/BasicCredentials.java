@@ -1,4 +1,4 @@
-package io.charter.membership.security;
+package io.charter.membership.api;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
@@ -6,7 +6,10 @@ import java.util.Base64;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 
-/** HTTP Basic credentials: the enrollment id and secret. */
+/**
+ * HTTP Basic credentials: the enrollment id and secret of an enrollment request. The enrollment endpoint
+ * reads them; the security filter only checks that they are there.
+ */
 public record BasicCredentials(String enrollmentId, String secret) {
 
     @Override

@@ -1,4 +1,4 @@
-package io.charter.membership.ca;
+package io.charter.membership.enrollment;
 
 import io.charter.common.crypto.EcKeys;
 import io.charter.common.pki.CertificateAuthority;
@@ -9,10 +9,8 @@ import io.charter.common.pki.Validity;
 import io.charter.membership.Checks;
 import io.charter.membership.CoreContext;
 import io.charter.membership.audit.Audit;
-import io.charter.membership.enrollment.Enrollment;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +30,6 @@ public final class ServiceCertificates {
 
     /** The audit action of a service certificate issuance. */
     public static final String AUDIT_ACTION = "service.tls";
-    private static final Duration BACKDATE = Duration.ofMinutes(5);
 
     private final CoreContext context;
 
@@ -61,7 +58,7 @@ public final class ServiceCertificates {
             Instant now = context.clock().instant();
             CertificateAuthority ca = context.cas().issuing(c, mspId, CertificatePurpose.TLS)
                     .orElseThrow(() -> new IllegalStateException("the consortium organization " + mspId + " has no TLS CA"));
-            Validity validity = new Validity(now.minus(BACKDATE), now.plus(context.settings().tlsLifetime()));
+            Validity validity = new Validity(now.minus(EnrollmentRules.BACKDATE), now.plus(context.settings().tlsLifetime()));
             X509Certificate certificate = ca.issue(CertificateTemplate.tls(
                     new SubjectName(name, mspId, Optional.empty()), publicKey, validity, hosts));
             Audit.record(c, now, Audit.SYSTEM, mspId, AUDIT_ACTION, certificate.getSerialNumber().toString(16),
