@@ -2,7 +2,9 @@ package io.charter.orderer;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -43,5 +45,13 @@ class ArchitectureTest {
     void thePackagesHaveNoCycles() {
         slices().matching("io.charter.orderer.(*)..").should().beFreeOfCycles().check(new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.charter.orderer"));
+    }
+
+    /** The rules above would pass on classes they never saw: the import holds the consensus, the channel and the shell. */
+    @ArchTest
+    static void theRulesSeeTheClassesTheyJudge(JavaClasses classes) {
+        assertThat(classes.containPackage("io.charter.orderer.consensus")).isTrue();
+        assertThat(classes.containPackage("io.charter.orderer.channel")).isTrue();
+        assertThat(classes.containPackage("io.charter.orderer.app")).isTrue();
     }
 }

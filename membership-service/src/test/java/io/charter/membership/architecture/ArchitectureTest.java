@@ -2,6 +2,7 @@ package io.charter.membership.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -52,5 +53,12 @@ class ArchitectureTest {
                 .and().haveNameNotMatching("io\\.charter\\.membership\\.(MembershipCore|Bootstrap|CoreContext|MembershipSettings)(\\$.*)?")
                 .should().dependOnClassesThat().resideInAPackage("io.charter.membership.(*)..")
                 .check(SERVICE);
+    }
+
+    /** The rules above would pass on classes they never saw: the import holds what they judge. */
+    @Test
+    void theRulesSeeTheClassesTheyJudge() {
+        assertThat(SERVICE.containPackage("io.charter.membership.enrollment")).as("io.charter.membership.enrollment").isTrue();
+        assertThat(SERVICE.containPackage("io.charter.membership.app")).as("io.charter.membership.app").isTrue();
     }
 }

@@ -1,6 +1,7 @@
 package io.charter.client.cli.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -28,5 +29,12 @@ class ArchitectureTest {
                 "a peer class outside the contract runtime", type -> type.getPackageName().startsWith("io.charter.peer.")
                         && !type.getPackageName().equals("io.charter.peer.contract"));
         noClasses().should().dependOnClassesThat(peerOutsideTheContractRuntime).check(CLI);
+    }
+
+    /** The rules above would pass on classes they never saw: the import holds what they judge. */
+    @Test
+    void theRulesSeeTheClassesTheyJudge() {
+        assertThat(CLI.containPackage("io.charter.client.cli")).as("io.charter.client.cli").isTrue();
+        assertThat(CLI.containPackage("io.charter.client.config")).as("io.charter.client.config").isTrue();
     }
 }
