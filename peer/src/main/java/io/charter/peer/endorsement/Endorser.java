@@ -4,13 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.identity.ValidatedIdentity;
-import io.charter.common.identity.ValidationResult;
-import io.charter.common.lifecycle.DefinitionRules;
-import io.charter.common.pki.Role;
-import io.charter.common.policy.Evaluation;
 import io.charter.common.protocol.Endorsements;
 import io.charter.common.protocol.Proposals;
-import io.charter.common.protocol.TransactionIds;
 import io.charter.contract.ClientIdentity;
 import io.charter.contract.ContractException;
 import io.charter.contract.Transaction;
@@ -36,20 +31,15 @@ import io.charter.peer.simulation.TransactionSimulator;
 import io.charter.peer.validation.ChannelContext;
 import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.ContractInvocation;
-import io.charter.protocol.HeaderType;
 import io.charter.protocol.PayloadHeader;
 import io.charter.protocol.Proposal;
 import io.charter.protocol.ProposalResponse;
 import io.charter.protocol.ProposalResponsePayload;
 import io.charter.protocol.Response;
-import io.charter.protocol.SerializedIdentity;
 import io.charter.protocol.SignedProposal;
 import java.security.cert.CertificateEncodingException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -65,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * CONTRACT_DEFINITION); the channel is joined; tx id = SHA-256(nonce ‖ creator); the timestamp is
  * within the proposal window; the creator's certificate is valid (revoked / expired / otherwise); the
  * creator satisfies Writers; the signature verifies; the tx id is neither in the ledger nor seen within
- * the window; the contract is defined and installed (for the lifecycle, see below).
+ * the window; the contract is defined and installed (for the lifecycle, see below). The checks that need no
+ * ledger are {@link ProposalChecks}'; this class adds the channel lookup, the replay checks and the contract's.
  *
  * <p>Then the contract runs in a {@link TransactionSimulator} on the contract's threads with its time
  * limit. A failure gives {@link EndorsementResult.ContractFailed} (status 500, not endorsed); success
@@ -87,27 +78,23 @@ public final class Endorser {
     private static final Logger LOG = LoggerFactory.getLogger(Endorser.class);
 
     private final SigningIdentity identity;
-    /** The organization of this peer's signing identity. */
-    private final String ownMspId;
     private final Function<String, Optional<EndorsingChannel>> channels;
     private final ContractRuntime runtime;
-    private final Clock clock;
-    private final EndorserSettings settings;
-    private final EcdsaVerifier verifier = new EcdsaVerifier();
+    private final ProposalChecks checks;
     private final RecentProposals recent;
 
     public Endorser(SigningIdentity identity, Function<String, Optional<EndorsingChannel>> channels,
                     ContractRuntime runtime, Clock clock, EndorserSettings settings) {
         this.identity = identity;
+        String ownMspId;
         try {
-            this.ownMspId = io.charter.protocol.SerializedIdentity.parseFrom(identity.serializedIdentity()).getMspId();
+            ownMspId = io.charter.protocol.SerializedIdentity.parseFrom(identity.serializedIdentity()).getMspId();
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("the signing identity is not a serialized identity", e);
         }
         this.channels = channels;
         this.runtime = runtime;
-        this.clock = clock;
-        this.settings = settings;
+        this.checks = new ProposalChecks(ownMspId, clock, settings.proposalWindow(), new EcdsaVerifier());
         this.recent = new RecentProposals(settings.proposalWindow().toMillis(), settings.maxRememberedProposals());
     }
 
@@ -131,88 +118,42 @@ public final class Endorser {
     }
 
     private EndorsementResult check(SignedProposal signedProposal) {
-        Proposal proposal;
-        PayloadHeader header;
-        ContractInvocation invocation;
-        SerializedIdentity creator;
-        try {
-            if (signedProposal.getProposalBytes().isEmpty()) {
-                return refuse(RefusalReason.MALFORMED_PROPOSAL, "the signed proposal carries no proposal");
+        ProposalChecks.Parsed parsed;
+        switch (checks.parse(signedProposal)) {
+            case ProposalChecks.Outcome.Passed<ProposalChecks.Parsed> passed -> parsed = passed.value();
+            case ProposalChecks.Outcome.Failed<ProposalChecks.Parsed> failed -> {
+                return logged(failed.result());
             }
-            proposal = Proposal.parseFrom(signedProposal.getProposalBytes());
-            header = PayloadHeader.parseFrom(proposal.getHeader());
-            invocation = ContractInvocation.parseFrom(proposal.getPayload());
-            creator = SerializedIdentity.parseFrom(header.getCreator());
-        } catch (InvalidProtocolBufferException e) {
-            return refuse(RefusalReason.MALFORMED_PROPOSAL, "the proposal does not parse: " + e.getMessage());
         }
-        boolean definition = header.getType() == HeaderType.CONTRACT_DEFINITION;
-        if (header.getType() != HeaderType.ENDORSER_TRANSACTION && !definition) {
-            return refuse(RefusalReason.MALFORMED_PROPOSAL, "header type " + header.getType() + " is not endorsed");
-        }
-        if (creator.getMspId().isEmpty() || creator.getCertificate().isEmpty()) {
-            return refuse(RefusalReason.MALFORMED_PROPOSAL, "the header names no creator");
-        }
-        if (invocation.getContractName().isEmpty() || invocation.getFunction().isEmpty()) {
-            return refuse(RefusalReason.MALFORMED_PROPOSAL, "the invocation names no contract or no function");
-        }
-        if (!header.hasTimestamp()) {
-            return refuse(RefusalReason.MALFORMED_PROPOSAL, "the header has no timestamp");
-        }
+        PayloadHeader header = parsed.header();
         Optional<EndorsingChannel> found = channels.apply(header.getChannelId());
         if (found.isEmpty()) {
             return refuse(RefusalReason.UNKNOWN_CHANNEL, "this peer has not joined channel '" + header.getChannelId() + "'");
         }
         EndorsingChannel channel = found.get();
-        ChannelContext context = channel.context();
-        if (!context.registry().mspIds().contains(ownMspId)) {
-            return refuse(RefusalReason.PEER_NOT_IN_CHANNEL, "this peer's organization " + ownMspId
-                    + " is not a member of channel " + context.channelId() + " in its configuration sequence "
-                    + context.config().getSequence() + "; this peer no longer endorses for it");
+        ProposalChecks.Authenticated authenticated;
+        switch (checks.authenticate(parsed, channel.context())) {
+            case ProposalChecks.Outcome.Passed<ProposalChecks.Authenticated> passed -> authenticated = passed.value();
+            case ProposalChecks.Outcome.Failed<ProposalChecks.Authenticated> failed -> {
+                return logged(failed.result());
+            }
         }
         String txId = header.getTxId();
-        if (header.getNonce().isEmpty() || !txId.equals(TransactionIds.compute(header.getNonce(), header.getCreator()))) {
-            return refuse(RefusalReason.BAD_TXID, "tx id '" + txId + "' is not SHA-256(nonce || creator)");
-        }
-        Instant now = clock.instant();
-        Instant timestamp = Instant.ofEpochSecond(header.getTimestamp().getSeconds(), header.getTimestamp().getNanos());
-        if (Duration.between(timestamp, now).abs().compareTo(settings.proposalWindow()) > 0) {
-            return refuse(RefusalReason.STALE_PROPOSAL, "the proposal is from " + timestamp + ", more than "
-                    + settings.proposalWindow() + " from this peer's clock (" + now + ")");
-        }
-        ValidationResult creatorResult = context.identities().validate(creator.getMspId(), creator.getCertificate());
-        if (!(creatorResult instanceof ValidationResult.Valid valid)) {
-            ValidationResult.Rejected rejected = (ValidationResult.Rejected) creatorResult;
-            RefusalReason reason = switch (rejected.reason()) {
-                case REVOKED -> RefusalReason.CREATOR_REVOKED;
-                case EXPIRED, NOT_YET_VALID -> RefusalReason.CREATOR_EXPIRED;
-                default -> RefusalReason.CREATOR_INVALID;
-            };
-            return refuse(reason, "creator " + creator.getMspId() + ": " + rejected);
-        }
-        ValidatedIdentity caller = valid.validatedIdentity();
-        Evaluation writers = context.evaluate(context.writers(), List.of(caller));
-        if (!writers.satisfied()) {
-            return refuse(RefusalReason.CREATOR_NOT_WRITER, caller.enrollmentId() + " (" + caller.mspId()
-                    + ") may not write to " + context.channelId() + ": " + writers.explanation());
-        }
-        if (!verifier.verify(caller.certificate().getPublicKey(), signedProposal.getProposalBytes().toByteArray(),
-                signedProposal.getSignature().toByteArray())) {
-            return refuse(RefusalReason.BAD_SIGNATURE, "the signature does not verify with the creator's key");
-        }
         Optional<TxRecord> committed = channel.ledger().transaction(txId);
         if (committed.isPresent()) {
             return refuse(RefusalReason.REPLAYED_PROPOSAL, "tx " + txId + " is already in block "
                     + committed.get().blockNumber() + " (" + committed.get().code() + ")");
         }
-        if (!recent.firstTime(txId, now)) {
+        if (!recent.firstTime(txId, authenticated.now())) {
             return refuse(RefusalReason.REPLAYED_PROPOSAL, "tx " + txId + " was already proposed to this peer; a new"
                     + " proposal needs a new nonce");
         }
-        TransactionInfo info = new TransactionInfo(txId, timestamp, invocation.getFunction(), clientIdentity(caller),
-                transientData(proposal));
-        ByteString proposalHash = Proposals.hash(proposal);
-        if (definition) {
+        ContractInvocation invocation = parsed.invocation();
+        ValidatedIdentity caller = authenticated.caller();
+        TransactionInfo info = new TransactionInfo(txId, authenticated.timestamp(), invocation.getFunction(),
+                clientIdentity(caller), transientData(parsed.proposal()));
+        ByteString proposalHash = Proposals.hash(parsed.proposal());
+        if (parsed.definition()) {
             return endorseDefinition(channel, caller, invocation, info, proposalHash);
         }
         return endorseInvocation(channel, invocation, info, proposalHash);
@@ -263,49 +204,16 @@ public final class Endorser {
 
     private EndorsementResult endorseDefinition(EndorsingChannel channel, ValidatedIdentity caller,
                                                 ContractInvocation invocation, TransactionInfo info, ByteString proposalHash) {
-        if (!invocation.getContractName().equals(Lifecycle.NAMESPACE)) {
-            return refuse(RefusalReason.MALFORMED_PROPOSAL, "a lifecycle proposal invokes " + Lifecycle.NAMESPACE);
-        }
-        String function = invocation.getFunction();
-        if (function.equals(Lifecycle.DEFINE)) {
-            return refuse(RefusalReason.DEFINE_RETIRED, "single-step definitions are retired: each organization's admin"
-                    + " approves the definition (charter contract approve), then an admin commits it (charter contract commit)"
-                    + " once the approvals satisfy the channel's LifecycleEndorsement");
-        }
-        int args = function.equals(Lifecycle.APPROVE) ? 2 : 1;
-        if (!List.of(Lifecycle.APPROVE, Lifecycle.COMMIT, Lifecycle.READINESS).contains(function)
-                || invocation.getArgsCount() != args) {
-            return refuse(RefusalReason.MALFORMED_PROPOSAL, "a lifecycle proposal invokes " + Lifecycle.NAMESPACE + "."
-                    + Lifecycle.APPROVE + "(definition, mspId), " + Lifecycle.READINESS + "(definition) or "
-                    + Lifecycle.COMMIT + "(definition)");
-        }
-        if (!function.equals(Lifecycle.READINESS) && caller.role() != Role.ADMIN) {
-            return refuse(RefusalReason.CREATOR_NOT_ADMIN, "contracts are approved and committed by organization admins,"
-                    + " not by " + caller.enrollmentId() + " (" + caller.role().label() + ")");
-        }
-        ContractDefinition definition;
-        try {
-            definition = ContractDefinition.parseFrom(invocation.getArgs(0));
-        } catch (InvalidProtocolBufferException e) {
-            return refuse(RefusalReason.MALFORMED_PROPOSAL, "the argument is not a ContractDefinition");
-        }
-        Optional<String> problem = DefinitionRules.problem(definition);
-        if (problem.isPresent()) {
-            return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION", problem.get());
-        }
         ChannelContext context = channel.context();
-        if (function.equals(Lifecycle.APPROVE)) {
-            String mspId = invocation.getArgs(1).toStringUtf8();
-            if (!mspId.equals(caller.mspId())) {
-                return refuse(RefusalReason.APPROVAL_NOT_OWN_ORGANIZATION, caller.enrollmentId() + " is an admin of "
-                        + caller.mspId() + " and may approve for " + caller.mspId() + " only, not for '" + mspId
-                        + "'; an admin of " + mspId + " approves for it");
-            }
-            if (!context.applicationOrganizations().contains(mspId)) {
-                return refuse(RefusalReason.APPROVAL_NOT_OWN_ORGANIZATION, mspId + " is not an application organization of "
-                        + context.channelId() + " " + context.applicationOrganizations() + "; only they approve contracts");
+        ProposalChecks.LifecycleRequest request;
+        switch (checks.lifecycleRequest(invocation, caller, context)) {
+            case ProposalChecks.Outcome.Passed<ProposalChecks.LifecycleRequest> passed -> request = passed.value();
+            case ProposalChecks.Outcome.Failed<ProposalChecks.LifecycleRequest> failed -> {
+                return logged(failed.result());
             }
         }
+        String function = request.function();
+        ContractDefinition definition = request.definition();
         TransactionSimulator simulator = new TransactionSimulator(channel.ledger(), Lifecycle.NAMESPACE, info);
         byte[] payload = new byte[0];
         try {
@@ -391,8 +299,12 @@ public final class Endorser {
     }
 
     private static EndorsementResult refuse(RefusalReason reason, String detail) {
-        LOG.debug("proposal refused: {}: {}", reason, detail);
-        return new EndorsementResult.Refused(reason, detail);
+        return logged(new EndorsementResult.Refused(reason, detail));
+    }
+
+    private static EndorsementResult logged(EndorsementResult refusal) {
+        LOG.debug("proposal not endorsed: {}", refusal.response().getResponse().getMessage());
+        return refusal;
     }
 
     private static ClientIdentity clientIdentity(ValidatedIdentity identity) {

@@ -3,7 +3,6 @@ package io.charter.peer.endorsement;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The tx ids this peer was asked to endorse recently, oldest first, bounded in time and count. Thread-safe. */
 final class RecentProposals {
@@ -17,17 +16,27 @@ final class RecentProposals {
         this.capacity = capacity;
     }
 
-    /** Records {@code txId}; false when it was seen within the window already. */
+    /**
+     * Records {@code txId}; false when it was seen within the window already. A full memory forgets its oldest tx id
+     * to make room for a new one, never one that is asked about again.
+     */
     synchronized boolean firstTime(String txId, Instant now) {
         long nowMillis = now.toEpochMilli();
-        Iterator<Map.Entry<String, Long>> oldest = seen.entrySet().iterator();
-        while (oldest.hasNext()) {
-            Map.Entry<String, Long> entry = oldest.next();
-            if (nowMillis - entry.getValue() <= windowMillis && seen.size() < capacity) {
+        for (Iterator<Long> times = seen.values().iterator(); times.hasNext(); ) {
+            if (nowMillis - times.next() <= windowMillis) {
                 break;
             }
+            times.remove();
+        }
+        if (seen.containsKey(txId)) {
+            return false;
+        }
+        if (seen.size() >= capacity) {
+            Iterator<String> oldest = seen.keySet().iterator();
+            oldest.next();
             oldest.remove();
         }
-        return seen.putIfAbsent(txId, nowMillis) == null;
+        seen.put(txId, nowMillis);
+        return true;
     }
 }
