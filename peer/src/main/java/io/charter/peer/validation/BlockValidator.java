@@ -50,7 +50,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
@@ -80,8 +79,8 @@ public final class BlockValidator implements AutoCloseable {
     private final EndorsementPolicies endorsementPolicies;
     private final EcdsaVerifier verifier;
     private final ForkJoinPool pool;
-    private final ConcurrentHashMap<CertificateBytes, PublicKey> keys = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<PolicyShape, Evaluation> evaluations = new ConcurrentHashMap<>();
+    private final ClearingCache<CertificateBytes, PublicKey> keys = new ClearingCache<>(KEY_CACHE_SIZE);
+    private final ClearingCache<PolicyShape, Evaluation> evaluations = new ClearingCache<>(EVALUATION_CACHE_SIZE);
 
     /** A validator of a channel whose configuration it never sees change (tests and tools). */
     public BlockValidator(ChannelContext channel, EndorsementPolicies endorsementPolicies) {
@@ -454,23 +453,15 @@ public final class BlockValidator implements AutoCloseable {
      * does not convert a foreign key on every verification.
      */
     private PublicKey key(ByteString der, ValidatedIdentity identity) {
-        CertificateBytes certificate = new CertificateBytes(der);
-        PublicKey cached = keys.get(certificate);
-        if (cached != null) {
-            return cached;
-        }
-        PublicKey key = identity.certificate().getPublicKey();
-        try {
-            key = KeyFactory.getInstance("EC", verifier.provider().jcaProvider())
-                    .generatePublic(new X509EncodedKeySpec(key.getEncoded()));
-        } catch (Exception e) {
-            // keep the certificate's own key object: slower, equally correct
-        }
-        if (keys.size() >= KEY_CACHE_SIZE) {
-            keys.clear();
-        }
-        keys.put(certificate, key);
-        return key;
+        return keys.get(new CertificateBytes(der), certificate -> {
+            PublicKey key = identity.certificate().getPublicKey();
+            try {
+                return KeyFactory.getInstance("EC", verifier.provider().jcaProvider())
+                        .generatePublic(new X509EncodedKeySpec(key.getEncoded()));
+            } catch (Exception e) {
+                return key; // the certificate's own key object: slower, equally correct
+            }
+        });
     }
 
     /**
@@ -554,18 +545,8 @@ public final class BlockValidator implements AutoCloseable {
             }
         }
         shape.sort(SignerShape.ORDER);
-        PolicyShape key = new PolicyShape(channel, application, policy, shape);
-        Evaluation cached = evaluations.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        Evaluation evaluation = application ? channel.evaluateForApplications(policy, signers)
-                : channel.evaluate(policy, signers);
-        if (evaluations.size() >= EVALUATION_CACHE_SIZE) {
-            evaluations.clear();
-        }
-        evaluations.put(key, evaluation);
-        return evaluation;
+        return evaluations.get(new PolicyShape(channel, application, policy, shape), key -> application
+                ? channel.evaluateForApplications(policy, signers) : channel.evaluate(policy, signers));
     }
 
     /** Keyed by the context too: another configuration may define the organizations' policies differently. */
@@ -573,9 +554,10 @@ public final class BlockValidator implements AutoCloseable {
 
     /**
      * A certificate's DER bytes as a map key, hashed over its last bytes (its signature, which differs
-     * between certificates) instead of all of them; equality compares every byte.
+     * between certificates) instead of all of them; equality compares every byte. Package-private for its test:
+     * a wrong equality would hand one certificate's key to another.
      */
-    private record CertificateBytes(ByteString der, int hash) {
+    record CertificateBytes(ByteString der, int hash) {
         CertificateBytes(ByteString der) {
             this(der, tailHash(der));
         }
