@@ -221,7 +221,7 @@ public final class Endorser {
     private EndorsementResult endorseInvocation(EndorsingChannel channel, ContractInvocation invocation,
                                                 TransactionInfo info, ByteString proposalHash) {
         String name = invocation.getContractName();
-        Optional<DefinedContract> defined = Lifecycle.isReserved(name) ? Optional.empty() : channel.definitions().definition(name);
+        Optional<DefinedContract> defined = DefinitionRules.isReserved(name) ? Optional.empty() : channel.definitions().definition(name);
         if (defined.isEmpty()) {
             return refuse(RefusalReason.UNDEFINED_CONTRACT, "no contract '" + name + "' is defined on " + channel.ledger().channelId());
         }
@@ -263,23 +263,23 @@ public final class Endorser {
 
     private EndorsementResult endorseDefinition(EndorsingChannel channel, ValidatedIdentity caller,
                                                 ContractInvocation invocation, TransactionInfo info, ByteString proposalHash) {
-        if (!invocation.getContractName().equals(Lifecycle.NAMESPACE)) {
-            return refuse(RefusalReason.MALFORMED_PROPOSAL, "a lifecycle proposal invokes " + Lifecycle.NAMESPACE);
+        if (!invocation.getContractName().equals(DefinitionRules.NAMESPACE)) {
+            return refuse(RefusalReason.MALFORMED_PROPOSAL, "a lifecycle proposal invokes " + DefinitionRules.NAMESPACE);
         }
         String function = invocation.getFunction();
-        if (function.equals(Lifecycle.DEFINE)) {
+        if (function.equals(DefinitionRules.DEFINE)) {
             return refuse(RefusalReason.DEFINE_RETIRED, "single-step definitions are retired: each organization's admin"
                     + " approves the definition (charter contract approve), then an admin commits it (charter contract commit)"
                     + " once the approvals satisfy the channel's LifecycleEndorsement");
         }
-        int args = function.equals(Lifecycle.APPROVE) ? 2 : 1;
-        if (!List.of(Lifecycle.APPROVE, Lifecycle.COMMIT, Lifecycle.READINESS).contains(function)
+        int args = function.equals(DefinitionRules.APPROVE) ? 2 : 1;
+        if (!List.of(DefinitionRules.APPROVE, DefinitionRules.COMMIT, DefinitionRules.READINESS).contains(function)
                 || invocation.getArgsCount() != args) {
-            return refuse(RefusalReason.MALFORMED_PROPOSAL, "a lifecycle proposal invokes " + Lifecycle.NAMESPACE + "."
-                    + Lifecycle.APPROVE + "(definition, mspId), " + Lifecycle.READINESS + "(definition) or "
-                    + Lifecycle.COMMIT + "(definition)");
+            return refuse(RefusalReason.MALFORMED_PROPOSAL, "a lifecycle proposal invokes " + DefinitionRules.NAMESPACE + "."
+                    + DefinitionRules.APPROVE + "(definition, mspId), " + DefinitionRules.READINESS + "(definition) or "
+                    + DefinitionRules.COMMIT + "(definition)");
         }
-        if (!function.equals(Lifecycle.READINESS) && caller.role() != Role.ADMIN) {
+        if (!function.equals(DefinitionRules.READINESS) && caller.role() != Role.ADMIN) {
             return refuse(RefusalReason.CREATOR_NOT_ADMIN, "contracts are approved and committed by organization admins,"
                     + " not by " + caller.enrollmentId() + " (" + caller.role().label() + ")");
         }
@@ -294,7 +294,7 @@ public final class Endorser {
             return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION", problem.get());
         }
         ChannelContext context = channel.context();
-        if (function.equals(Lifecycle.APPROVE)) {
+        if (function.equals(DefinitionRules.APPROVE)) {
             String mspId = invocation.getArgs(1).toStringUtf8();
             if (!mspId.equals(caller.mspId())) {
                 return refuse(RefusalReason.APPROVAL_NOT_OWN_ORGANIZATION, caller.enrollmentId() + " is an admin of "
@@ -306,20 +306,20 @@ public final class Endorser {
                         + context.channelId() + " " + context.applicationOrganizations() + "; only they approve contracts");
             }
         }
-        TransactionSimulator simulator = new TransactionSimulator(channel.ledger(), Lifecycle.NAMESPACE, info);
+        TransactionSimulator simulator = new TransactionSimulator(channel.ledger(), DefinitionRules.NAMESPACE, info);
         byte[] payload = new byte[0];
         try {
             long current = simulator.get(Lifecycle.key(definition.getName())).map(bytes -> parse(definition.getName(), bytes)
                     .getSequence()).orElse(0L);
-            if (definition.getSequence() != current + 1 && !function.equals(Lifecycle.READINESS)) {
+            if (definition.getSequence() != current + 1 && !function.equals(DefinitionRules.READINESS)) {
                 return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, "SEQUENCE_MISMATCH",
                         "the definition of " + definition.getName() + " has sequence " + definition.getSequence()
                                 + "; the next one is " + (current + 1));
             }
             switch (function) {
-                case Lifecycle.APPROVE -> simulator.put(Lifecycle.approvalKey(definition.getName(), caller.mspId()),
+                case DefinitionRules.APPROVE -> simulator.put(Lifecycle.approvalKey(definition.getName(), caller.mspId()),
                         invocation.getArgs(0).toByteArray());
-                case Lifecycle.COMMIT -> {
+                case DefinitionRules.COMMIT -> {
                     Map<String, Optional<ContractDefinition>> approvals = approvals(simulator, definition.getName(), context);
                     SortedSet<String> approvers = Approvals.approvers(definition, approvals);
                     if (!Approvals.satisfy(context.lifecycleEndorsement(), approvers, context.applicationSubPolicies())) {

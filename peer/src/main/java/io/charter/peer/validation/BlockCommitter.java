@@ -1,5 +1,6 @@
 package io.charter.peer.validation;
 
+import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.common.protocol.BlockHashing;
 import io.charter.common.protocol.ChainVerifier;
 import io.charter.common.protocol.ChainVerdict;
@@ -243,7 +244,7 @@ public final class BlockCommitter {
                 for (KeyWrite write : ns.getWritesList()) {
                     writes.add(new StateWrite(ns.getNamespace(), write.getKey(),
                             write.getIsDelete() ? null : write.getValue().toByteArray(), version, check.txId()));
-                    if (ns.getNamespace().equals(Lifecycle.NAMESPACE)) {
+                    if (ns.getNamespace().equals(DefinitionRules.NAMESPACE)) {
                         lifecycleWrites.put(write.getKey(), write.getIsDelete() ? Optional.empty() : Optional.of(write.getValue()));
                     }
                 }
@@ -349,7 +350,7 @@ public final class BlockCommitter {
     /** A lifecycle value as the block's earlier valid transactions left it, else as committed. */
     private Optional<ContractDefinition> lifecycleValue(String key, Map<String, Optional<ByteString>> lifecycleWrites) {
         Optional<ByteString> bytes = lifecycleWrites.containsKey(key) ? lifecycleWrites.get(key)
-                : ledger.get(Lifecycle.NAMESPACE, key).map(value -> ByteString.copyFrom(value.value()));
+                : ledger.get(DefinitionRules.NAMESPACE, key).map(value -> ByteString.copyFrom(value.value()));
         return bytes.map(value -> {
             try {
                 return ContractDefinition.parseFrom(value);

@@ -7,6 +7,7 @@ import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.identity.RejectionReason;
 import io.charter.common.identity.ValidatedIdentity;
 import io.charter.common.identity.ValidationResult;
+import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.common.pki.Role;
 import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.Policy;
@@ -378,10 +379,10 @@ public final class BlockValidator implements AutoCloseable {
             endorsers.add(validEndorser.validatedIdentity());
         }
         for (NamespaceReadWriteSet ns : rwset.getNamespacesList()) {
-            if (!definitionTx && Lifecycle.isReserved(ns.getNamespace())) {
+            if (!definitionTx && DefinitionRules.isReserved(ns.getNamespace())) {
                 return TxCheck.invalid(position, TxValidationCode.UNDEFINED_CONTRACT, txId, true,
                         "namespace '" + ns.getNamespace() + "' is reserved to the peer; only CONTRACT_DEFINITION"
-                                + " transactions touch " + Lifecycle.NAMESPACE);
+                                + " transactions touch " + DefinitionRules.NAMESPACE);
             }
         }
         if (definitionTx) {
@@ -395,7 +396,7 @@ public final class BlockValidator implements AutoCloseable {
             }
         }
         for (String namespace : namespaces) {
-            if (Lifecycle.isReserved(namespace)) {
+            if (DefinitionRules.isReserved(namespace)) {
                 return TxCheck.invalid(position, TxValidationCode.UNDEFINED_CONTRACT, txId, true,
                         "contract '" + namespace + "' is reserved to the peer");
             }
