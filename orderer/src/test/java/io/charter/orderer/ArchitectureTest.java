@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The orderer's package boundaries, checked on its main and test classes: Ratis is an implementation
  * detail of {@code consensus}, which the channel reaches only through {@code ChannelConsensus}, so
- * replacing or upgrading Ratis touches one package.
+ * replacing or upgrading Ratis touches one package; Netty stays behind common's transport.
  */
 @AnalyzeClasses(packages = "io.charter.orderer")
 class ArchitectureTest {
@@ -39,6 +39,12 @@ class ArchitectureTest {
             .that().resideOutsideOfPackages("io.charter.orderer.app..", "io.charter.orderer.participation..")
             .should().dependOnClassesThat().resideInAPackage("org.springframework..")
             .because("the orderer's core is plain Java; Spring Boot is the shell (app, participation)");
+
+    @ArchTest
+    static final ArchRule nettyStaysInCommonsTransport = noClasses()
+            .should().dependOnClassesThat().resideInAPackage("io.netty..")
+            .because("the wire is common's transport (io.charter.common.transport): the orderer sees its calls, never"
+                    + " Netty (Ratis's gRPC brings its own, shaded in org.apache.ratis.thirdparty)");
 
     /** On the main classes only: the tests' shared fixtures ({@code testing}) may use every package. */
     @Test

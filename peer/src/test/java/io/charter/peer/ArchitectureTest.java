@@ -14,7 +14,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * The peer's package boundaries (issue #17), checked on its main classes: every package one responsibility,
  * no two packages depending on each other (directly or round a longer loop), and Spring only in the shell,
  * {@code app} and the admin REST API {@code admin}, so that the core runs without it (the local network's
- * peers do).
+ * peers do), and Netty only behind common's transport.
  */
 @AnalyzeClasses(packages = "io.charter.peer", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -32,6 +32,11 @@ class ArchitectureTest {
             .that().resideOutsideOfPackages(SHELL)
             .should().dependOnClassesThat().resideInAnyPackage(SPRING)
             .because("the peer's core is plain Java; Spring Boot is the shell (app, admin)");
+
+    @ArchTest
+    static final ArchRule nettyStaysInCommonsTransport = noClasses()
+            .should().dependOnClassesThat().resideInAPackage("io.netty..")
+            .because("the wire is common's transport (io.charter.common.transport): the peer sees its calls, never Netty");
 
     /** The rules above would pass on classes they never saw: the import holds the core, and the shell uses Spring. */
     @ArchTest

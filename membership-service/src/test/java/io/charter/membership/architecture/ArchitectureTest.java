@@ -26,6 +26,12 @@ class ArchitectureTest {
                 .check(SERVICE);
     }
 
+    /** The service speaks HTTPS through Spring Boot; Netty is common's transport's alone. */
+    @Test
+    void nettyStaysInCommonsTransport() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("io.netty..").check(SERVICE);
+    }
+
     @Test
     void theCoreDoesNotReachIntoTheShell() {
         noClasses().that().resideOutsideOfPackages("io.charter.membership.app..", "io.charter.membership.api..",

@@ -19,6 +19,7 @@ public final class AdminRefusedException extends RuntimeException {
 
     /** The refusal as a transport error frame whose message starts with the refusal's name. */
     public TransportException toTransport() {
-        return TransportException.withReason(refusal.transportCode(), refusal.name(), refusal.name() + ": " + getMessage());
+        String reason = refusal.wire().name();
+        return TransportException.withReason(refusal.transportCode(), reason, reason + ": " + getMessage());
     }
 }

@@ -23,6 +23,7 @@ import io.charter.protocol.Block;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.LogSpecRequest;
 import io.charter.protocol.LogSpecResponse;
+import io.charter.protocol.OrdererAdminRefusal;
 import io.charter.protocol.OrdererAdminRequest;
 import io.charter.protocol.OrdererChannelsRequest;
 import io.charter.protocol.OrdererChannelsResponse;
@@ -99,7 +100,7 @@ class ChannelJoinTransportTest {
         call(client, OrdererMethodNames.JOIN_CHANNEL, join(first.toByteString()), "OrdererOrg", adminSigning);
         Block other = cluster.genesis(11, 1 << 20, 2 << 20, Duration.ofMillis(200));
 
-        assertRefused(client, join(other.toByteString()), "OrdererOrg", adminSigning, "ALREADY_JOINED");
+        assertRefused(client, join(other.toByteString()), "OrdererOrg", adminSigning, OrdererAdminRefusal.ALREADY_JOINED);
         assertThat(orderer.node().channel(ServiceClusters.CHANNEL).orElseThrow().block(0)).isEqualTo(first);
     }
 
@@ -149,7 +150,7 @@ class ChannelJoinTransportTest {
         TestPki.Credential otherSigning = cluster.pki().organization("OrdererOrg").enroll("otherAdmin", Role.ADMIN);
 
         assertRefused(cluster.connect(0, adminTls), join(cluster.genesis().toByteString()), "OrdererOrg", otherSigning,
-                "CREATOR_MISMATCH");
+                OrdererAdminRefusal.CREATOR_MISMATCH);
         assertNothingJoined();
     }
 
@@ -157,10 +158,10 @@ class ChannelJoinTransportTest {
     void aGarbageOrNonGenesisBlockIsRefusedAndNothingIsJoined() throws Exception {
         TransportClient client = cluster.connect(0, adminTls);
         assertRefused(client, join(ByteString.copyFromUtf8("not a block at all")), "OrdererOrg", adminSigning,
-                "NOT_A_GENESIS_BLOCK");
+                OrdererAdminRefusal.NOT_A_GENESIS_BLOCK);
         Block second = cluster.genesis().toBuilder()
                 .setHeader(cluster.genesis().getHeader().toBuilder().setNumber(1)).build();
-        assertRefused(client, join(second.toByteString()), "OrdererOrg", adminSigning, "NOT_A_GENESIS_BLOCK");
+        assertRefused(client, join(second.toByteString()), "OrdererOrg", adminSigning, OrdererAdminRefusal.NOT_A_GENESIS_BLOCK);
         assertNothingJoined();
     }
 
@@ -172,7 +173,7 @@ class ChannelJoinTransportTest {
         Block notListing = cluster.genesis(10, 1 << 20, 2 << 20, Duration.ofMillis(200));
 
         assertRefused(cluster.connect(0, adminTls), join(notListing.toByteString()), "OrdererOrg", adminSigning,
-                "NOT_A_CONSENTER");
+                OrdererAdminRefusal.NOT_A_CONSENTER);
         assertNothingJoined();
     }
 
@@ -250,10 +251,13 @@ class ChannelJoinTransportTest {
     }
 
     private void assertRefused(TransportClient client, OrdererAdminRequest request, String mspId,
-            TestPki.Credential signer, String code) {
+            TestPki.Credential signer, OrdererAdminRefusal refusal) {
         assertThatThrownBy(() -> call(client, OrdererMethodNames.JOIN_CHANNEL, request, mspId, signer))
-                .isInstanceOf(TransportException.class)
-                .satisfies(e -> assertThat(((TransportException) e).detail()).startsWith(code + ": "));
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    // what a client sees: the frame's reason names the wire value (the SDK's OrdererAdminException.refusal())
+                    assertThat(e.reason().map(OrdererAdminRefusal::valueOf)).contains(refusal);
+                    assertThat(e.detail()).startsWith(refusal.name() + ": ");
+                });
     }
 
     /** Refused by the transport's access table, before the request was opened. */

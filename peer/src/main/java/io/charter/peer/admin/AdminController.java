@@ -271,11 +271,13 @@ public class AdminController {
     }
 
     private static ConflictView conflict(MvccConflictRecord record) {
-        return new ConflictView(record.namespace(), record.key(), record.phantom(), version(record.readVersion()),
-                version(record.committedVersion()));
+        // the REST API's JSON keeps null for an absent version
+        return new ConflictView(record.namespace(), record.key(), record.phantom(),
+                record.readVersion().map(AdminController::version).orElse(null),
+                record.committedVersion().map(AdminController::version).orElse(null));
     }
 
     private static VersionView version(KeyVersion version) {
-        return version == null ? null : new VersionView(version.blockNumber(), version.txNumber());
+        return new VersionView(version.blockNumber(), version.txNumber());
     }
 }

@@ -21,6 +21,7 @@ public final class AdminRefusedException extends RuntimeException {
 
     /** The error frame the transport answers with: the refusal's code, the message prefixed with its name. */
     public TransportException toTransport() {
-        return TransportException.withReason(refusal.transportCode(), refusal.name(), refusal.name() + ": " + getMessage());
+        String reason = refusal.wire().name();
+        return TransportException.withReason(refusal.transportCode(), reason, reason + ": " + getMessage());
     }
 }

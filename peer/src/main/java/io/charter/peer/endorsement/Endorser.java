@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.identity.ValidatedIdentity;
+import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.common.protocol.Endorsements;
 import io.charter.common.protocol.Proposals;
 import io.charter.contract.ClientIdentity;
@@ -162,7 +163,7 @@ public final class Endorser {
     private EndorsementResult endorseInvocation(EndorsingChannel channel, ContractInvocation invocation,
                                                 TransactionInfo info, ByteString proposalHash) {
         String name = invocation.getContractName();
-        Optional<DefinedContract> defined = Lifecycle.isReserved(name) ? Optional.empty() : channel.definitions().definition(name);
+        Optional<DefinedContract> defined = DefinitionRules.isReserved(name) ? Optional.empty() : channel.definitions().definition(name);
         if (defined.isEmpty()) {
             return refuse(RefusalReason.UNDEFINED_CONTRACT, "no contract '" + name + "' is defined on " + channel.ledger().channelId());
         }
@@ -214,20 +215,20 @@ public final class Endorser {
         }
         String function = request.function();
         ContractDefinition definition = request.definition();
-        TransactionSimulator simulator = new TransactionSimulator(channel.ledger(), Lifecycle.NAMESPACE, info);
+        TransactionSimulator simulator = new TransactionSimulator(channel.ledger(), DefinitionRules.NAMESPACE, info);
         byte[] payload = new byte[0];
         try {
             long current = simulator.get(Lifecycle.key(definition.getName())).map(bytes -> parse(definition.getName(), bytes)
                     .getSequence()).orElse(0L);
-            if (definition.getSequence() != current + 1 && !function.equals(Lifecycle.READINESS)) {
+            if (definition.getSequence() != current + 1 && !function.equals(DefinitionRules.READINESS)) {
                 return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, "SEQUENCE_MISMATCH",
                         "the definition of " + definition.getName() + " has sequence " + definition.getSequence()
                                 + "; the next one is " + (current + 1));
             }
             switch (function) {
-                case Lifecycle.APPROVE -> simulator.put(Lifecycle.approvalKey(definition.getName(), caller.mspId()),
+                case DefinitionRules.APPROVE -> simulator.put(Lifecycle.approvalKey(definition.getName(), caller.mspId()),
                         invocation.getArgs(0).toByteArray());
-                case Lifecycle.COMMIT -> {
+                case DefinitionRules.COMMIT -> {
                     Map<String, Optional<ContractDefinition>> approvals = approvals(simulator, definition.getName(), context);
                     SortedSet<String> approvers = Approvals.approvers(definition, approvals);
                     if (!Approvals.satisfy(context.lifecycleEndorsement(), approvers, context.applicationSubPolicies())) {

@@ -458,12 +458,12 @@ public final class PostgresLedger implements Ledger {
         });
     }
 
-    private static KeyVersion version(ResultSet rows, int column) throws SQLException {
+    private static Optional<KeyVersion> version(ResultSet rows, int column) throws SQLException {
         long block = rows.getLong(column);
         if (rows.wasNull()) {
-            return null;
+            return Optional.empty();
         }
-        return new KeyVersion(block, rows.getInt(column + 1));
+        return Optional.of(new KeyVersion(block, rows.getInt(column + 1)));
     }
 
     // ---- commit ----
@@ -641,13 +641,13 @@ public final class PostgresLedger implements Ledger {
         hook.afterStep(CommitHook.Step.CONFIG, number, c);
     }
 
-    private static void setVersion(PreparedStatement s, int index, KeyVersion version) throws SQLException {
-        if (version == null) {
+    private static void setVersion(PreparedStatement s, int index, Optional<KeyVersion> version) throws SQLException {
+        if (version.isEmpty()) {
             s.setNull(index, java.sql.Types.BIGINT);
             s.setNull(index + 1, java.sql.Types.INTEGER);
         } else {
-            s.setLong(index, version.blockNumber());
-            s.setInt(index + 1, version.txNumber());
+            s.setLong(index, version.get().blockNumber());
+            s.setInt(index + 1, version.get().txNumber());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.charter.peer.lifecycle;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.common.policy.Policy;
 import io.charter.common.policy.PolicyParser;
 import io.charter.peer.ledger.Ledger;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The contracts defined on one channel, as committed in its ledger's {@value Lifecycle#NAMESPACE}
+ * The contracts defined on one channel, as committed in its ledger's {@value DefinitionRules#NAMESPACE}
  * namespace, and so the endorsement policy of each namespace: a namespace without a committed
  * definition has none (UNDEFINED_CONTRACT at validation; the endorser refuses to run it).
  *
@@ -52,7 +53,7 @@ public final class ContractDefinitions {
 
     /** The namespace's endorsement policy; empty when no contract of that name is defined (UNDEFINED_CONTRACT). */
     public Optional<Policy> policyFor(String namespace) {
-        if (Lifecycle.isReserved(namespace)) {
+        if (DefinitionRules.isReserved(namespace)) {
             return Optional.empty();
         }
         return definition(namespace).map(DefinedContract::endorsementPolicy);
@@ -73,7 +74,7 @@ public final class ContractDefinitions {
         Map<String, DefinedContract> loaded = new TreeMap<>();
         String bookmark = null;
         do {
-            StatePage page = ledger.range(Lifecycle.NAMESPACE, Lifecycle.KEY_PREFIX, prefixEnd(Lifecycle.KEY_PREFIX), 1000, bookmark);
+            StatePage page = ledger.range(DefinitionRules.NAMESPACE, Lifecycle.KEY_PREFIX, prefixEnd(Lifecycle.KEY_PREFIX), 1000, bookmark);
             for (VersionedValue value : page.entries()) {
                 try {
                     ContractDefinition definition = ContractDefinition.parseFrom(value.value());

@@ -1,5 +1,11 @@
 package io.charter.peer.lifecycle;
 
+import static io.charter.common.lifecycle.DefinitionRules.APPROVE;
+import static io.charter.common.lifecycle.DefinitionRules.COMMIT;
+import static io.charter.common.lifecycle.DefinitionRules.DEFINE;
+import static io.charter.common.lifecycle.DefinitionRules.NAMESPACE;
+import static io.charter.common.lifecycle.DefinitionRules.READINESS;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.lifecycle.DefinitionRules;
@@ -14,43 +20,26 @@ import java.util.Optional;
 /**
  * The contract lifecycle's rules, shared by the endorser (which simulates approvals and commits), the
  * validator and the committer (which check them). Committed definitions live in the reserved namespace
- * {@value #NAMESPACE} under {@code definitions/<name>}, organizations' approvals under
+ * {@value DefinitionRules#NAMESPACE} under {@code definitions/<name>}, organizations' approvals under
  * {@code approvals/<name>/<mspId>}; names starting with {@code _} are reserved, so no contract can read,
  * write or be defined over the lifecycle's state. The governance rules are in docs/security.md, "Contract
  * governance".
  */
 public final class Lifecycle {
 
-    /** The reserved namespace of contract definitions ({@link DefinitionRules#NAMESPACE}). */
-    public static final String NAMESPACE = DefinitionRules.NAMESPACE;
-    public static final String DEFINE = DefinitionRules.DEFINE;
-    public static final String APPROVE = DefinitionRules.APPROVE;
-    public static final String READINESS = DefinitionRules.READINESS;
-    public static final String COMMIT = DefinitionRules.COMMIT;
-    public static final String LIFECYCLE_ENDORSEMENT = DefinitionRules.LIFECYCLE_ENDORSEMENT;
-    public static final String DEFAULT_LIFECYCLE_ENDORSEMENT = DefinitionRules.DEFAULT_LIFECYCLE_ENDORSEMENT;
-
     static final String KEY_PREFIX = "definitions/";
     static final String APPROVALS_PREFIX = "approvals/";
 
     private Lifecycle() {}
 
-    /** The key of {@code contract}'s definition in {@value #NAMESPACE}. */
+    /** The key of {@code contract}'s definition in {@value DefinitionRules#NAMESPACE}. */
     public static String key(String contract) {
         return KEY_PREFIX + contract;
     }
 
-    /** The key of {@code mspId}'s approval of a definition of {@code contract} in {@value #NAMESPACE}. */
+    /** The key of {@code mspId}'s approval of a definition of {@code contract} in {@value DefinitionRules#NAMESPACE}. */
     public static String approvalKey(String contract, String mspId) {
         return APPROVALS_PREFIX + contract + "/" + mspId;
-    }
-
-    public static boolean isValidName(String name) {
-        return DefinitionRules.isValidName(name);
-    }
-
-    public static boolean isReserved(String namespace) {
-        return DefinitionRules.isReserved(namespace);
     }
 
     /** A definition that cannot be accepted, with the reason. */
@@ -109,7 +98,7 @@ public final class Lifecycle {
         return definition;
     }
 
-    /** The single {@value #NAMESPACE} write of a lifecycle transaction, which must also read {@code readKey}. */
+    /** The single {@value DefinitionRules#NAMESPACE} write of a lifecycle transaction, which must also read {@code readKey}. */
     private static KeyWrite onlyWrite(TxReadWriteSet rwset, String key, String readKey) throws BadDefinition {
         if (rwset.getNamespacesCount() != 1 || !rwset.getNamespaces(0).getNamespace().equals(NAMESPACE)) {
             throw new BadDefinition("a lifecycle transaction touches the " + NAMESPACE + " namespace only");
@@ -165,7 +154,7 @@ public final class Lifecycle {
     /**
      * The definition a CONTRACT_DEFINITION transaction carries, checked for form: the invocation is
      * {@code _lifecycle.define(definition bytes)}, and the read-write set touches only
-     * {@value #NAMESPACE}, reads the definition's key (so MVCC orders definitions) and writes exactly
+     * {@value DefinitionRules#NAMESPACE}, reads the definition's key (so MVCC orders definitions) and writes exactly
      * that key with exactly the proposed bytes.
      */
     public static ContractDefinition definitionOf(ContractInvocation invocation, TxReadWriteSet rwset) throws BadDefinition {

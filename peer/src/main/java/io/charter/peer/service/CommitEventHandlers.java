@@ -70,12 +70,8 @@ public final class CommitEventHandlers {
             channel.ledger().conflict(record.txId()).ifPresent(conflict -> {
                 MvccConflict.Builder proto = MvccConflict.newBuilder().setTxIndex(conflict.txNumber())
                         .setNamespace(conflict.namespace()).setKey(conflict.key());
-                if (conflict.readVersion() != null) {
-                    proto.setReadVersion(conflict.readVersion().toProto());
-                }
-                if (conflict.committedVersion() != null) {
-                    proto.setCommittedVersion(conflict.committedVersion().toProto());
-                }
+                conflict.readVersion().ifPresent(version -> proto.setReadVersion(version.toProto()));
+                conflict.committedVersion().ifPresent(version -> proto.setCommittedVersion(version.toProto()));
                 response.setMvccConflict(proto);
             });
         }

@@ -2,12 +2,12 @@ package io.charter.peer.service;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.common.protocol.Identifiers;
 import io.charter.common.transport.CallContext;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.TransportException;
 import io.charter.peer.lifecycle.DefinedContract;
-import io.charter.peer.lifecycle.Lifecycle;
 import io.charter.protocol.ContractDefinitionsRequest;
 import io.charter.protocol.ContractDefinitionsResponse;
 import io.charter.protocol.ContractPolicyOutcome;
@@ -57,7 +57,7 @@ public final class ContractHandlers {
         ServedChannel channel = found.get();
         channels.requireReader(channel, call);
         String name = request.getContractName();
-        Optional<DefinedContract> defined = Lifecycle.isReserved(name) ? Optional.empty()
+        Optional<DefinedContract> defined = DefinitionRules.isReserved(name) ? Optional.empty()
                 : channel.definitions().definition(name);
         if (defined.isEmpty()) {
             return CompletableFuture.completedFuture(ContractPolicyResponse.newBuilder()

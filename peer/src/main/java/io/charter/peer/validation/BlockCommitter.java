@@ -1,5 +1,6 @@
 package io.charter.peer.validation;
 
+import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.common.protocol.BlockHashing;
 import io.charter.common.protocol.ChainVerifier;
 import io.charter.common.protocol.ChainVerdict;
@@ -178,17 +179,13 @@ public final class BlockCommitter {
         // Duplicate tx ids: in the ledger, or earlier in this block.
         List<String> candidates = new ArrayList<>();
         for (TxCheck check : checks) {
-            if (check.authenticated()) {
-                candidates.add(check.txId());
-            }
+            check.trustedTxId().ifPresent(candidates::add);
         }
         Set<String> existing = ledger.existingTransactions(candidates);
         Set<String> seen = new HashSet<>();
         for (TxCheck check : checks) {
-            if (!check.authenticated()) {
-                continue;
-            }
-            if (existing.contains(check.txId()) || !seen.add(check.txId())) {
+            Optional<String> txId = check.trustedTxId();
+            if (txId.isPresent() && (existing.contains(txId.get()) || !seen.add(txId.get()))) {
                 codes[check.position()] = TxValidationCode.DUPLICATE_TXID;
                 indexed[check.position()] = false;
             }
@@ -201,22 +198,20 @@ public final class BlockCommitter {
         }
 
         // MVCC, sequentially, against the ledger plus the writes of earlier valid transactions of the block.
-        List<TxReadWriteSet> stillValid = new ArrayList<>();
+        List<TxCheck.Passed> passed = new ArrayList<>();
         for (TxCheck check : checks) {
-            if (codes[check.position()] == TxValidationCode.VALID) {
-                stillValid.add(check.rwset());
+            if (check instanceof TxCheck.Passed tx && codes[tx.position()] == TxValidationCode.VALID) {
+                passed.add(tx);
             }
         }
+        List<TxReadWriteSet> stillValid = passed.stream().map(TxCheck.Passed::rwset).toList();
         MvccCheck mvcc = MvccCheck.of(ledger, number, stillValid);
         List<StateWrite> writes = new ArrayList<>();
         List<MvccConflictRecord> conflicts = new ArrayList<>();
         Map<String, Long> definedSequences = new HashMap<>();
         Map<String, Optional<ByteString>> lifecycleWrites = new HashMap<>();
-        for (TxCheck check : checks) {
+        for (TxCheck.Passed check : passed) {
             int position = check.position();
-            if (codes[position] != TxValidationCode.VALID) {
-                continue;
-            }
             Optional<MvccConflictRecord> conflict = mvcc.conflict(check.txId(), position, check.rwset());
             if (conflict.isPresent()) {
                 codes[position] = conflict.get().phantom() ? TxValidationCode.PHANTOM_READ_CONFLICT
@@ -225,16 +220,17 @@ public final class BlockCommitter {
                 LOG.info("channel {}: {}", ledger.channelId(), conflict.get());
                 continue;
             }
-            if (check.lifecycle() != null) {
-                LifecycleRefusal refusal = lifecycleRefusal(check.lifecycle(), definedSequences, lifecycleWrites);
+            if (check.lifecycle().isPresent()) {
+                LifecycleWrite lifecycle = check.lifecycle().get();
+                LifecycleRefusal refusal = lifecycleRefusal(lifecycle, definedSequences, lifecycleWrites);
                 if (refusal != null) {
                     codes[position] = refusal.code();
                     LOG.info("channel {} block {} tx {}: {} {}", ledger.channelId(), number, position, refusal.code(),
                             refusal.detail());
                     continue;
                 }
-                if (!(check.lifecycle() instanceof LifecycleWrite.Approve)) {
-                    definedSequences.put(check.lifecycle().definition().getName(), check.lifecycle().definition().getSequence());
+                if (!(lifecycle instanceof LifecycleWrite.Approve)) {
+                    definedSequences.put(lifecycle.definition().getName(), lifecycle.definition().getSequence());
                 }
             }
             KeyVersion version = new KeyVersion(number, position);
@@ -243,7 +239,7 @@ public final class BlockCommitter {
                 for (KeyWrite write : ns.getWritesList()) {
                     writes.add(new StateWrite(ns.getNamespace(), write.getKey(),
                             write.getIsDelete() ? null : write.getValue().toByteArray(), version, check.txId()));
-                    if (ns.getNamespace().equals(Lifecycle.NAMESPACE)) {
+                    if (ns.getNamespace().equals(DefinitionRules.NAMESPACE)) {
                         lifecycleWrites.put(write.getKey(), write.getIsDelete() ? Optional.empty() : Optional.of(write.getValue()));
                     }
                 }
@@ -254,7 +250,7 @@ public final class BlockCommitter {
         List<TxRecord> claims = new ArrayList<>();
         for (TxCheck check : checks) {
             if (indexed[check.position()]) {
-                index.add(new TxRecord(check.txId(), number, check.position(), codes[check.position()]));
+                index.add(new TxRecord(check.trustedTxId().orElseThrow(), number, check.position(), codes[check.position()]));
             } else {
                 // kept apart: the id in the header is the sender's claim (or a repeat), never an answer for whoever
                 // waits on it; an envelope without a well-formed id is found through its block only
@@ -276,12 +272,8 @@ public final class BlockCommitter {
                     .setTxIndex(conflict.txNumber())
                     .setNamespace(conflict.namespace())
                     .setKey(conflict.key());
-            if (conflict.readVersion() != null) {
-                proto.setReadVersion(conflict.readVersion().toProto());
-            }
-            if (conflict.committedVersion() != null) {
-                proto.setCommittedVersion(conflict.committedVersion().toProto());
-            }
+            conflict.readVersion().ifPresent(version -> proto.setReadVersion(version.toProto()));
+            conflict.committedVersion().ifPresent(version -> proto.setCommittedVersion(version.toProto()));
             metadata.addMvccConflicts(proto);
         }
         Block annotated = block.toBuilder().setMetadata(metadata).build();
@@ -349,7 +341,7 @@ public final class BlockCommitter {
     /** A lifecycle value as the block's earlier valid transactions left it, else as committed. */
     private Optional<ContractDefinition> lifecycleValue(String key, Map<String, Optional<ByteString>> lifecycleWrites) {
         Optional<ByteString> bytes = lifecycleWrites.containsKey(key) ? lifecycleWrites.get(key)
-                : ledger.get(Lifecycle.NAMESPACE, key).map(value -> ByteString.copyFrom(value.value()));
+                : ledger.get(DefinitionRules.NAMESPACE, key).map(value -> ByteString.copyFrom(value.value()));
         return bytes.map(value -> {
             try {
                 return ContractDefinition.parseFrom(value);

@@ -7,6 +7,7 @@ import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.identity.RejectionReason;
 import io.charter.common.identity.ValidatedIdentity;
 import io.charter.common.identity.ValidationResult;
+import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.common.pki.Role;
 import io.charter.common.policy.Evaluation;
 import io.charter.common.policy.Policy;
@@ -153,7 +154,8 @@ public final class BlockValidator implements AutoCloseable {
                     "block " + number + ": " + signatureVerdict[0], channel);
         }
         for (TxCheck check : checks) {
-            boolean config = check.code() == TxValidationCode.INVALID_CONFIG || check.config() != null;
+            boolean config = check.code() == TxValidationCode.INVALID_CONFIG
+                    || check instanceof TxCheck.Passed passed && passed.config().isPresent();
             if (config && checks.length != 1) {
                 return PrevalidatedBlock.refused(block, BlockRefusal.INVALID_CONFIG_UPDATE, "block " + number
                         + " carries a CONFIG transaction at position " + check.position() + " among " + checks.length
@@ -178,56 +180,55 @@ public final class BlockValidator implements AutoCloseable {
     private TxCheck checkConfig(int position, UnpackedEnvelope envelope, ChannelContext channel) {
         PayloadHeader header = envelope.header();
         if (!header.getChannelId().equals(channel.channelId())) {
-            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, null, false,
+            return TxCheck.untrusted(position, TxValidationCode.INVALID_CONFIG,
                     "the CONFIG envelope is for channel '" + header.getChannelId() + "', not " + channel.channelId());
         }
         if (header.getNonce().isEmpty()
                 || !header.getTxId().equals(TransactionIds.compute(header.getNonce(), envelope.creatorBytes()))) {
-            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, null, false,
+            return TxCheck.untrusted(position, TxValidationCode.INVALID_CONFIG,
                     "the CONFIG envelope's tx id is not SHA-256(nonce || creator)");
         }
         SerializedIdentity creator = envelope.creator();
         ValidationResult creatorResult = channel.identities().validate(creator.getMspId(), creator.getCertificate());
         if (!(creatorResult instanceof ValidationResult.Valid validCreator)
                 || validCreator.validatedIdentity().role() != Role.ORDERER) {
-            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, null, false,
+            return TxCheck.untrusted(position, TxValidationCode.INVALID_CONFIG,
                     "the CONFIG envelope was not written by an orderer of the channel: " + creatorResult);
         }
         if (!envelope.verifySignature(verifier, key(creator.getCertificate(), validCreator.validatedIdentity()))) {
-            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, null, false,
+            return TxCheck.untrusted(position, TxValidationCode.INVALID_CONFIG,
                     "the orderer's signature of the CONFIG envelope does not verify");
         }
         ConfigEnvelope configEnvelope;
         try {
             configEnvelope = Parsing.parse(ConfigEnvelope.parser(), envelope.data());
         } catch (InvalidProtocolBufferException e) {
-            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, header.getTxId(), true,
+            return TxCheck.failed(position, TxValidationCode.INVALID_CONFIG, header.getTxId(),
                     "the CONFIG envelope does not carry a ConfigEnvelope");
         }
         if (configEnvelope.getLastUpdate().isEmpty() || !configEnvelope.hasConfig()) {
-            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, header.getTxId(), true,
+            return TxCheck.failed(position, TxValidationCode.INVALID_CONFIG, header.getTxId(),
                     "the ConfigEnvelope lacks its configuration or the update that produced it");
         }
         UnpackedEnvelope update;
         switch (Envelopes.unpack(configEnvelope.getLastUpdate())) {
             case EnvelopeUnpacking.Malformed malformed -> {
-                return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, header.getTxId(), true,
+                return TxCheck.failed(position, TxValidationCode.INVALID_CONFIG, header.getTxId(),
                         "the last update is not an envelope: " + malformed.error() + ": " + malformed.detail());
             }
             case EnvelopeUnpacking.Unpacked unpacked -> update = unpacked.envelope();
         }
         ConfigUpdateChecker.Outcome outcome = configChecker.check(channel.config(), update);
         if (!outcome.accepted()) {
-            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, header.getTxId(), true,
+            return TxCheck.failed(position, TxValidationCode.INVALID_CONFIG, header.getTxId(),
                     "the update is refused against configuration sequence " + channel.config().getSequence() + ", "
                             + outcome.refusal().orElseThrow() + ": " + outcome.detail());
         }
         if (!outcome.proposed().orElseThrow().equals(configEnvelope.getConfig())) {
-            return TxCheck.invalid(position, TxValidationCode.INVALID_CONFIG, header.getTxId(), true,
+            return TxCheck.failed(position, TxValidationCode.INVALID_CONFIG, header.getTxId(),
                     "the block's configuration is not the one its update proposes");
         }
-        return new TxCheck(position, TxValidationCode.VALID, header.getTxId(), true, TxReadWriteSet.getDefaultInstance(),
-                "", null, configEnvelope.getConfig());
+        return TxCheck.Passed.config(position, header.getTxId(), configEnvelope.getConfig());
     }
 
     /** Null when the signatures satisfy BlockValidation, else why not (the check shared with the orderer). */
@@ -258,7 +259,7 @@ public final class BlockValidator implements AutoCloseable {
     /** The stateless checks of one envelope, in the order that gives the most precise code. */
     private TxCheck checkTransaction(int position, ByteString envelopeBytes, ChannelContext channel) {
         if (envelopeBytes.isEmpty()) {
-            return TxCheck.invalid(position, TxValidationCode.NIL_ENVELOPE, null, false, "empty envelope");
+            return TxCheck.untrusted(position, TxValidationCode.NIL_ENVELOPE, "empty envelope");
         }
         UnpackedEnvelope envelope;
         switch (Envelopes.unpack(envelopeBytes)) {
@@ -267,7 +268,7 @@ public final class BlockValidator implements AutoCloseable {
                     case MALFORMED_ENVELOPE, MALFORMED_PAYLOAD -> TxValidationCode.BAD_PAYLOAD;
                     case MISSING_HEADER, MISSING_CREATOR, MALFORMED_CREATOR -> TxValidationCode.BAD_HEADER;
                 };
-                return TxCheck.invalid(position, code, null, false, malformed.error() + ": " + malformed.detail());
+                return TxCheck.untrusted(position, code, malformed.error() + ": " + malformed.detail());
             }
             case EnvelopeUnpacking.Unpacked unpacked -> envelope = unpacked.envelope();
         }
@@ -278,16 +279,16 @@ public final class BlockValidator implements AutoCloseable {
         }
         boolean definitionTx = header.getType() == HeaderType.CONTRACT_DEFINITION;
         if (header.getType() != HeaderType.ENDORSER_TRANSACTION && !definitionTx) {
-            return TxCheck.invalid(position, TxValidationCode.UNKNOWN_HEADER_TYPE, null, false,
+            return TxCheck.untrusted(position, TxValidationCode.UNKNOWN_HEADER_TYPE,
                     "header type " + header.getType() + " is not validated by this peer");
         }
         if (!header.getChannelId().equals(channel.channelId())) {
-            return TxCheck.invalid(position, TxValidationCode.UNKNOWN_CHANNEL, null, false,
+            return TxCheck.untrusted(position, TxValidationCode.UNKNOWN_CHANNEL,
                     "for channel '" + header.getChannelId() + "', not " + channel.channelId());
         }
         if (header.getNonce().isEmpty()
                 || !claimedTxId.equals(TransactionIds.compute(header.getNonce(), envelope.creatorBytes()))) {
-            return TxCheck.invalid(position, TxValidationCode.BAD_TXID, null, false,
+            return TxCheck.untrusted(position, TxValidationCode.BAD_TXID,
                     "tx id '" + claimedTxId + "' is not SHA-256(nonce || creator)");
         }
         SerializedIdentity creator = envelope.creator();
@@ -297,16 +298,16 @@ public final class BlockValidator implements AutoCloseable {
             TxValidationCode code = rejected.reason() == RejectionReason.REVOKED ? TxValidationCode.REVOKED_CREATOR
                     : rejected.reason() == RejectionReason.EXPIRED ? TxValidationCode.EXPIRED_CREATOR
                     : TxValidationCode.UNAUTHORIZED_CREATOR;
-            return TxCheck.invalid(position, code, null, false, "creator: " + rejected);
+            return TxCheck.untrusted(position, code, "creator: " + rejected);
         }
         ValidatedIdentity creatorIdentity = validCreator.validatedIdentity();
         Evaluation writers = evaluate(false, channel.writers(), List.of(creatorIdentity), channel);
         if (!writers.satisfied()) {
-            return TxCheck.invalid(position, TxValidationCode.UNAUTHORIZED_CREATOR, null, false,
+            return TxCheck.untrusted(position, TxValidationCode.UNAUTHORIZED_CREATOR,
                     "creator may not write to the channel: " + writers.explanation());
         }
         if (!envelope.verifySignature(verifier, key(creator.getCertificate(), creatorIdentity))) {
-            return TxCheck.invalid(position, TxValidationCode.BAD_CREATOR_SIGNATURE, null, false,
+            return TxCheck.untrusted(position, TxValidationCode.BAD_CREATOR_SIGNATURE,
                     "the creator's signature does not verify");
         }
         // From here on the tx id is the creator's own: it is indexed whatever the outcome.
@@ -318,35 +319,35 @@ public final class BlockValidator implements AutoCloseable {
         try {
             transaction = Parsing.parse(Transaction.parser(), envelope.data());
             if (transaction.getActionsCount() != 1) {
-                return TxCheck.invalid(position, TxValidationCode.BAD_PAYLOAD, txId, true,
+                return TxCheck.failed(position, TxValidationCode.BAD_PAYLOAD, txId,
                         "a transaction carries exactly one action, not " + transaction.getActionsCount());
             }
             action = transaction.getActions(0);
             if (!Parsing.parse(PayloadHeader.parser(), action.getHeader()).equals(header)) {
-                return TxCheck.invalid(position, TxValidationCode.BAD_HEADER, txId, true,
+                return TxCheck.failed(position, TxValidationCode.BAD_HEADER, txId,
                         "the proposal header differs from the envelope header");
             }
             invocation = Parsing.parse(ContractInvocation.parser(), action.getEndorsedAction().getProposalPayload());
             response = Parsing.parse(ProposalResponsePayload.parser(), action.getEndorsedAction().getProposalResponsePayload());
         } catch (InvalidProtocolBufferException e) {
-            return TxCheck.invalid(position, TxValidationCode.BAD_PAYLOAD, txId, true, "malformed: " + e.getMessage());
+            return TxCheck.failed(position, TxValidationCode.BAD_PAYLOAD, txId, "malformed: " + e.getMessage());
         }
         if (invocation.getContractName().isEmpty()) {
-            return TxCheck.invalid(position, TxValidationCode.BAD_PAYLOAD, txId, true, "the invocation names no contract");
+            return TxCheck.failed(position, TxValidationCode.BAD_PAYLOAD, txId, "the invocation names no contract");
         }
         if (!response.getProposalHash().equals(Proposals.hash(action))) {
-            return TxCheck.invalid(position, TxValidationCode.BAD_PROPOSAL_HASH, txId, true,
+            return TxCheck.failed(position, TxValidationCode.BAD_PROPOSAL_HASH, txId,
                     "the endorsed results are for another proposal");
         }
         TxReadWriteSet rwset;
         try {
             rwset = Parsing.parse(TxReadWriteSet.parser(), response.getResults());
         } catch (InvalidProtocolBufferException e) {
-            return TxCheck.invalid(position, TxValidationCode.BAD_RWSET, txId, true, "malformed read-write set");
+            return TxCheck.failed(position, TxValidationCode.BAD_RWSET, txId, "malformed read-write set");
         }
         String rwsetProblem = rwsetProblem(rwset);
         if (rwsetProblem != null) {
-            return TxCheck.invalid(position, TxValidationCode.BAD_RWSET, txId, true, rwsetProblem);
+            return TxCheck.failed(position, TxValidationCode.BAD_RWSET, txId, rwsetProblem);
         }
 
         // Endorsements: all sign the one proposal_response_payload the transaction carries, so their
@@ -360,7 +361,7 @@ public final class BlockValidator implements AutoCloseable {
             try {
                 endorser = SerializedIdentity.parseFrom(endorsement.getEndorser());
             } catch (InvalidProtocolBufferException e) {
-                return TxCheck.invalid(position, TxValidationCode.INVALID_ENDORSER_SIGNATURE, txId, true,
+                return TxCheck.failed(position, TxValidationCode.INVALID_ENDORSER_SIGNATURE, txId,
                         "an endorser identity is malformed");
             }
             ValidationResult endorserResult = channel.identities().validate(endorser.getMspId(), endorser.getCertificate());
@@ -370,17 +371,17 @@ public final class BlockValidator implements AutoCloseable {
             }
             if (!Endorsements.verify(endorsed.getProposalResponsePayload(), endorsement, verifier,
                     key(endorser.getCertificate(), validEndorser.validatedIdentity()))) {
-                return TxCheck.invalid(position, TxValidationCode.INVALID_ENDORSER_SIGNATURE, txId, true,
+                return TxCheck.failed(position, TxValidationCode.INVALID_ENDORSER_SIGNATURE, txId,
                         "the endorsement of " + validEndorser.validatedIdentity().enrollmentId() + " (" + endorser.getMspId()
                                 + ") does not verify");
             }
             endorsers.add(validEndorser.validatedIdentity());
         }
         for (NamespaceReadWriteSet ns : rwset.getNamespacesList()) {
-            if (!definitionTx && Lifecycle.isReserved(ns.getNamespace())) {
-                return TxCheck.invalid(position, TxValidationCode.UNDEFINED_CONTRACT, txId, true,
+            if (!definitionTx && DefinitionRules.isReserved(ns.getNamespace())) {
+                return TxCheck.failed(position, TxValidationCode.UNDEFINED_CONTRACT, txId,
                         "namespace '" + ns.getNamespace() + "' is reserved to the peer; only CONTRACT_DEFINITION"
-                                + " transactions touch " + Lifecycle.NAMESPACE);
+                                + " transactions touch " + DefinitionRules.NAMESPACE);
             }
         }
         if (definitionTx) {
@@ -394,23 +395,23 @@ public final class BlockValidator implements AutoCloseable {
             }
         }
         for (String namespace : namespaces) {
-            if (Lifecycle.isReserved(namespace)) {
-                return TxCheck.invalid(position, TxValidationCode.UNDEFINED_CONTRACT, txId, true,
+            if (DefinitionRules.isReserved(namespace)) {
+                return TxCheck.failed(position, TxValidationCode.UNDEFINED_CONTRACT, txId,
                         "contract '" + namespace + "' is reserved to the peer");
             }
             Optional<Policy> policy = endorsementPolicies.policyFor(namespace);
             if (policy.isEmpty()) {
-                return TxCheck.invalid(position, TxValidationCode.UNDEFINED_CONTRACT, txId, true,
+                return TxCheck.failed(position, TxValidationCode.UNDEFINED_CONTRACT, txId,
                         "no contract '" + namespace + "' is defined on " + channel.channelId());
             }
             Evaluation evaluation = evaluate(true, policy.get(), endorsers, channel);
             if (!evaluation.satisfied()) {
-                return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
+                return TxCheck.failed(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId,
                         "endorsement policy " + policy.get() + " of " + namespace + " not satisfied: "
                                 + evaluation.explanation() + (ignored.isEmpty() ? "" : "; endorsers not counted: " + ignored));
             }
         }
-        return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "", null, null);
+        return TxCheck.Passed.transaction(position, txId, rwset, Optional.empty());
     }
 
     /** Null when the read-write set is well-formed: namespaces named once, keys non-empty without U+0000. */
@@ -477,40 +478,40 @@ public final class BlockValidator implements AutoCloseable {
         try {
             write = Lifecycle.writeOf(invocation, rwset, creator.mspId());
         } catch (Lifecycle.BadDefinition e) {
-            return TxCheck.invalid(position, TxValidationCode.BAD_CONTRACT_DEFINITION, txId, true, e.getMessage());
+            return TxCheck.failed(position, TxValidationCode.BAD_CONTRACT_DEFINITION, txId, e.getMessage());
         } catch (Lifecycle.ApprovalForAnotherOrganization e) {
-            return TxCheck.invalid(position, TxValidationCode.APPROVAL_NOT_OWN_ORGANIZATION, txId, true, e.getMessage());
+            return TxCheck.failed(position, TxValidationCode.APPROVAL_NOT_OWN_ORGANIZATION, txId, e.getMessage());
         }
         String name = write.definition().getName();
         String notCounted = ignored.isEmpty() ? "" : "; endorsers not counted: " + ignored;
         switch (write) {
             case LifecycleWrite.Approve approve -> {
                 if (creator.role() != Role.ADMIN) {
-                    return TxCheck.invalid(position, TxValidationCode.APPROVAL_NOT_OWN_ORGANIZATION, txId, true,
+                    return TxCheck.failed(position, TxValidationCode.APPROVAL_NOT_OWN_ORGANIZATION, txId,
                             "approvals are written by an admin of the organization, not by " + creator.enrollmentId()
                                     + " (" + creator.role().label() + ")");
                 }
                 if (!channel.applicationOrganizations().contains(approve.mspId())) {
-                    return TxCheck.invalid(position, TxValidationCode.APPROVAL_NOT_OWN_ORGANIZATION, txId, true,
+                    return TxCheck.failed(position, TxValidationCode.APPROVAL_NOT_OWN_ORGANIZATION, txId,
                             approve.mspId() + " is not an application organization of " + channel.channelId());
                 }
                 Policy ownPeer = SignaturePolicy.signedBy(approve.mspId(), PrincipalRole.PEER);
                 Evaluation evaluation = evaluate(false, ownPeer, endorsers, channel);
                 if (!evaluation.satisfied()) {
-                    return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
+                    return TxCheck.failed(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId,
                             "the approval of " + name + " by " + approve.mspId() + " needs the endorsement of a peer of "
                                     + approve.mspId() + ": " + evaluation.explanation() + notCounted);
                 }
             }
             case LifecycleWrite.Commit commit -> {
                 if (creator.role() != Role.ADMIN) {
-                    return TxCheck.invalid(position, TxValidationCode.UNAUTHORIZED_CREATOR, txId, true,
+                    return TxCheck.failed(position, TxValidationCode.UNAUTHORIZED_CREATOR, txId,
                             "definitions are committed by an organization admin, not by " + creator.enrollmentId()
                                     + " (" + creator.role().label() + ")");
                 }
                 Evaluation evaluation = evaluate(true, channel.lifecycleEndorsement(), endorsers, channel);
                 if (!evaluation.satisfied()) {
-                    return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
+                    return TxCheck.failed(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId,
                             "the commit of " + name + " does not satisfy LifecycleEndorsement "
                                     + channel.lifecycleEndorsement() + ": " + evaluation.explanation() + notCounted);
                 }
@@ -518,13 +519,13 @@ public final class BlockValidator implements AutoCloseable {
             case LifecycleWrite.Define define -> {
                 Evaluation evaluation = evaluate(true, channel.lifecycleEndorsement(), endorsers, channel);
                 if (!evaluation.satisfied()) {
-                    return TxCheck.invalid(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId, true,
+                    return TxCheck.failed(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId,
                             "the definition of " + name + " does not satisfy LifecycleEndorsement "
                                     + channel.lifecycleEndorsement() + ": " + evaluation.explanation() + notCounted);
                 }
             }
         }
-        return new TxCheck(position, TxValidationCode.VALID, txId, true, rwset, "", write, null);
+        return TxCheck.Passed.transaction(position, txId, rwset, Optional.of(write));
     }
 
     /**

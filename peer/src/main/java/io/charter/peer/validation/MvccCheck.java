@@ -77,7 +77,7 @@ final class MvccCheck {
                         : Optional.empty();
                 if (!current.equals(expected)) {
                     return Optional.of(new MvccConflictRecord(txId, blockNumber, position, false, ns.getNamespace(),
-                            read.getKey(), expected.orElse(null), current.orElse(null)));
+                            read.getKey(), expected, current));
                 }
             }
             for (RangeQueryInfo range : ns.getRangeQueriesList()) {
@@ -143,8 +143,9 @@ final class MvccCheck {
                 boolean vanished = !appeared && read != null
                         && (entry == null || KeyOrder.compare(read.getKey(), entry.getKey()) < 0);
                 String key = appeared ? entry.getKey() : read.getKey();
-                KeyVersion readVersion = appeared || !read.hasVersion() ? null : KeyVersion.of(read.getVersion());
-                KeyVersion committedVersion = vanished ? null : entry.getValue();
+                Optional<KeyVersion> readVersion = appeared || !read.hasVersion() ? Optional.empty()
+                        : Optional.of(KeyVersion.of(read.getVersion()));
+                Optional<KeyVersion> committedVersion = vanished ? Optional.empty() : Optional.of(entry.getValue());
                 return Optional.of(new MvccConflictRecord(txId, blockNumber, position, true, namespace, key,
                         readVersion, committedVersion));
             }

@@ -36,6 +36,6 @@ public record PrevalidatedBlock(Block block, List<TxCheck> transactions, BlockRe
         if (isRefused() || transactions.size() != 1) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.ofNullable(transactions.getFirst().config());
+        return transactions.getFirst() instanceof TxCheck.Passed passed ? passed.config() : java.util.Optional.empty();
     }
 }

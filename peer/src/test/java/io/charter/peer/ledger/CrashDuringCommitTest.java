@@ -96,7 +96,7 @@ class CrashDuringCommitTest {
         assertThat(after.ledger.height()).isEqualTo(3);
         assertThat(new String(after.ledger.get(CONTRACT, "k").orElseThrow().value())).isEqualTo("v2");
         assertThat(after.ledger.history(CONTRACT, "k")).hasSize(2);
-        assertThat(after.ledger.conflict(conflicting.txId()).orElseThrow().committedVersion()).isEqualTo(new KeyVersion(2, 0));
+        assertThat(after.ledger.conflict(conflicting.txId()).orElseThrow().committedVersion()).contains(new KeyVersion(2, 0));
         after.close();
     }
 

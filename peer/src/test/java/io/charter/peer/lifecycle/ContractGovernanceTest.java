@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.common.pki.Role;
 import io.charter.common.testing.RequiresDocker;
 import io.charter.common.testing.TestPki;
@@ -137,7 +138,7 @@ class ContractGovernanceTest {
     }
 
     private static Optional<ContractDefinition> lifecycleValue(ContractPeer peer, String key) {
-        return peer.ledger.get(Lifecycle.NAMESPACE, key).map(value -> {
+        return peer.ledger.get(DefinitionRules.NAMESPACE, key).map(value -> {
             try {
                 return ContractDefinition.parseFrom(value.value());
             } catch (InvalidProtocolBufferException e) {
@@ -190,7 +191,7 @@ class ContractGovernanceTest {
         // a transaction built without honest peers (Org2's peer key signing Org2's approval, created by Org1's admin)
         Proposed forged = TestClient.approve(admin1, definition, "Org2");
         String key = Lifecycle.approvalKey(definition.getName(), "Org2");
-        ByteString envelope = TestClient.forged(forged, rwset(ns(Lifecycle.NAMESPACE)
+        ByteString envelope = TestClient.forged(forged, rwset(ns(DefinitionRules.NAMESPACE)
                 .addReads(readAbsent(Lifecycle.key(definition.getName())))
                 .addWrites(ChannelFixture.write(key, definition.toByteString()))), fixture.peer2);
 
@@ -218,7 +219,7 @@ class ContractGovernanceTest {
         // and in a block, endorsed by peers that skipped the check
         Proposed forged = TestClient.approve(admin1, definition, "Org1");
         String key = Lifecycle.approvalKey(definition.getName(), "Org1");
-        assertThat(commit(TestClient.forged(forged, rwset(ns(Lifecycle.NAMESPACE)
+        assertThat(commit(TestClient.forged(forged, rwset(ns(DefinitionRules.NAMESPACE)
                 .addReads(readAbsent(Lifecycle.key(definition.getName())))
                 .addWrites(ChannelFixture.write(key, definition.toByteString()))), fixture.peer1)))
                 .containsExactly(TxValidationCode.SEQUENCE_MISMATCH);
@@ -275,7 +276,7 @@ class ContractGovernanceTest {
         // the same commit in a block, endorsed by peers that skipped the check (recording Org1 as approver)
         long height = peer1.ledger.height();
         ContractDefinition written = definition.toBuilder().addApprovedBy("Org1").build();
-        ByteString envelope = TestClient.forged(TestClient.commit(admin1, definition), rwset(ns(Lifecycle.NAMESPACE)
+        ByteString envelope = TestClient.forged(TestClient.commit(admin1, definition), rwset(ns(DefinitionRules.NAMESPACE)
                 .addReads(readAbsent(Lifecycle.key(definition.getName())))
                 .addWrites(ChannelFixture.write(Lifecycle.key(definition.getName()), written.toByteString()))),
                 fixture.peer1, fixture.peer2);
@@ -309,7 +310,7 @@ class ContractGovernanceTest {
         assertThat(approve(admin2, peer2, "Org2", definition)).isEqualTo(TxValidationCode.VALID);
         ContractDefinition written = definition.toBuilder().addApprovedBy("Org1").build();
 
-        assertThat(commit(TestClient.forged(TestClient.commit(admin1, definition), rwset(ns(Lifecycle.NAMESPACE)
+        assertThat(commit(TestClient.forged(TestClient.commit(admin1, definition), rwset(ns(DefinitionRules.NAMESPACE)
                 .addReads(readAbsent(Lifecycle.key(definition.getName())))
                 .addWrites(ChannelFixture.write(Lifecycle.key(definition.getName()), written.toByteString()))),
                 fixture.peer1, fixture.peer2))).containsExactly(TxValidationCode.APPROVALS_INSUFFICIENT);
@@ -378,7 +379,7 @@ class ContractGovernanceTest {
         // as peers before approvals endorsed it: both organizations' peers, sequence 1, no approvals
         ContractDefinition definition = ContractDefinition.newBuilder().setName("echo").setVersion("1").setSequence(1).build();
         Proposed define = TestClient.define(admin1, definition);
-        ByteString envelope = TestClient.forged(define, rwset(ns(Lifecycle.NAMESPACE)
+        ByteString envelope = TestClient.forged(define, rwset(ns(DefinitionRules.NAMESPACE)
                 .addReads(readAbsent(Lifecycle.key("echo")))
                 .addWrites(ChannelFixture.write(Lifecycle.key("echo"), definition.toByteString()))), fixture.peer1, fixture.peer2);
 

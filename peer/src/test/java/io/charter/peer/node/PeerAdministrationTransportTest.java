@@ -38,6 +38,7 @@ import io.charter.protocol.JoinedChannel;
 import io.charter.protocol.LogSpecRequest;
 import io.charter.protocol.LogSpecResponse;
 import io.charter.protocol.PayloadHeader;
+import io.charter.protocol.PeerAdminRefusal;
 import io.charter.protocol.PeerAdminRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,7 +87,7 @@ class PeerAdministrationTransportTest extends PeerNetworkTestBase {
         return client.call(method, body, CALL).get(60, TimeUnit.SECONDS);
     }
 
-    /** The refusal of a call: asserts its transport code and its stable code at the start of the message. */
+    /** The refusal of a call: asserts its transport code, its wire enum in the frame's reason and at the start of the message. */
     private void assertRefused(TransportClient client, String method, ByteString body, AdminRefusal refusal) {
         ExecutionException failure = catchThrowableOfType(ExecutionException.class,
                 () -> client.call(method, body, CALL).get(60, TimeUnit.SECONDS));
@@ -94,7 +95,8 @@ class PeerAdministrationTransportTest extends PeerNetworkTestBase {
         assertThat(failure.getCause()).isInstanceOf(TransportException.class);
         TransportException refused = (TransportException) failure.getCause();
         assertThat(refused.code()).as(refused.getMessage()).isEqualTo(refusal.transportCode());
-        assertThat(refused.reason()).contains(refusal.name());
+        // what a client sees: the frame's reason names the wire value (the SDK's PeerAdminException.refusal())
+        assertThat(refused.reason().map(PeerAdminRefusal::valueOf)).contains(refusal.wire());
         assertThat(refused.detail()).startsWith(refusal.name() + ": ");
     }
 

@@ -95,12 +95,13 @@ class BlockValidatorTest {
         assertThat(check.code()).isEqualTo(TxValidationCode.VALID);
         assertThat(check.isValid()).isTrue();
         assertThat(check.position()).isEqualTo(3);
-        assertThat(check.txId()).isEqualTo(tx.txId());
+        assertThat(check.trustedTxId()).contains(tx.txId());
         assertThat(check.authenticated()).isTrue();
-        assertThat(check.rwset()).isEqualTo(results);
         assertThat(check.detail()).isEmpty();
-        assertThat(check.lifecycle()).isNull();
-        assertThat(check.config()).isNull();
+        TxCheck.Passed passed = passed(check);
+        assertThat(passed.rwset()).isEqualTo(results);
+        assertThat(passed.lifecycle()).isEmpty();
+        assertThat(passed.config()).isEmpty();
     }
 
     @Test
@@ -378,7 +379,7 @@ class BlockValidatorTest {
         TxCheck check = check(approval(admin1, "Org1", fixture.peer1));
 
         assertThat(check.code()).as(check.detail()).isEqualTo(TxValidationCode.VALID);
-        assertThat(check.lifecycle()).isEqualTo(new LifecycleWrite.Approve("Org1", DEFINITION));
+        assertThat(passed(check).lifecycle()).contains(new LifecycleWrite.Approve("Org1", DEFINITION));
     }
 
     @Test
@@ -412,7 +413,7 @@ class BlockValidatorTest {
         TxCheck check = check(commit(admin1, fixture.peer1, fixture.peer2));
 
         assertThat(check.code()).as(check.detail()).isEqualTo(TxValidationCode.VALID);
-        assertThat(check.lifecycle()).isInstanceOf(LifecycleWrite.Commit.class);
+        assertThat(passed(check).lifecycle()).containsInstanceOf(LifecycleWrite.Commit.class);
     }
 
     @Test
@@ -431,7 +432,7 @@ class BlockValidatorTest {
 
         TxCheck endorsed = check(TestClient.forged(define, results, fixture.peer1, fixture.peer2));
         assertThat(endorsed.code()).as(endorsed.detail()).isEqualTo(TxValidationCode.VALID);
-        assertThat(endorsed.lifecycle()).isEqualTo(new LifecycleWrite.Define(DEFINITION));
+        assertThat(passed(endorsed).lifecycle()).contains(new LifecycleWrite.Define(DEFINITION));
 
         assertInvalid(check(TestClient.forged(TestClient.define(admin1, DEFINITION), results, fixture.peer1)),
                 TxValidationCode.ENDORSEMENT_POLICY_FAILURE, true, "the definition of assets does not satisfy");
@@ -461,7 +462,8 @@ class BlockValidatorTest {
         TxCheck check = check(configEnvelope(proposed, update(proposed), ordererSigner()));
 
         assertThat(check.code()).as(check.detail()).isEqualTo(TxValidationCode.VALID);
-        assertThat(check.config()).isEqualTo(proposed);
+        assertThat(passed(check).config()).contains(proposed);
+        assertThat(passed(check).rwset()).isEqualTo(TxReadWriteSet.getDefaultInstance());
         assertThat(check.authenticated()).isTrue();
     }
 
@@ -645,6 +647,11 @@ class BlockValidatorTest {
         return map;
     }
 
+    private static TxCheck.Passed passed(TxCheck check) {
+        assertThat(check).as(check.detail()).isInstanceOf(TxCheck.Passed.class);
+        return (TxCheck.Passed) check;
+    }
+
     private TxCheck check(ByteString envelope) {
         return validator.checkTransaction(0, envelope);
     }
@@ -652,12 +659,10 @@ class BlockValidatorTest {
     private static void assertInvalid(TxCheck check, TxValidationCode code, boolean authenticated, String detail) {
         assertThat(check.code()).as(check.detail()).isEqualTo(code);
         assertThat(check.isValid()).isFalse();
+        assertThat(check).isInstanceOf(TxCheck.Failed.class);
         assertThat(check.authenticated()).as("authenticated").isEqualTo(authenticated);
-        assertThat(check.txId() != null).as("a trusted tx id").isEqualTo(authenticated);
+        assertThat(check.trustedTxId().isPresent()).as("a trusted tx id").isEqualTo(authenticated);
         assertThat(check.detail()).contains(detail);
-        assertThat(check.rwset()).as("no read-write set of an invalid transaction").isNull();
-        assertThat(check.lifecycle()).isNull();
-        assertThat(check.config()).isNull();
     }
 
     private static void assertRefused(PrevalidatedBlock checked, BlockRefusal refusal, String detail) {

@@ -17,6 +17,8 @@ import io.charter.peer.node.PeerNode;
 import io.charter.peer.testing.TestContracts;
 import io.charter.peer.testing.PeerDatabases;
 import io.charter.protocol.ContractDefinition;
+import io.charter.protocol.PeerAdminRefusal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -331,6 +333,15 @@ class LoopbackNetworkSdkTest {
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(again.out()).contains("\"alreadyInstalled\" : true").contains(packageId);
         assertThat(peer.installedContracts()).hasSize(1);
+        // what the SDK hands a caller for the peer's refusal: the wire enum, from the error frame's reason
+        try (PeerAdmin admin = PeerAdmin.connect(network.identity("Org1", "admin1", Role.ADMIN),
+                List.of(network.pki.root().certificate()), "127.0.0.1", peer.port(), Duration.ofSeconds(30))) {
+            assertThatThrownBy(() -> admin.install("not a jar".getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOfSatisfying(PeerAdmin.PeerAdminException.class, e -> {
+                        assertThat(e.refusal()).isEqualTo(PeerAdminRefusal.INVALID_CONTRACT_PACKAGE);
+                        assertThat(e.code()).isEqualTo("INVALID_CONTRACT_PACKAGE");
+                    });
+        }
 
         CliRun joined = CliRun.charter(home, "channel", "join", "--peer", address, "--tls-root", root.toString(),
                 "--as", "org1-admin", "--genesis", genesis.toString());

@@ -25,14 +25,18 @@ import java.util.regex.Pattern;
 /**
  * The call path {@link PeerAdmin} and {@link OrdererAdmin} share: an admin request sealed in a signed envelope
  * of the node kind's header type, sent over a mutual-TLS transport connection with the identity's TLS
- * certificate, and the node's refusals ({@code CODE: message}) or the call's failures turned into the caller's
- * exception type.
+ * certificate, and the node's refusals (the error frame's reason, a name of the node kind's wire enum) or the
+ * call's failures turned into the caller's exception type.
  */
 final class AdminConnection implements AutoCloseable {
 
     /** Builds the exception a caller of one node kind expects. */
     interface Failures {
-        RuntimeException failure(String code, ErrorCode transportCode, String message, Throwable cause);
+        /**
+         * @param refused whether {@code code} is the node's own refusal code (the error frame's reason, or the message
+         *     prefix of a node older than that field), which the exception turns into the node kind's wire enum
+         */
+        RuntimeException failure(String code, boolean refused, ErrorCode transportCode, String message, Throwable cause);
     }
 
     private static final Pattern REFUSAL = Pattern.compile("^([A-Z][A-Z_]+): (.*)$", Pattern.DOTALL);
@@ -89,11 +93,11 @@ final class AdminConnection implements AutoCloseable {
         } catch (ExecutionException e) {
             throw translate(method, e.getCause());
         } catch (TimeoutException e) {
-            throw failures.failure("TIMEOUT", ErrorCode.DEADLINE_EXCEEDED, node + " did not answer " + method + " within "
+            throw failed("TIMEOUT", ErrorCode.DEADLINE_EXCEEDED, node + " did not answer " + method + " within "
                     + timeout.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failures.failure("CANCELLED", ErrorCode.CANCELLED, "interrupted", e);
+            throw failed("CANCELLED", ErrorCode.CANCELLED, "interrupted", e);
         }
     }
 
@@ -101,35 +105,40 @@ final class AdminConnection implements AutoCloseable {
         try {
             return parser.parseFrom(bytes);
         } catch (InvalidProtocolBufferException e) {
-            throw failures.failure("INTERNAL", ErrorCode.INTERNAL, node + " answered with a malformed response", e);
+            throw failed("INTERNAL", ErrorCode.INTERNAL, node + " answered with a malformed response", e);
         }
     }
 
     private RuntimeException translate(String method, Throwable cause) {
         if (!(cause instanceof TransportException failure)) {
-            return failures.failure("INTERNAL", ErrorCode.INTERNAL, method + " on " + node + " failed: " + cause, cause);
+            return failed("INTERNAL", ErrorCode.INTERNAL, method + " on " + node + " failed: " + cause, cause);
         }
         if (failure.reason().isPresent()) {
             String code = failure.reason().get();
             String message = failure.detail().startsWith(code + ": ") ? failure.detail().substring(code.length() + 2)
                     : failure.detail();
-            return failures.failure(code, failure.code(), message, failure);
+            return failures.failure(code, true, failure.code(), message, failure);
         }
         Matcher refusal = REFUSAL.matcher(failure.detail());
         if (refusal.matches()) {
             // a node older than the frame's reason field: its stable code starts the message
-            return failures.failure(refusal.group(1), failure.code(), refusal.group(2), failure);
+            return failures.failure(refusal.group(1), true, failure.code(), refusal.group(2), failure);
         }
         return switch (failure.code()) {
-            case UNAVAILABLE -> failures.failure(unavailableCode, failure.code(), node + " cannot be reached ("
+            case UNAVAILABLE -> failed(unavailableCode, failure.code(), node + " cannot be reached ("
                     + failure.detail() + ")", failure);
-            case DEADLINE_EXCEEDED -> failures.failure("TIMEOUT", failure.code(), node + " did not answer " + method
+            case DEADLINE_EXCEEDED -> failed("TIMEOUT", failure.code(), node + " did not answer " + method
                     + " within " + timeout.toSeconds() + " s", failure);
-            case UNKNOWN_METHOD -> failures.failure("NOT_SUPPORTED", failure.code(), node + " does not serve " + method
+            case UNKNOWN_METHOD -> failed("NOT_SUPPORTED", failure.code(), node + " does not serve " + method
                     + " (" + notSupportedAdvice + ")", failure);
-            default -> failures.failure(failure.code().name(), failure.code(), method + " on " + node + ": "
+            default -> failed(failure.code().name(), failure.code(), method + " on " + node + ": "
                     + failure.detail(), failure);
         };
+    }
+
+    /** A failure of the call itself, no refusal of the node. */
+    private RuntimeException failed(String code, ErrorCode transportCode, String message, Throwable cause) {
+        return failures.failure(code, false, transportCode, message, cause);
     }
 
     @Override

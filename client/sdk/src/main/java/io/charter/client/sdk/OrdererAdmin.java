@@ -1,11 +1,13 @@
 package io.charter.client.sdk;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.transport.ErrorCode;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.LogSpecRequest;
 import io.charter.protocol.LogSpecResponse;
+import io.charter.protocol.OrdererAdminRefusal;
 import io.charter.protocol.OrdererAdminRequest;
 import io.charter.protocol.OrdererChannel;
 import io.charter.protocol.OrdererChannelsRequest;
@@ -42,12 +44,34 @@ public final class OrdererAdmin implements AutoCloseable {
     /** A channel the orderer has joined; {@code alreadyJoined} when it had, from the same genesis block. */
     public record JoinedChannel(String channelId, long height, String leader, String role, boolean alreadyJoined) {}
 
-    /** A refused or failed administration call to an orderer (codes: docs/orderer.md, and {@link NodeAdminException}). */
+    /**
+     * A refused or failed administration call to an orderer (codes: docs/orderer.md, and {@link NodeAdminException}).
+     * Branch on {@link #refusal()}, the orderer's refusal as the wire's enum; {@link #code()} names it too, or the
+     * failure of the call when the orderer refused nothing.
+     */
     public static final class OrdererAdminException extends NodeAdminException {
         private static final long serialVersionUID = 1L;
+        private final OrdererAdminRefusal refusal;
 
-        OrdererAdminException(String code, ErrorCode transportCode, String message, Throwable cause) {
+        OrdererAdminException(String code, boolean refused, ErrorCode transportCode, String message, Throwable cause) {
             super(code, transportCode, message, cause);
+            this.refusal = refused ? refusalOf(code) : OrdererAdminRefusal.ORDERER_ADMIN_REFUSAL_UNSPECIFIED;
+        }
+
+        /**
+         * Why the orderer refused: the value its error frame's reason names ({@code NOT_ADMIN}, ...);
+         * {@code ORDERER_ADMIN_REFUSAL_UNSPECIFIED} when the call failed without a refusal of the orderer (unreachable, timed
+         * out, not served: see {@link #code()}); {@code UNRECOGNIZED} for a code this SDK does not know (a newer
+         * orderer's; {@link #code()} has its name).
+         */
+        public OrdererAdminRefusal refusal() {
+            return refusal;
+        }
+
+        /** The wire value a refusal code names, {@code UNRECOGNIZED} for any other text; never throws. */
+        public static OrdererAdminRefusal refusalOf(String code) {
+            EnumValueDescriptor value = OrdererAdminRefusal.getDescriptor().findValueByName(code);
+            return value == null ? OrdererAdminRefusal.UNRECOGNIZED : OrdererAdminRefusal.valueOf(value);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.charter.client.sdk;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import io.charter.common.protocol.PeerMethodNames;
 import io.charter.common.transport.ErrorCode;
 import io.charter.protocol.ChannelsRequest;
@@ -14,6 +15,7 @@ import io.charter.protocol.JoinChannelRequest;
 import io.charter.protocol.JoinChannelResponse;
 import io.charter.protocol.LogSpecRequest;
 import io.charter.protocol.LogSpecResponse;
+import io.charter.protocol.PeerAdminRefusal;
 import io.charter.protocol.PeerAdminRequest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -49,12 +51,34 @@ public final class PeerAdmin implements AutoCloseable {
     /** A channel the peer has joined; {@code alreadyJoined} when it had, from the same genesis block. */
     public record JoinedChannel(String channelId, long height, String leader, boolean isLeader, boolean alreadyJoined) {}
 
-    /** A refused or failed administration call to a peer (codes: docs/peer.md, and {@link NodeAdminException}). */
+    /**
+     * A refused or failed administration call to a peer (codes: docs/peer.md, and {@link NodeAdminException}).
+     * Branch on {@link #refusal()}, the peer's refusal as the wire's enum; {@link #code()} names it too, or the
+     * failure of the call when the peer refused nothing.
+     */
     public static final class PeerAdminException extends NodeAdminException {
         private static final long serialVersionUID = 1L;
+        private final PeerAdminRefusal refusal;
 
-        PeerAdminException(String code, ErrorCode transportCode, String message, Throwable cause) {
+        PeerAdminException(String code, boolean refused, ErrorCode transportCode, String message, Throwable cause) {
             super(code, transportCode, message, cause);
+            this.refusal = refused ? refusalOf(code) : PeerAdminRefusal.PEER_ADMIN_REFUSAL_UNSPECIFIED;
+        }
+
+        /**
+         * Why the peer refused: the value its error frame's reason names ({@code NOT_ADMIN}, ...);
+         * {@code PEER_ADMIN_REFUSAL_UNSPECIFIED} when the call failed without a refusal of the peer (unreachable, timed
+         * out, not served: see {@link #code()}); {@code UNRECOGNIZED} for a code this SDK does not know (a newer
+         * peer's; {@link #code()} has its name).
+         */
+        public PeerAdminRefusal refusal() {
+            return refusal;
+        }
+
+        /** The wire value a refusal code names, {@code UNRECOGNIZED} for any other text; never throws. */
+        public static PeerAdminRefusal refusalOf(String code) {
+            EnumValueDescriptor value = PeerAdminRefusal.getDescriptor().findValueByName(code);
+            return value == null ? PeerAdminRefusal.UNRECOGNIZED : PeerAdminRefusal.valueOf(value);
         }
     }
 

@@ -127,35 +127,44 @@ public final class AdminOptions {
     /** A refusal or failure of the orderer as the CLI's exit codes, each with what to do. */
     static CliException translate(OrdererAdmin.OrdererAdminException e) {
         String message = "the orderer refused: " + e.getMessage();
-        return switch (e.code()) {
-            // PERMISSION_DENIED: the orderer's access table (docs/security.md), e.g. a join by another organization's admin
-            case "NOT_ADMIN", "NOT_ORDERER_ADMIN", "ORGANIZATION_NOT_IN_CHANNEL", "CREATOR_MISMATCH", "BAD_SIGNATURE",
-                    "STALE_REQUEST", "REPLAYED_REQUEST", "PERMISSION_DENIED" ->
-                    new CliException(ExitCodes.REFUSED, e.code(), message, e);
-            case "NOT_A_GENESIS_BLOCK", "NOT_A_CONSENTER", "TOO_LARGE", "MALFORMED_REQUEST", "INVALID_LOG_SPEC" ->
+        return switch (e.refusal()) {
+            // the orderer's access rules (docs/security.md), e.g. a join by another organization's admin
+            case NOT_ADMIN, NOT_ORDERER_ADMIN, ORGANIZATION_NOT_IN_CHANNEL, CREATOR_MISMATCH, BAD_SIGNATURE,
+                    STALE_REQUEST, REPLAYED_REQUEST -> new CliException(ExitCodes.REFUSED, e.code(), message, e);
+            case NOT_A_GENESIS_BLOCK, NOT_A_CONSENTER, TOO_LARGE, MALFORMED_REQUEST, INVALID_LOG_SPEC ->
                     new CliException(ExitCodes.USAGE, e.code(), message, e);
-            case "ALREADY_JOINED" -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
-            case "ORDERER_UNAVAILABLE", "TIMEOUT" -> CliException.unreachable(e.getMessage() + ": check --orderer and"
-                    + " that the orderer is up ('charter status' or 'charter nodes'), and --tls-root", e);
-            default -> new CliException(ExitCodes.FAILED, e.code(), e.getMessage(), e);
+            case ALREADY_JOINED -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
+            case ORDERER_ADMIN_REFUSAL_UNSPECIFIED, UNRECOGNIZED -> switch (e.code()) {
+                // PERMISSION_DENIED: the orderer's transport access table, before the request is read
+                case "PERMISSION_DENIED" -> new CliException(ExitCodes.REFUSED, e.code(), message, e);
+                case "ORDERER_UNAVAILABLE", "TIMEOUT" -> CliException.unreachable(e.getMessage() + ": check --orderer"
+                        + " and that the orderer is up ('charter status' or 'charter nodes'), and --tls-root", e);
+                default -> new CliException(ExitCodes.FAILED, e.code(), e.getMessage(), e);
+            };
+            case CLIENT_CERTIFICATE_REQUIRED, JOIN_FAILED, LOG_LEVELS_UNAVAILABLE ->
+                    new CliException(ExitCodes.FAILED, e.code(), e.getMessage(), e);
         };
     }
 
     /** A refusal or failure of the peer as the CLI's exit codes, each with what to do. */
     static CliException translate(PeerAdmin.PeerAdminException e) {
         String message = "the peer refused: " + e.getMessage();
-        return switch (e.code()) {
+        return switch (e.refusal()) {
             // the peer's messages say what to do (e.g. "act as an admin of Org1MSP")
-            case "NOT_ADMIN", "OTHER_ORGANIZATION", "CREATOR_MISMATCH", "BAD_SIGNATURE", "STALE_REQUEST",
-                    "REPLAYED_REQUEST", "CLIENT_CERTIFICATE_REQUIRED", "PERMISSION_DENIED" ->
-                    new CliException(ExitCodes.REFUSED, e.code(), message, e);
-            case "INVALID_CONTRACT_PACKAGE", "NOT_A_GENESIS_BLOCK", "ORGANIZATION_NOT_IN_CHANNEL", "TOO_LARGE",
-                    "MALFORMED_REQUEST", "INVALID_LOG_SPEC" -> new CliException(ExitCodes.USAGE, e.code(), message, e);
-            case "ALREADY_JOINED" -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
-            case "NO_ORDERERS", "JOIN_UNAVAILABLE" -> new CliException(ExitCodes.FAILED, e.code(), message, e);
-            case "PEER_UNAVAILABLE", "TIMEOUT" -> CliException.unreachable(e.getMessage() + ": check --peer and that the"
-                    + " peer is up ('charter status' or 'charter nodes'), and --tls-root", e);
-            default -> new CliException(ExitCodes.FAILED, e.code(), e.getMessage(), e);
+            case NOT_ADMIN, OTHER_ORGANIZATION, CREATOR_MISMATCH, BAD_SIGNATURE, STALE_REQUEST, REPLAYED_REQUEST,
+                    CLIENT_CERTIFICATE_REQUIRED -> new CliException(ExitCodes.REFUSED, e.code(), message, e);
+            case INVALID_CONTRACT_PACKAGE, NOT_A_GENESIS_BLOCK, ORGANIZATION_NOT_IN_CHANNEL, TOO_LARGE, MALFORMED_REQUEST,
+                    INVALID_LOG_SPEC -> new CliException(ExitCodes.USAGE, e.code(), message, e);
+            case ALREADY_JOINED -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
+            case NO_ORDERERS, JOIN_UNAVAILABLE -> new CliException(ExitCodes.FAILED, e.code(), message, e);
+            case PEER_ADMIN_REFUSAL_UNSPECIFIED, UNRECOGNIZED -> switch (e.code()) {
+                // PERMISSION_DENIED: the peer's transport access table, before the request is read
+                case "PERMISSION_DENIED" -> new CliException(ExitCodes.REFUSED, e.code(), message, e);
+                case "PEER_UNAVAILABLE", "TIMEOUT" -> CliException.unreachable(e.getMessage() + ": check --peer and that"
+                        + " the peer is up ('charter status' or 'charter nodes'), and --tls-root", e);
+                default -> new CliException(ExitCodes.FAILED, e.code(), e.getMessage(), e);
+            };
+            case LOG_LEVELS_UNAVAILABLE -> new CliException(ExitCodes.FAILED, e.code(), e.getMessage(), e);
         };
     }
 

@@ -31,6 +31,12 @@ class ArchitectureTest {
         noClasses().should().dependOnClassesThat(peerOutsideTheContractRuntime).check(CLI);
     }
 
+    /** The CLI reaches nodes through the SDK and common's transport, never Netty itself. */
+    @Test
+    void nettyStaysInCommonsTransport() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("io.netty..").check(CLI);
+    }
+
     /** The rules above would pass on classes they never saw: the import holds what they judge. */
     @Test
     void theRulesSeeTheClassesTheyJudge() {
