@@ -157,20 +157,6 @@ class ManifestTest {
     }
 
     @Test
-    void networkPoliciesOpenOnlyTheRolesPorts() {
-        assertThat(ingressPorts(dev, "charter-membership")).containsExactly(7054);
-        assertThat(ingressPorts(dev, "charter-orderer")).containsExactlyInAnyOrder(7050, 9444, 7051, 9443);
-        assertThat(ingressPorts(dev, "charter-peer")).containsExactlyInAnyOrder(7060, 9446, 9445);
-        assertThat(ingressPorts(dev, "charter-postgres")).containsExactly(5432);
-        Map<String, Object> deny = find(dev, "NetworkPolicy", "charter-default-deny-ingress");
-        assertThat(deny.get("spec")).asString().doesNotContain("ingress=");
-        // Raft only from orderers, admin APIs only from admin pods
-        assertThat(String.valueOf(find(dev, "NetworkPolicy", "charter-orderer").get("spec")))
-                .contains("{podSelector={matchLabels={app.kubernetes.io/component=orderer}}}], ports=[{port=7051")
-                .contains("{podSelector={matchLabels={charter.io/admin=true}}}], ports=[{port=9443");
-    }
-
-    @Test
     void environmentVariablesAreOnesTheApplicationsReadAndTheOnesTheNetworkTestsSet() throws IOException {
         Set<String> membershipReads = documentedVariables("membership-service.md", "CHARTER_MEMBERSHIP_", "## Configuration");
         Set<String> ordererReads = documentedVariables("orderer.md", "CHARTER_ORDERER_", "Configuration (`OrdererProperties`");
@@ -364,16 +350,6 @@ class ManifestTest {
             }
         }
         throw new AssertionError(c + " has no port named " + port);
-    }
-
-    static List<Integer> ingressPorts(List<Map<String, Object>> docs, String policy) {
-        List<Integer> ports = new ArrayList<>();
-        for (Map<String, Object> rule : (List<Map<String, Object>>) path(find(docs, "NetworkPolicy", policy), "spec", "ingress")) {
-            for (Map<String, Object> port : (List<Map<String, Object>>) rule.get("ports")) {
-                ports.add((Integer) port.get("port"));
-            }
-        }
-        return ports;
     }
 
     /** The ports of {@code policy}'s ingress rules that admit a pod labelled {@code labels} (no {@code from}: anyone). */
