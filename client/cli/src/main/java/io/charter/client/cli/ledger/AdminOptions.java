@@ -135,6 +135,7 @@ public final class AdminOptions {
             case "NOT_A_GENESIS_BLOCK", "NOT_A_CONSENTER", "TOO_LARGE", "MALFORMED_REQUEST", "INVALID_LOG_SPEC" ->
                     new CliException(ExitCodes.USAGE, e.code(), message, e);
             case "ALREADY_JOINED" -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
+            case "NOT_JOINED" -> new CliException(ExitCodes.NOT_FOUND, e.code(), message, e);
             case "ORDERER_UNAVAILABLE", "TIMEOUT" -> CliException.unreachable(e.getMessage() + ": check --orderer and"
                     + " that the orderer is up ('charter status' or 'charter nodes'), and --tls-root", e);
             default -> new CliException(ExitCodes.FAILED, e.code(), e.getMessage(), e);
@@ -152,6 +153,7 @@ public final class AdminOptions {
             case "INVALID_CONTRACT_PACKAGE", "NOT_A_GENESIS_BLOCK", "ORGANIZATION_NOT_IN_CHANNEL", "TOO_LARGE",
                     "MALFORMED_REQUEST", "INVALID_LOG_SPEC" -> new CliException(ExitCodes.USAGE, e.code(), message, e);
             case "ALREADY_JOINED" -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
+            case "NOT_JOINED" -> new CliException(ExitCodes.NOT_FOUND, e.code(), message, e);
             case "NO_ORDERERS", "JOIN_UNAVAILABLE" -> new CliException(ExitCodes.FAILED, e.code(), message, e);
             case "PEER_UNAVAILABLE", "TIMEOUT" -> CliException.unreachable(e.getMessage() + ": check --peer and that the"
                     + " peer is up ('charter status' or 'charter nodes'), and --tls-root", e);
