@@ -388,9 +388,28 @@ class LocalNetworkIT {
         assertThat(again.exitCode()).isEqualTo(ExitCodes.CONFLICT);
         assertThat(again.err()).contains("already running");
 
+        // a node that left the network's own channel stays off it when the network is restarted (issue #16, item 4)
+        assertOk(charter(home, "channel", "leave", NetworkLayout.CHANNEL, "--peer", "peer1.org2", "--as", "org2-admin"));
+
         CliRun down = charter(home, "down");
         assertOk(down);
         assertThat(charter(home, "status").exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+
+        Path restartLog = home.resolve("up-again.log");
+        ProcessBuilder restart = new ProcessBuilder("bash", "-c", command).directory(repository.toFile())
+                .redirectErrorStream(true).redirectOutput(restartLog.toFile());
+        restart.environment().put("CHARTER_HOME", home.toString());
+        restart.environment().put("CHARTER_PORT_BASE", Integer.toString(base));
+        Process restarted = restart.start();
+        assertThat(restarted.waitFor(8, TimeUnit.MINUTES)).as("charter up again finished").isTrue();
+        assertThat(restarted.exitValue()).as(Files.readString(restartLog)).isZero();
+        CliRun stillLeft = charter(home, "block", "0", "--peer", "peer1.org2", "--wait", "1", "-o", "json");
+        assertThat(stillLeft.exitCode()).as("peer1.org2 did not rejoin " + NetworkLayout.CHANNEL + ": " + stillLeft)
+                .isNotEqualTo(ExitCodes.OK);
+        CliRun secondStillLeft = charter(home, "block", "0", "-C", "second", "--peer", "peer0.org2", "--wait", "1");
+        assertThat(secondStillLeft.exitCode()).as(secondStillLeft.toString()).isNotEqualTo(ExitCodes.OK);
+        assertOk(charter(home, "block", "0", "--peer", "peer0.org2", "-o", "json"));
+        assertOk(charter(home, "down"));
     }
 
     @AfterEach
