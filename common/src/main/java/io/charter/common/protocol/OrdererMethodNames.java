@@ -18,6 +18,8 @@ public final class OrdererMethodNames {
     public static final String CHANNELS = "orderer.Channels";
     /** Unary administration: a signed {@code LogSpecRequest} in, {@code LogSpecResponse} out. */
     public static final String LOG_SPEC = "orderer.LogSpec";
+    /** Unary administration: a signed {@code OrdererLeaveChannelRequest} in, {@code OrdererLeaveChannelResponse} out. */
+    public static final String LEAVE_CHANNEL = "orderer.LeaveChannel";
 
     private OrdererMethodNames() {}
 }

@@ -33,6 +33,8 @@ public final class PeerMethodNames {
     public static final String CHANNELS = "peer.Channels";
     /** Unary administration: reads or replaces the log levels of the peer's process (Fabric's /logspec). */
     public static final String LOG_SPEC = "peer.LogSpec";
+    /** Unary administration: a signed request to leave a joined channel, its ledger kept or deleted. */
+    public static final String LEAVE_CHANNEL = "peer.LeaveChannel";
 
     private PeerMethodNames() {}
 }

@@ -18,7 +18,8 @@ class OrdererAdminRefusalTest {
             entry("NOT_ADMIN", 6), entry("ORGANIZATION_NOT_IN_CHANNEL", 7), entry("NOT_ORDERER_ADMIN", 8),
             entry("CREATOR_MISMATCH", 9), entry("TOO_LARGE", 10), entry("NOT_A_GENESIS_BLOCK", 11),
             entry("NOT_A_CONSENTER", 12), entry("ALREADY_JOINED", 13), entry("JOIN_FAILED", 14),
-            entry("INVALID_LOG_SPEC", 15), entry("LOG_LEVELS_UNAVAILABLE", 16));
+            entry("INVALID_LOG_SPEC", 15), entry("LOG_LEVELS_UNAVAILABLE", 16), entry("NOT_JOINED", 17),
+            entry("LEAVE_FAILED", 18));
 
     @Test
     void everyRefusalKeepsItsNameAndNumber() {

@@ -18,7 +18,8 @@ class PeerAdminRefusalTest {
             entry("NOT_ADMIN", 6), entry("OTHER_ORGANIZATION", 7), entry("CREATOR_MISMATCH", 8),
             entry("INVALID_CONTRACT_PACKAGE", 9), entry("TOO_LARGE", 10), entry("NOT_A_GENESIS_BLOCK", 11),
             entry("ORGANIZATION_NOT_IN_CHANNEL", 12), entry("ALREADY_JOINED", 13), entry("NO_ORDERERS", 14),
-            entry("JOIN_UNAVAILABLE", 15), entry("INVALID_LOG_SPEC", 16), entry("LOG_LEVELS_UNAVAILABLE", 17));
+            entry("JOIN_UNAVAILABLE", 15), entry("INVALID_LOG_SPEC", 16), entry("LOG_LEVELS_UNAVAILABLE", 17),
+            entry("NOT_JOINED", 18));
 
     @Test
     void everyRefusalKeepsItsNameAndNumber() {

@@ -44,7 +44,11 @@ public enum AdminRefusal {
     /** The log spec does not parse (io.charter.common.logging.LogSpec); the levels are unchanged. */
     INVALID_LOG_SPEC(OrdererAdminRefusal.INVALID_LOG_SPEC, ErrorCode.INVALID_ARGUMENT, 400),
     /** The orderer's process logs through a backend whose levels cannot be changed at run time. */
-    LOG_LEVELS_UNAVAILABLE(OrdererAdminRefusal.LOG_LEVELS_UNAVAILABLE, ErrorCode.UNAVAILABLE, 503);
+    LOG_LEVELS_UNAVAILABLE(OrdererAdminRefusal.LOG_LEVELS_UNAVAILABLE, ErrorCode.UNAVAILABLE, 503),
+    /** The orderer has not joined the channel named (to leave it). */
+    NOT_JOINED(OrdererAdminRefusal.NOT_JOINED, ErrorCode.INVALID_ARGUMENT, 404),
+    /** The orderer could not stop the channel's Raft group or move or delete its blocks; see its log. */
+    LEAVE_FAILED(OrdererAdminRefusal.LEAVE_FAILED, ErrorCode.INTERNAL, 500);
 
     private final OrdererAdminRefusal wire;
     private final ErrorCode transportCode;

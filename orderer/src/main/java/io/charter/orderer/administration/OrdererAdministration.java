@@ -47,24 +47,34 @@ public final class OrdererAdministration {
         ChannelOrderer join(Block genesis) throws IOException;
     }
 
+    /** How the orderer leaves a channel (the server: node, trust, metrics). */
+    @FunctionalInterface
+    public interface ChannelLeaver {
+        /** @throws IllegalArgumentException when the channel is not joined (left meanwhile) */
+        void leave(String channelId, boolean removeData) throws IOException;
+    }
+
     private final OrderingNode node;
     private final ChannelTrusts trusts;
     private final ChannelJoiner joiner;
+    private final ChannelLeaver leaver;
     private final String organization;
     private final Optional<LogLevels> logLevels;
 
     /**
      * @param organization the orderer's own organization (MSP id): only its admins make the orderer join a channel
      */
-    public OrdererAdministration(OrderingNode node, ChannelTrusts trusts, ChannelJoiner joiner, String organization) {
-        this(node, trusts, joiner, organization, LogbackLevels.ofProcess());
+    public OrdererAdministration(OrderingNode node, ChannelTrusts trusts, ChannelJoiner joiner, ChannelLeaver leaver,
+            String organization) {
+        this(node, trusts, joiner, leaver, organization, LogbackLevels.ofProcess());
     }
 
-    public OrdererAdministration(OrderingNode node, ChannelTrusts trusts, ChannelJoiner joiner, String organization,
-            Optional<LogLevels> logLevels) {
+    public OrdererAdministration(OrderingNode node, ChannelTrusts trusts, ChannelJoiner joiner, ChannelLeaver leaver,
+            String organization, Optional<LogLevels> logLevels) {
         this.node = node;
         this.trusts = trusts;
         this.joiner = joiner;
+        this.leaver = leaver;
         this.organization = organization;
         this.logLevels = logLevels;
     }
@@ -151,6 +161,59 @@ public final class OrdererAdministration {
         LOG.info("joined channel {} at the request of {}", channel.channelId(),
                 checked.caller().tls().getSubjectX500Principal());
         return new Join(info(channel.channelId()), false);
+    }
+
+    /** A leave checked, and its caller authorized, but not done yet. */
+    public record CheckedLeave(AdminCaller caller, String channelId) {}
+
+    /** A left channel: its height here when left, and whether its blocks were deleted. */
+    public record Leave(String channelId, long height, boolean dataRemoved) {}
+
+    /**
+     * Checks a leave request without leaving: the caller is an admin of the orderer's own organization (taking the
+     * orderer off a channel is its operator's decision, as joining it is), the channel is joined, and the caller is
+     * an admin of that organization in the channel's configuration.
+     *
+     * @throws AdminRefusedException NOT_ADMIN, CREATOR_MISMATCH, NOT_ORDERER_ADMIN, NOT_JOINED,
+     *     ORGANIZATION_NOT_IN_CHANNEL
+     */
+    public CheckedLeave checkLeave(AdminCaller caller, String channelId) {
+        SubjectName admin = requireAdminSubjects(caller);
+        if (!admin.organization().equals(organization)) {
+            throw new AdminRefusedException(AdminRefusal.NOT_ORDERER_ADMIN, "only admins of " + organization
+                    + " take this orderer off a channel; the caller is an admin of " + admin.organization());
+        }
+        ChannelOrderer channel = node.channel(channelId).orElseThrow(() -> notJoined(channelId));
+        requireAdmin(trusts.of(channel.config()), caller);
+        return new CheckedLeave(caller, channelId);
+    }
+
+    /**
+     * Leaves a checked channel without stopping the orderer: its Raft group stops here and its Raft log is deleted;
+     * its blocks are kept aside (a join with the same genesis block takes them back) unless {@code removeData}. A
+     * restart does not rejoin it.
+     *
+     * @throws AdminRefusedException NOT_JOINED (left meanwhile), LEAVE_FAILED
+     */
+    public Leave leave(CheckedLeave checked, boolean removeData) {
+        String channelId = checked.channelId();
+        long height = node.channel(channelId).orElseThrow(() -> notJoined(channelId)).height();
+        try {
+            leaver.leave(channelId, removeData);
+        } catch (IllegalArgumentException e) {
+            throw notJoined(channelId);
+        } catch (IOException e) {
+            throw new AdminRefusedException(AdminRefusal.LEAVE_FAILED, "cannot leave channel " + channelId + ": "
+                    + e.getMessage());
+        }
+        LOG.info("left channel {} at height {}{} at the request of {}", channelId, height,
+                removeData ? ", its blocks deleted," : "", checked.caller().tls().getSubjectX500Principal());
+        return new Leave(channelId, height, removeData);
+    }
+
+    private AdminRefusedException notJoined(String channelId) {
+        return new AdminRefusedException(AdminRefusal.NOT_JOINED, "this orderer (" + node.memberId()
+                + ") has not joined channel '" + channelId + "'");
     }
 
     /**

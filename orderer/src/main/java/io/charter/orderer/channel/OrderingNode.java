@@ -112,7 +112,14 @@ public final class OrderingNode implements AutoCloseable {
         if (consenters.stream().noneMatch(c -> RaftIds.memberId(c.getEndpoint()).equals(self))) {
             throw new IllegalArgumentException("this orderer (" + self + ") is not a consenter of " + channelId);
         }
-        ChannelOrderer channel = open(channelId, genesis);
+        boolean keptBlocks = takeBackKeptBlocks(channelId, genesis);
+        ChannelOrderer channel;
+        try {
+            channel = open(channelId, genesis);
+        } catch (IOException | RuntimeException e) {
+            putBackKeptBlocks(channelId, keptBlocks);
+            throw e;
+        }
         joinedWith.put(channelId, List.copyOf(consenters));
         channels.put(channelId, channel);
         try {
@@ -121,12 +128,47 @@ public final class OrderingNode implements AutoCloseable {
             channels.remove(channelId);
             joinedWith.remove(channelId);
             channel.close();
-            // a failed join leaves nothing behind: joining again starts from the genesis block
-            deleteRecursively(channelsDirectory().resolve(channelId));
+            // a failed join leaves nothing behind: joining again starts from the genesis block (or the blocks kept)
+            if (keptBlocks) {
+                putBackKeptBlocks(channelId, true);
+            } else {
+                deleteRecursively(channelsDirectory().resolve(channelId));
+            }
             throw e;
         }
-        LOG.info("{} joined channel {}", self, channelId);
+        Files.deleteIfExists(leftMarker(channelId));
+        LOG.info("{} joined channel {}{}", self, channelId, keptBlocks ? " with the blocks kept when it left: "
+                + channel.height() + " blocks" : "");
         return channel;
+    }
+
+    /**
+     * Moves the blocks kept when this orderer left the channel back in place, if any and of the same genesis block.
+     *
+     * @return whether blocks were taken back
+     * @throws IllegalArgumentException when the blocks kept are of another genesis block
+     */
+    private boolean takeBackKeptBlocks(String channelId, Block genesis) throws IOException {
+        Path kept = leftDirectory().resolve(channelId);
+        if (!Files.isDirectory(kept)) {
+            return false;
+        }
+        Block keptGenesis;
+        try (BlockStore store = BlockStore.open(kept.resolve("blocks"), config.blockStore())) {
+            keptGenesis = store.height() == 0 ? null : store.get(0);
+        }
+        if (keptGenesis != null && !keptGenesis.equals(genesis)) {
+            throw new IllegalArgumentException("this orderer left channel " + channelId + " keeping blocks of another"
+                    + " genesis block, in " + kept + ": remove them to join this one");
+        }
+        Files.move(kept, channelsDirectory().resolve(channelId));
+        return true;
+    }
+
+    private void putBackKeptBlocks(String channelId, boolean keptBlocks) throws IOException {
+        if (keptBlocks) {
+            Files.move(channelsDirectory().resolve(channelId), leftDirectory().resolve(channelId));
+        }
     }
 
     private ChannelOrderer open(String channelId, Block genesis) throws IOException {
@@ -173,20 +215,65 @@ public final class OrderingNode implements AutoCloseable {
     }
 
     /** Leaves a channel: stops its Raft group here and deletes its log, snapshots and blocks. */
-    public synchronized void remove(String channelId) throws IOException {
+    public void remove(String channelId) throws IOException {
+        leave(channelId, true);
+    }
+
+    /**
+     * Leaves a channel without stopping: stops its Raft group here and deletes its Raft log and snapshots. Its blocks
+     * are deleted with {@code removeData}; otherwise they move to {@code left/<channel>/}, where a restart does not
+     * reopen them and a join with the same genesis block takes them back (and catches up from the other consenters).
+     * Either way the channel is marked left ({@link #hasLeft}) until it is joined again.
+     *
+     * @throws IllegalArgumentException when this orderer has not joined the channel
+     */
+    public synchronized void leave(String channelId, boolean removeData) throws IOException {
         ChannelOrderer channel = channels.get(channelId);
         if (channel == null) {
             throw new IllegalArgumentException("not a member of channel " + channelId);
         }
+        long height = channel.height();
         raft.removeGroup(channelId);
         channels.remove(channelId);
         joinedWith.remove(channelId);
         channel.close();
-        deleteRecursively(channelsDirectory().resolve(channelId));
+        Files.createDirectories(leftDirectory());
+        Path kept = leftDirectory().resolve(channelId);
+        deleteRecursively(kept);
+        if (removeData) {
+            deleteRecursively(channelsDirectory().resolve(channelId));
+        } else {
+            Files.move(channelsDirectory().resolve(channelId), kept);
+        }
+        Files.write(leftMarker(channelId), new byte[0]);
+        LOG.info("{} left channel {} at height {}{}", self, channelId, height,
+                removeData ? ", its blocks deleted" : ", its blocks kept in " + kept);
+    }
+
+    /**
+     * Whether this orderer left the channel (at an admin's request) and has not joined it again since: a host that
+     * joins channels of its own at start (the local network's) does not rejoin it.
+     */
+    public boolean hasLeft(String channelId) {
+        return channelId.matches("[a-z0-9][a-z0-9.\\-]{0,248}") && Files.exists(leftMarker(channelId));
+    }
+
+    /** Where the blocks of a channel left with its data kept are, if any. */
+    public Optional<Path> keptBlocks(String channelId) {
+        Path kept = leftDirectory().resolve(channelId);
+        return Files.isDirectory(kept) ? Optional.of(kept) : Optional.empty();
     }
 
     private Path channelsDirectory() {
         return config.dataDirectory().resolve("channels");
+    }
+
+    private Path leftDirectory() {
+        return config.dataDirectory().resolve("left");
+    }
+
+    private Path leftMarker(String channelId) {
+        return leftDirectory().resolve(channelId + ".left");
     }
 
     private static void deleteRecursively(Path root) throws IOException {

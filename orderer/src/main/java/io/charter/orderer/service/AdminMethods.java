@@ -18,12 +18,13 @@ import io.charter.protocol.OrdererAdminRequest;
 import io.charter.protocol.OrdererChannel;
 import io.charter.protocol.OrdererChannelsResponse;
 import io.charter.protocol.OrdererJoinChannelResponse;
+import io.charter.protocol.OrdererLeaveChannelResponse;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The transport's administration methods ({@link OrdererMethods#JOIN_CHANNEL}, {@link OrdererMethods#CHANNELS},
- * {@link OrdererMethods#LOG_SPEC}):
+ * {@link OrdererMethods#LOG_SPEC}, {@code orderer.LeaveChannel}):
  * each opens the signed ORDERER_ADMIN request ({@link SignedAdminEnvelopes}), authorizes its creator together with
  * the connection's TLS certificate, remembers its tx id against replays and runs the {@link OrdererAdministration}
  * operation. A refusal is an error frame whose message starts with its {@link AdminRefusal} name.
@@ -43,7 +44,9 @@ public final class AdminMethods {
         return server
                 .unary(OrdererMethodNames.JOIN_CHANNEL, OrdererMethods.access(OrdererMethodNames.JOIN_CHANNEL), this::joinChannel)
                 .unary(OrdererMethodNames.CHANNELS, OrdererMethods.access(OrdererMethodNames.CHANNELS), this::channels)
-                .unary(OrdererMethodNames.LOG_SPEC, OrdererMethods.access(OrdererMethodNames.LOG_SPEC), this::logSpec);
+                .unary(OrdererMethodNames.LOG_SPEC, OrdererMethods.access(OrdererMethodNames.LOG_SPEC), this::logSpec)
+                .unary(OrdererMethodNames.LEAVE_CHANNEL, OrdererMethods.access(OrdererMethodNames.LEAVE_CHANNEL),
+                        this::leaveChannel);
     }
 
     private record Request(AdminCaller caller, String txId, OrdererAdminRequest body) {}
@@ -58,6 +61,22 @@ public final class AdminMethods {
             OrdererAdministration.Join join = administration.join(checked);
             return CompletableFuture.completedFuture(OrdererJoinChannelResponse.newBuilder()
                     .setChannel(proto(join.channel())).setAlreadyJoined(join.alreadyJoined()).build().toByteString());
+        } catch (AdminRefusedException e) {
+            throw e.toTransport();
+        }
+    }
+
+    private CompletableFuture<ByteString> leaveChannel(CallContext call, ByteString body) {
+        try {
+            Request request = open(call, body, OrdererAdminRequest.RequestCase.LEAVE_CHANNEL);
+            // checked and authorized before the tx id is remembered, as for a join
+            OrdererAdministration.CheckedLeave checked = administration.checkLeave(request.caller(),
+                    request.body().getLeaveChannel().getChannelId());
+            accept(request.txId());
+            OrdererAdministration.Leave left = administration.leave(checked, request.body().getLeaveChannel().getRemoveData());
+            return CompletableFuture.completedFuture(OrdererLeaveChannelResponse.newBuilder()
+                    .setChannelId(left.channelId()).setHeight(left.height()).setDataRemoved(left.dataRemoved())
+                    .build().toByteString());
         } catch (AdminRefusedException e) {
             throw e.toTransport();
         }

@@ -4,6 +4,7 @@ import static io.charter.common.protocol.OrdererMethodNames.BROADCAST;
 import static io.charter.common.protocol.OrdererMethodNames.CHANNELS;
 import static io.charter.common.protocol.OrdererMethodNames.DELIVER;
 import static io.charter.common.protocol.OrdererMethodNames.JOIN_CHANNEL;
+import static io.charter.common.protocol.OrdererMethodNames.LEAVE_CHANNEL;
 import static io.charter.common.protocol.OrdererMethodNames.LOG_SPEC;
 
 import io.charter.common.pki.Role;
@@ -24,7 +25,8 @@ public final class OrdererMethods {
             DELIVER, MethodAccess.trustedOrganizations(Role.PEER, Role.CLIENT, Role.ADMIN),
             JOIN_CHANNEL, MethodAccess.ownOrganization(Role.ADMIN),
             CHANNELS, MethodAccess.ownOrganization(Role.ADMIN),
-            LOG_SPEC, MethodAccess.ownOrganization(Role.ADMIN));
+            LOG_SPEC, MethodAccess.ownOrganization(Role.ADMIN),
+            LEAVE_CHANNEL, MethodAccess.ownOrganization(Role.ADMIN));
 
     /** Who may call {@code method}. */
     public static MethodAccess access(String method) {

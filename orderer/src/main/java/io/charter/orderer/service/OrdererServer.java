@@ -75,7 +75,7 @@ public final class OrdererServer implements AutoCloseable {
             node.channel(info.channelId()).ifPresent(this::track);
         }
         this.broadcast = new BroadcastHandler(node, metrics);
-        this.administration = new OrdererAdministration(node, trusts, this::join,
+        this.administration = new OrdererAdministration(node, trusts, this::join, this::leave,
                 SubjectName.from(settings.credentials().chain().getFirst()).map(SubjectName::organization).orElse(""));
         TransportServer server = null;
         try {
@@ -155,7 +155,12 @@ public final class OrdererServer implements AutoCloseable {
 
     /** Leaves a channel and deletes its data (see {@link OrderingNode#remove}). */
     public void remove(String channelId) throws IOException {
-        node.remove(channelId);
+        leave(channelId, true);
+    }
+
+    /** Leaves a channel, its blocks kept aside or deleted (see {@link OrderingNode#leave}). */
+    public void leave(String channelId, boolean removeData) throws IOException {
+        node.leave(channelId, removeData);
         metrics.unbind(channelId);
         trusts.forget(channelId);
     }

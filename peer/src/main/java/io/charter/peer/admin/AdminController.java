@@ -147,14 +147,18 @@ public class AdminController {
                         .map(c -> c.getEndpoint().getHost() + ":" + c.getEndpoint().getPort()).toList());
     }
 
+    /** Leaves the channel (not rejoined at restart); its ledger is kept unless {@code removeData=true}. */
     @DeleteMapping("/channels/{id}")
-    public ResponseEntity<Void> leave(@PathVariable String id, HttpServletRequest request) {
+    public ResponseEntity<Void> leave(@PathVariable String id,
+            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "false") boolean removeData,
+            HttpServletRequest request) {
         var caller = access.requireAdmin(request);
         channel(id);
-        if (!channels.leave(id)) {
+        if (!channels.leave(id, removeData)) {
             throw notJoined(id);
         }
-        LOG.info("left channel {} at the request of {}", id, caller.getSubjectX500Principal());
+        LOG.info("left channel {}{} at the request of {}", id, removeData ? " (ledger deleted)" : "",
+                caller.getSubjectX500Principal());
         return ResponseEntity.noContent().build();
     }
 

@@ -45,7 +45,9 @@ public enum AdminRefusal {
     /** The log spec does not parse (io.charter.common.logging.LogSpec); the levels are unchanged. */
     INVALID_LOG_SPEC(PeerAdminRefusal.INVALID_LOG_SPEC, ErrorCode.INVALID_ARGUMENT, 400),
     /** The peer's process logs through a backend whose levels cannot be changed at run time. */
-    LOG_LEVELS_UNAVAILABLE(PeerAdminRefusal.LOG_LEVELS_UNAVAILABLE, ErrorCode.UNAVAILABLE, 503);
+    LOG_LEVELS_UNAVAILABLE(PeerAdminRefusal.LOG_LEVELS_UNAVAILABLE, ErrorCode.UNAVAILABLE, 503),
+    /** The peer has not joined the channel named (to leave it). */
+    NOT_JOINED(PeerAdminRefusal.NOT_JOINED, ErrorCode.INVALID_ARGUMENT, 404);
 
     private final PeerAdminRefusal wire;
     private final ErrorCode transportCode;

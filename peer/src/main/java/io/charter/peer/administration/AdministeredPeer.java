@@ -28,4 +28,12 @@ public interface AdministeredPeer {
 
     /** The joined channels, by id. */
     List<? extends AdministeredChannel> channels();
+
+    /**
+     * Leaves a joined channel without stopping the peer; with {@code removeData}, deletes its ledger too (kept
+     * otherwise: joining again with the same genesis block reopens it at its height).
+     *
+     * @return false when the channel was not joined
+     */
+    boolean leave(String channelId, boolean removeData);
 }

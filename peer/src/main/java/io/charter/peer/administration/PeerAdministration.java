@@ -36,6 +36,7 @@ public final class PeerAdministration {
     private final Clock clock;
     private final Optional<LogLevels> logLevels;
     private volatile ChannelJoining joining;
+    private volatile ChannelLeaving leaving;
 
     public PeerAdministration(AdministeredPeer node, AdminAuthorization authorization, Clock clock) {
         this(node, authorization, clock, LogbackLevels.ofProcess());
@@ -51,6 +52,7 @@ public final class PeerAdministration {
             throw new AdminRefusedException(AdminRefusal.JOIN_UNAVAILABLE, "peer " + node.peerId()
                     + " was started without a ledger database for new channels: its host joins them");
         };
+        this.leaving = node::leave;
     }
 
     /** An installed package, and whether it was installed before this request. */
@@ -59,9 +61,20 @@ public final class PeerAdministration {
     /** A joined channel, and whether it was joined (with the same genesis block) before this request. */
     public record Join(AdministeredChannel channel, boolean alreadyJoined) {}
 
+    /** A left channel: its height when left, and whether its ledger was deleted. */
+    public record Leave(String channelId, long height, boolean dataRemoved) {}
+
     /** Sets how this peer opens the ledger of a channel it is asked to join (by its host, before serving). */
     public void joinChannelsThrough(ChannelJoining joining) {
         this.joining = joining;
+    }
+
+    /**
+     * Sets how this peer leaves a channel it is asked to leave (by its host, before serving: its record of joined
+     * channels and its metrics); the node alone otherwise.
+     */
+    public void leaveChannelsThrough(ChannelLeaving leaving) {
+        this.leaving = leaving;
     }
 
     public AdminAuthorization authorization() {
@@ -138,6 +151,30 @@ public final class PeerAdministration {
         }
         LOG.info("joined channel {} at the request of {}", channel.channelId(), caller.tls().getSubjectX500Principal());
         return new Join(channel, false);
+    }
+
+    /**
+     * Leaves a joined channel without stopping the peer: it stops pulling, validating, endorsing and serving it,
+     * and its host does not rejoin it at the next start. Its ledger is kept (joining again with the same genesis
+     * block reopens it at its height) unless {@code removeData}.
+     *
+     * @throws AdminRefusedException not an admin; NOT_JOINED; nothing is left then
+     */
+    public Leave leaveChannel(AdminCaller caller, String channelId, boolean removeData) {
+        authorize(caller);
+        AdministeredChannel channel = node.channel(channelId).orElseThrow(() -> notJoined(channelId));
+        long height = channel.height();
+        if (!leaving.leave(channelId, removeData)) {
+            throw notJoined(channelId);
+        }
+        LOG.info("left channel {} at height {}{} at the request of {}", channelId, height,
+                removeData ? ", its ledger deleted," : "", caller.tls().getSubjectX500Principal());
+        return new Leave(channelId, height, removeData);
+    }
+
+    private AdminRefusedException notJoined(String channelId) {
+        return new AdminRefusedException(AdminRefusal.NOT_JOINED, "peer " + node.peerId() + " has not joined channel '"
+                + channelId + "'; it has joined " + node.channels().stream().map(AdministeredChannel::channelId).toList());
     }
 
     /** The installed packages, oldest installation first. */

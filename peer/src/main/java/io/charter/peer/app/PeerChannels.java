@@ -125,9 +125,17 @@ public final class PeerChannels {
     }
 
     /** Leaves a channel; false when it was not joined. The ledger stays in the database. */
-    public synchronized boolean leave(String channelId) {
+    public boolean leave(String channelId) {
+        return leave(channelId, false);
+    }
+
+    /**
+     * Leaves a channel, not rejoined at the next start; with {@code removeData} its ledger is deleted from the
+     * database, otherwise kept. False when it was not joined.
+     */
+    public synchronized boolean leave(String channelId, boolean removeData) {
         Optional<ChannelPeer> channel = node.channel(channelId);
-        if (channel.isEmpty() || !node.leave(channelId)) {
+        if (channel.isEmpty() || !node.leave(channelId, removeData)) {
             return false;
         }
         joined.remove(channelId);

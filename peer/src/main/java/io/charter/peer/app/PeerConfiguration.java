@@ -120,6 +120,8 @@ public class PeerConfiguration {
                 throw new AdminRefusedException(AdminRefusal.NO_ORDERERS, e.getMessage());
             }
         });
+        // peer.LeaveChannel too: the record of joined channels and the metrics
+        node.administration().leaveChannelsThrough(channels::leave);
         return channels;
     }
 

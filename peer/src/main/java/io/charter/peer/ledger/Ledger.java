@@ -21,6 +21,13 @@ public interface Ledger extends StateVersions {
     /** Number of committed blocks (the next block's number); 0 before the genesis block. */
     long height();
 
+    /**
+     * Deletes everything of this channel from the ledger (blocks, transaction index and claims, world state, key
+     * history, MVCC conflicts, committed configurations), in one transaction: for a peer that left the channel and
+     * was asked to remove its data. The ledger's height is 0 afterwards; nothing may commit to it meanwhile.
+     */
+    void deleteAll();
+
     Optional<Block> block(long number);
 
     /** The header of the last committed block, which the next block must link to. */

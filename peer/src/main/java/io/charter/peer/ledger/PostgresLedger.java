@@ -653,6 +653,35 @@ public final class PostgresLedger implements Ledger {
 
     // ---- helpers ----
 
+    /** The tables that hold a channel's rows, those referencing others first. */
+    private static final List<String> CHANNEL_TABLES =
+            List.of("channel_config", "tx_claim", "mvcc_conflict", "key_history", "state", "tx_index", "block");
+
+    @Override
+    public void deleteAll() {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                for (String table : CHANNEL_TABLES) {
+                    try (PreparedStatement s = c.prepareStatement("delete from " + table + " where channel_id = ?")) {
+                        s.setString(1, channelId);
+                        s.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot delete the ledger of channel " + channelId + ": " + e.getMessage(), e);
+        }
+        tip.set(loadTip());
+    }
+
     @FunctionalInterface
     private interface Read<T> {
         T run(Connection connection) throws SQLException;

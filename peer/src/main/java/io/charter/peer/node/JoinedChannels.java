@@ -11,7 +11,9 @@ import java.util.stream.Stream;
 /**
  * Which channels this peer has joined, kept as one empty file per channel under
  * {@code <dataDir>/channels/}: a restart rejoins exactly these (their ledgers, genesis included, are in
- * the database), and a channel the peer left stays left although its ledger remains.
+ * the database), and a channel the peer left stays left although its ledger remains. A channel left is
+ * marked ({@code <channel>.left}) until it is joined again, so that a host that joins channels of its own
+ * at start (the local network's) can tell one its admin left.
  */
 public final class JoinedChannels {
 
@@ -36,17 +38,30 @@ public final class JoinedChannels {
     public void add(String channelId) {
         try {
             Files.write(file(channelId), new byte[0]);
+            Files.deleteIfExists(leftMarker(channelId));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the join of " + channelId + " in " + directory, e);
         }
     }
 
+    /** Records that the peer left the channel: it is no longer listed, and {@link #hasLeft} until joined again. */
     public void remove(String channelId) {
         try {
+            Files.write(leftMarker(channelId), new byte[0]);
             Files.deleteIfExists(file(channelId));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record leaving " + channelId + " in " + directory, e);
         }
+    }
+
+    /** Whether the peer left the channel (at an admin's request) and has not joined it again since. */
+    public boolean hasLeft(String channelId) {
+        return isValidChannelId(channelId) && Files.exists(leftMarker(channelId));
+    }
+
+    private Path leftMarker(String channelId) {
+        file(channelId);
+        return directory.resolve(channelId + ".left");
     }
 
     /** The joined channel ids, sorted. */

@@ -225,7 +225,18 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
      *
      * @return false when this peer had not joined {@code channelId}
      */
-    public synchronized boolean leave(String channelId) {
+    public boolean leave(String channelId) {
+        return leave(channelId, false);
+    }
+
+    /**
+     * As {@link #leave(String)}; with {@code removeData}, the channel's ledger is then deleted from the database
+     * (blocks, state, history, indexes), so that joining again starts from the genesis block.
+     *
+     * @return false when this peer had not joined {@code channelId}
+     */
+    @Override
+    public synchronized boolean leave(String channelId, boolean removeData) {
         ChannelPeer channel = channels.remove(channelId);
         if (channel == null) {
             return false;
@@ -233,7 +244,12 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
         endorsing.remove(channelId);
         channel.close();
         closeUnusedClients();
-        LOG.info("{} left channel {} at height {}", settings.peerId(), channelId, channel.height());
+        long height = channel.height();
+        if (removeData) {
+            channel.ledger().deleteAll();
+        }
+        LOG.info("{} left channel {} at height {}{}", settings.peerId(), channelId, height,
+                removeData ? "; its ledger is deleted" : "");
         return true;
     }
 
@@ -347,6 +363,7 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
                         admin::installedContracts)
                 .unary(PeerMethodNames.CHANNELS, PeerMethods.access(PeerMethodNames.CHANNELS), admin::channels)
                 .unary(PeerMethodNames.LOG_SPEC, PeerMethods.access(PeerMethodNames.LOG_SPEC), admin::logSpec)
+                .unary(PeerMethodNames.LEAVE_CHANNEL, PeerMethods.access(PeerMethodNames.LEAVE_CHANNEL), admin::leaveChannel)
                 .build()
                 .start();
         return this;

@@ -16,6 +16,7 @@ import io.charter.protocol.InstalledContract;
 import io.charter.protocol.InstalledContractsResponse;
 import io.charter.protocol.JoinChannelResponse;
 import io.charter.protocol.JoinedChannel;
+import io.charter.protocol.LeaveChannelResponse;
 import io.charter.protocol.LogSpecResponse;
 import io.charter.protocol.PeerAdminRequest;
 import java.util.Optional;
@@ -24,7 +25,7 @@ import java.util.function.Function;
 
 /**
  * The transport's administration methods ({@code peer.InstallContract}, {@code peer.JoinChannel},
- * {@code peer.InstalledContracts}, {@code peer.Channels}, {@code peer.LogSpec}): each opens the signed request
+ * {@code peer.InstalledContracts}, {@code peer.Channels}, {@code peer.LogSpec}, {@code peer.LeaveChannel}): each opens the signed request
  * ({@link SignedAdminRequests}), authorizes its creator together with the connection's TLS certificate,
  * remembers its tx id against replays and runs the {@link PeerAdministration} operation. A refusal is an
  * error frame whose message starts with its {@link AdminRefusal} name.
@@ -57,6 +58,11 @@ public final class AdminMethods {
     /** {@code peer.Channels}. */
     public CompletableFuture<ByteString> channels(CallContext call, ByteString body) {
         return handle(call, body, PeerAdminRequest.RequestCase.CHANNELS, this::listChannels);
+    }
+
+    /** {@code peer.LeaveChannel}. */
+    public CompletableFuture<ByteString> leaveChannel(CallContext call, ByteString body) {
+        return handle(call, body, PeerAdminRequest.RequestCase.LEAVE_CHANNEL, this::leave);
     }
 
     /** {@code peer.LogSpec}. */
@@ -93,6 +99,14 @@ public final class AdminMethods {
                 request.body().getJoinChannel().getGenesisBlock().toByteArray());
         return JoinChannelResponse.newBuilder().setChannel(proto(join.channel())).setAlreadyJoined(join.alreadyJoined())
                 .build().toByteString();
+    }
+
+    private ByteString leave(Request request) {
+        var leave = request.body().getLeaveChannel();
+        PeerAdministration.Leave left = administration.leaveChannel(request.caller(), leave.getChannelId(),
+                leave.getRemoveData());
+        return LeaveChannelResponse.newBuilder().setChannelId(left.channelId()).setHeight(left.height())
+                .setDataRemoved(left.dataRemoved()).build().toByteString();
     }
 
     private ByteString listContracts(Request request) {

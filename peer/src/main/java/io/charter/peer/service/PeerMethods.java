@@ -11,6 +11,7 @@ import static io.charter.common.protocol.PeerMethodNames.HEARTBEAT;
 import static io.charter.common.protocol.PeerMethodNames.INSTALLED_CONTRACTS;
 import static io.charter.common.protocol.PeerMethodNames.INSTALL_CONTRACT;
 import static io.charter.common.protocol.PeerMethodNames.JOIN_CHANNEL;
+import static io.charter.common.protocol.PeerMethodNames.LEAVE_CHANNEL;
 import static io.charter.common.protocol.PeerMethodNames.LOG_SPEC;
 import static io.charter.common.protocol.PeerMethodNames.PUSH_BLOCK;
 
@@ -46,7 +47,8 @@ public final class PeerMethods {
             Map.entry(JOIN_CHANNEL, NODE_ADMINS),
             Map.entry(INSTALLED_CONTRACTS, NODE_ADMINS),
             Map.entry(CHANNELS, NODE_ADMINS),
-            Map.entry(LOG_SPEC, NODE_ADMINS));
+            Map.entry(LOG_SPEC, NODE_ADMINS),
+            Map.entry(LEAVE_CHANNEL, NODE_ADMINS));
 
     /** Who may call {@code method}. */
     public static MethodAccess access(String method) {

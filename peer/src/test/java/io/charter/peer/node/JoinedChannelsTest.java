@@ -25,6 +25,20 @@ class JoinedChannelsTest {
     }
 
     @Test
+    void aLeftChannelIsMarkedLeftUntilItIsJoinedAgain() {
+        JoinedChannels joined = new JoinedChannels(dir);
+        joined.add("audit");
+        assertThat(joined.hasLeft("audit")).isFalse();
+        joined.remove("audit");
+        assertThat(new JoinedChannels(dir).hasLeft("audit")).as("across a restart").isTrue();
+        assertThat(joined.hasLeft("trade")).as("never joined: not left").isFalse();
+        assertThat(joined.hasLeft("../escape")).isFalse();
+        joined.add("audit");
+        assertThat(joined.hasLeft("audit")).isFalse();
+        assertThat(joined.list()).containsExactly("audit");
+    }
+
+    @Test
     void aChannelIdThatIsNotANameIsRefusedAndNothingIsWritten() throws Exception {
         JoinedChannels joined = new JoinedChannels(dir);
         for (String bad : new String[] {"../escape", "a/b", "", ".hidden", "x..y"}) {

@@ -35,6 +35,8 @@ import io.charter.protocol.InstalledContractsResponse;
 import io.charter.protocol.JoinChannelRequest;
 import io.charter.protocol.JoinChannelResponse;
 import io.charter.protocol.JoinedChannel;
+import io.charter.protocol.LeaveChannelRequest;
+import io.charter.protocol.LeaveChannelResponse;
 import io.charter.protocol.LogSpecRequest;
 import io.charter.protocol.LogSpecResponse;
 import io.charter.protocol.PayloadHeader;
@@ -272,5 +274,87 @@ class PeerAdministrationTransportTest extends PeerNetworkTestBase {
         } finally {
             levels.apply(before);
         }
+    }
+
+    private static PeerAdminRequest leave(String channelId, boolean removeData) {
+        return PeerAdminRequest.newBuilder().setLeaveChannel(LeaveChannelRequest.newBuilder().setChannelId(channelId)
+                .setRemoveData(removeData)).build();
+    }
+
+    private List<String> channelsOf(TransportClient client, Caller admin) throws Exception {
+        return ChannelsResponse.parseFrom(call(client, PeerMethodNames.CHANNELS, signed(admin.signing(),
+                PeerAdminRequest.newBuilder().setChannels(ChannelsRequest.getDefaultInstance()).build(), Instant.now())))
+                .getChannelsList().stream().map(JoinedChannel::getChannelId).toList();
+    }
+
+    @Test
+    void anOrganizationAdminLeavesAChannelKeepingOrRemovingItsLedgerWhileThePeerServesItsOtherChannels() throws Exception {
+        network = new PeerNetwork(dir, databases, 1, 1);
+        PeerNetwork.PeerSpec spec = network.specs.get("peer0.Org1");
+        PeerNode peer = network.start("peer0.Org1");
+        JoinedChannels record = new JoinedChannels(dir.resolve("host-record"));
+        peer.administration().joinChannelsThrough(genesis -> {
+            ChannelPeer channel = peer.join(spec.dataSource(), genesis);
+            record.add(channel.channelId());
+            return channel;
+        });
+        peer.administration().leaveChannelsThrough((channelId, removeData) -> {
+            boolean left = peer.leave(channelId, removeData);
+            if (left) {
+                record.remove(channelId);
+            }
+            return left;
+        });
+        Block other = Blocks.genesisBlock(ChannelContextOf.config(network.genesis).toBuilder().setChannelId("other")
+                .build(), Instant.now());
+        peer.join(spec.dataSource(), other);
+        Caller admin = enroll("Org1", "org1-admin", Role.ADMIN);
+        Caller member = enroll("Org1", "org1-user", Role.CLIENT);
+        Caller otherAdmin = enroll("Org2", "org2-admin", Role.ADMIN);
+        TransportClient asAdmin = network.connect("peer0.Org1", admin.tls());
+        TransportClient asMember = network.connect("peer0.Org1", member.tls());
+        TransportClient asOtherAdmin = network.connect("peer0.Org1", otherAdmin.tls());
+        io.charter.peer.ledger.PostgresLedger ledger =
+                new io.charter.peer.ledger.PostgresLedger(spec.dataSource(), ChannelFixture.CHANNEL);
+
+        assertDeniedByTable(asMember, PeerMethodNames.LEAVE_CHANNEL,
+                signed(member.signing(), leave(ChannelFixture.CHANNEL, true), Instant.now()));
+        assertDeniedByTable(asOtherAdmin, PeerMethodNames.LEAVE_CHANNEL,
+                signed(otherAdmin.signing(), leave(ChannelFixture.CHANNEL, true), Instant.now()));
+        assertRefused(asAdmin, PeerMethodNames.LEAVE_CHANNEL,
+                signed(member.signing(), leave(ChannelFixture.CHANNEL, true), Instant.now()), AdminRefusal.NOT_ADMIN);
+        assertRefused(asAdmin, PeerMethodNames.LEAVE_CHANNEL,
+                signed(admin.signing(), leave("never-joined", false), Instant.now()), AdminRefusal.NOT_JOINED);
+        assertThat(channelsOf(asAdmin, admin)).as("nothing left by a refused request")
+                .containsExactlyInAnyOrder(ChannelFixture.CHANNEL, "other");
+        assertThat(ledger.block(0)).isPresent();
+
+        LeaveChannelResponse kept = LeaveChannelResponse.parseFrom(call(asAdmin, PeerMethodNames.LEAVE_CHANNEL,
+                signed(admin.signing(), leave(ChannelFixture.CHANNEL, false), Instant.now())));
+        assertThat(kept.getChannelId()).isEqualTo(ChannelFixture.CHANNEL);
+        assertThat(kept.getHeight()).isPositive();
+        assertThat(kept.getDataRemoved()).isFalse();
+        assertThat(peer.channel(ChannelFixture.CHANNEL)).isEmpty();
+        assertThat(channelsOf(asAdmin, admin)).as("the peer runs on, serving its other channel").containsExactly("other");
+        assertThat(record.hasLeft(ChannelFixture.CHANNEL)).as("recorded by the host: not rejoined at start").isTrue();
+        assertThat(new io.charter.peer.ledger.PostgresLedger(spec.dataSource(), ChannelFixture.CHANNEL).height())
+                .as("the ledger kept").isEqualTo(kept.getHeight());
+        assertRefused(asAdmin, PeerMethodNames.LEAVE_CHANNEL,
+                signed(admin.signing(), leave(ChannelFixture.CHANNEL, false), Instant.now()), AdminRefusal.NOT_JOINED);
+
+        // joined again from the same genesis block: the kept ledger is reopened at its height
+        JoinChannelResponse rejoined = JoinChannelResponse.parseFrom(call(asAdmin, PeerMethodNames.JOIN_CHANNEL,
+                signed(admin.signing(), join(network.genesis.toByteArray()), Instant.now())));
+        assertThat(rejoined.getChannel().getHeight()).isGreaterThanOrEqualTo(kept.getHeight());
+        assertThat(record.hasLeft(ChannelFixture.CHANNEL)).isFalse();
+
+        LeaveChannelResponse removed = LeaveChannelResponse.parseFrom(call(asAdmin, PeerMethodNames.LEAVE_CHANNEL,
+                signed(admin.signing(), leave(ChannelFixture.CHANNEL, true), Instant.now())));
+        assertThat(removed.getDataRemoved()).isTrue();
+        assertThat(new io.charter.peer.ledger.PostgresLedger(spec.dataSource(), ChannelFixture.CHANNEL).height())
+                .as("the ledger deleted").isZero();
+        assertThat(new io.charter.peer.ledger.PostgresLedger(spec.dataSource(), "other").height())
+                .as("the other channel's ledger untouched").isEqualTo(1);
+        assertThat(channelsOf(asAdmin, admin)).containsExactly("other");
     }
 }

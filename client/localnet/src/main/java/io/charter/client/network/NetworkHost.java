@@ -80,8 +80,9 @@ import org.slf4j.LoggerFactory;
  * channel's genesis block and has every node join; afterwards it reopens what is on disk. It registers
  * every node in the membership service's index and heartbeats for it, and hands new CRLs to the nodes.
  * Its peers serve the administration methods of their transport ({@code charter contract install} and
- * {@code charter channel join --peer}), trusting the consortium root for admins' connections; channels joined
- * that way are recorded under each peer's folder and rejoined at the next start.
+ * {@code charter channel join --peer}, {@code charter channel leave --peer}), trusting the consortium root for admins'
+ * connections; channels joined that way are recorded under each peer's folder and rejoined at the next start, and a
+ * channel an admin made a node leave (the network's own included) is not rejoined ({@link StartupChannels}).
  * Its state goes to {@code status.json}; it stops on SIGTERM ({@code charter down}).
  *
  * <p>Arguments: {@code <home> <port base> <wallet>}; system property {@code charter.membership.classpath}: the
@@ -322,15 +323,18 @@ public final class NetworkHost implements AutoCloseable {
                             ports.orderer(i), new TlsCredentials(tls.privateKey(), tls.fullChain()), TransportLimits.defaults()),
                     new ChannelTrusts(Clock.systemUTC(), List.of(root)), new OrdererMetrics(meters));
             orderers.add(server);
-            if (server.node().channel(NetworkLayout.CHANNEL).isEmpty()) {
+            // not the network's channel if an admin took this orderer off it ('charter channel leave --orderer')
+            if (StartupChannels.ordererJoins(server.node().channel(NetworkLayout.CHANNEL).isPresent(), server.node()::hasLeft,
+                    NetworkLayout.CHANNEL)) {
                 server.join(genesis);
             }
             operations.add(NodeOperations.start("orderer" + (i + 1), ports.ordererOperations(i), "ordering",
                     () -> OrdererReadiness.of(server, ORDERER_READINESS_MAX_LAG), meters));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (orderers.stream().noneMatch(o -> o.node().channel(NetworkLayout.CHANNEL).map(ChannelOrderer::isLeader)
-                .orElse(false))) {
+        boolean served = orderers.stream().anyMatch(o -> o.node().channel(NetworkLayout.CHANNEL).isPresent());
+        while (served && orderers.stream().noneMatch(o -> o.node().channel(NetworkLayout.CHANNEL)
+                .map(ChannelOrderer::isLeader).orElse(false))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the orderers elected no Raft leader within 60 s: see " + layout.log());
             }
@@ -368,12 +372,13 @@ public final class NetworkHost implements AutoCloseable {
             PeerMetrics metrics = new PeerMetrics(meters, peer);
             javax.sql.DataSource ledger = database.pool(databaseName(name), 8);
             LedgerSchema.migrate(ledger);
-            peer.join(ledger, genesis);
-            // channels an admin joined over the transport ('charter channel join --peer'): recorded, rejoined at start
+            // the network's channel unless an admin left it ('charter channel leave --peer'), then the channels an admin
+            // joined over the transport ('charter channel join --peer'): recorded, rejoined at start
             JoinedChannels joined = new JoinedChannels(layout.peer(name));
-            for (String channelId : joined.list()) {
-                if (peer.channel(channelId).isEmpty()) {
-                    new PostgresLedger(ledger, channelId).block(0).ifPresent(block -> peer.join(ledger, block));
+            for (Block block : StartupChannels.forPeer(joined, genesis, NetworkLayout.CHANNEL,
+                    channelId -> new PostgresLedger(ledger, channelId).block(0))) {
+                if (peer.channel(io.charter.peer.validation.ChannelContext.configOf(block).getChannelId()).isEmpty()) {
+                    peer.join(ledger, block);
                 }
             }
             peer.channels().forEach(metrics::bind);
@@ -382,6 +387,15 @@ public final class NetworkHost implements AutoCloseable {
                 joined.add(channel.channelId());
                 metrics.bind(channel);
                 return channel;
+            });
+            peer.administration().leaveChannelsThrough((channelId, removeData) -> {
+                Optional<ChannelPeer> channel = peer.channel(channelId);
+                if (channel.isEmpty() || !peer.leave(channelId, removeData)) {
+                    return false;
+                }
+                joined.remove(channelId);
+                metrics.unbind(channel.get());
+                return true;
             });
             peer.start();
             peers.put(name, peer);
@@ -409,8 +423,9 @@ public final class NetworkHost implements AutoCloseable {
         for (PeerNode peer : peers.values()) {
             packageId = peer.installContract(jar).packageId();
         }
-        PeerNode first = peers.values().iterator().next();
-        if (first.definitions(NetworkLayout.CHANNEL).flatMap(d -> d.definition(SAMPLE_CONTRACT)).isPresent()) {
+        // any peer that serves the channel (an admin may have made one leave it)
+        if (peers.values().stream().anyMatch(peer -> peer.definitions(NetworkLayout.CHANNEL)
+                .flatMap(d -> d.definition(SAMPLE_CONTRACT)).isPresent())) {
             progress("contract " + SAMPLE_CONTRACT + " installed on 4 peers, defined on " + NetworkLayout.CHANNEL);
             return;
         }

@@ -306,6 +306,25 @@ class LocalNetworkIT {
         assertOk(secondGenesis);
         assertThat(JSON.readTree(secondGenesis.out()).path("number").asLong()).isZero();
 
+        // a node leaves a channel over its transport without stopping (issue #16, item 4): only an admin of its own
+        // organization; the peer stops answering for the channel and goes on serving the other; again is NOT_JOINED
+        CliRun notItsAdmin = charter(home, "channel", "leave", "second", "--peer", "peer0.org2", "--as", "org1-admin");
+        assertThat(notItsAdmin.exitCode()).as(notItsAdmin.toString()).isEqualTo(ExitCodes.REFUSED);
+        CliRun left = charter(home, "channel", "leave", "second", "--peer", "peer0.org2", "--as", "org2-admin", "-o", "json");
+        assertOk(left);
+        assertThat(JSON.readTree(left.out()).path("channel").asString()).isEqualTo("second");
+        assertThat(JSON.readTree(left.out()).path("dataRemoved").asBoolean()).isFalse();
+        CliRun gone = charter(home, "block", "0", "-C", "second", "--peer", "peer0.org2", "--wait", "1", "-o", "json");
+        assertThat(gone.exitCode()).as("peer0.org2 no longer answers for 'second': " + gone).isNotEqualTo(ExitCodes.OK);
+        assertOk(charter(home, "block", "0", "--peer", "peer0.org2", "-o", "json"));
+        CliRun leftAgain = charter(home, "channel", "leave", "second", "--peer", "peer0.org2", "--as", "org2-admin");
+        assertThat(leftAgain.exitCode()).as(leftAgain.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(leftAgain.err()).contains("has not joined channel 'second'");
+        CliRun ordererLeft = charter(home, "channel", "leave", "second", "--orderer", "orderer3", "--as", "orderer-admin",
+                "--remove-data");
+        assertOk(ordererLeft);
+        assertThat(ordererLeft.out()).contains("orderer3 left channel second").contains("is deleted");
+
         // the sample contract's definition, read from the committed blocks; redefined by an admin, refused to a user
         CliRun contracts = charter(home, "contract", "list", "-o", "json");
         assertOk(contracts);
@@ -369,9 +388,28 @@ class LocalNetworkIT {
         assertThat(again.exitCode()).isEqualTo(ExitCodes.CONFLICT);
         assertThat(again.err()).contains("already running");
 
+        // a node that left the network's own channel stays off it when the network is restarted (issue #16, item 4)
+        assertOk(charter(home, "channel", "leave", NetworkLayout.CHANNEL, "--peer", "peer1.org2", "--as", "org2-admin"));
+
         CliRun down = charter(home, "down");
         assertOk(down);
         assertThat(charter(home, "status").exitCode()).isEqualTo(ExitCodes.UNREACHABLE);
+
+        Path restartLog = home.resolve("up-again.log");
+        ProcessBuilder restart = new ProcessBuilder("bash", "-c", command).directory(repository.toFile())
+                .redirectErrorStream(true).redirectOutput(restartLog.toFile());
+        restart.environment().put("CHARTER_HOME", home.toString());
+        restart.environment().put("CHARTER_PORT_BASE", Integer.toString(base));
+        Process restarted = restart.start();
+        assertThat(restarted.waitFor(8, TimeUnit.MINUTES)).as("charter up again finished").isTrue();
+        assertThat(restarted.exitValue()).as(Files.readString(restartLog)).isZero();
+        CliRun stillLeft = charter(home, "block", "0", "--peer", "peer1.org2", "--wait", "1", "-o", "json");
+        assertThat(stillLeft.exitCode()).as("peer1.org2 did not rejoin " + NetworkLayout.CHANNEL + ": " + stillLeft)
+                .isNotEqualTo(ExitCodes.OK);
+        CliRun secondStillLeft = charter(home, "block", "0", "-C", "second", "--peer", "peer0.org2", "--wait", "1");
+        assertThat(secondStillLeft.exitCode()).as(secondStillLeft.toString()).isNotEqualTo(ExitCodes.OK);
+        assertOk(charter(home, "block", "0", "--peer", "peer0.org2", "-o", "json"));
+        assertOk(charter(home, "down"));
     }
 
     @AfterEach

@@ -5,6 +5,7 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import io.charter.common.protocol.OrdererMethodNames;
 import io.charter.common.transport.ErrorCode;
 import io.charter.protocol.HeaderType;
+import io.charter.protocol.OrdererLeaveChannelResponse;
 import io.charter.protocol.LogSpecRequest;
 import io.charter.protocol.LogSpecResponse;
 import io.charter.protocol.OrdererAdminRefusal;
@@ -34,6 +35,7 @@ public final class OrdererAdmin implements AutoCloseable {
     static final String JOIN_CHANNEL = OrdererMethodNames.JOIN_CHANNEL;
     static final String CHANNELS = OrdererMethodNames.CHANNELS;
     static final String LOG_SPEC = OrdererMethodNames.LOG_SPEC;
+    static final String LEAVE_CHANNEL = OrdererMethodNames.LEAVE_CHANNEL;
 
     private final AdminConnection connection;
 
@@ -91,6 +93,21 @@ public final class OrdererAdmin implements AutoCloseable {
                 .setJoinChannel(OrdererJoinChannelRequest.newBuilder().setGenesisBlock(ByteString.copyFrom(genesis)))
                 .build()), OrdererJoinChannelResponse.parser());
         return channel(response.getChannel(), response.getAlreadyJoined());
+    }
+
+    /** A channel the orderer left: its height there when left, and whether its blocks were deleted. */
+    public record LeftChannel(String channelId, long height, boolean dataRemoved) {}
+
+    /**
+     * Makes the orderer leave a joined channel without stopping it; it does not rejoin it when restarted. With
+     * {@code removeData} its blocks are deleted, otherwise kept (a join with the same genesis block takes them
+     * back). Refused with NOT_JOINED for a channel it has not joined.
+     */
+    public LeftChannel leave(String channelId, boolean removeData) {
+        OrdererLeaveChannelResponse response = parse(call(LEAVE_CHANNEL, OrdererAdminRequest.newBuilder()
+                .setLeaveChannel(io.charter.protocol.OrdererLeaveChannelRequest.newBuilder().setChannelId(channelId)
+                        .setRemoveData(removeData)).build()), OrdererLeaveChannelResponse.parser());
+        return new LeftChannel(response.getChannelId(), response.getHeight(), response.getDataRemoved());
     }
 
     /** The channels the orderer has joined of which the identity is an admin. */

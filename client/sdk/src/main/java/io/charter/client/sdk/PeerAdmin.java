@@ -13,6 +13,7 @@ import io.charter.protocol.InstalledContractsRequest;
 import io.charter.protocol.InstalledContractsResponse;
 import io.charter.protocol.JoinChannelRequest;
 import io.charter.protocol.JoinChannelResponse;
+import io.charter.protocol.LeaveChannelResponse;
 import io.charter.protocol.LogSpecRequest;
 import io.charter.protocol.LogSpecResponse;
 import io.charter.protocol.PeerAdminRefusal;
@@ -38,6 +39,7 @@ public final class PeerAdmin implements AutoCloseable {
     static final String INSTALLED_CONTRACTS = PeerMethodNames.INSTALLED_CONTRACTS;
     static final String CHANNELS = PeerMethodNames.CHANNELS;
     static final String LOG_SPEC = PeerMethodNames.LOG_SPEC;
+    static final String LEAVE_CHANNEL = PeerMethodNames.LEAVE_CHANNEL;
 
     private final AdminConnection connection;
 
@@ -115,6 +117,21 @@ public final class PeerAdmin implements AutoCloseable {
                 .setInstalledContracts(InstalledContractsRequest.getDefaultInstance()).build()),
                 InstalledContractsResponse.parser()).getContractsList().stream()
                 .map(c -> new InstalledContract(c.getPackageId(), c.getName(), c.getSha256(), true)).toList();
+    }
+
+    /** A channel the peer left: its height there when left, and whether its ledger was deleted. */
+    public record LeftChannel(String channelId, long height, boolean dataRemoved) {}
+
+    /**
+     * Makes the peer leave a joined channel without stopping it; it does not rejoin it when restarted. With
+     * {@code removeData} its ledger is deleted, otherwise kept (a join with the same genesis block takes it
+     * back). Refused with NOT_JOINED for a channel it has not joined.
+     */
+    public LeftChannel leave(String channelId, boolean removeData) {
+        LeaveChannelResponse response = parse(call(LEAVE_CHANNEL, PeerAdminRequest.newBuilder()
+                .setLeaveChannel(io.charter.protocol.LeaveChannelRequest.newBuilder().setChannelId(channelId)
+                        .setRemoveData(removeData)).build()), LeaveChannelResponse.parser());
+        return new LeftChannel(response.getChannelId(), response.getHeight(), response.getDataRemoved());
     }
 
     /** The channels the peer has joined. */

@@ -134,6 +134,7 @@ public final class AdminOptions {
             case NOT_A_GENESIS_BLOCK, NOT_A_CONSENTER, TOO_LARGE, MALFORMED_REQUEST, INVALID_LOG_SPEC ->
                     new CliException(ExitCodes.USAGE, e.code(), message, e);
             case ALREADY_JOINED -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
+            case NOT_JOINED -> new CliException(ExitCodes.NOT_FOUND, e.code(), message, e);
             case ORDERER_ADMIN_REFUSAL_UNSPECIFIED, UNRECOGNIZED -> switch (e.code()) {
                 // PERMISSION_DENIED: the orderer's transport access table, before the request is read
                 case "PERMISSION_DENIED" -> new CliException(ExitCodes.REFUSED, e.code(), message, e);
@@ -141,7 +142,7 @@ public final class AdminOptions {
                         + " and that the orderer is up ('charter status' or 'charter nodes'), and --tls-root", e);
                 default -> new CliException(ExitCodes.FAILED, e.code(), e.getMessage(), e);
             };
-            case CLIENT_CERTIFICATE_REQUIRED, JOIN_FAILED, LOG_LEVELS_UNAVAILABLE ->
+            case CLIENT_CERTIFICATE_REQUIRED, JOIN_FAILED, LEAVE_FAILED, LOG_LEVELS_UNAVAILABLE ->
                     new CliException(ExitCodes.FAILED, e.code(), e.getMessage(), e);
         };
     }
@@ -156,6 +157,7 @@ public final class AdminOptions {
             case INVALID_CONTRACT_PACKAGE, NOT_A_GENESIS_BLOCK, ORGANIZATION_NOT_IN_CHANNEL, TOO_LARGE, MALFORMED_REQUEST,
                     INVALID_LOG_SPEC -> new CliException(ExitCodes.USAGE, e.code(), message, e);
             case ALREADY_JOINED -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
+            case NOT_JOINED -> new CliException(ExitCodes.NOT_FOUND, e.code(), message, e);
             case NO_ORDERERS, JOIN_UNAVAILABLE -> new CliException(ExitCodes.FAILED, e.code(), message, e);
             case PEER_ADMIN_REFUSAL_UNSPECIFIED, UNRECOGNIZED -> switch (e.code()) {
                 // PERMISSION_DENIED: the peer's transport access table, before the request is read

@@ -146,6 +146,27 @@ class PeerAdminCommandsTest {
     }
 
     @Test
+    void aLeaveNamesOneNodeAndALeaveOfAPeerThatDoesNotAnswerIsUnreachable() throws IOException {
+        CliRun both = charter(home, "channel", "leave", "mychannel", "--peer", "127.0.0.1:1", "--orderer", "127.0.0.1:2",
+                "--tls-root", root.toString(), "--as", "org1-admin");
+        assertThat(both.exitCode()).as(both.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).contains("one node leaves at a time");
+        CliRun none = charter(home, "channel", "leave", "mychannel", "--as", "org1-admin");
+        assertThat(none.exitCode()).as(none.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.err()).contains("give --peer");
+        CliRun noChannel = charter(home, "channel", "leave", "--peer", "127.0.0.1:1", "--as", "org1-admin");
+        assertThat(noChannel.exitCode()).as(noChannel.toString()).isEqualTo(ExitCodes.USAGE);
+
+        server.stop(0);
+        String address = "127.0.0.1:" + server.getAddress().getPort();
+        CliRun leave = charter(home, "channel", "leave", "mychannel", "--peer", address, "--tls-root", root.toString(),
+                "--as", "org1-admin", "--remove-data");
+        assertThat(leave.exitCode()).as(leave.toString()).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(leave.err()).contains(address).doesNotContain("\tat ");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
     void aPeerNamedByANodeIdThatTheWalletCannotLookUpIsAUsageError() throws IOException {
         Path file = Files.write(home.resolve("asset-transfer.jar"), TestContracts.assetTransferJar());
         CliRun run = charter(home, "contract", "install", "--peer", "peer0.org1", "--tls-root", root.toString(), "--as",
