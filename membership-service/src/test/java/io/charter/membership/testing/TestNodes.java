@@ -43,8 +43,17 @@ public final class TestNodes {
 
     /** Registers the identity {@code id} of {@code role} in {@code mspId} and enrolls its signing and TLS certificates. */
     public Node identity(String mspId, String id, Role role) {
-        String secret = client.postJson("/api/v1/identities", Map.of("id", id, "type", role.label(), "organization", mspId,
+        return enroll(mspId, id, role, registerIdentity(mspId, id, role));
+    }
+
+    /** Registers the identity {@code id} of {@code role} in {@code mspId}; answers its enrollment secret. */
+    public String registerIdentity(String mspId, String id, Role role) {
+        return client.postJson("/api/v1/identities", Map.of("id", id, "type", role.label(), "organization", mspId,
                 "hosts", List.of("localhost", "127.0.0.1")), new Token(admin)).json().path("secret").asString();
+    }
+
+    /** Enrolls a registered identity's signing and TLS certificates (HTTP Basic with its secret). */
+    public Node enroll(String mspId, String id, Role role, String secret) {
         Credential signing = client.enroll(id, secret);
         KeyPair tlsKeys = EcKeys.generate();
         Credential tls = TestClient.credential(tlsKeys, client.postJson("/api/v1/enroll",
