@@ -82,6 +82,25 @@ class NetworkMapApiTest extends MembershipTestBase {
         assertThat(find(again.json().path("channels"), "name", channel).path("height").asLong()).isEqualTo(9);
     }
 
+    @Test
+    void servesThePageWithoutDataUnderAPolicyThatAllowsThisOriginOnly() {
+        TestClient client = client();
+        Response redirect = client.get("/map", TestClient.NONE);
+        assertThat(redirect.status()).isEqualTo(302);
+        assertThat(redirect.headers().firstValue("Location").orElseThrow()).endsWith("/map/");
+        for (String path : new String[] {"/map/", "/map/index.html"}) {
+            Response page = client.get(path, TestClient.NONE);
+            assertThat(page.status()).as(path).isEqualTo(200);
+            assertThat(page.body()).contains("<title>Charter network map</title>", "src=\"map.js\"");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .isEqualTo(NetworkMapPage.CONTENT_SECURITY_POLICY).contains("default-src 'none'", "script-src 'self'");
+            assertThat(page.headers().firstValue("Cache-Control").orElseThrow()).isEqualTo("no-store");
+        }
+        Response script = client.get("/map/map.js", TestClient.NONE);
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.body()).contains("/api/v1/network-map").doesNotContain("http://", "https://");
+    }
+
     private static JsonNode find(JsonNode array, String field, String value) {
         for (JsonNode item : array) {
             if (item.path(field).asString().equals(value)) {
