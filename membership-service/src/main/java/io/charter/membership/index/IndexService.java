@@ -233,6 +233,16 @@ public final class IndexService {
         });
     }
 
+    /** Every unexpired leader lease, by channel then MSP id. Any authenticated caller. */
+    public List<LeaderLease> leases(Caller caller) {
+        return context.db().transaction(c -> Database.query(c, """
+                select channel, msp_id, holder, term, expires_at from leader_lease where expires_at > ?
+                order by channel, msp_id""",
+                r -> new LeaderLease(r.getString(1), r.getString(2), true, r.getString(3), r.getLong(4),
+                        Database.instant(r, "expires_at")),
+                context.clock().instant()));
+    }
+
     /**
      * Acquires or renews the caller's leader lease for its organization on {@code channel}: granted when
      * nobody holds it, the caller already holds it, or the holder's lease expired. Peers registered in

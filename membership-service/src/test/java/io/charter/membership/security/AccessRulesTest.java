@@ -21,5 +21,8 @@ class AccessRulesTest {
         assertThat(AuthenticationFilter.access("POST", "/api/v1/organizations")).isEqualTo(Access.CALLER);
         assertThat(AuthenticationFilter.access("GET", "/actuator/health")).isEqualTo(Access.PUBLIC);
         assertThat(AuthenticationFilter.access("GET", "/v3/api-docs")).isEqualTo(Access.PUBLIC);
+        // The network map: its data is the API's, its static files (no data) are public.
+        assertThat(AuthenticationFilter.access("GET", "/api/v1/network-map")).isEqualTo(Access.CALLER);
+        assertThat(AuthenticationFilter.access("GET", "/map/map.js")).isEqualTo(Access.PUBLIC);
     }
 }

@@ -26,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.cert.X509Certificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,6 +96,17 @@ class LocalNetworkIT {
         assertThat(process.exitValue()).as(upOutput).isZero();
         assertThat(upOutput).contains("Local network ready").contains("contract asset-transfer installed on 4 peers")
                 .contains("Try (as org1-admin");
+        // the network map: its page is served where up says, its data only to a certificate (docs/membership-service.md)
+        String mapUrl = "https://localhost:" + new NetworkPorts(base).membership() + "/map/";
+        assertThat(upOutput).contains("network map  " + mapUrl);
+        X509Certificate consortiumRoot = new Wallet(home.resolve("wallet")).connection().orElseThrow().consortiumRoot();
+        HttpClient https = io.charter.common.testing.TestTls.httpClient(java.util.Optional.empty(), consortiumRoot);
+        HttpResponse<String> page = https.send(HttpRequest.newBuilder(URI.create(mapUrl)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Charter network map");
+        assertThat(https.send(HttpRequest.newBuilder(URI.create(mapUrl.replace("/map/", "/api/v1/network-map"))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
         for (int port : new NetworkPorts(base).all().keySet()) {
             assertListensOnLoopbackOnly(port);
         }

@@ -34,6 +34,11 @@ public final class StatusCommand extends CharterSubcommand {
         output().result(current, text(current, layout, wallet().folder(), false));
     }
 
+    /** The membership service's network map page (docs/membership-service.md, "The network map"). */
+    static String mapUrl(String membershipUrl) {
+        return membershipUrl.replaceAll("/+$", "") + "/map/";
+    }
+
     static String text(NetworkStatus status, NetworkLayout layout, Path wallet, boolean tryCommands) {
         StringBuilder text = new StringBuilder();
         text.append("Local network ").append(status.state());
@@ -46,6 +51,10 @@ public final class StatusCommand extends CharterSubcommand {
             text.append(String.format("  %-12s %-10s %-14s %-26s%s%n", node.name(), node.role(), node.mspId(), address,
                     node.operations().map(url -> "  " + url + "/health, " + url + "/prometheus").orElse("")).stripTrailing())
                     .append('\n');
+        }
+        if (status.membershipUrl() != null) {
+            text.append("  network map  ").append(mapUrl(status.membershipUrl()))
+                    .append(" (sign in with a wallet identity's signing-cert.pem and signing-key.pem)\n");
         }
         Wallet identities = new Wallet(wallet);
         text.append("  wallet       ").append(wallet).append(": ").append(String.join(", ", identities.names()))
