@@ -3,10 +3,13 @@ package io.charter.client.cli.ledger;
 import io.charter.client.cli.CliException;
 import io.charter.client.cli.ExitCodes;
 import io.charter.client.cli.MembershipErrors;
+import io.charter.common.lifecycle.DefinitionProblem;
 import io.charter.common.membership.MembershipException;
 import io.charter.client.sdk.EndorsementFailure;
 import io.charter.client.sdk.SdkErrorCode;
 import io.charter.client.sdk.SdkException;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -55,6 +58,15 @@ final class SdkErrors {
                             case "SEQUENCE_MISMATCH" -> " ('charter contract list' shows the committed sequence; use it + 1)";
                             default -> "";
                         }, e);
+            }
+        }
+        if (e.code() == SdkErrorCode.CONTRACT_FAILED) {
+            // longest first: COLLECTION_INVALID_NAME before INVALID_NAME
+            for (DefinitionProblem.Code problem : Arrays.stream(DefinitionProblem.Code.values())
+                    .sorted(Comparator.comparingInt((DefinitionProblem.Code c) -> c.name().length()).reversed()).toList()) {
+                if (message.contains(problem.name())) {
+                    return new CliException(ExitCodes.REFUSED, problem.name(), message, e);
+                }
             }
         }
         if (e.code() == SdkErrorCode.CONTRACT_NOT_DEFINED) {
