@@ -85,9 +85,8 @@ public final class DefinitionRules {
         }
         String packageId = definition.getPackageId();
         if (!packageId.isEmpty()) {
-            int colon = packageId.lastIndexOf(':');
-            if (colon < 0 || !packageId.substring(0, colon).equals(definition.getName())
-                    || !PACKAGE_HASH.matcher(packageId.substring(colon + 1)).matches()) {
+            String prefix = definition.getName() + ":"; // a contract name has no ':'
+            if (!packageId.startsWith(prefix) || !PACKAGE_HASH.matcher(packageId.substring(prefix.length())).matches()) {
                 return problem(Code.INVALID_PACKAGE_ID, "package id '" + packageId + "' is not '" + definition.getName()
                         + ":<sha-256 hex>'");
             }
