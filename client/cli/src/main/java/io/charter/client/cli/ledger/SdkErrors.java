@@ -8,8 +8,6 @@ import io.charter.common.membership.MembershipException;
 import io.charter.client.sdk.EndorsementFailure;
 import io.charter.client.sdk.SdkErrorCode;
 import io.charter.client.sdk.SdkException;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -61,10 +59,9 @@ final class SdkErrors {
             }
         }
         if (e.code() == SdkErrorCode.CONTRACT_FAILED) {
-            // longest first: COLLECTION_INVALID_NAME before INVALID_NAME
-            for (DefinitionProblem.Code problem : Arrays.stream(DefinitionProblem.Code.values())
-                    .sorted(Comparator.comparingInt((DefinitionProblem.Code c) -> c.name().length()).reversed()).toList()) {
-                if (message.contains(problem.name())) {
+            // the peer's "CONTRACT_ERROR <code>: <message>" for an ill-formed definition
+            for (DefinitionProblem.Code problem : DefinitionProblem.Code.values()) {
+                if (message.contains("CONTRACT_ERROR " + problem.name() + ":")) {
                     return new CliException(ExitCodes.REFUSED, problem.name(), message, e);
                 }
             }
