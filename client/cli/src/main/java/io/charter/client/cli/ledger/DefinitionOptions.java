@@ -109,6 +109,12 @@ final class DefinitionOptions {
         return collections;
     }
 
+    /** {@code ", collections [a, b]"} for a definition with collections, else empty. */
+    static String collectionNames(ContractDefinition definition) {
+        return definition.getCollectionsCount() == 0 ? "" : ", collections "
+                + definition.getCollectionsList().stream().map(CollectionConfig::getName).toList();
+    }
+
     /** A definition's collections as text lines, each starting with {@code indent}; empty when it has none. */
     static String collectionsText(ContractDefinition definition, String indent) {
         StringBuilder text = new StringBuilder();

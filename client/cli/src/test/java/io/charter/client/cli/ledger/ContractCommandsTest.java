@@ -264,5 +264,8 @@ class ContractCommandsTest {
                 Map.entry("memberOnlyRead", true), Map.entry("memberOnlyWrite", true),
                 Map.entry("endorsementPolicy", "OR('Org1MSP.peer')"));
         assertThat(DefinitionOptions.json("trade", definition)).containsKey("collections");
+        assertThat(DefinitionOptions.collectionNames(definition)).isEqualTo(", collections [prices, notes]");
+        assertThat(DefinitionOptions.collectionNames(definition.toBuilder().clearCollections().build())).isEmpty();
+        assertThat(DefinitionOptions.collectionsText(definition.toBuilder().clearCollections().build(), "  ")).isEmpty();
     }
 }
