@@ -36,7 +36,8 @@ public final class ContractApproveCommand extends CharterSubcommand {
             json.put("txId", result.txId());
             json.put("block", result.blockNumber());
             output().result(json, organization + " approved contract " + definition.getName() + " "
-                    + definition.getVersion() + " (sequence " + definition.getSequence() + DefinitionOptions.collectionNames(definition) + ") on " + ledger.channel()
+                    + definition.getVersion() + " (sequence " + definition.getSequence()
+                    + DefinitionOptions.collectionNames(definition) + ") on " + ledger.channel()
                     + ": transaction " + result.txId() + " in block " + result.blockNumber()
                     + "\n'charter contract readiness' shows which organizations approved it");
         }
