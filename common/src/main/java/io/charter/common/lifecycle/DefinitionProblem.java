@@ -43,7 +43,11 @@ public record DefinitionProblem(Code code, String message) {
         /** A collection's blockToLive is negative. */
         COLLECTION_NEGATIVE_BLOCK_TO_LIVE,
         /** A collection's endorsement policy does not parse. */
-        COLLECTION_ENDORSEMENT_POLICY_UNPARSABLE
+        COLLECTION_ENDORSEMENT_POLICY_UNPARSABLE,
+        /** A new definition drops a collection of the committed one. */
+        COLLECTION_REMOVED,
+        /** A new definition changes the blockToLive of a collection of the committed one. */
+        COLLECTION_BLOCK_TO_LIVE_CHANGED
     }
 
     public DefinitionProblem {

@@ -9,7 +9,9 @@ import io.charter.common.policy.PolicySyntaxException;
 import io.charter.common.policy.SignedBy;
 import io.charter.protocol.CollectionConfig;
 import io.charter.protocol.ContractDefinition;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -127,6 +129,32 @@ public final class DefinitionRules {
                 return problem(Code.COLLECTION_UNKNOWN_ORGANIZATION, "collection '" + collection.getName()
                         + "' names " + unknown + ", not application organizations of the channel "
                         + new TreeSet<>(organizations));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What is wrong with {@code next} as the successor of the committed definition {@code committed}, as Fabric's
+     * rules for changing collections: every collection of the committed definition is still there
+     * ({@link Code#COLLECTION_REMOVED}: hashes of its values are on the ledger) with the same blockToLive
+     * ({@link Code#COLLECTION_BLOCK_TO_LIVE_CHANGED}: purges already scheduled would disagree); collections may be
+     * added and their other fields changed. Empty when it may follow.
+     */
+    public static Optional<DefinitionProblem> updateProblem(ContractDefinition committed, ContractDefinition next) {
+        Map<String, CollectionConfig> nextCollections = new HashMap<>();
+        for (CollectionConfig collection : next.getCollectionsList()) {
+            nextCollections.put(collection.getName(), collection);
+        }
+        for (CollectionConfig before : committed.getCollectionsList()) {
+            CollectionConfig after = nextCollections.get(before.getName());
+            if (after == null) {
+                return problem(Code.COLLECTION_REMOVED, "collection '" + before.getName() + "' of " + committed.getName()
+                        + " sequence " + committed.getSequence() + " cannot be removed: keep it in the new definition");
+            }
+            if (after.getBlockToLive() != before.getBlockToLive()) {
+                return problem(Code.COLLECTION_BLOCK_TO_LIVE_CHANGED, "collection '" + before.getName() + "' keeps its"
+                        + " blockToLive " + before.getBlockToLive() + ", not " + after.getBlockToLive());
             }
         }
         return Optional.empty();

@@ -218,4 +218,31 @@ class DefinitionRulesTest {
         // never declared
         assertThat(DefinitionRules.check(with(implicit)).orElseThrow().code()).isEqualTo(Code.COLLECTION_NAME_RESERVED);
     }
+
+    @Test
+    void aNewDefinitionKeepsTheCommittedCollectionsAndTheirBlockToLive() {
+        ContractDefinition committed = with(COLLECTION);
+        CollectionConfig other = COLLECTION.toBuilder().setName("other").setBlockToLive(0).build();
+        ContractDefinition next = committed.toBuilder().setSequence(2).build();
+        assertThat(DefinitionRules.updateProblem(committed, next)).isEmpty();
+        // added collections and other fields changed are fine
+        assertThat(DefinitionRules.updateProblem(committed, next.toBuilder().clearCollections().addCollections(other)
+                .addCollections(COLLECTION.toBuilder().setMaxPeerCount(5).setMemberOnlyRead(false)).build())).isEmpty();
+        assertThat(DefinitionRules.updateProblem(VALID, next)).isEmpty();
+
+        assertThat(DefinitionRules.updateProblem(committed, next.toBuilder().clearCollections().addCollections(other).build()))
+                .contains(new DefinitionProblem(Code.COLLECTION_REMOVED, "collection 'prices' of asset-transfer sequence 1"
+                        + " cannot be removed: keep it in the new definition"));
+        assertThat(DefinitionRules.updateProblem(committed, next.toBuilder().clearCollections()
+                .addCollections(COLLECTION.toBuilder().setBlockToLive(101)).build()))
+                .contains(new DefinitionProblem(Code.COLLECTION_BLOCK_TO_LIVE_CHANGED,
+                        "collection 'prices' keeps its blockToLive 100, not 101"));
+        // every committed collection is checked, not only the first
+        ContractDefinition two = with(other, COLLECTION);
+        assertThat(DefinitionRules.updateProblem(two, next.toBuilder().clearCollections().addCollections(other).build())
+                .orElseThrow().code()).isEqualTo(Code.COLLECTION_REMOVED);
+        assertThat(DefinitionRules.updateProblem(two, next.toBuilder().clearCollections().addCollections(other)
+                .addCollections(COLLECTION.toBuilder().setBlockToLive(0)).build()).orElseThrow().code())
+                .isEqualTo(Code.COLLECTION_BLOCK_TO_LIVE_CHANGED);
+    }
 }

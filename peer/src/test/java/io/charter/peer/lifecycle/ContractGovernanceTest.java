@@ -416,6 +416,43 @@ class ContractGovernanceTest {
     }
 
     @Test
+    void theNextDefinitionKeepsTheCommittedCollectionsAndTheirBlockToLive() {
+        ContractDefinition first = fresh().toBuilder().addCollections(PRICES).build();
+        assertThat(approve(admin1, peer1, "Org1", first)).isEqualTo(TxValidationCode.VALID);
+        assertThat(approve(admin2, peer2, "Org2", first)).isEqualTo(TxValidationCode.VALID);
+        Proposed commit = TestClient.commit(admin1, first);
+        assertThat(commit(TestClient.transaction(commit, List.of(endorsed(peer1, commit), endorsed(peer2, commit)))))
+                .containsExactly(TxValidationCode.VALID);
+        long height = peer1.ledger.height();
+        String approvalKey = Lifecycle.approvalKey(first.getName(), "Org1");
+
+        ContractDefinition dropped = first.toBuilder().setSequence(2).clearCollections().build();
+        EndorsementResult.ContractFailed removed = failed(endorse(peer1, TestClient.approve(admin1, dropped, "Org1")),
+                "COLLECTION_REMOVED");
+        assertThat(removed.message()).contains("collection 'prices'");
+        failed(endorse(peer2, TestClient.commit(admin2, dropped)), "COLLECTION_REMOVED");
+        ContractDefinition shorter = first.toBuilder().setSequence(2).clearCollections()
+                .addCollections(PRICES.toBuilder().setBlockToLive(5)).build();
+        failed(endorse(peer1, TestClient.approve(admin1, shorter, "Org1")), "COLLECTION_BLOCK_TO_LIVE_CHANGED");
+        assertThat(peer1.ledger.height()).isEqualTo(height);
+
+        // the same approval in a block, endorsed by a peer that skipped the check: invalid, nothing written
+        ByteString envelope = TestClient.forged(TestClient.approve(admin1, dropped, "Org1"),
+                rwset(ns(DefinitionRules.NAMESPACE).addReads(ChannelFixture.read(Lifecycle.key(first.getName()),
+                                peer1.ledger.height() - 1, 0))
+                        .addWrites(ChannelFixture.write(approvalKey, dropped.toByteString()))), fixture.peer1);
+        assertThat(commit(envelope)).containsExactly(TxValidationCode.BAD_CONTRACT_DEFINITION);
+        assertThat(lifecycleValue(peer1, approvalKey)).contains(first);
+
+        // adding a collection and changing the other fields of one is a valid next definition
+        ContractDefinition grown = first.toBuilder().setSequence(2).clearCollections()
+                .addCollections(PRICES.toBuilder().setMaxPeerCount(3).setMemberOnlyRead(false))
+                .addCollections(CollectionConfig.newBuilder().setName("terms").setMemberPolicy("'Org2.member'")).build();
+        assertThat(approve(admin1, peer1, "Org1", grown)).isEqualTo(TxValidationCode.VALID);
+        assertThat(lifecycleValue(peer2, approvalKey)).contains(grown);
+    }
+
+    @Test
     void aContractWithMajorityOrAllEndorsementIsInvocableWithTheTwoApplicationOrganizationsEndorsements() {
         // the channel has Org1, Org2 and OrdererOrg; counted over all three, ALL would need an OrdererOrg peer
         for (String policy : List.of("MAJORITY Endorsement", "ALL Endorsement")) {
