@@ -90,10 +90,15 @@ public class AdminController {
 
     /**
      * A committed definition; an empty endorsement policy means the channel's Endorsement policy; {@code approvedBy}
-     * the organizations whose approvals committed it (empty for a definition committed by the retired single step).
+     * the organizations whose approvals committed it (empty for a definition committed by the retired single step);
+     * {@code collections} its private data collections (docs/private-data.md), with Fabric's field names.
      */
     public record DefinitionView(String name, String version, long sequence, String endorsementPolicy,
-                                 String packageId, List<String> approvedBy) {}
+                                 String packageId, List<String> approvedBy, List<CollectionView> collections) {}
+
+    /** A private data collection of a committed definition; an empty endorsement policy means the contract's. */
+    public record CollectionView(String name, String policy, int requiredPeerCount, int maxPeerCount, long blockToLive,
+                                 boolean memberOnlyRead, boolean memberOnlyWrite, String endorsementPolicy) {}
 
     public record ErrorView(String code, String message) {}
 
@@ -271,7 +276,9 @@ public class AdminController {
     private static DefinitionView view(DefinedContract defined) {
         var d = defined.definition();
         return new DefinitionView(d.getName(), d.getVersion(), d.getSequence(), d.getEndorsementPolicy(), d.getPackageId(),
-                List.copyOf(d.getApprovedByList()));
+                List.copyOf(d.getApprovedByList()), d.getCollectionsList().stream().map(c -> new CollectionView(c.getName(),
+                        c.getMemberPolicy(), c.getRequiredPeerCount(), c.getMaxPeerCount(), c.getBlockToLive(),
+                        c.getMemberOnlyRead(), c.getMemberOnlyWrite(), c.getEndorsementPolicy())).toList());
     }
 
     private static ConflictView conflict(MvccConflictRecord record) {

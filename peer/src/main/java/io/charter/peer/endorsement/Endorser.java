@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.identity.ValidatedIdentity;
+import io.charter.common.lifecycle.DefinitionProblem;
 import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.common.protocol.Endorsements;
 import io.charter.common.protocol.Proposals;
@@ -218,12 +219,18 @@ public final class Endorser {
         TransactionSimulator simulator = new TransactionSimulator(channel.ledger(), DefinitionRules.NAMESPACE, info);
         byte[] payload = new byte[0];
         try {
-            long current = simulator.get(Lifecycle.key(definition.getName())).map(bytes -> parse(definition.getName(), bytes)
-                    .getSequence()).orElse(0L);
+            Optional<ContractDefinition> committed = simulator.get(Lifecycle.key(definition.getName()))
+                    .map(bytes -> parse(definition.getName(), bytes));
+            long current = committed.map(ContractDefinition::getSequence).orElse(0L);
             if (definition.getSequence() != current + 1 && !function.equals(DefinitionRules.READINESS)) {
                 return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, "SEQUENCE_MISMATCH",
                         "the definition of " + definition.getName() + " has sequence " + definition.getSequence()
                                 + "; the next one is " + (current + 1));
+            }
+            Optional<DefinitionProblem> update = committed.flatMap(before -> DefinitionRules.updateProblem(before, definition));
+            if (update.isPresent()) {
+                return new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR, update.get().code().name(),
+                        update.get().message());
             }
             switch (function) {
                 case DefinitionRules.APPROVE -> simulator.put(Lifecycle.approvalKey(definition.getName(), caller.mspId()),

@@ -151,7 +151,8 @@ final class ProposalChecks {
     /**
      * A CONTRACT_DEFINITION proposal: it invokes {@code _lifecycle.approve(definition, mspId)}, {@code commit(definition)}
      * or {@code readiness(definition)} (the retired {@code define} is refused as such); approvals and commits come from
-     * an admin; the definition parses and is well-formed ({@link DefinitionRules}); an approval is for the caller's own
+     * an admin; the definition parses and is well-formed ({@link DefinitionRules}, its collections naming application
+     * organizations of the channel only), else {@code CONTRACT_ERROR} with the problem's code; an approval is for the caller's own
      * organization, an application organization of the channel.
      */
     Outcome<LifecycleRequest> lifecycleRequest(ContractInvocation invocation, ValidatedIdentity caller,
@@ -182,10 +183,10 @@ final class ProposalChecks {
         } catch (InvalidProtocolBufferException e) {
             return refused(RefusalReason.MALFORMED_PROPOSAL, "the argument is not a ContractDefinition");
         }
-        var problem = DefinitionRules.problem(definition);
+        var problem = DefinitionRules.check(definition, context.applicationOrganizations());
         if (problem.isPresent()) {
             return new Outcome.Failed<>(new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR,
-                    "INVALID_DEFINITION", problem.get()));
+                    problem.get().code().name(), problem.get().message()));
         }
         if (function.equals(DefinitionRules.APPROVE)) {
             String mspId = invocation.getArgs(1).toStringUtf8();

@@ -6,7 +6,9 @@ import io.charter.common.policy.Policy;
 import io.charter.common.policy.SignaturePolicy;
 import io.charter.common.policy.SignedBy;
 import io.charter.common.policy.SubPolicies;
+import io.charter.protocol.CollectionConfig;
 import io.charter.protocol.ContractDefinition;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +27,7 @@ public final class Approvals {
 
     private Approvals() {}
 
-    /** The definition an approval or a commit is about: fields 1 to 5, {@code approved_by} cleared. */
+    /** The definition an approval or a commit is about: every field but {@code approved_by} (cleared), collections included. */
     public static ContractDefinition approvable(ContractDefinition definition) {
         return definition.toBuilder().clearApprovedBy().build();
     }
@@ -72,7 +74,18 @@ public final class Approvals {
         if (!a.getPackageId().equals(d.getPackageId())) {
             differs.append(", package id '").append(a.getPackageId()).append("'");
         }
+        if (!a.getCollectionsList().equals(d.getCollectionsList())) {
+            List<String> names = collectionNames(a);
+            differs.append(", collections ").append(names);
+            if (names.equals(collectionNames(d))) {
+                differs.append(" with other settings or order");
+            }
+        }
         return "approved sequence " + a.getSequence() + " with another definition" + differs;
+    }
+
+    private static List<String> collectionNames(ContractDefinition definition) {
+        return definition.getCollectionsList().stream().map(CollectionConfig::getName).toList();
     }
 
     /** Whether approvals by {@code approvers} satisfy {@code policy} over the application organizations. */

@@ -8,6 +8,7 @@ import static io.charter.common.lifecycle.DefinitionRules.READINESS;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.charter.common.lifecycle.DefinitionProblem;
 import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.ContractInvocation;
@@ -16,6 +17,7 @@ import io.charter.protocol.KeyWrite;
 import io.charter.protocol.NamespaceReadWriteSet;
 import io.charter.protocol.TxReadWriteSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The contract lifecycle's rules, shared by the endorser (which simulates approvals and commits), the
@@ -56,17 +58,20 @@ public final class Lifecycle {
      * {@code define}, {@code approve} or {@code commit}; {@code readiness} is a query and writes nothing.
      *
      * @param creatorMspId the organization of the transaction's creator, who must be an admin (checked by the caller)
+     * @param organizations the application organizations of the channel, the only ones collections may name
+     * @throws BadDefinition when the transaction or its definition is ill-formed ({@link DefinitionRules#check(
+     *     ContractDefinition, Set)}: the message starts with the problem's code)
      * @throws ApprovalForAnotherOrganization when an approval is written for another organization than the creator's
      */
-    public static LifecycleWrite writeOf(ContractInvocation invocation, TxReadWriteSet rwset, String creatorMspId)
-            throws BadDefinition, ApprovalForAnotherOrganization {
+    public static LifecycleWrite writeOf(ContractInvocation invocation, TxReadWriteSet rwset, String creatorMspId,
+                                         Set<String> organizations) throws BadDefinition, ApprovalForAnotherOrganization {
         if (!invocation.getContractName().equals(NAMESPACE)) {
             throw new BadDefinition("a lifecycle transaction invokes " + NAMESPACE);
         }
         return switch (invocation.getFunction()) {
-            case DEFINE -> new LifecycleWrite.Define(definitionOf(invocation, rwset));
-            case APPROVE -> approvalOf(invocation, rwset, creatorMspId);
-            case COMMIT -> commitOf(invocation, rwset);
+            case DEFINE -> new LifecycleWrite.Define(definitionOf(invocation, rwset, organizations));
+            case APPROVE -> approvalOf(invocation, rwset, creatorMspId, organizations);
+            case COMMIT -> commitOf(invocation, rwset, organizations);
             case READINESS -> throw new BadDefinition(NAMESPACE + "." + READINESS + " is a query: it is never submitted");
             default -> throw new BadDefinition(NAMESPACE + " has no function '" + invocation.getFunction() + "'");
         };
@@ -81,7 +86,8 @@ public final class Lifecycle {
         }
     }
 
-    private static ContractDefinition argument(ContractInvocation invocation, int args) throws BadDefinition {
+    private static ContractDefinition argument(ContractInvocation invocation, int args, Set<String> organizations)
+            throws BadDefinition {
         if (invocation.getArgsCount() != args) {
             throw new BadDefinition(NAMESPACE + "." + invocation.getFunction() + " takes " + args + " argument(s)");
         }
@@ -91,11 +97,15 @@ public final class Lifecycle {
         } catch (InvalidProtocolBufferException e) {
             throw new BadDefinition("the argument is not a ContractDefinition");
         }
-        Optional<String> problem = DefinitionRules.problem(definition);
-        if (problem.isPresent()) {
-            throw new BadDefinition(problem.get());
-        }
+        wellFormed(definition, organizations);
         return definition;
+    }
+
+    private static void wellFormed(ContractDefinition definition, Set<String> organizations) throws BadDefinition {
+        Optional<DefinitionProblem> problem = DefinitionRules.check(definition, organizations);
+        if (problem.isPresent()) {
+            throw new BadDefinition(problem.get().toString());
+        }
     }
 
     /** The single {@value DefinitionRules#NAMESPACE} write of a lifecycle transaction, which must also read {@code readKey}. */
@@ -121,9 +131,10 @@ public final class Lifecycle {
         return write;
     }
 
-    private static LifecycleWrite.Approve approvalOf(ContractInvocation invocation, TxReadWriteSet rwset, String creatorMspId)
+    private static LifecycleWrite.Approve approvalOf(ContractInvocation invocation, TxReadWriteSet rwset, String creatorMspId,
+                                                     Set<String> organizations)
             throws BadDefinition, ApprovalForAnotherOrganization {
-        ContractDefinition definition = argument(invocation, 2);
+        ContractDefinition definition = argument(invocation, 2, organizations);
         String mspId = invocation.getArgs(1).toStringUtf8();
         if (!mspId.equals(creatorMspId)) {
             throw new ApprovalForAnotherOrganization("an admin of " + creatorMspId + " may approve for " + creatorMspId
@@ -136,8 +147,9 @@ public final class Lifecycle {
         return new LifecycleWrite.Approve(mspId, definition);
     }
 
-    private static LifecycleWrite.Commit commitOf(ContractInvocation invocation, TxReadWriteSet rwset) throws BadDefinition {
-        ContractDefinition definition = argument(invocation, 1);
+    private static LifecycleWrite.Commit commitOf(ContractInvocation invocation, TxReadWriteSet rwset,
+                                                  Set<String> organizations) throws BadDefinition {
+        ContractDefinition definition = argument(invocation, 1, organizations);
         KeyWrite write = onlyWrite(rwset, key(definition.getName()), key(definition.getName()));
         ContractDefinition written;
         try {
@@ -157,7 +169,8 @@ public final class Lifecycle {
      * {@value DefinitionRules#NAMESPACE}, reads the definition's key (so MVCC orders definitions) and writes exactly
      * that key with exactly the proposed bytes.
      */
-    public static ContractDefinition definitionOf(ContractInvocation invocation, TxReadWriteSet rwset) throws BadDefinition {
+    public static ContractDefinition definitionOf(ContractInvocation invocation, TxReadWriteSet rwset,
+                                                  Set<String> organizations) throws BadDefinition {
         if (!invocation.getContractName().equals(NAMESPACE) || !invocation.getFunction().equals(DEFINE)
                 || invocation.getArgsCount() != 1) {
             throw new BadDefinition("a definition invokes " + NAMESPACE + "." + DEFINE + " with one argument");
@@ -169,10 +182,7 @@ public final class Lifecycle {
         } catch (InvalidProtocolBufferException e) {
             throw new BadDefinition("the argument is not a ContractDefinition");
         }
-        Optional<String> problem = DefinitionRules.problem(definition);
-        if (problem.isPresent()) {
-            throw new BadDefinition(problem.get());
-        }
+        wellFormed(definition, organizations);
         if (rwset.getNamespacesCount() != 1 || !rwset.getNamespaces(0).getNamespace().equals(NAMESPACE)) {
             throw new BadDefinition("a definition touches the " + NAMESPACE + " namespace only");
         }

@@ -1,5 +1,6 @@
 package io.charter.peer.validation;
 
+import io.charter.common.lifecycle.DefinitionProblem;
 import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.common.protocol.BlockHashing;
 import io.charter.common.protocol.ChainVerifier;
@@ -299,7 +300,9 @@ public final class BlockCommitter {
 
     /**
      * Null when a lifecycle write may commit after the earlier transactions of its block, else why not: its sequence
-     * must be the committed definition's + 1 (counting definitions earlier in the block); a commit's definition must
+     * must be the committed definition's + 1 (counting definitions earlier in the block); an approval or a commit keeps
+     * the committed definition's collections and their blockToLive ({@link DefinitionRules#updateProblem}, else
+     * BAD_CONTRACT_DEFINITION); a commit's definition must
      * record exactly the application organizations whose approval, as committed (with the earlier writes of the
      * block), is this definition, and they must satisfy LifecycleEndorsement.
      */
@@ -307,13 +310,20 @@ public final class BlockCommitter {
                                               Map<String, Optional<ByteString>> lifecycleWrites) {
         ContractDefinition definition = write.definition();
         String name = definition.getName();
+        Optional<ContractDefinition> committed = lifecycleValue(Lifecycle.key(name), lifecycleWrites);
         long current = definedInBlock.containsKey(name) ? definedInBlock.get(name)
-                : lifecycleValue(Lifecycle.key(name), lifecycleWrites).map(ContractDefinition::getSequence).orElse(0L);
+                : committed.map(ContractDefinition::getSequence).orElse(0L);
         if (definition.getSequence() != current + 1) {
             String detail = "the definition of " + name + " has sequence " + definition.getSequence()
                     + "; the next one is " + (current + 1);
             return new LifecycleRefusal(write instanceof LifecycleWrite.Define ? TxValidationCode.BAD_CONTRACT_DEFINITION
                     : TxValidationCode.SEQUENCE_MISMATCH, detail);
+        }
+        if (!(write instanceof LifecycleWrite.Define) && committed.isPresent()) {
+            Optional<DefinitionProblem> update = DefinitionRules.updateProblem(committed.get(), definition);
+            if (update.isPresent()) {
+                return new LifecycleRefusal(TxValidationCode.BAD_CONTRACT_DEFINITION, update.get().toString());
+            }
         }
         if (write instanceof LifecycleWrite.Commit) {
             ChannelContext channel = validator.channel();

@@ -476,7 +476,7 @@ public final class BlockValidator implements AutoCloseable {
                                    ChannelContext channel) {
         LifecycleWrite write;
         try {
-            write = Lifecycle.writeOf(invocation, rwset, creator.mspId());
+            write = Lifecycle.writeOf(invocation, rwset, creator.mspId(), channel.applicationOrganizations());
         } catch (Lifecycle.BadDefinition e) {
             return TxCheck.failed(position, TxValidationCode.BAD_CONTRACT_DEFINITION, txId, e.getMessage());
         } catch (Lifecycle.ApprovalForAnotherOrganization e) {

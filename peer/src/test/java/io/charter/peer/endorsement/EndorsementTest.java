@@ -456,10 +456,10 @@ class EndorsementTest {
     @Test
     void malformedDefinitionsAreNotEndorsed() {
         failed(endorse(peer1, TestClient.approve(admin1, ContractDefinition.newBuilder().setName("echo2").setVersion("1")
-                .setSequence(1).setEndorsementPolicy("AND(").build(), "Org1")), ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION");
+                .setSequence(1).setEndorsementPolicy("AND(").build(), "Org1")), ContractFailure.CONTRACT_ERROR, "ENDORSEMENT_POLICY_UNPARSABLE");
         failed(endorse(peer1, TestClient.approve(admin1, ContractDefinition.newBuilder().setName("_sneaky").setVersion("1")
-                .setSequence(1).build(), "Org1")), ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION");
+                .setSequence(1).build(), "Org1")), ContractFailure.CONTRACT_ERROR, "INVALID_NAME");
         failed(endorse(peer1, TestClient.commit(admin1, ContractDefinition.newBuilder().setName("echo2").setVersion("1")
-                .setSequence(1).addApprovedBy("Org1").build())), ContractFailure.CONTRACT_ERROR, "INVALID_DEFINITION");
+                .setSequence(1).addApprovedBy("Org1").build())), ContractFailure.CONTRACT_ERROR, "APPROVED_BY_NOT_EMPTY");
     }
 }

@@ -8,6 +8,7 @@ import io.charter.common.crypto.EcdsaSigner;
 import io.charter.common.crypto.EcdsaVerifier;
 import io.charter.common.identity.ValidatedIdentity;
 import io.charter.common.identity.ValidationResult;
+import io.charter.common.lifecycle.DefinitionRules;
 import io.charter.common.pki.Role;
 import io.charter.common.pki.Validity;
 import io.charter.common.protocol.TransactionIds;
@@ -17,6 +18,7 @@ import io.charter.peer.testing.ChannelFixture;
 import io.charter.peer.testing.TestClient;
 import io.charter.peer.validation.ChannelContext;
 import io.charter.protocol.ChannelConfig;
+import io.charter.protocol.CollectionConfig;
 import io.charter.protocol.Consenter;
 import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.ContractInvocation;
@@ -30,7 +32,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -268,7 +272,37 @@ class ProposalChecksTest {
                 lifecycle("commit", noVersion.toByteString()), caller(admin1), context);
         assertThat(outcome).isInstanceOfSatisfying(ProposalChecks.Outcome.Failed.class, failed ->
                 assertThat(failed.result()).isEqualTo(new EndorsementResult.ContractFailed(ContractFailure.CONTRACT_ERROR,
-                        "INVALID_DEFINITION", "a definition needs a version of 1 to 64 characters")));
+                        "INVALID_VERSION", "a definition needs a version of 1 to 64 characters")));
+    }
+
+    @Test
+    void aDefinitionWithBadCollectionsFailsWithTheProblemsCode() {
+        CollectionConfig prices = CollectionConfig.newBuilder().setName("prices").setMemberPolicy("OR('Org1.member', 'Org2.member')")
+                .setRequiredPeerCount(1).setMaxPeerCount(2).build();
+        assertThat(passed(checks.lifecycleRequest(lifecycle("approve", definition().toBuilder().addCollections(prices).build()
+                .toByteString(), utf8("Org1")), caller(admin1), context)).definition().getCollectionsList()).containsExactly(prices);
+
+        Map<String, ContractDefinition> bad = new LinkedHashMap<>();
+        bad.put("COLLECTION_DUPLICATE_NAME", definition().toBuilder().addCollections(prices).addCollections(prices).build());
+        bad.put("COLLECTION_REQUIRED_ABOVE_MAX", definition().toBuilder().addCollections(prices.toBuilder().setRequiredPeerCount(3)).build());
+        bad.put("COLLECTION_POLICY_UNPARSABLE", definition().toBuilder().addCollections(prices.toBuilder().setMemberPolicy("OR(")).build());
+        bad.put("COLLECTION_UNKNOWN_ORGANIZATION", definition().toBuilder()
+                .addCollections(prices.toBuilder().setMemberPolicy("OR('Org1.member', 'Org7.member')")).build());
+        bad.put("COLLECTION_NAME_RESERVED", definition().toBuilder().addCollections(prices.toBuilder().setName("_implicit_org_Org1")).build());
+        for (String function : List.of("approve", "commit", "readiness")) {
+            bad.forEach((code, definition) -> {
+                ContractInvocation invocation = function.equals("approve") ? lifecycle(function, definition.toByteString(), utf8("Org1"))
+                        : lifecycle(function, definition.toByteString());
+                ProposalChecks.Outcome<ProposalChecks.LifecycleRequest> outcome = checks.lifecycleRequest(invocation, caller(admin1), context);
+                assertThat(outcome).as(function + " " + code).isInstanceOfSatisfying(ProposalChecks.Outcome.Failed.class, failed ->
+                        assertThat(failed.result()).isInstanceOfSatisfying(EndorsementResult.ContractFailed.class, contractFailed -> {
+                            assertThat(contractFailed.failure()).isEqualTo(ContractFailure.CONTRACT_ERROR);
+                            assertThat(contractFailed.code()).isEqualTo(code);
+                            assertThat(contractFailed.message()).isEqualTo(DefinitionRules.check(definition, context.applicationOrganizations())
+                                    .orElseThrow().message());
+                        }));
+            });
+        }
     }
 
     @Test

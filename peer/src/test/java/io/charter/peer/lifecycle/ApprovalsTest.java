@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.charter.common.policy.PolicyParser;
 import io.charter.common.policy.SignaturePolicy;
 import io.charter.common.policy.SubPolicies;
+import io.charter.protocol.CollectionConfig;
 import io.charter.protocol.ContractDefinition;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,6 +62,28 @@ class ApprovalsTest {
                 .isEqualTo("approved sequence 2 with another definition, version '0.9', endorsement policy '', package id ''");
         assertThat(Approvals.difference(DEFINITION, Optional.of(DEFINITION.toBuilder().setName("other").build())))
                 .as("differs in a field the message does not list").isEqualTo("approved sequence 2 with another definition");
+    }
+
+    @Test
+    void theDifferenceNamesTheApprovedCollections() {
+        CollectionConfig prices = CollectionConfig.newBuilder().setName("prices").setMemberPolicy("OR('Org1.member')")
+                .setMaxPeerCount(1).build();
+        CollectionConfig terms = CollectionConfig.newBuilder().setName("terms").setMemberPolicy("OR('Org2.member')").build();
+        ContractDefinition withBoth = DEFINITION.toBuilder().addCollections(prices).addCollections(terms).build();
+
+        assertThat(Approvals.difference(withBoth, Optional.of(withBoth))).isEmpty();
+        assertThat(Approvals.difference(withBoth, Optional.of(DEFINITION)))
+                .isEqualTo("approved sequence 2 with another definition, collections []");
+        assertThat(Approvals.difference(DEFINITION, Optional.of(withBoth)))
+                .isEqualTo("approved sequence 2 with another definition, collections [prices, terms]");
+        assertThat(Approvals.difference(withBoth, Optional.of(DEFINITION.toBuilder()
+                .addCollections(prices.toBuilder().setBlockToLive(10)).addCollections(terms).build())))
+                .isEqualTo("approved sequence 2 with another definition, collections [prices, terms] with other settings or order");
+        assertThat(Approvals.difference(withBoth, Optional.of(DEFINITION.toBuilder().addCollections(terms)
+                .addCollections(prices).build())))
+                .isEqualTo("approved sequence 2 with another definition, collections [terms, prices]");
+        assertThat(Approvals.approvers(withBoth, Map.of("Org1", Optional.of(withBoth), "Org2", Optional.of(DEFINITION))))
+                .containsExactly("Org1");
     }
 
     @Test

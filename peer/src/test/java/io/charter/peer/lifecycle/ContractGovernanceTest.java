@@ -22,6 +22,7 @@ import io.charter.peer.testing.TestClient.Proposed;
 import io.charter.peer.testing.TestContracts;
 import io.charter.peer.validation.CommitResult;
 import io.charter.protocol.ApprovalReadiness;
+import io.charter.protocol.CollectionConfig;
 import io.charter.protocol.Consenter;
 import io.charter.protocol.ContractDefinition;
 import io.charter.protocol.OrdererConfig;
@@ -30,6 +31,7 @@ import io.charter.protocol.ProposalResponse;
 import io.charter.protocol.SerializedIdentity;
 import io.charter.protocol.TxValidationCode;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -334,6 +336,120 @@ class ContractGovernanceTest {
         assertThat(approve(admin1, peer1, "Org1", second)).isEqualTo(TxValidationCode.VALID);
         failed(endorse(peer1, TestClient.commit(admin1, second)), "APPROVALS_INSUFFICIENT");
         assertThat(peer1.definitions.definition(first.getName()).orElseThrow().sequence()).isEqualTo(1);
+    }
+
+    // ---- collections ----
+
+    private static final CollectionConfig PRICES = CollectionConfig.newBuilder().setName("prices")
+            .setMemberPolicy("OR('Org1.member', 'Org2.member')").setRequiredPeerCount(0).setMaxPeerCount(1)
+            .setBlockToLive(100).setMemberOnlyRead(true).setMemberOnlyWrite(true)
+            .setEndorsementPolicy("OR('Org1.peer', 'Org2.peer')").build();
+
+    @Test
+    void badCollectionDefinitionsAreRefusedWhenProposedWithTheirCodesAndNothingIsWritten() {
+        ContractDefinition definition = fresh();
+        Map<String, ContractDefinition> bad = new LinkedHashMap<>();
+        bad.put("COLLECTION_UNKNOWN_ORGANIZATION", definition.toBuilder()
+                .addCollections(PRICES.toBuilder().setMemberPolicy("OR('Org1.member', 'Org3.member')")).build());
+        bad.put("COLLECTION_REQUIRED_ABOVE_MAX", definition.toBuilder()
+                .addCollections(PRICES.toBuilder().setRequiredPeerCount(2).setMaxPeerCount(1)).build());
+        bad.put("COLLECTION_POLICY_UNPARSABLE", definition.toBuilder()
+                .addCollections(PRICES.toBuilder().setMemberPolicy("OR('Org1.member'")).build());
+        bad.put("COLLECTION_DUPLICATE_NAME", definition.toBuilder().addCollections(PRICES).addCollections(PRICES).build());
+        bad.put("COLLECTION_NAME_RESERVED", definition.toBuilder()
+                .addCollections(PRICES.toBuilder().setName("_implicit_org_Org1")).build());
+        long height = peer1.ledger.height();
+        String approvalKey = Lifecycle.approvalKey(definition.getName(), "Org1");
+
+        bad.forEach((code, wrong) -> {
+            EndorsementResult.ContractFailed failed = failed(endorse(peer1, TestClient.approve(admin1, wrong, "Org1")), code);
+            assertThat(failed.message()).as(code).contains("collection");
+            failed(endorse(peer2, TestClient.commit(admin2, wrong)), code);
+        });
+        EndorsementResult.ContractFailed unknown = failed(endorse(peer1, TestClient.approve(admin1,
+                bad.get("COLLECTION_UNKNOWN_ORGANIZATION"), "Org1")), "COLLECTION_UNKNOWN_ORGANIZATION");
+        assertThat(unknown.message()).isEqualTo("collection 'prices' names [Org3], not application organizations of the"
+                + " channel [Org1, Org2]");
+        assertThat(peer1.ledger.height()).isEqualTo(height);
+        assertThat(lifecycleValue(peer1, approvalKey)).isEmpty();
+
+        // the same approval in a block, endorsed by a peer that skipped the check: invalid, nothing written
+        ContractDefinition ordererMember = definition.toBuilder()
+                .addCollections(PRICES.toBuilder().setMemberPolicy("OR('Org1.member', 'OrdererOrg.member')")).build();
+        ByteString envelope = TestClient.forged(TestClient.approve(admin1, ordererMember, "Org1"),
+                rwset(ns(DefinitionRules.NAMESPACE).addReads(readAbsent(Lifecycle.key(definition.getName())))
+                        .addWrites(ChannelFixture.write(approvalKey, ordererMember.toByteString()))), fixture.peer1);
+        assertThat(commit(envelope)).containsExactly(TxValidationCode.BAD_CONTRACT_DEFINITION);
+        assertThat(peer1.ledger.height()).isEqualTo(height + 1);
+        for (ContractPeer peer : List.of(peer1, peer2)) {
+            assertThat(lifecycleValue(peer, approvalKey)).isEmpty();
+            assertThat(peer.definitions.definition(definition.getName())).isEmpty();
+        }
+    }
+
+    @Test
+    void aDefinitionWithACollectionIsApprovedCommittedAndReadBackWithItsCollections() throws Exception {
+        ContractDefinition definition = fresh().toBuilder().addCollections(PRICES)
+                .addCollections(CollectionConfig.newBuilder().setName("org1-notes").setMemberPolicy("'Org1.member'")).build();
+        assertThat(approve(admin1, peer1, "Org1", definition)).isEqualTo(TxValidationCode.VALID);
+        // Org2 approves the definition without its collections first: not the same definition
+        assertThat(approve(admin2, peer2, "Org2", definition.toBuilder().clearCollections().build()))
+                .isEqualTo(TxValidationCode.VALID);
+        ApprovalReadiness readiness = readiness(fixture.client1, definition);
+        assertThat(readiness.getReady()).isFalse();
+        assertThat(readiness.getOrganizations(1).getDetail()).isEqualTo("approved sequence 1 with another definition, collections []");
+        failed(endorse(peer1, TestClient.commit(admin1, definition)), "APPROVALS_INSUFFICIENT");
+
+        assertThat(approve(admin2, peer2, "Org2", definition)).isEqualTo(TxValidationCode.VALID);
+        assertThat(readiness(fixture.client1, definition).getReady()).isTrue();
+        Proposed commit = TestClient.commit(admin1, definition);
+        assertThat(commit(TestClient.transaction(commit, List.of(endorsed(peer1, commit), endorsed(peer2, commit)))))
+                .containsExactly(TxValidationCode.VALID);
+
+        for (ContractPeer peer : List.of(peer1, peer2)) {
+            ContractDefinition committed = peer.definitions.definition(definition.getName()).orElseThrow().definition();
+            assertThat(committed.getCollectionsList()).isEqualTo(definition.getCollectionsList());
+            assertThat(committed.getApprovedByList()).containsExactly("Org1", "Org2");
+            assertThat(lifecycleValue(peer, Lifecycle.key(definition.getName())).orElseThrow().getCollectionsList())
+                    .isEqualTo(definition.getCollectionsList());
+        }
+    }
+
+    @Test
+    void theNextDefinitionKeepsTheCommittedCollectionsAndTheirBlockToLive() {
+        ContractDefinition first = fresh().toBuilder().addCollections(PRICES).build();
+        assertThat(approve(admin1, peer1, "Org1", first)).isEqualTo(TxValidationCode.VALID);
+        assertThat(approve(admin2, peer2, "Org2", first)).isEqualTo(TxValidationCode.VALID);
+        Proposed commit = TestClient.commit(admin1, first);
+        assertThat(commit(TestClient.transaction(commit, List.of(endorsed(peer1, commit), endorsed(peer2, commit)))))
+                .containsExactly(TxValidationCode.VALID);
+        long height = peer1.ledger.height();
+        String approvalKey = Lifecycle.approvalKey(first.getName(), "Org1");
+
+        ContractDefinition dropped = first.toBuilder().setSequence(2).clearCollections().build();
+        EndorsementResult.ContractFailed removed = failed(endorse(peer1, TestClient.approve(admin1, dropped, "Org1")),
+                "COLLECTION_REMOVED");
+        assertThat(removed.message()).contains("collection 'prices'");
+        failed(endorse(peer2, TestClient.commit(admin2, dropped)), "COLLECTION_REMOVED");
+        ContractDefinition shorter = first.toBuilder().setSequence(2).clearCollections()
+                .addCollections(PRICES.toBuilder().setBlockToLive(5)).build();
+        failed(endorse(peer1, TestClient.approve(admin1, shorter, "Org1")), "COLLECTION_BLOCK_TO_LIVE_CHANGED");
+        assertThat(peer1.ledger.height()).isEqualTo(height);
+
+        // the same approval in a block, endorsed by a peer that skipped the check: invalid, nothing written
+        ByteString envelope = TestClient.forged(TestClient.approve(admin1, dropped, "Org1"),
+                rwset(ns(DefinitionRules.NAMESPACE).addReads(ChannelFixture.read(Lifecycle.key(first.getName()),
+                                peer1.ledger.height() - 1, 0))
+                        .addWrites(ChannelFixture.write(approvalKey, dropped.toByteString()))), fixture.peer1);
+        assertThat(commit(envelope)).containsExactly(TxValidationCode.BAD_CONTRACT_DEFINITION);
+        assertThat(lifecycleValue(peer1, approvalKey)).contains(first);
+
+        // adding a collection and changing the other fields of one is a valid next definition
+        ContractDefinition grown = first.toBuilder().setSequence(2).clearCollections()
+                .addCollections(PRICES.toBuilder().setMaxPeerCount(3).setMemberOnlyRead(false))
+                .addCollections(CollectionConfig.newBuilder().setName("terms").setMemberPolicy("'Org2.member'")).build();
+        assertThat(approve(admin1, peer1, "Org1", grown)).isEqualTo(TxValidationCode.VALID);
+        assertThat(lifecycleValue(peer2, approvalKey)).contains(grown);
     }
 
     @Test

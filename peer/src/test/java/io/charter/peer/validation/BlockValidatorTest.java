@@ -29,6 +29,7 @@ import io.charter.peer.testing.ChannelFixture;
 import io.charter.peer.testing.TestClient;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
+import io.charter.protocol.CollectionConfig;
 import io.charter.protocol.ConfigEnvelope;
 import io.charter.protocol.Consenter;
 import io.charter.protocol.ContractDefinition;
@@ -443,6 +444,77 @@ class BlockValidatorTest {
         TestClient.Proposed readiness = TestClient.readiness(admin1, DEFINITION);
         assertInvalid(check(TestClient.forged(readiness, approvalResults("Org1"), fixture.peer1)),
                 TxValidationCode.BAD_CONTRACT_DEFINITION, true, "is a query");
+    }
+
+    @Test
+    void aDefinitionWithWellFormedCollectionsOfTheChannelsOrganizationsIsValid() {
+        ContractDefinition withCollection = DEFINITION.toBuilder().addCollections(collection("prices", "OR('Org1.member', 'Org2.member')"))
+                .build();
+        TxCheck approval = check(approvalOf(withCollection, admin1, "Org1", fixture.peer1));
+        assertThat(approval.code()).as(approval.detail()).isEqualTo(TxValidationCode.VALID);
+        assertThat(passed(approval).lifecycle()).contains(new LifecycleWrite.Approve("Org1", withCollection));
+
+        TxCheck commit = check(commitOf(withCollection, admin1, fixture.peer1, fixture.peer2));
+        assertThat(commit.code()).as(commit.detail()).isEqualTo(TxValidationCode.VALID);
+        assertThat(passed(commit).lifecycle().orElseThrow().definition().getCollectionsList())
+                .isEqualTo(withCollection.getCollectionsList());
+    }
+
+    @Test
+    void aForgedLifecycleTransactionWithBadCollectionsIsABadDefinitionWithTheProblemsCode() {
+        ContractDefinition duplicate = DEFINITION.toBuilder().addCollections(collection("prices", "OR('Org1.member')"))
+                .addCollections(collection("prices", "OR('Org2.member')")).build();
+        assertInvalid(check(approvalOf(duplicate, admin1, "Org1", fixture.peer1)), TxValidationCode.BAD_CONTRACT_DEFINITION,
+                true, "COLLECTION_DUPLICATE_NAME: collection 'prices' is defined twice");
+
+        ContractDefinition unknown = DEFINITION.toBuilder().addCollections(collection("prices", "OR('Org1.member', 'Org3.member')"))
+                .build();
+        assertInvalid(check(approvalOf(unknown, admin1, "Org1", fixture.peer1)), TxValidationCode.BAD_CONTRACT_DEFINITION,
+                true, "COLLECTION_UNKNOWN_ORGANIZATION: collection 'prices' names [Org3]");
+        assertInvalid(check(commitOf(unknown, admin1, fixture.peer1, fixture.peer2)), TxValidationCode.BAD_CONTRACT_DEFINITION,
+                true, "COLLECTION_UNKNOWN_ORGANIZATION");
+        // an organization that runs the consenter runs no peer: it is no member of a collection
+        ChannelConfig withConsenter = fixture.config().toBuilder().setOrderer(OrdererConfig.newBuilder()
+                .addConsenters(Consenter.newBuilder().setIdentity(ChannelFixture.identity(fixture.orderer)))).build();
+        ContractDefinition orderer = DEFINITION.toBuilder().addCollections(collection("prices", "OR('OrdererOrg.member')"))
+                .build();
+        try (BlockValidator ordered = new BlockValidator(ChannelContext.of(withConsenter, Clock.systemUTC()),
+                namespace -> Optional.empty())) {
+            assertInvalid(ordered.checkTransaction(0, commitOf(orderer, admin1, fixture.peer1, fixture.peer2)),
+                    TxValidationCode.BAD_CONTRACT_DEFINITION, true,
+                    "COLLECTION_UNKNOWN_ORGANIZATION: collection 'prices' names [OrdererOrg], not application organizations"
+                            + " of the channel [Org1, Org2]");
+        }
+
+        ContractDefinition aboveMax = DEFINITION.toBuilder().addCollections(collection("prices", "OR('Org1.member')")
+                .toBuilder().setRequiredPeerCount(2)).build();
+        assertInvalid(check(commitOf(aboveMax, admin1, fixture.peer1, fixture.peer2)), TxValidationCode.BAD_CONTRACT_DEFINITION,
+                true, "COLLECTION_REQUIRED_ABOVE_MAX");
+
+        ContractDefinition unparsable = DEFINITION.toBuilder().addCollections(collection("prices", "OR('Org1.member'")).build();
+        TxReadWriteSet results = rwset(ns("_lifecycle").addReads(readAbsent("definitions/assets"))
+                .addWrites(write("definitions/assets", unparsable.toByteString())));
+        assertInvalid(check(TestClient.forged(TestClient.define(admin1, unparsable), results, fixture.peer1, fixture.peer2)),
+                TxValidationCode.BAD_CONTRACT_DEFINITION, true, "COLLECTION_POLICY_UNPARSABLE");
+    }
+
+    private static CollectionConfig collection(String name, String memberPolicy) {
+        return CollectionConfig.newBuilder().setName(name).setMemberPolicy(memberPolicy).setRequiredPeerCount(1)
+                .setMaxPeerCount(1).build();
+    }
+
+    private static ByteString approvalOf(ContractDefinition definition, TestPki.Credential admin, String mspId,
+                                         TestPki.Credential... endorsers) {
+        TxReadWriteSet results = rwset(ns("_lifecycle").addReads(readAbsent("definitions/assets"))
+                .addWrites(write("approvals/assets/" + mspId, definition.toByteString())));
+        return TestClient.forged(TestClient.approve(admin, definition, mspId), results, endorsers);
+    }
+
+    private static ByteString commitOf(ContractDefinition definition, TestPki.Credential admin, TestPki.Credential... endorsers) {
+        ContractDefinition committed = definition.toBuilder().addApprovedBy("Org1").addApprovedBy("Org2").build();
+        TxReadWriteSet results = rwset(ns("_lifecycle").addReads(readAbsent("definitions/assets"))
+                .addWrites(write("definitions/assets", committed.toByteString())));
+        return TestClient.forged(TestClient.commit(admin, definition), results, endorsers);
     }
 
     @Test

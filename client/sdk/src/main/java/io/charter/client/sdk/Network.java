@@ -328,11 +328,14 @@ public final class Network {
      * Approves {@code definition} for this identity's organization ({@code _lifecycle.approve}, as Fabric's
      * {@code approveformyorg}): endorsed by a peer of the organization, ordered and waited for. The identity must be
      * an admin of an application organization of the channel; the definition's sequence must be the committed one + 1.
-     * The approval records exactly this definition (name, version, sequence, endorsement policy, package id); a commit
+     * The approval records exactly this definition (name, version, sequence, endorsement policy, package id, private
+     * data collections in their order; {@link CollectionsConfig} reads Fabric's collections_config.json); a commit
      * counts it only for exactly the same definition.
      *
      * @throws SdkException e.g. {@code PROPOSAL_REFUSED} (not an admin: {@code CREATOR_NOT_ADMIN}), {@code CONTRACT_FAILED}
-     *     ({@code SEQUENCE_MISMATCH}, {@code INVALID_DEFINITION}), or the usual ORDER/COMMIT failures
+     *     ({@code SEQUENCE_MISMATCH}, or an ill-formed definition with its
+     *     {@link io.charter.common.lifecycle.DefinitionProblem.Code}, e.g. {@code COLLECTION_UNKNOWN_ORGANIZATION}), or
+     *     the usual ORDER/COMMIT failures
      */
     public SubmitResult approveContract(ContractDefinition definition) {
         String own = gateway.identity().mspId();

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
         + " approveformyorg): a transaction endorsed by a peer of your organization, ordered and waited for. Needs an"
         + " admin of an application organization (--as); an admin approves for its own organization only. The"
         + " approval records exactly this definition: a commit counts it only for the same name, version, sequence,"
-        + " policy and package id.",
+        + " policy, package id and collections (--collections-config).",
         "Example:  charter contract approve --as org1-admin --name asset-transfer --version 1.1 --sequence 2"
                 + " --policy \"AND('Org1MSP.peer','Org2MSP.peer')\""})
 public final class ContractApproveCommand extends CharterSubcommand {
@@ -36,7 +36,8 @@ public final class ContractApproveCommand extends CharterSubcommand {
             json.put("txId", result.txId());
             json.put("block", result.blockNumber());
             output().result(json, organization + " approved contract " + definition.getName() + " "
-                    + definition.getVersion() + " (sequence " + definition.getSequence() + ") on " + ledger.channel()
+                    + definition.getVersion() + " (sequence " + definition.getSequence()
+                    + DefinitionOptions.collectionNames(definition) + ") on " + ledger.channel()
                     + ": transaction " + result.txId() + " in block " + result.blockNumber()
                     + "\n'charter contract readiness' shows which organizations approved it");
         }

@@ -34,7 +34,8 @@ public final class ContractCommitCommand extends CharterSubcommand {
             json.put("txId", result.txId());
             json.put("block", result.blockNumber());
             output().result(json, "committed contract " + definition.getName() + " " + definition.getVersion()
-                    + " (sequence " + definition.getSequence() + ") on " + ledger.channel() + ": transaction "
+                    + " (sequence " + definition.getSequence() + DefinitionOptions.collectionNames(definition) + ") on "
+                    + ledger.channel() + ": transaction "
                     + result.txId() + " in block " + result.blockNumber());
         }
     }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
  * ({@code peer.ContractDefinitions}, answered by the peer at the greatest height): one call, however long the chain.
  */
 @Command(name = "list", description = {"List the contracts defined on the channel (name, version, sequence, endorsement"
-        + " policy, package id, approving organizations), from the peers' committed definitions.",
+        + " policy, package id, approving organizations, private data collections), from the peers' committed definitions.",
         "Example:  charter contract list -C mychannel"})
 public final class ContractListCommand extends CharterSubcommand {
 
@@ -38,10 +38,12 @@ public final class ContractListCommand extends CharterSubcommand {
             row.put("endorsementPolicy", d.getEndorsementPolicy());
             row.put("packageId", d.getPackageId());
             row.put("approvedBy", d.getApprovedByList());
+            row.put("collections", DefinitionOptions.collectionsJson(d));
             json.add(row);
             text.append(String.format("%-20s %-10s %-9d %-40s %s%n", d.getName(), d.getVersion(), d.getSequence(),
                     d.getEndorsementPolicy().isEmpty() ? "(channel Endorsement)" : d.getEndorsementPolicy(),
                     d.getPackageId().isEmpty() ? "(latest installed)" : d.getPackageId()));
+            text.append(DefinitionOptions.collectionsText(d, "  "));
         }
         output().result(json, text.toString().stripTrailing());
     }

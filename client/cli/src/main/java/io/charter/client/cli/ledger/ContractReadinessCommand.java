@@ -38,7 +38,8 @@ public final class ContractReadinessCommand extends CharterSubcommand {
             json.put("nextSequence", readiness.getNextSequence());
             List<Map<String, Object>> organizations = new ArrayList<>();
             StringBuilder text = new StringBuilder("contract " + definition.getName() + " " + definition.getVersion()
-                    + " (sequence " + definition.getSequence() + ") on " + ledger.channel() + ": "
+                    + " (sequence " + definition.getSequence() + DefinitionOptions.collectionNames(definition) + ") on "
+                    + ledger.channel() + ": "
                     + (readiness.getReady() ? "ready to commit" : "not ready") + " (LifecycleEndorsement "
                     + readiness.getLifecycleEndorsement() + "; next sequence " + readiness.getNextSequence() + ")");
             for (OrganizationApproval approval : readiness.getOrganizationsList()) {

@@ -3,6 +3,7 @@ package io.charter.client.cli.ledger;
 import io.charter.client.cli.CliException;
 import io.charter.client.cli.ExitCodes;
 import io.charter.client.cli.MembershipErrors;
+import io.charter.common.lifecycle.DefinitionProblem;
 import io.charter.common.membership.MembershipException;
 import io.charter.client.sdk.EndorsementFailure;
 import io.charter.client.sdk.SdkErrorCode;
@@ -55,6 +56,14 @@ final class SdkErrors {
                             case "SEQUENCE_MISMATCH" -> " ('charter contract list' shows the committed sequence; use it + 1)";
                             default -> "";
                         }, e);
+            }
+        }
+        if (e.code() == SdkErrorCode.CONTRACT_FAILED) {
+            // the peer's "CONTRACT_ERROR <code>: <message>" for an ill-formed definition
+            for (DefinitionProblem.Code problem : DefinitionProblem.Code.values()) {
+                if (message.contains("CONTRACT_ERROR " + problem.name() + ":")) {
+                    return new CliException(ExitCodes.REFUSED, problem.name(), message, e);
+                }
             }
         }
         if (e.code() == SdkErrorCode.CONTRACT_NOT_DEFINED) {

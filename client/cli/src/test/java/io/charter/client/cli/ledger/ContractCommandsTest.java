@@ -192,4 +192,80 @@ class ContractCommandsTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("package, install, approve, readiness, commit or list");
     }
+
+    @Test
+    void aCollectionsConfigIsCheckedBeforeConnectingAndABadOneIsRefusedWithItsCode() throws IOException {
+        String[] definition = {"--name", "asset-transfer", "--version", "1.0", "--sequence", "1"};
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("[{\"name\": \"p\", \"policy\": \"OR('Org1MSP.member')\"}, {\"name\": \"p\", \"policy\": \"OR('Org2MSP.member')\"}]",
+                "COLLECTION_DUPLICATE_NAME");
+        bad.put("[{\"name\": \"p\", \"policy\": \"OR('Org1MSP.member'\"}]", "COLLECTION_POLICY_UNPARSABLE");
+        bad.put("[{\"name\": \"p\", \"policy\": \"OR('Org1MSP.member')\", \"requiredPeerCount\": 2, \"maxPeerCount\": 1}]",
+                "COLLECTION_REQUIRED_ABOVE_MAX");
+        bad.put("[{\"name\": \"_implicit_org_Org1MSP\", \"policy\": \"OR('Org1MSP.member')\"}]", "COLLECTION_NAME_RESERVED");
+        bad.put("[{\"name\": \"p\", \"policy\": \"OR('Org1MSP.member')\", \"blockToLive\": -1}]", "COLLECTION_NEGATIVE_BLOCK_TO_LIVE");
+        for (String command : java.util.List.of("approve", "readiness", "commit")) {
+            for (Map.Entry<String, String> entry : bad.entrySet()) {
+                Path file = Files.writeString(work.resolve("collections.json"), entry.getKey());
+                CliRun run = charter(home, "--output", "json", "contract", command, definition[0], definition[1], definition[2],
+                        definition[3], definition[4], definition[5], "--collections-config", file.toString());
+                assertThat(run.exitCode()).as(command + " " + run).isEqualTo(ExitCodes.USAGE);
+                assertThat(run.out() + run.err()).as(command).contains(entry.getValue()).doesNotContain("no identity");
+            }
+        }
+        CliRun text = charter(home, "contract", "approve", definition[0], definition[1], definition[2], definition[3],
+                definition[4], definition[5], "--collections-config", Files.writeString(work.resolve("c.json"),
+                        "[{\"name\": \"p\", \"policy\": \"AND('Org1MSP.member', 'Org2MSP.member')\"}]").toString());
+        assertThat(text.err()).startsWith("charter: not a valid definition (COLLECTION_POLICY_NOT_MEMBERSHIP): the member"
+                + " policy of collection 'p'");
+
+        CliRun notJson = charter(home, "contract", "approve", definition[0], definition[1], definition[2], definition[3],
+                definition[4], definition[5], "--collections-config", Files.writeString(work.resolve("n.json"), "{\"name\": 1").toString());
+        assertThat(notJson.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(notJson.err()).startsWith("charter: not a collections config: " + work.resolve("n.json") + ": not JSON");
+
+        CliRun typo = charter(home, "contract", "commit", definition[0], definition[1], definition[2], definition[3],
+                definition[4], definition[5], "--collections-config", Files.writeString(work.resolve("t.json"),
+                        "[{\"name\": \"p\", \"policy\": \"OR('Org1MSP.member')\", \"memberOnlyread\": true}]").toString());
+        assertThat(typo.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.err()).contains("collection 1 ('p'): unknown field \"memberOnlyread\"");
+
+        CliRun missing = charter(home, "contract", "approve", definition[0], definition[1], definition[2], definition[3],
+                definition[4], definition[5], "--collections-config", work.resolve("absent.json").toString());
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("no such collections config");
+
+        // a good file passes the checks: the command goes on to the wallet
+        CliRun good = charter(home, "contract", "approve", definition[0], definition[1], definition[2], definition[3],
+                definition[4], definition[5], "--collections-config", Files.writeString(work.resolve("g.json"),
+                        "[{\"name\": \"p\", \"policy\": \"OR('Org1MSP.member', 'Org9MSP.member')\", \"maxPeerCount\": 1}]").toString());
+        assertThat(good.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(good.err()).startsWith("charter: no identity to act as");
+    }
+
+    @Test
+    void aDefinitionsCollectionsAreShownAsTextAndJson() {
+        io.charter.protocol.ContractDefinition definition = io.charter.protocol.ContractDefinition.newBuilder().setName("a")
+                .addCollections(io.charter.protocol.CollectionConfig.newBuilder().setName("prices")
+                        .setMemberPolicy("OR('Org1MSP.member', 'Org2MSP.member')").setRequiredPeerCount(1).setMaxPeerCount(2)
+                        .setMemberOnlyRead(true).setMemberOnlyWrite(true).setEndorsementPolicy("OR('Org1MSP.peer')"))
+                .addCollections(io.charter.protocol.CollectionConfig.newBuilder().setName("notes")
+                        .setMemberPolicy("'Org1MSP.member'").setBlockToLive(10))
+                .build();
+        assertThat(DefinitionOptions.collectionsText(definition, "  ")).isEqualTo("""
+                  collection prices: members OR('Org1MSP.member', 'Org2MSP.member'), peers 1..2, blockToLive 0 (forever), \
+                member-only read, member-only write, endorsement OR('Org1MSP.peer')
+                  collection notes: members 'Org1MSP.member', peers 0..0, blockToLive 10
+                """);
+        assertThat(DefinitionOptions.collectionsJson(definition)).hasSize(2);
+        assertThat(DefinitionOptions.collectionsJson(definition).getFirst()).containsExactly(
+                Map.entry("name", "prices"), Map.entry("policy", "OR('Org1MSP.member', 'Org2MSP.member')"),
+                Map.entry("requiredPeerCount", 1), Map.entry("maxPeerCount", 2), Map.entry("blockToLive", 0L),
+                Map.entry("memberOnlyRead", true), Map.entry("memberOnlyWrite", true),
+                Map.entry("endorsementPolicy", "OR('Org1MSP.peer')"));
+        assertThat(DefinitionOptions.json("trade", definition)).containsKey("collections");
+        assertThat(DefinitionOptions.collectionNames(definition)).isEqualTo(", collections [prices, notes]");
+        assertThat(DefinitionOptions.collectionNames(definition.toBuilder().clearCollections().build())).isEmpty();
+        assertThat(DefinitionOptions.collectionsText(definition.toBuilder().clearCollections().build(), "  ")).isEmpty();
+    }
 }
