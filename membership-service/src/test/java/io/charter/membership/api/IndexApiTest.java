@@ -1,5 +1,6 @@
 package io.charter.membership.api;
 
+import static io.charter.membership.testing.TestNodes.signed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.common.crypto.EcKeys;
@@ -16,10 +17,7 @@ import io.charter.membership.testing.TestClient.Response;
 import io.charter.membership.testing.TestClient.Token;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -123,17 +121,5 @@ class IndexApiTest extends MembershipTestBase {
             throws GeneralSecurityException {
         return client.postJson("/api/v1/nodes", signed(registration(node, role, channel, anchor).encode(),
                 node.signing().keys().getPrivate()), TestClient.NONE);
-    }
-
-    private static Map<String, String> signed(byte[] body, PrivateKey key) {
-        try {
-            Signature signature = Signature.getInstance("SHA256withECDSA");
-            signature.initSign(key);
-            signature.update(body);
-            return Map.of("request", Base64.getEncoder().encodeToString(body),
-                    "signature", Base64.getEncoder().encodeToString(signature.sign()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
