@@ -23,6 +23,10 @@ public final class PeerMethodNames {
     public static final String CONTRACT_POLICY = "peer.ContractPolicy";
     /** Unary: ContractDefinitionsRequest in, ContractDefinitionsResponse out (a channel's committed definitions). */
     public static final String CONTRACT_DEFINITIONS = "peer.ContractDefinitions";
+    /** Unary: an endorsing peer hands a transaction's private writes to a peer of the collections' member organizations. */
+    public static final String PUSH_PRIVATE_DATA = "peer.PushPrivateData";
+    /** Unary: a member peer asks another for committed private writes it missed (reconciliation). */
+    public static final String PULL_PRIVATE_DATA = "peer.PullPrivateData";
     /** Unary administration: a signed request to install a contract package on the peer. */
     public static final String INSTALL_CONTRACT = "peer.InstallContract";
     /** Unary administration: a signed request to join the peer to a channel from its genesis block. */

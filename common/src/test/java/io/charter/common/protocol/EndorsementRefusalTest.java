@@ -20,7 +20,8 @@ class EndorsementRefusalTest {
             entry("DEFINE_RETIRED", 12), entry("BAD_SIGNATURE", 13), entry("REPLAYED_PROPOSAL", 14),
             entry("UNDEFINED_CONTRACT", 15), entry("CONTRACT_NOT_INSTALLED", 16), entry("LEDGER_UNAVAILABLE", 17),
             entry("UNKNOWN_FUNCTION", 18), entry("BAD_ARGUMENTS", 19), entry("CONTRACT_ERROR", 20),
-            entry("CONTRACT_TIMEOUT", 21), entry("CONTRACT_UNAVAILABLE", 22));
+            entry("CONTRACT_TIMEOUT", 21), entry("CONTRACT_UNAVAILABLE", 22),
+            entry("PRIVATE_DATA_NOT_DISSEMINATED", 23));
 
     @Test
     void everyRefusalKeepsItsNumber() {

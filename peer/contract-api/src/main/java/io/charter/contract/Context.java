@@ -27,7 +27,8 @@ import java.util.Optional;
  * <p>Misuse throws a {@link ContractException} with codes {@code INVALID_KEY}, {@code INVALID_VALUE},
  * {@code INVALID_PAGE_SIZE}, {@code INVALID_QUERY}, {@code INVALID_BOOKMARK}, {@code EVALUATE_WRITES}
  * (a write from an {@link Transaction.Intent#EVALUATE} function) and {@code CONTEXT_CLOSED} (a call
- * after the invocation timed out). A Context must not be shared with other threads.
+ * after the invocation timed out); private data adds {@code UNKNOWN_COLLECTION}, {@code PRIVATE_DATA_UNAVAILABLE},
+ * {@code PRIVATE_READ_DENIED} and {@code PRIVATE_WRITE_DENIED}. A Context must not be shared with other threads.
  */
 public interface Context {
 
@@ -101,6 +102,58 @@ public interface Context {
 
     /** Every committed write of the key, oldest first. Not checked at commit. */
     List<KeyModification> history(String key);
+
+    // ---- private data (collections of this contract, docs/private-data.md) ----
+
+    /**
+     * The value of {@code key} in the private data collection {@code collection} of this contract, empty when the
+     * key does not exist. Only peers of the collection's member organizations hold values: on any other peer this
+     * throws {@code PRIVATE_DATA_UNAVAILABLE}. The read is recorded as hashes (the key's hash and the version read),
+     * never in clear. Sees this invocation's own private writes first.
+     *
+     * @throws ContractException {@code UNKNOWN_COLLECTION} for a collection the contract's definition does not
+     *     declare (implicit collections {@code _implicit_org_<mspId>} always exist), {@code PRIVATE_READ_DENIED} when
+     *     the collection is {@code memberOnlyRead} and the caller's organization is not a member
+     */
+    Optional<byte[]> getPrivate(String collection, String key);
+
+    default Optional<String> getPrivateString(String collection, String key) {
+        return getPrivate(collection, key).map(value -> new String(value, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The SHA-256 of the committed value of {@code key} in {@code collection}, empty when the key does not exist.
+     * Every peer of the channel can answer it (non-members keep the hashes), so a contract can check a value that
+     * a client presents against what the members committed. Recorded as a hashed read.
+     */
+    Optional<byte[]> getPrivateHash(String collection, String key);
+
+    /**
+     * Writes {@code key} of {@code collection}: the transaction carries only the hashes; the value goes to the
+     * peers of the member organizations. Take private values from {@link #transientData()}, never from the
+     * arguments (those are in the transaction for every organization to read).
+     *
+     * @throws ContractException {@code UNKNOWN_COLLECTION}; {@code PRIVATE_WRITE_DENIED} when the collection is
+     *     {@code memberOnlyWrite} and the caller's organization is not a member
+     */
+    void putPrivate(String collection, String key, byte[] value);
+
+    default void putPrivateString(String collection, String key, String value) {
+        putPrivate(collection, key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Removes {@code key} from {@code collection}; as {@link #putPrivate} for who may. */
+    void deletePrivate(String collection, String key);
+
+    /**
+     * The committed keys of {@code collection} from {@code startKey} to {@code endKey}, as {@link #range}. Each key
+     * returned is recorded as a hashed read (checked at commit); unlike a public range, keys added to the range
+     * meanwhile are not detected (hashes cannot be replayed as a range). Members only, as {@link #getPrivate}.
+     */
+    Page privateRange(String collection, String startKey, String endKey, int pageSize, String bookmark);
+
+    /** JSON values of {@code collection} matching {@code query}, as {@link #query}; members only. */
+    Page privateQuery(String collection, Query query, int pageSize, String bookmark);
 
     // ---- events ----
 

@@ -28,6 +28,10 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import io.charter.peer.simulation.SimulationResults;
+import io.charter.peer.simulation.PrivateDataAccess;
+import io.charter.peer.privatedata.Collection;
+import io.charter.peer.privatedata.Dissemination;
+import java.util.List;
 import io.charter.peer.simulation.TransactionInfo;
 import io.charter.peer.simulation.TransactionSimulator;
 import io.charter.peer.validation.ChannelContext;
@@ -84,9 +88,21 @@ public final class Endorser {
     private final ContractRuntime runtime;
     private final ProposalChecks checks;
     private final RecentProposals recent;
+    private final String ownMspId;
+    private final Dissemination dissemination;
 
+    /** An endorser that knows no other peer: private writes stay on this peer (when its organization is a member). */
     public Endorser(SigningIdentity identity, Function<String, Optional<EndorsingChannel>> channels,
                     ContractRuntime runtime, Clock clock, EndorserSettings settings) {
+        this(identity, channels, runtime, clock, settings, null);
+    }
+
+    /**
+     * @param dissemination how private writes reach the peers of the collections' member organizations; null for
+     *     one that knows no other peer
+     */
+    public Endorser(SigningIdentity identity, Function<String, Optional<EndorsingChannel>> channels,
+                    ContractRuntime runtime, Clock clock, EndorserSettings settings, Dissemination dissemination) {
         this.identity = identity;
         String ownMspId;
         try {
@@ -94,6 +110,11 @@ public final class Endorser {
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("the signing identity is not a serialized identity", e);
         }
+        this.ownMspId = ownMspId;
+        this.dissemination = dissemination != null ? dissemination : new Dissemination(ownMspId, channelId -> Map.of(),
+                (endpoint, mspId) -> {
+                    throw new IllegalStateException("this endorser knows no other peer");
+                }, Dissemination.Settings.DEFAULTS);
         this.channels = channels;
         this.runtime = runtime;
         this.checks = new ProposalChecks(ownMspId, clock, settings.proposalWindow(), new EcdsaVerifier());
@@ -184,7 +205,11 @@ public final class Endorser {
             return new EndorsementResult.ContractFailed(ContractFailure.UNKNOWN_FUNCTION, ContractFailure.UNKNOWN_FUNCTION.name(),
                     "contract " + name + " has no function " + invocation.getFunction());
         }
-        TransactionSimulator simulator = new TransactionSimulator(channel.ledger(), name, info);
+        DefinedContract definition = defined.get();
+        java.util.Set<String> organizations = channel.context().applicationOrganizations();
+        PrivateDataAccess privateData = new PrivateDataAccess(
+                collection -> Collection.of(definition.definition(), collection, organizations), ownMspId);
+        TransactionSimulator simulator = new TransactionSimulator(channel.ledger(), name, info, privateData);
         if (function.get().intent() == Transaction.Intent.EVALUATE) {
             simulator.readOnly();
         }
@@ -200,7 +225,20 @@ public final class Endorser {
                         failure.code(), failure.message());
                 yield new EndorsementResult.ContractFailed(failure.failure(), failure.code(), failure.message());
             }
-            case InvocationResult.Success success -> sign(proposalHash, simulator.results(), success.payload());
+            case InvocationResult.Success success -> {
+                SimulationResults results = simulator.results();
+                if (!results.privateWrites().isEmpty()) {
+                    List<Dissemination.Writes> writes = results.privateWrites().stream()
+                            .map(w -> new Dissemination.Writes(privateData.collections().apply(w.getCollection()).orElseThrow(), w))
+                            .toList();
+                    Optional<String> failure = dissemination.distribute(channel.ledger(), info.txId(), writes);
+                    if (failure.isPresent()) {
+                        LOG.warn("tx {}: not endorsed, private data not disseminated: {}", info.txId(), failure.get());
+                        yield refuse(RefusalReason.PRIVATE_DATA_NOT_DISSEMINATED, failure.get());
+                    }
+                }
+                yield sign(proposalHash, results, success.payload());
+            }
         };
     }
 

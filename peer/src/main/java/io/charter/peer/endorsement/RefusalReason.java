@@ -44,6 +44,11 @@ public enum RefusalReason {
     UNDEFINED_CONTRACT(404),
     /** Defined on the channel, but the package the definition names is not installed on this peer. */
     CONTRACT_NOT_INSTALLED(404),
+    /**
+     * The contract wrote private data and fewer peers of a collection's member organizations than its
+     * requiredPeerCount stored it (or this peer's transient store is full): nothing is endorsed.
+     */
+    PRIVATE_DATA_NOT_DISSEMINATED(503),
     /** The ledger could not be read. */
     LEDGER_UNAVAILABLE(503);
 

@@ -16,9 +16,16 @@ import java.util.Optional;
  * @param config the channel configuration this block puts in force (a genesis or valid config block), else empty
  * @param claims the transactions left out of the index whose header names a well-formed id: unauthenticated ones
  *     (the id is only the sender's claim) and repeats of a committed id, with their codes
+ * @param privateData the block's private data: hashes, the values this peer holds, what it misses, purges
  */
 public record BlockCommit(Block block, List<TxRecord> transactions, List<StateWrite> writes,
-                          List<MvccConflictRecord> conflicts, Optional<ChannelConfig> config, List<TxRecord> claims) {
+                          List<MvccConflictRecord> conflicts, Optional<ChannelConfig> config, List<TxRecord> claims,
+                          PrivateCommit privateData) {
+
+    public BlockCommit(Block block, List<TxRecord> transactions, List<StateWrite> writes, List<MvccConflictRecord> conflicts,
+            Optional<ChannelConfig> config, List<TxRecord> claims) {
+        this(block, transactions, writes, conflicts, config, claims, PrivateCommit.NONE);
+    }
 
     public BlockCommit(Block block, List<TxRecord> transactions, List<StateWrite> writes, List<MvccConflictRecord> conflicts) {
         this(block, transactions, writes, conflicts, Optional.empty(), List.of());
@@ -32,6 +39,7 @@ public record BlockCommit(Block block, List<TxRecord> transactions, List<StateWr
     public BlockCommit {
         Objects.requireNonNull(block, "block");
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(privateData, "privateData");
         transactions = List.copyOf(transactions);
         writes = List.copyOf(writes);
         conflicts = List.copyOf(conflicts);

@@ -22,7 +22,9 @@ public interface CommitHook {
         HISTORY,
         CONFLICTS,
         /** The channel configuration a config block puts in force (called for every block). */
-        CONFIG
+        CONFIG,
+        /** The private data of the block: hashes, values, missing entries, purges, transient entries (every block). */
+        PRIVATE_DATA
     }
 
     void afterStep(Step step, long blockNumber, Connection connection) throws SQLException;

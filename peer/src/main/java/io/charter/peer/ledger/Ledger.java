@@ -70,6 +70,55 @@ public interface Ledger extends StateVersions {
     /** The MVCC conflict that made {@code txId} invalid, if it failed MVCC. */
     Optional<MvccConflictRecord> conflict(String txId);
 
+    // ---- private data (docs/private-data.md) ----
+
+    /** A private key of a collection: its value when this peer holds it at the committed hash's version. */
+    PrivateRead getPrivate(String namespace, String collection, String key);
+
+    /** The committed hash of a private key's value; empty when the key does not exist. */
+    Optional<VersionedHash> privateHash(HashedKey key);
+
+    /**
+     * The private keys of a collection this peer holds at their committed version, as {@link #range} (keys whose
+     * newer value has not arrived are left out).
+     */
+    StatePage privateRange(String namespace, String collection, String startKey, String endKey, int pageSize,
+                           String bookmark);
+
+    /** JSON values of a collection this peer holds at their committed version, as {@link #query}. */
+    StatePage privateQuery(String namespace, String collection, RichQuery query, int pageSize, String bookmark);
+
+    /** The private writes of a committed transaction to one collection, as this peer keeps them (not purged). */
+    Optional<io.charter.protocol.CollectionPrivateWrites> committedPrivateWrites(KeyVersion position, String namespace,
+                                                                                 String collection);
+
+    /** Private writes this member peer should hold and does not, oldest block first, at most {@code limit}. */
+    List<MissingPrivateData> missingPrivateData(int limit);
+
+    /**
+     * Stores private writes that arrived after their block (reconciliation), each checked by the caller against
+     * the block's hashes, in one transaction: the writes are kept for other member peers, each value goes to the
+     * private state unless a later transaction has written the key since, and their missing entries are removed.
+     */
+    void reconcile(List<PrivateCommit.ValueWrites> found);
+
+    /**
+     * Keeps a transaction's private writes until its block commits (the transient store).
+     *
+     * @param replace whether to replace what is kept for the same transaction and collection (this peer's own
+     *     simulation) or keep it (writes pushed by another peer: a second push cannot displace the first)
+     * @param receivedHeight the ledger height when they arrived; they are deleted once the channel is far past it
+     * @return false, keeping nothing, when the store already holds {@code maxEntries} entries of this channel
+     */
+    boolean putTransient(String txId, List<io.charter.protocol.CollectionPrivateWrites> writes, boolean replace,
+                         long receivedHeight, int maxEntries);
+
+    /** The private writes the transient store keeps for {@code txId}, by namespace and collection. */
+    List<io.charter.protocol.CollectionPrivateWrites> transientWrites(String txId);
+
+    /** How many entries the transient store keeps for this channel. */
+    long transientEntries();
+
     /**
      * Applies one block atomically: block row, transaction index, state writes, history and
      * conflicts, or nothing.

@@ -466,6 +466,135 @@ public final class PostgresLedger implements Ledger {
         return Optional.of(new KeyVersion(block, rows.getInt(column + 1)));
     }
 
+    // ---- private data ----
+
+    @Override
+    public Map<HashedKey, KeyVersion> hashedVersions(Collection<HashedKey> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        return read("read private key versions", c -> PrivateTables.hashedVersions(c, channelId, keys));
+    }
+
+    @Override
+    public PrivateRead getPrivate(String namespace, String collection, String key) {
+        long height = height();
+        return read("read a private key of " + namespace + "/" + collection,
+                c -> PrivateTables.get(c, channelId, namespace, collection, key, height));
+    }
+
+    @Override
+    public Optional<VersionedHash> privateHash(HashedKey key) {
+        return read("read a private hash of " + key.namespace() + "/" + key.collection(),
+                c -> PrivateTables.hash(c, channelId, key));
+    }
+
+    @Override
+    public StatePage privateRange(String namespace, String collection, String startKey, String endKey, int pageSize,
+                                  String bookmark) {
+        requirePageSize(pageSize);
+        String after = decodeBookmark(bookmark);
+        boolean bounded = endKey != null && !endKey.isEmpty();
+        List<Object> parameters = new ArrayList<>(List.of(channelId, namespace, collection, startKey == null ? "" : startKey));
+        if (bounded) {
+            parameters.add(endKey);
+        }
+        if (after != null) {
+            parameters.add(after);
+        }
+        parameters.add(pageSize + 1);
+        return page(namespace, PrivateTables.rangeSql(bounded, after != null), parameters, pageSize,
+                "range over " + namespace + "/" + collection);
+    }
+
+    @Override
+    public StatePage privateQuery(String namespace, String collection, RichQuery query, int pageSize, String bookmark) {
+        requirePageSize(pageSize);
+        String after = decodeBookmark(bookmark);
+        List<Object> parameters = new ArrayList<>(List.of(channelId, namespace, collection));
+        String condition = switch (query) {
+            case RichQuery.Containment containment -> {
+                parameters.add(containment.jsonDocument());
+                yield "s.value_json @> ?::jsonb";
+            }
+            case RichQuery.JsonPath path when path.variables() == null || path.variables().isBlank() -> {
+                parameters.add(path.path());
+                yield "s.value_json @?? ?::jsonpath";
+            }
+            case RichQuery.JsonPath path -> {
+                parameters.add(path.path());
+                parameters.add(path.variables());
+                yield "jsonb_path_exists(s.value_json, ?::jsonpath, ?::jsonb)";
+            }
+        };
+        if (after != null) {
+            parameters.add(after);
+        }
+        parameters.add(pageSize + 1);
+        return page(namespace, PrivateTables.querySql(condition, after != null), parameters, pageSize,
+                "rich query " + query + " over " + namespace + "/" + collection);
+    }
+
+    @Override
+    public Optional<io.charter.protocol.CollectionPrivateWrites> committedPrivateWrites(KeyVersion position, String namespace,
+                                                                                        String collection) {
+        return read("read committed private writes", c -> PrivateTables.committedWrites(c, channelId, position, namespace,
+                collection));
+    }
+
+    @Override
+    public List<MissingPrivateData> missingPrivateData(int limit) {
+        return read("read the missing private data", c -> PrivateTables.missing(c, channelId, limit));
+    }
+
+    @Override
+    public void reconcile(List<PrivateCommit.ValueWrites> found) {
+        if (found.isEmpty()) {
+            return;
+        }
+        inTransaction("store reconciled private data", c -> {
+            PrivateTables.storeValues(c, channelId, found, true);
+            PrivateTables.removeMissing(c, channelId, found);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean putTransient(String txId, List<io.charter.protocol.CollectionPrivateWrites> writes, boolean replace,
+                                long receivedHeight, int maxEntries) {
+        return inTransaction("keep private writes in the transient store",
+                c -> PrivateTables.putTransient(c, channelId, txId, writes, replace, receivedHeight, maxEntries));
+    }
+
+    @Override
+    public List<io.charter.protocol.CollectionPrivateWrites> transientWrites(String txId) {
+        return read("read the transient store", c -> PrivateTables.transientWrites(c, channelId, txId));
+    }
+
+    @Override
+    public long transientEntries() {
+        return read("count the transient store", c -> PrivateTables.transientEntries(c, channelId));
+    }
+
+    private <T> T inTransaction(String what, Read<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cannot " + what + " of channel " + channelId + ": " + e.getMessage(), e);
+        }
+    }
+
     // ---- commit ----
 
     @Override
@@ -639,6 +768,9 @@ public final class PostgresLedger implements Ledger {
             }
         }
         hook.afterStep(CommitHook.Step.CONFIG, number, c);
+
+        PrivateTables.write(c, channelId, number, commit.privateData());
+        hook.afterStep(CommitHook.Step.PRIVATE_DATA, number, c);
     }
 
     private static void setVersion(PreparedStatement s, int index, Optional<KeyVersion> version) throws SQLException {
@@ -655,7 +787,8 @@ public final class PostgresLedger implements Ledger {
 
     /** The tables that hold a channel's rows, those referencing others first. */
     private static final List<String> CHANNEL_TABLES =
-            List.of("channel_config", "tx_claim", "mvcc_conflict", "key_history", "state", "tx_index", "block");
+            List.of("private_transient", "private_missing", "private_writes", "private_state", "private_hash",
+                    "channel_config", "tx_claim", "mvcc_conflict", "key_history", "state", "tx_index", "block");
 
     @Override
     public void deleteAll() {

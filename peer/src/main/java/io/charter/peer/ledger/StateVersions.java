@@ -18,4 +18,10 @@ public interface StateVersions {
      * end) with their versions, in {@link KeyOrder}, at most {@code limit} (for phantom-read checks); no values.
      */
     List<Map.Entry<String, KeyVersion>> rangeVersions(String namespace, String startKey, String endKey, int limit);
+
+    /**
+     * Current versions of private keys, by their hashes (what every peer keeps, member of the collection or not);
+     * a key without a value is absent from the map.
+     */
+    Map<HashedKey, KeyVersion> hashedVersions(Collection<HashedKey> keys);
 }

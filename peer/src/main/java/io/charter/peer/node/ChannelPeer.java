@@ -82,7 +82,7 @@ public final class ChannelPeer implements BlockSink, AdministeredChannel, Served
         this.definitions = definitions;
         this.validator = validator;
         this.clock = clock;
-        this.committer = new BlockCommitter(ledger, validator);
+        this.committer = new BlockCommitter(ledger, validator, mspId);
         this.events = new CommitEvents(ledger);
         this.access = access(config.get());
         config.beforeSwitch(this::giveRefreshedCrls);

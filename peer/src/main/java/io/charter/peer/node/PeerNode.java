@@ -33,6 +33,9 @@ import io.charter.peer.service.ContractHandlers;
 import io.charter.peer.service.DisseminationHandlers;
 import io.charter.peer.service.EndorseHandler;
 import io.charter.peer.service.PeerMethods;
+import io.charter.peer.service.PrivateDataHandlers;
+import io.charter.peer.privatedata.Dissemination;
+import io.charter.peer.privatedata.Reconciler;
 import io.charter.peer.service.ServedChannels;
 import io.charter.peer.validation.BlockCommitter;
 import io.charter.peer.validation.BlockValidator;
@@ -89,6 +92,10 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
     private final EndorsementStats endorsements = new EndorsementStats();
     private final PeerAdministration administration;
     private final Map<Endpoint, TransportClient> clients = new ConcurrentHashMap<>();
+    /** Clients to peers of collections' member organizations (any organization), by endpoint and organization. */
+    private final Map<String, TransportClient> collectionClients = new ConcurrentHashMap<>();
+    private final Map<String, Reconciler> reconcilers = new ConcurrentHashMap<>();
+    private final Dissemination dissemination;
     private final TlsTrust trust = new ChannelsTrust();
     private final List<java.util.function.BiConsumer<String, ChannelConfig>> configApplied =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -99,8 +106,10 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
         this.settings = settings;
         this.contracts = new ContractStore(settings.dataDir().resolve("contracts"));
         this.runtime = new ContractRuntime(contracts, settings.contracts());
+        this.dissemination = new Dissemination(settings.mspId(), this::memberPeers, this::collectionPeerClient,
+                Dissemination.Settings.DEFAULTS);
         this.endorser = new Endorser(settings.signing(), channelId -> Optional.ofNullable(endorsing.get(channelId)),
-                runtime, settings.clock(), settings.endorsement());
+                runtime, settings.clock(), settings.endorsement(), dissemination);
         this.administration = new PeerAdministration(this,
                 new AdminAuthorization(settings.mspId(), this::channels, settings.clock()), settings.clock());
     }
@@ -156,6 +165,10 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
         channel.wire(election, pusher, antiEntropy, deliver);
         channels.put(channelId, channel);
         endorsing.put(channelId, new EndorsingChannel(config, ledger, definitions));
+        reconcilers.put(channelId, new Reconciler(ledger, (namespace, collection) -> definitions.definition(namespace)
+                .flatMap(defined -> io.charter.peer.privatedata.Collection.of(defined.definition(), collection,
+                        config.get().applicationOrganizations())), this::memberPeers, this::collectionPeerClient,
+                dissemination.settings().deadline()).start(settings.antiEntropyInterval()));
         channel.start();
         LOG.info("{} joined channel {} at height {}, configuration sequence {}", settings.peerId(), channelId,
                 ledger.height(), config.sequence());
@@ -242,6 +255,10 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
             return false;
         }
         endorsing.remove(channelId);
+        Reconciler reconciler = reconcilers.remove(channelId);
+        if (reconciler != null) {
+            reconciler.close();
+        }
         channel.close();
         closeUnusedClients();
         long height = channel.height();
@@ -344,6 +361,7 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
         DisseminationHandlers dissemination = new DisseminationHandlers(served);
         CommitEventHandlers commits = new CommitEventHandlers(served);
         ContractHandlers contractInfo = new ContractHandlers(served);
+        PrivateDataHandlers privateData = new PrivateDataHandlers(served, this.dissemination.settings());
         AdminMethods admin = new AdminMethods(administration, new SignedAdminRequests(settings.clock()));
         server = TransportServer.builder(settings.tls(), trust)
                 .bind(settings.host(), settings.port())
@@ -352,6 +370,8 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
                 .serverStream(PeerMethodNames.GET_BLOCKS, PeerMethods.access(PeerMethodNames.GET_BLOCKS), dissemination::getBlocks)
                 .unary(PeerMethodNames.PUSH_BLOCK, PeerMethods.access(PeerMethodNames.PUSH_BLOCK), dissemination::pushBlock)
                 .unary(PeerMethodNames.HEARTBEAT, PeerMethods.access(PeerMethodNames.HEARTBEAT), dissemination::heartbeat)
+                .unary(PeerMethodNames.PUSH_PRIVATE_DATA, PeerMethods.access(PeerMethodNames.PUSH_PRIVATE_DATA), privateData::push)
+                .unary(PeerMethodNames.PULL_PRIVATE_DATA, PeerMethods.access(PeerMethodNames.PULL_PRIVATE_DATA), privateData::pull)
                 .unary(PeerMethodNames.COMMIT_STATUS, PeerMethods.access(PeerMethodNames.COMMIT_STATUS), commits::commitStatus)
                 .serverStream(PeerMethodNames.BLOCK_EVENTS, PeerMethods.access(PeerMethodNames.BLOCK_EVENTS), commits::blockEvents)
                 .unary(PeerMethodNames.CONTRACT_POLICY, PeerMethods.access(PeerMethodNames.CONTRACT_POLICY), contractInfo::contractPolicy)
@@ -382,6 +402,55 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
     public long transportRefusals(TransportRefusals.Reason reason) {
         TransportServer running = server;
         return running == null ? 0 : running.refusals().total(reason);
+    }
+
+    /** The channel's reconciliation of missed private data; empty when the channel is not joined. */
+    public Optional<Reconciler> reconciler(String channelId) {
+        return Optional.ofNullable(reconcilers.get(channelId));
+    }
+
+    /**
+     * The peers of a channel's organizations this peer can send private data to, by organization: the other peers of
+     * its own organization (its neighbours) and every organization's anchor peers from the configuration in force;
+     * never this peer itself.
+     */
+    private Map<String, List<io.charter.peer.privatedata.PeerAddress>> memberPeers(String channelId) {
+        ChannelPeer channel = channels.get(channelId);
+        if (channel == null) {
+            return Map.of();
+        }
+        Map<String, List<io.charter.peer.privatedata.PeerAddress>> peers = new java.util.TreeMap<>();
+        Set<String> seen = new java.util.HashSet<>();
+        seen.add(settings.host() + ":" + settings.port());
+        for (Endpoint neighbour : channel.neighbours().organizationPeers()) {
+            if (!neighbour.id().equals(settings.peerId()) && seen.add(neighbour.host() + ":" + neighbour.port())) {
+                peers.computeIfAbsent(settings.mspId(), m -> new ArrayList<>())
+                        .add(new io.charter.peer.privatedata.PeerAddress(neighbour.id(), neighbour.host(), neighbour.port()));
+            }
+        }
+        for (io.charter.protocol.OrganizationConfig organization : channel.context().config().getOrganizationsList()) {
+            for (io.charter.protocol.Endpoint anchor : organization.getAnchorPeersList()) {
+                String address = anchor.getHost() + ":" + anchor.getPort();
+                if (seen.add(address)) {
+                    peers.computeIfAbsent(organization.getMspId(), m -> new ArrayList<>())
+                            .add(new io.charter.peer.privatedata.PeerAddress(address, anchor.getHost(), anchor.getPort()));
+                }
+            }
+        }
+        return peers;
+    }
+
+    /** A peer of {@code mspId} for private data: the client accepts only a PEER TLS certificate of that organization. */
+    private TransportClient collectionPeerClient(io.charter.peer.privatedata.PeerAddress endpoint, String mspId) {
+        if (closed) {
+            throw new IllegalStateException(settings.peerId() + " is closed");
+        }
+        return collectionClients.computeIfAbsent(mspId + "@" + endpoint.host() + ":" + endpoint.port(),
+                key -> TransportClient.builder(endpoint.host(), endpoint.port(), settings.tls(), trust)
+                        .expectServer(ExpectedServer.peer().ofOrganization(mspId))
+                        .backoff(settings.reconnectBackoff())
+                        .limits(settings.limits())
+                        .connect());
     }
 
     /** A peer of this peer's organization: a client that accepts no other organization's node, nor an orderer. */
@@ -439,8 +508,10 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
         if (server != null) {
             server.close(Duration.ofMillis(200));
         }
+        reconcilers.values().forEach(Reconciler::close);
         channels.values().forEach(ChannelPeer::close);
         clients.values().forEach(c -> c.close(Duration.ofMillis(200)));
+        collectionClients.values().forEach(c -> c.close(Duration.ofMillis(200)));
         runtime.close();
         LOG.info("{} closed", settings.peerId());
     }

@@ -13,7 +13,9 @@ import static io.charter.common.protocol.PeerMethodNames.INSTALL_CONTRACT;
 import static io.charter.common.protocol.PeerMethodNames.JOIN_CHANNEL;
 import static io.charter.common.protocol.PeerMethodNames.LEAVE_CHANNEL;
 import static io.charter.common.protocol.PeerMethodNames.LOG_SPEC;
+import static io.charter.common.protocol.PeerMethodNames.PULL_PRIVATE_DATA;
 import static io.charter.common.protocol.PeerMethodNames.PUSH_BLOCK;
+import static io.charter.common.protocol.PeerMethodNames.PUSH_PRIVATE_DATA;
 
 import io.charter.common.pki.Role;
 import io.charter.common.transport.MethodAccess;
@@ -32,6 +34,8 @@ public final class PeerMethods {
     private static final MethodAccess APPLICATIONS = MethodAccess.trustedOrganizations(Role.CLIENT, Role.ADMIN);
     private static final MethodAccess ORGANIZATION_PEERS = MethodAccess.ownOrganization(Role.PEER);
     private static final MethodAccess NODE_ADMINS = MethodAccess.ownOrganization(Role.ADMIN);
+    /** Peers of any trusted organization; the handler then requires membership of every collection involved. */
+    private static final MethodAccess COLLECTION_PEERS = MethodAccess.trustedOrganizations(Role.PEER);
 
     /** Every method the peer serves and who may call it. A method missing here cannot be registered. */
     public static final Map<String, MethodAccess> ACCESS = Map.ofEntries(
@@ -43,6 +47,8 @@ public final class PeerMethods {
             Map.entry(GET_BLOCKS, ORGANIZATION_PEERS),
             Map.entry(PUSH_BLOCK, ORGANIZATION_PEERS),
             Map.entry(HEARTBEAT, ORGANIZATION_PEERS),
+            Map.entry(PUSH_PRIVATE_DATA, COLLECTION_PEERS),
+            Map.entry(PULL_PRIVATE_DATA, COLLECTION_PEERS),
             Map.entry(INSTALL_CONTRACT, NODE_ADMINS),
             Map.entry(JOIN_CHANNEL, NODE_ADMINS),
             Map.entry(INSTALLED_CONTRACTS, NODE_ADMINS),

@@ -32,6 +32,9 @@ public interface ServedChannel {
     /** The context of the configuration in force now. */
     ChannelContext context();
 
+    /** The caller's TLS identity when it is a valid identity of an organization of the channel. */
+    java.util.Optional<io.charter.common.identity.ValidatedIdentity> tlsCaller(X509Certificate certificate);
+
     /** Whether the caller is a valid TLS identity of this peer's own organization. */
     boolean isOrganizationMember(X509Certificate certificate);
 

@@ -33,6 +33,10 @@ public final class ServedChannels {
         return peerId;
     }
 
+    String mspId() {
+        return mspId;
+    }
+
     /** The joined channel of that id, if any; for the methods whose answer tells an unknown channel. */
     Optional<ServedChannel> find(String channelId) {
         return joined.apply(channelId);

@@ -8,7 +8,15 @@ import io.charter.contract.KeyModification;
 import io.charter.contract.KeyValue;
 import io.charter.contract.Page;
 import io.charter.contract.Query;
+import io.charter.peer.ledger.HashedKey;
 import io.charter.peer.ledger.HistoryEntry;
+import io.charter.peer.ledger.PrivateRead;
+import io.charter.peer.ledger.VersionedHash;
+import io.charter.peer.privatedata.Collection;
+import io.charter.peer.privatedata.PrivateDataHashes;
+import io.charter.protocol.CollectionHashedReadWriteSet;
+import io.charter.protocol.CollectionPrivateWrites;
+import io.charter.protocol.KeyReadHash;
 import io.charter.peer.ledger.KeyOrder;
 import io.charter.peer.ledger.KeyVersion;
 import io.charter.peer.ledger.Ledger;
@@ -54,6 +62,9 @@ import java.util.TreeMap;
  */
 public final class TransactionSimulator implements Context {
 
+    private static final java.util.Comparator<ByteString> HASH_ORDER = ByteString.unsignedLexicographicalComparator();
+    private static final TreeMap<String, Optional<byte[]>> EMPTY = new TreeMap<>();
+
     /** Largest value a contract may write. */
     public static final int MAX_VALUE_BYTES = 4 * 1024 * 1024;
     /** Most events one transaction may emit. */
@@ -67,13 +78,25 @@ public final class TransactionSimulator implements Context {
     private final TreeMap<String, Optional<byte[]>> writes = new TreeMap<>();
     private final List<RangeQueryInfo> ranges = new ArrayList<>();
     private final List<ContractEvent> events = new ArrayList<>();
+    private final PrivateDataAccess privateData;
+    /** Per collection: hashed reads by key hash (the version read, empty when absent). */
+    private final TreeMap<String, TreeMap<ByteString, Optional<KeyVersion>>> privateReads = new TreeMap<>();
+    /** Per collection: values read (by key), so that the contract sees one version of a key. */
+    private final TreeMap<String, TreeMap<String, Optional<byte[]>>> privateReadValues = new TreeMap<>();
+    /** Per collection: writes by key (empty for a delete). */
+    private final TreeMap<String, TreeMap<String, Optional<byte[]>>> privateWrites = new TreeMap<>();
     private volatile boolean readOnly;
     private volatile boolean closed;
 
     public TransactionSimulator(Ledger ledger, String namespace, TransactionInfo info) {
+        this(ledger, namespace, info, PrivateDataAccess.NONE);
+    }
+
+    public TransactionSimulator(Ledger ledger, String namespace, TransactionInfo info, PrivateDataAccess privateData) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.info = Objects.requireNonNull(info, "info");
+        this.privateData = Objects.requireNonNull(privateData, "privateData");
     }
 
     /** Makes every write fail with EVALUATE_WRITES (for functions of intent EVALUATE). */
@@ -260,6 +283,170 @@ public final class TransactionSimulator implements Context {
                 .build());
     }
 
+    // ---- private data ----
+
+    @Override
+    public Optional<byte[]> getPrivate(String collection, String key) {
+        open();
+        checkKey(key);
+        Collection found = readableCollection(collection);
+        Optional<byte[]> written = privateWrites.getOrDefault(collection, EMPTY).get(key);
+        if (written != null) {
+            return written.map(byte[]::clone);
+        }
+        Optional<byte[]> known = privateReadValues.getOrDefault(collection, EMPTY).get(key);
+        if (known != null) {
+            return known.map(byte[]::clone);
+        }
+        requireHolder(found);
+        PrivateRead read = ledger(() -> ledger.getPrivate(namespace, collection, key));
+        Optional<byte[]> value = switch (read) {
+            case PrivateRead.Absent absent -> {
+                recordPrivateRead(collection, key, Optional.empty());
+                yield Optional.empty();
+            }
+            case PrivateRead.Present present -> {
+                recordPrivateRead(collection, key, Optional.of(present.version()));
+                yield Optional.of(present.value());
+            }
+            case PrivateRead.Purged purged -> {
+                recordPrivateRead(collection, key, Optional.of(purged.version()));
+                yield Optional.empty();
+            }
+            case PrivateRead.NotHeld notHeld -> throw new ContractException("PRIVATE_DATA_UNAVAILABLE", "the value of a key of"
+                    + " collection " + collection + " written at " + notHeld.version() + " has not reached this peer yet"
+                    + " (reconciliation from other member peers is pending); try another member peer or later");
+        };
+        privateReadValues.computeIfAbsent(collection, c -> new TreeMap<>()).put(key, value);
+        return value.map(byte[]::clone);
+    }
+
+    @Override
+    public Optional<byte[]> getPrivateHash(String collection, String key) {
+        open();
+        checkKey(key);
+        collection(collection);
+        Optional<byte[]> written = privateWrites.getOrDefault(collection, EMPTY).get(key);
+        if (written != null) {
+            return written.map(v -> PrivateDataHashes.valueHash(v).toByteArray());
+        }
+        ByteString keyHash = PrivateDataHashes.keyHash(key);
+        Optional<VersionedHash> hash = ledger(() -> ledger.privateHash(new HashedKey(namespace, collection, keyHash)));
+        TreeMap<ByteString, Optional<KeyVersion>> reads = privateReads.computeIfAbsent(collection, c -> new TreeMap<>(HASH_ORDER));
+        reads.putIfAbsent(keyHash, hash.map(VersionedHash::version));
+        return hash.map(h -> h.valueHash().toByteArray());
+    }
+
+    @Override
+    public void putPrivate(String collection, String key, byte[] value) {
+        open();
+        checkWritable();
+        checkKey(key);
+        if (value == null) {
+            throw new ContractException("INVALID_VALUE", "a value is not null (use deletePrivate)");
+        }
+        if (value.length > MAX_VALUE_BYTES) {
+            throw new ContractException("INVALID_VALUE", "a value holds at most " + MAX_VALUE_BYTES + " bytes, not " + value.length);
+        }
+        writableCollection(collection);
+        privateWrites.computeIfAbsent(collection, c -> new TreeMap<>()).put(key, Optional.of(value.clone()));
+    }
+
+    @Override
+    public void deletePrivate(String collection, String key) {
+        open();
+        checkWritable();
+        checkKey(key);
+        writableCollection(collection);
+        privateWrites.computeIfAbsent(collection, c -> new TreeMap<>()).put(key, Optional.empty());
+    }
+
+    @Override
+    public Page privateRange(String collection, String startKey, String endKey, int pageSize, String bookmark) {
+        open();
+        Objects.requireNonNull(startKey, "startKey");
+        Objects.requireNonNull(endKey, "endKey");
+        checkBound(startKey);
+        checkBound(endKey);
+        checkPageSize(pageSize);
+        decodeBookmark(bookmark);
+        requireHolder(readableCollection(collection));
+        StatePage page = ledger(() -> ledger.privateRange(namespace, collection, startKey, endKey, pageSize,
+                emptyToNull(bookmark)));
+        return privatePage(collection, page);
+    }
+
+    @Override
+    public Page privateQuery(String collection, Query query, int pageSize, String bookmark) {
+        open();
+        Objects.requireNonNull(query, "query");
+        checkPageSize(pageSize);
+        decodeBookmark(bookmark);
+        requireHolder(readableCollection(collection));
+        RichQuery richQuery = switch (query) {
+            case Query.Containing containing -> RichQuery.containing(containing.jsonDocument());
+            case Query.JsonPath path -> RichQuery.jsonPath(path.path(), path.variablesJson());
+        };
+        StatePage page;
+        try {
+            page = ledger.privateQuery(namespace, collection, richQuery, pageSize, emptyToNull(bookmark));
+        } catch (LedgerException e) {
+            throw new ContractException("INVALID_QUERY", "the query was refused: " + e.getMessage());
+        }
+        return privatePage(collection, page);
+    }
+
+    /** Records each returned key as a hashed read (unless read or written before) and returns the page. */
+    private Page privatePage(String collection, StatePage page) {
+        List<KeyValue> entries = new ArrayList<>();
+        for (VersionedValue value : page.entries()) {
+            if (!privateWrites.getOrDefault(collection, EMPTY).containsKey(value.key())
+                    && !privateReadValues.getOrDefault(collection, EMPTY).containsKey(value.key())) {
+                recordPrivateRead(collection, value.key(), Optional.of(value.version()));
+                privateReadValues.computeIfAbsent(collection, c -> new TreeMap<>()).put(value.key(), Optional.of(value.value()));
+            }
+            entries.add(new KeyValue(value.key(), value.value()));
+        }
+        return new Page(entries, page.bookmark());
+    }
+
+    private void recordPrivateRead(String collection, String key, Optional<KeyVersion> version) {
+        privateReads.computeIfAbsent(collection, c -> new TreeMap<>(HASH_ORDER)).putIfAbsent(PrivateDataHashes.keyHash(key), version);
+    }
+
+    private Collection collection(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new ContractException("UNKNOWN_COLLECTION", "a collection name is not empty");
+        }
+        return privateData.collections().apply(name).orElseThrow(() -> new ContractException("UNKNOWN_COLLECTION",
+                "contract " + namespace + " has no collection '" + name + "' in its committed definition"));
+    }
+
+    private Collection readableCollection(String name) {
+        Collection found = collection(name);
+        if (found.config().getMemberOnlyRead() && !found.isMember(info.caller().mspId())) {
+            throw new ContractException("PRIVATE_READ_DENIED", "collection " + name + " is memberOnlyRead and the caller's"
+                    + " organization " + info.caller().mspId() + " is not a member of it " + found.members());
+        }
+        return found;
+    }
+
+    private Collection writableCollection(String name) {
+        Collection found = collection(name);
+        if (found.config().getMemberOnlyWrite() && !found.isMember(info.caller().mspId())) {
+            throw new ContractException("PRIVATE_WRITE_DENIED", "collection " + name + " is memberOnlyWrite and the caller's"
+                    + " organization " + info.caller().mspId() + " is not a member of it " + found.members());
+        }
+        return found;
+    }
+
+    private void requireHolder(Collection found) {
+        if (!found.isMember(privateData.peerMspId())) {
+            throw new ContractException("PRIVATE_DATA_UNAVAILABLE", "this peer's organization " + privateData.peerMspId()
+                    + " is not a member of collection " + found.name() + ": ask a peer of " + found.members());
+        }
+    }
+
     // ---- results ----
 
     /** The read-write set and events of the simulation so far. */
@@ -274,11 +461,37 @@ public final class TransactionSimulator implements Context {
                 .map(v -> KeyWrite.newBuilder().setKey(key).setValue(ByteString.copyFrom(v)))
                 .orElseGet(() -> KeyWrite.newBuilder().setKey(key).setIsDelete(true))));
         ns.addAllRangeQueries(ranges);
+        List<CollectionPrivateWrites> clear = new ArrayList<>();
+        java.util.TreeSet<String> collections = new java.util.TreeSet<>(privateReads.keySet());
+        collections.addAll(privateWrites.keySet());
+        for (String collection : collections) {
+            CollectionHashedReadWriteSet.Builder hashed = CollectionHashedReadWriteSet.newBuilder().setCollection(collection);
+            privateReads.getOrDefault(collection, new TreeMap<>()).forEach((keyHash, version) -> {
+                KeyReadHash.Builder read = KeyReadHash.newBuilder().setKeyHash(keyHash);
+                version.ifPresent(v -> read.setVersion(v.toProto()));
+                hashed.addReads(read);
+            });
+            // the writes in the order of their key hashes, the clear ones in the same order
+            TreeMap<ByteString, KeyWrite> byHash = new TreeMap<>(HASH_ORDER);
+            privateWrites.getOrDefault(collection, EMPTY).forEach((key, value) -> byHash.put(PrivateDataHashes.keyHash(key),
+                    value.map(v -> KeyWrite.newBuilder().setKey(key).setValue(ByteString.copyFrom(v)))
+                            .orElseGet(() -> KeyWrite.newBuilder().setKey(key).setIsDelete(true)).build()));
+            if (!byHash.isEmpty()) {
+                CollectionPrivateWrites.Builder writes = CollectionPrivateWrites.newBuilder()
+                        .setNamespace(namespace).setCollection(collection);
+                byHash.values().forEach(write -> {
+                    writes.addWrites(write);
+                    hashed.addWrites(PrivateDataHashes.hashed(write));
+                });
+                clear.add(writes.build());
+            }
+            ns.addCollections(hashed);
+        }
         TxReadWriteSet.Builder rwset = TxReadWriteSet.newBuilder();
-        if (ns.getReadsCount() + ns.getWritesCount() + ns.getRangeQueriesCount() > 0) {
+        if (ns.getReadsCount() + ns.getWritesCount() + ns.getRangeQueriesCount() + ns.getCollectionsCount() > 0) {
             rwset.addNamespaces(ns);
         }
-        return new SimulationResults(rwset.build(), ContractEvents.newBuilder().addAllEvents(events).build());
+        return new SimulationResults(rwset.build(), ContractEvents.newBuilder().addAllEvents(events).build(), clear);
     }
 
     // ---- checks ----

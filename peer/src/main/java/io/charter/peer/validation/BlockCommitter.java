@@ -8,6 +8,14 @@ import io.charter.common.protocol.ChainVerdict;
 import io.charter.common.protocol.Identifiers;
 import io.charter.common.protocol.TransactionIds;
 import io.charter.peer.ledger.BlockCommit;
+import io.charter.peer.ledger.HashedKey;
+import io.charter.peer.ledger.MissingPrivateData;
+import io.charter.peer.ledger.PrivateCommit;
+import io.charter.peer.privatedata.Collection;
+import io.charter.peer.privatedata.PrivateDataHashes;
+import io.charter.protocol.CollectionHashedReadWriteSet;
+import io.charter.protocol.CollectionPrivateWrites;
+import io.charter.protocol.KeyWriteHash;
 import io.charter.peer.ledger.KeyVersion;
 import io.charter.peer.ledger.Ledger;
 import io.charter.peer.ledger.MvccConflictRecord;
@@ -58,15 +66,28 @@ public final class BlockCommitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockCommitter.class);
 
+    /** Transient entries whose transaction has not committed this many blocks after they arrived are deleted (Fabric's default). */
+    public static final long TRANSIENT_RETENTION_BLOCKS = 1000;
+
     private final Ledger ledger;
     private final BlockValidator validator;
     private final ValidationStats stats;
+    private final String ownMspId;
 
     public BlockCommitter(Ledger ledger, BlockValidator validator) {
-        this(ledger, validator, new ValidationStats());
+        this(ledger, validator, new ValidationStats(), "");
     }
 
-    public BlockCommitter(Ledger ledger, BlockValidator validator, ValidationStats stats) {
+    /**
+     * @param ownMspId this peer's organization: the private values of the collections it is a member of are checked
+     *     against the block's hashes and kept (or recorded as missing); of the others, only the hashes
+     */
+    public BlockCommitter(Ledger ledger, BlockValidator validator, String ownMspId) {
+        this(ledger, validator, new ValidationStats(), ownMspId);
+    }
+
+    public BlockCommitter(Ledger ledger, BlockValidator validator, ValidationStats stats, String ownMspId) {
+        this.ownMspId = java.util.Objects.requireNonNull(ownMspId, "ownMspId");
         if (!ledger.channelId().equals(validator.channel().channelId())) {
             throw new IllegalArgumentException("the ledger of " + ledger.channelId() + " cannot be validated with the"
                     + " configuration of " + validator.channel().channelId());
@@ -209,6 +230,7 @@ public final class BlockCommitter {
         MvccCheck mvcc = MvccCheck.of(ledger, number, stillValid);
         List<StateWrite> writes = new ArrayList<>();
         List<MvccConflictRecord> conflicts = new ArrayList<>();
+        PrivateDataCollector privateData = new PrivateDataCollector(number);
         Map<String, Long> definedSequences = new HashMap<>();
         Map<String, Optional<ByteString>> lifecycleWrites = new HashMap<>();
         for (TxCheck.Passed check : passed) {
@@ -236,6 +258,7 @@ public final class BlockCommitter {
             }
             KeyVersion version = new KeyVersion(number, position);
             mvcc.written(check.rwset(), version);
+            privateData.add(check.txId(), version, check.rwset());
             for (NamespaceReadWriteSet ns : check.rwset().getNamespacesList()) {
                 for (KeyWrite write : ns.getWritesList()) {
                     writes.add(new StateWrite(ns.getNamespace(), write.getKey(),
@@ -279,8 +302,10 @@ public final class BlockCommitter {
         }
         Block annotated = block.toBuilder().setMetadata(metadata).build();
         boolean configApplied = newContext.isPresent();
+        List<String> blockTxIds = new ArrayList<>();
+        checks.forEach(check -> check.trustedTxId().ifPresent(blockTxIds::add));
         ledger.commit(new BlockCommit(annotated, index, writes, conflicts,
-                configApplied ? prevalidated.newConfig() : Optional.empty(), claims));
+                configApplied ? prevalidated.newConfig() : Optional.empty(), claims, privateData.commit(blockTxIds)));
         if (configApplied) {
             ChannelContext next = newContext.get();
             LOG.info("channel {}: config block {} committed, configuration sequence {} in force ({} organizations: {})",
@@ -294,6 +319,72 @@ public final class BlockCommitter {
         }
         stats.committed(codeList);
         return new CommitResult.Committed(number, codeList);
+    }
+
+    /**
+     * The private data of a block's valid transactions: every peer keeps the hashes; a member peer of a collection
+     * takes the values from its transient store when they match the hashes, and records them as missing otherwise
+     * (reconciliation fetches them from other member peers). Nothing of a value is logged.
+     */
+    private final class PrivateDataCollector {
+        private final long number;
+        private final List<PrivateCommit.HashWrite> hashes = new ArrayList<>();
+        private final List<PrivateCommit.ValueWrites> values = new ArrayList<>();
+        private final List<MissingPrivateData> missing = new ArrayList<>();
+
+        PrivateDataCollector(long number) {
+            this.number = number;
+        }
+
+        void add(String txId, KeyVersion version, TxReadWriteSet rwset) {
+            List<CollectionPrivateWrites> received = null;
+            for (NamespaceReadWriteSet ns : rwset.getNamespacesList()) {
+                for (CollectionHashedReadWriteSet hashed : ns.getCollectionsList()) {
+                    if (hashed.getWritesCount() == 0) {
+                        continue;
+                    }
+                    // validated: the collection exists in the definitions this block is validated with
+                    Collection collection = validator.endorsementPolicies()
+                            .collection(ns.getNamespace(), hashed.getCollection(), validator.channel()).orElseThrow();
+                    Optional<Long> expiry = collection.expiryBlock(number);
+                    for (KeyWriteHash write : hashed.getWritesList()) {
+                        hashes.add(new PrivateCommit.HashWrite(new HashedKey(ns.getNamespace(), hashed.getCollection(),
+                                write.getKeyHash()), write.getIsDelete() ? Optional.empty() : Optional.of(write.getValueHash()),
+                                version, expiry));
+                    }
+                    if (!collection.isMember(ownMspId)) {
+                        continue;
+                    }
+                    if (received == null) {
+                        received = ledger.transientWrites(txId);
+                    }
+                    Optional<CollectionPrivateWrites> clear = received.stream()
+                            .filter(w -> w.getNamespace().equals(ns.getNamespace()) && w.getCollection().equals(hashed.getCollection()))
+                            .findFirst();
+                    Optional<String> mismatch = clear.flatMap(w -> PrivateDataHashes.mismatch(w, hashed));
+                    if (clear.isPresent() && mismatch.isEmpty()) {
+                        values.add(new PrivateCommit.ValueWrites(clear.get(), version, expiry));
+                    } else {
+                        if (mismatch.isPresent()) {
+                            LOG.warn("channel {} block {} tx {}: the private writes received for collection {} of {} do not"
+                                    + " match the transaction's hashes ({}); refused, to be reconciled from other member"
+                                    + " peers", ledger.channelId(), number, version.txNumber(), hashed.getCollection(),
+                                    ns.getNamespace(), mismatch.get());
+                        }
+                        missing.add(new MissingPrivateData(txId, version, ns.getNamespace(), hashed.getCollection(), expiry));
+                    }
+                }
+            }
+        }
+
+        PrivateCommit commit(List<String> blockTxIds) {
+            if (!missing.isEmpty()) {
+                LOG.info("channel {} block {}: {} private write sets of member collections not received; reconciling",
+                        ledger.channelId(), number, missing.size());
+            }
+            return new PrivateCommit(hashes, values, missing, blockTxIds,
+                    Math.max(0, number - TRANSIENT_RETENTION_BLOCKS));
+        }
     }
 
     private record LifecycleRefusal(TxValidationCode code, String detail) {}

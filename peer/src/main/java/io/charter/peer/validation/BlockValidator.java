@@ -32,6 +32,10 @@ import io.charter.protocol.EndorsedAction;
 import io.charter.protocol.Endorsement;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.KeyRead;
+import io.charter.protocol.KeyReadHash;
+import io.charter.protocol.KeyWriteHash;
+import io.charter.protocol.CollectionHashedReadWriteSet;
+import io.charter.peer.privatedata.Collection;
 import io.charter.protocol.KeyWrite;
 import io.charter.protocol.NamespaceReadWriteSet;
 import io.charter.protocol.PayloadHeader;
@@ -73,6 +77,7 @@ import java.util.stream.IntStream;
 public final class BlockValidator implements AutoCloseable {
 
     private static final int KEY_CACHE_SIZE = 10_000;
+    private static final int HASH_BYTES = 32;
     private static final int EVALUATION_CACHE_SIZE = 1_000;
 
     private final CurrentConfig config;
@@ -389,9 +394,41 @@ public final class BlockValidator implements AutoCloseable {
         }
         Set<String> namespaces = new LinkedHashSet<>();
         namespaces.add(invocation.getContractName());
+        List<Collection> ownPolicies = new ArrayList<>();
         for (NamespaceReadWriteSet ns : rwset.getNamespacesList()) {
             if (ns.getWritesCount() > 0) {
                 namespaces.add(ns.getNamespace());
+            }
+            for (CollectionHashedReadWriteSet hashed : ns.getCollectionsList()) {
+                Optional<Collection> collection = DefinitionRules.isReserved(ns.getNamespace()) ? Optional.empty()
+                        : endorsementPolicies.collection(ns.getNamespace(), hashed.getCollection(), channel);
+                if (collection.isEmpty()) {
+                    return TxCheck.failed(position, TxValidationCode.UNKNOWN_COLLECTION, txId, "contract '"
+                            + ns.getNamespace() + "' has no collection '" + hashed.getCollection() + "' on " + channel.channelId());
+                }
+                if (hashed.getWritesCount() == 0) {
+                    continue;
+                }
+                if (collection.get().config().getMemberOnlyWrite() && !collection.get().isMember(creatorIdentity.mspId())) {
+                    return TxCheck.failed(position, TxValidationCode.PRIVATE_WRITE_DENIED, txId, "collection "
+                            + hashed.getCollection() + " of " + ns.getNamespace() + " is memberOnlyWrite; the creator's"
+                            + " organization " + creatorIdentity.mspId() + " is not a member " + collection.get().members());
+                }
+                if (collection.get().endorsementPolicy().isPresent()) {
+                    ownPolicies.add(collection.get());
+                } else {
+                    namespaces.add(ns.getNamespace());
+                }
+            }
+        }
+        for (Collection collection : ownPolicies) {
+            Policy policy = collection.endorsementPolicy().orElseThrow();
+            Evaluation evaluation = evaluate(true, policy, endorsers, channel);
+            if (!evaluation.satisfied()) {
+                return TxCheck.failed(position, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, txId,
+                        "endorsement policy " + policy + " of collection " + collection.name() + " of "
+                                + collection.namespace() + " not satisfied: " + evaluation.explanation()
+                                + (ignored.isEmpty() ? "" : "; endorsers not counted: " + ignored));
             }
         }
         for (String namespace : namespaces) {
@@ -438,6 +475,26 @@ public final class BlockValidator implements AutoCloseable {
                 for (KeyRead read : range.getReadsList()) {
                     if (!isKey(read.getKey())) {
                         return "bad key in a range read of " + ns.getNamespace();
+                    }
+                }
+            }
+            Set<String> collections = new HashSet<>();
+            for (CollectionHashedReadWriteSet hashed : ns.getCollectionsList()) {
+                if (hashed.getCollection().isEmpty() || !collections.add(hashed.getCollection())) {
+                    return "a collection of " + ns.getNamespace() + " is empty or named twice";
+                }
+                Set<ByteString> read = new HashSet<>();
+                for (KeyReadHash keyRead : hashed.getReadsList()) {
+                    if (keyRead.getKeyHash().size() != HASH_BYTES || !read.add(keyRead.getKeyHash())) {
+                        return "a hashed read of collection " + hashed.getCollection() + " is not one SHA-256 key hash";
+                    }
+                }
+                Set<ByteString> written = new HashSet<>();
+                for (KeyWriteHash keyWrite : hashed.getWritesList()) {
+                    if (keyWrite.getKeyHash().size() != HASH_BYTES || !written.add(keyWrite.getKeyHash())
+                            || keyWrite.getValueHash().size() != (keyWrite.getIsDelete() ? 0 : HASH_BYTES)) {
+                        return "a hashed write of collection " + hashed.getCollection() + " is not one SHA-256 key hash"
+                                + " with the SHA-256 of its value (none for a delete)";
                     }
                 }
             }

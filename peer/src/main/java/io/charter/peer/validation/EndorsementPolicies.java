@@ -3,6 +3,7 @@ package io.charter.peer.validation;
 import io.charter.common.policy.Policy;
 import io.charter.peer.ledger.Ledger;
 import io.charter.peer.lifecycle.ContractDefinitions;
+import io.charter.peer.privatedata.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +18,15 @@ public interface EndorsementPolicies {
 
     /** The namespace's policy; empty when no contract of that name is defined (UNDEFINED_CONTRACT). */
     Optional<Policy> policyFor(String namespace);
+
+    /**
+     * The private data collection {@code name} of the contract {@code namespace} (declared in its committed
+     * definition, or implicit for an application organization of {@code channel}); empty when there is none. Only the
+     * policies {@link #definedBy} the lifecycle know collections.
+     */
+    default Optional<Collection> collection(String namespace, String name, ChannelContext channel) {
+        return Optional.empty();
+    }
 
     /**
      * Changes whenever the policies change. A block prevalidated under another epoch than the current
@@ -39,6 +49,12 @@ public interface EndorsementPolicies {
             @Override
             public Optional<Policy> policyFor(String namespace) {
                 return definitions.policyFor(namespace);
+            }
+
+            @Override
+            public Optional<Collection> collection(String namespace, String name, ChannelContext channel) {
+                return definitions.definition(namespace)
+                        .flatMap(defined -> Collection.of(defined.definition(), name, channel.applicationOrganizations()));
             }
 
             @Override

@@ -1,6 +1,10 @@
 package io.charter.peer.validation;
 
+import io.charter.peer.ledger.HashedKey;
 import io.charter.peer.ledger.KeyOrder;
+import io.charter.protocol.CollectionHashedReadWriteSet;
+import io.charter.protocol.KeyReadHash;
+import io.charter.protocol.KeyWriteHash;
 import io.charter.peer.ledger.KeyVersion;
 import io.charter.peer.ledger.MvccConflictRecord;
 import io.charter.peer.ledger.StateKey;
@@ -24,7 +28,8 @@ import java.util.TreeMap;
  * Multi-version concurrency control for one block: every read of a transaction must still see the version
  * it was endorsed with, in the committed state plus the writes of the block's earlier valid transactions
  * (else MVCC_READ_CONFLICT), and every range read must still find the same keys with the same versions
- * (else PHANTOM_READ_CONFLICT). The committer asks about each still-valid transaction in block order with
+ * (else PHANTOM_READ_CONFLICT); the same holds for reads of private keys, compared by their hashes with the hashed
+ * state that every peer keeps (a conflict names the namespace/collection and the hex of the key's hash). The committer asks about each still-valid transaction in block order with
  * {@link #conflict} and hands the writes of each one that commits to {@link #written}.
  *
  * <p>The versions of every key the block reads are looked up once, when the check is made; range reads are
@@ -41,11 +46,17 @@ final class MvccCheck {
     private final Map<StateKey, KeyVersion> committed;
     /** The block's writes so far, by key: the version written, or empty for a delete. */
     private final Map<StateKey, Optional<KeyVersion>> blockWrites = new HashMap<>();
+    /** The committed versions of the private keys (by hash) that the candidates read. */
+    private final Map<HashedKey, KeyVersion> committedHashes;
+    /** The block's private writes so far, by hashed key. */
+    private final Map<HashedKey, Optional<KeyVersion>> blockHashWrites = new HashMap<>();
 
-    private MvccCheck(StateVersions state, long blockNumber, Map<StateKey, KeyVersion> committed) {
+    private MvccCheck(StateVersions state, long blockNumber, Map<StateKey, KeyVersion> committed,
+                      Map<HashedKey, KeyVersion> committedHashes) {
         this.state = state;
         this.blockNumber = blockNumber;
         this.committed = committed;
+        this.committedHashes = committedHashes;
     }
 
     /**
@@ -54,14 +65,21 @@ final class MvccCheck {
      */
     static MvccCheck of(StateVersions state, long blockNumber, Collection<TxReadWriteSet> candidates) {
         Set<StateKey> readKeys = new HashSet<>();
+        Set<HashedKey> hashedReads = new HashSet<>();
         for (TxReadWriteSet rwset : candidates) {
             for (NamespaceReadWriteSet ns : rwset.getNamespacesList()) {
                 for (KeyRead read : ns.getReadsList()) {
                     readKeys.add(new StateKey(ns.getNamespace(), read.getKey()));
                 }
+                for (CollectionHashedReadWriteSet collection : ns.getCollectionsList()) {
+                    for (KeyReadHash read : collection.getReadsList()) {
+                        hashedReads.add(new HashedKey(ns.getNamespace(), collection.getCollection(), read.getKeyHash()));
+                    }
+                }
             }
         }
-        return new MvccCheck(state, blockNumber, state.versions(readKeys));
+        return new MvccCheck(state, blockNumber, state.versions(readKeys),
+                hashedReads.isEmpty() ? Map.of() : state.hashedVersions(hashedReads));
     }
 
     /**
@@ -86,6 +104,21 @@ final class MvccCheck {
                     return phantom;
                 }
             }
+            for (CollectionHashedReadWriteSet collection : ns.getCollectionsList()) {
+                for (KeyReadHash read : collection.getReadsList()) {
+                    HashedKey key = new HashedKey(ns.getNamespace(), collection.getCollection(), read.getKeyHash());
+                    Optional<KeyVersion> inBlock = blockHashWrites.get(key);
+                    Optional<KeyVersion> current = inBlock != null ? inBlock : Optional.ofNullable(committedHashes.get(key));
+                    Optional<KeyVersion> expected = read.hasVersion() ? Optional.of(KeyVersion.of(read.getVersion()))
+                            : Optional.empty();
+                    if (!current.equals(expected)) {
+                        // a private key is named by its collection and the hex of its hash, never in clear
+                        return Optional.of(new MvccConflictRecord(txId, blockNumber, position, false,
+                                ns.getNamespace() + "/" + collection.getCollection(),
+                                java.util.HexFormat.of().formatHex(read.getKeyHash().toByteArray()), expected, current));
+                    }
+                }
+            }
         }
         return Optional.empty();
     }
@@ -96,6 +129,12 @@ final class MvccCheck {
             for (KeyWrite write : ns.getWritesList()) {
                 blockWrites.put(new StateKey(ns.getNamespace(), write.getKey()),
                         write.getIsDelete() ? Optional.empty() : Optional.of(version));
+            }
+            for (CollectionHashedReadWriteSet collection : ns.getCollectionsList()) {
+                for (KeyWriteHash write : collection.getWritesList()) {
+                    blockHashWrites.put(new HashedKey(ns.getNamespace(), collection.getCollection(), write.getKeyHash()),
+                            write.getIsDelete() ? Optional.empty() : Optional.of(version));
+                }
             }
         }
     }

@@ -86,20 +86,6 @@ public final class PeerNetwork implements AutoCloseable {
         this.databases = databases;
         admin1 = pki.organization("Org1").enroll("admin1", Role.ADMIN);
         admin2 = pki.organization("Org2").enroll("admin2", Role.ADMIN);
-        // the ledger's durability is the peers' concern here: the orderers need not fsync
-        orderers = new OrdererCluster(pki, dir, ordererCount, ChannelFixture.CHANNEL, List.of(),
-                OrdererCluster.Settings.defaults().withBlockStore(new BlockStoreOptions(64L * 1024 * 1024, false)));
-        // Readers: the two peer organizations (the ordering organization may not read through peers)
-        genesis = orderers.genesis(fixture.configWithTls().toBuilder()
-                .putPolicies("Readers", "OR('Org1.member', 'Org2.member')")
-                .setOrderer(orderers.ordererConfig(100, 2 * 1024 * 1024, 4 * 1024 * 1024, batchTimeout))
-                .build());
-        orderers.startAll();
-        for (int i = 0; i < ordererCount; i++) {
-            ordererEndpoints.add(new Endpoint("orderer" + (i + 1), "127.0.0.1", orderers.server(i).port()));
-        }
-        awaitOrdererLeader();
-
         for (String mspId : List.of("Org1", "Org2")) {
             for (int i = 0; i < peersPerOrganization; i++) {
                 String peerId = "peer" + i;
@@ -110,6 +96,28 @@ public final class PeerNetwork implements AutoCloseable {
                         databases.dataSource(databases.createDatabase())));
             }
         }
+        // the ledger's durability is the peers' concern here: the orderers need not fsync
+        orderers = new OrdererCluster(pki, dir, ordererCount, ChannelFixture.CHANNEL, List.of(),
+                OrdererCluster.Settings.defaults().withBlockStore(new BlockStoreOptions(64L * 1024 * 1024, false)));
+        // Readers: the two peer organizations (the ordering organization may not read through peers)
+        io.charter.protocol.ChannelConfig.Builder config = fixture.configWithTls().toBuilder();
+        // peer0 of each organization is its anchor peer: where other organizations' peers send private data
+        for (io.charter.protocol.OrganizationConfig.Builder organization : config.getOrganizationsBuilderList()) {
+            PeerSpec anchor = specs.get("peer0." + organization.getMspId());
+            if (anchor != null) {
+                organization.addAnchorPeers(io.charter.protocol.Endpoint.newBuilder().setHost("127.0.0.1").setPort(anchor.port()));
+            }
+        }
+        genesis = orderers.genesis(config
+                .putPolicies("Readers", "OR('Org1.member', 'Org2.member')")
+                .setOrderer(orderers.ordererConfig(100, 2 * 1024 * 1024, 4 * 1024 * 1024, batchTimeout))
+                .build());
+        orderers.startAll();
+        for (int i = 0; i < ordererCount; i++) {
+            ordererEndpoints.add(new Endpoint("orderer" + (i + 1), "127.0.0.1", orderers.server(i).port()));
+        }
+        awaitOrdererLeader();
+
     }
 
     /** Every peer started from now on installs {@code contractPackage} before it starts. */
@@ -207,7 +215,11 @@ public final class PeerNetwork implements AutoCloseable {
         awaitConverged(PATIENCE);
     }
 
-    private void submitEndorsed(TestClient.Proposed proposed, List<String> endorsers) throws Exception {
+    /**
+     * Has {@code proposed} endorsed by the peers {@code endorsers}, orders the transaction and waits until the orderer
+     * has it in a block (not until the peers commit it).
+     */
+    public void submitEndorsed(TestClient.Proposed proposed, List<String> endorsers) throws Exception {
         List<ProposalResponse> responses = new ArrayList<>();
         for (String name : endorsers) {
             EndorsementResult result = nodes.get(name).endorser().endorse(proposed.signed());

@@ -34,6 +34,20 @@ public final class TestClient {
                 Arrays.stream(args).map(ByteString::copyFromUtf8).toList());
     }
 
+    /** As {@link #invoke}, with private inputs in the proposal's transient map (outside what is signed and ordered). */
+    public static Proposed invokeWithTransient(TestPki.Credential creator, java.util.Map<String, String> transientData,
+                                               String contract, String function, String... args) {
+        Proposed plain = invoke(creator, contract, function, args);
+        Proposal.Builder proposal = plain.proposal().toBuilder();
+        transientData.forEach((name, value) -> proposal.putTransientMap(name, ByteString.copyFromUtf8(value)));
+        ByteString bytes = proposal.build().toByteString();
+        SignedProposal signed = SignedProposal.newBuilder()
+                .setProposalBytes(bytes)
+                .setSignature(ByteString.copyFrom(EcdsaSigner.of(creator.keys()).sign(bytes.toByteArray())))
+                .build();
+        return new Proposed(plain.txId(), plain.header(), proposal.build(), signed, creator);
+    }
+
     /** A signed {@code _lifecycle.approve(definition, mspId)} proposal: {@code admin} approves for {@code mspId}. */
     public static Proposed approve(TestPki.Credential admin, ContractDefinition definition, String mspId) {
         return propose(admin, HeaderType.CONTRACT_DEFINITION, ChannelFixture.CHANNEL, Instant.now(), "_lifecycle", "approve",

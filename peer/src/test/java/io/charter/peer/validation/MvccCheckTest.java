@@ -8,6 +8,7 @@ import static io.charter.peer.testing.ChannelFixture.rwset;
 import static io.charter.peer.testing.ChannelFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.charter.peer.ledger.HashedKey;
 import io.charter.peer.ledger.KeyOrder;
 import io.charter.peer.ledger.KeyVersion;
 import io.charter.peer.ledger.MvccConflictRecord;
@@ -236,6 +237,20 @@ class MvccCheckTest {
     /** The versions of namespace {@value #NS}, scanned in the ledger's key order. */
     private static final class MemoryState implements StateVersions {
         private final Map<String, KeyVersion> versions = new HashMap<>();
+        private final Map<HashedKey, KeyVersion> hashes = new HashMap<>();
+
+        void putHash(HashedKey key, long block, int tx) {
+            hashes.put(key, new KeyVersion(block, tx));
+        }
+
+        @Override
+        public Map<HashedKey, KeyVersion> hashedVersions(Collection<HashedKey> keys) {
+            Map<HashedKey, KeyVersion> found = new HashMap<>();
+            for (HashedKey key : keys) {
+                Optional.ofNullable(hashes.get(key)).ifPresent(version -> found.put(key, version));
+            }
+            return found;
+        }
 
         void put(String key, long block, int tx) {
             versions.put(key, new KeyVersion(block, tx));

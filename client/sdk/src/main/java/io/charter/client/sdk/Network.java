@@ -68,7 +68,7 @@ public final class Network {
     private static final Set<String> RETRYABLE_ON_ANOTHER_PEER = Set.of(EndorsementRefusal.UNKNOWN_CHANNEL.name(),
             EndorsementRefusal.UNDEFINED_CONTRACT.name(), EndorsementRefusal.CONTRACT_NOT_INSTALLED.name(),
             EndorsementRefusal.LEDGER_UNAVAILABLE.name(), EndorsementRefusal.STALE_PROPOSAL.name(),
-            ResponseCheck.BAD_ENDORSEMENT, ResponseCheck.BUSY);
+            EndorsementRefusal.PRIVATE_DATA_NOT_DISSEMINATED.name(), ResponseCheck.BAD_ENDORSEMENT, ResponseCheck.BUSY);
 
     private final Gateway gateway;
     private final String channel;

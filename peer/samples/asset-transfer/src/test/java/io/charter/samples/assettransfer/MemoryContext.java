@@ -43,6 +43,47 @@ final class MemoryContext implements Context {
     @Override public ClientIdentity caller() { return caller; }
     @Override public Map<String, byte[]> transientData() { return Map.of(); }
 
+    /** Private data by collection: any collection name exists, every caller is a member. */
+    final Map<String, TreeMap<String, byte[]>> collections = new HashMap<>();
+
+    @Override
+    public Optional<byte[]> getPrivate(String collection, String key) {
+        return Optional.ofNullable(collections.getOrDefault(collection, new TreeMap<>()).get(key)).map(byte[]::clone);
+    }
+
+    @Override
+    public Optional<byte[]> getPrivateHash(String collection, String key) {
+        return getPrivate(collection, key).map(value -> {
+            try {
+                return java.security.MessageDigest.getInstance("SHA-256").digest(value);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Override
+    public void putPrivate(String collection, String key, byte[] value) {
+        collections.computeIfAbsent(collection, c -> new TreeMap<>()).put(key, value.clone());
+    }
+
+    @Override
+    public void deletePrivate(String collection, String key) {
+        collections.computeIfAbsent(collection, c -> new TreeMap<>()).remove(key);
+    }
+
+    @Override
+    public Page privateRange(String collection, String startKey, String endKey, int pageSize, String bookmark) {
+        TreeMap<String, byte[]> values = collections.computeIfAbsent(collection, c -> new TreeMap<>());
+        var view = endKey.isEmpty() ? values.tailMap(startKey, true) : values.subMap(startKey, true, endKey, false);
+        return page(view, pageSize, bookmark, v -> true);
+    }
+
+    @Override
+    public Page privateQuery(String collection, Query query, int pageSize, String bookmark) {
+        throw new ContractException("INVALID_QUERY", "the memory context has no rich queries over private data");
+    }
+
     @Override
     public Optional<byte[]> get(String key) {
         return Optional.ofNullable(state.get(key)).map(byte[]::clone);
