@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 /** {@code charter invoke}: submit a transaction and wait until it is committed. */
 @Command(name = "invoke", description = {"Submit a transaction: endorsed by the peers the contract's policy needs,"
         + " ordered, and waited for until committed. Prints the function's result.",
-        "Example:  charter invoke asset-transfer CreateAsset asset1 blue 5 Tom 100"})
+        "Example:  charter invoke asset-transfer CreateAsset asset1 blue 5 Tom 100",
+        "Private inputs (--transient, --transient-file) go to the endorsing peers only, not into the transaction."})
 public final class InvokeCommand extends CharterSubcommand {
 
     @Parameters(index = "0", paramLabel = "CONTRACT", description = "The contract, e.g. asset-transfer.")
@@ -32,6 +33,9 @@ public final class InvokeCommand extends CharterSubcommand {
     int mvccRetries;
 
     @Mixin
+    TransientOptions transientOptions;
+
+    @Mixin
     LedgerOptions ledger;
 
     @Override
@@ -39,9 +43,12 @@ public final class InvokeCommand extends CharterSubcommand {
         if (mvccRetries < 0) {
             throw io.charter.client.cli.CliException.usage("--mvcc-retries must not be negative");
         }
+        // checked before the wallet is opened or any node asked: a bad one sends nothing
+        Map<String, byte[]> transientData = transientOptions.data();
         try (LedgerOptions.Connection connection = ledger.connect(wallet())) {
             SubmitResult result = SdkErrors.call(() -> connection.gateway().network(ledger.channel()).contract(contract)
-                    .submit(Invocation.of(function, args.toArray(String[]::new)).withMvccRetries(mvccRetries)));
+                    .submit(Invocation.of(function, args.toArray(String[]::new)).withTransient(transientData)
+                            .withMvccRetries(mvccRetries)));
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("txId", result.txId());
             json.put("block", result.blockNumber());
