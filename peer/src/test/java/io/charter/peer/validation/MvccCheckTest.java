@@ -9,6 +9,10 @@ import static io.charter.peer.testing.ChannelFixture.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.charter.peer.ledger.HashedKey;
+import io.charter.peer.privatedata.PrivateDataHashes;
+import io.charter.protocol.CollectionHashedReadWriteSet;
+import io.charter.protocol.KeyReadHash;
+import io.charter.protocol.KeyWriteHash;
 import io.charter.peer.ledger.KeyOrder;
 import io.charter.peer.ledger.KeyVersion;
 import io.charter.peer.ledger.MvccConflictRecord;
@@ -227,6 +231,71 @@ class MvccCheckTest {
         mvcc.written(writer, new KeyVersion(BLOCK, 2));
         assertThat(mvcc.conflict("bounded", 3, bounded)).hasValueSatisfying(phantom ->
                 assertThat(phantom.key()).isEqualTo("k\uFFFD"));
+    }
+
+    // ---- private keys, by their hashes ----
+
+    private static HashedKey hashed(String key) {
+        return new HashedKey(NS, "prices", PrivateDataHashes.keyHash(key));
+    }
+
+    private static CollectionHashedReadWriteSet.Builder collection() {
+        return CollectionHashedReadWriteSet.newBuilder().setCollection("prices");
+    }
+
+    private static KeyReadHash hashedRead(String key, long block, int tx) {
+        return KeyReadHash.newBuilder().setKeyHash(PrivateDataHashes.keyHash(key))
+                .setVersion(new KeyVersion(block, tx).toProto()).build();
+    }
+
+    @Test
+    void aHashedReadOfTheCurrentVersionHoldsAndAStaleOneConflictsNamingTheCollectionAndTheHashOnly() {
+        state.putHash(hashed("deal"), 3, 0);
+        TxReadWriteSet current = rwset(ns(NS).addCollections(collection().addReads(hashedRead("deal", 3, 0))));
+        TxReadWriteSet stale = rwset(ns(NS).addCollections(collection().addReads(hashedRead("deal", 2, 1))));
+
+        MvccCheck check = MvccCheck.of(state, BLOCK, List.of(current, stale));
+
+        assertThat(check.conflict("tx1", 0, current)).isEmpty();
+        MvccConflictRecord conflict = check.conflict("tx2", 1, stale).orElseThrow();
+        assertThat(conflict.namespace()).isEqualTo(NS + "/prices");
+        assertThat(conflict.key()).isEqualTo(java.util.HexFormat.of().formatHex(PrivateDataHashes.keyHash("deal").toByteArray()))
+                .doesNotContain("deal");
+        assertThat(conflict.readVersion()).contains(new KeyVersion(2, 1));
+        assertThat(conflict.committedVersion()).contains(new KeyVersion(3, 0));
+    }
+
+    @Test
+    void aPrivateWriteOfAnEarlierTransactionOfTheBlockInvalidatesALaterHashedRead() {
+        state.putHash(hashed("deal"), 3, 0);
+        TxReadWriteSet first = rwset(ns(NS).addCollections(collection().addReads(hashedRead("deal", 3, 0))
+                .addWrites(KeyWriteHash.newBuilder().setKeyHash(PrivateDataHashes.keyHash("deal"))
+                        .setValueHash(PrivateDataHashes.valueHash("v2".getBytes(java.nio.charset.StandardCharsets.UTF_8))))));
+        TxReadWriteSet second = rwset(ns(NS).addCollections(collection().addReads(hashedRead("deal", 3, 0))));
+        MvccCheck check = MvccCheck.of(state, BLOCK, List.of(first, second));
+
+        assertThat(check.conflict("tx1", 0, first)).isEmpty();
+        check.written(first, new KeyVersion(BLOCK, 0));
+
+        assertThat(check.conflict("tx2", 1, second).orElseThrow().committedVersion()).contains(new KeyVersion(BLOCK, 0));
+    }
+
+    @Test
+    void aHashedReadOfAnAbsentKeyConflictsOnceAnEarlierTransactionDeletesOrCreatesIt() {
+        TxReadWriteSet readsAbsent = rwset(ns(NS).addCollections(collection().addReads(
+                KeyReadHash.newBuilder().setKeyHash(PrivateDataHashes.keyHash("new")))));
+        TxReadWriteSet creates = rwset(ns(NS).addCollections(collection().addWrites(KeyWriteHash.newBuilder()
+                .setKeyHash(PrivateDataHashes.keyHash("new")).setValueHash(PrivateDataHashes.valueHash(new byte[] {1})))));
+        MvccCheck check = MvccCheck.of(state, BLOCK, List.of(readsAbsent, creates, readsAbsent));
+
+        assertThat(check.conflict("tx0", 0, readsAbsent)).isEmpty();
+        check.written(creates, new KeyVersion(BLOCK, 1));
+        assertThat(check.conflict("tx2", 2, readsAbsent)).isPresent();
+
+        TxReadWriteSet deletes = rwset(ns(NS).addCollections(collection().addWrites(KeyWriteHash.newBuilder()
+                .setKeyHash(PrivateDataHashes.keyHash("new")).setIsDelete(true))));
+        check.written(deletes, new KeyVersion(BLOCK, 3));
+        assertThat(check.conflict("tx4", 4, readsAbsent)).isEmpty();
     }
 
     private static RangeQueryInfo range(String start, String end, boolean exhausted, KeyRead... reads) {
