@@ -393,7 +393,6 @@ public final class BlockValidator implements AutoCloseable {
             return checkLifecycle(position, txId, invocation, rwset, creatorIdentity, endorsers, ignored, channel);
         }
         Set<String> namespaces = new LinkedHashSet<>();
-        namespaces.add(invocation.getContractName());
         List<Collection> ownPolicies = new ArrayList<>();
         for (NamespaceReadWriteSet ns : rwset.getNamespacesList()) {
             if (ns.getWritesCount() > 0) {
@@ -420,6 +419,16 @@ public final class BlockValidator implements AutoCloseable {
                     namespaces.add(ns.getNamespace());
                 }
             }
+        }
+        // The invoked contract's policy applies too, unless what it writes is only private data of collections with
+        // policies of their own (as Fabric's collection-level endorsement policies).
+        boolean onlyOwnPolicyWrites = !ownPolicies.isEmpty()
+                && ownPolicies.stream().allMatch(c -> c.namespace().equals(invocation.getContractName()));
+        if (!onlyOwnPolicyWrites || namespaces.contains(invocation.getContractName())) {
+            Set<String> contractFirst = new LinkedHashSet<>();
+            contractFirst.add(invocation.getContractName());
+            contractFirst.addAll(namespaces);
+            namespaces = contractFirst;
         }
         for (Collection collection : ownPolicies) {
             Policy policy = collection.endorsementPolicy().orElseThrow();

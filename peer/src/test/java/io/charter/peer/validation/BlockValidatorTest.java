@@ -331,6 +331,107 @@ class BlockValidatorTest {
                 TxValidationCode.ENDORSEMENT_POLICY_FAILURE, true, "of assets not satisfied");
     }
 
+    // ---- private data collections ----
+
+    /** "assets" has collection "org1only" (member Org1, memberOnlyWrite, own policy OR('Org1.peer')) and "shared". */
+    private BlockValidator collectionsValidator() {
+        ContractDefinition definition = DEFINITION.toBuilder()
+                .addCollections(io.charter.protocol.CollectionConfig.newBuilder().setName("org1only")
+                        .setMemberPolicy("OR('Org1.member')").setMemberOnlyWrite(true).setEndorsementPolicy("OR('Org1.peer')"))
+                .addCollections(io.charter.protocol.CollectionConfig.newBuilder().setName("shared")
+                        .setMemberPolicy("OR('Org1.member', 'Org2.member')"))
+                .build();
+        EndorsementPolicies withCollections = new EndorsementPolicies() {
+            @Override
+            public Optional<Policy> policyFor(String namespace) {
+                return Optional.ofNullable(policies.get(namespace));
+            }
+
+            @Override
+            public Optional<io.charter.peer.privatedata.Collection> collection(String namespace, String name,
+                                                                               ChannelContext channel) {
+                return namespace.equals(CONTRACT)
+                        ? io.charter.peer.privatedata.Collection.of(definition, name, channel.applicationOrganizations())
+                        : Optional.empty();
+            }
+        };
+        return new BlockValidator(context, withCollections, new EcdsaVerifier(), 1);
+    }
+
+    private static io.charter.protocol.CollectionHashedReadWriteSet.Builder hashedWrite(String collection, String key) {
+        return io.charter.protocol.CollectionHashedReadWriteSet.newBuilder().setCollection(collection)
+                .addWrites(io.charter.protocol.KeyWriteHash.newBuilder()
+                        .setKeyHash(io.charter.peer.privatedata.PrivateDataHashes.keyHash(key))
+                        .setValueHash(io.charter.peer.privatedata.PrivateDataHashes.valueHash(new byte[] {1})));
+    }
+
+    @Test
+    void aCollectionTheContractDoesNotHaveIsAnUnknownCollection() {
+        try (BlockValidator collections = collectionsValidator()) {
+            TxReadWriteSet results = rwset(ns(CONTRACT).addCollections(hashedWrite("elsewhere", "k")));
+            TxCheck check = collections.checkTransaction(0, fixture.tx(results).envelope());
+            assertInvalid(check, TxValidationCode.UNKNOWN_COLLECTION, true, "has no collection 'elsewhere'");
+            // implicit collections of the channel's organizations exist without being declared
+            TxReadWriteSet implicit = rwset(ns(CONTRACT).addCollections(hashedWrite("_implicit_org_Org2", "k")));
+            assertThat(collections.checkTransaction(0, fixture.tx(implicit).envelope()).code()).isEqualTo(TxValidationCode.VALID);
+            TxReadWriteSet noSuchOrganization = rwset(ns(CONTRACT).addCollections(hashedWrite("_implicit_org_Org9", "k")));
+            assertThat(collections.checkTransaction(0, fixture.tx(noSuchOrganization).envelope()).code())
+                    .isEqualTo(TxValidationCode.UNKNOWN_COLLECTION);
+        }
+    }
+
+    @Test
+    void aWriteToAMemberOnlyWriteCollectionByAClientOfAnotherOrganizationIsDenied() {
+        try (BlockValidator collections = collectionsValidator()) {
+            TxReadWriteSet results = rwset(ns(CONTRACT).addCollections(hashedWrite("org1only", "k")));
+            assertThat(collections.checkTransaction(0, fixture.tx(fixture.client1, results, fixture.peer1).envelope()).code())
+                    .isEqualTo(TxValidationCode.VALID);
+            assertInvalid(collections.checkTransaction(0, fixture.tx(fixture.client2, results, fixture.peer1).envelope()),
+                    TxValidationCode.PRIVATE_WRITE_DENIED, true, "is memberOnlyWrite; the creator's organization Org2");
+        }
+    }
+
+    @Test
+    void aCollectionsOwnPolicyReplacesTheContractsForItsWritesOnly() {
+        try (BlockValidator collections = collectionsValidator()) {
+            // org1only's policy is OR('Org1.peer'); the contract's AND needs both, unless the contract is written too
+            TxReadWriteSet privateOnly = rwset(ns(CONTRACT).addCollections(hashedWrite("org1only", "k")));
+            assertThat(collections.checkTransaction(0, fixture.tx(fixture.client1, privateOnly, fixture.peer2).envelope()).code())
+                    .isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+            // "shared" has none of its own: the contract's AND applies to its writes
+            TxReadWriteSet shared = rwset(ns(CONTRACT).addCollections(hashedWrite("shared", "k")));
+            assertInvalid(collections.checkTransaction(0, fixture.tx(fixture.client1, shared, fixture.peer1).envelope()),
+                    TxValidationCode.ENDORSEMENT_POLICY_FAILURE, true, "of assets not satisfied");
+            assertThat(collections.checkTransaction(0, fixture.tx(fixture.client1, shared, fixture.peer1, fixture.peer2)
+                    .envelope()).code()).isEqualTo(TxValidationCode.VALID);
+        }
+    }
+
+    @Test
+    void hashedReadsAndWritesThatAreNotSha256HashesAreABadReadWriteSet() {
+        try (BlockValidator collections = collectionsValidator()) {
+            io.charter.protocol.KeyWriteHash.Builder shortKey = io.charter.protocol.KeyWriteHash.newBuilder()
+                    .setKeyHash(ByteString.copyFromUtf8("k")).setValueHash(ByteString.copyFrom(new byte[32]));
+            io.charter.protocol.KeyWriteHash.Builder deleteWithValue = io.charter.protocol.KeyWriteHash.newBuilder()
+                    .setKeyHash(ByteString.copyFrom(new byte[32])).setIsDelete(true).setValueHash(ByteString.copyFrom(new byte[32]));
+            io.charter.protocol.KeyReadHash.Builder shortRead = io.charter.protocol.KeyReadHash.newBuilder()
+                    .setKeyHash(ByteString.copyFrom(new byte[31]));
+            for (TxReadWriteSet bad : List.of(
+                    rwset(ns(CONTRACT).addCollections(io.charter.protocol.CollectionHashedReadWriteSet.newBuilder()
+                            .setCollection("shared").addWrites(shortKey))),
+                    rwset(ns(CONTRACT).addCollections(io.charter.protocol.CollectionHashedReadWriteSet.newBuilder()
+                            .setCollection("shared").addWrites(deleteWithValue))),
+                    rwset(ns(CONTRACT).addCollections(io.charter.protocol.CollectionHashedReadWriteSet.newBuilder()
+                            .setCollection("shared").addReads(shortRead))),
+                    rwset(ns(CONTRACT).addCollections(hashedWrite("shared", "k")).addCollections(hashedWrite("shared", "j"))),
+                    rwset(ns(CONTRACT).addCollections(hashedWrite("shared", "k").addWrites(hashedWrite("shared", "k")
+                            .getWrites(0)))))) {
+                assertThat(collections.checkTransaction(0, fixture.tx(bad).envelope()).code()).as("%s", bad)
+                        .isEqualTo(TxValidationCode.BAD_RWSET);
+            }
+        }
+    }
+
     @Test
     void everyNamespaceTheTransactionWritesNeedsItsPolicyButNotOneItOnlyReads() {
         // "ledger" needs Org1's peer only; "assets", the invoked contract, both.
