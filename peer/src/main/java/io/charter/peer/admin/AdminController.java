@@ -79,6 +79,13 @@ public class AdminController {
 
     public record VersionView(long blockNumber, int txNumber) {}
 
+    /** Private writes of a committed transaction this member peer misses; expiryBlock null when kept forever. */
+    public record MissingPrivateDataView(String txId, long blockNumber, int txNumber, String namespace, String collection,
+                                         Long expiryBlock) {}
+
+    /** The most entries the missing private data view lists. */
+    static final int MISSING_LIMIT = 1000;
+
     /** Which read failed MVCC: the key, the version the endorser read and the one committed (null = absent). */
     public record ConflictView(String namespace, String key, boolean phantom, VersionView readVersion,
                                VersionView committedVersion) {}
@@ -206,6 +213,16 @@ public class AdminController {
                 "TRANSACTION_NOT_FOUND", "no transaction " + txId + " in the ledger of " + id + " (not yet committed, or unknown)"));
         ConflictView conflict = channel.ledger().conflict(txId).map(AdminController::conflict).orElse(null);
         return new TransactionView(record.txId(), record.blockNumber(), record.txNumber(), record.code().name(), conflict);
+    }
+
+    /** Private data this member peer should hold and does not (reconciliation pending), the oldest first. */
+    @GetMapping("/channels/{id}/private-data/missing")
+    public List<MissingPrivateDataView> missingPrivateData(@PathVariable String id, HttpServletRequest request) {
+        access.requireAdmin(request);
+        return channel(id).ledger().missingPrivateData(MISSING_LIMIT).stream()
+                .map(m -> new MissingPrivateDataView(m.txId(), m.position().blockNumber(), m.position().txNumber(),
+                        m.namespace(), m.collection(), m.expiryBlock().orElse(null)))
+                .toList();
     }
 
     @GetMapping("/channels/{id}/contracts")

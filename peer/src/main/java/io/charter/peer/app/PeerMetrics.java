@@ -28,10 +28,12 @@ import java.util.concurrent.TimeUnit;
 public final class PeerMetrics {
 
     private final MeterRegistry registry;
+    private final PeerNode node;
     private final Map<String, List<Meter>> channelMeters = new ConcurrentHashMap<>();
 
     public PeerMetrics(MeterRegistry registry, PeerNode node) {
         this.registry = registry;
+        this.node = node;
         EndorsementStats stats = node.endorsementStats();
         List<String> outcomes = new ArrayList<>(List.of(EndorsementStats.ENDORSED, EndorsementStats.CONTRACT_FAILED));
         for (RefusalReason reason : RefusalReason.values()) {
@@ -75,6 +77,14 @@ public final class PeerMetrics {
         meters.add(Gauge.builder("charter.peer.config.sequence", channel, c -> c.currentConfig().sequence())
                 .description("sequence of the channel configuration in force (+1 per applied config update)")
                 .tags(tags).register(registry));
+        node.reconciler(channel.channelId()).ifPresent(reconciler -> {
+            meters.add(Gauge.builder("charter.peer.private.data.missing", reconciler, r -> Math.max(0, r.stillMissing()))
+                    .description("private write sets of committed transactions this member peer does not hold after the"
+                            + " last reconciliation pass (at most 100: the oldest are looked at first); alert when it stays above 0")
+                    .tags(tags).register(registry));
+            meters.add(FunctionCounter.builder("charter.peer.private.data.reconciled", reconciler, r -> r.reconciled())
+                    .description("private write sets fetched from other member peers and stored").tags(tags).register(registry));
+        });
         channelMeters.put(channel.channelId(), meters);
     }
 

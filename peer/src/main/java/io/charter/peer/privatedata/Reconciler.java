@@ -54,6 +54,8 @@ public final class Reconciler implements AutoCloseable {
     private final Duration deadline;
     private final ScheduledExecutorService timer;
     private final AtomicLong reconciled = new AtomicLong();
+    /** Entries still missing after the last pass (-1 before the first). */
+    private final AtomicLong stillMissing = new AtomicLong(-1);
 
     /**
      * @param collections the collection of a namespace by name, as committed now
@@ -89,6 +91,14 @@ public final class Reconciler implements AutoCloseable {
         return reconciled.get();
     }
 
+    /**
+     * How many entries the last pass left missing (at most {@value #BATCH}: a pass looks at the oldest ones only);
+     * -1 before the first pass.
+     */
+    public long stillMissing() {
+        return stillMissing.get();
+    }
+
     /** What is still missing (the oldest first, at most {@code limit}). */
     public List<MissingPrivateData> missing(int limit) {
         return ledger.missingPrivateData(limit);
@@ -102,6 +112,7 @@ public final class Reconciler implements AutoCloseable {
     public synchronized int reconcileOnce() {
         List<MissingPrivateData> missing = ledger.missingPrivateData(BATCH);
         if (missing.isEmpty()) {
+            stillMissing.set(0);
             return 0;
         }
         Map<String, List<PeerAddress>> peers = memberPeers.of(ledger.channelId());
@@ -147,6 +158,7 @@ public final class Reconciler implements AutoCloseable {
         }
         ledger.reconcile(found);
         reconciled.addAndGet(found.size());
+        stillMissing.set(open.size());
         if (!found.isEmpty() || !open.isEmpty()) {
             LOG.info("channel {}: reconciled {} private write sets; {} still missing in this pass", ledger.channelId(),
                     found.size(), open.size());

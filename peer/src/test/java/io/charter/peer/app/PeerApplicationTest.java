@@ -152,6 +152,9 @@ class PeerApplicationTest {
         assertThat(Block.parseFrom(raw.body()).getHeader().getNumber()).isZero();
         assertError(get(admin, "/channels/" + ChannelFixture.CHANNEL + "/blocks/7"), 404, "BLOCK_NOT_FOUND");
         assertError(get(admin, "/channels/" + ChannelFixture.CHANNEL + "/transactions/abc"), 404, "TRANSACTION_NOT_FOUND");
+        assertThat(get(admin, "/channels/" + ChannelFixture.CHANNEL + "/private-data/missing").body()).isEqualTo("[]");
+        assertError(get(client, "/channels/" + ChannelFixture.CHANNEL + "/private-data/missing"), 403, "NOT_ADMIN");
+        assertError(get(admin, "/channels/nowhere/private-data/missing"), 404, "CHANNEL_NOT_JOINED");
 
         // contracts
         assertError(post(admin, "/contracts", "not a jar".getBytes()), 400, "INVALID_CONTRACT_PACKAGE");
@@ -189,6 +192,8 @@ class PeerApplicationTest {
                 .contains("charter_peer_blocks_committed_total{")
                 .contains("charter_peer_transactions_total{")
                 .contains("charter_peer_block_commit_seconds_bucket{")
+                .contains("charter_peer_private_data_missing{")
+                .contains("charter_peer_private_data_reconciled_total{")
                 .contains("outcome=\"UNDEFINED_CONTRACT\"");
 
         // leave: admin only; the ledger stays, the channel is gone from the peer
