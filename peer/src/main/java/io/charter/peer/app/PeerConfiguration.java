@@ -87,7 +87,8 @@ public class PeerConfiguration {
                 .withContracts(io.charter.peer.contract.ContractRuntimeSettings.DEFAULTS
                         .withInvocationTimeout(properties.contracts().invocationTimeout()))
                 .withTrustedRoots(properties.tls().readTrustedRoots())
-                .withLimits(properties.transport().limits().toTransportLimits());
+                .withLimits(properties.transport().limits().toTransportLimits())
+                .withPrivateData(properties.privateData().toSettings());
         return new PeerNode(settings).start();
     }
 

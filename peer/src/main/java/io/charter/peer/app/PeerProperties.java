@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param membership the membership service (off unless {@code url} is set); the host registered for the transport
  *     endpoint defaults to transport.host, or the first TLS host when that is a wildcard address
  * @param discovery how often discovered neighbours are refreshed from the index
+ * @param privateData private data collections: dissemination, transient store, reconciliation
  */
 @ConfigurationProperties("charter.peer")
 public record PeerProperties(
@@ -42,7 +43,8 @@ public record PeerProperties(
         @DefaultValue List<String> organizationPeers,
         @DefaultValue MembershipProperties membership,
         @DefaultValue Contracts contracts,
-        @DefaultValue Discovery discovery) {
+        @DefaultValue Discovery discovery,
+        @DefaultValue PrivateData privateData) {
 
     /** Where the peer's properties are, as the errors about them say. */
     public static final String PREFIX = "charter.peer";
@@ -62,6 +64,20 @@ public record PeerProperties(
      *     the index again (only when neither {@code orderers} nor {@code organization-peers} is set)
      */
     public record Discovery(@DefaultValue("30s") Duration refreshInterval) {}
+
+    /**
+     * @param pushTimeout how long an endorser waits for a member peer to store pushed private writes
+     * @param transientMaxEntries the most entries a channel's transient store holds (beyond: PRIVATE_DATA_STORE_FULL)
+     * @param reconcileInterval how often a member peer asks other member peers for the private data it misses
+     */
+    public record PrivateData(@DefaultValue("3s") Duration pushTimeout,
+                              @DefaultValue("100000") int transientMaxEntries,
+                              @DefaultValue("5s") Duration reconcileInterval) {
+
+        io.charter.peer.privatedata.PrivateDataSettings toSettings() {
+            return new io.charter.peer.privatedata.PrivateDataSettings(pushTimeout, transientMaxEntries, reconcileInterval);
+        }
+    }
 
     /** @param invocationTimeout the longest one contract invocation may take */
     public record Contracts(@DefaultValue("3s") Duration invocationTimeout) {}

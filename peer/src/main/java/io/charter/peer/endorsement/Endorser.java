@@ -114,7 +114,7 @@ public final class Endorser {
         this.dissemination = dissemination != null ? dissemination : new Dissemination(ownMspId, channelId -> Map.of(),
                 (endpoint, mspId) -> {
                     throw new IllegalStateException("this endorser knows no other peer");
-                }, Dissemination.Settings.DEFAULTS);
+                }, io.charter.peer.privatedata.PrivateDataSettings.DEFAULTS);
         this.channels = channels;
         this.runtime = runtime;
         this.checks = new ProposalChecks(ownMspId, clock, settings.proposalWindow(), new EcdsaVerifier());

@@ -107,7 +107,7 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
         this.contracts = new ContractStore(settings.dataDir().resolve("contracts"));
         this.runtime = new ContractRuntime(contracts, settings.contracts());
         this.dissemination = new Dissemination(settings.mspId(), this::memberPeers, this::collectionPeerClient,
-                Dissemination.Settings.DEFAULTS);
+                settings.privateData());
         this.endorser = new Endorser(settings.signing(), channelId -> Optional.ofNullable(endorsing.get(channelId)),
                 runtime, settings.clock(), settings.endorsement(), dissemination);
         this.administration = new PeerAdministration(this,
@@ -168,7 +168,7 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
         reconcilers.put(channelId, new Reconciler(ledger, (namespace, collection) -> definitions.definition(namespace)
                 .flatMap(defined -> io.charter.peer.privatedata.Collection.of(defined.definition(), collection,
                         config.get().applicationOrganizations())), this::memberPeers, this::collectionPeerClient,
-                dissemination.settings().deadline()).start(settings.antiEntropyInterval()));
+                settings.privateData().pushTimeout()).start(settings.privateData().reconcileInterval()));
         channel.start();
         LOG.info("{} joined channel {} at height {}, configuration sequence {}", settings.peerId(), channelId,
                 ledger.height(), config.sequence());

@@ -7,6 +7,7 @@ import io.charter.peer.contract.ContractRuntimeSettings;
 import io.charter.peer.delivery.Endpoint;
 import io.charter.peer.endorsement.EndorserSettings;
 import io.charter.peer.endorsement.SigningIdentity;
+import io.charter.peer.privatedata.PrivateDataSettings;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -28,6 +29,7 @@ import java.util.Objects;
  *     may lead (default 10)
  * @param antiEntropyInterval how often a peer compares heights with its organization and pulls
  * @param deliverRetry pause before failing over to the next orderer
+ * @param privateData push timeout, transient store bound and reconciliation interval of private data
  * @param trustedRoots TLS roots the transport trusts besides the joined channels' (the consortium root), so that
  *     admins can reach a peer that has joined no channel yet; empty by default
  */
@@ -50,7 +52,8 @@ public record PeerSettings(
         ReconnectBackoff reconnectBackoff,
         TransportLimits limits,
         Clock clock,
-        List<X509Certificate> trustedRoots) {
+        List<X509Certificate> trustedRoots,
+        PrivateDataSettings privateData) {
 
     public PeerSettings {
         Objects.requireNonNull(peerId, "peerId");
@@ -60,6 +63,7 @@ public record PeerSettings(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(contracts, "contracts");
         Objects.requireNonNull(endorsement, "endorsement");
+        Objects.requireNonNull(privateData, "privateData");
         organizationPeers = organizationPeers.stream().filter(p -> !p.id().equals(peerId)).toList();
         orderers = List.copyOf(orderers);
         trustedRoots = List.copyOf(trustedRoots);
@@ -75,46 +79,53 @@ public record PeerSettings(
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers,
                 ContractRuntimeSettings.DEFAULTS, EndorserSettings.DEFAULTS, Duration.ofSeconds(10), 10,
                 Duration.ofSeconds(5), Duration.ofSeconds(1), ReconnectBackoff.defaults(), TransportLimits.defaults(),
-                Clock.systemUTC(), List.of());
+                Clock.systemUTC(), List.of(), PrivateDataSettings.DEFAULTS);
     }
 
     public PeerSettings withLeaderMaxLag(long blocks) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, blocks, antiEntropyInterval, deliverRetry, reconnectBackoff, limits, clock,
-                trustedRoots);
+                trustedRoots, privateData);
     }
 
     public PeerSettings withTimings(Duration electionTimeout, Duration antiEntropyInterval, Duration deliverRetry,
                                     ReconnectBackoff backoff) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, backoff, limits, clock,
-                trustedRoots);
+                trustedRoots, privateData);
     }
 
     public PeerSettings withContracts(ContractRuntimeSettings contracts) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
-                clock, trustedRoots);
+                clock, trustedRoots, privateData);
     }
 
     /** The same settings with other transport limits (server and clients). */
     public PeerSettings withLimits(TransportLimits transportLimits) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff,
-                transportLimits, clock, trustedRoots);
+                transportLimits, clock, trustedRoots, privateData);
+    }
+
+    /** The same settings with other private data settings. */
+    public PeerSettings withPrivateData(PrivateDataSettings settings) {
+        return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
+                endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
+                clock, trustedRoots, settings);
     }
 
     /** The same settings with TLS roots trusted besides the joined channels' (the consortium root). */
     public PeerSettings withTrustedRoots(List<X509Certificate> roots) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
-                clock, roots);
+                clock, roots, privateData);
     }
 
     /** The same settings with other organization peers and orderers (as discovered through the index). */
     public PeerSettings withNeighbours(List<Endpoint> organizationPeers, List<Endpoint> orderers) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
-                clock, trustedRoots);
+                clock, trustedRoots, privateData);
     }
 }

@@ -51,14 +51,6 @@ public final class Dissemination {
         TransportClient client(PeerAddress endpoint, String mspId);
     }
 
-    /**
-     * @param deadline how long a push may take before the peer counts as unreachable
-     * @param maxTransientEntries the most entries a channel's transient store holds (this peer's and pushed ones)
-     */
-    public record Settings(Duration deadline, int maxTransientEntries) {
-        public static final Settings DEFAULTS = new Settings(Duration.ofSeconds(3), 100_000);
-    }
-
     /** A collection's writes of one transaction. */
     public record Writes(Collection collection, CollectionPrivateWrites writes) {}
 
@@ -67,16 +59,16 @@ public final class Dissemination {
     private final String ownMspId;
     private final MemberPeers memberPeers;
     private final PeerClients clients;
-    private final Settings settings;
+    private final PrivateDataSettings settings;
 
-    public Dissemination(String ownMspId, MemberPeers memberPeers, PeerClients clients, Settings settings) {
+    public Dissemination(String ownMspId, MemberPeers memberPeers, PeerClients clients, PrivateDataSettings settings) {
         this.ownMspId = ownMspId;
         this.memberPeers = memberPeers;
         this.clients = clients;
         this.settings = settings;
     }
 
-    public Settings settings() {
+    public PrivateDataSettings settings() {
         return settings;
     }
 
@@ -134,7 +126,7 @@ public final class Dissemination {
             pushes.forEach((target, push) -> {
                 boolean ok;
                 try {
-                    ok = push.get(settings.deadline().toMillis() + 500, TimeUnit.MILLISECONDS);
+                    ok = push.get(settings.pushTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     ok = false;
@@ -190,7 +182,7 @@ public final class Dissemination {
                 .setWrites(TxPrivateWrites.newBuilder().setTxId(txId).addAllCollections(collections)).build().toByteString();
         try {
             return clients.client(target.endpoint(), target.mspId())
-                    .call(PeerMethodNames.PUSH_PRIVATE_DATA, request, settings.deadline())
+                    .call(PeerMethodNames.PUSH_PRIVATE_DATA, request, settings.pushTimeout())
                     .thenApply(bytes -> {
                         try {
                             PushPrivateDataResponse response = PushPrivateDataResponse.parseFrom(bytes);

@@ -42,9 +42,9 @@ public final class PrivateDataHandlers {
     private static final int MAX_KEY_LENGTH = 1024;
 
     private final ServedChannels channels;
-    private final Dissemination.Settings settings;
+    private final io.charter.peer.privatedata.PrivateDataSettings settings;
 
-    public PrivateDataHandlers(ServedChannels channels, Dissemination.Settings settings) {
+    public PrivateDataHandlers(ServedChannels channels, io.charter.peer.privatedata.PrivateDataSettings settings) {
         this.channels = channels;
         this.settings = settings;
     }
