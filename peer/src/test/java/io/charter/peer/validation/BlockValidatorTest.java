@@ -350,6 +350,12 @@ class BlockValidatorTest {
             @Override
             public Optional<io.charter.peer.privatedata.Collection> collection(String namespace, String name,
                                                                                ChannelContext channel) {
+                if (namespace.equals("ledger")) {
+                    return io.charter.peer.privatedata.Collection.of(ContractDefinition.newBuilder().setName("ledger")
+                            .addCollections(io.charter.protocol.CollectionConfig.newBuilder().setName("ledgerown")
+                                    .setMemberPolicy("OR('Org1.member')").setEndorsementPolicy("OR('Org1.peer')"))
+                            .build(), name, channel.applicationOrganizations());
+                }
                 return namespace.equals(CONTRACT)
                         ? io.charter.peer.privatedata.Collection.of(definition, name, channel.applicationOrganizations())
                         : Optional.empty();
@@ -396,8 +402,17 @@ class BlockValidatorTest {
         try (BlockValidator collections = collectionsValidator()) {
             // org1only's policy is OR('Org1.peer'); the contract's AND needs both, unless the contract is written too
             TxReadWriteSet privateOnly = rwset(ns(CONTRACT).addCollections(hashedWrite("org1only", "k")));
-            assertThat(collections.checkTransaction(0, fixture.tx(fixture.client1, privateOnly, fixture.peer2).envelope()).code())
-                    .isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+            TxCheck refused = collections.checkTransaction(0, fixture.tx(fixture.client1, privateOnly, fixture.peer2).envelope());
+            assertInvalid(refused, TxValidationCode.ENDORSEMENT_POLICY_FAILURE, true, "of collection org1only of assets");
+            assertThat(refused.detail()).doesNotContain("not counted");
+            assertThat(collections.checkTransaction(0, fixture.tx(fixture.client1, privateOnly, fixture.peer1).envelope()).code())
+                    .as("org1only's own policy alone").isEqualTo(TxValidationCode.VALID);
+            // the invoked contract's policy still applies when the own-policy collection is another namespace's
+            ByteString otherNamespace = transaction(header(fixture.client1), invocation(CONTRACT),
+                    rwset(ns("ledger").addCollections(hashedWrite("ledgerown", "k"))), List.of(fixture.peer1),
+                    fixture.client1, UnaryOperator.identity());
+            assertInvalid(collections.checkTransaction(0, otherNamespace), TxValidationCode.ENDORSEMENT_POLICY_FAILURE, true,
+                    "of assets not satisfied");
             // "shared" has none of its own: the contract's AND applies to its writes
             TxReadWriteSet shared = rwset(ns(CONTRACT).addCollections(hashedWrite("shared", "k")));
             assertInvalid(collections.checkTransaction(0, fixture.tx(fixture.client1, shared, fixture.peer1).envelope()),
@@ -416,6 +431,16 @@ class BlockValidatorTest {
                     .setKeyHash(ByteString.copyFrom(new byte[32])).setIsDelete(true).setValueHash(ByteString.copyFrom(new byte[32]));
             io.charter.protocol.KeyReadHash.Builder shortRead = io.charter.protocol.KeyReadHash.newBuilder()
                     .setKeyHash(ByteString.copyFrom(new byte[31]));
+            io.charter.protocol.KeyReadHash.Builder read = io.charter.protocol.KeyReadHash.newBuilder()
+                    .setKeyHash(ByteString.copyFrom(new byte[32]));
+            Map<TxReadWriteSet, String> details = Map.of(
+                    rwset(ns(CONTRACT).addCollections(io.charter.protocol.CollectionHashedReadWriteSet.newBuilder()
+                            .setCollection("shared").addReads(read).addReads(read))), "a hashed read of collection shared",
+                    rwset(ns(CONTRACT).addCollections(io.charter.protocol.CollectionHashedReadWriteSet.newBuilder()
+                            .setCollection("shared").addWrites(shortKey))), "a hashed write of collection shared",
+                    rwset(ns(CONTRACT).addCollections(hashedWrite("", "k"))), "a collection of assets is empty or named twice");
+            details.forEach((bad, detail) -> assertInvalid(collections.checkTransaction(0, fixture.tx(bad).envelope()),
+                    TxValidationCode.BAD_RWSET, true, detail));
             for (TxReadWriteSet bad : List.of(
                     rwset(ns(CONTRACT).addCollections(io.charter.protocol.CollectionHashedReadWriteSet.newBuilder()
                             .setCollection("shared").addWrites(shortKey))),
