@@ -6,7 +6,7 @@
 #      /etc/charter/admin-enrollment/<id>;
 #   2. takes the genesis block from $CHANNEL_GENESIS_BLOCK if that file exists, else makes it with
 #      `charter channel create` from the membership service (organizations' CAs, the consenters' certificates in
-#      the index) and keeps it in $CHARTER_HOME;
+#      the index) and $CHANNEL_ANCHOR_PEERS, and keeps it in $CHARTER_HOME;
 #   3. joins every orderer (`charter channel join --orderer-admin`), then every peer (`--peer`), and installs the
 #      contract jar on every peer (`charter contract install`);
 #   4. defines the contract (sequence 1) unless the channel has a definition of that name already: the admin of
@@ -25,6 +25,10 @@
 #   CHANNEL                   the channel's name
 #   CHANNEL_ORGS              its member organizations, comma separated, e.g. Org1MSP,Org2MSP
 #   CHANNEL_CONSENTERS        the orderers' Raft endpoints as registered in the index, comma separated
+#   CHANNEL_ANCHOR_PEERS      the organizations' anchor peers, where the other organizations' peers send private
+#                             data, each as MSPID=HOST:PORT (the peer's transport), comma separated, e.g.
+#                             Org1MSP=org1-peer-0.org1-peer.charter.svc.cluster.local:7060,Org2MSP=... (default:
+#                             none; then private data does not reach the peers of another organization)
 #   CHANNEL_GENESIS_BLOCK     an operator-made genesis block to use instead (default
 #                             /etc/charter/channel/genesis.block, used only if it exists)
 #   ORDERER_ADMIN             the admin id acting on the orderers (an admin of their organization)
@@ -49,6 +53,7 @@ CHARTER_HOME=${CHARTER_HOME:?set CHARTER_HOME to a writable folder (the wallet a
 export CHARTER_HOME
 CHANNEL=${CHANNEL:?set CHANNEL to the channel name}
 CHANNEL_GENESIS_BLOCK=${CHANNEL_GENESIS_BLOCK:-/etc/charter/channel/genesis.block}
+CHANNEL_ANCHOR_PEERS=${CHANNEL_ANCHOR_PEERS:-}
 ORDERER_ADMIN=${ORDERER_ADMIN:?set ORDERER_ADMIN to an admin id of the orderers organization}
 ORDERER_ADMIN_URLS=${ORDERER_ADMIN_URLS:?set ORDERER_ADMIN_URLS to the orderers participation APIs}
 PEER_ADMINS=${PEER_ADMINS:?set PEER_ADMINS to ADMIN_ID=HOST:PORT pairs of the peers transports}
@@ -167,8 +172,14 @@ else
     fi
     : "${CHANNEL_ORGS:?set CHANNEL_ORGS to the member organizations, e.g. Org1MSP,Org2MSP}"
     : "${CHANNEL_CONSENTERS:?set CHANNEL_CONSENTERS to the orderers Raft endpoints, e.g. orderer-0.orderer:7051,...}"
+    if [ -n "$CHANNEL_ANCHOR_PEERS" ]; then
+      set -- --anchor-peer "$CHANNEL_ANCHOR_PEERS"
+    else
+      log "no anchor peers (CHANNEL_ANCHOR_PEERS is empty): private data will not reach another organization's peers"
+      set --
+    fi
     run "creating the genesis block of $CHANNEL" "2 3" "" charter channel create "$CHANNEL" --org "$CHANNEL_ORGS" \
-      --orderer "$CHANNEL_CONSENTERS" --out "$block" --as "$ORDERER_ADMIN"
+      --orderer "$CHANNEL_CONSENTERS" "$@" --out "$block" --as "$ORDERER_ADMIN"
   fi
 fi
 

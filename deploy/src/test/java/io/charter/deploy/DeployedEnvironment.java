@@ -32,6 +32,6 @@ public final class DeployedEnvironment {
      * the same in {@code deploy/kubernetes/base/channel-setup.yaml} and the whole-network test that runs the script.
      */
     public static final List<String> CHANNEL_SETUP = List.of("CHARTER_MEMBERSHIP_URL", "CHARTER_CONSORTIUM_ROOT",
-            "CHANNEL", "CHANNEL_ORGS", "CHANNEL_CONSENTERS", "ORDERER_ADMIN", "ORDERER_ADMIN_URLS", "PEER_ADMINS",
+            "CHANNEL", "CHANNEL_ORGS", "CHANNEL_CONSENTERS", "CHANNEL_ANCHOR_PEERS", "ORDERER_ADMIN", "ORDERER_ADMIN_URLS", "PEER_ADMINS",
             "CONTRACT_NAME", "CONTRACT_VERSION", "CONTRACT_POLICY", "CONTRACT_DEFINER", "JDK_JAVA_OPTIONS");
 }

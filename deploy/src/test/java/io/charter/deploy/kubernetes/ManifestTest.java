@@ -254,6 +254,53 @@ class ManifestTest {
     }
 
     @Test
+    void theChannelSetupJobMakesPeerZeroOfEachOrganizationItsAnchorPeerAtANameItsCertificateCarries() {
+        for (List<Map<String, Object>> overlay : List.of(dev, prod)) {
+            Container job = containers(overlay).stream().filter(c -> c.workloadName().equals("channel-setup")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no Job channel-setup"));
+            Map<String, String> env = env(job);
+            String namespace = (String) path(job.workload(), "metadata", "namespace");
+            assertThat(namespace).as(job + " namespace").isNotBlank();
+            Map<String, String> anchors = new java.util.LinkedHashMap<>();
+            for (String anchor : env.get("CHANNEL_ANCHOR_PEERS").split(",")) {
+                assertThat(anchor).as(job + " CHANNEL_ANCHOR_PEERS").matches("[A-Za-z0-9]+=[a-z0-9.-]+:\\d+");
+                assertThat(anchors.put(anchor.substring(0, anchor.indexOf('=')), anchor.substring(anchor.indexOf('=') + 1)))
+                        .as(job + ": one anchor peer per organization").isNull();
+            }
+            assertThat(anchors.keySet()).as(job + ": an anchor peer for each organization of CHANNEL_ORGS")
+                    .containsExactlyInAnyOrder(env.get("CHANNEL_ORGS").split(","));
+            for (Map.Entry<String, String> anchor : anchors.entrySet()) {
+                Container peer = containers(overlay).stream().filter(c -> "peer".equals(charterNode(c.image()))
+                        && anchor.getKey().equals(env(c).get("CHARTER_PEER_MSP_ID"))).findFirst()
+                        .orElseThrow(() -> new AssertionError("no peer of " + anchor.getKey()));
+                String pod = peer.workloadName() + "-0";
+                String service = (String) path(peer.workload(), "spec", "serviceName");
+                int transport = containerPort(peer, "transport");
+                // fully qualified: other organizations' peers may run in other namespaces
+                assertThat(anchor.getValue()).as(job + ": " + anchor.getKey() + "'s anchor peer is its peer 0's transport")
+                        .isEqualTo(pod + "." + service + "." + namespace + ".svc.cluster.local:" + transport);
+                String tlsHosts = env(peer).get("CHARTER_PEER_MEMBERSHIP_TLS_HOSTS").replace("$(POD_NAME)", pod)
+                        .replace("$(POD_NAMESPACE)", namespace);
+                assertThat(List.of(tlsHosts.split(","))).as(peer + ": its TLS certificate names the anchor host")
+                        .contains(anchor.getValue().substring(0, anchor.getValue().lastIndexOf(':')));
+                assertThat(((List<Map<String, Object>>) path(find(overlay, "Service", service), "spec", "ports")).stream()
+                        .map(p -> p.get("port"))).as("Service " + service + " publishes the transport").contains(transport);
+            }
+        }
+    }
+
+    /** The container's plain variables (valueFrom ones are left out). */
+    private static Map<String, String> env(Container c) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> variable : (List<Map<String, Object>>) c.spec().get("env")) {
+            if (variable.get("value") != null) {
+                env.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+            }
+        }
+        return env;
+    }
+
+    @Test
     void theDocumentedVariablesIncludeWhatTheNodesAreKnownToRead() throws IOException {
         // guards the derivation above: a table the parser misses would let anything through
         assertThat(documentedVariables("orderer.md", "CHARTER_ORDERER_", "Configuration (`OrdererProperties`"))

@@ -393,6 +393,7 @@ class WholeNetworkTest {
         env.put("CHANNEL", ASSETS);
         env.put("CHANNEL_ORGS", String.join(",", CharterNetwork.PEER_ORGS));
         env.put("CHANNEL_CONSENTERS", String.join(",", ORDERERS.stream().map(name -> name + ":7051").toList()));
+        env.put("CHANNEL_ANCHOR_PEERS", "Org1MSP=org1-peer0:7060,Org2MSP=org2-peer0:7060");
         env.put("ORDERER_ADMIN", "orderer-admin");
         env.put("ORDERER_ADMIN_URLS", String.join(" ", ORDERERS.stream().map(name -> "https://" + name + ":9443").toList()));
         env.put("PEER_ADMINS", String.join(" ", PEERS.entrySet().stream().map(e -> (e.getValue().equals("Org1MSP")

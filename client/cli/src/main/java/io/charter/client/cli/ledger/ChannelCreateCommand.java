@@ -2,6 +2,7 @@ package io.charter.client.cli.ledger;
 
 import io.charter.client.cli.CharterSubcommand;
 import io.charter.client.cli.CliException;
+import io.charter.client.cli.ExitCodes;
 import io.charter.client.cli.identity.Callers;
 import io.charter.client.config.ChannelGenesis;
 import io.charter.client.wallet.MembershipAdmin;
@@ -34,15 +35,21 @@ import picocli.CommandLine.Parameters;
         + " signing and TLS certificates they registered in the index, default policies (Readers and Writers: any"
         + " member; Admins, Endorsement and LifecycleEndorsement: a majority of the member organizations; BlockValidation:"
         + " any orderer) and batches of at most 500 transactions, 2 MiB preferred, cut after 250 ms.",
-        "The orderers' organizations join the channel too; the policies name the --org organizations.",
+        "The orderers' organizations join the channel too; the policies name the --org organizations. --anchor-peer"
+                + " sets an organization's anchor peers, where the other organizations' peers send it private data.",
         "Then give the block to each orderer's participation API and each peer ('charter channel join').",
         "Example:  charter channel create mychannel --orderer orderer-0.orderer:7051,orderer-1.orderer:7051"
-                + " --org Org1MSP --org Org2MSP --out mychannel.block"})
+                + " --org Org1MSP --org Org2MSP --anchor-peer Org1MSP=peer0.org1:7060,Org2MSP=peer0.org2:7060"
+                + " --out mychannel.block"})
 public final class ChannelCreateCommand extends CharterSubcommand {
 
     /** Fabric's rule for channel names: lower case letters, digits, dots and dashes, starting with a letter. */
     static final Pattern CHANNEL_NAME = Pattern.compile("[a-z][a-z0-9.-]{0,248}");
     private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9.-]+):(\\d{1,5})");
+    /** The stable codes of a refused --anchor-peer, in the message and as the error's code (exit 1, as other bad input). */
+    static final String ANCHOR_PEER_MALFORMED = "ANCHOR_PEER_MALFORMED";
+    static final String ANCHOR_PEER_UNKNOWN_ORG = "ANCHOR_PEER_UNKNOWN_ORG";
+    static final String ANCHOR_PEER_DUPLICATE = "ANCHOR_PEER_DUPLICATE";
 
     @Parameters(index = "0", paramLabel = "CHANNEL", description = "The channel's name: lower case letters, digits,"
             + " '.' and '-', starting with a letter.")
@@ -57,6 +64,12 @@ public final class ChannelCreateCommand extends CharterSubcommand {
     @Option(names = "--org", paramLabel = "MSPID", required = true, split = ",", description = "A member organization."
             + " Repeat or separate with commas.")
     List<String> organizations;
+
+    @Option(names = "--anchor-peer", paramLabel = "MSPID=HOST:PORT", split = ",", description = "An anchor peer of an"
+            + " --org organization: its transport as the other organizations' peers reach it (they send it private data"
+            + " of the collections the organization is a member of). Several per organization allowed; none: the"
+            + " organization has no anchor peers. Repeat or separate with commas.")
+    List<String> anchorPeers = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where to write the block (protobuf"
             + " bytes); an existing file is not overwritten (-o is the global output format).")
@@ -93,6 +106,7 @@ public final class ChannelCreateCommand extends CharterSubcommand {
                 throw CliException.usage("--org " + (mspId.isBlank() ? "is empty" : mspId + " is named twice"));
             }
         }
+        Map<String, List<io.charter.protocol.Endpoint>> anchors = anchorPeers(anchorPeers, members);
         if (Files.exists(out)) {
             throw CliException.conflict(out + " exists: remove it or give another --out");
         }
@@ -118,7 +132,8 @@ public final class ChannelCreateCommand extends CharterSubcommand {
             }
             List<ChannelGenesis.Organization> channelOrganizations = new ArrayList<>();
             for (String mspId : channelOrgs) {
-                channelOrganizations.add(new ChannelGenesis.Organization(mspId, admin.caCertificates(mspId), List.of(),
+                channelOrganizations.add(new ChannelGenesis.Organization(mspId, admin.caCertificates(mspId),
+                        anchors.getOrDefault(mspId, List.of()),
                         ChannelGenesis.crls(crls, mspId)));
             }
             try {
@@ -135,9 +150,53 @@ public final class ChannelCreateCommand extends CharterSubcommand {
         json.put("file", out.toString());
         json.put("organizations", List.copyOf(channelOrgs));
         json.put("consenters", endpoints.stream().map(e -> e.host() + ":" + e.port()).toList());
+        Map<String, List<String>> anchorJson = new LinkedHashMap<>();
+        anchors.forEach((mspId, list) -> anchorJson.put(mspId, list.stream().map(e -> e.getHost() + ":" + e.getPort()).toList()));
+        json.put("anchorPeers", anchorJson);
         output().result(json, "wrote the genesis block of channel " + channel + " to " + out + " (organizations "
                 + String.join(", ", channelOrgs) + "; consenters " + String.join(", ",
-                endpoints.stream().map(e -> e.host() + ":" + e.port()).toList()) + ")");
+                endpoints.stream().map(e -> e.host() + ":" + e.port()).toList()) + "; anchor peers "
+                + (anchorJson.isEmpty() ? "none" : String.join(", ", anchorJson.entrySet().stream()
+                        .map(e -> e.getKey() + " " + String.join(" ", e.getValue())).toList())) + ")");
+    }
+
+    /**
+     * The --anchor-peer values, MSPID=HOST:PORT, by organization in the order given: every MSP id one of
+     * {@code members}, every endpoint named once (a peer belongs to one organization; hosts compare ignoring case).
+     */
+    static Map<String, List<io.charter.protocol.Endpoint>> anchorPeers(List<String> values, Set<String> members) {
+        Map<String, List<io.charter.protocol.Endpoint>> anchors = new LinkedHashMap<>();
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (String value : values) {
+            String given = value.strip();
+            int equals = given.indexOf('=');
+            String mspId = equals < 0 ? "" : given.substring(0, equals).strip();
+            var matcher = HOST_PORT.matcher(equals < 0 ? "" : given.substring(equals + 1).strip());
+            int port = matcher.matches() ? Integer.parseInt(matcher.group(2)) : 0;
+            if (mspId.isEmpty() || port < 1 || port > 65535) {
+                throw anchorPeer(ANCHOR_PEER_MALFORMED, "--anchor-peer '" + given + "' is not MSPID=HOST:PORT with a"
+                        + " port from 1 to 65535 (e.g. Org1MSP=peer0.org1:7060)");
+            }
+            if (!members.contains(mspId)) {
+                throw anchorPeer(ANCHOR_PEER_UNKNOWN_ORG, "--anchor-peer " + given + " names " + mspId + ", which is"
+                        + " not an --org organization (" + String.join(", ", members) + ")");
+            }
+            String host = matcher.group(1);
+            String endpoint = host.toLowerCase(java.util.Locale.ROOT) + ":" + port;
+            String earlier = seen.putIfAbsent(endpoint, mspId);
+            if (earlier != null) {
+                throw anchorPeer(ANCHOR_PEER_DUPLICATE, "--anchor-peer names " + host + ":" + port + " twice ("
+                        + (earlier.equals(mspId) ? "for " + mspId : "for " + earlier + " and " + mspId + "; a peer belongs"
+                        + " to one organization") + ")");
+            }
+            anchors.computeIfAbsent(mspId, m -> new ArrayList<>())
+                    .add(io.charter.protocol.Endpoint.newBuilder().setHost(host).setPort(port).build());
+        }
+        return anchors;
+    }
+
+    private static CliException anchorPeer(String code, String message) {
+        return new CliException(ExitCodes.USAGE, code, message + " (" + code + ")");
     }
 
     /**

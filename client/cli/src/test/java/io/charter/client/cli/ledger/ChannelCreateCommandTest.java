@@ -16,6 +16,7 @@ import io.charter.protocol.Block;
 import io.charter.protocol.ChannelConfig;
 import io.charter.protocol.ConfigEnvelope;
 import io.charter.protocol.Consenter;
+import io.charter.protocol.Endpoint;
 import io.charter.protocol.Envelope;
 import io.charter.protocol.OrganizationConfig;
 import io.charter.protocol.Payload;
@@ -88,8 +89,59 @@ class ChannelCreateCommandTest {
         assertThat(consenter.getEndpoint().getPort()).isEqualTo(7051);
         assertThat(consenter.getClientTlsCert().toByteArray()).isEqualTo(ordererTls.certificate().getEncoded());
         assertThat(config.getPoliciesMap()).containsEntry("Endorsement", "AND('Org1MSP.peer', 'Org2MSP.peer')");
+        assertThat(config.getOrganizationsList()).allSatisfy(o -> assertThat(o.getAnchorPeersList()).isEmpty());
         assertThat(server.requests()).contains("GET /api/v1/nodes", "GET /api/v1/cas/Org2MSP", "GET /api/v1/cas/Org2MSP/signing/crl",
                 "GET /api/v1/cas/Org2MSP/tls/crl");
+    }
+
+    @Test
+    void anchorPeersGoToTheirOrganizationsInTheGenesisConfiguration() throws Exception {
+        CliRun run = charter(home, "channel", "create", "trade", "--orderer", "orderer-0.orderer:7051",
+                "--org", "Org1MSP,Org2MSP", "--anchor-peer", "Org1MSP=org1-peer-0.org1-peer:7060,Org2MSP=org2-peer-0.org2-peer:7060",
+                "--anchor-peer", " Org1MSP=org1-peer-1.org1-peer:7061 ", "--out", block.toString(), "-o", "json");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("\"anchorPeers\"").contains("\"org1-peer-1.org1-peer:7061\"");
+
+        ChannelConfig config = ConfigEnvelope.parseFrom(Payload.parseFrom(Envelope.parseFrom(
+                Block.parseFrom(Files.readAllBytes(block)).getData().getEnvelopes(0)).getPayload()).getData()).getConfig();
+        assertThat(config.getOrganizationsList()).extracting(OrganizationConfig::getMspId)
+                .containsExactly("OrdererMSP", "Org1MSP", "Org2MSP");
+        assertThat(config.getOrganizations(0).getAnchorPeersList()).isEmpty();
+        assertThat(config.getOrganizations(1).getAnchorPeersList()).containsExactly(
+                Endpoint.newBuilder().setHost("org1-peer-0.org1-peer").setPort(7060).build(),
+                Endpoint.newBuilder().setHost("org1-peer-1.org1-peer").setPort(7061).build());
+        assertThat(config.getOrganizations(2).getAnchorPeersList()).containsExactly(
+                Endpoint.newBuilder().setHost("org2-peer-0.org2-peer").setPort(7060).build());
+    }
+
+    @Test
+    void badAnchorPeersAreRefusedWithTheirCodeBeforeAnythingIsFetchedOrWritten() {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("Org3MSP=peer0.org3:7060", "ANCHOR_PEER_UNKNOWN_ORG");
+        refused.put("OrdererMSP=orderer-0.orderer:7050", "ANCHOR_PEER_UNKNOWN_ORG"); // joins the channel, but no --org
+        refused.put("peer0.org1:7060", "ANCHOR_PEER_MALFORMED");
+        refused.put("=peer0.org1:7060", "ANCHOR_PEER_MALFORMED");
+        refused.put("Org1MSP=peer0.org1", "ANCHOR_PEER_MALFORMED");
+        refused.put("Org1MSP=peer0.org1:0", "ANCHOR_PEER_MALFORMED");
+        refused.put("Org1MSP=peer0.org1:65536", "ANCHOR_PEER_MALFORMED");
+        refused.put("Org1MSP=peer0.org1:123456", "ANCHOR_PEER_MALFORMED");
+        refused.put("Org1MSP=peer 0.org1:7060", "ANCHOR_PEER_MALFORMED");
+        refused.put("Org1MSP=https://peer0.org1:7060", "ANCHOR_PEER_MALFORMED");
+        refused.put("Org1MSP=peer0.org1:7060,Org1MSP=peer0.org1:7060", "ANCHOR_PEER_DUPLICATE");
+        refused.put("Org1MSP=peer0.org1:7060,Org2MSP=PEER0.org1:7060", "ANCHOR_PEER_DUPLICATE");
+        for (Map.Entry<String, String> bad : refused.entrySet()) {
+            int requests = server.requests().size();
+            CliRun run = charter(home, "channel", "create", "trade", "--orderer", "orderer-0.orderer:7051",
+                    "--org", "Org1MSP,Org2MSP", "--anchor-peer", bad.getKey(), "--out", block.toString());
+            assertThat(run.exitCode()).as(bad + "\n" + run).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).as(bad.getKey()).contains("(" + bad.getValue() + ")");
+            assertThat(block).doesNotExist();
+            assertThat(home.resolve("trade.block.tmp")).doesNotExist();
+            assertThat(server.requests()).as(bad.getKey()).hasSize(requests);
+        }
+        CliRun json = charter(home, "channel", "create", "trade", "--orderer", "orderer-0.orderer:7051",
+                "--org", "Org1MSP", "--anchor-peer", "Org2MSP=peer0.org2:7060", "--out", block.toString(), "-o", "json");
+        assertThat(json.err()).containsPattern("\"code\" *: *\"ANCHOR_PEER_UNKNOWN_ORG\"");
     }
 
     @Test
