@@ -81,6 +81,16 @@ class NetworkPolicyTest {
             needed.add(cluster.to("orderer", "orderer-1.orderer:7050"));
             needed.add(cluster.to("orderer", "orderer-1.orderer:7051"));
             Map<String, String> job = cluster.env("channel-setup");
+            // private data: every organization's peers reach the other organizations' anchor peers
+            for (String anchor : job.get("CHANNEL_ANCHOR_PEERS").split(",")) {
+                String mspId = anchor.substring(0, anchor.indexOf('='));
+                String address = anchor.substring(anchor.indexOf('=') + 1);
+                for (String org : List.of("org1-peer", "org2-peer")) {
+                    if (!org.startsWith(mspId.substring(0, 4).toLowerCase(java.util.Locale.ROOT))) {
+                        needed.add(cluster.to(org, address));
+                    }
+                }
+            }
             needed.add(cluster.toUrl("channel-setup", job.get("CHARTER_MEMBERSHIP_URL")));
             for (String url : job.get("ORDERER_ADMIN_URLS").split(" ")) {
                 needed.add(cluster.toUrl("channel-setup", url));
@@ -116,7 +126,6 @@ class NetworkPolicyTest {
             Endpoint.Pod membership = cluster.pod("membership");
             Endpoint.Pod job = cluster.pod("channel-setup");
             List<Connection> refused = List.of(
-                    new Connection(org1, org2, 7060, "TCP"),          // another organization's peers
                     new Connection(org1, orderer, 7051, "TCP"),       // Raft is between orderers
                     new Connection(org1, orderer, 9443, "TCP"),       // admin APIs from admin pods only
                     new Connection(org1, org2, 9445, "TCP"),
