@@ -29,9 +29,11 @@ import java.util.concurrent.CompletableFuture;
  * The private data methods between peers of a collection's member organizations: {@code peer.PushPrivateData}
  * (an endorser hands a transaction's private writes to this peer before its block) and {@code peer.PullPrivateData}
  * (another member peer reconciles committed writes it missed). The transport admits peers of the trusted
- * organizations; here the caller must be a valid PEER TLS identity of an organization of the channel, and for
- * every collection both the caller's organization and this peer's must be members in the committed definition:
- * a value never goes to, nor comes from, a non-member.
+ * organizations; here the caller must be a valid PEER TLS identity of an organization of the channel. A push is kept
+ * only when this peer's organization is a member of every collection in it (the sender may be a non-member
+ * organization's endorser: the values it simulated go to members, and are checked against the block's hashes
+ * before they count); a pull is answered only for collections whose members include both organizations. A value
+ * never goes to a non-member.
  */
 public final class PrivateDataHandlers {
 
@@ -89,10 +91,11 @@ public final class PrivateDataHandlers {
                         + Identifiers.quote(writes.getNamespace()) + " has no collection " + Identifiers.quote(writes.getCollection())
                         + " on " + channel.channelId());
             }
-            if (!collection.get().isMember(channels.mspId()) || !collection.get().isMember(caller.mspId())) {
+            // a non-member organization's endorser hands the values it simulated to members: receiving them gives
+            // it nothing, and what is kept is checked against the block's hashes before it counts
+            if (!collection.get().isMember(channels.mspId())) {
                 return answer(PrivateDataOutcome.PRIVATE_DATA_NOT_MEMBER, "collection " + writes.getCollection()
-                        + " has members " + collection.get().members() + "; this peer is of " + channels.mspId()
-                        + ", the sender of " + caller.mspId());
+                        + " has members " + collection.get().members() + "; this peer is of " + channels.mspId());
             }
         }
         boolean kept = channel.ledger().putTransient(txId, request.getWrites().getCollectionsList(), false,

@@ -166,6 +166,25 @@ class PrivateDataNetworkTest extends PeerNetworkTestBase {
     }
 
     @Test
+    void aPeerOfANonMemberOrganizationEndorsesAPrivateWriteKeepingNothingAndTheMembersGetTheValue() throws Exception {
+        startNetwork();
+        String secret = "endorsed-by-org2-" + System.nanoTime();
+        TestClient.Proposed put = TestClient.invokeWithTransient(org1Client, Map.of("value", secret), CONTRACT, "Put",
+                ORG1_ONLY, "deal-6");
+        network.submitEndorsed(put, List.of("peer0.Org2"));
+        network.awaitConverged(PATIENCE);
+        assertThat(code("peer0.Org1", put.txId())).isEqualTo(TxValidationCode.VALID);
+        for (String member : List.of("peer0.Org1", "peer1.Org1")) {
+            Await.until(member + " holds the value", () -> privateValues(member, ORG1_ONLY).contains(secret), PATIENCE);
+        }
+        for (String nonMember : List.of("peer0.Org2", "peer1.Org2")) {
+            for (String table : List.of("private_state", "private_writes", "private_transient")) {
+                assertThat(count(nonMember, "select count(*) from " + table)).as(nonMember + " " + table).isZero();
+            }
+        }
+    }
+
+    @Test
     void aMemberPeerDownDuringEndorsementReconcilesTheValueFromAnotherMember() throws Exception {
         startNetwork();
         network.stop("peer1.Org1");
@@ -239,7 +258,7 @@ class PrivateDataNetworkTest extends PeerNetworkTestBase {
     }
 
     @Test
-    void aPeerOfANonMemberOrganizationCanNeitherPushNorPullAndAClientCannotCallEither() throws Exception {
+    void aPeerOfANonMemberOrganizationCanNeitherReceiveNorPullAndAClientCannotCallEither() throws Exception {
         startNetwork();
         String secret = "guarded-" + System.nanoTime();
         TestClient.Proposed put = TestClient.invokeWithTransient(org1Client, Map.of("value", secret), CONTRACT, "Put",
@@ -267,14 +286,16 @@ class PrivateDataNetworkTest extends PeerNetworkTestBase {
         assertThat(sibling.getFoundList()).singleElement()
                 .satisfies(found -> assertThat(found.getWrites().getWrites(0).getValue().toStringUtf8()).isEqualTo(secret));
 
-        PushPrivateDataResponse refused = PushPrivateDataResponse.parseFrom(org2Peer.call(PeerMethodNames.PUSH_PRIVATE_DATA,
+        // a member organization's peer cannot hand values to a non-member's peer either
+        TransportClient toNonMember = network.connect("peer0.Org2", network.pki.organization("Org1").enrollTls("pusher", Role.PEER));
+        PushPrivateDataResponse refused = PushPrivateDataResponse.parseFrom(toNonMember.call(PeerMethodNames.PUSH_PRIVATE_DATA,
                 PushPrivateDataRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL).setWrites(TxPrivateWrites.newBuilder()
                         .setTxId("a".repeat(64)).addCollections(CollectionPrivateWrites.newBuilder().setNamespace(CONTRACT)
                                 .setCollection(ORG1_ONLY).addWrites(KeyWrite.newBuilder().setKey("x")
                                         .setValue(ByteString.copyFromUtf8("y")))))
                         .build().toByteString(), Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS));
         assertThat(refused.getOutcome()).isEqualTo(PrivateDataOutcome.PRIVATE_DATA_NOT_MEMBER);
-        assertThat(count("peer0.Org1", "select count(*) from private_transient")).isZero();
+        assertThat(count("peer0.Org2", "select count(*) from private_transient")).isZero();
 
         TransportClient client = network.connect("peer0.Org1", network.pki.organization("Org1").enrollTls("app", Role.CLIENT));
         assertThat(client.call(PeerMethodNames.PULL_PRIVATE_DATA, PullPrivateDataRequest.newBuilder()

@@ -44,21 +44,29 @@ public final class PeerDatabases implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        LedgerSchema.migrate(dataSource(name));
+        // a pool of its own, closed at once: a class that opens many networks would otherwise keep a connection per
+        // database open until the container stops, and run out of PostgreSQL's connections
+        try (HikariDataSource migration = pool(name)) {
+            LedgerSchema.migrate(migration);
+        }
         return name;
     }
 
     /** A new pooled data source on {@code database}; closed with this object. */
     public synchronized HikariDataSource dataSource(String database) {
+        HikariDataSource ds = pool(database);
+        dataSources.add(ds);
+        return ds;
+    }
+
+    private HikariDataSource pool(String database) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(container.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1"));
         config.setUsername(container.getUsername());
         config.setPassword(container.getPassword());
         config.setMaximumPoolSize(4);
         config.setMinimumIdle(0);
-        HikariDataSource ds = new HikariDataSource(config);
-        dataSources.add(ds);
-        return ds;
+        return new HikariDataSource(config);
     }
 
     @Override

@@ -309,5 +309,15 @@ public final class PeerNetwork implements AutoCloseable {
         new ArrayList<>(nodes.keySet()).forEach(this::stop);
         unjoined.forEach(PeerNode::close);
         orderers.close();
+        // the peers' pools: a test class runs several networks on one PostgreSQL container
+        specs.values().forEach(spec -> {
+            if (spec.dataSource() instanceof AutoCloseable pool) {
+                try {
+                    pool.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot close the pool of " + spec.name(), e);
+                }
+            }
+        });
     }
 }

@@ -28,6 +28,8 @@ final class MemoryContext implements Context {
     final Map<String, List<KeyModification>> history = new HashMap<>();
     final List<Map.Entry<String, String>> events = new ArrayList<>();
     ClientIdentity caller;
+    /** What {@link #transientData()} returns: set it before calling a function that reads transient data. */
+    final Map<String, byte[]> transientData = new HashMap<>();
     private int tx;
 
     MemoryContext as(String mspId, String role, String enrollmentId) {
@@ -41,7 +43,7 @@ final class MemoryContext implements Context {
     @Override public Instant timestamp() { return Instant.EPOCH.plusSeconds(tx); }
     @Override public String function() { return "test"; }
     @Override public ClientIdentity caller() { return caller; }
-    @Override public Map<String, byte[]> transientData() { return Map.of(); }
+    @Override public Map<String, byte[]> transientData() { return Map.copyOf(transientData); }
 
     /** Private data by collection: any collection name exists, every caller is a member. */
     final Map<String, TreeMap<String, byte[]>> collections = new HashMap<>();
