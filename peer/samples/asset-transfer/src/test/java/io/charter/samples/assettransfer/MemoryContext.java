@@ -41,7 +41,9 @@ final class MemoryContext implements Context {
     @Override public Instant timestamp() { return Instant.EPOCH.plusSeconds(tx); }
     @Override public String function() { return "test"; }
     @Override public ClientIdentity caller() { return caller; }
-    @Override public Map<String, byte[]> transientData() { return Map.of(); }
+    /** The proposal's transient data, as a test sets it. */
+    Map<String, byte[]> transientData = Map.of();
+    @Override public Map<String, byte[]> transientData() { return Map.copyOf(transientData); }
 
     /** Private data by collection: any collection name exists, every caller is a member. */
     final Map<String, TreeMap<String, byte[]>> collections = new HashMap<>();
