@@ -54,6 +54,12 @@ public final class BenchCommand extends CharterSubcommand {
                     + " (default: ${DEFAULT-VALUE}).")
     String argsTemplate;
 
+    @Option(names = "--transient", paramLabel = "NAME=TEMPLATE", description = "Transient data for every transaction"
+            + " (Context.transientData(), sent to the endorsers only), split at the first '='; the template takes the"
+            + " placeholders of --args, so each transaction carries its own value, e.g. --function CreateAssetPrivately"
+            + " --transient appraisedValue=v{i}. Repeatable; at most 64 names and 1 MiB per transaction.")
+    List<String> transientTemplates = new ArrayList<>();
+
     @Option(names = {"-n", "--transactions"}, paramLabel = "N", defaultValue = "2000",
             description = "Transactions measured (default: ${DEFAULT-VALUE}).")
     int transactions;
@@ -86,13 +92,14 @@ public final class BenchCommand extends CharterSubcommand {
         } catch (IllegalArgumentException e) {
             throw CliException.usage(e.getMessage());
         }
+        Map<String, String> transients = transientTemplates(transientTemplates, warmup + transactions);
         String run = UUID.randomUUID().toString().substring(0, 8);
         try (LedgerOptions.Connection connection = ledger.connect(wallet())) {
             Network network = SdkErrors.call(() -> connection.gateway().network(ledger.channel()));
             Contract target = network.contract(contract);
             output().progress("Endorsing and signing " + (warmup + transactions) + " transactions before the clock starts ...");
             long preparing = System.nanoTime();
-            List<EndorsedTransaction> prepared = prepare(target, run, warmup + transactions);
+            List<EndorsedTransaction> prepared = prepare(target, run, transients, warmup + transactions);
             output().progress(String.format("  prepared in %.1f s", (System.nanoTime() - preparing) / 1e9));
             LoadGenerator<EndorsedTransaction> generator = new LoadGenerator<>(tx -> send(network, tx));
             if (warmup > 0) {
@@ -121,16 +128,66 @@ public final class BenchCommand extends CharterSubcommand {
         }
     }
 
-    private List<EndorsedTransaction> prepare(Contract target, String run, int count) throws Exception {
+    /** {@code template} with {@code {run}} and {@code {i}} replaced: the same placeholders for --args and --transient. */
+    static String expand(String template, String run, int i) {
+        return template.replace("{run}", run).replace("{i}", Integer.toString(i));
+    }
+
+    /**
+     * The {@code --transient NAME=TEMPLATE} options as names to templates, in their order, checked as
+     * {@code charter invoke --transient} checks its entries (code {@value TransientOptions#CODE}, exit 1, no value
+     * quoted): each has '=' and a name, a name is given once, at most {@value TransientOptions#MAX_ENTRIES} names, and
+     * the longest transaction's data ({@code {i}} at {@code count - 1}, a run id of 8 characters) within 1 MiB.
+     */
+    static Map<String, String> transientTemplates(List<String> options, int count) {
+        Map<String, String> templates = new LinkedHashMap<>();
+        long longest = 0;
+        for (int i = 0; i < options.size(); i++) {
+            Map.Entry<String, byte[]> entry = TransientOptions.pair(options.get(i), i + 1);
+            String name = entry.getKey();
+            if (templates.containsKey(name)) {
+                throw TransientOptions.bad("--transient number " + (i + 1) + ": the name '"
+                        + io.charter.client.cli.Output.printable(name.length() > 64 ? name.substring(0, 64) + "..." : name)
+                        + "' is given twice");
+            }
+            if (templates.size() == TransientOptions.MAX_ENTRIES) {
+                throw TransientOptions.bad("more than " + TransientOptions.MAX_ENTRIES + " transient entries");
+            }
+            String template = options.get(i).substring(name.length() + 1);
+            templates.put(name, template);
+            longest += utf8Length(name) + utf8Length(expand(template, "r".repeat(8), Math.max(0, count - 1)));
+        }
+        if (longest > TransientOptions.MAX_BYTES) {
+            throw TransientOptions.bad("the transient data of a transaction is larger than 1 MiB (names and values,"
+                    + " UTF-8)");
+        }
+        return Collections.unmodifiableMap(templates);
+    }
+
+    /** Transaction {@code i}'s transient data: each template expanded, as UTF-8. */
+    static Map<String, byte[]> transientData(Map<String, String> templates, String run, int i) {
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        templates.forEach((name, template) -> data.put(name,
+                expand(template, run, i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return data;
+    }
+
+    private static long utf8Length(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    private List<EndorsedTransaction> prepare(Contract target, String run, Map<String, String> transients, int count)
+            throws Exception {
         List<Future<EndorsedTransaction>> futures = new ArrayList<>();
         Semaphore parallel = new Semaphore(32);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count; i++) {
-                String[] args = argsTemplate.replace("{run}", run).replace("{i}", Integer.toString(i)).split(",", -1);
+                String[] args = expand(argsTemplate, run, i).split(",", -1);
+                Invocation invocation = Invocation.of(function, args).withTransient(transientData(transients, run, i));
                 parallel.acquire();
                 futures.add(threads.submit(() -> {
                     try {
-                        return target.endorse(Invocation.of(function, args));
+                        return target.endorse(invocation);
                     } finally {
                         parallel.release();
                     }

@@ -214,7 +214,7 @@ final class TransientOptions {
                 : value.isNull() ? "null" : "not a string";
     }
 
-    private static CliException bad(String message) {
+    static CliException bad(String message) {
         return new CliException(ExitCodes.USAGE, CODE, "bad transient data (" + CODE + "): " + message);
     }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
  * owner is {@code enrollmentId@mspId}. Only the owner, or an admin of the owner's organization, may
  * update, transfer or delete an asset: that is what the caller identity is for.
  *
- * <p>Error codes: {@code ASSET_EXISTS}, {@code ASSET_NOT_FOUND}, {@code NOT_OWNER}, {@code BAD_ARGUMENT}.
+ * <p>Error codes: {@code ASSET_EXISTS}, {@code ASSET_NOT_FOUND}, {@code NOT_OWNER}, {@code BAD_ARGUMENT},
+ * {@code TRANSIENT_MISSING}.
  * Events: {@code AssetCreated}, {@code AssetTransferred}, {@code AssetDeleted} with the asset's JSON.
  *
  * <p>Private data, as Fabric's asset-transfer-private-data sample: CreateAssetWithPrivateDetails keeps the appraised
@@ -49,6 +50,25 @@ public final class AssetTransferContract {
         ctx.putString(key, asset.toJson());
         ctx.setEvent("AssetCreated", asset.toJson());
         return asset.toJson();
+    }
+
+    /**
+     * As {@link #CreateAsset} (same arguments, same public write and event), and also keeps the transient entry
+     * {@code appraisedValue} privately, under key {@code id}, in the caller's implicit collection
+     * {@code _implicit_org_<mspId>}: only its hash goes into the transaction. Refused with
+     * {@code TRANSIENT_MISSING} when the proposal carries no {@code appraisedValue}. Returns the asset's JSON.
+     */
+    @Transaction
+    public String CreateAssetPrivately(Context ctx, String id, String color, String size, String owner,
+                                       String appraisedValue) {
+        byte[] privateValue = ctx.transientData().get("appraisedValue");
+        if (privateValue == null) {
+            throw new ContractException("TRANSIENT_MISSING", "CreateAssetPrivately needs the transient entry"
+                    + " 'appraisedValue' (e.g. charter invoke ... --transient appraisedValue=120)");
+        }
+        String created = CreateAsset(ctx, id, color, size, owner, appraisedValue);
+        ctx.putPrivate("_implicit_org_" + ctx.caller().mspId(), id, privateValue);
+        return created;
     }
 
     @Transaction(intent = Intent.EVALUATE)

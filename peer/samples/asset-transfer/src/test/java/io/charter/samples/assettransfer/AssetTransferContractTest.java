@@ -1,5 +1,6 @@
 package io.charter.samples.assettransfer;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,5 +69,49 @@ class AssetTransferContractTest {
         contract.CreateAsset(ctx, "a1", "blue", "5", "", "1");
         assertThat(code(() -> contract.TransferAsset(ctx, "a1", "nobody"))).isEqualTo("BAD_ARGUMENT");
         assertThatThrownBy(() -> contract.GetAllAssets(ctx, "0", "")).isInstanceOf(ContractException.class);
+    }
+
+    @Test
+    void createAssetPrivatelyWritesTheAssetPubliclyAndTheTransientAppraisedValueToTheCallersImplicitCollection() {
+        ctx.as("Org1MSP", "client", "alice").withTransient(Map.of("appraisedValue", "v-secret-120".getBytes(UTF_8)));
+        String created = contract.CreateAssetPrivately(ctx, "p1", "blue", "5", "", "300");
+
+        // the public write is CreateAsset's: same JSON, same key, same event
+        assertThat(Asset.fromJson(created)).isEqualTo(new Asset("p1", "blue", 5, "alice@Org1MSP", 300));
+        assertThat(Asset.fromJson(contract.ReadAsset(ctx, "p1"))).isEqualTo(Asset.fromJson(created));
+        assertThat(ctx.events).extracting(Map.Entry::getKey).containsExactly("AssetCreated");
+        // one private value, in the caller's implicit collection only, under the asset's id
+        assertThat(ctx.collections).containsOnlyKeys("_implicit_org_Org1MSP");
+        assertThat(ctx.collections.get("_implicit_org_Org1MSP")).containsOnlyKeys("p1");
+        assertThat(ctx.getPrivateString("_implicit_org_Org1MSP", "p1")).contains("v-secret-120");
+        // the private value is not in the public state
+        assertThat(ctx.state.values()).noneMatch(value -> new String(value, UTF_8).contains("v-secret-120"));
+
+        // another organization's caller writes into its own implicit collection
+        ctx.as("Org2MSP", "client", "bob").withTransient(Map.of("appraisedValue", "v-bob".getBytes(UTF_8)));
+        contract.CreateAssetPrivately(ctx, "p2", "red", "1", "", "1");
+        assertThat(ctx.getPrivateString("_implicit_org_Org2MSP", "p2")).contains("v-bob");
+        assertThat(ctx.getPrivate("_implicit_org_Org1MSP", "p2")).isEmpty();
+    }
+
+    @Test
+    void createAssetPrivatelyRefusesWithoutTheTransientAppraisedValueAndWritesNothing() {
+        ctx.as("Org1MSP", "client", "alice").withTransient(Map.of("other", "x".getBytes(UTF_8)));
+        assertThatThrownBy(() -> contract.CreateAssetPrivately(ctx, "p1", "blue", "5", "", "300"))
+                .isInstanceOfSatisfying(ContractException.class, e -> {
+                    assertThat(e.code()).isEqualTo("TRANSIENT_MISSING");
+                    assertThat(e.getMessage()).contains("appraisedValue");
+                });
+        assertThat(ctx.state).isEmpty();
+        assertThat(ctx.collections).isEmpty();
+        assertThat(ctx.events).isEmpty();
+
+        // CreateAsset's own checks still apply, before any private write
+        ctx.withTransient(Map.of("appraisedValue", "v".getBytes(UTF_8)));
+        contract.CreateAssetPrivately(ctx, "p1", "blue", "5", "", "300");
+        assertThat(code(() -> contract.CreateAssetPrivately(ctx, "p1", "red", "1", "", "1"))).isEqualTo("ASSET_EXISTS");
+        assertThat(code(() -> contract.CreateAssetPrivately(ctx, "p2", "red", "one", "", "1"))).isEqualTo("BAD_ARGUMENT");
+        assertThat(ctx.collections.get("_implicit_org_Org1MSP")).containsOnlyKeys("p1");
+        assertThat(ctx.getPrivateString("_implicit_org_Org1MSP", "p1")).contains("v");
     }
 }

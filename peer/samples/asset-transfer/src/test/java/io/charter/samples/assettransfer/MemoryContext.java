@@ -30,6 +30,13 @@ final class MemoryContext implements Context {
     ClientIdentity caller;
     /** What {@link #transientData()} returns: set it before calling a function that reads transient data. */
     final Map<String, byte[]> transientData = new HashMap<>();
+
+    /** Replaces the transient data the next call sees. */
+    MemoryContext withTransient(Map<String, byte[]> data) {
+        transientData.clear();
+        transientData.putAll(data);
+        return this;
+    }
     private int tx;
 
     MemoryContext as(String mspId, String role, String enrollmentId) {
