@@ -114,9 +114,18 @@ public interface Ledger extends StateVersions {
                          long receivedHeight, int maxEntries);
 
     /** The private writes the transient store keeps for {@code txId}, by namespace and collection. */
-    List<io.charter.protocol.CollectionPrivateWrites> transientWrites(String txId);
+    default List<io.charter.protocol.CollectionPrivateWrites> transientWrites(String txId) {
+        return transientWrites(List.of(txId)).getOrDefault(txId, List.of());
+    }
 
-    /** How many entries the transient store keeps for this channel. */
+    /** The private writes the transient store keeps for each of {@code txIds} that has some (one query). */
+    java.util.Map<String, List<io.charter.protocol.CollectionPrivateWrites>> transientWrites(Collection<String> txIds);
+
+    /**
+     * How many entries the transient store keeps for this channel. {@link #putTransient}'s bound uses a count kept
+     * with the writes and deletes (read from the database once), so it may be passed by the few entries of writes
+     * that run at the same time.
+     */
     long transientEntries();
 
     /**

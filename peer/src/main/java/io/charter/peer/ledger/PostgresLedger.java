@@ -77,6 +77,11 @@ public final class PostgresLedger implements Ledger {
 
     private record Tip(long height, BlockHeader lastHeader) {}
 
+    /** Entries of this channel's transient store, counted once, then kept with the writes and deletes; -1: not yet. */
+    private final java.util.concurrent.atomic.AtomicLong transientCount = new java.util.concurrent.atomic.AtomicLong(-1);
+    /** Transient entries the block being committed deletes (set inside its transaction, applied once it commits). */
+    private int transientDeletedByCommit;
+
     public PostgresLedger(DataSource dataSource, String channelId) {
         this(dataSource, channelId, CommitHook.NONE);
     }
@@ -562,18 +567,33 @@ public final class PostgresLedger implements Ledger {
     @Override
     public boolean putTransient(String txId, List<io.charter.protocol.CollectionPrivateWrites> writes, boolean replace,
                                 long receivedHeight, int maxEntries) {
-        return inTransaction("keep private writes in the transient store",
-                c -> PrivateTables.putTransient(c, channelId, txId, writes, replace, receivedHeight, maxEntries));
+        long count = transientCount.get();
+        if (count < 0) {
+            count = transientEntries();
+            transientCount.compareAndSet(-1, count);
+        }
+        if (count + writes.size() > maxEntries) {
+            return false;
+        }
+        int written = read("keep private writes in the transient store",
+                c -> PrivateTables.putTransient(c, channelId, txId, writes, replace, receivedHeight));
+        transientCount.getAndUpdate(current -> current < 0 ? current : current + written);
+        return true;
     }
 
     @Override
-    public List<io.charter.protocol.CollectionPrivateWrites> transientWrites(String txId) {
-        return read("read the transient store", c -> PrivateTables.transientWrites(c, channelId, txId));
+    public Map<String, List<io.charter.protocol.CollectionPrivateWrites>> transientWrites(Collection<String> txIds) {
+        if (txIds.isEmpty()) {
+            return Map.of();
+        }
+        return read("read the transient store", c -> PrivateTables.transientWrites(c, channelId, txIds));
     }
 
     @Override
     public long transientEntries() {
-        return read("count the transient store", c -> PrivateTables.transientEntries(c, channelId));
+        long count = read("count the transient store", c -> PrivateTables.transientEntries(c, channelId));
+        transientCount.set(count);
+        return count;
     }
 
     private <T> T inTransaction(String what, Read<T> work) {
@@ -630,6 +650,8 @@ public final class PostgresLedger implements Ledger {
             throw new LedgerException("block " + number + " of " + channelId + " was not committed: " + e.getMessage(), e);
         }
         tip.set(new Tip(number + 1, block.getHeader()));
+        int deleted = transientDeletedByCommit;
+        transientCount.getAndUpdate(count -> count < 0 ? count : Math.max(0, count - deleted));
     }
 
     private void writeBlock(Connection c, BlockCommit commit, Block block) throws SQLException {
@@ -769,7 +791,7 @@ public final class PostgresLedger implements Ledger {
         }
         hook.afterStep(CommitHook.Step.CONFIG, number, c);
 
-        PrivateTables.write(c, channelId, number, commit.privateData());
+        transientDeletedByCommit = PrivateTables.write(c, channelId, number, commit.privateData());
         hook.afterStep(CommitHook.Step.PRIVATE_DATA, number, c);
     }
 
@@ -813,6 +835,7 @@ public final class PostgresLedger implements Ledger {
             throw new LedgerException("cannot delete the ledger of channel " + channelId + ": " + e.getMessage(), e);
         }
         tip.set(loadTip());
+        transientCount.set(-1);
     }
 
     @FunctionalInterface

@@ -157,7 +157,9 @@ final class PrivateTables {
 
     // ---- a block's private data, inside its transaction ----
 
-    static void write(Connection c, String channelId, long number, PrivateCommit commit) throws SQLException {
+    /** Writes a block's private data; the number of transient entries it deleted. */
+    static int write(Connection c, String channelId, long number, PrivateCommit commit) throws SQLException {
+        int transientDeleted = 0;
         // hashes: the last write of each key in the block decides
         Map<HashedKey, PrivateCommit.HashWrite> lastHash = new LinkedHashMap<>();
         commit.hashes().forEach(w -> lastHash.put(w.key(), w));
@@ -228,7 +230,7 @@ final class PrivateTables {
                     "delete from private_transient where channel_id = ? and tx_id = any(?::text[])")) {
                 s.setString(1, channelId);
                 s.setObject(2, commit.committedTxIds().toArray(String[]::new));
-                s.executeUpdate();
+                transientDeleted += s.executeUpdate();
             }
         }
         if (commit.transientExpiredBelow() > 0) {
@@ -236,9 +238,10 @@ final class PrivateTables {
                     "delete from private_transient where channel_id = ? and received_height < ?")) {
                 s.setString(1, channelId);
                 s.setLong(2, commit.transientExpiredBelow());
-                s.executeUpdate();
+                transientDeleted += s.executeUpdate();
             }
         }
+        return transientDeleted;
     }
 
     /**
@@ -355,17 +358,9 @@ final class PrivateTables {
 
     // ---- transient store ----
 
-    static boolean putTransient(Connection c, String channelId, String txId, List<CollectionPrivateWrites> writes,
-                                boolean replace, long receivedHeight, int maxEntries) throws SQLException {
-        try (PreparedStatement count = c.prepareStatement("select count(*) from private_transient where channel_id = ?")) {
-            count.setString(1, channelId);
-            try (ResultSet rows = count.executeQuery()) {
-                rows.next();
-                if (rows.getLong(1) + writes.size() > maxEntries) {
-                    return false;
-                }
-            }
-        }
+    /** Inserts (or, with {@code replace}, upserts) transient entries; the number of rows written. */
+    static int putTransient(Connection c, String channelId, String txId, List<CollectionPrivateWrites> writes,
+                            boolean replace, long receivedHeight) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 insert into private_transient (channel_id, tx_id, namespace, collection, writes, received_height)
                 values (?, ?, ?, ?, ?, ?)
@@ -380,20 +375,25 @@ final class PrivateTables {
                 s.setLong(6, receivedHeight);
                 s.addBatch();
             }
-            s.executeBatch();
+            int written = 0;
+            for (int count : s.executeBatch()) {
+                written += Math.max(0, count);
+            }
+            return written;
         }
-        return true;
     }
 
-    static List<CollectionPrivateWrites> transientWrites(Connection c, String channelId, String txId) throws SQLException {
+    static Map<String, List<CollectionPrivateWrites>> transientWrites(Connection c, String channelId,
+                                                                     Collection<String> txIds) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                select writes from private_transient where channel_id = ? and tx_id = ? order by namespace, collection""")) {
+                select tx_id, writes from private_transient where channel_id = ? and tx_id = any(?::text[])
+                order by tx_id, namespace, collection""")) {
             s.setString(1, channelId);
-            s.setString(2, txId);
-            List<CollectionPrivateWrites> writes = new ArrayList<>();
+            s.setObject(2, txIds.toArray(String[]::new));
+            Map<String, List<CollectionPrivateWrites>> writes = new HashMap<>();
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
-                    writes.add(parse(rows.getBytes(1)));
+                    writes.computeIfAbsent(rows.getString(1), t -> new ArrayList<>()).add(parse(rows.getBytes(2)));
                 }
             }
             return writes;

@@ -89,6 +89,7 @@ public final class Dissemination {
         Map<String, Set<Target>> tried = new HashMap<>();
         Map<String, Integer> needed = new LinkedHashMap<>();
         Map<String, List<Target>> candidates = new HashMap<>();
+        Map<String, String> refusals = new java.util.TreeMap<>();
         for (Writes w : writes) {
             String name = w.collection().name();
             int required = Math.max(0, w.collection().config().getRequiredPeerCount());
@@ -121,20 +122,22 @@ public final class Dissemination {
             if (sends.isEmpty()) {
                 break;
             }
-            Map<Target, CompletableFuture<Boolean>> pushes = new LinkedHashMap<>();
+            Map<Target, CompletableFuture<String>> pushes = new LinkedHashMap<>();
             sends.forEach((target, collections) -> pushes.put(target, push(ledger.channelId(), txId, target, collections)));
             pushes.forEach((target, push) -> {
-                boolean ok;
+                String refusal;
                 try {
-                    ok = push.get(settings.pushTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+                    refusal = push.get(settings.pushTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    ok = false;
+                    refusal = "interrupted";
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    ok = false;
+                    refusal = "no answer within " + settings.pushTimeout().toMillis() + " ms";
                 }
-                if (ok) {
+                if (refusal.isEmpty()) {
                     sends.get(target).forEach(w -> stored.merge(w.getCollection(), 1, Integer::sum));
+                } else {
+                    refusals.put(target.endpoint().id(), refusal);
                 }
             });
             if (needed.entrySet().stream().allMatch(e -> stored.get(e.getKey()) >= e.getValue())) {
@@ -146,7 +149,9 @@ public final class Dissemination {
             if (stored.get(name) < required) {
                 short_.add("collection " + name + ": stored by " + stored.get(name) + " of the " + required
                         + " member peers required (" + candidates.get(name).size() + " known, tried "
-                        + tried.get(name).stream().map(t -> t.endpoint().id()).toList() + ")");
+                        + tried.get(name).stream().map(t -> t.endpoint().id()
+                                + (refusals.containsKey(t.endpoint().id()) ? ": " + refusals.get(t.endpoint().id()) : ""))
+                                .toList() + ")");
             }
         });
         if (!short_.isEmpty()) {
@@ -176,8 +181,9 @@ public final class Dissemination {
         return interleaved;
     }
 
-    private CompletableFuture<Boolean> push(String channelId, String txId, Target target,
-                                            List<CollectionPrivateWrites> collections) {
+    /** Pushes; completes with "" when the peer stored the writes, else why not (an outcome and its detail). */
+    private CompletableFuture<String> push(String channelId, String txId, Target target,
+                                           List<CollectionPrivateWrites> collections) {
         ByteString request = PushPrivateDataRequest.newBuilder().setChannelId(channelId)
                 .setWrites(TxPrivateWrites.newBuilder().setTxId(txId).addAllCollections(collections)).build().toByteString();
         try {
@@ -186,22 +192,23 @@ public final class Dissemination {
                     .thenApply(bytes -> {
                         try {
                             PushPrivateDataResponse response = PushPrivateDataResponse.parseFrom(bytes);
-                            if (response.getOutcome() != PrivateDataOutcome.STORED) {
-                                LOG.info("tx {}: {} did not keep the private writes: {} {}", txId, target.endpoint().id(),
-                                        response.getOutcome(), response.getDetail());
+                            if (response.getOutcome() == PrivateDataOutcome.STORED) {
+                                return "";
                             }
-                            return response.getOutcome() == PrivateDataOutcome.STORED;
+                            LOG.info("tx {}: {} did not keep the private writes: {} {}", txId, target.endpoint().id(),
+                                    response.getOutcome(), response.getDetail());
+                            return response.getOutcome() + " " + response.getDetail();
                         } catch (InvalidProtocolBufferException e) {
-                            return false;
+                            return "not a PushPrivateDataResponse";
                         }
                     })
                     .exceptionally(e -> {
                         LOG.debug("tx {}: push of private writes to {} failed: {}", txId, target.endpoint().id(), e.toString());
-                        return false;
+                        return "unreachable: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
                     });
         } catch (RuntimeException e) {
             LOG.debug("tx {}: no connection to {}: {}", txId, target.endpoint().id(), e.toString());
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.completedFuture("no connection: " + e.getMessage());
         }
     }
 }

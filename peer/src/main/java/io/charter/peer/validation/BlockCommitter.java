@@ -329,15 +329,17 @@ public final class BlockCommitter {
     private final class PrivateDataCollector {
         private final long number;
         private final List<PrivateCommit.HashWrite> hashes = new ArrayList<>();
-        private final List<PrivateCommit.ValueWrites> values = new ArrayList<>();
-        private final List<MissingPrivateData> missing = new ArrayList<>();
+        /** Member collections' writes whose values come from the transient store, looked up once for the block. */
+        private final List<Wanted> wanted = new ArrayList<>();
+
+        private record Wanted(String txId, KeyVersion version, String namespace, CollectionHashedReadWriteSet hashed,
+                              Optional<Long> expiry) {}
 
         PrivateDataCollector(long number) {
             this.number = number;
         }
 
         void add(String txId, KeyVersion version, TxReadWriteSet rwset) {
-            List<CollectionPrivateWrites> received = null;
             for (NamespaceReadWriteSet ns : rwset.getNamespacesList()) {
                 for (CollectionHashedReadWriteSet hashed : ns.getCollectionsList()) {
                     if (hashed.getWritesCount() == 0) {
@@ -352,38 +354,42 @@ public final class BlockCommitter {
                                 write.getKeyHash()), write.getIsDelete() ? Optional.empty() : Optional.of(write.getValueHash()),
                                 version, expiry));
                     }
-                    if (!collection.isMember(ownMspId)) {
-                        continue;
-                    }
-                    if (received == null) {
-                        received = ledger.transientWrites(txId);
-                    }
-                    Optional<CollectionPrivateWrites> clear = received.stream()
-                            .filter(w -> w.getNamespace().equals(ns.getNamespace()) && w.getCollection().equals(hashed.getCollection()))
-                            .findFirst();
-                    Optional<String> mismatch = clear.flatMap(w -> PrivateDataHashes.mismatch(w, hashed));
-                    if (clear.isPresent() && mismatch.isEmpty()) {
-                        values.add(new PrivateCommit.ValueWrites(clear.get(), version, expiry));
-                    } else {
-                        if (mismatch.isPresent()) {
-                            LOG.warn("channel {} block {} tx {}: the private writes received for collection {} of {} do not"
-                                    + " match the transaction's hashes ({}); refused, to be reconciled from other member"
-                                    + " peers", ledger.channelId(), number, version.txNumber(), hashed.getCollection(),
-                                    ns.getNamespace(), mismatch.get());
-                        }
-                        missing.add(new MissingPrivateData(txId, version, ns.getNamespace(), hashed.getCollection(), expiry));
+                    if (collection.isMember(ownMspId)) {
+                        wanted.add(new Wanted(txId, version, ns.getNamespace(), hashed, expiry));
                     }
                 }
             }
         }
 
         PrivateCommit commit(List<String> blockTxIds) {
+            List<PrivateCommit.ValueWrites> values = new ArrayList<>();
+            List<MissingPrivateData> missing = new ArrayList<>();
+            Map<String, List<CollectionPrivateWrites>> received = wanted.isEmpty() ? Map.of()
+                    : ledger.transientWrites(wanted.stream().map(Wanted::txId).distinct().toList());
+            for (Wanted w : wanted) {
+                Optional<CollectionPrivateWrites> clear = received.getOrDefault(w.txId(), List.of()).stream()
+                        .filter(writes -> writes.getNamespace().equals(w.namespace())
+                                && writes.getCollection().equals(w.hashed().getCollection()))
+                        .findFirst();
+                Optional<String> mismatch = clear.flatMap(writes -> PrivateDataHashes.mismatch(writes, w.hashed()));
+                if (clear.isPresent() && mismatch.isEmpty()) {
+                    values.add(new PrivateCommit.ValueWrites(clear.get(), w.version(), w.expiry()));
+                    continue;
+                }
+                if (mismatch.isPresent()) {
+                    LOG.warn("channel {} block {} tx {}: the private writes received for collection {} of {} do not"
+                            + " match the transaction's hashes ({}); refused, to be reconciled from other member peers",
+                            ledger.channelId(), number, w.version().txNumber(), w.hashed().getCollection(), w.namespace(),
+                            mismatch.get());
+                }
+                missing.add(new MissingPrivateData(w.txId(), w.version(), w.namespace(), w.hashed().getCollection(),
+                        w.expiry()));
+            }
             if (!missing.isEmpty()) {
                 LOG.info("channel {} block {}: {} private write sets of member collections not received; reconciling",
                         ledger.channelId(), number, missing.size());
             }
-            return new PrivateCommit(hashes, values, missing, blockTxIds,
-                    Math.max(0, number - TRANSIENT_RETENTION_BLOCKS));
+            return new PrivateCommit(hashes, values, missing, blockTxIds, Math.max(0, number - TRANSIENT_RETENTION_BLOCKS));
         }
     }
 
