@@ -94,31 +94,28 @@ public final class Endorser {
     /** An endorser that knows no other peer: private writes stay on this peer (when its organization is a member). */
     public Endorser(SigningIdentity identity, Function<String, Optional<EndorsingChannel>> channels,
                     ContractRuntime runtime, Clock clock, EndorserSettings settings) {
-        this(identity, channels, runtime, clock, settings, null);
+        this(identity, channels, runtime, clock, settings, Dissemination.isolated(mspIdOf(identity)));
     }
 
-    /**
-     * @param dissemination how private writes reach the peers of the collections' member organizations; null for
-     *     one that knows no other peer
-     */
+    /** @param dissemination how private writes reach the peers of the collections' member organizations */
     public Endorser(SigningIdentity identity, Function<String, Optional<EndorsingChannel>> channels,
                     ContractRuntime runtime, Clock clock, EndorserSettings settings, Dissemination dissemination) {
         this.identity = identity;
-        String ownMspId;
-        try {
-            ownMspId = io.charter.protocol.SerializedIdentity.parseFrom(identity.serializedIdentity()).getMspId();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("the signing identity is not a serialized identity", e);
-        }
+        String ownMspId = mspIdOf(identity);
         this.ownMspId = ownMspId;
-        this.dissemination = dissemination != null ? dissemination : new Dissemination(ownMspId, channelId -> Map.of(),
-                (endpoint, mspId) -> {
-                    throw new IllegalStateException("this endorser knows no other peer");
-                }, io.charter.peer.privatedata.PrivateDataSettings.DEFAULTS);
+        this.dissemination = java.util.Objects.requireNonNull(dissemination, "dissemination");
         this.channels = channels;
         this.runtime = runtime;
         this.checks = new ProposalChecks(ownMspId, clock, settings.proposalWindow(), new EcdsaVerifier());
         this.recent = new RecentProposals(settings.proposalWindow().toMillis(), settings.maxRememberedProposals());
+    }
+
+    private static String mspIdOf(SigningIdentity identity) {
+        try {
+            return io.charter.protocol.SerializedIdentity.parseFrom(identity.serializedIdentity()).getMspId();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("the signing identity is not a serialized identity", e);
+        }
     }
 
     /** Endorses {@code signedProposal}, or says why not. Never throws for bad input or a bad contract. */

@@ -68,6 +68,16 @@ public final class Dissemination {
         this.settings = settings;
     }
 
+    /**
+     * The dissemination of a peer that knows no other peer (tests, tools): the writes of its own organization's
+     * collections stay in its transient store, and a collection that needs other member peers is refused.
+     */
+    public static Dissemination isolated(String ownMspId) {
+        return new Dissemination(ownMspId, channelId -> Map.of(), (endpoint, mspId) -> {
+            throw new IllegalStateException("this peer knows no other peer");
+        }, PrivateDataSettings.DEFAULTS);
+    }
+
     public PrivateDataSettings settings() {
         return settings;
     }

@@ -125,7 +125,8 @@ public final class PrivateDataHandlers {
         ValidatedIdentity caller = peerCaller(channel, call);
         PullPrivateDataResponse.Builder response = PullPrivateDataResponse.newBuilder().setJoined(true);
         for (PrivateDataReference reference : request.getReferencesList()) {
-            if (reference.getTxNumber() > Integer.MAX_VALUE || reference.getBlockNumber() > Long.MAX_VALUE / 2) {
+            // uint64 and uint32 on the wire: above the signed range they read negative here, and name no position
+            if (reference.getBlockNumber() < 0 || reference.getTxNumber() < 0) {
                 continue;
             }
             Optional<Collection> collection = collection(channel, reference.getNamespace(), reference.getCollection());
@@ -133,7 +134,7 @@ public final class PrivateDataHandlers {
                     || !collection.get().isMember(caller.mspId())) {
                 continue;
             }
-            channel.ledger().committedPrivateWrites(new KeyVersion(reference.getBlockNumber(), (int) reference.getTxNumber()),
+            channel.ledger().committedPrivateWrites(new KeyVersion(reference.getBlockNumber(), reference.getTxNumber()),
                             reference.getNamespace(), reference.getCollection())
                     .ifPresent(writes -> response.addFound(PulledPrivateData.newBuilder().setReference(reference)
                             .setWrites(writes)));

@@ -285,6 +285,13 @@ class PrivateDataNetworkTest extends PeerNetworkTestBase {
                         .build().toByteString(), Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS));
         assertThat(sibling.getFoundList()).singleElement()
                 .satisfies(found -> assertThat(found.getWrites().getWrites(0).getValue().toStringUtf8()).isEqualTo(secret));
+        // positions beyond the signed range name nothing: answered empty, not an error
+        PullPrivateDataResponse beyond = PullPrivateDataResponse.parseFrom(org1Peer.call(PeerMethodNames.PULL_PRIVATE_DATA,
+                PullPrivateDataRequest.newBuilder().setChannelId(ChannelFixture.CHANNEL).addReferences(
+                        PrivateDataReference.newBuilder().setBlockNumber(-1L).setTxNumber(-1).setNamespace(CONTRACT)
+                                .setCollection(ORG1_ONLY)).build().toByteString(), Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS));
+        assertThat(beyond.getJoined()).isTrue();
+        assertThat(beyond.getFoundList()).isEmpty();
 
         // a member organization's peer cannot hand values to a non-member's peer either
         TransportClient toNonMember = network.connect("peer0.Org2", network.pki.organization("Org1").enrollTls("pusher", Role.PEER));
