@@ -144,9 +144,10 @@ public final class ChannelPeer implements BlockSink, AdministeredChannel, Served
         return config;
     }
 
-    void wire(HeartbeatElection election, BlockPusher pusher, AntiEntropy antiEntropy, DeliverClient deliver) {
+    void wire(HeartbeatElection election, BlockPusher pusher, AntiEntropy antiEntropy, DeliverClient deliver,
+              java.util.Map<String, List<io.charter.peer.delivery.Endpoint>> otherOrganizations) {
         this.neighbours = new Neighbours(election.peers().stream().map(io.charter.peer.dissemination.OrgPeer::endpoint).toList(),
-                deliver.orderers(), "join");
+                deliver.orderers(), "join", otherOrganizations);
         this.election = election;
         this.pusher = pusher;
         this.antiEntropy = antiEntropy;
@@ -175,7 +176,7 @@ public final class ChannelPeer implements BlockSink, AdministeredChannel, Served
                 deliver.updateOrderers(orderers);
             }
             neighbours = new Neighbours(orgPeers.stream().map(io.charter.peer.dissemination.OrgPeer::endpoint).toList(),
-                    orderers, next.source());
+                    orderers, next.source(), next.otherOrganizations());
         }
     }
 

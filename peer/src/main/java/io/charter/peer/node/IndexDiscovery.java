@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds a channel's orderers and this organization's other peers through the membership service's
- * index (discovery of UP nodes), and remembers the last answer per channel under
+ * index (discovery of UP nodes), with the other organizations' peers (for private data), and remembers the last answer per channel under
  * {@code <dataDir>/discovery/<channel>.txt}: while the index is down, the peer keeps working with the
  * nodes it last knew, across restarts.
  */
@@ -86,12 +86,20 @@ public final class IndexDiscovery {
                 }
             }
             List<Endpoint> peers = new ArrayList<>();
-            for (MembershipClient.Node node : index.peers(channelId).getOrDefault(mspId, List.of())) {
-                if (!node.nodeId().equals(selfId)) {
-                    first(node).ifPresent(e -> peers.add(new Endpoint(node.nodeId(), e.host(), e.port())));
+            Map<String, List<Endpoint>> others = new java.util.TreeMap<>();
+            for (Map.Entry<String, List<MembershipClient.Node>> organization : index.peers(channelId).entrySet()) {
+                for (MembershipClient.Node node : organization.getValue()) {
+                    if (organization.getKey().equals(mspId)) {
+                        if (!node.nodeId().equals(selfId)) {
+                            first(node).ifPresent(e -> peers.add(new Endpoint(node.nodeId(), e.host(), e.port())));
+                        }
+                    } else {
+                        first(node).ifPresent(e -> others.computeIfAbsent(organization.getKey(), m -> new ArrayList<>())
+                                .add(new Endpoint(node.nodeId(), e.host(), e.port())));
+                    }
                 }
             }
-            Neighbours found = new Neighbours(peers, orderers, "index");
+            Neighbours found = new Neighbours(peers, orderers, "index", others);
             remember(channelId, found);
             if (ordererHeight >= 0) {
                 ordererHeights.put(channelId, ordererHeight);
@@ -134,6 +142,7 @@ public final class IndexDiscovery {
         Path file = file(channelId);
         List<Endpoint> peers = new ArrayList<>();
         List<Endpoint> orderers = new ArrayList<>();
+        Map<String, List<Endpoint>> others = new java.util.TreeMap<>();
         if (Files.isRegularFile(file)) {
             try {
                 for (String line : Files.readAllLines(file)) {
@@ -141,13 +150,16 @@ public final class IndexDiscovery {
                     if (fields.length == 4) {
                         Endpoint endpoint = new Endpoint(fields[1], fields[2], Integer.parseInt(fields[3]));
                         (fields[0].equals("peer") ? peers : orderers).add(endpoint);
+                    } else if (fields.length == 5 && fields[0].equals("member")) {
+                        others.computeIfAbsent(fields[1], m -> new ArrayList<>())
+                                .add(new Endpoint(fields[2], fields[3], Integer.parseInt(fields[4])));
                     }
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot read the last known neighbours of {} from {}: {}", channelId, file, e.getMessage());
             }
         }
-        return new Neighbours(peers, orderers, "last known");
+        return new Neighbours(peers, orderers, "last known", others);
     }
 
     private void remember(String channelId, Neighbours neighbours) {
@@ -155,6 +167,8 @@ public final class IndexDiscovery {
         StringBuilder text = new StringBuilder();
         neighbours.organizationPeers().forEach(e -> text.append("peer ").append(line(e)));
         neighbours.orderers().forEach(e -> text.append("orderer ").append(line(e)));
+        neighbours.otherOrganizations().forEach((msp, endpoints) -> endpoints.forEach(
+                e -> text.append("member ").append(msp.replace(' ', '_')).append(' ').append(line(e))));
         try {
             Files.createDirectories(directory);
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");

@@ -1,18 +1,33 @@
 package io.charter.peer.node;
 
 import io.charter.peer.delivery.Endpoint;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The other peers of this peer's organization and the orderers of one channel.
+ * The other peers of this peer's organization and the orderers of one channel, and the peers of the channel's other
+ * organizations when the index lists them (where private data of their collections can be sent and asked for,
+ * besides their anchor peers).
  *
  * @param source where they come from: "configuration", "index" or "last known" (the index was down)
+ * @param otherOrganizations the peers of the other organizations, by MSP id; empty with fixed lists
  */
-public record Neighbours(List<Endpoint> organizationPeers, List<Endpoint> orderers, String source) {
+public record Neighbours(List<Endpoint> organizationPeers, List<Endpoint> orderers, String source,
+                         Map<String, List<Endpoint>> otherOrganizations) {
 
     public Neighbours {
         organizationPeers = List.copyOf(organizationPeers);
         orderers = List.copyOf(orderers);
+        Map<String, List<Endpoint>> copy = new TreeMap<>();
+        otherOrganizations.forEach((mspId, peers) -> copy.put(mspId, List.copyOf(peers)));
+        otherOrganizations = Collections.unmodifiableMap(copy);
+    }
+
+    /** Neighbours without other organizations' peers (fixed lists). */
+    public Neighbours(List<Endpoint> organizationPeers, List<Endpoint> orderers, String source) {
+        this(organizationPeers, orderers, source, Map.of());
     }
 
     /**

@@ -162,7 +162,7 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
         BlockPusher pusher = new BlockPusher(channelId, orgPeers, Duration.ofSeconds(30));
         AntiEntropy antiEntropy = new AntiEntropy(channel, orgPeers, election::aliveHeights, settings.antiEntropyInterval());
         DeliverClient deliver = new DeliverClient(channel, neighbours.orderers(), this::ordererClient, settings.deliverRetry());
-        channel.wire(election, pusher, antiEntropy, deliver);
+        channel.wire(election, pusher, antiEntropy, deliver, neighbours.otherOrganizations());
         channels.put(channelId, channel);
         endorsing.put(channelId, new EndorsingChannel(config, ledger, definitions));
         reconcilers.put(channelId, new Reconciler(ledger, (namespace, collection) -> definitions.definition(namespace)
@@ -411,8 +411,8 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
 
     /**
      * The peers of a channel's organizations this peer can send private data to, by organization: the other peers of
-     * its own organization (its neighbours) and every organization's anchor peers from the configuration in force;
-     * never this peer itself.
+     * its own organization (its neighbours), the other organizations' peers the index lists, and every organization's
+     * anchor peers from the configuration in force; never this peer itself.
      */
     private Map<String, List<io.charter.peer.privatedata.PeerAddress>> memberPeers(String channelId) {
         ChannelPeer channel = channels.get(channelId);
@@ -428,6 +428,14 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
                         .add(new io.charter.peer.privatedata.PeerAddress(neighbour.id(), neighbour.host(), neighbour.port()));
             }
         }
+        channel.neighbours().otherOrganizations().forEach((mspId, endpoints) -> {
+            for (Endpoint endpoint : endpoints) {
+                if (!mspId.equals(settings.mspId()) && seen.add(endpoint.host() + ":" + endpoint.port())) {
+                    peers.computeIfAbsent(mspId, m -> new ArrayList<>())
+                            .add(new io.charter.peer.privatedata.PeerAddress(endpoint.id(), endpoint.host(), endpoint.port()));
+                }
+            }
+        });
         for (io.charter.protocol.OrganizationConfig organization : channel.context().config().getOrganizationsList()) {
             for (io.charter.protocol.Endpoint anchor : organization.getAnchorPeersList()) {
                 String address = anchor.getHost() + ":" + anchor.getPort();

@@ -81,7 +81,7 @@ class ChannelCloseTest {
                 new AntiEntropy(channel, List.of(), Map::of, Duration.ofSeconds(1)),
                 new DeliverClient(channel, List.of(new Endpoint("orderer1", "127.0.0.1", 9)), e -> {
                     throw new IllegalStateException("not used: the channel was never started");
-                }, Duration.ofSeconds(1)));
+                }, Duration.ofSeconds(1)), Map.of());
 
         var block = FIXTURE.block(ledger.lastHeader().orElseThrow(), FIXTURE.tx(ChannelFixture.rwset(
                 ChannelFixture.ns(ChannelFixture.CONTRACT).addWrites(ChannelFixture.write("k", "v")))));

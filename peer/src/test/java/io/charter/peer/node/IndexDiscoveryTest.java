@@ -62,6 +62,20 @@ class IndexDiscoveryTest {
     }
 
     @Test
+    void theOtherOrganizationsPeersComeAlongForPrivateDataAndAreRememberedWhileTheIndexIsDown() {
+        IndexDiscovery discovery = new IndexDiscovery(index, "Org1", "peer1", dir);
+        Neighbours found = discovery.discover("trade");
+        assertThat(found.otherOrganizations()).containsOnlyKeys("Org2");
+        assertThat(found.otherOrganizations().get("Org2")).containsExactly(new Endpoint("peer0", "peer0.org2", 7060));
+
+        indexDown.set(true);
+        Neighbours known = new IndexDiscovery(index, "Org1", "peer1", dir).discover("trade");
+        assertThat(known.source()).isEqualTo("last known");
+        assertThat(known.otherOrganizations()).isEqualTo(found.otherOrganizations());
+        assertThat(known.organizationPeers()).isEqualTo(found.organizationPeers());
+    }
+
+    @Test
     void aRefreshWhileTheIndexIsDownGivesNothingAndKeepsTheOrderersHeight() {
         IndexDiscovery discovery = new IndexDiscovery(index, "Org1", "peer1", dir);
         assertThat(discovery.ordererHeight("trade")).isEmpty();

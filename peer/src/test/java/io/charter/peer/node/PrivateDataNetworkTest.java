@@ -85,6 +85,11 @@ class PrivateDataNetworkTest extends PeerNetworkTestBase {
     private void startNetwork() throws Exception {
         network = new PeerNetwork(dir, databases).installingAtStart(TestContracts.compile(Map.of("pdc.PrivateContract", SOURCE)));
         network.startAll();
+        startNetworkDefinitions();
+    }
+
+    /** Defines the private data contract with its two collections; enrolls the clients. */
+    private void startNetworkDefinitions() throws Exception {
         network.define(ContractDefinition.newBuilder().setName(CONTRACT).setVersion("1").setSequence(1)
                 .setEndorsementPolicy("OR('Org1.peer', 'Org2.peer')")
                 .addCollections(CollectionConfig.newBuilder().setName(ORG1_ONLY).setMemberPolicy("OR('Org1.member')")
@@ -182,6 +187,30 @@ class PrivateDataNetworkTest extends PeerNetworkTestBase {
                 assertThat(count(nonMember, "select count(*) from " + table)).as(nonMember + " " + table).isZero();
             }
         }
+    }
+
+    @Test
+    void otherOrganizationsPeersListedByTheIndexReceiveThePushBeyondTheAnchorPeers() throws Exception {
+        network = new PeerNetwork(dir, databases).installingAtStart(TestContracts.compile(Map.of("pdc.PrivateContract", SOURCE)));
+        // peer0.Org1 is told (as the index tells it) of Org2's peer1 too, which is no anchor peer
+        PeerSettings endorser = network.settings(network.specs.get("peer0.Org1"));
+        network.start("peer0.Org1", new Neighbours(endorser.organizationPeers(), endorser.orderers(), "index",
+                Map.of("Org2", List.of(network.endpoint("peer1.Org2")))));
+        for (String name : List.of("peer1.Org1", "peer0.Org2", "peer1.Org2")) {
+            network.start(name);
+        }
+        network.define(ContractDefinition.newBuilder().setName(ChannelFixture.CONTRACT).setVersion("1").setSequence(1).build());
+        startNetworkDefinitions();
+        String secret = "pushed-to-a-listed-peer-" + System.nanoTime();
+        TestClient.Proposed put = TestClient.invokeWithTransient(org1Client, Map.of("value", secret), CONTRACT, "Put",
+                SHARED, "deal-7");
+        network.submitEndorsed(put, List.of("peer0.Org1"));
+        network.awaitConverged(PATIENCE);
+
+        // it held the value when the block committed: nothing missing, nothing reconciled
+        assertThat(privateValues("peer1.Org2", SHARED)).contains(secret);
+        assertThat(network.nodes.get("peer1.Org2").reconciler(ChannelFixture.CHANNEL).orElseThrow().reconciled()).isZero();
+        assertThat(count("peer1.Org2", "select count(*) from private_missing")).isZero();
     }
 
     @Test
