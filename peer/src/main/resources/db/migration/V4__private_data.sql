@@ -70,6 +70,8 @@ create table private_transient (
     collection       text    not null,
     writes           bytea   not null,   -- a CollectionPrivateWrites
     received_height  bigint  not null,
+    sender_msp       text    not null,   -- whose entry it is (this peer's organization for its own endorsements):
+                                         -- each organization may hold only its share of the store
     primary key (channel_id, tx_id, namespace, collection)
 );
 create index private_transient_age on private_transient (channel_id, received_height);

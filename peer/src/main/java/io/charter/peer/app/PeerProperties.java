@@ -68,14 +68,17 @@ public record PeerProperties(
     /**
      * @param pushTimeout how long an endorser waits for a member peer to store pushed private writes
      * @param transientMaxEntries the most entries a channel's transient store holds (beyond: PRIVATE_DATA_STORE_FULL)
+     * @param transientMaxEntriesPerOrganization the most of those one organization's peers may hold
      * @param reconcileInterval how often a member peer asks other member peers for the private data it misses
      */
     public record PrivateData(@DefaultValue("3s") Duration pushTimeout,
                               @DefaultValue("100000") int transientMaxEntries,
+                              @DefaultValue("25000") int transientMaxEntriesPerOrganization,
                               @DefaultValue("5s") Duration reconcileInterval) {
 
         io.charter.peer.privatedata.PrivateDataSettings toSettings() {
-            return new io.charter.peer.privatedata.PrivateDataSettings(pushTimeout, transientMaxEntries, reconcileInterval);
+            return new io.charter.peer.privatedata.PrivateDataSettings(pushTimeout, transientMaxEntries,
+                    transientMaxEntriesPerOrganization, reconcileInterval);
         }
     }
 

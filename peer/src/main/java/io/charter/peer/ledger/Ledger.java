@@ -107,11 +107,13 @@ public interface Ledger extends StateVersions {
      *
      * @param replace whether to replace what is kept for the same transaction and collection (this peer's own
      *     simulation) or keep it (writes pushed by another peer: a second push cannot displace the first)
+     * @param sender the organization the entries come from (this peer's own for its own endorsements)
      * @param receivedHeight the ledger height when they arrived; they are deleted once the channel is far past it
-     * @return false, keeping nothing, when the store already holds {@code maxEntries} entries of this channel
+     * @return false, keeping nothing, when the store already holds {@code maxEntries} entries of this channel, or
+     *     {@code maxPerSender} of {@code sender}'s
      */
     boolean putTransient(String txId, List<io.charter.protocol.CollectionPrivateWrites> writes, boolean replace,
-                         long receivedHeight, int maxEntries);
+                         String sender, long receivedHeight, int maxEntries, int maxPerSender);
 
     /** The private writes the transient store keeps for {@code txId}, by namespace and collection. */
     default List<io.charter.protocol.CollectionPrivateWrites> transientWrites(String txId) {
@@ -122,9 +124,8 @@ public interface Ledger extends StateVersions {
     java.util.Map<String, List<io.charter.protocol.CollectionPrivateWrites>> transientWrites(Collection<String> txIds);
 
     /**
-     * How many entries the transient store keeps for this channel. {@link #putTransient}'s bound uses a count kept
-     * with the writes and deletes (read from the database once), so it may be passed by the few entries of writes
-     * that run at the same time.
+     * How many entries the transient store keeps for this channel. {@link #putTransient}'s bounds use counts per
+     * sender kept with the writes and deletes (read from the database once).
      */
     long transientEntries();
 

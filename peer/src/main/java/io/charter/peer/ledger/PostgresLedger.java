@@ -77,10 +77,14 @@ public final class PostgresLedger implements Ledger {
 
     private record Tip(long height, BlockHeader lastHeader) {}
 
-    /** Entries of this channel's transient store, counted once, then kept with the writes and deletes; -1: not yet. */
-    private final java.util.concurrent.atomic.AtomicLong transientCount = new java.util.concurrent.atomic.AtomicLong(-1);
-    /** Transient entries the block being committed deletes (set inside its transaction, applied once it commits). */
-    private int transientDeletedByCommit;
+    /**
+     * Entries of this channel's transient store by sender, counted once, then kept with the writes and deletes; null
+     * until counted.
+     */
+    private Map<String, Long> transientBySender;
+    private final Object transientLock = new Object();
+    /** Transient entries the block being committed deletes, by sender (set in its transaction, applied once it commits). */
+    private Map<String, Integer> transientDeletedByCommit = Map.of();
 
     public PostgresLedger(DataSource dataSource, String channelId) {
         this(dataSource, channelId, CommitHook.NONE);
@@ -566,19 +570,40 @@ public final class PostgresLedger implements Ledger {
 
     @Override
     public boolean putTransient(String txId, List<io.charter.protocol.CollectionPrivateWrites> writes, boolean replace,
-                                long receivedHeight, int maxEntries) {
-        long count = transientCount.get();
-        if (count < 0) {
-            count = transientEntries();
-            transientCount.compareAndSet(-1, count);
+                                String sender, long receivedHeight, int maxEntries, int maxPerSender) {
+        synchronized (transientLock) {
+            if (transientBySender == null) {
+                transientBySender = new HashMap<>(read("count the transient store",
+                        c -> PrivateTables.transientEntries(c, channelId)));
+            }
+            long total = transientBySender.values().stream().mapToLong(Long::longValue).sum();
+            long own = transientBySender.getOrDefault(sender, 0L);
+            if (total + writes.size() > maxEntries || own + writes.size() > maxPerSender) {
+                return false;
+            }
+            // reserved before the write, so that concurrent writers cannot pass the bounds together
+            transientBySender.merge(sender, (long) writes.size(), Long::sum);
         }
-        if (count + writes.size() > maxEntries) {
-            return false;
+        int written;
+        try {
+            written = read("keep private writes in the transient store",
+                    c -> PrivateTables.putTransient(c, channelId, txId, writes, replace, sender, receivedHeight));
+        } catch (RuntimeException e) {
+            adjustTransient(Map.of(sender, writes.size()));
+            throw e;
         }
-        int written = read("keep private writes in the transient store",
-                c -> PrivateTables.putTransient(c, channelId, txId, writes, replace, receivedHeight));
-        transientCount.getAndUpdate(current -> current < 0 ? current : current + written);
+        adjustTransient(Map.of(sender, writes.size() - written));
         return true;
+    }
+
+    /** Takes {@code released} entries per sender off the kept counts (when counted). */
+    private void adjustTransient(Map<String, Integer> released) {
+        synchronized (transientLock) {
+            if (transientBySender != null) {
+                released.forEach((sender, count) -> transientBySender.computeIfPresent(sender,
+                        (s, kept) -> Math.max(0, kept - count)));
+            }
+        }
     }
 
     @Override
@@ -591,9 +616,11 @@ public final class PostgresLedger implements Ledger {
 
     @Override
     public long transientEntries() {
-        long count = read("count the transient store", c -> PrivateTables.transientEntries(c, channelId));
-        transientCount.set(count);
-        return count;
+        Map<String, Long> counts = read("count the transient store", c -> PrivateTables.transientEntries(c, channelId));
+        synchronized (transientLock) {
+            transientBySender = new HashMap<>(counts);
+        }
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private <T> T inTransaction(String what, Read<T> work) {
@@ -650,8 +677,7 @@ public final class PostgresLedger implements Ledger {
             throw new LedgerException("block " + number + " of " + channelId + " was not committed: " + e.getMessage(), e);
         }
         tip.set(new Tip(number + 1, block.getHeader()));
-        int deleted = transientDeletedByCommit;
-        transientCount.getAndUpdate(count -> count < 0 ? count : Math.max(0, count - deleted));
+        adjustTransient(transientDeletedByCommit);
     }
 
     private void writeBlock(Connection c, BlockCommit commit, Block block) throws SQLException {
@@ -835,7 +861,9 @@ public final class PostgresLedger implements Ledger {
             throw new LedgerException("cannot delete the ledger of channel " + channelId + ": " + e.getMessage(), e);
         }
         tip.set(loadTip());
-        transientCount.set(-1);
+        synchronized (transientLock) {
+            transientBySender = null;
+        }
     }
 
     @FunctionalInterface

@@ -157,9 +157,9 @@ final class PrivateTables {
 
     // ---- a block's private data, inside its transaction ----
 
-    /** Writes a block's private data; the number of transient entries it deleted. */
-    static int write(Connection c, String channelId, long number, PrivateCommit commit) throws SQLException {
-        int transientDeleted = 0;
+    /** Writes a block's private data; the transient entries it deleted, by sender. */
+    static Map<String, Integer> write(Connection c, String channelId, long number, PrivateCommit commit) throws SQLException {
+        Map<String, Integer> transientDeleted = new HashMap<>();
         // hashes: the last write of each key in the block decides
         Map<HashedKey, PrivateCommit.HashWrite> lastHash = new LinkedHashMap<>();
         commit.hashes().forEach(w -> lastHash.put(w.key(), w));
@@ -227,18 +227,18 @@ final class PrivateTables {
         }
         if (!commit.committedTxIds().isEmpty()) {
             try (PreparedStatement s = c.prepareStatement(
-                    "delete from private_transient where channel_id = ? and tx_id = any(?::text[])")) {
+                    "delete from private_transient where channel_id = ? and tx_id = any(?::text[]) returning sender_msp")) {
                 s.setString(1, channelId);
                 s.setObject(2, commit.committedTxIds().toArray(String[]::new));
-                transientDeleted += s.executeUpdate();
+                countSenders(s, transientDeleted);
             }
         }
         if (commit.transientExpiredBelow() > 0) {
             try (PreparedStatement s = c.prepareStatement(
-                    "delete from private_transient where channel_id = ? and received_height < ?")) {
+                    "delete from private_transient where channel_id = ? and received_height < ? returning sender_msp")) {
                 s.setString(1, channelId);
                 s.setLong(2, commit.transientExpiredBelow());
-                transientDeleted += s.executeUpdate();
+                countSenders(s, transientDeleted);
             }
         }
         return transientDeleted;
@@ -360,12 +360,13 @@ final class PrivateTables {
 
     /** Inserts (or, with {@code replace}, upserts) transient entries; the number of rows written. */
     static int putTransient(Connection c, String channelId, String txId, List<CollectionPrivateWrites> writes,
-                            boolean replace, long receivedHeight) throws SQLException {
+                            boolean replace, String sender, long receivedHeight) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                insert into private_transient (channel_id, tx_id, namespace, collection, writes, received_height)
-                values (?, ?, ?, ?, ?, ?)
+                insert into private_transient (channel_id, tx_id, namespace, collection, writes, received_height, sender_msp)
+                values (?, ?, ?, ?, ?, ?, ?)
                 on conflict (channel_id, tx_id, namespace, collection) do""" + (replace ? " " + """
-                 update set writes = excluded.writes, received_height = excluded.received_height""" : " nothing"))) {
+                 update set writes = excluded.writes, received_height = excluded.received_height,
+                           sender_msp = excluded.sender_msp""" : " nothing"))) {
             for (CollectionPrivateWrites w : writes) {
                 s.setString(1, channelId);
                 s.setString(2, txId);
@@ -373,6 +374,7 @@ final class PrivateTables {
                 s.setString(4, w.getCollection());
                 s.setBytes(5, w.toByteArray());
                 s.setLong(6, receivedHeight);
+                s.setString(7, sender);
                 s.addBatch();
             }
             int written = 0;
@@ -400,12 +402,25 @@ final class PrivateTables {
         }
     }
 
-    static long transientEntries(Connection c, String channelId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select count(*) from private_transient where channel_id = ?")) {
+    /** The transient store's entries of the channel, by sender. */
+    static Map<String, Long> transientEntries(Connection c, String channelId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "select sender_msp, count(*) from private_transient where channel_id = ? group by sender_msp")) {
             s.setString(1, channelId);
+            Map<String, Long> counts = new HashMap<>();
             try (ResultSet rows = s.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return counts;
+        }
+    }
+
+    private static void countSenders(PreparedStatement deleting, Map<String, Integer> counts) throws SQLException {
+        try (ResultSet rows = deleting.executeQuery()) {
+            while (rows.next()) {
+                counts.merge(rows.getString(1), 1, Integer::sum);
             }
         }
     }

@@ -90,9 +90,11 @@ public final class Dissemination {
     public Optional<String> distribute(Ledger ledger, String txId, List<Writes> writes) {
         List<CollectionPrivateWrites> own = writes.stream().filter(w -> w.collection().isMember(ownMspId))
                 .map(Writes::writes).toList();
-        if (!own.isEmpty() && !ledger.putTransient(txId, own, true, ledger.height(), settings.maxTransientEntries())) {
+        if (!own.isEmpty() && !ledger.putTransient(txId, own, true, ownMspId, ledger.height(),
+                settings.maxTransientEntries(), settings.maxTransientEntriesPerOrganization())) {
             return Optional.of("this peer's transient store for " + ledger.channelId() + " is full ("
-                    + settings.maxTransientEntries() + " entries)");
+                    + settings.maxTransientEntries() + " entries, " + settings.maxTransientEntriesPerOrganization()
+                    + " for its organization)");
         }
         Map<String, List<PeerAddress>> peers = memberPeers.of(ledger.channelId());
         Map<String, Integer> stored = new HashMap<>();

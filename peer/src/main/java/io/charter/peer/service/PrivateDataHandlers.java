@@ -99,10 +99,11 @@ public final class PrivateDataHandlers {
             }
         }
         boolean kept = channel.ledger().putTransient(txId, request.getWrites().getCollectionsList(), false,
-                channel.height(), settings.maxTransientEntries());
+                caller.mspId(), channel.height(), settings.maxTransientEntries(), settings.maxTransientEntriesPerOrganization());
         return kept ? answer(PrivateDataOutcome.STORED, "")
                 : answer(PrivateDataOutcome.PRIVATE_DATA_STORE_FULL, "the transient store of " + channel.channelId()
-                        + " holds " + settings.maxTransientEntries() + " entries");
+                        + " holds its " + settings.maxTransientEntries() + " entries, or " + caller.mspId() + "'s "
+                        + settings.maxTransientEntriesPerOrganization());
     }
 
     /** {@code peer.PullPrivateData}. */

@@ -127,14 +127,14 @@ class PrivateLedgerTest {
     @Test
     void theTransientStoreKeepsTheFirstPushIsBoundedAndEmptiesWhenTheTransactionCommits() {
         String txId = "c".repeat(64);
-        assertThat(ledger.putTransient(txId, List.of(writes(put("deal", "first"))), false, ledger.height(), 10)).isTrue();
-        assertThat(ledger.putTransient(txId, List.of(writes(put("deal", "second"))), false, ledger.height(), 10)).isTrue();
+        assertThat(ledger.putTransient(txId, List.of(writes(put("deal", "first"))), false, "Org1", ledger.height(), 10, 10)).isTrue();
+        assertThat(ledger.putTransient(txId, List.of(writes(put("deal", "second"))), false, "Org1", ledger.height(), 10, 10)).isTrue();
         assertThat(ledger.transientWrites(txId)).containsExactly(writes(put("deal", "first")));
         // the peer's own simulation replaces what a push left
-        assertThat(ledger.putTransient(txId, List.of(writes(put("deal", "own"))), true, ledger.height(), 10)).isTrue();
+        assertThat(ledger.putTransient(txId, List.of(writes(put("deal", "own"))), true, "Org1", ledger.height(), 10, 10)).isTrue();
         assertThat(ledger.transientWrites(txId)).containsExactly(writes(put("deal", "own")));
         // full: nothing kept
-        assertThat(ledger.putTransient("d".repeat(64), List.of(writes(put("x", "y"))), false, ledger.height(), 1)).isFalse();
+        assertThat(ledger.putTransient("d".repeat(64), List.of(writes(put("x", "y"))), false, "Org1", ledger.height(), 1, 1)).isFalse();
         assertThat(ledger.transientEntries()).isOne();
 
         commitWith(new PrivateCommit(List.of(), List.of(), List.of(), List.of(txId), 0));
@@ -142,8 +142,27 @@ class PrivateLedgerTest {
     }
 
     @Test
+    void oneOrganizationCannotFillTheTransientStoreAndItsShareFreesWhenItsTransactionsCommit() {
+        String first = "1".repeat(64);
+        assertThat(ledger.putTransient(first, List.of(writes(put("a", "1")), writes2(put("b", "2"))), false, "Org2",
+                ledger.height(), 10, 2)).isTrue();
+        // Org2 holds its two: a third of its is refused, another organization's is kept
+        assertThat(ledger.putTransient("2".repeat(64), List.of(writes(put("c", "3"))), false, "Org2", ledger.height(), 10, 2))
+                .isFalse();
+        assertThat(ledger.putTransient("3".repeat(64), List.of(writes(put("c", "3"))), false, "Org1", ledger.height(), 10, 2))
+                .isTrue();
+        assertThat(ledger.transientWrites("2".repeat(64))).isEmpty();
+
+        commitWith(new PrivateCommit(List.of(), List.of(), List.of(), List.of(first), 0));
+
+        assertThat(ledger.putTransient("2".repeat(64), List.of(writes(put("c", "3"))), false, "Org2", ledger.height(), 10, 2))
+                .isTrue();
+        assertThat(ledger.transientEntries()).isEqualTo(2);
+    }
+
+    @Test
     void transientEntriesOfTransactionsThatNeverCommitAreDeletedOnceTooOld() {
-        ledger.putTransient("e".repeat(64), List.of(writes(put("deal", "v"))), false, 1, 10);
+        ledger.putTransient("e".repeat(64), List.of(writes(put("deal", "v"))), false, "Org1", 1, 10, 10);
         commitWith(new PrivateCommit(List.of(), List.of(), List.of(), List.of(), 1));
         assertThat(ledger.transientEntries()).isOne();
         commitWith(new PrivateCommit(List.of(), List.of(), List.of(), List.of(), 2));
@@ -153,7 +172,7 @@ class PrivateLedgerTest {
     @Test
     void removingTheChannelsLedgerRemovesItsPrivateData() {
         commit(List.of(hash("deal", "v", 0, Optional.empty())), List.of(values(0, Optional.empty(), put("deal", "v"))), List.of());
-        ledger.putTransient("f".repeat(64), List.of(writes(put("deal", "v"))), false, ledger.height(), 10);
+        ledger.putTransient("f".repeat(64), List.of(writes(put("deal", "v"))), false, "Org1", ledger.height(), 10, 10);
 
         ledger.deleteAll();
 
@@ -194,6 +213,11 @@ class PrivateLedgerTest {
 
     private static CollectionPrivateWrites writes(KeyWrite... writes) {
         return CollectionPrivateWrites.newBuilder().setNamespace(CONTRACT).setCollection(COLLECTION)
+                .addAllWrites(List.of(writes)).build();
+    }
+
+    private static CollectionPrivateWrites writes2(KeyWrite... writes) {
+        return CollectionPrivateWrites.newBuilder().setNamespace(CONTRACT).setCollection("other")
                 .addAllWrites(List.of(writes)).build();
     }
 
