@@ -14,6 +14,7 @@ import io.charter.peer.ledger.PrivateRead;
 import io.charter.peer.ledger.VersionedHash;
 import io.charter.peer.privatedata.Collection;
 import io.charter.peer.privatedata.PrivateDataHashes;
+import io.charter.protocol.CollectionConfig;
 import io.charter.protocol.CollectionHashedReadWriteSet;
 import io.charter.protocol.CollectionPrivateWrites;
 import io.charter.protocol.KeyReadHash;
@@ -423,19 +424,20 @@ public final class TransactionSimulator implements Context {
     }
 
     private Collection readableCollection(String name) {
-        Collection found = collection(name);
-        if (found.config().getMemberOnlyRead() && !found.isMember(info.caller().mspId())) {
-            throw new ContractException("PRIVATE_READ_DENIED", "collection " + name + " is memberOnlyRead and the caller's"
-                    + " organization " + info.caller().mspId() + " is not a member of it " + found.members());
-        }
-        return found;
+        return permitted(name, CollectionConfig::getMemberOnlyRead, "PRIVATE_READ_DENIED", "memberOnlyRead");
     }
 
     private Collection writableCollection(String name) {
+        return permitted(name, CollectionConfig::getMemberOnlyWrite, "PRIVATE_WRITE_DENIED", "memberOnlyWrite");
+    }
+
+    /** The collection, unless its member-only rule ({@code memberOnly}) refuses the caller's organization. */
+    private Collection permitted(String name, java.util.function.Predicate<CollectionConfig> memberOnly, String code,
+                                 String rule) {
         Collection found = collection(name);
-        if (found.config().getMemberOnlyWrite() && !found.isMember(info.caller().mspId())) {
-            throw new ContractException("PRIVATE_WRITE_DENIED", "collection " + name + " is memberOnlyWrite and the caller's"
-                    + " organization " + info.caller().mspId() + " is not a member of it " + found.members());
+        if (memberOnly.test(found.config()) && !found.isMember(info.caller().mspId())) {
+            throw new ContractException(code, "collection " + name + " is " + rule + " and the caller's organization "
+                    + info.caller().mspId() + " is not a member of it " + found.members());
         }
         return found;
     }

@@ -9,33 +9,18 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.client.cli.CliException;
 import io.charter.client.cli.CliRun;
 import io.charter.client.cli.ExitCodes;
-import io.charter.client.wallet.TlsCredential;
-import io.charter.client.wallet.Wallet;
-import io.charter.client.wallet.WalletIdentity;
-import io.charter.common.pki.Role;
-import io.charter.common.protocol.PeerMethodNames;
 import io.charter.common.testing.FreePorts;
-import io.charter.common.testing.TestPki;
-import io.charter.common.transport.MethodAccess;
-import io.charter.common.transport.TransportServer;
-import io.charter.common.transport.tls.TlsCredentials;
-import io.charter.common.transport.tls.TlsTrust;
 import io.charter.protocol.ContractInvocation;
 import io.charter.protocol.Proposal;
 import io.charter.protocol.ProposalResponse;
 import io.charter.protocol.Response;
-import io.charter.protocol.SignedProposal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,44 +39,21 @@ class BenchTransientTest {
     @TempDir
     Path home;
 
-    private final TestPki pki = TestPki.create("Org1MSP");
-    private final List<Proposal> received = new CopyOnWriteArrayList<>();
-    private TransportServer peer;
+    private StandInEndorser peer;
+    private List<Proposal> received;
     private String peerAddress;
 
     @BeforeEach
     void start() {
-        TestPki.Credential tls = pki.organization("Org1MSP").enrollTls("peer0", Role.PEER);
-        peer = TransportServer.builder(new TlsCredentials(tls.keys().getPrivate(), tls.chain()),
-                        TlsTrust.withoutCrls(List.of(pki.root().certificate()))).bind("127.0.0.1", 0)
-                .unary(PeerMethodNames.ENDORSE, MethodAccess.trustedOrganizations(Role.values()),
-                        (call, request) -> CompletableFuture.supplyAsync(() -> endorse(request)))
-                .build().start();
-        peerAddress = "127.0.0.1:" + peer.port();
-
-        TestPki.Credential signing = pki.organization("Org1MSP").enroll("alice", Role.CLIENT);
-        TestPki.Credential clientTls = pki.organization("Org1MSP").enrollTls("alice", Role.CLIENT);
-        Wallet wallet = new Wallet(home.resolve("wallet"));
-        wallet.put(new WalletIdentity("alice", signing.certificate(), signing.chain().subList(1, signing.chain().size()),
-                signing.keys().getPrivate(), Optional.of(new TlsCredential(clientTls.certificate(),
-                        clientTls.chain().subList(1, clientTls.chain().size()), clientTls.keys().getPrivate()))), false);
-        wallet.saveConnection(new Wallet.Connection(URI.create("https://127.0.0.1:" + FreePorts.loopback()),
-                pki.root().certificate()));
+        peer = new StandInEndorser(home, proposal -> ProposalResponse.newBuilder().setResponse(Response.newBuilder()
+                .setStatus(200).setPayload(ByteString.copyFromUtf8("{}"))).build());
+        received = peer.received();
+        peerAddress = peer.address();
     }
 
     @AfterEach
     void stop() {
         peer.close();
-    }
-
-    private ByteString endorse(ByteString request) {
-        try {
-            received.add(Proposal.parseFrom(SignedProposal.parseFrom(request).getProposalBytes()));
-            return ProposalResponse.newBuilder().setResponse(Response.newBuilder().setStatus(200)
-                    .setPayload(ByteString.copyFromUtf8("{}"))).build().toByteString();
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Map<String, String> transientOf(Proposal proposal) {
