@@ -109,11 +109,12 @@ class PeerBootstrapApplicationTest {
         out.writeBytes("peer0.org1");
         assertThat(MEMBERSHIP.registrations().getFirst()).startsWith(expected.toByteArray());
 
-        // a join without configured neighbours asks the index, and remembers the answer
+        // a join without configured neighbours asks the index, and remembers the answer: its organization's other
+        // peers (not itself), the orderers, and the other organizations' peers (for private data)
         channels.join(Blocks.genesisBlock(FIXTURE.configWithTls(), Instant.now()));
         assertThat(Files.readString(SHELL.files().resolve("data/discovery/trade.txt")))
                 .contains("peer peer1 peer1.org1 7060").contains("orderer orderer1 127.0.0.1 9")
-                .doesNotContain("peer0").doesNotContain("org2");
+                .contains("member Org2 peer0 peer0.org2 7060").doesNotContain("peer0.org1");
 
         // the periodic refresh picks up an orderer and a peer that appeared in the index after the join
         io.charter.peer.node.ChannelPeer trade = node.channel("trade").orElseThrow();
