@@ -213,6 +213,11 @@ public final class PeerNetwork implements AutoCloseable {
         awaitConverged(PATIENCE);
         submitEndorsed(TestClient.commit(admin1, definition), List.of("peer0.Org1", "peer0.Org2"));
         awaitConverged(PATIENCE);
+        // a peer reads its definitions again just after the block's commit shows in its height
+        Await.until("every running peer has " + definition.getName() + " sequence " + definition.getSequence(),
+                () -> nodes.values().stream().allMatch(node -> node.definitions(ChannelFixture.CHANNEL)
+                        .flatMap(d -> d.definition(definition.getName()))
+                        .map(d -> d.sequence() == definition.getSequence()).orElse(false)), PATIENCE);
     }
 
     /**
