@@ -37,6 +37,8 @@ public enum ErrorCode {
     IDENTITY_EXISTS(409),
     /** A signed index request is older than one already accepted from that node (a replay). */
     STALE_REQUEST(409),
+    /** A peer asks for a leader lease on a channel it has not reported serving in its registration or heartbeats. */
+    CHANNEL_NOT_SERVED(409),
     TOO_MANY_ATTEMPTS(429);
 
     private final int httpStatus;

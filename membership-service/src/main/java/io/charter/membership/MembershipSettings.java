@@ -121,7 +121,7 @@ public record MembershipSettings(
         private Duration revocationPropagationBound = Duration.ofSeconds(30);
         private Duration downAfter = Duration.ofSeconds(30);
         private Duration evictAfter = Duration.ofMinutes(10);
-        private Duration leaseTtl = Duration.ofSeconds(30);
+        private Duration leaseTtl = Duration.ofSeconds(10);
         private Duration expiryWarning = Duration.ofDays(30);
         private Duration maxClockSkew = Duration.ofMinutes(5);
 

@@ -165,6 +165,38 @@ public final class MembershipClient implements AutoCloseable {
         return byOrganization;
     }
 
+    /**
+     * A leader lease as the index answers an acquire: {@code granted} when the caller holds it now; otherwise
+     * {@code holder} holds it until {@code expiresAt} (the service's clock).
+     */
+    public record Lease(String channel, String mspId, boolean granted, String holder, long term, java.time.Instant expiresAt) {}
+
+    /**
+     * Acquires or renews the caller's (a peer's) leader lease for its organization on {@code channel}.
+     *
+     * @throws MembershipException CHANNEL_NOT_SERVED before the caller's registration or a heartbeat reported the
+     *     channel; NODE_NOT_FOUND when it is not registered; unreachable when the service does not answer
+     */
+    public Lease acquireLeadership(String channel, Credential caller) {
+        String path = "/api/v1/channels/" + segment(channel) + "/leadership";
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        JsonNode json = json(send(signed(post(path, body), caller, "POST", path, body)));
+        try {
+            return new Lease(json.path("channel").asString(), json.path("mspId").asString(), json.path("granted").asBoolean(),
+                    json.path("holder").asString(), json.path("term").asLong(),
+                    java.time.Instant.parse(json.path("expiresAt").asString()));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new MembershipException("INVALID_ANSWER", 200, "the lease's expiresAt does not parse: " + e.getMessage());
+        }
+    }
+
+    /** Releases the caller's leader lease on {@code channel} if it holds it. */
+    public void releaseLeadership(String channel, Credential caller) {
+        String path = "/api/v1/channels/" + segment(channel) + "/leadership";
+        send(signed(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).DELETE(), caller, "DELETE", path,
+                new byte[0]));
+    }
+
     // ---- plumbing
 
     private static Map<String, Object> enrollmentBody(byte[] csrDer, String profile, List<String> hosts) {

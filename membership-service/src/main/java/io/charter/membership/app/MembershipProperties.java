@@ -117,7 +117,7 @@ public record MembershipProperties(
             @DefaultValue("30s") Duration revocationPropagationBound,
             @DefaultValue("30s") Duration downAfter,
             @DefaultValue("10m") Duration evictAfter,
-            @DefaultValue("30s") Duration leaseTtl,
+            @DefaultValue("10s") Duration leaseTtl,
             @DefaultValue("30d") Duration expiryWarning,
             @DefaultValue("5m") Duration maxClockSkew) {}
 

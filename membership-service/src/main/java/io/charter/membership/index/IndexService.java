@@ -246,7 +246,7 @@ public final class IndexService {
     /**
      * Acquires or renews the caller's leader lease for its organization on {@code channel}: granted when
      * nobody holds it, the caller already holds it, or the holder's lease expired. Peers registered in
-     * the index only; atomic in SQL (one statement), so concurrent candidates on any instances get one winner.
+     * the index only, for a channel they reported serving (CHANNEL_NOT_SERVED otherwise); atomic in SQL (one statement), so concurrent candidates on any instances get one winner.
      */
     public LeaderLease acquireLeadership(Caller caller, String channel) {
         Checks.channel(channel);
@@ -257,6 +257,13 @@ public final class IndexService {
             Instant now = context.clock().instant();
             if (Database.queryOne(c, "select 1 from node where node_id = ?", r -> 1, caller.enrollmentId()).isEmpty()) {
                 throw nodeNotFound(caller.enrollmentId());
+            }
+            // a lease only for a channel the peer reported serving: leases stay bounded by what nodes serve
+            if (Database.queryOne(c, "select 1 from node_channel where node_id = ? and channel = ?", r -> 1,
+                    caller.enrollmentId(), channel).isEmpty()) {
+                throw new MembershipException(ErrorCode.CHANNEL_NOT_SERVED, caller.enrollmentId()
+                        + " has not reported serving " + channel + " in a registration or heartbeat: join the channel"
+                        + " and ask again after the next heartbeat");
             }
             Instant expiresAt = now.plus(settings().leaseTtl());
             Optional<LeaderLease> granted = Database.queryOne(c, """

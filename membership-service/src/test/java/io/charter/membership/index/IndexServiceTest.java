@@ -176,6 +176,21 @@ class IndexServiceTest {
     }
 
     @Test
+    void aPeerGetsNoLeaseOnAChannelItHasNotReportedServingAndNothingIsWritten() throws Exception {
+        Node peer = enrollNode("peer0.org1", Role.PEER, "Org1MSP");
+        register(peer, Map.of("trade", 1L), false);
+
+        assertThatThrownBy(() -> core.index().acquireLeadership(peer.caller(), "other"))
+                .extracting(e -> ((MembershipException) e).code()).isEqualTo(ErrorCode.CHANNEL_NOT_SERVED);
+        assertThat(core.index().leases(admin.caller())).isEmpty();
+
+        clock.advance(Duration.ofSeconds(5));
+        heartbeat(peer, Map.of("trade", 2L, "other", 1L));
+        assertThat(core.index().acquireLeadership(peer.caller(), "other").granted()).isTrue();
+        assertThat(core.index().leases(admin.caller())).extracting(LeaderLease::channel).containsExactly("other");
+    }
+
+    @Test
     void expiringCertificatesAreReportedWithinThirtyDays() throws Exception {
         startCore(Fixtures.settings().memberLifetime(Duration.ofDays(45)).evictAfter(Duration.ofDays(400)).build());
         Node peer = enrollNode("peer0.org1", Role.PEER, "Org1MSP");
