@@ -15,6 +15,7 @@ import io.charter.peer.administration.AdminRefusedException;
 import io.charter.peer.delivery.Endpoint;
 import io.charter.peer.endorsement.SigningIdentity;
 import io.charter.peer.ledger.LedgerSchema;
+import io.charter.peer.dissemination.LeaseElection;
 import io.charter.peer.node.IndexDiscovery;
 import io.charter.peer.node.Neighbours;
 import io.charter.peer.node.PeerNode;
@@ -89,7 +90,31 @@ public class PeerConfiguration {
                 .withTrustedRoots(properties.tls().readTrustedRoots())
                 .withLimits(properties.transport().limits().toTransportLimits())
                 .withPrivateData(properties.privateData().toSettings());
-        return new PeerNode(settings).start();
+        PeerNode node = new PeerNode(settings);
+        MembershipSetup enrolled = membership.getIfAvailable();
+        if (enrolled != null) {
+            MembershipClient.Credential credential = credential(enrolled);
+            node.leadThroughIndex(new LeaseElection.Leases() {
+                @Override
+                public LeaseElection.Lease acquire(String channelId) {
+                    MembershipClient.Lease lease = enrolled.client().acquireLeadership(channelId, credential);
+                    return new LeaseElection.Lease(lease.granted(), lease.holder(), lease.expiresAt());
+                }
+
+                @Override
+                public void release(String channelId) {
+                    enrolled.client().releaseLeadership(channelId, credential);
+                }
+            }, properties.leaderLease().renewInterval());
+        }
+        return node.start();
+    }
+
+    /** The enrolled signing certificate and key, for the index's signed calls (discovery, leases). */
+    private static MembershipClient.Credential credential(MembershipSetup enrolled) {
+        X509Certificate certificate = enrolled.identity().signingChain().getFirst();
+        return new MembershipClient.Credential(certificate, EcdsaSigner.of(
+                new java.security.KeyPair(certificate.getPublicKey(), enrolled.identity().signingKey())));
     }
 
     @Bean
@@ -104,10 +129,7 @@ public class PeerConfiguration {
         boolean configured = !properties.orderers().isEmpty() || !properties.organizationPeers().isEmpty();
         Optional<IndexDiscovery> discovery = Optional.empty();
         if (enrolled != null && !configured) {
-            MembershipClient.Credential credential = new MembershipClient.Credential(
-                    enrolled.identity().signingChain().getFirst(),
-                    EcdsaSigner.of(new java.security.KeyPair(enrolled.identity().signingChain().getFirst().getPublicKey(),
-                            enrolled.identity().signingKey())));
+            MembershipClient.Credential credential = credential(enrolled);
             discovery = Optional.of(new IndexDiscovery(IndexDiscovery.Index.of(enrolled.client(), credential),
                     properties.mspId(), node.settings().peerId(), properties.dataDir()));
         }

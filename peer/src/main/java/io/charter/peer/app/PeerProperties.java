@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param membership the membership service (off unless {@code url} is set); the host registered for the transport
  *     endpoint defaults to transport.host, or the first TLS host when that is a wildcard address
  * @param discovery how often discovered neighbours are refreshed from the index
+ * @param leaderLease how often a peer asks the index for its organization's leader lease (with a membership service)
  * @param privateData private data collections: dissemination, transient store, reconciliation
  */
 @ConfigurationProperties("charter.peer")
@@ -44,6 +45,7 @@ public record PeerProperties(
         @DefaultValue MembershipProperties membership,
         @DefaultValue Contracts contracts,
         @DefaultValue Discovery discovery,
+        @DefaultValue LeaderLease leaderLease,
         @DefaultValue PrivateData privateData) {
 
     /** Where the peer's properties are, as the errors about them say. */
@@ -64,6 +66,12 @@ public record PeerProperties(
      *     the index again (only when neither {@code orderers} nor {@code organization-peers} is set)
      */
     public record Discovery(@DefaultValue("30s") Duration refreshInterval) {}
+
+    /**
+     * @param renewInterval how often a caught-up peer asks the index for the leader lease of each joined channel
+     *     (the holder renews it; keep it well under the index's {@code index.lease-ttl}, 10 s by default)
+     */
+    public record LeaderLease(@DefaultValue("3s") Duration renewInterval) {}
 
     /**
      * @param pushTimeout how long an endorser waits for a member peer to store pushed private writes

@@ -12,6 +12,7 @@ import io.charter.peer.delivery.DeliverClient;
 import io.charter.peer.dissemination.AntiEntropy;
 import io.charter.peer.dissemination.BlockPusher;
 import io.charter.peer.dissemination.HeartbeatElection;
+import io.charter.peer.dissemination.LeaderElection;
 import io.charter.peer.events.CommitEvents;
 import io.charter.peer.ledger.Ledger;
 import io.charter.peer.lifecycle.ContractDefinitions;
@@ -66,6 +67,8 @@ public final class ChannelPeer implements BlockSink, AdministeredChannel, Served
     private volatile boolean closed;
     private volatile java.util.function.LongConsumer commitLatency = nanos -> {};
     private HeartbeatElection election;
+    /** Who leads: the index's lease over the heartbeat election, or the heartbeat election alone (no index). */
+    private LeaderElection leadership;
     private BlockPusher pusher;
     private AntiEntropy antiEntropy;
     private DeliverClient deliver;
@@ -144,15 +147,17 @@ public final class ChannelPeer implements BlockSink, AdministeredChannel, Served
         return config;
     }
 
-    void wire(HeartbeatElection election, BlockPusher pusher, AntiEntropy antiEntropy, DeliverClient deliver,
+    void wire(HeartbeatElection election, LeaderElection leadership, BlockPusher pusher, AntiEntropy antiEntropy,
+              DeliverClient deliver,
               java.util.Map<String, List<io.charter.peer.delivery.Endpoint>> otherOrganizations) {
         this.neighbours = new Neighbours(election.peers().stream().map(io.charter.peer.dissemination.OrgPeer::endpoint).toList(),
                 deliver.orderers(), "join", otherOrganizations);
         this.election = election;
+        this.leadership = leadership;
         this.pusher = pusher;
         this.antiEntropy = antiEntropy;
         this.deliver = deliver;
-        election.onLeadershipChange(leading -> {
+        leadership.onLeadershipChange(leading -> {
             if (leading) {
                 deliver.start();
             } else {
@@ -187,6 +192,9 @@ public final class ChannelPeer implements BlockSink, AdministeredChannel, Served
 
     void start() {
         election.start();
+        if (leadership != election) {
+            leadership.start();
+        }
         antiEntropy.start();
     }
 
@@ -219,7 +227,7 @@ public final class ChannelPeer implements BlockSink, AdministeredChannel, Served
         }
         if (result instanceof CommitResult.Committed committed) {
             events.committed(block.block(), committed.codes());
-            if (election != null && election.isLeader()) {
+            if (leadership != null && leadership.isLeader()) {
                 pusher.push(block.block());
             }
         }
@@ -293,7 +301,7 @@ public final class ChannelPeer implements BlockSink, AdministeredChannel, Served
 
     /** The organization's current leader on this channel, as this peer sees it. */
     public Optional<String> leader() {
-        return election.leader();
+        return leadership.leader();
     }
 
     /** Total time spent validating and committing the committed blocks (nanoseconds). */
@@ -318,6 +326,11 @@ public final class ChannelPeer implements BlockSink, AdministeredChannel, Served
         return election;
     }
 
+    /** Who decides that this peer leads: the index's lease (with the heartbeat election as fallback) or the heartbeat election. */
+    public LeaderElection leadership() {
+        return leadership;
+    }
+
     /** A heartbeat of another peer of the organization, for this channel's election. */
     @Override
     public HeartbeatResponse onHeartbeat(HeartbeatRequest request) {
@@ -325,7 +338,7 @@ public final class ChannelPeer implements BlockSink, AdministeredChannel, Served
     }
 
     public boolean isLeader() {
-        return election.isLeader();
+        return leadership.isLeader();
     }
 
     public DeliverClient deliver() {
@@ -356,6 +369,9 @@ public final class ChannelPeer implements BlockSink, AdministeredChannel, Served
      */
     @Override
     public void close() {
+        if (leadership != election) {
+            leadership.close();
+        }
         election.close();
         deliver.stop();
         antiEntropy.close();

@@ -20,6 +20,8 @@ import io.charter.peer.delivery.Endpoint;
 import io.charter.peer.dissemination.AntiEntropy;
 import io.charter.peer.dissemination.BlockPusher;
 import io.charter.peer.dissemination.HeartbeatElection;
+import io.charter.peer.dissemination.LeaderElection;
+import io.charter.peer.dissemination.LeaseElection;
 import io.charter.peer.dissemination.OrgPeer;
 import io.charter.peer.endorsement.EndorsementStats;
 import io.charter.peer.endorsement.Endorser;
@@ -101,6 +103,11 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private TransportServer server;
     private volatile boolean closed;
+    /** The index's leader leases, when the peer has a membership service; otherwise the heartbeat election alone. */
+    private volatile Optional<IndexLeases> leases = Optional.empty();
+
+    /** The index's lease calls and how often a peer asks. */
+    private record IndexLeases(LeaseElection.Leases leases, Duration renewInterval) {}
 
     public PeerNode(PeerSettings settings) {
         this.settings = settings;
@@ -112,6 +119,15 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
                 runtime, settings.clock(), settings.endorsement(), dissemination);
         this.administration = new PeerAdministration(this,
                 new AdminAuthorization(settings.mspId(), this::channels, settings.clock()), settings.clock());
+    }
+
+    /**
+     * Lets the index's leader lease decide who leads each channel joined from now on (the heartbeat election
+     * stays as the fallback while the index cannot be reached); call before joining or restoring channels.
+     */
+    public PeerNode leadThroughIndex(LeaseElection.Leases leases, Duration renewInterval) {
+        this.leases = Optional.of(new IndexLeases(leases, renewInterval));
+        return this;
     }
 
     /** Installing contracts and joining channels for admins of the organization (REST API and transport). */
@@ -162,7 +178,10 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
         BlockPusher pusher = new BlockPusher(channelId, orgPeers, Duration.ofSeconds(30));
         AntiEntropy antiEntropy = new AntiEntropy(channel, orgPeers, election::aliveHeights, settings.antiEntropyInterval());
         DeliverClient deliver = new DeliverClient(channel, neighbours.orderers(), this::ordererClient, settings.deliverRetry());
-        channel.wire(election, pusher, antiEntropy, deliver, neighbours.otherOrganizations());
+        LeaderElection leadership = leases.<LeaderElection>map(index -> new LeaseElection(channelId, settings.peerId(),
+                index.leases(), election, election::aliveHeights, channel::height, settings.leaderMaxLag(),
+                index.renewInterval(), settings.clock())).orElse(election);
+        channel.wire(election, leadership, pusher, antiEntropy, deliver, neighbours.otherOrganizations());
         channels.put(channelId, channel);
         endorsing.put(channelId, new EndorsingChannel(config, ledger, definitions));
         reconcilers.put(channelId, new Reconciler(ledger, (namespace, collection) -> definitions.definition(namespace)

@@ -75,8 +75,9 @@ class ChannelCloseTest {
         ChannelPeer channel = new ChannelPeer("Org1", ledger, definitions,
                 new BlockValidator(context, EndorsementPolicies.definedBy(definitions)),
                 Clock.systemUTC());
-        channel.wire(new HeartbeatElection(ChannelFixture.CHANNEL, "peer0", List.of(), Duration.ofSeconds(1), 10,
-                        Clock.systemUTC(), channel::height),
+        HeartbeatElection election = new HeartbeatElection(ChannelFixture.CHANNEL, "peer0", List.of(), Duration.ofSeconds(1),
+                10, Clock.systemUTC(), channel::height);
+        channel.wire(election, election,
                 new BlockPusher(ChannelFixture.CHANNEL, List.of(), Duration.ofSeconds(1)),
                 new AntiEntropy(channel, List.of(), Map::of, Duration.ofSeconds(1)),
                 new DeliverClient(channel, List.of(new Endpoint("orderer1", "127.0.0.1", 9)), e -> {

@@ -115,6 +115,8 @@ public final class NetworkHost implements AutoCloseable {
     private final Map<String, Boolean> registered = new HashMap<>();
     private EmbeddedDatabase database;
     private MembershipServiceInstance membership;
+    /** The peers' leader lease calls to the index (each with its own node credential). */
+    private MembershipClient leaseClient;
     private X509Certificate root;
     private long crlVersion = -1;
     private int ticks;
@@ -367,7 +369,7 @@ public final class NetworkHost implements AutoCloseable {
                     .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500),
                             ReconnectBackoff.defaults())
                     .withTrustedRoots(List.of(root));
-            PeerNode peer = new PeerNode(settings);
+            PeerNode peer = new PeerNode(settings).leadThroughIndex(leases(node), Duration.ofSeconds(2));
             PrometheusMeterRegistry meters = meters("charter-peer", name);
             PeerMetrics metrics = new PeerMetrics(meters, peer);
             javax.sql.DataSource ledger = database.pool(databaseName(name), 8);
@@ -500,8 +502,7 @@ public final class NetworkHost implements AutoCloseable {
     // ---- index: registration, heartbeats, leader leases, CRLs
 
     private void tick() {
-        try (MembershipClient client = new MembershipClient(membershipUrl(), root);
-                MembershipAdmin admin = new MembershipAdmin(membershipUrl(), root)) {
+        try (MembershipClient client = new MembershipClient(membershipUrl(), root)) {
             boolean heartbeat = ticks++ % 5 == 0;
             // every channel a node serves, with its height: a channel created and joined after 'charter up' is then
             // found through the index like the first one
@@ -517,16 +518,38 @@ public final class NetworkHost implements AutoCloseable {
                 List<ChannelPeer> channels = peers.get(name).channels();
                 channels.forEach(channel -> heights.put(channel.channelId(), channel.height()));
                 index(client, name, ORG_OF_PEER.get(i), "peer", ports.peer(i), heights, i % 2 == 0, heartbeat);
-                for (ChannelPeer channel : channels) {
-                    if (heartbeat && channel.isLeader()) {
-                        admin.acquireLeadership(nodeWallet.get(name).credential(), channel.channelId());
-                    }
-                }
             }
             refreshCrls(client);
         } catch (RuntimeException e) {
             LOG.warn("index upkeep failed (retrying): {}", e.getMessage());
         }
+    }
+
+    /**
+     * A peer's leader lease calls, as a deployed peer makes them: its organization's leader on each channel is the
+     * holder of the index's lease (the heartbeat election decides while the index is out).
+     */
+    private io.charter.peer.dissemination.LeaseElection.Leases leases(WalletIdentity node) {
+        synchronized (this) {
+            if (leaseClient == null) {
+                leaseClient = new MembershipClient(membershipUrl(), root);
+            }
+        }
+        MembershipClient client = leaseClient;
+        MembershipClient.Credential credential = new MembershipClient.Credential(node.certificate(), node.signer());
+        return new io.charter.peer.dissemination.LeaseElection.Leases() {
+            @Override
+            public io.charter.peer.dissemination.LeaseElection.Lease acquire(String channelId) {
+                MembershipClient.Lease lease = client.acquireLeadership(channelId, credential);
+                return new io.charter.peer.dissemination.LeaseElection.Lease(lease.granted(), lease.holder(),
+                        lease.expiresAt());
+            }
+
+            @Override
+            public void release(String channelId) {
+                client.releaseLeadership(channelId, credential);
+            }
+        };
     }
 
     private void index(MembershipClient client, String name, String mspId, String role, int port, Map<String, Long> heights,
@@ -604,6 +627,9 @@ public final class NetworkHost implements AutoCloseable {
         scheduler.shutdownNow();
         operations.forEach(endpoints -> quietly(endpoints::close));
         peers.values().forEach(peer -> quietly(peer::close));
+        if (leaseClient != null) {
+            quietly(leaseClient::close);
+        }
         for (OrdererServer orderer : orderers) {
             quietly(orderer::close);
         }

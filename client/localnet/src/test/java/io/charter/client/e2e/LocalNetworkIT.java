@@ -32,6 +32,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -114,6 +116,7 @@ class LocalNetworkIT {
         // every orderer and peer serves its health and metrics as its shell does in a deployment; status says where
         CliRun status = charter(home, "status", "-o", "json");
         assertOk(status);
+        assertThat(JSON.readTree(status.out()).path("networkMap").asString()).isEqualTo(mapUrl);
         int withOperations = 0;
         for (JsonNode node : JSON.readTree(status.out()).path("nodes")) {
             String role = node.path("role").asString();
@@ -136,6 +139,17 @@ class LocalNetworkIT {
             assertThat(posted.statusCode()).isEqualTo(405);
         }
         assertThat(withOperations).isEqualTo(7);
+
+        // each organization's leader is the peer holding the index's leader lease, taken by the peer itself
+        CliRun leaders = awaitLeaders(() -> charter(home, "nodes", "-o", "json"));
+        assertOk(leaders);
+        Map<String, Integer> leadersByOrganization = new java.util.TreeMap<>();
+        for (JsonNode node : JSON.readTree(leaders.out())) {
+            if (node.path("leader").asBoolean()) {
+                leadersByOrganization.merge(node.path("mspId").asString(), 1, Integer::sum);
+            }
+        }
+        assertThat(leadersByOrganization).as(leaders.out()).isEqualTo(Map.of("Org1MSP", 1, "Org2MSP", 1));
 
         // the index's view of the channel as a Graphviz graph: blocks flow from the orderers to each organization's leader
         CliRun graph = charter(home, "nodes", "-o", "dot");
@@ -493,6 +507,26 @@ class LocalNetworkIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         CliRun run = attempt.get();
         while (run.exitCode() == ExitCodes.OK && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            run = attempt.get();
+        }
+        return run;
+    }
+
+    /** {@code charter nodes -o json} asked until one peer of each organization is its leader (at most 60 s). */
+    private static CliRun awaitLeaders(java.util.function.Supplier<CliRun> attempt) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        CliRun run = attempt.get();
+        while (run.exitCode() == ExitCodes.OK && System.nanoTime() < deadline) {
+            Set<String> leading = new java.util.HashSet<>();
+            for (JsonNode node : JSON.readTree(run.out())) {
+                if (node.path("leader").asBoolean()) {
+                    leading.add(node.path("mspId").asString());
+                }
+            }
+            if (leading.size() == 2) {
+                return run;
+            }
             Thread.sleep(1000);
             run = attempt.get();
         }

@@ -52,6 +52,19 @@ public record NetworkStatus(String state, long pid, String startedAt, long ready
         NetworkLayout.writeString(file, JSON.writeValueAsString(this));
     }
 
+    /**
+     * This status as {@code up} and {@code status} print it with {@code -o json}: its fields and, with a membership
+     * service, {@code networkMap}, the URL of the network map page.
+     */
+    Map<String, Object> json() {
+        Map<String, Object> json = new java.util.LinkedHashMap<>(JSON.convertValue(this,
+                new tools.jackson.core.type.TypeReference<Map<String, Object>>() {}));
+        if (membershipUrl != null) {
+            json.put("networkMap", StatusCommand.mapUrl(membershipUrl));
+        }
+        return json;
+    }
+
     Map<String, Object> summary() {
         return Map.of("state", state, "pid", pid);
     }

@@ -31,7 +31,7 @@ public final class StatusCommand extends CharterSubcommand {
         }
         NetworkStatus current = status.orElseThrow(() -> new CliException(ExitCodes.UNREACHABLE, "NETWORK_STARTING",
                 "the local network host (pid " + running.get().pid() + ") has not reported yet: try again"));
-        output().result(current, text(current, layout, wallet().folder(), false));
+        output().result(current.json(), text(current, layout, wallet().folder(), false));
     }
 
     /** The membership service's network map page (docs/membership-service.md, "The network map"). */

@@ -90,7 +90,7 @@ public final class UpCommand extends CharterSubcommand {
         Files.deleteIfExists(layout.statusFile());
         Process host = launch(layout, ports);
         NetworkStatus status = await(layout, host);
-        output().result(status, StatusCommand.text(status, layout, wallet().folder(), true));
+        output().result(status.json(), StatusCommand.text(status, layout, wallet().folder(), true));
     }
 
     private Process launch(NetworkLayout layout, NetworkPorts ports) throws IOException {

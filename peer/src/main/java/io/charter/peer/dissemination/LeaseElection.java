@@ -1,0 +1,226 @@
+package io.charter.peer.dissemination;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leadership of one channel for one organization through the index's leader lease: every
+ * {@code renewInterval} a caught-up peer asks the index for the lease (the holder renews it, the others
+ * learn who holds it); the peer leads exactly while the index grants it the lease. One holder per
+ * organization and channel at a time, decided atomically by the index, and visible to everyone there
+ * ({@code charter nodes}, the network map).
+ *
+ * <p><b>Fallback.</b> The index is never on the data path: while it cannot be reached (or refuses, e.g.
+ * before this peer's first heartbeat reported the channel), a holder keeps leading until its lease
+ * would have expired, and then every peer follows the organization's heartbeat election ({@code fallback}:
+ * the lowest-id caught-up peer alive), so blocks keep flowing into the organization. When the index
+ * answers again the lease decides again. A peer that does not hold the lease never leads while the index
+ * answers, even if the heartbeat election would pick it.
+ *
+ * <p>A peer more than {@code maxLag} blocks behind the highest height its organization's peers report in
+ * heartbeats does not ask for the lease, and releases it if it holds it, so a peer catching up lets a
+ * caught-up one lead.
+ */
+public final class LeaseElection implements LeaderElection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseElection.class);
+
+    /** The index's lease calls for this peer; each throws when the index cannot be reached or refuses. */
+    public interface Leases {
+        Lease acquire(String channelId);
+
+        void release(String channelId);
+    }
+
+    /** An answer to an acquire: {@code granted} when this peer holds the lease now; who does, until when. */
+    public record Lease(boolean granted, String holder, Instant expiresAt) {}
+
+    /** Where the leadership decision comes from now: nothing before the first round (nobody leads yet). */
+    public enum Source { STARTING, INDEX, FALLBACK }
+
+    private final String channelId;
+    private final String selfId;
+    private final Leases leases;
+    private final LeaderElection fallback;
+    private final Supplier<Map<String, Long>> organizationHeights;
+    private final LongSupplier height;
+    private final long maxLag;
+    private final Duration renewInterval;
+    private final Clock clock;
+    private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timer;
+    private volatile Source source = Source.STARTING;
+    private volatile String holder;
+    private volatile boolean holding;
+    private volatile Instant leaseExpiresAt = Instant.EPOCH;
+    private volatile boolean leading;
+    private volatile boolean closed;
+
+    /**
+     * @param fallback the organization's heartbeat election, followed while the index cannot decide (started and
+     *     closed by its owner)
+     * @param organizationHeights the heights of the organization's other peers alive now (from heartbeats)
+     */
+    public LeaseElection(String channelId, String selfId, Leases leases, LeaderElection fallback,
+                         Supplier<Map<String, Long>> organizationHeights, LongSupplier height, long maxLag,
+                         Duration renewInterval, Clock clock) {
+        if (renewInterval.isZero() || renewInterval.isNegative()) {
+            throw new IllegalArgumentException("the lease renew interval must be positive, not " + renewInterval);
+        }
+        this.channelId = channelId;
+        this.selfId = selfId;
+        this.leases = leases;
+        this.fallback = fallback;
+        this.organizationHeights = organizationHeights;
+        this.height = height;
+        this.maxLag = maxLag;
+        this.renewInterval = renewInterval;
+        this.clock = clock;
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("charter-lease-" + channelId).factory());
+        // the fallback's changes count at once while it decides, not only at the next lease tick
+        fallback.onLeadershipChange(ignored -> {
+            if (source == Source.FALLBACK && !closed) {
+                try {
+                    timer.execute(this::decide);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // closed meanwhile: nothing to decide any more
+                }
+            }
+        });
+    }
+
+    @Override
+    public void start() {
+        timer.scheduleWithFixedDelay(this::tick, 0, renewInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One round: ask the index (or release), then decide who leads. Package-private for tests. */
+    void tick() {
+        if (closed) {
+            return;
+        }
+        Instant now = clock.instant();
+        try {
+            if (!caughtUp()) {
+                if (holding) {
+                    leases.release(channelId);
+                    LOG.info("channel {}: {} released the leader lease: more than {} blocks behind its organization",
+                            channelId, selfId, maxLag);
+                    holder = null;
+                    leaseExpiresAt = Instant.EPOCH;
+                }
+                holding = false;
+                switchTo(Source.INDEX, null);
+            } else {
+                Lease lease = leases.acquire(channelId);
+                holding = lease.granted();
+                holder = lease.holder();
+                leaseExpiresAt = lease.expiresAt();
+                switchTo(Source.INDEX, null);
+            }
+        } catch (RuntimeException e) {
+            // a holder keeps leading until its lease would have expired: until then nobody else can get it
+            if (now.isBefore(leaseExpiresAt) && source == Source.INDEX) {
+                LOG.debug("channel {}: the index did not answer the lease call ({}); the lease held by {} lasts until {}",
+                        channelId, e.getMessage(), holder, leaseExpiresAt);
+            } else {
+                holding = false;
+                switchTo(Source.FALLBACK, e);
+            }
+        }
+        decide();
+    }
+
+    private void switchTo(Source next, RuntimeException cause) {
+        Source previous = source;
+        source = next;
+        if (previous != next) {
+            if (next == Source.FALLBACK) {
+                LOG.warn("channel {}: no leader lease from the index ({}); {} follows its organization's heartbeat"
+                        + " election until the index answers", channelId, cause == null ? "" : cause.getMessage(), selfId);
+            } else if (previous == Source.FALLBACK) {
+                LOG.info("channel {}: the index answers leader lease calls again; the lease decides who leads", channelId);
+            }
+        }
+    }
+
+    private boolean caughtUp() {
+        long highest = organizationHeights.get().values().stream().mapToLong(Long::longValue).max().orElse(0);
+        return height.getAsLong() + maxLag >= highest;
+    }
+
+    private synchronized void decide() {
+        boolean next = switch (source) {
+            case STARTING -> false;
+            case INDEX -> holding;
+            case FALLBACK -> fallback.isLeader();
+        };
+        if (closed || next == leading) {
+            return;
+        }
+        leading = next;
+        LOG.info("channel {}: {} {} leading ({})", channelId, selfId, next ? "starts" : "stops",
+                source == Source.INDEX ? "leader lease" : "heartbeat election, the index being unreachable");
+        listeners.forEach(l -> l.accept(next));
+    }
+
+    @Override
+    public boolean isLeader() {
+        return leading;
+    }
+
+    @Override
+    public Optional<String> leader() {
+        return switch (source) {
+            case STARTING -> Optional.empty();
+            case INDEX -> Optional.ofNullable(holder).filter(h -> !h.isEmpty());
+            case FALLBACK -> fallback.leader();
+        };
+    }
+
+    /** Where the decision comes from now: the index's lease, or the heartbeat election while the index is out. */
+    public Source source() {
+        return source;
+    }
+
+    @Override
+    public void onLeadershipChange(Consumer<Boolean> listener) {
+        listeners.add(listener);
+    }
+
+    /** Stops asking; a held lease is released (best effort) so that another peer takes over at its next round. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            if (leading) {
+                leading = false;
+                listeners.forEach(l -> l.accept(false));
+            }
+        }
+        timer.shutdownNow();
+        if (holding && source == Source.INDEX) {
+            holding = false;
+            try {
+                leases.release(channelId);
+            } catch (RuntimeException e) {
+                LOG.info("channel {}: the leader lease was not released ({}); it expires at {}", channelId, e.getMessage(),
+                        leaseExpiresAt);
+            }
+        }
+    }
+}

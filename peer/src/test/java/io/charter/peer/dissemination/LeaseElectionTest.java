@@ -1,0 +1,219 @@
+package io.charter.peer.dissemination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.charter.common.testing.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LeaseElectionTest {
+
+    private static final Duration TTL = Duration.ofSeconds(10);
+
+    private final MutableClock clock = MutableClock.atNow();
+    private final FakeIndex index = new FakeIndex();
+    private final FakeHeartbeats heartbeats = new FakeHeartbeats();
+    private final Map<String, Long> organizationHeights = new HashMap<>();
+    private final AtomicLong height = new AtomicLong(5);
+    private final List<Boolean> changes = new CopyOnWriteArrayList<>();
+    private final LeaseElection election = new LeaseElection("trade", "peer1", index, heartbeats,
+            () -> Map.copyOf(organizationHeights), height::get, 10, Duration.ofSeconds(3), clock);
+
+    LeaseElectionTest() {
+        election.onLeadershipChange(changes::add);
+    }
+
+    @AfterEach
+    void close() {
+        election.close();
+    }
+
+    @Test
+    void thePeerLeadsExactlyWhileTheIndexGrantsItTheLease() {
+        election.tick();
+        assertThat(election.isLeader()).isTrue();
+        assertThat(election.leader()).contains("peer1");
+        assertThat(election.source()).isEqualTo(LeaseElection.Source.INDEX);
+
+        index.holder = "peer0"; // peer1's lease expired and peer0 took it
+        election.tick();
+        assertThat(election.isLeader()).isFalse();
+        assertThat(election.leader()).contains("peer0");
+        assertThat(changes).containsExactly(true, false);
+    }
+
+    @Test
+    void nobodyLeadsBeforeTheFirstLeaseRound() {
+        heartbeats.lead(true);
+        assertThat(election.source()).isEqualTo(LeaseElection.Source.STARTING);
+        assertThat(election.isLeader()).isFalse();
+        assertThat(election.leader()).isEmpty();
+    }
+
+    @Test
+    void whileTheIndexAnswersTheHeartbeatElectionDoesNotMakeALeader() {
+        index.holder = "peer0";
+        heartbeats.lead(true);
+        election.tick();
+        assertThat(election.isLeader()).isFalse();
+        assertThat(election.leader()).contains("peer0");
+        assertThat(changes).isEmpty();
+    }
+
+    @Test
+    void aHolderKeepsLeadingThroughAnOutageUntilItsLeaseWouldHaveExpiredThenFollowsTheHeartbeats() {
+        election.tick();
+        assertThat(election.isLeader()).isTrue();
+
+        index.reachable = false;
+        clock.advance(Duration.ofSeconds(5));
+        election.tick();
+        assertThat(election.isLeader()).as("the lease lasts 5 s more").isTrue();
+        assertThat(election.source()).isEqualTo(LeaseElection.Source.INDEX);
+
+        clock.advance(Duration.ofSeconds(6));
+        election.tick();
+        assertThat(election.source()).isEqualTo(LeaseElection.Source.FALLBACK);
+        assertThat(election.isLeader()).as("the heartbeat election picked another peer").isFalse();
+        assertThat(election.leader()).contains("peer0");
+
+        heartbeats.lead(true);
+        election.tick();
+        assertThat(election.isLeader()).isTrue();
+        assertThat(changes).containsExactly(true, false, true);
+    }
+
+    @Test
+    void aPeerThatNeverReachedTheIndexFollowsTheHeartbeatElectionAndTheLeaseAgainWhenTheIndexAnswers() {
+        index.reachable = false;
+        heartbeats.lead(true);
+        election.tick();
+        assertThat(election.source()).isEqualTo(LeaseElection.Source.FALLBACK);
+        assertThat(election.isLeader()).isTrue();
+
+        index.reachable = true;
+        index.holder = "peer0";
+        election.tick();
+        assertThat(election.source()).isEqualTo(LeaseElection.Source.INDEX);
+        assertThat(election.isLeader()).isFalse();
+        assertThat(changes).containsExactly(true, false);
+    }
+
+    @Test
+    void aRefusalFromTheIndexCountsAsNoLeaseAndTheHeartbeatElectionDecides() {
+        index.refusal = "CHANNEL_NOT_SERVED";
+        heartbeats.lead(true);
+        election.tick();
+        assertThat(election.source()).isEqualTo(LeaseElection.Source.FALLBACK);
+        assertThat(election.isLeader()).isTrue();
+    }
+
+    @Test
+    void aPeerFarBehindItsOrganizationReleasesTheLeaseAndDoesNotAskAgainUntilCaughtUp() {
+        election.tick();
+        assertThat(election.isLeader()).isTrue();
+
+        organizationHeights.put("peer0", 100L);
+        election.tick();
+        assertThat(election.isLeader()).isFalse();
+        assertThat(index.released).containsExactly("trade");
+        int asked = index.acquires;
+        election.tick();
+        assertThat(index.acquires).as("no acquire while behind").isEqualTo(asked);
+
+        height.set(95);
+        election.tick();
+        assertThat(index.acquires).isEqualTo(asked + 1);
+        assertThat(election.isLeader()).isTrue();
+    }
+
+    @Test
+    void closingReleasesAHeldLeaseAndStopsLeading() {
+        election.tick();
+        election.close();
+        assertThat(index.released).containsExactly("trade");
+        assertThat(election.isLeader()).isFalse();
+        assertThat(changes).containsExactly(true, false);
+    }
+
+    @Test
+    void closingReleasesNothingTheIndexDidNotGrant() {
+        index.holder = "peer0";
+        election.tick();
+        election.close();
+        assertThat(index.released).isEmpty();
+    }
+
+    /** The index: grants the lease to {@code holder} (the caller when null). */
+    private final class FakeIndex implements LeaseElection.Leases {
+        volatile String holder;
+        volatile boolean reachable = true;
+        volatile String refusal;
+        final List<String> released = new ArrayList<>();
+        int acquires;
+
+        @Override
+        public LeaseElection.Lease acquire(String channelId) {
+            acquires++;
+            if (!reachable) {
+                throw new IllegalStateException("the membership service at https://membership:7054 is unreachable");
+            }
+            if (refusal != null) {
+                throw new IllegalStateException(refusal);
+            }
+            String now = holder == null ? "peer1" : holder;
+            return new LeaseElection.Lease(now.equals("peer1"), now, clock.instant().plus(TTL));
+        }
+
+        @Override
+        public void release(String channelId) {
+            if (!reachable) {
+                throw new IllegalStateException("unreachable");
+            }
+            released.add(channelId);
+        }
+    }
+
+    /** The heartbeat election: leads when told; otherwise peer0 leads. */
+    private static final class FakeHeartbeats implements LeaderElection {
+        private volatile boolean leading;
+        private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
+
+        void lead(boolean lead) {
+            if (leading != lead) {
+                leading = lead;
+                listeners.forEach(l -> l.accept(lead));
+            }
+        }
+
+        @Override
+        public void start() {}
+
+        @Override
+        public boolean isLeader() {
+            return leading;
+        }
+
+        @Override
+        public Optional<String> leader() {
+            return Optional.of(leading ? "peer1" : "peer0");
+        }
+
+        @Override
+        public void onLeadershipChange(Consumer<Boolean> listener) {
+            listeners.add(listener);
+        }
+
+        @Override
+        public void close() {}
+    }
+}
