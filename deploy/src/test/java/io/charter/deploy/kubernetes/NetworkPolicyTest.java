@@ -68,11 +68,14 @@ class NetworkPolicyTest {
             List<Connection> needed = new ArrayList<>();
             for (String org : List.of("org1-peer", "org2-peer")) {
                 Map<String, String> env = cluster.env(org);
-                for (String orderer : env.get("CHARTER_PEER_ORDERERS").split(",")) {
-                    needed.add(cluster.to(org, orderer));
+                // discovered through the index: every orderer and every other peer of the organization
+                assertThat(env).as(org + " has no fixed lists").doesNotContainKeys("CHARTER_PEER_ORDERERS",
+                        "CHARTER_PEER_ORGANIZATION_PEERS");
+                for (int i = 0; i < 3; i++) {
+                    needed.add(cluster.to(org, "orderer-" + i + ".orderer:7050"));
                 }
-                for (String peer : env.get("CHARTER_PEER_ORGANIZATION_PEERS").split(",")) {
-                    needed.add(cluster.to(org, peer.substring(peer.indexOf('@') + 1)));
+                for (int i = 0; i < 2; i++) {
+                    needed.add(cluster.to(org, org + "-" + i + "." + org + ":7060"));
                 }
                 needed.add(cluster.toUrl(org, env.get("CHARTER_PEER_MEMBERSHIP_URL")));
             }
