@@ -254,6 +254,37 @@ final class CharterNetwork implements AutoCloseable {
         membership.start();
     }
 
+    /**
+     * Backs the membership database up as docs/deploy.md says to (a custom-format {@code pg_dump}, consistent while
+     * the service runs) and copies the dump out of the database's container to {@code dump} on this host.
+     */
+    void backUpMembershipDatabase(Path dump) throws Exception {
+        execOrFail(postgres, "pg_dump", "-U", "charter", "-Fc", "-f", "/tmp/membership.dump", "charter_membership");
+        postgres.copyFileFromContainer("/tmp/membership.dump", dump.toString());
+        execOrFail(postgres, "rm", "/tmp/membership.dump");
+    }
+
+    /** Drops the membership database, as a lost volume or a mistaken operator would (the service must be stopped). */
+    void destroyMembershipDatabase() throws Exception {
+        execOrFail(postgres, "dropdb", "-U", "charter", "charter_membership");
+    }
+
+    /** Restores the membership database from {@code dump} into a new, empty database, as docs/deploy.md says to. */
+    void restoreMembershipDatabase(Path dump) throws Exception {
+        postgres.copyFileToContainer(org.testcontainers.utility.MountableFile.forHostPath(dump), "/tmp/membership.dump");
+        execOrFail(postgres, "createdb", "-U", "charter", "charter_membership");
+        execOrFail(postgres, "pg_restore", "-U", "charter", "-d", "charter_membership", "--no-owner", "--exit-on-error",
+                "/tmp/membership.dump");
+    }
+
+    private static void execOrFail(GenericContainer<?> container, String... command) throws Exception {
+        var result = container.execInContainer(command);
+        if (result.getExitCode() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (" + result.getExitCode() + "): "
+                    + result.getStderr());
+        }
+    }
+
     /** Stops the membership service container (the database keeps its state). */
     void stopMembership() {
         membership.stop();
@@ -310,9 +341,6 @@ final class CharterNetwork implements AutoCloseable {
         env.put("CHARTER_PEER_DATABASE_URL", "jdbc:postgresql://postgres:5432/" + name);
         env.put("CHARTER_PEER_DATABASE_USERNAME", "charter");
         env.put("CHARTER_PEER_DATABASE_PASSWORD", "charter-db-password");
-        env.put("CHARTER_PEER_ORDERERS", String.join(",", orderers.keySet().stream().map(o -> o + ":7050").toList()));
-        env.put("CHARTER_PEER_ORGANIZATION_PEERS", String.join(",", peerOrganizations.entrySet().stream()
-                .filter(e -> e.getValue().equals(mspId)).map(e -> e.getKey() + "@" + e.getKey() + ":7060").toList()));
         env.put("CHARTER_PEER_MEMBERSHIP_URL", "https://membership:7054");
         env.put("CHARTER_PEER_MEMBERSHIP_ENROLLMENT_ID", name);
         env.put("SPRING_CONFIG_IMPORT", "optional:configtree:" + ENROLLMENT_DIRECTORY);

@@ -135,13 +135,20 @@ final class MembershipAdmin {
         return call("GET", "/api/v1/nodes", null, 200);
     }
 
+    /** The peer holding the index's leader lease of {@code mspId} on {@code channel}, if an UP peer holds it. */
+    java.util.Optional<String> leader(String channel, String mspId) {
+        JsonNode answer = call("GET", "/api/v1/discovery/channels/" + channel + "/organizations/" + mspId + "/leader", null,
+                200, 404);
+        return answer.hasNonNull("nodeId") ? java.util.Optional.of(answer.path("nodeId").asString()) : java.util.Optional.empty();
+    }
+
     Cas cas(String mspId) {
         JsonNode json = call("GET", "/api/v1/cas/" + mspId, null, 200);
         return new Cas(mspId, Pem.decodeCertificate(json.path("root").asString()),
                 Pem.decodeCertificate(json.path("signingCa").asString()), Pem.decodeCertificate(json.path("tlsCa").asString()));
     }
 
-    private JsonNode call(String method, String path, Object body, int expected) {
+    private JsonNode call(String method, String path, Object body, int... expected) {
         byte[] bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
         String timestamp = Long.toString(System.currentTimeMillis());
         byte[] signed = (method + "\n" + path + "\n" + Base64.getEncoder().encodeToString(sha256(bytes)) + "\n" + timestamp)
@@ -163,10 +170,11 @@ final class MembershipAdmin {
         }
         try {
             HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != expected) {
+            if (java.util.Arrays.stream(expected).noneMatch(status -> status == answer.statusCode())) {
                 throw new IllegalStateException(method + " " + path + " answered " + answer.statusCode() + ": " + answer.body());
             }
-            return answer.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(answer.body());
+            return answer.body().isEmpty() || answer.statusCode() / 100 != 2 ? JSON.createObjectNode()
+                    : JSON.readTree(answer.body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

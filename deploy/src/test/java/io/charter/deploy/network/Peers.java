@@ -46,6 +46,12 @@ final class Peers {
         return answer.statusCode() == 200 ? JSON.readTree(answer.body()).path("validationCode").asString() : "";
     }
 
+    /** {@code GET} on the peer's operations port (health, metrics; plain HTTP, as the kubelet and Prometheus call it). */
+    static HttpResponse<String> operations(GenericContainer<?> peer, String path) {
+        return io.charter.common.testing.TestHttp.send(java.net.http.HttpClient.newHttpClient(), HttpRequest.newBuilder(
+                URI.create("http://localhost:" + peer.getMappedPort(9446) + path)).GET().build());
+    }
+
     static JsonNode json(String body) {
         return JSON.readTree(body);
     }
