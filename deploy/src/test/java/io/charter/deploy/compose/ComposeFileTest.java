@@ -36,7 +36,8 @@ class ComposeFileTest {
             if (name.equals("postgres")) {
                 continue;
             }
-            String node = name.startsWith("orderer") ? "orderer" : name.contains("-peer") ? "peer" : name;
+            String node = name.startsWith("orderer") ? "orderer" : name.contains("-peer") ? "peer"
+                    : name.equals("channel-setup") ? "cli" : name;
             assertThat(image).as(name).isEqualTo("charter/" + node + ":" + VERSION);
             assertThat(service.get("read_only")).as(name).isEqualTo(true);
             assertThat((List<String>) service.get("tmpfs")).as(name).anyMatch(t -> t.startsWith("/tmp:") && t.contains("exec"));
@@ -45,6 +46,7 @@ class ComposeFileTest {
             List<String> expected = switch (node) {
                 case "membership" -> DeployedEnvironment.MEMBERSHIP;
                 case "orderer" -> DeployedEnvironment.ORDERER;
+                case "cli" -> DeployedEnvironment.CHANNEL_SETUP;
                 default -> DeployedEnvironment.PEER;
             };
             assertThat(env.keySet()).as(name + " variables").containsExactlyInAnyOrderElementsOf(expected);
@@ -67,6 +69,37 @@ class ComposeFileTest {
                                 "./secrets/consortium:/etc/charter/consortium:ro");
             }
         }
+    }
+
+    @Test
+    void theChannelSetupServiceSetsUpAChannelOfTheComposeNodesWithTheAdminsBootstrapRegisters() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        Map<String, Object> setup = services.get("channel-setup");
+        assertThat(setup).as("compose.yaml brings up a usable channel").isNotNull();
+        assertThat((List<String>) setup.get("entrypoint")).containsExactly("/opt/charter/bin/setup-channel.sh");
+        Map<String, Object> env = (Map<String, Object>) setup.get("environment");
+        List<String> orderers = services.keySet().stream().filter(n -> n.startsWith("orderer")).sorted().toList();
+        List<String> peers = services.keySet().stream().filter(n -> n.contains("-peer")).sorted().toList();
+        assertThat(String.valueOf(env.get("CHANNEL_CONSENTERS")).split(","))
+                .containsExactlyElementsOf(orderers.stream().map(o -> o + ":7051").toList());
+        assertThat(String.valueOf(env.get("ORDERER_ADMIN_URLS")).split(" "))
+                .containsExactlyElementsOf(orderers.stream().map(o -> "https://" + o + ":9443").toList());
+        assertThat(String.valueOf(env.get("PEER_ADMINS")).split(" ")).extracting(a -> a.substring(a.indexOf('=') + 1))
+                .containsExactlyElementsOf(peers.stream().map(p -> p + ":7060").toList());
+        // every admin the script acts as is one the documented bootstrap step registers (CHARTER_ADMINS)
+        String header = Files.readString(COMPOSE).lines().takeWhile(l -> l.startsWith("#"))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        List<String> admins = new java.util.ArrayList<>(List.of(String.valueOf(env.get("ORDERER_ADMIN")),
+                String.valueOf(env.get("CONTRACT_DEFINER"))));
+        for (String admin : String.valueOf(env.get("PEER_ADMINS")).split(" ")) {
+            admins.add(admin.substring(0, admin.indexOf('=')));
+        }
+        for (String admin : admins) {
+            assertThat(header).as("CHARTER_ADMINS registers " + admin).containsPattern("CHARTER_ADMINS=\"[^\"]*" + admin + ":");
+        }
+        assertThat((List<String>) setup.get("volumes")).contains("./secrets/admin-enrollment:/etc/charter/admin-enrollment:ro",
+                "./secrets/consortium:/etc/charter/consortium:ro");
+        assertThat((List<String>) setup.get("depends_on")).containsExactlyInAnyOrderElementsOf(peers);
     }
 
     private static Map<String, Map<String, Object>> services() throws IOException {
