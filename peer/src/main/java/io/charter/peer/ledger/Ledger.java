@@ -136,5 +136,15 @@ public interface Ledger extends StateVersions {
      * @throws LedgerException when the block is not the next one (number != height) or the database fails;
      *     then nothing of the block is committed
      */
-    void commit(BlockCommit commit);
+    default void commit(BlockCommit commit) {
+        commit(commit, () -> {});
+    }
+
+    /**
+     * As {@link #commit(BlockCommit)}, running {@code beforeHeightShows} once the block is durably committed and
+     * before {@link #height()} shows it: what readers of the height rely on (the configuration in force, the
+     * contract definitions) is switched by then. The height shows the block even when {@code beforeHeightShows}
+     * throws (the block is committed); its exception is then thrown.
+     */
+    void commit(BlockCommit commit, Runnable beforeHeightShows);
 }

@@ -645,7 +645,7 @@ public final class PostgresLedger implements Ledger {
     // ---- commit ----
 
     @Override
-    public void commit(BlockCommit commit) {
+    public void commit(BlockCommit commit, Runnable beforeHeightShows) {
         Tip current = tip.get();
         long number = commit.number();
         if (number != current.height()) {
@@ -676,8 +676,12 @@ public final class PostgresLedger implements Ledger {
         } catch (SQLException e) {
             throw new LedgerException("block " + number + " of " + channelId + " was not committed: " + e.getMessage(), e);
         }
-        tip.set(new Tip(number + 1, block.getHeader()));
-        adjustTransient(transientDeletedByCommit);
+        try {
+            beforeHeightShows.run();
+        } finally {
+            tip.set(new Tip(number + 1, block.getHeader()));
+            adjustTransient(transientDeletedByCommit);
+        }
     }
 
     private void writeBlock(Connection c, BlockCommit commit, Block block) throws SQLException {

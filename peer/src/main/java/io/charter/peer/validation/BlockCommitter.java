@@ -301,22 +301,26 @@ public final class BlockCommitter {
             metadata.addMvccConflicts(proto);
         }
         Block annotated = block.toBuilder().setMetadata(metadata).build();
-        boolean configApplied = newContext.isPresent();
+        Optional<ChannelContext> applied = newContext;
+        boolean configApplied = applied.isPresent();
         List<String> blockTxIds = new ArrayList<>();
         checks.forEach(check -> check.trustedTxId().ifPresent(blockTxIds::add));
+        // the configuration and the definitions switch before the height shows the block: a client that sees the
+        // height of a contract's definition, or of a configuration update, is served by them
         ledger.commit(new BlockCommit(annotated, index, writes, conflicts,
-                configApplied ? prevalidated.newConfig() : Optional.empty(), claims, privateData.commit(blockTxIds)));
-        if (configApplied) {
-            ChannelContext next = newContext.get();
-            LOG.info("channel {}: config block {} committed, configuration sequence {} in force ({} organizations: {})",
-                    ledger.channelId(), number, next.config().getSequence(), next.registry().mspIds().size(),
-                    next.registry().mspIds());
-            validator.currentConfig().switchTo(next);
-        }
-        if (!definedSequences.isEmpty() || configApplied) {
-            // a new configuration may change the Endorsement policy that definitions without their own use
-            validator.endorsementPolicies().refresh(ledger);
-        }
+                configApplied ? prevalidated.newConfig() : Optional.empty(), claims, privateData.commit(blockTxIds)), () -> {
+            if (configApplied) {
+                ChannelContext next = applied.get();
+                LOG.info("channel {}: config block {} committed, configuration sequence {} in force ({} organizations: {})",
+                        ledger.channelId(), number, next.config().getSequence(), next.registry().mspIds().size(),
+                        next.registry().mspIds());
+                validator.currentConfig().switchTo(next);
+            }
+            if (!definedSequences.isEmpty() || configApplied) {
+                // a new configuration may change the Endorsement policy that definitions without their own use
+                validator.endorsementPolicies().refresh(ledger);
+            }
+        });
         stats.committed(codeList);
         return new CommitResult.Committed(number, codeList);
     }

@@ -146,6 +146,20 @@ class ConfigBlockTest {
     }
 
     @Test
+    void theNewConfigurationIsInForceBeforeTheHeightShowsItsBlock() {
+        List<Long> heightsAtSwitch = new java.util.concurrent.CopyOnWriteArrayList<>();
+        peer.config.onSwitch(next -> heightsAtSwitch.add(peer.ledger.height()));
+        ChannelConfig proposed = withOrg3();
+        Block configBlock = next(configEnvelope(proposed, update(proposed, admin1, admin2), orderer));
+
+        assertThat(code(peer.committer.commit(configBlock))).isEqualTo(TxValidationCode.VALID);
+
+        // whoever sees height 2 (e.g. a client waiting for the update) is served by the new configuration
+        assertThat(heightsAtSwitch).containsExactly(configBlock.getHeader().getNumber());
+        assertThat(peer.ledger.height()).isEqualTo(configBlock.getHeader().getNumber() + 1);
+    }
+
+    @Test
     void aBlockCheckedAheadUnderTheOldConfigurationIsCheckedAgainOnceTheConfigBlockCommitted() {
         ChannelConfig proposed = withOrg3();
         Block configBlock = next(configEnvelope(proposed, update(proposed, admin1, admin2), orderer));
