@@ -8,6 +8,9 @@ import io.charter.peer.app.PeerChannels;
 import io.charter.peer.contract.ContractPackage;
 import io.charter.peer.ledger.KeyVersion;
 import io.charter.peer.ledger.LedgerException;
+import io.charter.peer.snapshot.SnapshotException;
+import io.charter.peer.snapshot.SnapshotManifest;
+import io.charter.peer.snapshot.SnapshotStore;
 import io.charter.peer.ledger.MvccConflictRecord;
 import io.charter.peer.ledger.TxRecord;
 import io.charter.peer.lifecycle.DefinedContract;
@@ -53,10 +56,23 @@ public class AdminController {
     private final PeerChannels channels;
     private final AdminAccess access;
 
-    public AdminController(PeerNode node, PeerChannels channels, AdminAccess access) {
+    private final SnapshotStore snapshots;
+
+    public AdminController(PeerNode node, PeerChannels channels, AdminAccess access, SnapshotStore snapshots) {
         this.node = node;
         this.channels = channels;
         this.access = access;
+        this.snapshots = snapshots;
+    }
+
+    /** A snapshot of a channel: its height, hashes and files (docs/snapshots.md). */
+    public record SnapshotView(String channelId, long height, String snapshotHash, String lastBlockHash,
+                               long configSequence, String folder, List<SnapshotManifest.SnapshotFile> files) {
+        static SnapshotView of(SnapshotStore.StoredSnapshot stored) {
+            SnapshotManifest m = stored.manifest();
+            return new SnapshotView(m.channelId(), m.height(), m.snapshotHash(), m.lastBlockHash(), m.configSequence(),
+                    stored.folder().toString(), m.files());
+        }
     }
 
     /**
@@ -225,6 +241,29 @@ public class AdminController {
                 .toList();
     }
 
+    /**
+     * Writes a snapshot of the channel at its current height (one at a time per peer: 409 SNAPSHOT_IN_PROGRESS;
+     * 409 SNAPSHOT_EXISTS when one at this height exists). Every peer at the same height answers the same
+     * snapshotHash.
+     */
+    @PostMapping("/channels/{id}/snapshots")
+    public ResponseEntity<SnapshotView> createSnapshot(@PathVariable String id, HttpServletRequest request) {
+        access.requireAdmin(request);
+        channel(id);
+        SnapshotStore.StoredSnapshot stored = snapshots.create(id);
+        LOG.info("snapshot of {} at height {} written to {}: {}", id, stored.manifest().height(), stored.folder(),
+                stored.manifest().snapshotHash());
+        return ResponseEntity.status(HttpStatus.CREATED).body(SnapshotView.of(stored));
+    }
+
+    /** The channel's snapshots on this peer, lowest height first. */
+    @GetMapping("/channels/{id}/snapshots")
+    public List<SnapshotView> snapshots(@PathVariable String id, HttpServletRequest request) {
+        access.requireAdmin(request);
+        channel(id);
+        return snapshots.list(id).stream().map(SnapshotView::of).toList();
+    }
+
     @GetMapping("/channels/{id}/contracts")
     public List<DefinitionView> definitions(@PathVariable String id, HttpServletRequest request) {
         access.requireAdmin(request);
@@ -255,6 +294,16 @@ public class AdminController {
     ResponseEntity<ErrorView> refused(AdminRefusedException e) {
         return ResponseEntity.status(e.refusal().httpStatus()).contentType(MediaType.APPLICATION_JSON)
                 .body(new ErrorView(e.refusal().name(), e.getMessage()));
+    }
+
+    @ExceptionHandler(SnapshotException.class)
+    ResponseEntity<ErrorView> snapshotRefused(SnapshotException e) {
+        HttpStatus status = switch (e.code()) {
+            case "SNAPSHOT_EXISTS", "SNAPSHOT_IN_PROGRESS", "CHANNEL_EMPTY" -> HttpStatus.CONFLICT;
+            case "SNAPSHOT_INVALID" -> HttpStatus.UNPROCESSABLE_ENTITY;
+            default -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ErrorView(e.code(), e.getMessage()));
     }
 
     @ExceptionHandler(LedgerException.class)

@@ -148,6 +148,13 @@ public class PeerConfiguration {
         return channels;
     }
 
+    /** The channels' snapshots under {@code <dataDir>/snapshots/}, read from the ledger's database. */
+    @Bean
+    io.charter.peer.snapshot.SnapshotStore snapshotStore(PeerProperties properties, DataSource ledgerDataSource) {
+        return new io.charter.peer.snapshot.SnapshotStore(properties.dataDir().resolve("snapshots"),
+                new io.charter.peer.snapshot.SnapshotWriter(ledgerDataSource));
+    }
+
     @Bean(destroyMethod = "close")
     NeighbourRefresh neighbourRefresh(PeerChannels channels, PeerNode node, PeerProperties properties) {
         NeighbourRefresh refresh = new NeighbourRefresh(channels, properties.discovery().refreshInterval());

@@ -156,6 +156,19 @@ class PeerApplicationTest {
         assertError(get(client, "/channels/" + ChannelFixture.CHANNEL + "/private-data/missing"), 403, "NOT_ADMIN");
         assertError(get(admin, "/channels/nowhere/private-data/missing"), 404, "CHANNEL_NOT_JOINED");
 
+        // snapshots: admins only; the channel at its height, written under the data directory, listed; once per height
+        String snapshots = "/channels/" + ChannelFixture.CHANNEL + "/snapshots";
+        assertError(post(client, snapshots, new byte[0]), 403, "NOT_ADMIN");
+        assertThat(Files.exists(SHELL.files().resolve("data/snapshots"))).as("nothing written for a client").isFalse();
+        HttpResponse<String> snapshot = post(admin, snapshots, new byte[0]);
+        assertThat(snapshot.statusCode()).as(snapshot.body()).isEqualTo(201);
+        assertThat(snapshot.body()).contains("\"height\":1").containsPattern("\"snapshotHash\":\"[0-9a-f]{64}\"")
+                .contains("public-state.data");
+        assertThat(Files.exists(SHELL.files().resolve("data/snapshots/" + ChannelFixture.CHANNEL + "/1/manifest.txt"))).isTrue();
+        assertError(post(admin, snapshots, new byte[0]), 409, "SNAPSHOT_EXISTS");
+        assertThat(get(admin, snapshots).body()).contains("\"height\":1");
+        assertError(post(admin, "/channels/nowhere/snapshots", new byte[0]), 404, "CHANNEL_NOT_JOINED");
+
         // contracts
         assertError(post(admin, "/contracts", "not a jar".getBytes()), 400, "INVALID_CONTRACT_PACKAGE");
         assertError(post(client, "/contracts", TestContracts.assetTransferJar()), 403, "NOT_ADMIN");
