@@ -39,6 +39,10 @@ public final class PeerMethodNames {
     public static final String LOG_SPEC = "peer.LogSpec";
     /** Unary administration: a signed request to leave a joined channel, its ledger kept or deleted. */
     public static final String LEAVE_CHANNEL = "peer.LeaveChannel";
+    /** Unary administration: a signed request to write a snapshot of a joined channel at its height. */
+    public static final String CREATE_SNAPSHOT = "peer.CreateSnapshot";
+    /** Unary administration: a signed request for the snapshots of a joined channel on the peer. */
+    public static final String SNAPSHOTS = "peer.Snapshots";
 
     private PeerMethodNames() {}
 }

@@ -19,7 +19,8 @@ class PeerAdminRefusalTest {
             entry("INVALID_CONTRACT_PACKAGE", 9), entry("TOO_LARGE", 10), entry("NOT_A_GENESIS_BLOCK", 11),
             entry("ORGANIZATION_NOT_IN_CHANNEL", 12), entry("ALREADY_JOINED", 13), entry("NO_ORDERERS", 14),
             entry("JOIN_UNAVAILABLE", 15), entry("INVALID_LOG_SPEC", 16), entry("LOG_LEVELS_UNAVAILABLE", 17),
-            entry("NOT_JOINED", 18));
+            entry("NOT_JOINED", 18), entry("SNAPSHOT_EXISTS", 19), entry("SNAPSHOT_IN_PROGRESS", 20),
+            entry("SNAPSHOT_FAILED", 21), entry("SNAPSHOT_INVALID", 22), entry("SNAPSHOTS_UNAVAILABLE", 23));
 
     @Test
     void everyRefusalKeepsItsNameAndNumber() {

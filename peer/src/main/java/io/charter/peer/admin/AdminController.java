@@ -8,7 +8,6 @@ import io.charter.peer.app.PeerChannels;
 import io.charter.peer.contract.ContractPackage;
 import io.charter.peer.ledger.KeyVersion;
 import io.charter.peer.ledger.LedgerException;
-import io.charter.peer.snapshot.SnapshotException;
 import io.charter.peer.snapshot.SnapshotManifest;
 import io.charter.peer.snapshot.SnapshotStore;
 import io.charter.peer.ledger.MvccConflictRecord;
@@ -56,13 +55,10 @@ public class AdminController {
     private final PeerChannels channels;
     private final AdminAccess access;
 
-    private final SnapshotStore snapshots;
-
-    public AdminController(PeerNode node, PeerChannels channels, AdminAccess access, SnapshotStore snapshots) {
+    public AdminController(PeerNode node, PeerChannels channels, AdminAccess access) {
         this.node = node;
         this.channels = channels;
         this.access = access;
-        this.snapshots = snapshots;
     }
 
     /** A snapshot of a channel: its height, hashes and files (docs/snapshots.md). */
@@ -250,9 +246,7 @@ public class AdminController {
     public ResponseEntity<SnapshotView> createSnapshot(@PathVariable String id, HttpServletRequest request) {
         access.requireAdmin(request);
         channel(id);
-        SnapshotStore.StoredSnapshot stored = snapshots.create(id);
-        LOG.info("snapshot of {} at height {} written to {}: {}", id, stored.manifest().height(), stored.folder(),
-                stored.manifest().snapshotHash());
+        SnapshotStore.StoredSnapshot stored = node.administration().createSnapshot(access.caller(request), id);
         return ResponseEntity.status(HttpStatus.CREATED).body(SnapshotView.of(stored));
     }
 
@@ -261,7 +255,7 @@ public class AdminController {
     public List<SnapshotView> snapshots(@PathVariable String id, HttpServletRequest request) {
         access.requireAdmin(request);
         channel(id);
-        return snapshots.list(id).stream().map(SnapshotView::of).toList();
+        return node.administration().snapshots(access.caller(request), id).stream().map(SnapshotView::of).toList();
     }
 
     @GetMapping("/channels/{id}/contracts")
@@ -294,16 +288,6 @@ public class AdminController {
     ResponseEntity<ErrorView> refused(AdminRefusedException e) {
         return ResponseEntity.status(e.refusal().httpStatus()).contentType(MediaType.APPLICATION_JSON)
                 .body(new ErrorView(e.refusal().name(), e.getMessage()));
-    }
-
-    @ExceptionHandler(SnapshotException.class)
-    ResponseEntity<ErrorView> snapshotRefused(SnapshotException e) {
-        HttpStatus status = switch (e.code()) {
-            case "SNAPSHOT_EXISTS", "SNAPSHOT_IN_PROGRESS", "CHANNEL_EMPTY" -> HttpStatus.CONFLICT;
-            case "SNAPSHOT_INVALID" -> HttpStatus.UNPROCESSABLE_ENTITY;
-            default -> HttpStatus.SERVICE_UNAVAILABLE;
-        };
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ErrorView(e.code(), e.getMessage()));
     }
 
     @ExceptionHandler(LedgerException.class)

@@ -47,7 +47,17 @@ public enum AdminRefusal {
     /** The peer's process logs through a backend whose levels cannot be changed at run time. */
     LOG_LEVELS_UNAVAILABLE(PeerAdminRefusal.LOG_LEVELS_UNAVAILABLE, ErrorCode.UNAVAILABLE, 503),
     /** The peer has not joined the channel named (to leave it). */
-    NOT_JOINED(PeerAdminRefusal.NOT_JOINED, ErrorCode.INVALID_ARGUMENT, 404);
+    NOT_JOINED(PeerAdminRefusal.NOT_JOINED, ErrorCode.INVALID_ARGUMENT, 404),
+    /** A snapshot of the channel at its current height exists already. */
+    SNAPSHOT_EXISTS(PeerAdminRefusal.SNAPSHOT_EXISTS, ErrorCode.INVALID_ARGUMENT, 409),
+    /** The peer is writing another snapshot. */
+    SNAPSHOT_IN_PROGRESS(PeerAdminRefusal.SNAPSHOT_IN_PROGRESS, ErrorCode.RESOURCE_EXHAUSTED, 409),
+    /** The database or the disk failed while writing or listing snapshots; nothing was left behind. */
+    SNAPSHOT_FAILED(PeerAdminRefusal.SNAPSHOT_FAILED, ErrorCode.UNAVAILABLE, 503),
+    /** A snapshot's manifest does not match its recorded hash. */
+    SNAPSHOT_INVALID(PeerAdminRefusal.SNAPSHOT_INVALID, ErrorCode.INVALID_ARGUMENT, 422),
+    /** The peer's host gave it no place to write snapshots. */
+    SNAPSHOTS_UNAVAILABLE(PeerAdminRefusal.SNAPSHOTS_UNAVAILABLE, ErrorCode.UNAVAILABLE, 503);
 
     private final PeerAdminRefusal wire;
     private final ErrorCode transportCode;

@@ -1,5 +1,7 @@
 package io.charter.peer.administration;
 
+import io.charter.peer.snapshot.SnapshotException;
+import io.charter.peer.snapshot.SnapshotStore;
 import io.charter.common.admin.AdminCaller;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.charter.common.logging.LogLevels;
@@ -37,6 +39,7 @@ public final class PeerAdministration {
     private final Optional<LogLevels> logLevels;
     private volatile ChannelJoining joining;
     private volatile ChannelLeaving leaving;
+    private volatile Optional<SnapshotStore> snapshots = Optional.empty();
 
     public PeerAdministration(AdministeredPeer node, AdminAuthorization authorization, Clock clock) {
         this(node, authorization, clock, LogbackLevels.ofProcess());
@@ -75,6 +78,68 @@ public final class PeerAdministration {
      */
     public void leaveChannelsThrough(ChannelLeaving leaving) {
         this.leaving = leaving;
+    }
+
+    /** Sets where this peer writes its channels' snapshots (by its host, before serving); none otherwise. */
+    public void snapshotsIn(SnapshotStore store) {
+        this.snapshots = Optional.of(store);
+    }
+
+    /**
+     * Writes a snapshot of a joined channel at its current height.
+     *
+     * @throws AdminRefusedException not an admin; NOT_JOINED; SNAPSHOT_EXISTS, SNAPSHOT_IN_PROGRESS, SNAPSHOT_FAILED;
+     *     SNAPSHOTS_UNAVAILABLE; nothing is written then
+     */
+    public SnapshotStore.StoredSnapshot createSnapshot(AdminCaller caller, String channelId) {
+        authorize(caller);
+        node.channel(channelId).orElseThrow(() -> notJoined(channelId));
+        SnapshotStore.StoredSnapshot stored = snapshotStore().map(store -> {
+            try {
+                return store.create(channelId);
+            } catch (SnapshotException e) {
+                throw refusal(e);
+            }
+        }).orElseThrow();
+        LOG.info("snapshot of {} at height {} written to {} (hash {}) at the request of {}", channelId,
+                stored.manifest().height(), stored.folder(), stored.manifest().snapshotHash(),
+                caller.tls().getSubjectX500Principal());
+        return stored;
+    }
+
+    /**
+     * The snapshots of a joined channel on this peer, lowest height first.
+     *
+     * @throws AdminRefusedException not an admin; NOT_JOINED; SNAPSHOT_INVALID, SNAPSHOT_FAILED; SNAPSHOTS_UNAVAILABLE
+     */
+    public List<SnapshotStore.StoredSnapshot> snapshots(AdminCaller caller, String channelId) {
+        authorize(caller);
+        node.channel(channelId).orElseThrow(() -> notJoined(channelId));
+        return snapshotStore().map(store -> {
+            try {
+                return store.list(channelId);
+            } catch (SnapshotException e) {
+                throw refusal(e);
+            }
+        }).orElseThrow();
+    }
+
+    private Optional<SnapshotStore> snapshotStore() {
+        if (snapshots.isEmpty()) {
+            throw new AdminRefusedException(AdminRefusal.SNAPSHOTS_UNAVAILABLE, "peer " + node.peerId()
+                    + " was started without a folder for snapshots");
+        }
+        return snapshots;
+    }
+
+    private static AdminRefusedException refusal(SnapshotException e) {
+        AdminRefusal refusal = switch (e.code()) {
+            case "SNAPSHOT_EXISTS" -> AdminRefusal.SNAPSHOT_EXISTS;
+            case "SNAPSHOT_IN_PROGRESS" -> AdminRefusal.SNAPSHOT_IN_PROGRESS;
+            case "SNAPSHOT_INVALID" -> AdminRefusal.SNAPSHOT_INVALID;
+            default -> AdminRefusal.SNAPSHOT_FAILED;
+        };
+        return new AdminRefusedException(refusal, e.getMessage());
     }
 
     public AdminAuthorization authorization() {

@@ -145,14 +145,10 @@ public class PeerConfiguration {
         });
         // peer.LeaveChannel too: the record of joined channels and the metrics
         node.administration().leaveChannelsThrough(channels::leave);
+        // snapshots under <dataDir>/snapshots/, read from the ledger's database
+        node.administration().snapshotsIn(new io.charter.peer.snapshot.SnapshotStore(properties.dataDir().resolve("snapshots"),
+                new io.charter.peer.snapshot.SnapshotWriter(ledgerDataSource)));
         return channels;
-    }
-
-    /** The channels' snapshots under {@code <dataDir>/snapshots/}, read from the ledger's database. */
-    @Bean
-    io.charter.peer.snapshot.SnapshotStore snapshotStore(PeerProperties properties, DataSource ledgerDataSource) {
-        return new io.charter.peer.snapshot.SnapshotStore(properties.dataDir().resolve("snapshots"),
-                new io.charter.peer.snapshot.SnapshotWriter(ledgerDataSource));
     }
 
     @Bean(destroyMethod = "close")

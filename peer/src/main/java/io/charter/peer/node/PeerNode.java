@@ -403,6 +403,8 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
                 .unary(PeerMethodNames.CHANNELS, PeerMethods.access(PeerMethodNames.CHANNELS), admin::channels)
                 .unary(PeerMethodNames.LOG_SPEC, PeerMethods.access(PeerMethodNames.LOG_SPEC), admin::logSpec)
                 .unary(PeerMethodNames.LEAVE_CHANNEL, PeerMethods.access(PeerMethodNames.LEAVE_CHANNEL), admin::leaveChannel)
+                .unary(PeerMethodNames.CREATE_SNAPSHOT, PeerMethods.access(PeerMethodNames.CREATE_SNAPSHOT), admin::createSnapshot)
+                .unary(PeerMethodNames.SNAPSHOTS, PeerMethods.access(PeerMethodNames.SNAPSHOTS), admin::snapshots)
                 .build()
                 .start();
         return this;

@@ -1,5 +1,6 @@
 package io.charter.peer.service;
 
+import io.charter.peer.snapshot.SnapshotStore;
 import io.charter.common.admin.AdminCaller;
 import com.google.protobuf.ByteString;
 import io.charter.common.logging.LogSpec;
@@ -25,7 +26,7 @@ import java.util.function.Function;
 
 /**
  * The transport's administration methods ({@code peer.InstallContract}, {@code peer.JoinChannel},
- * {@code peer.InstalledContracts}, {@code peer.Channels}, {@code peer.LogSpec}, {@code peer.LeaveChannel}): each opens the signed request
+ * {@code peer.InstalledContracts}, {@code peer.Channels}, {@code peer.LogSpec}, {@code peer.LeaveChannel}, {@code peer.CreateSnapshot}, {@code peer.Snapshots}): each opens the signed request
  * ({@link SignedAdminRequests}), authorizes its creator together with the connection's TLS certificate,
  * remembers its tx id against replays and runs the {@link PeerAdministration} operation. A refusal is an
  * error frame whose message starts with its {@link AdminRefusal} name.
@@ -63,6 +64,16 @@ public final class AdminMethods {
     /** {@code peer.LeaveChannel}. */
     public CompletableFuture<ByteString> leaveChannel(CallContext call, ByteString body) {
         return handle(call, body, PeerAdminRequest.RequestCase.LEAVE_CHANNEL, this::leave);
+    }
+
+    /** {@code peer.CreateSnapshot}. */
+    public CompletableFuture<ByteString> createSnapshot(CallContext call, ByteString body) {
+        return handle(call, body, PeerAdminRequest.RequestCase.CREATE_SNAPSHOT, this::snapshot);
+    }
+
+    /** {@code peer.Snapshots}. */
+    public CompletableFuture<ByteString> snapshots(CallContext call, ByteString body) {
+        return handle(call, body, PeerAdminRequest.RequestCase.SNAPSHOTS, this::listSnapshots);
     }
 
     /** {@code peer.LogSpec}. */
@@ -107,6 +118,29 @@ public final class AdminMethods {
                 leave.getRemoveData());
         return LeaveChannelResponse.newBuilder().setChannelId(left.channelId()).setHeight(left.height())
                 .setDataRemoved(left.dataRemoved()).build().toByteString();
+    }
+
+    private ByteString snapshot(Request request) {
+        SnapshotStore.StoredSnapshot stored = administration.createSnapshot(request.caller(),
+                request.body().getCreateSnapshot().getChannelId());
+        return io.charter.protocol.CreateSnapshotResponse.newBuilder().setSnapshot(proto(stored)).build().toByteString();
+    }
+
+    private ByteString listSnapshots(Request request) {
+        io.charter.protocol.SnapshotsResponse.Builder response = io.charter.protocol.SnapshotsResponse.newBuilder();
+        administration.snapshots(request.caller(), request.body().getSnapshots().getChannelId())
+                .forEach(stored -> response.addSnapshots(proto(stored)));
+        return response.build().toByteString();
+    }
+
+    private static io.charter.protocol.Snapshot proto(SnapshotStore.StoredSnapshot stored) {
+        var m = stored.manifest();
+        io.charter.protocol.Snapshot.Builder snapshot = io.charter.protocol.Snapshot.newBuilder().setChannelId(m.channelId())
+                .setHeight(m.height()).setSnapshotHash(m.snapshotHash()).setLastBlockHash(m.lastBlockHash())
+                .setConfigSequence(m.configSequence()).setFolder(stored.folder().toString());
+        m.files().forEach(f -> snapshot.addFiles(io.charter.protocol.SnapshotFile.newBuilder().setName(f.name())
+                .setRecords(f.records()).setBytes(f.bytes()).setSha256(f.sha256())));
+        return snapshot.build();
     }
 
     private ByteString listContracts(Request request) {

@@ -5,6 +5,7 @@ import static io.charter.common.protocol.PeerMethodNames.CHANNELS;
 import static io.charter.common.protocol.PeerMethodNames.COMMIT_STATUS;
 import static io.charter.common.protocol.PeerMethodNames.CONTRACT_DEFINITIONS;
 import static io.charter.common.protocol.PeerMethodNames.CONTRACT_POLICY;
+import static io.charter.common.protocol.PeerMethodNames.CREATE_SNAPSHOT;
 import static io.charter.common.protocol.PeerMethodNames.ENDORSE;
 import static io.charter.common.protocol.PeerMethodNames.GET_BLOCKS;
 import static io.charter.common.protocol.PeerMethodNames.HEARTBEAT;
@@ -16,6 +17,7 @@ import static io.charter.common.protocol.PeerMethodNames.LOG_SPEC;
 import static io.charter.common.protocol.PeerMethodNames.PULL_PRIVATE_DATA;
 import static io.charter.common.protocol.PeerMethodNames.PUSH_BLOCK;
 import static io.charter.common.protocol.PeerMethodNames.PUSH_PRIVATE_DATA;
+import static io.charter.common.protocol.PeerMethodNames.SNAPSHOTS;
 
 import io.charter.common.pki.Role;
 import io.charter.common.transport.MethodAccess;
@@ -54,7 +56,9 @@ public final class PeerMethods {
             Map.entry(INSTALLED_CONTRACTS, NODE_ADMINS),
             Map.entry(CHANNELS, NODE_ADMINS),
             Map.entry(LOG_SPEC, NODE_ADMINS),
-            Map.entry(LEAVE_CHANNEL, NODE_ADMINS));
+            Map.entry(LEAVE_CHANNEL, NODE_ADMINS),
+            Map.entry(CREATE_SNAPSHOT, NODE_ADMINS),
+            Map.entry(SNAPSHOTS, NODE_ADMINS));
 
     /** Who may call {@code method}. */
     public static MethodAccess access(String method) {

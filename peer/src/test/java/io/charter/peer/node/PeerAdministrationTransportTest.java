@@ -26,6 +26,10 @@ import io.charter.peer.testing.PeerNetwork;
 import io.charter.peer.testing.TestContracts;
 import io.charter.protocol.Block;
 import io.charter.protocol.ChannelsRequest;
+import io.charter.protocol.CreateSnapshotRequest;
+import io.charter.protocol.CreateSnapshotResponse;
+import io.charter.protocol.SnapshotsRequest;
+import io.charter.protocol.SnapshotsResponse;
 import io.charter.protocol.ChannelsResponse;
 import io.charter.protocol.HeaderType;
 import io.charter.protocol.InstallContractRequest;
@@ -45,6 +49,7 @@ import io.charter.protocol.PeerAdminRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -274,6 +279,60 @@ class PeerAdministrationTransportTest extends PeerNetworkTestBase {
         } finally {
             levels.apply(before);
         }
+    }
+
+    /**
+     * Snapshots over the transport: only an admin of the peer's organization (the transport's table refuses a
+     * member and another organization's admin before reading; a member's signed request on an admin's connection
+     * is NOT_ADMIN); peers of both organizations at the same height agree on the hash; once per height.
+     */
+    @Test
+    void organizationAdminsSnapshotAChannelAndPeersOfBothOrganizationsAgreeOnItsHash() throws Exception {
+        network = new PeerNetwork(dir, databases, 1, 1);
+        network.startAll();
+        network.submit("snap", 12);
+        long height = network.awaitConverged(PeerNetwork.PATIENCE);
+        Map<String, SnapshotsResponse> listed = new java.util.HashMap<>();
+        Map<String, io.charter.protocol.Snapshot> written = new java.util.HashMap<>();
+        for (String name : List.of("peer0.Org1", "peer0.Org2")) {
+            String mspId = network.specs.get(name).mspId();
+            network.nodes.get(name).administration().snapshotsIn(new io.charter.peer.snapshot.SnapshotStore(
+                    dir.resolve("snapshots-" + name), new io.charter.peer.snapshot.SnapshotWriter(network.specs.get(name).dataSource())));
+            Caller admin = enroll(mspId, mspId.toLowerCase(java.util.Locale.ROOT) + "-snapshot-admin", Role.ADMIN);
+            Caller member = enroll(mspId, mspId.toLowerCase(java.util.Locale.ROOT) + "-snapshot-user", Role.CLIENT);
+            TransportClient asAdmin = network.connect(name, admin.tls());
+            TransportClient asMember = network.connect(name, member.tls());
+            assertDeniedByTable(asMember, PeerMethodNames.CREATE_SNAPSHOT,
+                    signed(member.signing(), snapshot(ChannelFixture.CHANNEL), Instant.now()));
+            assertRefused(asAdmin, PeerMethodNames.CREATE_SNAPSHOT,
+                    signed(member.signing(), snapshot(ChannelFixture.CHANNEL), Instant.now()), AdminRefusal.NOT_ADMIN);
+            assertRefused(asAdmin, PeerMethodNames.CREATE_SNAPSHOT,
+                    signed(admin.signing(), snapshot("never-joined"), Instant.now()), AdminRefusal.NOT_JOINED);
+            assertThat(dir.resolve("snapshots-" + name)).as("nothing written by a refused request").doesNotExist();
+
+            written.put(name, CreateSnapshotResponse.parseFrom(call(asAdmin, PeerMethodNames.CREATE_SNAPSHOT,
+                    signed(admin.signing(), snapshot(ChannelFixture.CHANNEL), Instant.now()))).getSnapshot());
+            assertRefused(asAdmin, PeerMethodNames.CREATE_SNAPSHOT,
+                    signed(admin.signing(), snapshot(ChannelFixture.CHANNEL), Instant.now()), AdminRefusal.SNAPSHOT_EXISTS);
+            listed.put(name, SnapshotsResponse.parseFrom(call(asAdmin, PeerMethodNames.SNAPSHOTS, signed(admin.signing(),
+                    PeerAdminRequest.newBuilder().setSnapshots(SnapshotsRequest.newBuilder()
+                            .setChannelId(ChannelFixture.CHANNEL)).build(), Instant.now()))));
+        }
+        io.charter.protocol.Snapshot org1 = written.get("peer0.Org1");
+        io.charter.protocol.Snapshot org2 = written.get("peer0.Org2");
+        assertThat(org1.getHeight()).isEqualTo(height);
+        assertThat(org2.getHeight()).isEqualTo(height);
+        assertThat(org1.getSnapshotHash()).as("the same ledger at the same height").isEqualTo(org2.getSnapshotHash());
+        // the 12 keys written, and the contract's definition in the lifecycle namespace
+        assertThat(org1.getFilesList().getFirst().getRecords()).isGreaterThan(12);
+        assertThat(org1.getFilesList()).isEqualTo(org2.getFilesList());
+        assertThat(listed.get("peer0.Org2").getSnapshotsList()).extracting(io.charter.protocol.Snapshot::getSnapshotHash)
+                .containsExactly(org1.getSnapshotHash());
+    }
+
+    private static PeerAdminRequest snapshot(String channelId) {
+        return PeerAdminRequest.newBuilder().setCreateSnapshot(CreateSnapshotRequest.newBuilder().setChannelId(channelId))
+                .build();
     }
 
     private static PeerAdminRequest leave(String channelId, boolean removeData) {

@@ -8,6 +8,7 @@ import io.charter.client.cli.ledger.ContractCommand;
 import io.charter.client.cli.ledger.EventsCommand;
 import io.charter.client.cli.ledger.InvokeCommand;
 import io.charter.client.cli.ledger.LogSpecCommand;
+import io.charter.client.cli.ledger.SnapshotCommand;
 import io.charter.client.cli.ledger.NodesCommand;
 import io.charter.client.cli.ledger.QueryCommand;
 import io.charter.client.cli.ledger.TxCommand;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
                 + " 6 failed, 10 internal error (see docs/cli.md)."},
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, EnrollCommand.class, ReenrollCommand.class, RegisterCommand.class, RevokeCommand.class,
                 IdentitiesCommand.class, ChannelCommand.class, InvokeCommand.class, QueryCommand.class, BlockCommand.class, TxCommand.class, EventsCommand.class,
-                NodesCommand.class, LogSpecCommand.class, ContractCommand.class, BenchCommand.class, CompletionCommand.class},
+                NodesCommand.class, LogSpecCommand.class, ContractCommand.class, SnapshotCommand.class, BenchCommand.class, CompletionCommand.class},
         sortOptions = false, usageHelpAutoWidth = true)
 public final class CharterCommand implements Callable<Integer> {
 

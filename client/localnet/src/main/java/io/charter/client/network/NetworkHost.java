@@ -390,6 +390,8 @@ public final class NetworkHost implements AutoCloseable {
                 metrics.bind(channel);
                 return channel;
             });
+            peer.administration().snapshotsIn(new io.charter.peer.snapshot.SnapshotStore(
+                    layout.peer(name).resolve("snapshots"), new io.charter.peer.snapshot.SnapshotWriter(ledger)));
             peer.administration().leaveChannelsThrough((channelId, removeData) -> {
                 Optional<ChannelPeer> channel = peer.channel(channelId);
                 if (channel.isEmpty() || !peer.leave(channelId, removeData)) {

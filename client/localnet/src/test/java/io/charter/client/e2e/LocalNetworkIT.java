@@ -291,6 +291,35 @@ class LocalNetworkIT {
         assertOk(nodes);
         assertThat(JSON.readTree(nodes.out())).hasSize(7);
 
+        // snapshots: a peer of each organization writes one of the channel (as its own admin); at the same height
+        // the two hashes are equal; another organization's admin is refused
+        CliRun foreignSnapshot = charter(home, "snapshot", "create", "--peer", "peer0.org2", "--as", "org1-admin");
+        assertThat(foreignSnapshot.exitCode()).as(foreignSnapshot.toString()).isEqualTo(ExitCodes.REFUSED);
+        Map<String, JsonNode> snapshots = new java.util.TreeMap<>();
+        long snapshotDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (snapshots.size() < 2 || snapshots.get("peer0.org1").path("height").asLong()
+                != snapshots.get("peer0.org2").path("height").asLong()) {
+            assertThat(System.nanoTime()).as("both peers snapshot the same height within 60 s: " + snapshots)
+                    .isLessThan(snapshotDeadline);
+            for (String[] peerAndAdmin : List.of(new String[] {"peer0.org1", "org1-admin"},
+                    new String[] {"peer0.org2", "org2-admin"})) {
+                CliRun taken = charter(home, "snapshot", "create", "--peer", peerAndAdmin[0], "--as", peerAndAdmin[1],
+                        "-o", "json");
+                if (taken.exitCode() == ExitCodes.OK) {
+                    snapshots.put(peerAndAdmin[0], JSON.readTree(taken.out()));
+                } else {
+                    // the same height as its last snapshot: the peer has not committed anything since
+                    assertThat(taken.err()).as(taken.toString()).contains("SNAPSHOT_EXISTS");
+                }
+            }
+            Thread.sleep(500);
+        }
+        assertThat(snapshots.get("peer0.org1").path("snapshotHash").asString()).matches("[0-9a-f]{64}")
+                .isEqualTo(snapshots.get("peer0.org2").path("snapshotHash").asString());
+        CliRun listedSnapshots = charter(home, "snapshot", "list", "--peer", "peer0.org1", "--as", "org1-admin", "-o", "json");
+        assertOk(listedSnapshots);
+        assertThat(listedSnapshots.out()).contains(snapshots.get("peer0.org1").path("snapshotHash").asString());
+
         // a second channel: created from the index by an admin of a member organization, the plain orderer cores
         // joined over their transport by the orderers' own admin (issue #6: the local network has no participation
         // REST API); an admin of a member organization may not make an orderer take on a channel (issue #12, item 7)

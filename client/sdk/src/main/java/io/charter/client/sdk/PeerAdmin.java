@@ -134,6 +134,39 @@ public final class PeerAdmin implements AutoCloseable {
         return new LeftChannel(response.getChannelId(), response.getHeight(), response.getDataRemoved());
     }
 
+    /**
+     * A snapshot of a channel on the peer (docs/snapshots.md): the height it reflects and its hash, equal on every
+     * peer at that height.
+     */
+    public record Snapshot(String channelId, long height, String snapshotHash, String lastBlockHash, long configSequence,
+                           String folder, List<SnapshotFile> files) {}
+
+    /** A file of a snapshot. */
+    public record SnapshotFile(String name, long records, long bytes, String sha256) {}
+
+    /**
+     * Makes the peer write a snapshot of a joined channel at its current height (refusals: NOT_JOINED,
+     * SNAPSHOT_EXISTS, SNAPSHOT_IN_PROGRESS, SNAPSHOT_FAILED, ...).
+     */
+    public Snapshot createSnapshot(String channelId) {
+        return snapshot(parse(call(PeerMethodNames.CREATE_SNAPSHOT, PeerAdminRequest.newBuilder()
+                .setCreateSnapshot(io.charter.protocol.CreateSnapshotRequest.newBuilder().setChannelId(channelId)).build()),
+                io.charter.protocol.CreateSnapshotResponse.parser()).getSnapshot());
+    }
+
+    /** The snapshots of a joined channel on the peer, lowest height first. */
+    public List<Snapshot> snapshots(String channelId) {
+        return parse(call(PeerMethodNames.SNAPSHOTS, PeerAdminRequest.newBuilder()
+                .setSnapshots(io.charter.protocol.SnapshotsRequest.newBuilder().setChannelId(channelId)).build()),
+                io.charter.protocol.SnapshotsResponse.parser()).getSnapshotsList().stream().map(PeerAdmin::snapshot).toList();
+    }
+
+    private static Snapshot snapshot(io.charter.protocol.Snapshot s) {
+        return new Snapshot(s.getChannelId(), s.getHeight(), s.getSnapshotHash(), s.getLastBlockHash(), s.getConfigSequence(),
+                s.getFolder(), s.getFilesList().stream().map(f -> new SnapshotFile(f.getName(), f.getRecords(), f.getBytes(),
+                        f.getSha256())).toList());
+    }
+
     /** The channels the peer has joined. */
     public List<JoinedChannel> channels() {
         return parse(call(CHANNELS, PeerAdminRequest.newBuilder().setChannels(ChannelsRequest.getDefaultInstance()).build()),

@@ -156,9 +156,11 @@ public final class AdminOptions {
                     CLIENT_CERTIFICATE_REQUIRED -> new CliException(ExitCodes.REFUSED, e.code(), message, e);
             case INVALID_CONTRACT_PACKAGE, NOT_A_GENESIS_BLOCK, ORGANIZATION_NOT_IN_CHANNEL, TOO_LARGE, MALFORMED_REQUEST,
                     INVALID_LOG_SPEC -> new CliException(ExitCodes.USAGE, e.code(), message, e);
-            case ALREADY_JOINED -> new CliException(ExitCodes.CONFLICT, e.code(), message, e);
+            case ALREADY_JOINED, SNAPSHOT_EXISTS, SNAPSHOT_IN_PROGRESS -> new CliException(ExitCodes.CONFLICT, e.code(),
+                    message, e);
             case NOT_JOINED -> new CliException(ExitCodes.NOT_FOUND, e.code(), message, e);
-            case NO_ORDERERS, JOIN_UNAVAILABLE -> new CliException(ExitCodes.FAILED, e.code(), message, e);
+            case NO_ORDERERS, JOIN_UNAVAILABLE, SNAPSHOT_FAILED, SNAPSHOT_INVALID, SNAPSHOTS_UNAVAILABLE ->
+                    new CliException(ExitCodes.FAILED, e.code(), message, e);
             case PEER_ADMIN_REFUSAL_UNSPECIFIED, UNRECOGNIZED -> switch (e.code()) {
                 // PERMISSION_DENIED: the peer's transport access table, before the request is read
                 case "PERMISSION_DENIED" -> new CliException(ExitCodes.REFUSED, e.code(), message, e);
