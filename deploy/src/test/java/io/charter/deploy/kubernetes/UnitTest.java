@@ -92,6 +92,17 @@ class UnitTest {
                             .containsEntry("app.kubernetes.io/part-of", "charter");
                 }
             }
+            // an organization's namespace is its MSP id in lower case without "msp": bootstrap.sh's {org} in the host
+            // templates, and the node ids <namespace>-peer-N
+            for (Container c : containers(overlay)) {
+                if ("peer".equals(charterNode(c.image())) && !c.init()) {
+                    String mspId = resolvedEnv(overlay, c).get("CHARTER_PEER_MSP_ID");
+                    assertThat(mspId).as(c + " MSP id").isNotBlank();
+                    String namespace = namespace(c.workload());
+                    assertThat(mspId.toLowerCase(java.util.Locale.ROOT).replaceFirst("msp$", "")).isEqualTo(namespace);
+                    assertThat(c.workloadName()).isEqualTo(namespace + "-peer");
+                }
+            }
             // every reference from a pod to a Secret or ConfigMap stays in its namespace, where the unit's inputs are
             for (Container c : containers(overlay)) {
                 for (Map<String, Object> variable : (List<Map<String, Object>>) c.spec().getOrDefault("env", List.of())) {
