@@ -18,9 +18,10 @@
 # A node's approved hosts must cover the names it asks a TLS certificate for (its *_MEMBERSHIP_TLS_HOSTS).
 # CHARTER_ORDERER_HOSTS and CHARTER_PEER_HOSTS are comma-separated templates for them, where {id} is the node id
 # and {org} its organization in lower case without "msp" (org1 for Org1MSP); a peer's own ":host,..." wins.
-# Defaults: "{id},localhost,127.0.0.1" (Compose); Kubernetes (docs/deploy.md):
+# Defaults: "{id},localhost,127.0.0.1" (Compose); Kubernetes, one namespace per organization named {org}
+# (docs/deploy.md, "Units"):
 # CHARTER_ORDERER_HOSTS="{id}.orderer,{id}.orderer.charter.svc.cluster.local,localhost,127.0.0.1" and
-# CHARTER_PEER_HOSTS="{id}.{org}-peer,{id}.{org}-peer.charter.svc.cluster.local,localhost,127.0.0.1".
+# CHARTER_PEER_HOSTS="{id}.peer,{id}.peer.{org}.svc.cluster.local,localhost,127.0.0.1".
 # The same files feed Kubernetes: kubectl create configmap charter-consortium-root --from-file=root.pem=<out>/consortium/root.pem
 # and kubectl create secret generic charter-orderer-enrollment --from-file=<out>/enrollment/ (docs/deploy.md).
 set -euo pipefail

@@ -27,14 +27,15 @@
 #   CHANNEL_CONSENTERS        the orderers' Raft endpoints as registered in the index, comma separated
 #   CHANNEL_ANCHOR_PEERS      the organizations' anchor peers, where the other organizations' peers send private
 #                             data, each as MSPID=HOST:PORT (the peer's transport), comma separated, e.g.
-#                             Org1MSP=org1-peer-0.org1-peer.charter.svc.cluster.local:7060,Org2MSP=... (default:
+#                             Org1MSP=org1-peer-0.peer.org1.svc.cluster.local:7060,Org2MSP=... (default:
 #                             none; then private data does not reach the peers of another organization)
 #   CHANNEL_GENESIS_BLOCK     an operator-made genesis block to use instead (default
 #                             /etc/charter/channel/genesis.block, used only if it exists)
 #   ORDERER_ADMIN             the admin id acting on the orderers (an admin of their organization)
 #   ORDERER_ADMIN_URLS        the orderers' participation APIs, space separated, e.g. https://orderer-0.orderer:9443
 #   PEER_ADMINS               the peers' transports, each as ADMIN_ID=HOST:PORT (an admin of the peer's
-#                             organization), space separated, e.g. org1-admin=org1-peer-0.org1-peer:7060
+#                             organization), space separated, e.g.
+#                             org1-admin=org1-peer-0.peer.org1.svc.cluster.local:7060
 #   CONTRACT_JAR              the contract to install (default /opt/charter/contracts/asset-transfer.jar; empty:
 #                             no contract)
 #   CONTRACT_NAME, CONTRACT_VERSION   default asset-transfer, 1.0

@@ -28,7 +28,7 @@ public final class DeployedEnvironment {
 
     /**
      * The channel setup Job's variables (read by the CLI image's setup-channel.sh; JDK_JAVA_OPTIONS by the JVM),
-     * the same in {@code deploy/kubernetes/base/channel-setup.yaml} and the whole-network test that runs the script.
+     * the same in {@code deploy/kubernetes/units/orderer-organization/channel-setup.yaml} and the whole-network test that runs the script.
      */
     public static final List<String> CHANNEL_SETUP = List.of("CHARTER_MEMBERSHIP_URL", "CHARTER_CONSORTIUM_ROOT",
             "CHANNEL", "CHANNEL_ORGS", "CHANNEL_CONSENTERS", "CHANNEL_ANCHOR_PEERS", "ORDERER_ADMIN", "ORDERER_ADMIN_URLS", "PEER_ADMINS",

@@ -53,8 +53,8 @@ class ManifestTest {
     void everyLongRunningContainerHasLivenessAndReadinessProbesAndCharterNodesProbeTheActuator() {
         for (List<Map<String, Object>> overlay : List.of(dev, prod)) {
             for (Container c : containers(overlay)) {
-                if (c.kind().equals("Job")) {
-                    continue; // runs to completion: its status is the Job's, it serves nothing to probe
+                if (c.kind().equals("Job") || c.init()) {
+                    continue; // runs to completion: its status is the Job's or the pod's, it serves nothing to probe
                 }
                 assertThat(c.spec()).as(c + " liveness").containsKey("livenessProbe");
                 assertThat(c.spec()).as(c + " readiness").containsKey("readinessProbe");
@@ -86,10 +86,11 @@ class ManifestTest {
         Set<String> budgets = new HashSet<>();
         for (Map<String, Object> doc : prod) {
             if ("PodDisruptionBudget".equals(doc.get("kind"))) {
-                budgets.add((String) path(doc, "spec", "selector", "matchLabels", "app.kubernetes.io/name"));
+                budgets.add(namespace(doc) + "/" + path(doc, "spec", "selector", "matchLabels", "app.kubernetes.io/name"));
             }
         }
-        assertThat(budgets).containsExactlyInAnyOrder("membership", "orderer", "org1-peer", "org2-peer");
+        // one per unit, in the unit's namespace: each organization's budget counts its own peers only
+        assertThat(budgets).containsExactlyInAnyOrder("charter/membership", "charter/orderer", "org1/peer", "org2/peer");
         for (Map<String, Object> doc : prod) {
             if (List.of("Deployment", "StatefulSet").contains(doc.get("kind"))) {
                 assertThat(path(doc, "spec", "template", "spec", "affinity", "podAntiAffinity"))
@@ -147,11 +148,15 @@ class ManifestTest {
 
     @Test
     void headlessServicesGiveOrderersAndPeersStableAddressesBeforeTheyAreReady() {
-        for (String service : List.of("orderer", "org1-peer", "org2-peer")) {
-            Map<String, Object> doc = find(dev, "Service", service);
+        for (String statefulSet : List.of("charter/orderer", "org1/org1-peer", "org2/org2-peer")) {
+            String namespace = statefulSet.substring(0, statefulSet.indexOf('/'));
+            Map<String, Object> set = find(dev, "StatefulSet", namespace, statefulSet.substring(namespace.length() + 1));
+            String service = (String) path(set, "spec", "serviceName");
+            Map<String, Object> doc = find(dev, "Service", namespace, service);
             assertThat(path(doc, "spec", "clusterIP")).as(service).isEqualTo("None");
             assertThat(path(doc, "spec", "publishNotReadyAddresses")).as(service).isEqualTo(true);
-            assertThat(path(find(dev, "StatefulSet", service), "spec", "serviceName")).isEqualTo(service);
+            assertThat((Map<String, Object>) path(doc, "spec", "selector")).as(service + " selects the StatefulSet's pods")
+                    .isEqualTo(path(set, "spec", "selector", "matchLabels"));
         }
         assertThat(path(find(dev, "Deployment", "membership"), "spec", "replicas")).isEqualTo(2);
     }
@@ -248,9 +253,10 @@ class ManifestTest {
         // the NetworkPolicies let it reach the membership service, the orderers' and peers' admin APIs and transports
         Map<String, Object> labels = (Map<String, Object>) path(find(dev, "Job", "channel-setup"), "spec", "template", "metadata", "labels");
         assertThat(labels).containsEntry("charter.io/admin", "true");
-        assertThat(ingressPortsFrom(dev, "charter-membership", labels)).contains(7054);
-        assertThat(ingressPortsFrom(dev, "charter-orderer", labels)).contains(9443, 7050);
-        assertThat(ingressPortsFrom(dev, "charter-peer", labels)).contains(9445, 7060);
+        assertThat(ingressPortsFrom(dev, "membership", labels)).contains(7054);
+        assertThat(ingressPortsFrom(dev, "orderer", labels)).contains(9443, 7050);
+        // the peers' transport, where it joins and installs; their admin API answers their own namespace only
+        assertThat(ingressPortsFrom(dev, "peer", labels)).contains(7060);
     }
 
     @Test
@@ -259,8 +265,6 @@ class ManifestTest {
             Container job = containers(overlay).stream().filter(c -> c.workloadName().equals("channel-setup")).findFirst()
                     .orElseThrow(() -> new AssertionError("no Job channel-setup"));
             Map<String, String> env = env(job);
-            String namespace = (String) path(job.workload(), "metadata", "namespace");
-            assertThat(namespace).as(job + " namespace").isNotBlank();
             Map<String, String> anchors = new java.util.LinkedHashMap<>();
             for (String anchor : env.get("CHANNEL_ANCHOR_PEERS").split(",")) {
                 assertThat(anchor).as(job + " CHANNEL_ANCHOR_PEERS").matches("[A-Za-z0-9]+=[a-z0-9.-]+:\\d+");
@@ -271,8 +275,9 @@ class ManifestTest {
                     .containsExactlyInAnyOrder(env.get("CHANNEL_ORGS").split(","));
             for (Map.Entry<String, String> anchor : anchors.entrySet()) {
                 Container peer = containers(overlay).stream().filter(c -> "peer".equals(charterNode(c.image()))
-                        && anchor.getKey().equals(env(c).get("CHARTER_PEER_MSP_ID"))).findFirst()
+                        && anchor.getKey().equals(resolvedEnv(overlay, c).get("CHARTER_PEER_MSP_ID"))).findFirst()
                         .orElseThrow(() -> new AssertionError("no peer of " + anchor.getKey()));
+                String namespace = namespace(peer.workload());
                 String pod = peer.workloadName() + "-0";
                 String service = (String) path(peer.workload(), "spec", "serviceName");
                 int transport = containerPort(peer, "transport");
@@ -283,7 +288,7 @@ class ManifestTest {
                         .replace("$(POD_NAMESPACE)", namespace);
                 assertThat(List.of(tlsHosts.split(","))).as(peer + ": its TLS certificate names the anchor host")
                         .contains(anchor.getValue().substring(0, anchor.getValue().lastIndexOf(':')));
-                assertThat(((List<Map<String, Object>>) path(find(overlay, "Service", service), "spec", "ports")).stream()
+                assertThat(((List<Map<String, Object>>) path(find(overlay, "Service", namespace, service), "spec", "ports")).stream()
                         .map(p -> p.get("port"))).as("Service " + service + " publishes the transport").contains(transport);
             }
         }
@@ -318,7 +323,7 @@ class ManifestTest {
     // ---- rendering and reading
 
     record Container(String kind, String workloadName, Map<String, Object> workload, Map<String, Object> pod,
-            Map<String, Object> spec) {
+            Map<String, Object> spec, boolean init) {
         String image() {
             return (String) spec.get("image");
         }
@@ -375,7 +380,7 @@ class ManifestTest {
                 Object items = pod.get(list);
                 if (items != null) {
                     for (Map<String, Object> spec : (List<Map<String, Object>>) items) {
-                        containers.add(new Container(kind, name(doc), doc, pod, spec));
+                        containers.add(new Container(kind, name(doc), doc, pod, spec, list.equals("initContainers")));
                     }
                 }
             }
@@ -426,8 +431,60 @@ class ManifestTest {
                 .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
     }
 
+    static Map<String, Object> find(List<Map<String, Object>> docs, String kind, String namespace, String name) {
+        return docs.stream().filter(d -> kind.equals(d.get("kind")) && name.equals(name(d)) && namespace.equals(namespace(d)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + namespace + "/" + name));
+    }
+
     static String name(Map<String, Object> doc) {
         return (String) path(doc, "metadata", "name");
+    }
+
+    static String namespace(Map<String, Object> doc) {
+        return (String) path(doc, "metadata", "namespace");
+    }
+
+    /**
+     * A container's variables as Kubernetes gives them to the process, except secrets: plain values, values from
+     * ConfigMaps of the pod's namespace (configMapKeyRef), the pod's name and namespace for a given ordinal
+     * (fieldRef), each {@code $(NAME)} of an earlier variable expanded. Secret values are left out.
+     */
+    static Map<String, String> resolvedEnv(List<Map<String, Object>> docs, Container c, int ordinal) {
+        String namespace = namespace(c.workload());
+        String podName = c.kind().equals("StatefulSet") ? c.workloadName() + "-" + ordinal : c.workloadName() + "-pod";
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> variable : (List<Map<String, Object>>) c.spec().getOrDefault("env", List.of())) {
+            String name = (String) variable.get("name");
+            String value = null;
+            if (variable.get("value") != null) {
+                value = String.valueOf(variable.get("value"));
+            } else if (path(variable, "valueFrom", "configMapKeyRef") != null) {
+                String map = (String) path(variable, "valueFrom", "configMapKeyRef", "name");
+                String key = (String) path(variable, "valueFrom", "configMapKeyRef", "key");
+                value = (String) path(find(docs, "ConfigMap", namespace, map), "data", key);
+                assertThat(value).as(c + ": " + name + " from ConfigMap " + map + " key " + key).isNotNull();
+            } else if ("metadata.name".equals(path(variable, "valueFrom", "fieldRef", "fieldPath"))) {
+                value = podName;
+            } else if ("metadata.namespace".equals(path(variable, "valueFrom", "fieldRef", "fieldPath"))) {
+                value = namespace;
+            }
+            if (value == null) {
+                continue;
+            }
+            Matcher m = REFERENCE.matcher(value);
+            StringBuilder expanded = new StringBuilder();
+            while (m.find()) {
+                String replacement = env.getOrDefault(m.group(1), m.group());
+                m.appendReplacement(expanded, Matcher.quoteReplacement(replacement));
+            }
+            m.appendTail(expanded);
+            env.put(name, expanded.toString());
+        }
+        return env;
+    }
+
+    static Map<String, String> resolvedEnv(List<Map<String, Object>> docs, Container c) {
+        return resolvedEnv(docs, c, 0);
     }
 
     static Object path(Map<String, Object> map, String... keys) {

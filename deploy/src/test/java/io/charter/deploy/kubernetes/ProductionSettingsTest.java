@@ -67,10 +67,20 @@ class ProductionSettingsTest {
 
     @Test
     void prodEnforcesTheRestrictedPodSecurityProfileAndEveryPodMeetsIt() {
-        Map<String, Object> labels = (Map<String, Object>) path(find(prod, "Namespace", "charter"), "metadata", "labels");
-        assertThat(labels).containsEntry("pod-security.kubernetes.io/enforce", "restricted");
-        assertThat((Map<String, Object>) path(find(dev, "Namespace", "charter"), "metadata", "labels"))
-                .containsEntry("pod-security.kubernetes.io/warn", "restricted");
+        // every unit's namespace: the consortium's and each organization's
+        for (String namespace : List.of("charter", "org1", "org2")) {
+            Map<String, Object> labels = (Map<String, Object>) path(find(prod, "Namespace", namespace), "metadata", "labels");
+            assertThat(labels).as(namespace).containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+            assertThat((Map<String, Object>) path(find(dev, "Namespace", namespace), "metadata", "labels")).as(namespace)
+                    .containsEntry("pod-security.kubernetes.io/warn", "restricted");
+        }
+        for (List<Map<String, Object>> overlay : List.of(dev, prod)) {
+            Set<String> namespaces = new java.util.HashSet<>();
+            overlay.stream().filter(d -> "Namespace".equals(d.get("kind"))).forEach(d -> namespaces.add(name(d)));
+            overlay.stream().filter(d -> !"Namespace".equals(d.get("kind"))).forEach(d ->
+                    assertThat(namespaces).as(d.get("kind") + " " + name(d) + " in a namespace of the overlay")
+                            .contains((String) path(d, "metadata", "namespace")));
+        }
         for (List<Map<String, Object>> overlay : List.of(dev, prod)) {
             for (Container c : containers(overlay)) {
                 Map<String, Object> pod = c.pod();
@@ -102,9 +112,10 @@ class ProductionSettingsTest {
             }
             List<Map<String, Object>> spread = (List<Map<String, Object>>) path(doc, "spec", "template", "spec",
                     "topologySpreadConstraints");
+            Object pods = path(doc, "spec", "selector", "matchLabels", "app.kubernetes.io/name");
             assertThat(spread).as(name(doc) + " zone spread").isNotNull().anySatisfy(constraint -> {
                 assertThat(constraint).containsEntry("topologyKey", "topology.kubernetes.io/zone").containsEntry("maxSkew", 1);
-                assertThat(path(constraint, "labelSelector", "matchLabels", "app.kubernetes.io/name")).isEqualTo(name(doc));
+                assertThat(path(constraint, "labelSelector", "matchLabels", "app.kubernetes.io/name")).isEqualTo(pods);
                 assertThat(constraint.get("whenUnsatisfiable"))
                         .isEqualTo(name(doc).equals("orderer") ? "DoNotSchedule" : "ScheduleAnyway");
             });

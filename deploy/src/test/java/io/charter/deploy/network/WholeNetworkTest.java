@@ -486,7 +486,7 @@ class WholeNetworkTest {
         assetsReady = true;
     }
 
-    /** The variables of the Job channel-setup (deploy/kubernetes/base/channel-setup.yaml) for this network's names. */
+    /** The variables of the Job channel-setup (deploy/kubernetes/units/orderer-organization/channel-setup.yaml) for this network's names. */
     private Map<String, String> channelSetupEnvironment() {
         Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put("CHARTER_MEMBERSHIP_URL", "https://membership:7054");
