@@ -446,6 +446,50 @@ class WholeNetworkTest {
         }
     }
 
+    /**
+     * One organization's unit restarted as its operator would restart it (every peer of Org1MSP stopped with
+     * SIGTERM, then started again on its volume and database): meanwhile the orderers go on ordering and the other
+     * organization's peer goes on committing; afterwards Org1's peers find the orderers and each other through the
+     * index again, one of them holds Org1's leader lease, and transactions through both organizations are VALID on
+     * every peer.
+     */
+    @Test
+    @Order(9)
+    void anOrganizationsWholeUnitRestartedRejoinsTheConsortium() throws Exception {
+        assetsChannel();
+        List<String> org1Peers = PEERS.entrySet().stream().filter(e -> e.getValue().equals("Org1MSP")).map(Map.Entry::getKey)
+                .toList();
+        for (String peer : org1Peers) {
+            assertThat(network.stopPeer(peer)).as("exit code of " + peer).isIn(0L, 143L);
+        }
+        long org2Height = Peers.height(network.peers().get("org2-peer0"), admin("org2-peer0"), network.root(), ASSETS);
+        GenericContainer<?> orderer = network.orderers().values().iterator().next();
+        try (TransportClient transport = Orderers.connect(orderer, client, network.root())) {
+            BroadcastResponse answer = Orderers.broadcast(transport, Orderers.envelope(ASSETS, client, "while Org1 is down"));
+            assertThat(answer.getStatus()).as(answer.getMessage()).isEqualTo(BroadcastStatus.SUCCESS);
+        }
+        await("Org2's peer committing while Org1's unit is down", () -> Peers.height(network.peers().get("org2-peer0"),
+                admin("org2-peer0"), network.root(), ASSETS) > org2Height);
+
+        for (String peer : org1Peers) {
+            network.restartPeer(peer);
+        }
+        assertThat(awaitIndexLeaders().get("Org1MSP")).isIn(org1Peers);
+        try (Gateway org1 = gateway(client); Gateway org2 = gateway(org2Client)) {
+            List<SubmitResult> results = List.of(
+                    settle(org1.network(ASSETS).contract(CONTRACT, POLICY).submit("CreateAsset", "after-org1-restart-1",
+                            "teal", "1", "", "1")),
+                    settle(org2.network(ASSETS).contract(CONTRACT, POLICY).submit("CreateAsset", "after-org1-restart-2",
+                            "teal", "1", "", "1")));
+            for (String peer : PEERS.keySet()) {
+                for (SubmitResult result : results) {
+                    assertThat(Peers.validationCode(network.peers().get(peer), admin(peer), network.root(), ASSETS,
+                            result.txId())).as(peer + " " + result.txId()).isEqualTo("VALID");
+                }
+            }
+        }
+    }
+
     // ---- helpers
 
     private byte[] joinAll(String channel) throws Exception {
