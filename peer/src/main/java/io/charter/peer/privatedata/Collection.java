@@ -27,11 +27,35 @@ public record Collection(String namespace, CollectionConfig config, SortedSet<St
         members = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(members));
     }
 
+    /** A collection is a pure function of its namespace and configuration: kept, so that validation parses each once. */
+    private record Key(String namespace, CollectionConfig config) {}
+
+    /** At most this many collections are kept; beyond, the memo starts again (definitions change rarely). */
+    private static final int MEMO_LIMIT = 1_024;
+    private static final java.util.concurrent.ConcurrentHashMap<Key, Collection> MEMO = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** How many collections are kept now (at most {@link #MEMO_LIMIT}); for tests. */
+    static int memoSize() {
+        return MEMO.size();
+    }
+
+    static final int MEMO_LIMIT_FOR_TESTS = MEMO_LIMIT;
+
     private static Collection of(String namespace, CollectionConfig config) {
+        Key key = new Key(namespace, config);
+        Collection known = MEMO.get(key);
+        if (known != null) {
+            return known;
+        }
         // definitions are checked when committed (DefinitionRules), so the policy parses
         Optional<Policy> policy = config.getEndorsementPolicy().isEmpty() ? Optional.empty()
                 : Optional.of(PolicyParser.parse(config.getEndorsementPolicy()));
-        return new Collection(namespace, config, DefinitionRules.members(config), policy);
+        Collection made = new Collection(namespace, config, DefinitionRules.members(config), policy);
+        if (MEMO.size() >= MEMO_LIMIT) {
+            MEMO.clear();
+        }
+        MEMO.put(key, made);
+        return made;
     }
 
     /**

@@ -64,6 +64,30 @@ class CollectionTest {
     }
 
     @Test
+    void theSameConfigurationIsParsedOnceAndAChangedOneAnew() {
+        Collection first = Collection.of(DEFINITION, "prices", ORGANIZATIONS).orElseThrow();
+        assertThat(Collection.of(DEFINITION, "prices", ORGANIZATIONS).orElseThrow()).isSameAs(first);
+
+        ContractDefinition redefined = DEFINITION.toBuilder().setSequence(2).setCollections(0,
+                DEFINITION.getCollections(0).toBuilder().setBlockToLive(9)).build();
+        Collection changed = Collection.of(redefined, "prices", ORGANIZATIONS).orElseThrow();
+        assertThat(changed).isNotSameAs(first);
+        assertThat(changed.config().getBlockToLive()).isEqualTo(9);
+        assertThat(first.config().getBlockToLive()).isNotEqualTo(9);
+    }
+
+    @Test
+    void theCollectionsKeptStayBoundedByTheirLimit() {
+        for (int i = 0; i < Collection.MEMO_LIMIT_FOR_TESTS + 50; i++) {
+            ContractDefinition many = ContractDefinition.newBuilder().setName("bounded").setSequence(1)
+                    .addCollections(CollectionConfig.newBuilder().setName("c" + i).setMemberPolicy("OR('Org1MSP.member')"))
+                    .build();
+            assertThat(Collection.of(many, "c" + i, ORGANIZATIONS)).isPresent();
+            assertThat(Collection.memoSize()).isBetween(1, Collection.MEMO_LIMIT_FOR_TESTS);
+        }
+    }
+
+    @Test
     void membersCannotBeChangedThroughTheCollection() {
         Collection prices = Collection.of(DEFINITION, "prices", ORGANIZATIONS).orElseThrow();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> prices.members().add("Org3MSP"))
