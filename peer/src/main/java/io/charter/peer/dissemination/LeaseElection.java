@@ -51,6 +51,9 @@ public final class LeaseElection implements LeaderElection {
     /** Where the leadership decision comes from now: nothing before the first round (nobody leads yet). */
     public enum Source { STARTING, INDEX, FALLBACK }
 
+    /** The longest a close waits for the index to confirm the release of a held lease. */
+    static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
+
     private final String channelId;
     private final String selfId;
     private final Leases leases;
@@ -215,11 +218,22 @@ public final class LeaseElection implements LeaderElection {
         timer.shutdownNow();
         if (holding && source == Source.INDEX) {
             holding = false;
+            // bounded: a shutdown does not wait for an index that stopped answering; the lease then simply expires
+            Thread releasing = Thread.ofVirtual().name("charter-lease-release-" + channelId).start(() -> {
+                try {
+                    leases.release(channelId);
+                } catch (RuntimeException e) {
+                    LOG.info("channel {}: the leader lease was not released ({}); it expires at {}", channelId,
+                            e.getMessage(), leaseExpiresAt);
+                }
+            });
             try {
-                leases.release(channelId);
-            } catch (RuntimeException e) {
-                LOG.info("channel {}: the leader lease was not released ({}); it expires at {}", channelId, e.getMessage(),
-                        leaseExpiresAt);
+                if (!releasing.join(RELEASE_WAIT)) {
+                    LOG.info("channel {}: the index did not confirm the release within {}; the lease expires at {}",
+                            channelId, RELEASE_WAIT, leaseExpiresAt);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -146,6 +146,18 @@ class LeaseElectionTest {
     }
 
     @Test
+    void closingDoesNotWaitLongerThanItsBoundForAnIndexThatHangs() throws Exception {
+        election.tick();
+        java.util.concurrent.CountDownLatch hang = new java.util.concurrent.CountDownLatch(1);
+        index.hangOnRelease = hang;
+        // a guard against hanging forever, not a measurement: close returns while the release still hangs
+        java.util.concurrent.CompletableFuture.runAsync(election::close).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(hang.getCount()).as("the release still hangs: close did not wait for it").isEqualTo(1);
+        hang.countDown();
+        assertThat(election.isLeader()).isFalse();
+    }
+
+    @Test
     void closingReleasesNothingTheIndexDidNotGrant() {
         index.holder = "peer0";
         election.tick();
@@ -158,6 +170,7 @@ class LeaseElectionTest {
         volatile String holder;
         volatile boolean reachable = true;
         volatile String refusal;
+        volatile java.util.concurrent.CountDownLatch hangOnRelease;
         final List<String> released = new ArrayList<>();
         int acquires;
 
@@ -176,6 +189,14 @@ class LeaseElectionTest {
 
         @Override
         public void release(String channelId) {
+            if (hangOnRelease != null) {
+                try {
+                    hangOnRelease.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             if (!reachable) {
                 throw new IllegalStateException("unreachable");
             }
