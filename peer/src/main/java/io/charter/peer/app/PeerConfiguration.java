@@ -88,7 +88,8 @@ public class PeerConfiguration {
                         .withInvocationTimeout(properties.contracts().invocationTimeout()))
                 .withTrustedRoots(properties.tls().readTrustedRoots())
                 .withLimits(properties.transport().limits().toTransportLimits())
-                .withPrivateData(properties.privateData().toSettings());
+                .withPrivateData(properties.privateData().toSettings())
+                .withDissemination(properties.dissemination().toSettings());
         return new PeerNode(settings).start();
     }
 
