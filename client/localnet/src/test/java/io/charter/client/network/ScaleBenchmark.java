@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * {@code charter.bench.seconds} (15, measured per point), {@code charter.bench.runs} (1), {@code charter.bench.orderers}
  * (1), {@code charter.bench.txs-per-block} (10), {@code charter.bench.fanout} (3), {@code charter.bench.index} (true:
  * run the membership service and each peer's index upkeep), {@code charter.bench.discovery-seconds} (30),
- * {@code charter.bench.out}
+ * {@code charter.bench.block-interval-ms} (0: blocks back to back), {@code charter.bench.out}
  * (target/scale-bench: results.md, results.csv, scale.svg).
  */
 class ScaleBenchmark {
@@ -204,12 +204,21 @@ class ScaleBenchmark {
         }
     }
 
-    /** Orders blocks of {@code txsPerBlock} transactions back to back for {@code duration}, each waited for. */
+    /**
+     * Orders blocks of {@code txsPerBlock} transactions for {@code duration}, each waited for, one every
+     * {@code charter.bench.block-interval-ms} at most (0: back to back, as fast as the orderers cut them).
+     */
     private static void submitFor(PeerNetwork network, Duration duration, int txsPerBlock) throws Exception {
+        long interval = Long.getLong("charter.bench.block-interval-ms", 0) * 1_000_000;
         long end = System.nanoTime() + duration.toNanos();
         int round = 0;
         while (System.nanoTime() < end) {
+            long started = System.nanoTime();
             network.submit("k" + System.nanoTime() + "-" + round++ + "-", txsPerBlock);
+            long rest = interval - (System.nanoTime() - started);
+            if (rest > 0) {
+                Thread.sleep(Duration.ofNanos(rest));
+            }
         }
     }
 
@@ -240,10 +249,11 @@ class ScaleBenchmark {
     private static void write(Path out, List<Point> points, int orderers, int txsPerBlock, int fanout, int seconds) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%d orderer(s), 2 organizations, %d transactions per block, relay fanout %d,"
-                + " %d s measured per point; medians over runs (min-max)%n%n", orderers, txsPerBlock, fanout, seconds));
-        md.append("| peers per org | mode | blocks | block bytes | orderer bytes/block | leader push bytes/block"
+                + " %d s measured per point, a block every %d ms at most; medians over runs (min-max)%n%n", orderers,
+                txsPerBlock, fanout, seconds, Long.getLong("charter.bench.block-interval-ms", 0)));
+        md.append("| peers per org | mode | blocks | blocks/s | block bytes | orderer bytes/block | leader push bytes/block"
                 + " | max peer push bytes/block | last peer commit p50 ms | p99 ms | index requests/s | runs |\n");
-        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         StringBuilder csv = new StringBuilder("mode,peers_per_org,run,blocks,block_bytes,orderer_bytes_per_block,"
                 + "leader_bytes_per_block,max_peer_bytes_per_block,p50_ms,p99_ms,blocks_per_second,index_requests_per_second\n");
         for (Point p : points) {
@@ -256,8 +266,9 @@ class ScaleBenchmark {
                 p -> p.mode() + "/" + p.peersPerOrg(), LinkedHashMap::new, Collectors.toList()));
         for (List<Point> group : groups.values()) {
             Point any = group.getFirst();
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |%n",
-                    any.peersPerOrg(), any.mode(), cell(group, Point::blocks), cell(group, Point::blockBytes),
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |%n",
+                    any.peersPerOrg(), any.mode(), cell(group, Point::blocks), cell(group, Point::blocksPerSecond),
+                    cell(group, Point::blockBytes),
                     cell(group, Point::ordererBytesPerBlock), cell(group, Point::leaderBytesPerBlock),
                     cell(group, Point::maxPeerBytesPerBlock), cell(group, Point::p50Millis), cell(group, Point::p99Millis),
                     cell(group, Point::indexRequestsPerSecond), group.size()));
