@@ -87,6 +87,9 @@ class ScaleBenchmark {
                             // one size too large for the machine ends that point, not the others
                             System.out.printf(Locale.ROOT, "POINT FAILED %s %d run %d: %s%n", mode, n, run, e);
                             continue;
+                        } finally {
+                            // the orderer's preallocated segments and the peers' folders: gigabytes over a whole run
+                            deleteTree(work.resolve("run" + run + "-" + mode.trim() + "-" + n));
                         }
                         points.add(point);
                         System.out.printf(Locale.ROOT, "POINT %s (index requests failed so far: %d)%n", point,
@@ -96,7 +99,19 @@ class ScaleBenchmark {
                 }
             }
         }
+        deleteTree(work);
         System.out.println(Files.readString(out.resolve("results.md")));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private static Point measurePoint(EmbeddedDatabase database, Optional<IndexUpkeep> index, AtomicInteger databases,
@@ -109,8 +124,12 @@ class ScaleBenchmark {
             default -> throw new IllegalArgumentException("mode linear, tree or pull, not " + mode);
         };
         int poolSize = n > 16 ? 2 : 3;
-        try (PeerNetwork network = new PeerNetwork(dir, () -> ledger(database, "bench_" + databases.incrementAndGet(), poolSize),
-                orderers, n, BATCH_TIMEOUT)) {
+        List<String> ledgers = new ArrayList<>();
+        try (PeerNetwork network = new PeerNetwork(dir, () -> {
+            String name = "bench_" + databases.incrementAndGet();
+            ledgers.add(name);
+            return ledger(database, name, poolSize);
+        }, orderers, n, BATCH_TIMEOUT)) {
             // a deployed peer's election and anti-entropy (timeout 10 s, leaders within 10 blocks, anti-entropy every 5 s), not
             // the tests' quick ones: blocks reach peers by push or deliver, and a leader a few blocks behind under load
             // keeps the lead instead of handing it over (which would have two peers of an organization deliver a while)
@@ -201,6 +220,14 @@ class ScaleBenchmark {
             return new Point(mode, n, run, blocks, meanBlockBytes, (double) delivered / blocks * meanBlockBytes,
                     leaders == 0 ? 0 : leaderBytes / leaders, maxPeerBytes, percentile(sorted, 0.50),
                     percentile(sorted, 0.99), blocks / (elapsed / 1e9), indexRate);
+        } finally {
+            // the network closed its pools: the point's ledgers go, so a whole run does not fill the disk
+            try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.jdbcUrl("postgres"),
+                    "postgres", "postgres"); java.sql.Statement statement = connection.createStatement()) {
+                for (String name : ledgers) {
+                    statement.execute("drop database if exists " + name);
+                }
+            }
         }
     }
 
