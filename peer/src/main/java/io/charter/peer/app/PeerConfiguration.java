@@ -89,7 +89,8 @@ public class PeerConfiguration {
                         .withInvocationTimeout(properties.contracts().invocationTimeout()))
                 .withTrustedRoots(properties.tls().readTrustedRoots())
                 .withLimits(properties.transport().limits().toTransportLimits())
-                .withPrivateData(properties.privateData().toSettings());
+                .withPrivateData(properties.privateData().toSettings())
+                .withDissemination(properties.dissemination().toSettings());
         PeerNode node = new PeerNode(settings);
         MembershipSetup enrolled = membership.getIfAvailable();
         if (enrolled != null) {

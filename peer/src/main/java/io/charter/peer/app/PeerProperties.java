@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param discovery how often discovered neighbours are refreshed from the index
  * @param leaderLease how often a peer asks the index for its organization's leader lease (with a membership service)
  * @param privateData private data collections: dissemination, transient store, reconciliation
+ * @param dissemination how blocks reach the organization's peers (leader with a relay tree, or every peer pulling)
  */
 @ConfigurationProperties("charter.peer")
 public record PeerProperties(
@@ -46,7 +47,8 @@ public record PeerProperties(
         @DefaultValue Contracts contracts,
         @DefaultValue Discovery discovery,
         @DefaultValue LeaderLease leaderLease,
-        @DefaultValue PrivateData privateData) {
+        @DefaultValue PrivateData privateData,
+        @DefaultValue Dissemination dissemination) {
 
     /** Where the peer's properties are, as the errors about them say. */
     public static final String PREFIX = "charter.peer";
@@ -87,6 +89,29 @@ public record PeerProperties(
         io.charter.peer.privatedata.PrivateDataSettings toSettings() {
             return new io.charter.peer.privatedata.PrivateDataSettings(pushTimeout, transientMaxEntries,
                     transientMaxEntriesPerOrganization, reconcileInterval);
+        }
+    }
+
+    /**
+     * @param mode {@code leader}: the organization's elected leader alone pulls from the orderers and pushes to the
+     *     others; {@code every-peer}: every peer pulls from the orderers itself, nothing is pushed
+     * @param relayFanout into how many relay subtrees a pushing peer splits the peers it pushes to; 0: the leader
+     *     pushes to every peer itself
+     */
+    public record Dissemination(@DefaultValue("leader") String mode, @DefaultValue("3") int relayFanout) {
+
+        io.charter.peer.dissemination.DisseminationSettings toSettings() {
+            io.charter.peer.dissemination.DisseminationSettings.Mode parsed = switch (mode.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "leader" -> io.charter.peer.dissemination.DisseminationSettings.Mode.LEADER;
+                case "every-peer" -> io.charter.peer.dissemination.DisseminationSettings.Mode.EVERY_PEER;
+                default -> throw new IllegalArgumentException(PREFIX + ".dissemination.mode must be leader or every-peer,"
+                        + " not '" + mode + "'");
+            };
+            if (relayFanout < 0) {
+                throw new IllegalArgumentException(PREFIX + ".dissemination.relay-fanout must be 0 (linear push) or"
+                        + " positive, not " + relayFanout);
+            }
+            return new io.charter.peer.dissemination.DisseminationSettings(parsed, relayFanout);
         }
     }
 

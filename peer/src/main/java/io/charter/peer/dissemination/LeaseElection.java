@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * answers again the lease decides again. A peer that does not hold the lease never leads while the index
  * answers, even if the heartbeat election would pick it.
  *
+ * <p>While another peer's lease outlasts the next round, a peer does not ask: the index answers the holder's
+ * renewals and about one question per other peer and lease lifetime. A released lease is therefore taken over
+ * when it would have expired at the latest.
+ *
  * <p>A peer more than {@code maxLag} blocks behind the highest height its organization's peers report in
  * heartbeats does not ask for the lease, and releases it if it holds it, so a peer catching up lets a
  * caught-up one lead.
@@ -128,6 +132,11 @@ public final class LeaseElection implements LeaderElection {
                 }
                 holding = false;
                 switchTo(Source.INDEX, null);
+            } else if (!holding && source == Source.INDEX && holder != null && !holder.isEmpty()
+                    && now.plus(renewInterval).isBefore(leaseExpiresAt)) {
+                // another peer holds a lease that outlasts the next round: nothing to ask the index yet (so the index
+                // answers the holders' renewals and about one question per peer and lease lifetime, not one per round)
+                LOG.trace("channel {}: {} holds the lease until {}", channelId, holder, leaseExpiresAt);
             } else {
                 Lease lease = leases.acquire(channelId);
                 holding = lease.granted();

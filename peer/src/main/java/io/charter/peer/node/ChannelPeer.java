@@ -173,7 +173,8 @@ public final class ChannelPeer implements BlockSink, AdministeredChannel, Served
      */
     void updateNeighbours(Neighbours next, List<io.charter.peer.dissemination.OrgPeer> orgPeers) {
         synchronized (neighboursLock) {
-            election.updatePeers(orgPeers);
+            // when every peer pulls from the orderers, each leads alone and pushes nothing
+            election.updatePeers(pusher.settings().everyPeerPulls() ? List.of() : orgPeers);
             pusher.updatePeers(orgPeers);
             antiEntropy.updatePeers(orgPeers);
             List<io.charter.peer.delivery.Endpoint> orderers = next.orderers().isEmpty() ? deliver.orderers() : next.orderers();
@@ -232,6 +233,26 @@ public final class ChannelPeer implements BlockSink, AdministeredChannel, Served
             }
         }
         return result;
+    }
+
+    /**
+     * A block pushed by the organization's leader (or a peer relaying for it), passed on to {@code relayTo} when
+     * committed here or when this peer already had exactly this block (same header); after a gap or a refusal the
+     * subtree is left to its anti-entropy, so nothing this peer could not validate travels on.
+     */
+    @Override
+    public PushBlockResponse receivePush(Block block, List<String> relayTo) {
+        PushBlockResponse response = receivePush(block);
+        boolean valid = switch (response.getOutcome()) {
+            case COMMITTED -> true;
+            case ALREADY_HAVE -> ledger.block(block.getHeader().getNumber())
+                    .map(stored -> stored.getHeader().equals(block.getHeader())).orElse(false);
+            default -> false;
+        };
+        if (valid && !relayTo.isEmpty()) {
+            pusher.relay(block, relayTo);
+        }
+        return response;
     }
 
     /** A block pushed by the organization's leader. */

@@ -173,14 +173,19 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
         config.onSwitch(next -> configApplied.forEach(listener -> listener.accept(channelId, next.config())));
         List<OrgPeer> orgPeers = neighbours.organizationPeers().stream().filter(e -> !e.id().equals(settings.peerId()))
                 .map(e -> new OrgPeer(e, organizationPeerClient(e))).toList();
-        HeartbeatElection election = new HeartbeatElection(channelId, settings.peerId(), orgPeers,
+        // when every peer pulls from the orderers, each peer's election knows no other peer: it leads alone
+        List<OrgPeer> electing = settings.dissemination().everyPeerPulls() ? List.of() : orgPeers;
+        HeartbeatElection election = new HeartbeatElection(channelId, settings.peerId(), electing,
                 settings.electionTimeout(), settings.leaderMaxLag(), settings.clock(), channel::height);
-        BlockPusher pusher = new BlockPusher(channelId, orgPeers, Duration.ofSeconds(30));
+        BlockPusher pusher = new BlockPusher(channelId, settings.peerId(), orgPeers, Duration.ofSeconds(30),
+                settings.dissemination());
         AntiEntropy antiEntropy = new AntiEntropy(channel, orgPeers, election::aliveHeights, settings.antiEntropyInterval());
         DeliverClient deliver = new DeliverClient(channel, neighbours.orderers(), this::ordererClient, settings.deliverRetry());
-        LeaderElection leadership = leases.<LeaderElection>map(index -> new LeaseElection(channelId, settings.peerId(),
-                index.leases(), election, election::aliveHeights, channel::height, settings.leaderMaxLag(),
-                index.renewInterval(), settings.clock())).orElse(election);
+        // every peer leading (no super nodes) takes no lease: one holder per organization is what a lease means
+        LeaderElection leadership = leases.filter(index -> !settings.dissemination().everyPeerPulls())
+                .<LeaderElection>map(index -> new LeaseElection(channelId, settings.peerId(), index.leases(), election,
+                        election::aliveHeights, channel::height, settings.leaderMaxLag(), index.renewInterval(),
+                        settings.clock())).orElse(election);
         channel.wire(election, leadership, pusher, antiEntropy, deliver, neighbours.otherOrganizations());
         channels.put(channelId, channel);
         endorsing.put(channelId, new EndorsingChannel(config, ledger, definitions));

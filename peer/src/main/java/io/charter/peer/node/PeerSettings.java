@@ -5,6 +5,7 @@ import io.charter.common.transport.TransportLimits;
 import io.charter.common.transport.tls.TlsCredentials;
 import io.charter.peer.contract.ContractRuntimeSettings;
 import io.charter.peer.delivery.Endpoint;
+import io.charter.peer.dissemination.DisseminationSettings;
 import io.charter.peer.endorsement.EndorserSettings;
 import io.charter.peer.endorsement.SigningIdentity;
 import io.charter.peer.privatedata.PrivateDataSettings;
@@ -30,6 +31,8 @@ import java.util.Objects;
  * @param antiEntropyInterval how often a peer compares heights with its organization and pulls
  * @param deliverRetry pause before failing over to the next orderer
  * @param privateData push timeout, transient store bound and reconciliation interval of private data
+ * @param dissemination how blocks reach the organization's peers: leader and relay tree (default fanout 3), or every
+ *     peer pulling from the orderers
  * @param trustedRoots TLS roots the transport trusts besides the joined channels' (the consortium root), so that
  *     admins can reach a peer that has joined no channel yet; empty by default
  */
@@ -53,7 +56,8 @@ public record PeerSettings(
         TransportLimits limits,
         Clock clock,
         List<X509Certificate> trustedRoots,
-        PrivateDataSettings privateData) {
+        PrivateDataSettings privateData,
+        DisseminationSettings dissemination) {
 
     public PeerSettings {
         Objects.requireNonNull(peerId, "peerId");
@@ -64,6 +68,7 @@ public record PeerSettings(
         Objects.requireNonNull(contracts, "contracts");
         Objects.requireNonNull(endorsement, "endorsement");
         Objects.requireNonNull(privateData, "privateData");
+        Objects.requireNonNull(dissemination, "dissemination");
         organizationPeers = organizationPeers.stream().filter(p -> !p.id().equals(peerId)).toList();
         orderers = List.copyOf(orderers);
         trustedRoots = List.copyOf(trustedRoots);
@@ -79,53 +84,60 @@ public record PeerSettings(
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers,
                 ContractRuntimeSettings.DEFAULTS, EndorserSettings.DEFAULTS, Duration.ofSeconds(10), 10,
                 Duration.ofSeconds(5), Duration.ofSeconds(1), ReconnectBackoff.defaults(), TransportLimits.defaults(),
-                Clock.systemUTC(), List.of(), PrivateDataSettings.DEFAULTS);
+                Clock.systemUTC(), List.of(), PrivateDataSettings.DEFAULTS, DisseminationSettings.DEFAULTS);
     }
 
     public PeerSettings withLeaderMaxLag(long blocks) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, blocks, antiEntropyInterval, deliverRetry, reconnectBackoff, limits, clock,
-                trustedRoots, privateData);
+                trustedRoots, privateData, dissemination);
     }
 
     public PeerSettings withTimings(Duration electionTimeout, Duration antiEntropyInterval, Duration deliverRetry,
                                     ReconnectBackoff backoff) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, backoff, limits, clock,
-                trustedRoots, privateData);
+                trustedRoots, privateData, dissemination);
     }
 
     public PeerSettings withContracts(ContractRuntimeSettings contracts) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
-                clock, trustedRoots, privateData);
+                clock, trustedRoots, privateData, dissemination);
     }
 
     /** The same settings with other transport limits (server and clients). */
     public PeerSettings withLimits(TransportLimits transportLimits) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff,
-                transportLimits, clock, trustedRoots, privateData);
+                transportLimits, clock, trustedRoots, privateData, dissemination);
     }
 
     /** The same settings with other private data settings. */
     public PeerSettings withPrivateData(PrivateDataSettings settings) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
-                clock, trustedRoots, settings);
+                clock, trustedRoots, settings, dissemination);
     }
 
     /** The same settings with TLS roots trusted besides the joined channels' (the consortium root). */
     public PeerSettings withTrustedRoots(List<X509Certificate> roots) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
-                clock, roots, privateData);
+                clock, roots, privateData, dissemination);
     }
 
     /** The same settings with other organization peers and orderers (as discovered through the index). */
     public PeerSettings withNeighbours(List<Endpoint> organizationPeers, List<Endpoint> orderers) {
         return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
                 endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
-                clock, trustedRoots, privateData);
+                clock, trustedRoots, privateData, dissemination);
+    }
+
+    /** The same settings with another way of disseminating blocks inside the organization. */
+    public PeerSettings withDissemination(DisseminationSettings settings) {
+        return new PeerSettings(peerId, mspId, host, port, tls, signing, dataDir, organizationPeers, orderers, contracts,
+                endorsement, electionTimeout, leaderMaxLag, antiEntropyInterval, deliverRetry, reconnectBackoff, limits,
+                clock, trustedRoots, privateData, settings);
     }
 }

@@ -7,6 +7,7 @@ import io.charter.common.transport.CallContext;
 import io.charter.common.transport.ErrorCode;
 import io.charter.common.transport.StreamSink;
 import io.charter.common.transport.TransportException;
+import io.charter.peer.dissemination.RelayTree;
 import io.charter.protocol.Block;
 import io.charter.protocol.GetBlocksRequest;
 import io.charter.protocol.HeartbeatRequest;
@@ -42,14 +43,27 @@ public final class DisseminationHandlers {
         }
     }
 
-    /** {@code peer.PushBlock}: a block the organization's leader committed, for this peer to commit. */
+    /**
+     * {@code peer.PushBlock}: a block the organization's leader committed, for this peer to commit and pass on to the
+     * relay list's peers. A relay list longer than {@link RelayTree#MAX_RELAY_IDS} or with an id longer than
+     * {@link RelayTree#MAX_ID_LENGTH} is refused whole before the block is read (INVALID_ARGUMENT, nothing committed
+     * or relayed); which listed ids are followed is the channel's decision (only its own organization peers).
+     */
     public CompletableFuture<ByteString> pushBlock(CallContext call, ByteString body) {
         try {
             PushBlockRequest request = PushBlockRequest.parseFrom(body);
             ServedChannel channel = channels.channelOf(request.getChannelId());
             channels.requireOrganization(channel, call);
+            if (request.getRelayToCount() > RelayTree.MAX_RELAY_IDS) {
+                throw new TransportException(ErrorCode.INVALID_ARGUMENT, "RELAY_LIST_TOO_LONG: " + request.getRelayToCount()
+                        + " peer ids to relay to, at most " + RelayTree.MAX_RELAY_IDS);
+            }
+            if (request.getRelayToList().stream().anyMatch(id -> id.length() > RelayTree.MAX_ID_LENGTH)) {
+                throw new TransportException(ErrorCode.INVALID_ARGUMENT, "RELAY_ID_TOO_LONG: a peer id to relay to is"
+                        + " longer than " + RelayTree.MAX_ID_LENGTH + " characters");
+            }
             Block block = Block.parseFrom(request.getBlock());
-            return CompletableFuture.completedFuture(channel.receivePush(block).toByteString());
+            return CompletableFuture.completedFuture(channel.receivePush(block, request.getRelayToList()).toByteString());
         } catch (InvalidProtocolBufferException e) {
             throw new TransportException(ErrorCode.INVALID_ARGUMENT, "not a PushBlockRequest with a Block");
         }

@@ -44,6 +44,14 @@ public interface ServedChannel {
     /** A block pushed by the organization's leader: committed, already had, a gap, or refused. */
     PushBlockResponse receivePush(Block block);
 
+    /**
+     * As {@link #receivePush(Block)}, then, when this peer committed the block (or already had exactly it), passes it
+     * on to {@code relayTo}, its subtree of the relay tree, as far as those are peers it knows of its organization.
+     */
+    default PushBlockResponse receivePush(Block block, java.util.List<String> relayTo) {
+        return receivePush(block);
+    }
+
     /** A heartbeat of another peer of the organization, for the channel's leader election. */
     HeartbeatResponse onHeartbeat(HeartbeatRequest request);
 }

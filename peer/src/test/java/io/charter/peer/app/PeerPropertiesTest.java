@@ -1,8 +1,10 @@
 package io.charter.peer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.charter.common.transport.TransportLimits;
+import io.charter.peer.dissemination.DisseminationSettings;
 import io.charter.shell.TlsFiles;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,5 +41,21 @@ class PeerPropertiesTest {
         assertThat(properties.signing().certificate()).isNull();
         assertThat(properties.membership().tlsHosts()).containsExactly("localhost", "127.0.0.1");
         assertThat(properties.membership().renewAt()).isNull();
+    }
+
+    @Test
+    void disseminationDefaultsToTheLeaderWithARelayFanoutOfThreeAndBindsEveryPeerAndLinear() {
+        assertThat(bind(Map.of()).dissemination().toSettings()).isEqualTo(DisseminationSettings.DEFAULTS);
+        assertThat(bind(Map.of("charter.peer.dissemination.mode", "every-peer",
+                "charter.peer.dissemination.relay-fanout", "0")).dissemination().toSettings())
+                .isEqualTo(new DisseminationSettings(DisseminationSettings.Mode.EVERY_PEER, 0));
+    }
+
+    @Test
+    void anUnknownDisseminationModeOrANegativeFanoutIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> bind(Map.of("charter.peer.dissemination.mode", "gossip")).dissemination().toSettings())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("charter.peer.dissemination.mode");
+        assertThatThrownBy(() -> bind(Map.of("charter.peer.dissemination.relay-fanout", "-1")).dissemination().toSettings())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("charter.peer.dissemination.relay-fanout");
     }
 }

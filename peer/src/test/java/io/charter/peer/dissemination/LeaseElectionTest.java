@@ -60,6 +60,22 @@ class LeaseElectionTest {
     }
 
     @Test
+    void anotherPeersLeaseIsNotAskedAboutUntilItIsAboutToExpire() {
+        index.holder = "peer0";
+        election.tick();
+        int asked = index.acquires;
+
+        clock.advance(Duration.ofSeconds(3));
+        election.tick();
+        assertThat(index.acquires).as("peer0's lease runs 7 s more").isEqualTo(asked);
+        assertThat(election.leader()).contains("peer0");
+
+        clock.advance(Duration.ofSeconds(5));
+        election.tick();
+        assertThat(index.acquires).as("it ends within the next round: ask").isEqualTo(asked + 1);
+    }
+
+    @Test
     void whileTheIndexAnswersTheHeartbeatElectionDoesNotMakeALeader() {
         index.holder = "peer0";
         heartbeats.lead(true);

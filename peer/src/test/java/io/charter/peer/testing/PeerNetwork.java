@@ -60,7 +60,9 @@ public final class PeerNetwork implements AutoCloseable {
     private final List<TransportClient> clients = new ArrayList<>();
     private final List<PeerNode> unjoined = new ArrayList<>();
     private final Path dir;
-    private final PeerDatabases databases;
+    /** A new migrated ledger database for each peer. */
+    private final java.util.function.Supplier<DataSource> newDatabase;
+    private java.util.function.UnaryOperator<PeerSettings> adjust = java.util.function.UnaryOperator.identity();
     private Optional<byte[]> installedAtStart = Optional.empty();
 
     public record PeerSpec(String name, String mspId, String peerId, int port, TestPki.Credential tls,
@@ -82,8 +84,17 @@ public final class PeerNetwork implements AutoCloseable {
      */
     public PeerNetwork(Path dir, PeerDatabases databases, int ordererCount, int peersPerOrganization,
                        Duration batchTimeout) {
+        this(dir, () -> databases.dataSource(databases.createDatabase()), ordererCount, peersPerOrganization, batchTimeout);
+    }
+
+    /**
+     * As above, each peer's ledger in a database from {@code newDatabase} (new, migrated to the ledger schema), e.g. of
+     * an embedded PostgreSQL where no container runs (the scale benchmark).
+     */
+    public PeerNetwork(Path dir, java.util.function.Supplier<DataSource> newDatabase, int ordererCount,
+                       int peersPerOrganization, Duration batchTimeout) {
         this.dir = dir;
-        this.databases = databases;
+        this.newDatabase = newDatabase;
         admin1 = pki.organization("Org1").enroll("admin1", Role.ADMIN);
         admin2 = pki.organization("Org2").enroll("admin2", Role.ADMIN);
         for (String mspId : List.of("Org1", "Org2")) {
@@ -93,7 +104,7 @@ public final class PeerNetwork implements AutoCloseable {
                 TestPki.Credential signing = pki.organization(mspId).enroll(peerId, Role.PEER);
                 String name = peerId + "." + mspId;
                 specs.put(name, new PeerSpec(name, mspId, peerId, FreePorts.loopback(), tls, signing, dir.resolve(name),
-                        databases.dataSource(databases.createDatabase())));
+                        newDatabase.get()));
             }
         }
         // the ledger's durability is the peers' concern here: the orderers need not fsync
@@ -118,6 +129,12 @@ public final class PeerNetwork implements AutoCloseable {
         }
         awaitOrdererLeader();
 
+    }
+
+    /** Every peer started from now on runs with its settings passed through {@code adjustment} (e.g. other timings). */
+    public PeerNetwork adjustingSettings(java.util.function.UnaryOperator<PeerSettings> adjustment) {
+        adjust = adjustment;
+        return this;
     }
 
     /** Every peer started from now on installs {@code contractPackage} before it starts. */
@@ -148,12 +165,12 @@ public final class PeerNetwork implements AutoCloseable {
 
     private PeerSettings settings(String peerId, String mspId, int port, TestPki.Credential tls,
                                   TestPki.Credential signing, Path dataDir, List<Endpoint> orgPeers) {
-        return PeerSettings.of(peerId, mspId, "127.0.0.1", port, new TlsCredentials(tls.keys().getPrivate(), tls.chain()),
+        return adjust.apply(PeerSettings.of(peerId, mspId, "127.0.0.1", port, new TlsCredentials(tls.keys().getPrivate(), tls.chain()),
                         new SigningIdentity(EcdsaSigner.of(signing.keys()), ChannelFixture.identity(signing)),
                         dataDir, orgPeers, ordererEndpoints)
                 .withTimings(ELECTION_TIMEOUT, Duration.ofMillis(300), Duration.ofMillis(200),
                         new ReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(300), 2.0, 0.2))
-                .withLeaderMaxLag(2);
+                .withLeaderMaxLag(2));
     }
 
     /** Starts (or restarts) the peer {@code name} on its port and database. */
@@ -192,7 +209,7 @@ public final class PeerNetwork implements AutoCloseable {
     public PeerNode startUnjoined(String mspId, String peerId) {
         TestPki.Credential tls = pki.organization(mspId).enrollTls(peerId, Role.PEER);
         TestPki.Credential signing = pki.organization(mspId).enroll(peerId, Role.PEER);
-        DataSource dataSource = databases.dataSource(databases.createDatabase());
+        DataSource dataSource = newDatabase.get();
         PeerNode node = new PeerNode(settings(peerId, mspId, FreePorts.loopback(), tls, signing,
                 dir.resolve(peerId + "." + mspId), List.of()).withTrustedRoots(List.of(pki.root().certificate())));
         node.administration().joinChannelsThrough(genesis -> node.join(dataSource, genesis));
