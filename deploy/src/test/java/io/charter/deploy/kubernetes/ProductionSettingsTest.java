@@ -138,6 +138,33 @@ class ProductionSettingsTest {
     }
 
     @Test
+    void prodPeersReachTheirDatabaseOverVerifiedTlsWithTheCaMountedWhereTheUrlSays() {
+        int peers = 0;
+        for (Container c : containers(prod)) {
+            String node = charterNode(c.image());
+            if (!"peer".equals(node) && !"membership".equals(node)) {
+                continue;
+            }
+            Map<String, Object> mount = ((List<Map<String, Object>>) c.spec().getOrDefault("volumeMounts", List.of())).stream()
+                    .filter(m -> "/etc/charter/database".equals(m.get("mountPath"))).findFirst().orElse(null);
+            assertThat(mount).as(c + " mounts the database CA").isNotNull();
+            Map<String, Object> volume = ((List<Map<String, Object>>) path(c.pod(), "volumes")).stream()
+                    .filter(v -> v.get("name").equals(mount.get("name"))).findFirst().orElseThrow();
+            assertThat(path(volume, "configMap", "name")).isEqualTo("charter-database-ca");
+            if (node.equals("peer")) {
+                peers++;
+                assertThat(env(c, "CHARTER_PEER_DATABASE_URL")).as(c.toString())
+                        .contains("$(PEER_DATABASE_SERVER)$(POD_NAME)?sslmode=verify-full&sslrootcert=/etc/charter/database/root.crt");
+            }
+        }
+        assertThat(peers).as("a peer StatefulSet per organization").isEqualTo(2);
+        for (Container c : containers(dev)) {
+            assertThat(env(c, "CHARTER_PEER_DATABASE_URL").orElse("")).as(c + ": the dev database has no TLS")
+                    .doesNotContain("sslmode");
+        }
+    }
+
+    @Test
     void nodesAreAnnotatedForScrapingOnThePortThatServesTheirMetrics() {
         for (List<Map<String, Object>> overlay : List.of(dev, prod)) {
             for (Container c : containers(overlay)) {
