@@ -135,6 +135,7 @@ public class PeerConfiguration {
                     properties.mspId(), node.settings().peerId(), properties.dataDir()));
         }
         PeerChannels channels = new PeerChannels(node, ledgerDataSource, properties.dataDir(), discovery, metrics);
+        node.ordererHeightsFrom(channels::ordererHeight);
         channels.restore();
         // peer.JoinChannel on the transport joins as the REST API does: this database, the record of joined channels
         node.administration().joinChannelsThrough(genesis -> {

@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * renewals and about one question per other peer and lease lifetime. A released lease is therefore taken over
  * when it would have expired at the latest.
  *
+ * <p>A holder that renews its lease but passes nothing on (broken, or withholding blocks from its organization)
+ * would leave the others behind for as long as it renews: a follower that stands still more than {@code maxLag}
+ * blocks behind the orderers' reported height for {@link #RESCUE_AFTER} leads on its own until it catches up (two
+ * leaders cost orderer bandwidth, never safety).
+ *
  * <p>A peer more than {@code maxLag} blocks behind the highest height its organization's peers report in
  * heartbeats does not ask for the lease, and releases it if it holds it, so a peer catching up lets a
  * caught-up one lead.
@@ -55,6 +60,9 @@ public final class LeaseElection implements LeaderElection {
     /** Where the leadership decision comes from now: nothing before the first round (nobody leads yet). */
     public enum Source { STARTING, INDEX, FALLBACK }
 
+    /** How long a follower stands still far behind the orderers before it pulls from them itself. */
+    static final Duration RESCUE_AFTER = Duration.ofSeconds(30);
+
     /** The longest a close waits for the index to confirm the release of a held lease. */
     static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
 
@@ -63,6 +71,7 @@ public final class LeaseElection implements LeaderElection {
     private final Leases leases;
     private final LeaderElection fallback;
     private final Supplier<Map<String, Long>> organizationHeights;
+    private final Supplier<Optional<Long>> ordererHeight;
     private final LongSupplier height;
     private final long maxLag;
     private final Duration renewInterval;
@@ -75,15 +84,21 @@ public final class LeaseElection implements LeaderElection {
     private volatile Instant leaseExpiresAt = Instant.EPOCH;
     private volatile boolean leading;
     private volatile boolean closed;
+    /** Since when this follower's height has stood still far behind the orderers; null while it moves or keeps up. */
+    private Instant stuckSince;
+    private long lastHeight = -1;
+    /** Leading on its own because the lease holder left it behind (see the class comment). */
+    private volatile boolean rescuing;
 
     /**
      * @param fallback the organization's heartbeat election, followed while the index cannot decide (started and
      *     closed by its owner)
      * @param organizationHeights the heights of the organization's other peers alive now (from heartbeats)
+     * @param ordererHeight the channel's height on the orderers as last reported (by the index), when known
      */
     public LeaseElection(String channelId, String selfId, Leases leases, LeaderElection fallback,
-                         Supplier<Map<String, Long>> organizationHeights, LongSupplier height, long maxLag,
-                         Duration renewInterval, Clock clock) {
+                         Supplier<Map<String, Long>> organizationHeights, Supplier<Optional<Long>> ordererHeight,
+                         LongSupplier height, long maxLag, Duration renewInterval, Clock clock) {
         if (renewInterval.isZero() || renewInterval.isNegative()) {
             throw new IllegalArgumentException("the lease renew interval must be positive, not " + renewInterval);
         }
@@ -92,6 +107,7 @@ public final class LeaseElection implements LeaderElection {
         this.leases = leases;
         this.fallback = fallback;
         this.organizationHeights = organizationHeights;
+        this.ordererHeight = ordererHeight;
         this.height = height;
         this.maxLag = maxLag;
         this.renewInterval = renewInterval;
@@ -154,7 +170,38 @@ public final class LeaseElection implements LeaderElection {
                 switchTo(Source.FALLBACK, e);
             }
         }
+        watchForWithholding(now);
         decide();
+    }
+
+    /**
+     * A follower whose height stands still more than {@code maxLag} blocks behind the orderers' reported height for
+     * {@link #RESCUE_AFTER} (the holder renews its lease but passes nothing on: a broken or withholding leader) leads
+     * on its own, pulling from the orderers, until it is within {@code maxLag} of them again. A follower that moves,
+     * however slowly, is left alone.
+     */
+    private void watchForWithholding(Instant now) {
+        long mine = height.getAsLong();
+        Optional<Long> orderers = ordererHeight.get();
+        boolean farBehind = orderers.map(o -> o - mine > maxLag).orElse(false);
+        if (holding || source != Source.INDEX || !farBehind) {
+            if (rescuing) {
+                LOG.info("channel {}: {} is within {} blocks of the orderers again; the lease holder leads", channelId,
+                        selfId, maxLag);
+            }
+            rescuing = false;
+            stuckSince = null;
+        } else if (mine != lastHeight) {
+            stuckSince = null;
+        } else if (stuckSince == null) {
+            stuckSince = now;
+        } else if (!rescuing && !now.isBefore(stuckSince.plus(RESCUE_AFTER))) {
+            rescuing = true;
+            LOG.warn("channel {}: {} has stood at height {} for {} while the orderers report {} and {} holds the lease;"
+                    + " it pulls from the orderers itself until it catches up", channelId, selfId, mine, RESCUE_AFTER,
+                    orderers.orElseThrow(), holder);
+        }
+        lastHeight = mine;
     }
 
     private void switchTo(Source next, RuntimeException cause) {
@@ -178,7 +225,7 @@ public final class LeaseElection implements LeaderElection {
     private synchronized void decide() {
         boolean next = switch (source) {
             case STARTING -> false;
-            case INDEX -> holding;
+            case INDEX -> holding || rescuing;
             case FALLBACK -> fallback.isLeader();
         };
         if (closed || next == leading) {

@@ -105,6 +105,7 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
     private volatile boolean closed;
     /** The index's leader leases, when the peer has a membership service; otherwise the heartbeat election alone. */
     private volatile Optional<IndexLeases> leases = Optional.empty();
+    private volatile java.util.function.Function<String, Optional<Long>> ordererHeights = channelId -> Optional.empty();
 
     /** The index's lease calls and how often a peer asks. */
     private record IndexLeases(LeaseElection.Leases leases, Duration renewInterval) {}
@@ -127,6 +128,15 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
      */
     public PeerNode leadThroughIndex(LeaseElection.Leases leases, Duration renewInterval) {
         this.leases = Optional.of(new IndexLeases(leases, renewInterval));
+        return this;
+    }
+
+    /**
+     * Where the orderers' height of a channel comes from (e.g. the index's last report): a follower far behind it and
+     * standing still pulls from the orderers itself (LeaseElection). Unknown heights by default.
+     */
+    public PeerNode ordererHeightsFrom(java.util.function.Function<String, Optional<Long>> heights) {
+        this.ordererHeights = heights;
         return this;
     }
 
@@ -184,8 +194,8 @@ public final class PeerNode implements AdministeredPeer, AutoCloseable,
         // every peer leading (no super nodes) takes no lease: one holder per organization is what a lease means
         LeaderElection leadership = leases.filter(index -> !settings.dissemination().everyPeerPulls())
                 .<LeaderElection>map(index -> new LeaseElection(channelId, settings.peerId(), index.leases(), election,
-                        election::aliveHeights, channel::height, settings.leaderMaxLag(), index.renewInterval(),
-                        settings.clock())).orElse(election);
+                        election::aliveHeights, () -> ordererHeights.apply(channelId), channel::height,
+                        settings.leaderMaxLag(), index.renewInterval(), settings.clock())).orElse(election);
         channel.wire(election, leadership, pusher, antiEntropy, deliver, neighbours.otherOrganizations());
         channels.put(channelId, channel);
         endorsing.put(channelId, new EndorsingChannel(config, ledger, definitions));

@@ -25,8 +25,10 @@ class LeaseElectionTest {
     private final Map<String, Long> organizationHeights = new HashMap<>();
     private final AtomicLong height = new AtomicLong(5);
     private final List<Boolean> changes = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReference<Optional<Long>> ordererHeight =
+            new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
     private final LeaseElection election = new LeaseElection("trade", "peer1", index, heartbeats,
-            () -> Map.copyOf(organizationHeights), height::get, 10, Duration.ofSeconds(3), clock);
+            () -> Map.copyOf(organizationHeights), ordererHeight::get, height::get, 10, Duration.ofSeconds(3), clock);
 
     LeaseElectionTest() {
         election.onLeadershipChange(changes::add);
@@ -73,6 +75,60 @@ class LeaseElectionTest {
         clock.advance(Duration.ofSeconds(5));
         election.tick();
         assertThat(index.acquires).as("it ends within the next round: ask").isEqualTo(asked + 1);
+    }
+
+    @Test
+    void aFollowerLeftStandingFarBehindTheOrderersByTheHolderPullsItselfUntilItCatchesUp() {
+        index.holder = "peer0";
+        ordererHeight.set(Optional.of(100L));
+        election.tick();
+        assertThat(election.isLeader()).isFalse();
+
+        // peer0 renews its lease but passes nothing on: peer1 stands at 5 (still far behind at the 10th round: 27 s)
+        for (int i = 0; i < 9; i++) {
+            clock.advance(Duration.ofSeconds(3));
+            election.tick();
+        }
+        assertThat(election.isLeader()).isFalse();
+        for (int i = 0; i < 2; i++) {
+            clock.advance(Duration.ofSeconds(3));
+            election.tick();
+        }
+        assertThat(election.isLeader()).as("stood still for 30 s, 95 blocks behind").isTrue();
+        assertThat(election.leader()).as("the lease is still peer0's").contains("peer0");
+
+        height.set(95);
+        clock.advance(Duration.ofSeconds(3));
+        election.tick();
+        assertThat(election.isLeader()).as("within 10 blocks of the orderers again").isFalse();
+        assertThat(changes).containsExactly(true, false);
+    }
+
+    @Test
+    void aFollowerThatMovesHoweverSlowlyOrKeepsUpLeavesTheLeadToTheHolder() {
+        index.holder = "peer0";
+        ordererHeight.set(Optional.of(100L));
+        for (int i = 0; i < 20; i++) {
+            clock.advance(Duration.ofSeconds(3));
+            height.incrementAndGet();
+            election.tick();
+        }
+        assertThat(election.isLeader()).as("moving: the holder passes blocks on").isFalse();
+
+        ordererHeight.set(Optional.of(height.get() + 10));
+        for (int i = 0; i < 20; i++) {
+            clock.advance(Duration.ofSeconds(3));
+            election.tick();
+        }
+        assertThat(election.isLeader()).as("standing still but within 10 blocks").isFalse();
+
+        ordererHeight.set(Optional.empty());
+        for (int i = 0; i < 20; i++) {
+            clock.advance(Duration.ofSeconds(3));
+            election.tick();
+        }
+        assertThat(election.isLeader()).as("the orderers' height unknown").isFalse();
+        assertThat(changes).isEmpty();
     }
 
     @Test

@@ -369,7 +369,8 @@ public final class NetworkHost implements AutoCloseable {
                     .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofMillis(500),
                             ReconnectBackoff.defaults())
                     .withTrustedRoots(List.of(root));
-            PeerNode peer = new PeerNode(settings).leadThroughIndex(leases(node), Duration.ofSeconds(2));
+            PeerNode peer = new PeerNode(settings).leadThroughIndex(leases(node), Duration.ofSeconds(2))
+                    .ordererHeightsFrom(this::ordererHeight);
             PrometheusMeterRegistry meters = meters("charter-peer", name);
             PeerMetrics metrics = new PeerMetrics(meters, peer);
             javax.sql.DataSource ledger = database.pool(databaseName(name), 8);
