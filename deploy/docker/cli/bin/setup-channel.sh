@@ -15,8 +15,9 @@
 #      LifecycleEndorsement).
 # Idempotent: a node that already joined with this block says so (the CLI prints "had already joined"; a 409 for
 # another genesis block of the channel is taken as done too), installing is idempotent, the definition is
-# looked up before it is made. Nodes that are not up yet (exit 3), orderers not yet in the index (exit 2) and a
-# definition the network cannot endorse yet are retried, $RETRY_ATTEMPTS times $RETRY_SECONDS apart.
+# looked up before it is made. Nodes that are not up yet (exit 3), orderers not yet in the index (exit 2), a peer
+# that does not yet know the orderers of the channel (they report it at their next heartbeat) and a definition the
+# network cannot endorse yet are retried, $RETRY_ATTEMPTS times $RETRY_SECONDS apart.
 #
 # Variables (required unless a default is given):
 #   CHARTER_MEMBERSHIP_URL    the membership service, e.g. https://membership:7054
@@ -67,6 +68,8 @@ first_peer=$(printf '%s\n' $PEER_ADMINS | head -n 1)
 CONTRACT_DEFINER=${CONTRACT_DEFINER:-${first_peer%%=*}}
 RETRY_ATTEMPTS=${RETRY_ATTEMPTS:-120}
 RETRY_SECONDS=${RETRY_SECONDS:-5}
+# set around a step whose refusal with this message only means "not yet" (see run)
+RETRYABLE_MESSAGE=
 ADMIN_IDENTITIES=/etc/charter/admins
 ADMIN_SECRETS=/etc/charter/admin-enrollment
 WALLET=${CHARTER_WALLET:-$CHARTER_HOME/wallet}
@@ -95,7 +98,13 @@ run() {
     esac
     case " $retryable " in
       *" $code "*) ;;
-      *) log "$what failed (exit $code):"; grep -v '^NOTE: Picked up' "$WORK/err" >&2 || true; exit "$code" ;;
+      *)
+        # a refusal that only means "not yet" (e.g. a peer that does not know the orderers of a channel they joined
+        # a moment ago: they report it at their next heartbeat)
+        if [ -z "$RETRYABLE_MESSAGE" ] || ! grep -qF "$RETRYABLE_MESSAGE" "$WORK/err"; then
+          log "$what failed (exit $code):"; grep -v '^NOTE: Picked up' "$WORK/err" >&2 || true; exit "$code"
+        fi
+        ;;
     esac
     if [ "$attempt" -ge "$RETRY_ATTEMPTS" ]; then
       log "$what: gave up after $attempt attempts (exit $code): $reason"
@@ -190,7 +199,9 @@ for url in $ORDERER_ADMIN_URLS; do
 done
 for pair in $PEER_ADMINS; do
   id=${pair%%=*} peer=${pair#*=}
+  RETRYABLE_MESSAGE="no orderer is known for channel"
   run "joining $peer to $CHANNEL" "3" "5" charter channel join --peer "$peer" --genesis "$block" --as "$id"
+  RETRYABLE_MESSAGE=
   if [ -n "$CONTRACT_JAR" ]; then
     run "installing $CONTRACT_JAR on $peer" "3" "" charter contract install --peer "$peer" --as "$id" "$CONTRACT_JAR"
   fi

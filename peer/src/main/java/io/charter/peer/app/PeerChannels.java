@@ -88,7 +88,8 @@ public final class PeerChannels {
         if (neighbours.orderers().isEmpty()) {
             throw new NoOrderersException("no orderer is known for channel " + channelId + " (" + neighbours.source()
                     + "): configure charter.peer.orderers, or check that the membership service's index lists the"
-                    + " channel's orderers");
+                    + " channel's orderers (orderers report a channel they just joined at their next heartbeat: try"
+                    + " again in a few seconds)");
         }
         ChannelPeer channel = node.join(dataSource, genesis, neighbours);
         joined.add(channelId);
